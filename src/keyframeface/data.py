@@ -1,0 +1,82 @@
+"""The data that flows between stages: Script -> KeyframeSpec -> Keyframe -> Timeline.
+
+All frozen dataclasses. Channel values are numpy float64 arrays in order A
+(``channels.CHANNELS``): (61,) for a keyframe, (frames, 61) for a timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .channels import CHANNELS
+
+__all__ = ["Contribution", "Keyframe", "KeyframeSpec", "Script", "Timeline"]
+
+DEFAULT_FPS = 30.0
+
+
+@dataclass(frozen=True)
+class KeyframeSpec:
+    """One keyframe as words, with optional timing in seconds."""
+
+    description: str
+    hold: float | None = None  # seconds held at this pose (None: chosen from the text)
+    duration: float | None = None  # seconds of transition into the next keyframe (None: chosen)
+
+
+@dataclass(frozen=True)
+class Script:
+    """What the user asks for: context, emotion, optional keyframes, rate and seed."""
+
+    background: str
+    emotion: str
+    keyframes: tuple[KeyframeSpec, ...] = ()
+    fps: float = DEFAULT_FPS
+    seed: int = 0
+    source: str | None = None  # file the script came from, for error messages
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Why a channel got a value: the words that set it (for --explain and keyframes.json)."""
+
+    channel: str  # canonical channel name
+    value: float  # the value this rule contributed
+    words: str  # the phrase in the text that triggered it
+    rule: str  # short name of the rule/prior ("brow inner raise", "emotion prior: fear")
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """A posed keyframe: its spec and 61 values in order A."""
+
+    spec: KeyframeSpec
+    values: np.ndarray  # (61,) order A, within channel ranges
+    backend: str  # what posed it ("engine", "llm:MODEL", "reference-results", ...)
+    explanation: tuple[Contribution, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, float]:
+        """The 61 values by canonical name, in order A."""
+        return {name: float(v) for name, v in zip(CHANNELS, self.values)}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Dense animation: (frames, 61) values sampled at ``fps``, plus where the keys sit."""
+
+    fps: float
+    values: np.ndarray  # (frames, 61) order A
+    key_times: tuple[float, ...] = ()  # seconds at which each keyframe's pose is reached
+    keyframes: tuple[Keyframe, ...] = field(default=(), repr=False)
+
+    @property
+    def frames(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def duration(self) -> float:
+        """Seconds covered, first frame at t=0."""
+        return self.frames / self.fps

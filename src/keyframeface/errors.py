@@ -1,0 +1,61 @@
+"""Errors keyframeface raises. Callers catch one base class.
+
+    KeyframeFaceError            base; carries exit_code for the CLI (1)
+    ├── InputError               bad script, CSV, JSON or option; names file/line/field (exit 2)
+    ├── BackendError             a backend (LLM server, model) failed or answered junk;
+    │                            keeps the raw reply, truncated, never the API key (exit 1)
+    └── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
+
+Only ``cli.py`` acts on ``exit_code``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BackendError", "InputError", "KeyframeFaceError", "MissingExtra"]
+
+
+class KeyframeFaceError(Exception):
+    """Base of every error keyframeface raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(KeyframeFaceError, ValueError):
+    """Bad user input. The message reads ``path:line: field 'name': what was wrong``."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        self.path, self.line, self.field, self.detail = path, line, field, message
+        where = ""
+        if path:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        elif line is not None:
+            where = f"line {line}: "
+        if field:
+            where += f"field '{field}': "
+        super().__init__(where + message)
+
+
+class BackendError(KeyframeFaceError):
+    """A backend failed. ``raw`` keeps (a truncated copy of) what the server answered."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, raw: str | None = None, retryable: bool = False) -> None:
+        self.raw = raw[:2000] if raw else raw
+        self.retryable = retryable
+        super().__init__(message)
+
+
+class MissingExtra(KeyframeFaceError, ImportError):
+    """An optional dependency is missing; the message names the pip extra to install."""
+
+    exit_code = 3
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the '{module}' package: pip install 'keyframeface[{extra}]'"
+        )
