@@ -1,0 +1,424 @@
+"""The `keyframeface` command: a thin shell over the library.
+
+Parses options, calls the library, prints results and maps errors to exit codes
+(input errors 2, backend errors 1, missing extras 3). Heavy modules are imported
+inside the commands so `keyframeface --help` and `animate` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import InputError, KeyframeFaceError
+
+__all__ = ["main"]
+
+_EPILOG = """\
+examples:
+  keyframeface demo
+  keyframeface animate --background "A student waits outside an interview room." \\
+      --emotion "Anxiety concealed by a restrained smile." -o out/
+  keyframeface animate script.yaml -o out/ --fps 60 --seed 3
+  keyframeface pose "the inner brows lift and the lips press together" --json --explain
+  keyframeface plan --background "A surprise party" --emotion "shock turning into joy" --json
+  keyframeface render out/ -o out/preview.gif
+
+Sides are the subject's own: 'left' is the face's left, the viewer's right.
+Docs: README.md. Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyframeFaceError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    backend = _planner(args)
+    specs = backend.plan(_required(args.background, "--background"), _required(args.emotion, "--emotion"),
+                         args.keyframes)
+    descriptions = [s.description for s in specs]
+    if args.json:
+        print(json.dumps(descriptions, ensure_ascii=False))
+    else:
+        for i, text in enumerate(descriptions, 1):
+            print(f"{i}. {text}")
+    return 0
+
+
+def _cmd_pose(args: argparse.Namespace) -> int:
+    from .data import KeyframeSpec, Script
+
+    description = args.description.strip()
+    if not description:
+        raise InputError("expected a non-empty keyframe description", field="DESCRIPTION")
+    script = Script(background=args.background or "", emotion=args.emotion or "",
+                    keyframes=(KeyframeSpec(description),))
+    keyframe = _backend(args).pose(script, 0)
+    if args.explain:
+        print(_explanation(keyframe), file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps({k: round(v, 4) for k, v in keyframe.as_dict().items()}))
+    elif not args.explain:
+        for name, value in keyframe.as_dict().items():
+            if abs(value) >= 0.005:
+                print(f"{name:<20} {value:+.3f}")
+    return 0
+
+
+def _cmd_animate(args: argparse.Namespace) -> int:
+    from .outputs import write_outputs
+    from .pipeline import Pipeline
+
+    script = _script_from_args(args)
+    pipeline = Pipeline(_backend(args), planner=_planner(args), life=not args.no_life, keyframes=args.keyframes)
+    animation = pipeline.run(script)
+    if args.explain:
+        for i, kf in enumerate(animation.keyframes, 1):
+            print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
+    written = write_outputs(animation, args.output, preview=not args.no_preview)
+    frames = animation.timeline.frames
+    print(f"{len(animation.keyframes)} keyframes ({animation.planned_by} planned, "
+          f"{animation.keyframes[0].backend} posed), {frames} frames at {animation.script.fps:g} fps "
+          f"({frames / animation.script.fps:.1f} s)")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    example = resources.files("keyframeface") / "examples" / "interview.yaml"
+    with resources.as_file(example) as path:
+        print(f"script: {path}")
+        print(path.read_text(encoding="utf-8"))
+        ns = argparse.Namespace(script=str(path), background=None, emotion=None, output=args.output,
+                                fps=None, seed=None, no_life=False, no_preview=args.no_preview, keyframes=None,
+                                explain=False, backend="engine", planner=None)
+        _cmd_animate(ns)
+    print(f"\nopen {Path(args.output) / 'preview.mp4'} to watch it; animation.csv imports into "
+          "MetaHuman / Live Link Face tooling.")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render import render_input
+
+    out = render_input(Path(args.input), Path(args.output), size=args.size,
+                       compare=Path(args.compare) if args.compare else None)
+    print(f"wrote {out}")
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    report = run_batch(Path(args.scripts), Path(args.output), backend_options=_backend_options(args),
+                       concurrency=args.concurrency, progress=not args.quiet, resume=not args.no_resume,
+                       preview=args.preview, life=not args.no_life)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _cmd_export_requests(args: argparse.Namespace) -> int:
+    from .formats.reference import write_requests
+    from .script import load_script
+
+    script = load_script(args.script)
+    if not script.keyframes:
+        script, _ = _pipeline_for_plan(args).plan(script)
+    write_requests(script, Path(args.output))
+    print(f"wrote {len(script.keyframes)} requests to {args.output}")
+    return 0
+
+
+def _cmd_import_results(args: argparse.Namespace) -> int:
+    from .formats.reference import read_results
+    from .outputs import write_outputs
+    from .pipeline import Animation
+    from .script import load_script
+    from .timeline import build_timeline
+
+    script = _apply_overrides(load_script(args.script), args)
+    if not script.keyframes:
+        raise InputError("the script needs its keyframes (the ones the requests were made from)",
+                         path=script.source, field="keyframes")
+    keyframes = tuple(read_results(Path(args.results), script))
+    timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=not args.no_life)
+    animation = Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by="script")
+    for path in write_outputs(animation, args.output, preview=not args.no_preview):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_channels(args: argparse.Namespace) -> int:
+    from .channels import CHANNELS, HIGH, LOW, MIRROR, UDP_ORDER, region_of
+
+    if args.json:
+        print(json.dumps([{"name": n, "index_csv": i, "index_udp": UDP_ORDER.index(n), "region": region_of(n),
+                           "min": float(LOW[i]), "max": float(HIGH[i]), "mirror": MIRROR[n]}
+                          for i, n in enumerate(CHANNELS)], indent=1))
+        return 0
+    print(f"{'#':>2}  {'name':<20} {'udp#':>4}  {'region':<7} {'range':<8} mirror")
+    for i, n in enumerate(CHANNELS):
+        print(f"{i:>2}  {n:<20} {UDP_ORDER.index(n):>4}  {region_of(n):<7} "
+              f"[{LOW[i]:g},{HIGH[i]:g}]   {MIRROR[n]}")
+    return 0
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _required(value: str | None, option: str) -> str:
+    if value is None or not value.strip():
+        raise InputError(f"{option} is required and must be non-empty text")
+    return value
+
+
+def _script_from_args(args: argparse.Namespace):
+    from .data import Script
+    from .script import load_script
+
+    if args.script:
+        if args.background or args.emotion:
+            raise InputError("give either a SCRIPT file or --background/--emotion, not both")
+        script = load_script(args.script)
+    else:
+        if not args.background and not args.emotion:
+            raise InputError("give a SCRIPT file, or --background TEXT and --emotion TEXT")
+        script = Script(background=_required(args.background, "--background"),
+                        emotion=_required(args.emotion, "--emotion"))
+    return _apply_overrides(script, args)
+
+
+def _apply_overrides(script, args: argparse.Namespace):
+    changes: dict[str, Any] = {}
+    if getattr(args, "fps", None) is not None:
+        changes["fps"] = float(args.fps)
+    if getattr(args, "seed", None) is not None:
+        changes["seed"] = args.seed
+    return dataclasses.replace(script, **changes) if changes else script
+
+
+def _backend_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Options for get_backend(): only the LLM takes any."""
+    if getattr(args, "backend", "engine") != "llm" and getattr(args, "planner", None) != "llm":
+        return {"backend": getattr(args, "backend", "engine")}
+    options = {"url": args.llm_url, "model": args.llm_model, "prompt_style": args.prompt_style,
+               "structured": args.structured, "config": args.config, "timeout": args.timeout,
+               "cache_dir": args.cache_dir}
+    return {"backend": args.backend, **{k: v for k, v in options.items() if v is not None}}
+
+
+def _backend(args: argparse.Namespace):
+    from .backends import get_backend
+
+    options = _backend_options(args)
+    name = options.pop("backend")
+    return get_backend(name, **options) if name == "llm" else get_backend(name)
+
+
+def _planner(args: argparse.Namespace):
+    from .backends import get_backend
+
+    name = getattr(args, "planner", None) or getattr(args, "backend", "engine")
+    if name == "llm":
+        options = _backend_options(args)
+        options.pop("backend")
+        options.pop("prompt_style", None)
+        return get_backend("llm", **options)
+    return get_backend(name)
+
+
+def _pipeline_for_plan(args: argparse.Namespace):
+    from .pipeline import Pipeline
+
+    return Pipeline(_planner(args), keyframes=getattr(args, "keyframes", None))
+
+
+def _explanation(keyframe) -> str:
+    """Which words set which channels, one line per contribution."""
+    if not keyframe.explanation:
+        return "  (no explanation: this backend does not report one)"
+    rows = [f"  {c.channel:<20} {c.value:+.2f}  <- \"{c.words}\"  ({c.rule})" for c in keyframe.explanation]
+    return "\n".join(rows)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be >= 0")
+    return value
+
+
+def _fps(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= value <= 240:
+        raise argparse.ArgumentTypeError(f"{value:g} not in [1, 240]")
+    return value
+
+
+def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) -> None:
+    g = p.add_argument_group("backend (who turns words into numbers)")
+    g.add_argument("--backend", choices=("engine", "llm"), default="engine",
+                   help="engine: embedded, offline, CPU (default); llm: an OpenAI-compatible server")
+    if planner:
+        g.add_argument("--planner", choices=("engine", "llm"), default=None,
+                       help="who writes keyframe descriptions when the script has none (default: --backend)")
+    g.add_argument("--llm-url", metavar="URL", help="server base URL, e.g. http://127.0.0.1:8000/v1 "
+                   "(env KEYFRAMEFACE_LLM_URL)")
+    g.add_argument("--llm-model", metavar="NAME", help="model name as the server knows it, e.g. the LoRA name "
+                   "(env KEYFRAMEFACE_LLM_MODEL); API key from env KEYFRAMEFACE_LLM_API_KEY or OPENAI_API_KEY")
+    g.add_argument("--prompt-style", choices=("reference", "compact"), default=None,
+                   help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers")
+    g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
+                   help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
+    g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
+    g.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout (default 120)")
+    g.add_argument("--cache-dir", metavar="DIR", help="disk cache of LLM answers keyed by the full request")
+
+
+def _add_timeline_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("timing")
+    g.add_argument("--fps", type=_fps, help="frames per second (overrides the script; default 30)")
+    g.add_argument("--seed", type=_seed, help="random seed for blinks, gaze and sway (overrides the script)")
+    g.add_argument("--no-life", action="store_true", help="no blinks, gaze shifts or head sway")
+    g.add_argument("--no-preview", action="store_true", help="skip preview.mp4, keyframes.png, curves.png")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keyframeface",
+        description="Turn a short script (background + emotion, optionally keyframe descriptions) into "
+                    "ARKit facial animation: 52 blendshapes + head/eye pose, exported as Live Link Face CSV "
+                    "and JSON, with a preview video. Runs offline on a CPU by default.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"keyframeface {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=description or help_text,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = command("animate", "script -> animation.csv, keyframes.json, keyframes.jsonl and previews",
+                "Animate a script file (YAML/JSON), or a background + emotion given as options. Writes "
+                "OUTDIR/animation.csv (Live Link Face), OUTDIR/keyframes.json, OUTDIR/keyframes.jsonl (the "
+                "KeyframeFace release's result format) and preview.mp4, keyframes.png, curves.png.")
+    p.add_argument("script", nargs="?", metavar="SCRIPT", help="script file (.yaml/.yml/.json)")
+    p.add_argument("--background", metavar="TEXT", help="the situation, when no SCRIPT is given")
+    p.add_argument("--emotion", metavar="TEXT", help="the emotion, when no SCRIPT is given")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if needed)")
+    p.add_argument("--keyframes", type=_positive_int, metavar="N", help="how many keyframes to plan when the "
+                   "script has none (default: chosen from the emotion, 2-6)")
+    p.add_argument("--explain", action="store_true", help="print which words set which channels")
+    _add_timeline_options(p)
+    _add_backend_options(p)
+    p.set_defaults(func=_cmd_animate)
+
+    p = command("plan", "background + emotion -> keyframe descriptions")
+    p.add_argument("--background", required=True, metavar="TEXT", help="the situation")
+    p.add_argument("--emotion", required=True, metavar="TEXT", help="the emotion, simple or complex")
+    p.add_argument("--keyframes", type=_positive_int, metavar="N", help="how many (default: chosen, 2-6)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of strings")
+    _add_backend_options(p, planner=False)
+    p.set_defaults(func=_cmd_plan, planner=None)
+
+    p = command("pose", "one keyframe description -> 61 ARKit values")
+    p.add_argument("description", metavar="DESCRIPTION", help="e.g. \"the inner brows lift slightly\"")
+    p.add_argument("--background", metavar="TEXT", default="", help="context (a prior for what is unsaid)")
+    p.add_argument("--emotion", metavar="TEXT", default="", help="emotion (a prior for what is unsaid)")
+    p.add_argument("--json", action="store_true", help="print one JSON object: 61 names (CSV order) -> values")
+    p.add_argument("--explain", action="store_true", help="print which words set which channels "
+                   "(to stderr with --json)")
+    _add_backend_options(p, planner=False)
+    p.set_defaults(func=_cmd_pose)
+
+    p = command("demo", "animate a bundled example end to end and say what was written where")
+    p.add_argument("-o", "--output", default="keyframeface-demo", metavar="OUTDIR",
+                   help="output folder (default ./keyframeface-demo)")
+    p.add_argument("--no-preview", action="store_true", help="skip the preview video and images")
+    p.set_defaults(func=_cmd_demo)
+
+    p = command("render", "draw an animation: preview video, frame grid, or keyframe sheet",
+                "INPUT is an `animate` output folder, a Live Link Face CSV, or a keyframes.json. OUT ends in "
+                ".mp4, .gif or .png.")
+    p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.mp4, .gif, .png)")
+    p.add_argument("--size", type=_positive_int, default=256, metavar="PX", help="face size in pixels (256)")
+    p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
+    p.set_defaults(func=_cmd_render)
+
+    p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",
+                "Resumable: re-running skips finished items. One failing item is recorded in OUTDIR/report.json "
+                "and never stops the rest.")
+    p.add_argument("scripts", metavar="SCRIPTS.jsonl", help="one JSON script per line (optional \"id\")")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="one subfolder per script")
+    p.add_argument("--concurrency", type=_positive_int, default=4, metavar="N", help="parallel items (4)")
+    p.add_argument("--no-resume", action="store_true", help="redo items that are already finished")
+    p.add_argument("--preview", action="store_true", help="also render previews per item (slower)")
+    p.add_argument("--no-life", action="store_true", help="no blinks, gaze shifts or head sway")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_backend_options(p)
+    p.set_defaults(func=_cmd_batch)
+
+    p = command("export-requests", "script -> the KeyframeFace release's `swift infer` request JSONL")
+    p.add_argument("script", metavar="SCRIPT", help="script file; keyframes are planned when absent")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="requests .jsonl to write")
+    _add_backend_options(p)
+    p.set_defaults(func=_cmd_export_requests, keyframes=None)
+
+    p = command("import-results", "`swift infer` results JSONL -> the same outputs `animate` writes")
+    p.add_argument("script", metavar="SCRIPT", help="the script the requests were made from")
+    p.add_argument("results", metavar="RESULTS.jsonl", help="swift infer output ({\"response\": ...} per line)")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
+    _add_timeline_options(p)
+    p.set_defaults(func=_cmd_import_results)
+
+    p = command("channels", "list the 61 channels: CSV and UDP order, region, range, mirror")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_channels)
+    return parser
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Pipeline: wires the stages plan -> pose -> timeline. No file I/O here.
+
+    Pipeline(backend=EngineBackend()).run(script) -> Animation
+
+A backend answers the language questions; the planner defaults to the same
+backend. Timeline and life are shared and deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from .backends.base import Backend, get_backend
+from .data import Keyframe, Script, Timeline
+from .errors import InputError
+
+__all__ = ["Animation", "Pipeline"]
+
+
+@dataclass(frozen=True)
+class Animation:
+    """The result of a run: the script (keyframes filled in), posed keyframes, dense timeline."""
+
+    script: Script
+    keyframes: tuple[Keyframe, ...]
+    timeline: Timeline
+    planned_by: str  # "script" when the user wrote the keyframes, else the planner's name
+
+
+class Pipeline:
+    """Runs a script through a planner, a pose backend and the timeline.
+
+    ``backend`` poses keyframes (default: the embedded engine); ``planner`` writes
+    keyframe descriptions when the script has none (default: ``backend``);
+    ``keyframes`` fixes how many the planner writes; ``life`` adds blinks, gaze and sway.
+    """
+
+    def __init__(self, backend: Backend | None = None, *, planner: Backend | None = None,
+                 life: bool = True, keyframes: int | None = None) -> None:
+        self.backend = backend if backend is not None else get_backend("engine")
+        self.planner = planner if planner is not None else self.backend
+        self.life = life
+        self.keyframe_count = keyframes
+
+    def plan(self, script: Script) -> tuple[Script, str]:
+        """The script with keyframes filled in (planned when absent), and who planned them."""
+        if script.keyframes:
+            return script, "script"
+        specs = self.planner.plan(script.background, script.emotion, self.keyframe_count)
+        if not specs:
+            raise InputError(f"planner {self.planner.name!r} returned no keyframes", field="keyframes")
+        return dataclasses.replace(script, keyframes=tuple(specs)), self.planner.name
+
+    def pose(self, script: Script) -> tuple[Keyframe, ...]:
+        """Pose every keyframe in order; each sees the ones before it."""
+        posed: list[Keyframe] = []
+        for index in range(len(script.keyframes)):
+            posed.append(self.backend.pose(script, index, tuple(posed)))
+        return tuple(posed)
+
+    def run(self, script: Script) -> Animation:
+        """plan -> pose -> timeline."""
+        from .timeline import build_timeline
+
+        script, planned_by = self.plan(script)
+        keyframes = self.pose(script)
+        timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=self.life)
+        return Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by=planned_by)
