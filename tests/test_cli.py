@@ -1,0 +1,166 @@
+"""The command-line contract other tools (and the held-out evaluation) call. Keep it stable."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from keyframeface.channels import CHANNELS, HIGH, LOW
+from keyframeface.cli import main
+
+SCRIPT = """\
+background: A student waits outside an interview room and tries to hide their anxiety.
+emotion: Anxiety concealed by a restrained smile.
+fps: 30
+seed: 7
+keyframes:
+  - description: The gaze is lowered, the inner brows lift slightly, and the lips press together.
+    hold: 0.4
+    duration: 1.2
+  - description: The gaze rises and both mouth corners form a small restrained smile.
+"""
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def script_file(tmp_path):
+    p = tmp_path / "script.yaml"
+    p.write_text(SCRIPT, encoding="utf-8")
+    return p
+
+
+def test_plan_json_is_a_list_of_strings(capsys):
+    code, out, _ = run(capsys, "plan", "--background", "A surprise party in a dark living room",
+                       "--emotion", "shock turning into delight", "--json")
+    assert code == 0
+    plan = json.loads(out)
+    assert isinstance(plan, list) and 2 <= len(plan) <= 6
+    assert all(isinstance(s, str) and len(s.split()) >= 4 for s in plan)
+
+
+def test_plan_keyframe_count(capsys):
+    code, out, _ = run(capsys, "plan", "--background", "A funeral", "--emotion", "quiet grief",
+                       "--keyframes", "4", "--json")
+    assert code == 0 and len(json.loads(out)) == 4
+
+
+def test_pose_json_has_61_channels_in_order_and_range(capsys):
+    code, out, _ = run(capsys, "pose", "the inner brows lift and the lips press together", "--json")
+    assert code == 0
+    values = json.loads(out)
+    assert list(values) == list(CHANNELS)
+    v = np.array([values[n] for n in CHANNELS])
+    assert np.all(v >= LOW) and np.all(v <= HIGH)
+    assert values["BrowInnerUp"] > 0.2 and values["BrowInnerUp"] > values["BrowDownLeft"] + 0.15
+    assert values["MouthPressLeft"] > 0.15 and values["MouthPressRight"] > 0.15
+
+
+def test_pose_explain_names_words(capsys):
+    code, out, err = run(capsys, "pose", "a wide grin", "--json", "--explain")
+    assert code == 0
+    assert json.loads(out)["MouthSmileLeft"] > 0.3
+    assert "MouthSmile" in err and "grin" in err
+
+
+def test_animate_script_writes_the_three_files(capsys, tmp_path, script_file):
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "animate", str(script_file), "-o", str(out_dir), "--no-preview")
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["animation.csv", "keyframes.json", "keyframes.jsonl"]
+    with open(out_dir / "animation.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["Timecode", "BlendShapeCount"] and rows[0][2:] == list(CHANNELS)
+    # 1.2 s transition + holds + lead-in: at least 1.6 s of frames at 30 fps
+    assert len(rows) - 1 >= 48
+    doc = json.loads((out_dir / "keyframes.json").read_text())
+    assert [k["description"] for k in doc["keyframes"]][0].startswith("The gaze is lowered")
+    lines = (out_dir / "keyframes.jsonl").read_text().splitlines()
+    assert len(lines) == 2 and "Keyframe_one" in json.loads(lines[0])["response"]
+
+
+def test_animate_from_options_plans_keyframes(capsys, tmp_path):
+    out_dir = tmp_path / "o"
+    code, _, err = run(capsys, "animate", "--background", "A child opens a birthday present",
+                       "--emotion", "pure delight", "-o", str(out_dir), "--no-preview", "--fps", "24")
+    assert code == 0, err
+    doc = json.loads((out_dir / "keyframes.json").read_text())
+    assert 2 <= len(doc["keyframes"]) <= 6 and doc["fps"] == 24
+
+
+def test_same_seed_same_bytes_other_seed_differs(capsys, tmp_path, script_file):
+    outs = []
+    for name, seed in (("a", "3"), ("b", "3"), ("c", "4")):
+        assert run(capsys, "animate", str(script_file), "-o", str(tmp_path / name), "--seed", seed,
+                   "--no-preview")[0] == 0
+        outs.append((tmp_path / name / "animation.csv").read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0] != outs[2]
+
+
+def test_no_life_is_smooth_and_seed_free(capsys, tmp_path, script_file):
+    for name, seed in (("a", "1"), ("b", "2")):
+        run(capsys, "animate", str(script_file), "-o", str(tmp_path / name), "--seed", seed, "--no-life",
+            "--no-preview")
+    assert (tmp_path / "a" / "animation.csv").read_bytes() == (tmp_path / "b" / "animation.csv").read_bytes()
+
+
+@pytest.mark.parametrize("body, needle", [
+    ("background: b\nemotion: e\nfps: 0\n", "field 'fps'"),
+    ("background: b\nemotion: e\nkeyframes:\n  - description: ''\n", "keyframes[0].description"),
+    ("background: b\n", "field 'emotion'"),
+])
+def test_bad_script_exit_2_no_outputs(capsys, tmp_path, body, needle):
+    p = tmp_path / "bad.yaml"
+    p.write_text(body)
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "animate", str(p), "-o", str(out_dir))
+    assert code == 2
+    assert needle in err and "bad.yaml" in err and "Traceback" not in err
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_bad_options_exit_2(capsys, tmp_path):
+    with pytest.raises(SystemExit) as info:
+        main(["animate", "--background", "b", "--emotion", "e", "-o", str(tmp_path / "x"), "--fps", "-5"])
+    assert info.value.code == 2
+    assert "--fps" in capsys.readouterr().err
+    code, _, err = run(capsys, "animate", "-o", str(tmp_path / "y"))
+    assert code == 2 and "--background" in err
+    code, _, err = run(capsys, "pose", "   ", "--json")
+    assert code == 2 and "DESCRIPTION" in err
+
+
+def test_fresh_process_entry_point_and_help(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "keyframeface", "--help"], capture_output=True, text=True)
+    assert res.returncode == 0 and "animate" in res.stdout and "pose" in res.stdout
+    for cmd in ("animate", "plan", "pose", "demo", "render", "batch", "export-requests", "import-results"):
+        res = subprocess.run([sys.executable, "-m", "keyframeface", cmd, "--help"], capture_output=True, text=True)
+        assert res.returncode == 0, (cmd, res.stderr)
+    res = subprocess.run([sys.executable, "-m", "keyframeface", "animate", str(tmp_path / "missing.yaml"),
+                          "-o", str(tmp_path / "o")], capture_output=True, text=True)
+    assert res.returncode == 2 and "missing.yaml" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_demo_writes_and_reports(capsys, tmp_path):
+    code, out, err = run(capsys, "demo", "-o", str(tmp_path / "demo"), "--no-preview")
+    assert code == 0, err
+    assert (tmp_path / "demo" / "animation.csv").exists()
+    assert f"wrote {tmp_path / 'demo' / 'animation.csv'}" in out
+
+
+def test_channels_listing(capsys):
+    code, out, _ = run(capsys, "channels", "--json")
+    rows = json.loads(out)
+    assert [r["name"] for r in rows] == list(CHANNELS)
+    jaw_left = next(r for r in rows if r["name"] == "JawLeft")
+    assert jaw_left["index_csv"] == 16 and jaw_left["index_udp"] == 15
