@@ -1,0 +1,123 @@
+"""LLMBackend: plan and pose through any OpenAI-compatible chat server.
+
+    pose:  script, index -> prompts.pose_messages -> ChatClient.chat -> parse_keyframe -> Keyframe
+    plan:  background, emotion -> prompts.plan_messages -> ChatClient.chat -> parse_plan -> [KeyframeSpec]
+
+An answer that cannot be read is asked for again (same request, at most
+``retries`` more times), then that keyframe fails with ``BackendError``.
+Readable answers go to the disk cache (when ``cache_dir`` is set).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from ...data import Keyframe, KeyframeSpec, Script
+from ...errors import BackendError, InputError
+from ...formats.reference import answer_key
+from . import prompts
+from .cache import AnswerCache
+from .client import ChatClient
+from .config import LLMSettings, resolve_settings
+from .parse import AnswerError, parse_keyframe, parse_plan
+
+__all__ = ["LLMBackend"]
+
+T = TypeVar("T")
+log = logging.getLogger("keyframeface.llm")
+
+
+class LLMBackend:
+    """Poses keyframes (and plans them) with an LLM behind an OpenAI-compatible API.
+
+    With ``prompt_style="reference"`` the messages are byte-identical to the
+    KeyframeFace release's, so its LoRA adapter served by vLLM reproduces the
+    paper's model. Settings: explicit arguments > env vars > config file > defaults
+    (see ``config``).
+    """
+
+    name = "llm"
+
+    def __init__(self, url: str | None = None, model: str | None = None, api_key: str | None = None, *,
+                 prompt_style: str = "reference", structured: str = "auto", timeout: float = 120,
+                 retries: int = 3, temperature: float = 0.0, max_tokens: int = 1024,
+                 cache_dir: str | Path | None = None, config: str | os.PathLike | None = None,
+                 plan_model: str | None = None, backoff: float = 0.5) -> None:
+        self.settings: LLMSettings = resolve_settings(
+            url, model, api_key, config=config, prompt_style=prompt_style, structured=structured,
+            timeout=timeout, retries=retries, temperature=temperature, max_tokens=max_tokens,
+            cache_dir=cache_dir, plan_model=plan_model, backoff=backoff)
+        self.client = ChatClient(self.settings)
+        self.cache = AnswerCache(self.settings.cache_dir) if self.settings.cache_dir else None
+
+    def __repr__(self) -> str:
+        s = self.settings
+        key = ", api_key='[secure]'" if s.api_key else ""
+        return f"LLMBackend(url={s.url!r}, model={s.model!r}, prompt_style={s.prompt_style!r}{key})"
+
+    def __enter__(self) -> LLMBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.client.close()
+
+    def pose(self, script: Script, index: int, previous: Sequence[Keyframe] = ()) -> Keyframe:
+        """61 values for ``script.keyframes[index]``; every request carries the whole sequence.
+
+        ``previous`` is not sent: the release's prompt already holds every keyframe's
+        description, and independent requests can be cached and run in parallel.
+        """
+        if not 0 <= index < len(script.keyframes):
+            raise InputError(f"keyframe index {index} not in [0, {len(script.keyframes) - 1}]", field="keyframes")
+        style = self.settings.prompt_style
+        key = answer_key(index)
+        messages = prompts.pose_messages(script, index, style)
+        reading = self._ask(messages, prompts.pose_schema(style, index), "keyframe", self.settings.model,
+                            lambda text: parse_keyframe(text, expected=key, sparse=style == "compact"),
+                            what=f"keyframe {index + 1}")
+        return Keyframe(spec=script.keyframes[index], values=reading.values,
+                        backend=f"llm:{self.settings.model}", warnings=reading.warnings)
+
+    def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
+        """Keyframe descriptions in the release's style (2..6, or exactly ``count``)."""
+        model = self.settings.plan_model or self.settings.model
+        descriptions = self._ask(prompts.plan_messages(background, emotion, count), prompts.plan_schema(count),
+                                 "plan", model, lambda text: parse_plan(text, count), what="plan")
+        return [KeyframeSpec(d) for d in descriptions]
+
+    def _ask(self, messages: list[dict], schema: dict, name: str, model: str, read: Callable[[str], T], *,
+             what: str) -> T:
+        """Ask until an answer reads (bounded); cache it. The cache key is the request as configured."""
+        request = {"url": self.client.endpoint, "structured": self.settings.structured,
+                   **self.client.payload(messages, schema=schema, model=model, form="json_schema", name=name)}
+        if self.cache is not None:
+            cached = self.cache.get(request)
+            if cached is not None:
+                try:
+                    return read(cached)
+                except AnswerError:
+                    log.warning("ignoring an unreadable cached answer for %s", what)
+        error: AnswerError | None = None
+        for attempt in range(self.settings.retries + 1):
+            text = ""
+            try:
+                text = self.client.chat(messages, schema=schema, model=model, name=name)
+                result = read(text)
+            except AnswerError as exc:
+                error = exc
+                log.warning("%s: unreadable answer (try %d): %s", what, attempt + 1, exc)
+                continue
+            if self.cache is not None:
+                self.cache.put(request, text)
+            return result
+        assert error is not None
+        raise BackendError(f"{what}: {model} at {self.client.endpoint} gave no usable answer in "
+                           f"{self.settings.retries + 1} tries: {error}", raw=error.raw)
