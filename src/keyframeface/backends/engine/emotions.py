@@ -1,0 +1,1007 @@
+"""The emotion model: emotion words -> a structured reading -> a 61-channel prior.
+
+``read_emotion`` parses what people write ("slightly annoyed", "anxiety concealed by a
+restrained smile", "shock turning into relief") into parts with a role, an intensity
+and a phase. ``emotion_prior`` turns a reading into ARKit values plus the
+``Contribution``s that explain them; the pose engine uses it to fill regions a
+keyframe description leaves unsaid, and the planner describes it in words.
+
+Prototypes are written in FACS notation and mapped to ARKit through the public
+FACS <-> ARKit table (FORMATS.md §1). Intensity letters follow FACS: A trace (0.2),
+B slight (0.4), C marked (0.6), D severe (0.8), E maximum (1.0); an ``L``/``R``
+prefix makes an AU unilateral (subject's own side). Sources:
+  * basic emotions: EMFACS prototypes as commonly cited (happiness 6+12, sadness 1+4+15,
+    surprise 1+2+5+26, fear 1+2+4+5+7+20+26, anger 4+5+7+23, disgust 9+15+16 (+10, the
+    usual variant), contempt unilateral 12+14);
+  * compounds: Du, Tao & Martinez (2014), "Compound facial expressions of emotion", PNAS;
+  * embarrassment: Keltner (1995); pride: Tracy & Robins (2004); pain: Prkachin (1992);
+    the rest are common descriptions of those states, marked heuristic.
+Masking follows Ekman's "reliable muscles": a concealed emotion leaks mainly in the
+brows and eyes (AU1+4 for worry and fear) while the cover owns the mouth; a false smile
+lacks AU6 (no cheek raise).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_BLENDSHAPES, N_CHANNELS, region_of
+from ...data import Contribution
+from ...errors import InputError
+
+__all__ = [
+    "PROTOTYPES",
+    "ROLES",
+    "TEMPO",
+    "VALENCE",
+    "EmotionPart",
+    "EmotionReading",
+    "emotion_prior",
+    "prototype_aus",
+    "read_emotion",
+]
+
+ROLES = ("felt", "shown", "masked", "suppressed")
+_LEVEL = {"A": 0.2, "B": 0.4, "C": 0.6, "D": 0.8, "E": 1.0}
+
+# AU -> ARKit channels at maximum (E) intensity. "*" stands for Left and Right.
+_AU_CHANNELS: dict[int, dict[str, float]] = {
+    1: {"BrowInnerUp": 1.0},
+    2: {"BrowOuterUp*": 1.0},
+    4: {"BrowDown*": 1.0},
+    5: {"EyeWide*": 1.0},
+    6: {"CheekSquint*": 1.0, "EyeSquint*": 0.25},  # the cheek raise also narrows the eye
+    7: {"EyeSquint*": 1.0},
+    9: {"NoseSneer*": 1.0, "MouthUpperUp*": 0.3},
+    10: {"MouthUpperUp*": 1.0},
+    12: {"MouthSmile*": 1.0},
+    14: {"MouthDimple*": 1.0},
+    15: {"MouthFrown*": 1.0},
+    16: {"MouthLowerDown*": 1.0},
+    17: {"MouthShrugLower": 1.0, "MouthShrugUpper": 0.3},
+    18: {"MouthPucker": 1.0},
+    19: {"TongueOut": 1.0},
+    20: {"MouthStretch*": 1.0},
+    22: {"MouthFunnel": 1.0},
+    23: {"MouthPress*": 0.7},  # lip tightener: no own channel, closest is press
+    24: {"MouthPress*": 1.0, "MouthClose": 0.4},
+    25: {"MouthLowerDown*": 0.4, "MouthUpperUp*": 0.15, "JawOpen": 0.15},  # lips part
+    26: {"JawOpen": 0.6},
+    27: {"JawOpen": 1.0, "MouthStretch*": 0.3},
+    28: {"MouthRollLower": 1.0, "MouthRollUpper": 1.0},
+    29: {"JawForward": 1.0},
+    34: {"CheekPuff": 1.0},
+    43: {"EyeBlink*": 1.0},  # eyes closed; low levels read as drooping lids
+    45: {"EyeBlink*": 1.0},
+    51: {"HeadYaw": -0.5},  # head turns to the subject's left (yaw positive = right)
+    52: {"HeadYaw": 0.5},
+    53: {"HeadPitch": 0.4},  # head up (pitch positive = up)
+    54: {"HeadPitch": -0.4},
+    55: {"HeadRoll": -0.4},  # head tilts toward the left shoulder
+    56: {"HeadRoll": 0.4},
+    61: {"EyeLookOutLeft": 0.6, "EyeLookInRight": 0.6, "LeftEyeYaw": -0.5, "RightEyeYaw": -0.5},
+    62: {"EyeLookInLeft": 0.6, "EyeLookOutRight": 0.6, "LeftEyeYaw": 0.5, "RightEyeYaw": 0.5},
+    63: {"EyeLookUp*": 0.5, "LeftEyePitch": 0.4, "RightEyePitch": 0.4},
+    64: {"EyeLookDown*": 0.5, "LeftEyePitch": -0.4, "RightEyePitch": -0.4, "HeadPitch": -0.05},
+}
+
+# label: (FACS prototype, valence -1/0/+1, tempo "fast"/"medium"/"slow").
+_EMOTIONS: dict[str, tuple[str, int, str]] = {
+    # EMFACS basic emotions
+    "happiness": ("6C+12D", 1, "medium"),
+    "sadness": ("1D+4B+15C+17B+54A+64B", -1, "slow"),
+    "surprise": ("1D+2D+5C+26C", 0, "fast"),
+    "fear": ("1D+2C+4C+5D+7B+20D+26B", -1, "fast"),
+    "anger": ("4D+5B+7C+23D", -1, "medium"),
+    "disgust": ("9D+10C+15B+16B+17A", -1, "fast"),
+    "contempt": ("R12B+R14C", -1, "medium"),
+    # Du, Tao & Martinez (2014) compounds
+    "happily surprised": ("1C+2C+12D+25C", 1, "fast"),
+    "happily disgusted": ("10C+12C+25B", 0, "medium"),
+    "sadly fearful": ("1D+4C+20C+25B", -1, "medium"),
+    "sadly angry": ("4D+15C+17B", -1, "medium"),
+    "sadly surprised": ("1D+4B+25B+26B", -1, "fast"),
+    "sadly disgusted": ("4C+10C+15A", -1, "medium"),
+    "fearfully angry": ("4D+20C+25B", -1, "medium"),
+    "fearfully surprised": ("1D+2D+5D+20C+25C", -1, "fast"),
+    "fearfully disgusted": ("1C+4C+10C+20C+25B", -1, "fast"),
+    "angrily surprised": ("4C+25B+26C", -1, "fast"),
+    "angrily disgusted": ("4D+10C+17B", -1, "medium"),
+    "disgustedly surprised": ("1C+2C+5C+10C", -1, "fast"),
+    "appalled": ("4C+9C+10C", -1, "fast"),
+    "hatred": ("4D+7C+10C", -1, "medium"),
+    "awe": ("1C+2C+5C+25C+26A+53A", 1, "slow"),
+    # common states (Keltner 1995; Tracy & Robins 2004; Prkachin 1992; others heuristic)
+    "anxiety": ("1C+4B+7A+20B+24B+64A", -1, "medium"),
+    "worry": ("1C+4C+15A+24A+64A", -1, "medium"),
+    "relief": ("6A+12B+25A+43A+53A", 1, "slow"),
+    "embarrassment": ("12B+14A+24B+51A+54B+64C", -1, "medium"),
+    "shame": ("1A+4A+15A+17B+54C+64D", -1, "slow"),
+    "guilt": ("1B+4B+15A+24B+54B+64C", -1, "slow"),
+    "pride": ("6A+12C+24A+53C", 1, "medium"),
+    "tenderness": ("1A+6B+12B+43A+56A", 1, "slow"),
+    "amusement": ("6D+7A+12D+25C+26B+53A", 1, "fast"),
+    "excitement": ("1B+2B+5B+6C+12D+25C", 1, "fast"),
+    "contentment": ("6B+12C+43A", 1, "slow"),
+    "gratitude": ("1B+6B+12C+53A", 1, "slow"),
+    "hope": ("1C+2A+12B+53A+63B", 1, "slow"),
+    "boredom": ("15A+43C+54A+55A+62B", -1, "slow"),
+    "confusion": ("L2B+4C+7B+24A+56B", 0, "medium"),
+    "concentration": ("4B+7C+17A+24B+64A", 0, "medium"),
+    "determination": ("4C+7B+17B+24C+29A", 0, "medium"),
+    "defiance": ("4B+17B+24B+53B", -1, "medium"),
+    "pain": ("4C+6C+7D+9B+10B+20B+25A+43B", -1, "fast"),
+    "exhaustion": ("1A+15A+25A+26A+43C+54B", -1, "slow"),
+    "skepticism": ("L2C+R4B+7A+R14B", 0, "medium"),
+    "suspicion": ("4B+7C+L14A+61B", -1, "medium"),
+    "disbelief": ("1C+2C+5B+26B+R14A+56A", 0, "fast"),
+    "curiosity": ("1B+2B+5A+25A+56B", 1, "medium"),
+    "nostalgia": ("1B+12B+43A+56A+64B", 0, "slow"),
+    "yearning": ("1C+12A+43A+63A", 0, "slow"),
+    "bittersweet": ("1C+4A+6A+12C+15A+64A", 0, "slow"),
+    "jealousy": ("4C+7C+L14A+24B+61B", -1, "medium"),
+    "awkwardness": ("12B+L14A+20B+24A+61A+64A", -1, "medium"),
+    "frustration": ("4C+7B+17C+24C", -1, "medium"),
+    "disappointment": ("1B+4A+15C+17B+54A+64B", -1, "slow"),
+    "despair": ("1D+4C+15D+17B+43B+54C+64C", -1, "slow"),
+    "horror": ("1D+2D+4C+5E+9A+20D+26D", -1, "fast"),
+    "shock": ("1D+2D+5E+26D", 0, "fast"),
+    "dread": ("1C+4C+5A+20B+24B+64A", -1, "slow"),
+    "disapproval": ("4C+7A+15A+24B", -1, "medium"),
+    "sympathy": ("1C+4A+12A+56A", 0, "slow"),
+    "resignation": ("1B+15B+17A+43B+54A+64B", -1, "slow"),
+    "smugness": ("R12C+R14C+43A+53B", 1, "medium"),
+    "sulking": ("15B+17C+18B+64A", -1, "slow"),
+    "composure": ("17A+24B", 0, "slow"),
+    "calm": ("12A+43A", 1, "slow"),
+    "neutral": ("", 0, "slow"),
+}
+
+VALENCE: dict[str, int] = {k: v[1] for k, v in _EMOTIONS.items()}
+TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
+
+# Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
+# Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
+_VOCAB: dict[str, str] = {
+    "happiness": "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
+    "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 euphoria:1 "
+    "overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 bliss:0.8 merry "
+    "jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 smiling:0.6 grin:0.8 "
+    "grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 friendly:0.5 pleasant:0.45 "
+    "positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 rapturous:1 rapture:1 elatedly:0.95",
+    "sadness": "sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
+    "griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 "
+    "heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 "
+    "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 depressed:0.7 depression:0.7 "
+    "miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 crestfallen:0.65 tearful:0.7 tears:0.75 "
+    "teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 sobbing:0.95 sob:0.95 lonely:0.55 "
+    "loneliness:0.55 lonesome:0.55 heavyhearted:0.65 heavy_hearted:0.65 sombre:0.45 somber:0.45 "
+    "bereaved:0.85 bereft:0.85 anguish:0.9 anguished:0.9 heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 "
+    "wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 "
+    "broken:0.8 choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 "
+    "dispirited:0.6 downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
+    "surprise": "surprise surprised astonished:0.85 astonishment:0.85 amazed:0.8 amazement:0.8 "
+    "astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 taken_aback:0.6 flabbergasted:0.95 "
+    "dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 wide_eyed:0.7 caught_off_guard:0.6 "
+    "speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 unexpected:0.55 blindsided:0.8 "
+    "thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
+    "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
+    "fear": "fear fearful afraid scared frightened:0.75 fright:0.75 terrified:0.95 terror:1 "
+    "petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 alarm:0.65 spooked:0.6 timid:0.35 "
+    "intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 scare:0.6 frightful:0.7 "
+    "fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 shaky:0.5 "
+    "nervy:0.55 hysterical:0.95 hysteria:0.95",
+    "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
+    "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
+    "anger": "angry anger mad furious:0.95 fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 "
+    "incensed:0.9 outraged:0.9 outrage:0.9 indignant:0.65 indignation:0.65 irritated:0.45 "
+    "irritation:0.45 annoyed:0.4 annoyance:0.4 vexed:0.5 vexation:0.5 cross:0.5 fuming:0.9 "
+    "seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 hostility:0.7 resentful:0.6 resentment:0.6 "
+    "bitter:0.55 bitterness:0.55 irked:0.4 peeved:0.4 miffed:0.35 grumpy:0.4 cranky:0.45 testy:0.45 "
+    "huffy:0.45 aggravated:0.55 infuriated:0.95 apoplectic:1 heated:0.6 snappish:0.5 "
+    "belligerent:0.8 aggressive:0.75 glaring:0.7 glare:0.7 scowl:0.65 scowling:0.65 seeing_red:0.95 "
+    "up_in_arms:0.8 bristling:0.6 irritable:0.5 ireful:0.8 ire:0.8 furor:0.95 riled:0.6 "
+    "provoked:0.6 wrathfully:0.95 choleric:0.7 vindictive:0.8 antagonistic:0.7 combative:0.7",
+    "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 "
+    "venomous:0.9 vengeful:0.8 spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
+    "disgust": "disgust disgusted revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 "
+    "repelled:0.7 grossed_out:0.7 gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 "
+    "sickened:0.8 distaste:0.45 aversion:0.55 abhorrence:0.9 yuck:0.6 sneer:0.6 sneering:0.6 "
+    "repugnance:0.85 icky:0.5 grossed:0.7",
+    "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
+    "contempt": "contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision derisive "
+    "mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 superior:0.5 "
+    "dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 sardonic:0.5 "
+    "supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 eye_roll:0.6 "
+    "eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
+    "smugness": "smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
+    "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
+    "anxiety": "anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 jittery:0.65 "
+    "jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 edgy:0.55 "
+    "on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 stressed:0.65 "
+    "stress:0.6 overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 "
+    "distress:0.75 flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 butterflies:0.45 "
+    "illatease:0.5 ill_at_ease:0.5 insecure:0.5 insecurity:0.5 hesitant:0.35 hesitation:0.35 "
+    "panicstricken:1 uptight:0.55 wired:0.55 antsy:0.5 fraught:0.7 keyed_up:0.6 wound_up:0.6 "
+    "anxiousness:0.65 trepidation:0.6 trepidatious:0.6 disquieted:0.5 perturbation:0.5 "
+    "stage_fright:0.7 intimidation:0.5",
+    "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 "
+    "fret:0.6 perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 "
+    "careworn:0.6 haunted:0.6",
+    "relief": "relief relieved reassured:0.5 phew:0.7 unburdened:0.6 exhale:0.5 exhaling:0.5",
+    "embarrassment": "embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
+    "blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 shy:0.45 "
+    "shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 flushed:0.5 "
+    "timidly:0.35 awkwardly_shy:0.5",
+    "shame": "shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
+    "disgrace:0.85 shamefaced:0.75 degraded:0.8",
+    "guilt": "guilt guilty remorse:0.8 remorseful:0.8 regret:0.65 regretful:0.65 rueful:0.5 "
+    "contrite:0.65 penitent:0.6 apologetic:0.5 culpable:0.6 selfreproach:0.7 conscience_stricken:0.8",
+    "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 "
+    "confident:0.55 confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 "
+    "honored:0.6 honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
+    "tenderness": "love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 "
+    "fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
+    "lovestruck:0.8 smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 "
+    "doting:0.6 cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 "
+    "enamored:0.75 enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 "
+    "fatherly:0.55 nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
+    "amusement": "amused:0.6 amusement:0.6 laughing:0.85 laughter:0.85 laugh:0.8 giggling:0.75 "
+    "giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 mirth:0.75 mirthful:0.75 hilarity:0.9 "
+    "hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 humor:0.5 humorous:0.5 teasing:0.5 "
+    "mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 silly:0.5 goofy:0.5 snicker:0.6 "
+    "snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 chortle:0.7 merriment:0.75 "
+    "whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
+    "excitement": "excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 exhilarated:0.9 "
+    "exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 giddy:0.75 "
+    "psyched:0.8 pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 "
+    "stoked:0.8 ecstatically:1 elatedly_excited:0.9 anticipatory:0.55",
+    "contentment": "content:0.55 contented:0.55 contentment:0.55 satisfied:0.55 satisfaction:0.55 "
+    "fulfilled:0.6 pleased:0.55 cozy:0.5 cosy:0.5 comfortable:0.45 gratified:0.6 happy_enough:0.4",
+    "gratitude": "grateful:0.65 gratitude:0.65 thankful:0.6 appreciative:0.55 appreciation:0.55 "
+    "humbled:0.6 indebted:0.5 thankfulness:0.6",
+    "hope": "hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
+    "anticipation:0.55 wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
+    "boredom": "bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 indifferent:0.45 "
+    "indifference:0.45 apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 jaded:0.5 "
+    "tedium:0.6 monotony:0.55 blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 aloof:0.4 "
+    "vacant:0.45 zoned_out:0.6 dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 weary_boredom:0.6",
+    "confusion": "confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 "
+    "perplexity:0.65 bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 "
+    "mystified:0.65 disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 "
+    "at_a_loss:0.6 quizzical:0.5 confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 "
+    "dazed_confusion:0.6 indecisive:0.45 torn:0.5 conflicted:0.5 ambivalent:0.4",
+    "concentration": "concentration:0.6 concentrating:0.6 focused:0.55 focussed:0.55 focus:0.55 "
+    "intent:0.55 absorbed:0.5 engrossed:0.55 attentive:0.45 thoughtful:0.45 contemplative:0.45 "
+    "studious:0.5 deliberating:0.5 deep_in_thought:0.6 serious:0.45 solemn:0.5 earnest:0.45 "
+    "vigilant:0.5 alert:0.45 watchful:0.45 pondering:0.5 reflective:0.4 meditative:0.4 "
+    "analytical:0.5 scrutinizing:0.6 scrutinising:0.6 calculating:0.5",
+    "determination": "determined:0.7 determination:0.7 resolute:0.7 resolve:0.65 resolved:0.65 "
+    "steely:0.75 steadfast:0.6 stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 fierce:0.8 "
+    "brave:0.55 bravery:0.55 courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 ambitious:0.55 "
+    "driven:0.6 willful:0.6 purposeful:0.6 unyielding:0.7 strongwilled:0.65",
+    "defiance": "defiant:0.7 defiance:0.7 rebellious:0.65 insolent:0.6 obstinate:0.55 "
+    "challenging:0.5 provocative:0.5 unrepentant:0.6",
+    "pain": "pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 "
+    "aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
+    "tormented:0.9 torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
+    "exhaustion": "exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 weariness:0.6 "
+    "fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 "
+    "burned_out:0.75 burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 worldweary:0.65 "
+    "world_weary:0.65 depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 "
+    "dead_tired:0.85 groggy:0.6 languid:0.45",
+    "skepticism": "skeptical:0.6 sceptical:0.6 skepticism:0.6 scepticism:0.6 doubt:0.55 "
+    "doubtful:0.55 dubious:0.55 unconvinced:0.55 cynical:0.6 cynicism:0.6 questioning:0.45 "
+    "unpersuaded:0.55 doubting:0.55 raised_eyebrow:0.5",
+    "suspicion": "suspicious:0.6 suspicion:0.6 wary:0.5 wariness:0.5 distrustful:0.6 distrust:0.6 "
+    "mistrust:0.6 mistrustful:0.6 leery:0.5 guarded:0.45 cagey:0.5 paranoid:0.7",
+    "disbelief": "disbelief:0.75 incredulous:0.75 incredulity:0.75 unbelieving:0.7 "
+    "in_disbelief:0.75 cant_believe:0.7",
+    "curiosity": "curious:0.6 curiosity:0.6 interested:0.5 interest:0.5 intrigued:0.6 intrigue:0.6 "
+    "fascinated:0.7 fascination:0.7 inquisitive:0.6 keen:0.55 wondering:0.45 attentive_interest:0.5 "
+    "nosy:0.55 nosey:0.55 inquiring:0.5 probing:0.5",
+    "awe": "awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 "
+    "admiring:0.5 marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 "
+    "breathless:0.7 enchanted:0.6 captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 "
+    "dazzled:0.7 wonder:0.6 awesome:0.6 transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
+    "nostalgia": "nostalgia:0.6 nostalgic:0.6 wistful:0.55 wistfulness:0.55 reminiscent:0.5 "
+    "reminiscing:0.5 sentimental:0.55 misty_eyed:0.6 mistyeyed:0.6 remembering:0.45",
+    "yearning": "longing:0.65 yearning:0.7 yearn:0.7 pining:0.65 homesick:0.6 homesickness:0.6 "
+    "desire:0.55 wanting:0.5 craving:0.6 lovesick:0.7",
+    "bittersweet": "bittersweet:0.65 mixed_feelings:0.5 mixed_emotions:0.5 poignant:0.6 poignancy:0.6 happy_sad:0.6 melancholy_joy:0.6",
+    "jealousy": "jealous:0.65 jealousy:0.65 envious:0.6 envy:0.6 covetous:0.6 possessive:0.55 "
+    "resentfully_envious:0.65",
+    "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 "
+    "cringing:0.7 cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
+    "frustration": "frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 "
+    "fedup:0.7 impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 "
+    "at_wits_end:0.8 harried:0.6 grumbling:0.5",
+    "disappointment": "disappointed:0.6 disappointment:0.6 let_down:0.6 letdown:0.6 "
+    "disheartened:0.65 discouraged:0.6 deflated:0.6 disillusioned:0.6 dissatisfied:0.5 "
+    "dissatisfaction:0.5 underwhelmed:0.45 sorry_disappointed:0.55",
+    "despair": "despair:0.9 despairing:0.9 hopeless:0.85 hopelessness:0.85 desperate:0.85 "
+    "desperation:0.85 distraught:0.9 forsaken:0.8 helpless:0.75 helplessness:0.75 crushed:0.85 "
+    "despondency:0.85 anguished_despair:0.9 broken_hearted:0.9",
+    "disapproval": "disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 displeased:0.5 "
+    "displeasure:0.5 stern:0.6 reproachful:0.6 reproach:0.6 critical:0.5 judgmental:0.55 "
+    "judgemental:0.55 judging:0.5 sour:0.45 unamused:0.55 not_amused:0.55 severe:0.6 "
+    "disapprovingly:0.6 censorious:0.6 prim:0.4 strict:0.5",
+    "sympathy": "sympathy:0.6 sympathetic:0.6 compassion:0.65 compassionate:0.65 empathy:0.6 "
+    "empathetic:0.6 empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 "
+    "kindness:0.5 understanding:0.45 commiserating:0.6 concerned_for:0.55 reassuring:0.5",
+    "resignation": "resigned:0.6 resignation:0.6 defeated:0.75 defeat:0.75 giving_up:0.7 "
+    "acceptance:0.45 accepting:0.45 sigh:0.5 sighing:0.5 surrender:0.6 fatalistic:0.6 "
+    "deflation:0.55 stoically_resigned:0.6",
+    "sulking": "sulky:0.6 sulking:0.6 sulk:0.6 pout:0.55 pouting:0.55 petulant:0.6 sullen:0.6 "
+    "moody:0.5 huffing:0.5 brooding:0.6 grudging:0.5",
+    "composure": "composed:0.5 composure:0.5 poised:0.5 poise:0.5 stoic:0.6 stoical:0.6 "
+    "collected:0.5 keeping_it_together:0.55 holding_it_together:0.55 brave_face:0.55 "
+    "professional:0.45 businesslike:0.45 selfcontrolled:0.55 self_controlled:0.55 restraint:0.5 "
+    "reserved:0.45 formal:0.4 polite:0.4 dutiful:0.4 straight_face:0.55",
+    "calm": "calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 peace:0.6 tranquil:0.7 "
+    "tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 unbothered:0.5 "
+    "mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 easygoing:0.5 "
+    "untroubled:0.55 carefree:0.6 gentle:0.4 quietly_content:0.5 level_headed:0.5",
+    "neutral": "neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 "
+    "emotionless:0.6 poker_face:0.6 unmoved:0.5 numb:0.6 unreadable:0.55 flat:0.45 "
+    "matter_of_fact:0.5 unemotional:0.6 indifferent_neutral:0.45",
+}
+
+# Adjacent pairs that name a Du et al. compound ("happily surprised", "a happy surprise").
+_COMPOUNDS: dict[tuple[str, str], str] = {
+    ("happiness", "surprise"): "happily surprised",
+    ("happiness", "disgust"): "happily disgusted",
+    ("sadness", "fear"): "sadly fearful",
+    ("sadness", "anger"): "sadly angry",
+    ("sadness", "surprise"): "sadly surprised",
+    ("sadness", "disgust"): "sadly disgusted",
+    ("fear", "anger"): "fearfully angry",
+    ("fear", "surprise"): "fearfully surprised",
+    ("fear", "disgust"): "fearfully disgusted",
+    ("anger", "surprise"): "angrily surprised",
+    ("anger", "disgust"): "angrily disgusted",
+    ("disgust", "surprise"): "disgustedly surprised",
+}
+
+# Words that show an expression rather than name a feeling: they play the cover in a mask.
+_DISPLAY = frozenset(
+    "smile smiling smiles smiled grin grinning grins beam beaming laugh laughing laughs laughter giggle "
+    "giggling chuckle chuckling smirk smirking frown frowning scowl scowling sneer sneering glare glaring "
+    "grimace grimacing wince wincing pout pouting tears crying sob sobbing yawn yawning sigh sighing blush "
+    "blushing gasp gasping brave_face poker_face straight_face".split()
+)
+# Smile qualifiers that mark a false (non-Duchenne) smile; value = the feeling it usually covers.
+_FALSE_SMILE: dict[str, str | None] = {
+    "forced": "anxiety", "fake": "anxiety", "false": "anxiety", "strained": "anxiety",
+    "nervous": "anxiety", "tight": "anxiety", "awkward": "awkwardness", "brave": "sadness",
+    "pained": "sadness", "thin": None, "polite": None, "social": None, "professional": None,
+    "practiced": None, "practised": None, "plastered": None, "frozen": "anxiety", "wooden": None,
+    "courteous": None, "dutiful": None, "rehearsed": None, "painted": None, "hollow": "sadness",
+}
+
+# Intensity modifiers. Diminishers multiply; intensifiers move toward 1: i + (1 - i) * k.
+_DIMINISH: dict[str, float] = {
+    "slightly": 0.5, "slight": 0.5, "a_bit": 0.6, "a_little": 0.6, "little": 0.6, "somewhat": 0.7,
+    "mildly": 0.5, "mild": 0.5, "a_hint_of": 0.35, "hint_of": 0.35, "hint": 0.35, "a_touch_of": 0.4,
+    "touch_of": 0.4, "a_trace_of": 0.35, "trace_of": 0.35, "trace": 0.35, "a_flicker_of": 0.4,
+    "flicker_of": 0.4, "flicker": 0.4, "a_glimmer_of": 0.4, "glimmer": 0.4, "a_tinge_of": 0.35,
+    "tinge": 0.35, "tinged_with": 0.5, "tinged_by": 0.5, "laced_with": 0.55, "edged_with": 0.55,
+    "touched_with": 0.5, "a_shade_of": 0.4, "shade_of": 0.4, "a_whisper_of": 0.3, "whisper_of": 0.3,
+    "a_shred_of": 0.3, "a_pinch_of": 0.35, "a_dash_of": 0.4, "a_note_of": 0.45, "note_of": 0.45,
+    "a_sense_of": 0.8, "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
+    "quietly": 0.7, "quiet": 0.7, "restrained": 0.6, "muted": 0.6, "subdued": 0.6, "gentle": 0.65,
+    "gently": 0.65, "soft": 0.65, "softly": 0.65, "small": 0.6, "tiny": 0.45, "low": 0.6,
+    "moderately": 0.8, "moderate": 0.8, "understated": 0.6, "reserved": 0.65, "hardly": 0.3,
+    "kind_of": 0.7, "sort_of": 0.7, "rather": 0.85, "fairly": 0.8, "partly": 0.7, "vaguely": 0.5,
+    "vague": 0.5, "tentative": 0.6, "tentatively": 0.6, "weak": 0.5, "weakly": 0.5, "thin": 0.6,
+    "brief": 0.8, "fleeting": 0.6, "momentary": 0.8, "controlled": 0.6, "contained": 0.6,
+    "polite": 0.6, "tight": 0.7, "lingering": 0.8, "residual": 0.5, "leftover": 0.5,
+}
+_INTENSIFY: dict[str, float] = {
+    "very": 0.45, "really": 0.4, "so": 0.4, "quite": 0.25, "deeply": 0.55, "deep": 0.5,
+    "strongly": 0.5, "strong": 0.5, "intense": 0.65, "intensely": 0.65, "profound": 0.6,
+    "profoundly": 0.6, "great": 0.45, "huge": 0.55, "immense": 0.7, "immensely": 0.7,
+    "overwhelming": 0.85, "overwhelmingly": 0.85, "overwhelmed_by": 0.8, "extreme": 0.85,
+    "extremely": 0.85, "utter": 0.85, "utterly": 0.85, "complete": 0.8, "completely": 0.8,
+    "total": 0.8, "totally": 0.8, "absolute": 0.8, "absolutely": 0.8, "incredibly": 0.7,
+    "incredible": 0.7, "terribly": 0.6, "awfully": 0.6, "painfully": 0.6, "wildly": 0.7,
+    "pure": 0.7, "sheer": 0.8, "raw": 0.6, "unbridled": 0.75, "uncontrollable": 0.8,
+    "uncontrollably": 0.8, "visible": 0.2, "visibly": 0.25, "obvious": 0.3, "obviously": 0.3,
+    "clear": 0.2, "clearly": 0.2, "mounting": 0.3, "growing": 0.2, "boundless": 0.8,
+    "crushing": 0.8, "blinding": 0.85, "paralyzing": 0.8, "paralysing": 0.8, "abject": 0.8,
+    "fully": 0.6, "full": 0.5, "wide": 0.4, "broad": 0.45, "big": 0.45, "open": 0.3,
+    "highly": 0.5, "truly": 0.4, "genuinely": 0.3, "genuine": 0.3, "heartfelt": 0.35,
+    "bursting_with": 0.7, "filled_with": 0.5, "full_of": 0.5, "overcome_with": 0.8,
+    "overcome_by": 0.8, "consumed_by": 0.8, "seized_by": 0.7, "gripped_by": 0.7,
+    "enormous": 0.7, "massive": 0.7, "tremendous": 0.7, "severe": 0.7, "severely": 0.7,
+    "acute": 0.6, "desperately": 0.7, "fiercely": 0.7, "violently": 0.8, "violent": 0.8,
+    "explosive": 0.8, "searing": 0.8, "burning": 0.6, "intensifying": 0.4, "peak": 0.8,
+    "max": 0.9, "maximum": 0.9, "most": 0.5, "super": 0.5, "too": 0.4, "such": 0.3,
+}
+_NEGATIONS = frozenset("not no never without isnt arent wasnt werent dont doesnt didnt neither nor "
+                       "cant cannot wont hardly_any free_of devoid_of lacking no_longer".split())
+# Markers before an emotion word that make it suppressed ("suppressed anger", "pent up rage").
+_SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifling bottled bottledup "
+                      "bottled_up pentup pent_up held_back holding_back hidden concealed masked "
+                      "swallowed swallowing choked choking choked_back choking_back smothered "
+                      "smothering buried unspoken unexpressed simmering inner inward private "
+                      "secret secretly silent silently internal restrained controlled contained "
+                      "checked curbed reined_in tamped_down fighting_back fighting fought "
+                      "barely_contained barely_concealed barely_suppressed barely_hidden "
+                      "thinly_veiled poorly_hidden poorly_concealed badly_hidden".split())
+# Of those, the ones that only soften a display word ("restrained smile" is a small smile).
+_SOFTEN_DISPLAY = frozenset("restrained controlled contained".split())
+# Words that never start a fuzzy match (function words and grammar markers).
+_FUNCTION = frozenset(
+    "about above after again against all almost along also although among another anything around "
+    "because before behind being below beneath between beyond both briefly but by during each either "
+    "else even ever every face first from getting gives giving have having into itself just later "
+    "least less like little look looks looking maybe mixed more mostly much never nothing other "
+    "others over perhaps quite rather really seems seeming since slowly some something still such "
+    "suddenly than that their them then there these they thing this those though through toward "
+    "towards trying under until very what when where which while whose with within without would "
+    "expression feeling feelings emotion emotions mood state sense hidden concealed masked covered "
+    "restrained suppressed turning turns becoming gradually finally eventually followed fading "
+    "melting shifting changing hiding concealing masking covering disguised disguising behind "
+    "person someone character woman man girl boy student mother father child people".split()
+)
+_MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
+_ACCENT_RE = re.compile(r"[\u0300-\u036f]")
+_TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
+
+# Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
+# "B after A" are handled separately).
+_TRANSITION_RE = re.compile(
+    r"\s*(?:[,;]\s*)?(?<![a-z])(?:and then|then|and later|later|and finally|finally|eventually|and eventually|"
+    r"(?:slowly |gradually |quickly |suddenly )?(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
+    r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
+    r"transform(?:s|ing|ed)?|grow(?:s|ing)?|grew|soften(?:s|ing|ed)?|harden(?:s|ing|ed)?|"
+    r"eas(?:es|ing|ed|e)|settl(?:es|ing|ed|e)|resolv(?:es|ing|ed|e)|build(?:s|ing)?|"
+    r"escalat(?:es|ing|ed|e)|ripen(?:s|ing|ed)?|curdl(?:es|ing|ed|e)|sour(?:s|ing|ed)?|"
+    r"switch(?:es|ing|ed)?|flip(?:s|ping|ped)?|collaps(?:es|ing|ed|e)|break(?:s|ing)?|broke|"
+    r"burst(?:s|ing)?|erupt(?:s|ing|ed)?|spill(?:s|ing|ed)?|develop(?:s|ing|ed)?|"
+    r"evolv(?:es|ing|ed|e)|slid(?:es|ing|e)?|drift(?:s|ing|ed)?|crumbl(?:es|ing|ed|e)|"
+    r"rising|ris(?:es|e)|giv(?:es|ing|e) rise) (?:in)?to|"
+    r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
+    r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
+    r"leads to|ending in|ends in|ending with|before|until|->|=>|\u2192)(?![a-z])\s*"
+)
+_AFTER_RE = re.compile(r"\s+\b(?:after|following)\b\s+")
+_FROM_TO_RE = re.compile(r"\bfrom (.+?) (?:to|into) (.+)$")
+_COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
+                r"papered over|buried|overlaid|smothered|held in check|kept in check|held back|"
+                r"kept back|kept down|held down|checked|contained|suppressed|controlled|hid|hides|"
+                r"masks|conceals|covers)")
+_HEDGE = r"(?:(?:barely|thinly|poorly|partly|partially|mostly|carefully|badly|only just|just|well) )?"
+# "A concealed by B": A is the masked feeling, B the shown cover.
+_MASKED_BY_RE = re.compile(rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with) (?P<b>.+)$")
+# "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
+_HIDING_RE = re.compile(
+    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|attempting|attempts|struggling|struggles|fighting|"
+    r"working) to (?:hide|mask|conceal|cover(?: up)?|suppress|disguise|contain|swallow|keep down|"
+    r"hold back|bury|stifle|hold in)|to (?:hide|mask|conceal|cover(?: up)?|disguise)|"
+    r"(?:that|which) (?:hides|masks|conceals|covers)|hiding|concealing|masking|covering(?: up)?|"
+    r"disguising|veiling|papering over|on top of|in spite of|despite|through|over)\s(?P<a>.+)$"
+)
+# "A, barely contained": A suppressed.
+_SUPPRESSED_SUFFIX_RE = re.compile(
+    r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
+    r"(?:contained|suppressed|held back|held in|kept in check|held in check|under control|"
+    r"kept under control|bottled up|kept inside|swallowed|concealed|hidden|masked|restrained|"
+    r"reined in|in check)$"
+)
+# A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
+_CONTRAST_RE = re.compile(r"\b(?:but|yet|though|although|while|whilst|despite|behind|beneath|under)\b")
+
+
+@dataclass(frozen=True)
+class EmotionPart:
+    """One emotion in a reading: what, how strong, whether felt or shown or hidden, and when."""
+
+    label: str  # canonical emotion name, a key of PROTOTYPES
+    intensity: float  # 0..1
+    role: str  # "felt" | "shown" (the cover) | "masked" (concealed, leaking) | "suppressed"
+    phase: int  # 0, 1, 2, ... order in a transition
+    words: str  # the source words that named it
+
+
+@dataclass(frozen=True)
+class EmotionReading:
+    """A parsed emotion: its parts, how many phases, and the background cues found."""
+
+    parts: tuple[EmotionPart, ...]
+    phases: int
+    cues: tuple[str, ...] = ()  # "funeral: grief, restraint", ...
+    context: tuple[EmotionPart, ...] = ()  # background nudges that agree with the stated emotion
+
+    def phase_parts(self, phase: int) -> tuple[EmotionPart, ...]:
+        """The parts of one phase, in reading order."""
+        return tuple(p for p in self.parts if p.phase == phase)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label in reading order."""
+        return tuple(p.label for p in self.parts)
+
+
+def read_emotion(emotion: str, background: str = "") -> EmotionReading:
+    """Parse emotion words (and background cues) into a reading. Empty emotion -> InputError."""
+    text = _normalize(emotion)
+    if not _TOKEN_RE.search(text):
+        raise InputError("is empty; expected words such as 'anxiety concealed by a restrained smile'",
+                         field="emotion")
+    parts: list[EmotionPart] = []
+    negated: list[str] = []
+    for segment in _split_phases(text):
+        found = _read_phase(segment, len({p.phase for p in parts}), negated)
+        parts += found
+    cues, cue_parts = _read_cues(background)
+    if not parts:
+        parts = _fallback(emotion, negated, cue_parts)
+    stated = {VALENCE[p.label] for p in parts if VALENCE[p.label]}
+    labels = {p.label for p in parts}
+    context = tuple(c for c in cue_parts if c.label not in labels and -VALENCE[c.label] not in stated)
+    phases = 1 + max(p.phase for p in parts)
+    return EmotionReading(parts=tuple(parts), phases=phases, cues=cues, context=context)
+
+
+def emotion_prior(reading: EmotionReading, position: float | None = None,
+                  ) -> tuple[np.ndarray, tuple[Contribution, ...]]:
+    """The reading as (61,) ARKit values in order A, with the contributions that explain them.
+
+    ``position`` in [0, 1] is where the keyframe sits in the sequence and picks (blends)
+    the phase of a transition; None is the whole emotion, first phase dominant.
+    """
+    weights = _phase_weights(reading.phases, position)  # (phases,)
+    values = np.zeros(N_CHANNELS)
+    contributions: list[Contribution] = []
+    for phase, weight in enumerate(weights):
+        if weight <= 0.0:
+            continue
+        vectors = []
+        for part, vector, rule in _phase_vectors(reading, phase):
+            vectors.append(vector)
+            contributions += _explain(vector * weight, part.words, rule)
+        values += weight * _combine(vectors)
+    context = []
+    for part in reading.context:
+        vector = _PROTO_VEC[part.label] * part.intensity
+        context.append(vector)
+        contributions += _explain(vector, part.words, f"background cue: {part.label} ({prototype_aus(part.label)})")
+    if context:
+        values = _combine([values, *context])
+    return np.clip(values, LOW, HIGH), tuple(contributions)
+
+
+def prototype_aus(label: str) -> str:
+    """The AU numbers of a label's prototype, 'AU1+2+5+26' (for explanations)."""
+    codes = [re.sub(r"[A-Z]", "", c) for c in _EMOTIONS[label][0].split("+") if c]
+    return "AU" + "+".join(codes) if codes else "no AUs"
+
+
+# --- prototypes ------------------------------------------------------------------------
+
+
+def _au_vector(spec: str) -> np.ndarray:
+    """FACS string ('1C+R12B+64A') -> (61,) ARKit values."""
+    out = np.zeros(N_CHANNELS)
+    for code in filter(None, spec.split("+")):
+        m = re.fullmatch(r"([LR]?)(\d+)([A-E]?)", code)
+        if m is None or int(m.group(2)) not in _AU_CHANNELS:
+            raise ValueError(f"bad FACS code {code!r} in {spec!r}")
+        side, au, level = m.group(1), int(m.group(2)), _LEVEL[m.group(3) or "C"]
+        for name, gain in _AU_CHANNELS[au].items():
+            sides = ("Left", "Right") if not side else (("Left",) if side == "L" else ("Right",))
+            names = [name.replace("*", s) for s in sides] if "*" in name else [name]
+            for n in names:
+                out[CHANNEL_INDEX[n]] += gain * level
+    return np.clip(out, LOW, HIGH)
+
+
+_PROTO_VEC: dict[str, np.ndarray] = {k: _au_vector(v[0]) for k, v in _EMOTIONS.items()}
+PROTOTYPES: dict[str, dict[str, float]] = {
+    label: {CHANNELS[i]: float(vec[i]) for i in np.flatnonzero(vec)} for label, vec in _PROTO_VEC.items()
+}
+_CONTROL = _au_vector("17B+24C")  # the effort of holding a face still (suppression)
+
+
+def _region_gains(gains: dict[str, float], default: float) -> np.ndarray:
+    """(61,) multipliers from per-region gains."""
+    return np.array([gains.get(region_of(n), default) for n in CHANNELS])
+
+
+# How much of a part's prototype each role keeps, per region (Ekman's reliable muscles:
+# a concealed feeling leaks in the brows and eyes; the cover owns the mouth).
+_ROLE_GAINS: dict[str, np.ndarray] = {
+    "felt": np.ones(N_CHANNELS),
+    "shown": _region_gains({"brows": 0.25, "eyes": 0.3, "cheeks": 0.5, "gaze": 0.5, "head": 0.5}, 1.0),
+    "masked": _region_gains({"brows": 0.6, "eyes": 0.45, "gaze": 0.6, "head": 0.5}, 0.1),
+    "suppressed": _region_gains({"brows": 0.6, "eyes": 0.5, "gaze": 0.7, "head": 0.6, "cheeks": 0.4}, 0.3),
+}
+_DUCHENNE = np.array([n.startswith("CheekSquint") for n in CHANNELS])  # AU6, absent in a false smile
+
+
+# --- vocabulary ------------------------------------------------------------------------
+
+
+def _build_lexicon() -> tuple[dict[str, tuple[str, float]], dict[tuple[str, ...], tuple[str, float]]]:
+    """Single words and multi-word phrases -> (label, base intensity)."""
+    words: dict[str, tuple[str, float]] = {}
+    phrases: dict[tuple[str, ...], tuple[str, float]] = {}
+    for label, entries in _VOCAB.items():
+        for entry in entries.split():
+            term, _, value = entry.partition(":")
+            item = (label, float(value) if value else 0.7)
+            if "_" in term:
+                phrases.setdefault(tuple(term.split("_")), item)
+            else:
+                words.setdefault(term, item)
+    return words, phrases
+
+
+_WORDS, _PHRASES = _build_lexicon()
+_MAX_PHRASE = max(len(p) for p in _PHRASES)
+_BY_INITIAL: dict[str, list[str]] = {}
+for _w in sorted(_WORDS):
+    _BY_INITIAL.setdefault(_w[0], []).append(_w)
+
+_SUFFIXES = (("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("fully", "ful"),
+             ("ly", ""), ("ness", ""), ("ful", ""), ("ment", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+             ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ies", "y"), ("ity", ""))
+
+
+def _forms(word: str) -> list[str]:
+    """The word, its American spelling, and stems a suffix or two shorter."""
+    base = [word]
+    us = re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", word.replace("our", "or"))
+    if us != word:
+        base.append(us)
+    out = list(base)
+    for w in base:
+        for suffix, repl in _SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)] + repl
+                out.append(stem)
+                out += [stem[: -len(s)] + r for s, r in _SUFFIXES[:8]
+                        if stem.endswith(s) and len(stem) - len(s) >= 3]
+    return out
+
+
+def _lookup(word: str) -> tuple[str, float] | None:
+    """(label, base intensity) for one word in any listed form, else None."""
+    for form in _forms(word):
+        if form in _WORDS:
+            return _WORDS[form]
+    return None
+
+
+def _fuzzy(word: str) -> tuple[str, float] | None:
+    """A misspelt emotion word ('suprised', 'anxous'), only for longer content words."""
+    if len(word) < 5 or word in _FUNCTION or word in _DIMINISH or word in _INTENSIFY:
+        return None
+    close = difflib.get_close_matches(word, _BY_INITIAL.get(word[0], []), n=1, cutoff=0.86)
+    return _WORDS[close[0]] if close else None
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def _normalize(text: str) -> str:
+    """Lower case, no accents or apostrophes, hyphenated words joined, one space between tokens."""
+    text = _ACCENT_RE.sub("", unicodedata.normalize("NFKD", text or "")).lower()
+    text = re.sub(r"['\u2019`]", "", text)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", text)
+    return " ".join(_TOKEN_RE.findall(text))
+
+
+def _split_phases(text: str) -> list[str]:
+    """Split on transition markers into ordered phase texts."""
+    m = _FROM_TO_RE.search(text)
+    chunks = [text[: m.start()] + " " + m.group(1), m.group(2)] if m else [text]
+    out: list[str] = []
+    for chunk in chunks:
+        for piece in _TRANSITION_RE.split(chunk):
+            halves = _AFTER_RE.split(piece)
+            out += reversed(halves)  # "relief after a scare": the scare comes first
+    return [p.strip(" ,;") for p in out if p.strip(" ,;")]
+
+
+@dataclass
+class _Hit:
+    """An emotion word found in a token list."""
+
+    start: int
+    end: int
+    label: str
+    intensity: float
+    words: str
+    display: bool
+    role: str = "felt"
+
+
+def _scan(text: str, negated: list[str], fuzzy: bool = False) -> list[_Hit]:
+    """Emotion words in a text, with modifiers, negation and suppression applied."""
+    tokens = text.split()
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
+            item = _PHRASES.get(tuple(tokens[i:i + n]))
+            if item:
+                hit = _Hit(i, i + n, item[0], item[1], " ".join(tokens[i:i + n]), tokens[i + n - 1] in _DISPLAY
+                           or "_".join(tokens[i:i + n]) in _DISPLAY)
+                break
+        if hit is None and not _starts_modifier(tokens, i):
+            item = _lookup(tokens[i]) or (_fuzzy(tokens[i]) if fuzzy else None)
+            if item:
+                hit = _Hit(i, i + 1, item[0], item[1], tokens[i], tokens[i] in _DISPLAY)
+        if hit is None:
+            i += 1
+            continue
+        previous_end = hits[-1].end if hits else 0
+        window = tokens[max(previous_end, hit.start - 4):hit.start]
+        if _apply_modifiers(hit, window):
+            negated.append(" ".join(window + [hit.words]))
+        else:
+            hits.append(hit)
+        i = hit.end
+    return _merge_compounds(hits, tokens)
+
+
+def _starts_modifier(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] begins a modifier ('kind of', 'a touch of', 'slightly'), not an emotion."""
+    return any("_".join(tokens[i:i + n]) in _MODIFIERS for n in (1, 2, 3))
+
+
+def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
+    """Scale intensity and set role from the words before a hit; True when negated."""
+    keys = _modifier_keys(window)
+    stop = max((j for j, k in enumerate(keys) if k in (",", ";", "and", "but", "with", "or")), default=-1)
+    if any(k in _NEGATIONS for k in keys[stop + 1:]):
+        return True
+    text = " ".join(window)
+    for key in keys:
+        if key in _SUPPRESS:
+            if hit.display and key in _SOFTEN_DISPLAY:
+                hit.intensity *= 0.6
+            else:
+                hit.role = "suppressed"
+                hit.words = f"{text} {hit.words}".strip()
+            break
+    for key in keys:
+        if key in _DIMINISH and key not in _SUPPRESS:
+            hit.intensity *= _DIMINISH[key]
+        elif key in _INTENSIFY:
+            hit.intensity += (1.0 - hit.intensity) * _INTENSIFY[key]
+    if hit.display and any(w in _FALSE_SMILE for w in window):
+        hit.words = f"{' '.join(w for w in window if w in _FALSE_SMILE)} {hit.words}"
+    elif hit.role == "felt" and any(k in _DIMINISH or k in _INTENSIFY for k in keys):
+        mods = [k.replace("_", " ") for k in keys if k in _DIMINISH or k in _INTENSIFY]
+        hit.words = " ".join(mods + [hit.words])
+    hit.intensity = float(min(1.0, max(0.05, hit.intensity)))
+    return False
+
+
+def _modifier_keys(window: list[str]) -> list[str]:
+    """Words before a hit as modifier keys, longest known phrase first ('a_hint_of', 'no_longer')."""
+    keys: list[str] = []
+    j = 0
+    while j < len(window):
+        n = next((n for n in (3, 2) if "_".join(window[j:j + n]) in _MODIFIERS and j + n <= len(window)), 1)
+        keys.append("_".join(window[j:j + n]))
+        j += n
+    return keys
+
+
+def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
+    """Adjacent basic-emotion words that name a Du et al. compound become one hit."""
+    out: list[_Hit] = []
+    for hit in hits:
+        if out and out[-1].end == hit.start and out[-1].role == hit.role == "felt":
+            pair = (out[-1].label, hit.label)
+            label = _COMPOUNDS.get(pair) or _COMPOUNDS.get(pair[::-1])
+            if label:
+                prev = out.pop()
+                hit = _Hit(prev.start, hit.end, label, max(prev.intensity, hit.intensity),
+                           f"{prev.words} {hit.words}", False)
+        out.append(hit)
+    return out
+
+
+def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
+    """One phase's parts, with masks and suppression resolved."""
+    for pattern in (_MASKED_BY_RE, _HIDING_RE):
+        m = pattern.match(text)
+        if m:
+            hidden = _scan(m.group("a"), negated)
+            if hidden:
+                cover = _scan(m.group("b"), negated)
+                out = [_part(h, "masked" if h.role == "felt" else h.role, phase) for h in hidden]
+                out += [_part(c, "shown", phase) for c in cover]
+                if not cover:  # "trying to hide A": the cover is a composed face
+                    out.append(EmotionPart("composure", 0.5, "shown", phase, m.group(0)))
+                return out
+    m = _SUPPRESSED_SUFFIX_RE.match(text)
+    if m:
+        hits = _scan(m.group("a"), negated)
+        if hits:
+            return [_part(h, "suppressed", phase, suffix=text[m.end("a"):].strip(" ,")) for h in hits]
+    hits = _scan(text, negated) or _scan(text, negated, fuzzy=True)
+    return _infer_mask(_dedupe(hits), text, phase)
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """One hit per (label, role): 'furiously livid' is one anger, at the stronger intensity."""
+    out: dict[tuple[str, str], _Hit] = {}
+    for hit in hits:
+        key = (hit.label, hit.role)
+        if key in out:
+            first = out[key]
+            first.intensity = max(first.intensity, hit.intensity)
+            first.words = f"{first.words} {hit.words}"
+        else:
+            out[key] = hit
+    return list(out.values())
+
+
+def _infer_mask(hits: list[_Hit], text: str, phase: int) -> list[EmotionPart]:
+    """A false smile, or a smile set against a negative feeling ('sad but smiling'), is a mask."""
+    smiles = [h for h in hits if h.display and h.label in ("happiness", "amusement") and h.role == "felt"]
+    negatives = [h for h in hits if VALENCE[h.label] < 0 and h.role == "felt"]
+    false = [h for h in smiles if h.words.split()[0] in _FALSE_SMILE]
+    if smiles and negatives and (false or _CONTRAST_RE.search(text)):
+        return [_part(h, "shown" if h in smiles else "masked" if h in negatives else h.role, phase)
+                for h in hits]
+    out = [_part(h, h.role, phase) for h in hits]
+    for h in false:
+        out = [_with_role(p, "shown") if p.words == h.words else p for p in out]
+        covered = _FALSE_SMILE[h.words.split()[0]]
+        if covered and not negatives:
+            out.append(EmotionPart(covered, 0.3, "masked", phase, h.words))
+    return out
+
+
+def _with_role(part: EmotionPart, role: str) -> EmotionPart:
+    """A copy of a part with another role."""
+    return EmotionPart(part.label, part.intensity, role, part.phase, part.words)
+
+
+def _part(hit: _Hit, role: str, phase: int, suffix: str = "") -> EmotionPart:
+    words = f"{hit.words} {suffix}".strip()
+    return EmotionPart(hit.label, round(hit.intensity, 3), role, phase, words)
+
+
+def _fallback(emotion: str, negated: list[str], cue_parts: list[EmotionPart]) -> list[EmotionPart]:
+    """No emotion word understood: lean on the background, else a near-neutral face."""
+    if cue_parts and not negated:
+        return [EmotionPart(p.label, min(1.0, p.intensity * 2.0), "felt", 0, p.words) for p in cue_parts]
+    words = "; ".join(dict.fromkeys(negated)) if negated else emotion.strip()
+    return [EmotionPart("neutral", 0.3, "felt", 0, words)]
+
+
+# --- background cues -------------------------------------------------------------------
+
+# (pattern, cue name, ((label, intensity), ...)). A cue only nudges: intensities stay small.
+_CUES: tuple[tuple[re.Pattern[str], str, tuple[tuple[str, float], ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{pattern})"), name, labels) for pattern, name, labels in (
+        (r"job interview|interview|audition|waiting room|waits outside|exam(?!ple)|test|hearing|trial|"
+         r"first date|presentation|public speaking|on stage|speech|deadline|verdict|blind date",
+         "nervous restraint", (("anxiety", 0.2), ("composure", 0.25))),
+        (r"funeral|grave|cemetery|memorial|wake|mourning|eulogy|burial|passed away|died|death|coffin|"
+         r"hospice|condolence",
+         "grief, restraint", (("sadness", 0.25), ("composure", 0.25))),
+        (r"surprise party|surprise birthday|unexpected gift|welcome home|homecoming|reunion|reunited",
+         "surprise then joy", (("happily surprised", 0.25),)),
+        (r"proposal|proposes|engagement|engaged|wedding|marriage", "joy, emotion", (("happiness", 0.2), ("tenderness", 0.15))),
+        (r"job loss|lost (?:his|her|their|my) job|laid off|fired|dismissed|made redundant|redundancy|"
+         r"rejected|rejection|break ?up|dumped|divorce|eviction|evicted|bankrupt",
+         "loss", (("sadness", 0.2), ("shock", 0.15))),
+        (r"exam results?|test results?|grades|acceptance letter|admissions?|results? (?:are|is) announced",
+         "awaited result", (("anxiety", 0.2), ("hope", 0.15))),
+        (r"promot|wins|won|victory|award|prize|lottery|jackpot|champion|medal|graduat",
+         "success", (("pride", 0.2), ("happiness", 0.15))),
+        (r"horror|haunted|ghost|monster|dark corridor|dark alley|intruder|chased|being followed|"
+         r"strange noise|footsteps|scream|zombie|creature|killer|attack",
+         "threat", (("fear", 0.25),)),
+        (r"(?:child|kid|son|daughter|grandchild|toddler)(?:s)? (?:gift|drawing|present|card)|"
+         r"gift from (?:a|her|his|their|my) (?:child|kid|son|daughter)|newborn|baby|puppy|kitten",
+         "tenderness", (("tenderness", 0.25),)),
+        (r"argument|arguing|argue|fight|quarrel|confrontation|insult|betray|cheated|lied to|unfair|"
+         r"injustice|rude|traffic jam|cut off",
+         "conflict", (("anger", 0.2),)),
+        (r"hospital|diagnosis|doctor|bad news|accident|emergency|missing|waiting for news|ill\b|sick",
+         "worry", (("worry", 0.25),)),
+        (r"rotten|stench|smell|vomit|garbage|spoiled|spoilt|maggot|sewer|mould|mold|rancid|slime",
+         "revolting thing", (("disgust", 0.25),)),
+        (r"joke|comedy|comedian|funny|prank|sitcom|punchline", "humour", (("amusement", 0.25),)),
+        (r"lecture|long meeting|meeting drags|waiting in line|queue|paperwork|lengthy|droning",
+         "tedium", (("boredom", 0.2),)),
+        (r"puzzle|riddle|instructions|math problem|equation|manual|crossword|chess",
+         "problem to solve", (("concentration", 0.25),)),
+        (r"old photo|photograph|photo album|childhood|hometown|letter from|memories|memory of|years ago",
+         "memories", (("nostalgia", 0.25),)),
+        (r"goodbye|farewell|leaving home|last day|moving away|departure|airport", "parting", (("bittersweet", 0.2),)),
+        (r"injur|stubs?|stubbed|cuts (?:his|her|their)|burns? (?:his|her|their)|sprain|broken (?:arm|leg|bone)|"
+         r"dentist|needle|injection",
+         "physical pain", (("pain", 0.25),)),
+        (r"marathon|long shift|night shift|sleepless|all nighter|overtime|double shift|jet ?lag",
+         "fatigue", (("exhaustion", 0.25),)),
+        (r"apolog|caught lying|caught stealing|mistake|blame|confess", "fault", (("guilt", 0.2),)),
+        (r"trips? (?:over|on)|spills? |stumbl|wrong name|forgot (?:the|his|her) (?:name|lines)|awkward silence",
+         "social slip", (("embarrassment", 0.25),)),
+    )
+)
+
+
+def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
+    """Cue names found in the background, and the small nudges they imply."""
+    text = _normalize(background)
+    if not text:
+        return (), []
+    names: list[str] = []
+    parts: list[EmotionPart] = []
+    for pattern, name, labels in _CUES:
+        m = pattern.search(text)
+        if m:
+            names.append(f"{m.group(0).strip()}: {name}")
+            for label, intensity in labels:
+                if all(p.label != label for p in parts):
+                    parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
+    return tuple(names), parts
+
+
+# --- prior -----------------------------------------------------------------------------
+
+
+def _phase_weights(phases: int, position: float | None) -> np.ndarray:
+    """(phases,) weights: the phase at ``position`` (linear between neighbours), or first-dominant."""
+    if phases == 1:
+        return np.ones(1)
+    if position is None:
+        w = np.full(phases, 0.35 / (phases - 1))
+        w[0] = 0.65
+        return w
+    f = float(np.clip(position, 0.0, 1.0)) * (phases - 1)
+    return np.clip(1.0 - np.abs(f - np.arange(phases)), 0.0, 1.0)
+
+
+def _phase_vectors(reading: EmotionReading, phase: int) -> list[tuple[EmotionPart, np.ndarray, str]]:
+    """Each part of a phase as a role-shaped vector with its explanation rule."""
+    parts = reading.phase_parts(phase)
+    masking = any(p.role == "masked" for p in parts)
+    out = []
+    for part in parts:
+        vector = _PROTO_VEC[part.label] * part.intensity * _ROLE_GAINS[part.role]
+        if part.role in ("masked", "suppressed") and part.words.split()[0] in ("barely", "thinly", "poorly"):
+            vector = vector * 1.5  # a barely contained feeling leaks more
+        false_smile = part.words.split()[0] in _FALSE_SMILE
+        if part.role == "shown" and (masking or false_smile):
+            vector = np.where(_DUCHENNE, vector * (0.2 if false_smile else 0.5), vector)
+        role = "" if part.role == "felt" else f", {part.role}"
+        out.append((part, vector, f"emotion prior: {part.label}{role} ({prototype_aus(part.label)})"))
+        if part.role == "suppressed" or (part.role == "masked" and not any(p.role == "shown" for p in parts)):
+            out.append((part, _CONTROL * part.intensity * 0.6, "suppression effort (AU17+24)"))
+    return out
+
+
+def _combine(vectors: list[np.ndarray]) -> np.ndarray:
+    """Blend parts: blendshapes by soft OR (1 - prod(1 - v)), pose by sum."""
+    if not vectors:
+        return np.zeros(N_CHANNELS)
+    stack = np.array(vectors)  # (parts, 61)
+    out = stack.sum(axis=0)
+    shapes = np.clip(stack[:, :N_BLENDSHAPES], 0.0, 1.0)
+    out[:N_BLENDSHAPES] = 1.0 - np.prod(1.0 - shapes, axis=0)
+    return out
+
+
+def _explain(vector: np.ndarray, words: str, rule: str) -> list[Contribution]:
+    """One Contribution per channel a rule moved noticeably."""
+    return [Contribution(CHANNELS[i], round(float(vector[i]), 4), words, rule)
+            for i in np.flatnonzero(np.abs(vector) >= 0.005)]
