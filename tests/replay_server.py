@@ -78,6 +78,8 @@ class ReplayServer:
         self.reject_forms = set(reject_forms)
         self.answers: dict[str, str] = {}  # user message -> recorded answer text
         self.requests: list[Recorded] = []
+        self.in_flight = 0  # chat requests being answered now
+        self.max_in_flight = 0  # the most answered at once (shows client concurrency)
         self._queue: deque[Reply] = deque()
         self._rules: list[tuple[Callable[[dict], bool], Reply]] = []
         self._lock = threading.Lock()
@@ -154,8 +156,14 @@ def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                 return
             with server._lock:
                 server.requests.append(Recorded(self.path, dict(self.headers), body))
-            reply = server.reply_for(body)
-            time.sleep(server.latency + reply.delay)
+                server.in_flight += 1
+                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            try:
+                reply = server.reply_for(body)
+                time.sleep(server.latency + reply.delay)
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
             if reply.raw is not None:
                 payload = reply.raw
             else:
