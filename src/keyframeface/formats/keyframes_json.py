@@ -1,0 +1,217 @@
+"""keyframes.json: the posed keyframes with their words, timing and reasons, for people and tools.
+
+Schema (version 1)::
+
+    {
+      "format": "keyframeface.keyframes",
+      "version": 1,
+      "background": str, "emotion": str,
+      "fps": number > 0, "seed": int,
+      "planned_by": str,                 # what wrote the keyframe descriptions
+      "keyframes": [                     # at least one
+        {
+          "index": int,                  # 0-based, equals the position
+          "description": str,
+          "time": number >= 0,           # seconds at which the pose is reached (increasing)
+          "hold": number >= 0,           # seconds the pose is kept
+          "duration": number >= 0,       # seconds of the transition into the next keyframe (0 for the last)
+          "posed_by": str,               # backend that posed it
+          "values": {name: number},      # all 61 channels, Live Link names, order A, within range
+          "warnings": [str],
+          "explanation": [{"channel": str, "value": number, "words": str, "rule": str}]
+        }
+      ],
+      "extra": {...}                     # optional, free-form (written only when given)
+    }
+
+The reader checks all of it and raises InputError naming the field path
+(``keyframes[2].values.JawOpen``); channel names may use any accepted spelling.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+from .._io import atomic_write_text
+from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
+from ..data import Contribution, Keyframe, KeyframeSpec, Script
+from ..errors import InputError
+
+__all__ = ["FORMAT", "VERSION", "read_keyframes_json", "write_keyframes_json"]
+
+FORMAT = "keyframeface.keyframes"
+VERSION = 1
+
+
+def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Sequence[Keyframe],
+                         key_times: Sequence[float], *, planned_by: str, extra: dict | None = None,
+                         timing: Sequence[tuple[float, float]] | None = None) -> None:
+    """Write ``keyframes`` and when they happen as keyframes.json, atomically.
+
+    ``timing`` is the (hold, duration) per keyframe the timeline used; None means
+    ``timing.choose_timing`` of the keyframes' specs (what ``build_timeline`` does by default).
+    """
+    if len(key_times) != len(keyframes):
+        raise InputError(f"{len(key_times)} key times for {len(keyframes)} keyframes", field="key_times")
+    if timing is None:
+        from ..timing import choose_timing
+
+        timing = choose_timing([k.spec for k in keyframes])
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "background": script.background,
+        "emotion": script.emotion,
+        "fps": script.fps,
+        "seed": script.seed,
+        "planned_by": planned_by,
+        "keyframes": [
+            {
+                "index": i,
+                "description": k.spec.description,
+                "time": float(t),
+                "hold": float(hold),
+                "duration": float(duration),
+                "posed_by": k.backend,
+                "values": {name: float(v) for name, v in zip(CHANNELS, k.values)},
+                "warnings": list(k.warnings),
+                "explanation": [
+                    {"channel": c.channel, "value": float(c.value), "words": c.words, "rule": c.rule}
+                    for c in k.explanation
+                ],
+            }
+            for i, (k, t, (hold, duration)) in enumerate(zip(keyframes, key_times, timing))
+        ],
+    }
+    if extra:
+        doc["extra"] = extra
+    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe], list[float]]:
+    """Read keyframes.json back: (Script with the keyframe specs, posed Keyframes, key times in seconds)."""
+    name = os.fspath(path)
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", path=name) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=name) from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"not valid JSON: {e.msg} (column {e.colno})", path=name, line=e.lineno) from None
+    r = _Reader(name)
+    r.object(doc, "")
+    if doc.get("format") != FORMAT:
+        r.fail("format", f"expected {FORMAT!r}, got {doc.get('format')!r}")
+    if doc.get("version") != VERSION:
+        r.fail("version", f"unsupported version {doc.get('version')!r}; this reader knows {VERSION}")
+    fps = r.number(doc, "fps", "fps", positive=True)
+    seed = r.get(doc, "seed", "seed")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        r.fail("seed", f"expected an integer, got {seed!r}")
+    items = r.get(doc, "keyframes", "keyframes")
+    if not isinstance(items, list) or not items:
+        r.fail("keyframes", "expected a non-empty list of keyframes")
+    r.text(doc, "planned_by", "planned_by")
+    keyframes, times = [], []
+    for i, item in enumerate(items):
+        keyframe, time = _keyframe(r, item, f"keyframes[{i}]", i)
+        if times and time < times[-1]:
+            r.fail(f"keyframes[{i}].time", f"{time} is before the previous keyframe's {times[-1]}")
+        keyframes.append(keyframe)
+        times.append(time)
+    script = Script(background=r.text(doc, "background", "background"), emotion=r.text(doc, "emotion", "emotion"),
+                    keyframes=tuple(k.spec for k in keyframes), fps=fps, seed=seed, source=name)
+    return script, keyframes, times
+
+
+def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, float]:
+    """One keyframes[i] object -> (Keyframe, time)."""
+    r.object(item, where)
+    if r.get(item, "index", f"{where}.index") != index:
+        r.fail(f"{where}.index", f"expected {index} (its position), got {item['index']!r}")
+    spec = KeyframeSpec(description=r.text(item, "description", f"{where}.description"),
+                        hold=r.number(item, "hold", f"{where}.hold"),
+                        duration=r.number(item, "duration", f"{where}.duration"))
+    values = _values(r, r.get(item, "values", f"{where}.values"), f"{where}.values")
+    warnings = r.get(item, "warnings", f"{where}.warnings")
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        r.fail(f"{where}.warnings", "expected a list of strings")
+    reasons = r.get(item, "explanation", f"{where}.explanation")
+    if not isinstance(reasons, list):
+        r.fail(f"{where}.explanation", "expected a list")
+    explanation = []
+    for j, c in enumerate(reasons):
+        at = f"{where}.explanation[{j}]"
+        r.object(c, at)
+        channel = canonical_name(r.text(c, "channel", f"{at}.channel"))
+        if channel is None:
+            r.fail(f"{at}.channel", f"{c['channel']!r} is not an ARKit channel")
+        explanation.append(Contribution(channel, r.number(c, "value", f"{at}.value", signed=True),
+                                        r.text(c, "words", f"{at}.words"), r.text(c, "rule", f"{at}.rule")))
+    keyframe = Keyframe(spec=spec, values=values, backend=r.text(item, "posed_by", f"{where}.posed_by"),
+                        explanation=tuple(explanation), warnings=tuple(warnings))
+    return keyframe, r.number(item, "time", f"{where}.time")
+
+
+def _values(r: _Reader, raw: Any, where: str) -> np.ndarray:
+    """The {name: number} object -> (61,) order A; every channel present once and in range."""
+    r.object(raw, where)
+    values = np.full(N_CHANNELS, np.nan)
+    for key, x in raw.items():
+        channel = canonical_name(key)
+        if channel is None:
+            r.fail(f"{where}.{key}", "not an ARKit channel name")
+        c = CHANNEL_INDEX[channel]
+        if not np.isnan(values[c]):
+            r.fail(f"{where}.{key}", f"channel {channel} is given twice")
+        x = r.number(raw, key, f"{where}.{key}", signed=True)
+        if not LOW[c] <= x <= HIGH[c]:
+            r.fail(f"{where}.{key}", f"{x} not in [{LOW[c]:g}, {HIGH[c]:g}]")
+        values[c] = x
+    missing = np.flatnonzero(np.isnan(values))
+    if missing.size:
+        r.fail(f"{where}.{CHANNELS[missing[0]]}", f"missing ({missing.size} of {N_CHANNELS} channels missing)")
+    return values
+
+
+class _Reader:
+    """Typed field access that raises InputError naming the file and field path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, field: str, message: str) -> NoReturn:
+        raise InputError(message, path=self.path, field=field or None)
+
+    def object(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a JSON object, got {type(value).__name__}")
+
+    def get(self, obj: dict, key: str, where: str) -> Any:
+        if key not in obj:
+            self.fail(where, "missing")
+        return obj[key]
+
+    def text(self, obj: dict, key: str, where: str) -> str:
+        value = self.get(obj, key, where)
+        if not isinstance(value, str):
+            self.fail(where, f"expected a string, got {value!r}")
+        return value
+
+    def number(self, obj: dict, key: str, where: str, *, positive: bool = False, signed: bool = False) -> float:
+        value = self.get(obj, key, where)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.fail(where, f"expected a finite number, got {value!r}")
+        if positive and value <= 0:
+            self.fail(where, f"expected a number > 0, got {value!r}")
+        if not signed and value < 0:
+            self.fail(where, f"expected a number >= 0, got {value!r}")
+        return float(value)

@@ -1,0 +1,326 @@
+"""Live Link Face CSV: the file the iPhone app records and MetaHuman tooling imports.
+
+Layout (see FORMATS.md §2)::
+
+    Timecode,BlendShapeCount,EyeBlinkLeft,...,RightEyeRoll      <- 61 names, order A
+    00:00:00:00.000,61,0.0000000000,...,-0.0123456789           <- one row per frame, 10 decimals
+
+Timecode choice. The app writes ``HH:MM:SS:FF.fff`` where FF counts frames of its timecode
+clock (60 per second in the real take, whose rows come at 30 Hz, so FF steps by 2) and
+``.fff`` is the sub-frame fraction. We write FF at the rate we write rows at
+(``round(fps)`` per second: 0..29 at 30 fps, 0..23 at 24 fps) and ``.fff`` as the sub-frame
+fraction, which is ``.000`` for integer rates and carries the drift for 29.97 / 59.94.
+Row time is ``(start_frame + row) / fps``, so the timecode and the frame rate always agree.
+Readers should trust row order and rate, not FF arithmetic (ours does).
+
+Both directions are vectorised: the writer formats digits with numpy lookup tables, the
+reader parses the fixed-decimal layout the app (and we) write straight from the bytes, and
+falls back to a per-line parser (which also produces the precise error messages) for
+anything else.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .._io import atomic_write_bytes
+from ..channels import CHANNEL_INDEX, CHANNELS, N_CHANNELS, canonical_name
+from ..errors import InputError
+
+__all__ = ["HEADER", "LiveLinkTake", "read_livelink_csv", "write_livelink_csv"]
+
+HEADER = "Timecode,BlendShapeCount," + ",".join(CHANNELS)
+DECIMALS = 10  # as the app writes
+DEFAULT_FPS = 30.0  # used when a take's timecodes cannot tell the rate
+STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0, 120.0)
+_TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
+_TIMECODE = re.compile(r"^(\d+):(\d\d):(\d\d)[:;](\d+(?:\.\d*)?)$")
+
+
+@dataclass(frozen=True)
+class LiveLinkTake:
+    """A Live Link Face CSV read back: values in order A, whatever the file's column order."""
+
+    values: np.ndarray  # (frames, 61) order A; channels the file lacks are 0
+    timecodes: tuple[str, ...]  # as written, one per row ("" when the file has no Timecode column)
+    fps: float  # from the timecodes (snapped to a standard rate within 1%), else the given default
+    missing: tuple[str, ...] = ()  # channels absent from the file (filled with 0)
+    ignored: tuple[str, ...] = ()  # header columns that are not channels (kept out of ``values``)
+    path: str | None = field(default=None, repr=False)
+
+    @property
+    def frames(self) -> int:
+        return int(self.values.shape[0])
+
+
+def write_livelink_csv(path: str | os.PathLike, values: np.ndarray, fps: float, *, start_frame: int = 0) -> None:
+    """Write (frames, 61) order-A ``values`` as a Live Link Face CSV, atomically.
+
+    Values are written with 10 decimals; they must be finite and below 10 in magnitude
+    (channel values are within [-1, 1]).
+    """
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 2 or v.shape[1] != N_CHANNELS:
+        raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
+    if not (math.isfinite(fps) and fps > 0):
+        raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
+    bad = np.argwhere(~(np.abs(v) < 10.0))  # also catches NaN
+    if len(bad):
+        r, c = bad[0]
+        raise InputError(f"frame {r}: {v[r, c]!r} is not a finite channel value", field=CHANNELS[c])
+    body = _format_rows(_timecodes(len(v), fps, start_frame), v)
+    atomic_write_bytes(path, HEADER.encode() + b"\n" + body)
+
+
+def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> LiveLinkTake:
+    """Read a Live Link Face CSV (any column order, any channel spelling) into order A.
+
+    ``fps`` overrides the rate estimated from the timecodes. Raises InputError naming the
+    file, line and field for an empty file, a missing header, a wrong column count or a
+    value that is not a number.
+    """
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", path=name) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    head_end = data.find(b"\n")
+    head = data if head_end < 0 else data[:head_end]
+    if not head.strip():
+        raise InputError("empty file; expected a header line 'Timecode,BlendShapeCount,EyeBlinkLeft,...'",
+                         path=name, line=1)
+    columns = [c.strip() for c in head.decode("utf-8", errors="replace").split(",")]
+    used, tc_col, ignored = _header(columns, name)
+    if head_end < 0 or not data[head_end:].strip():
+        raise InputError("no data rows after the header", path=name, line=2)
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    parsed = _parse_fixed(data, head_end, len(columns), used, tc_col)
+    if parsed is None:
+        parsed = _parse_lines(data[head_end + 1:].decode("utf-8", errors="replace"), columns, used, tc_col, name)
+    found, timecodes, seconds = parsed  # (frames, len(used)), [str], (frames,) or None
+    values = np.zeros((len(found), N_CHANNELS))
+    values[:, [CHANNEL_INDEX[ch] for ch in used.values()]] = found
+    rate = fps if fps is not None else _estimate_fps(seconds)
+    missing = tuple(ch for ch in CHANNELS if ch not in used.values())
+    return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), name)
+
+
+def _header(columns: list[str], name: str) -> tuple[dict[int, str], int | None, list[str]]:
+    """Map header columns -> channels; find Timecode. Returns ({column: channel}, timecode column, ignored)."""
+    used: dict[int, str] = {}
+    tc_col, ignored = None, []
+    for j, col in enumerate(columns):
+        key = col.lower()
+        if key == "timecode":
+            tc_col = j
+            continue
+        if key == "blendshapecount" or not col:
+            continue
+        channel = canonical_name(col)
+        if channel is None:
+            ignored.append(col)
+        elif channel in used.values():
+            raise InputError(f"channel {channel} appears twice in the header", path=name, line=1, field=col)
+        else:
+            used[j] = channel
+    if not used:
+        raise InputError("no header: the first line names no ARKit channel "
+                         "(expected 'Timecode,BlendShapeCount,EyeBlinkLeft,...')", path=name, line=1)
+    return used, tc_col, ignored
+
+
+def _parse_fixed(data: bytes, head_end: int, n_cols: int, used: dict[int, str], tc_col: int | None
+                 ) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """Fast path for the app's layout: every used field is ``[-]d.ddd...`` with one fixed number
+    of decimals and every row has ``n_cols`` fields. None when the body is laid out otherwise.
+
+    ``data`` ends with a newline; ``data[head_end]`` is the newline closing the header.
+    """
+    buf = np.frombuffer(data, np.uint8)
+    extra = len(data) - len(data.rstrip(b"\n")) - 1  # blank lines at the end
+    seps = head_end + np.flatnonzero(buf[head_end:len(buf) - extra] <= 44)  # ',' 44, '\n' 10; data bytes are above
+    if (len(seps) - 1) % n_cols:
+        return None
+    ends = seps[1:].reshape(-1, n_cols)  # (rows, n_cols) separator after each field
+    starts = seps[:-1].reshape(-1, n_cols) + 1  # (rows, n_cols) first byte of each field
+    if (buf[ends[:, -1]] != 10).any() or (buf[ends[:, :-1]] != 44).any():
+        return None
+    cols = np.fromiter(used, int, len(used))
+    if (np.diff(cols) == 1).all():  # the usual case: channels side by side; a slice is much faster
+        cols = slice(cols[0], cols[-1] + 1)
+    end, start = ends[:, cols], starts[:, cols]  # (rows, k)
+    length = end - start
+    decimals = int(length[0, 0]) - 2 - int(buf[start[0, 0]] == 45)
+    if not 1 <= decimals <= 14:  # keeps the integer mantissa exact in float64
+        return None
+    negative = length == decimals + 3
+    if not (negative | (length == decimals + 2)).all() or (buf[start[negative]] != 45).any():
+        return None
+    width = decimals + 2
+    # Each field's last `width` bytes, gathered as one unaligned item per field (fast), then as digits.
+    cells = np.ndarray((len(buf) - width + 1,), dtype=f"V{width}", buffer=data, strides=(1,))
+    digits = cells[end - width].view(np.uint8).reshape(*end.shape, width) - np.uint8(48)  # "d.ddd" - '0'
+    bad = digits > 9  # uint8 wrap-around: any byte below '0' is large too
+    bad[..., 1] = digits[..., 1] != np.uint8(46 - 48 + 256)  # the decimal point
+    if bad.any():
+        return None
+    # Integer mantissa (exact in float64), then one correctly rounded division = float(text).
+    weights = np.concatenate([[10.0**decimals, 0.0], 10.0 ** np.arange(decimals - 1, -1, -1)])
+    mantissa = digits @ weights
+    values = np.where(negative, -mantissa, mantissa) / 10.0**decimals
+    if tc_col is None:
+        return values, [""] * len(ends), None
+    return (values, *_timecode_column(buf, starts[:, tc_col], ends[:, tc_col]))
+
+
+def _timecode_column(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[list[str], np.ndarray | None]:
+    """Timecode strings and their seconds (None when not ``HH:MM:SS:FF[.fff]``) from byte spans."""
+    length = int(end[0] - start[0])
+    if length > 0 and (end - start == length).all():  # one width: gather a (rows, length) byte matrix
+        chars = sliding_window_view(buf, length)[start]
+        return chars.copy().view(f"S{length}").ravel().astype(str).tolist(), _timecode_seconds(chars)
+    data = buf.tobytes()
+    return _timecode_texts([data[s:e].decode("utf-8", errors="replace") for s, e in zip(start, end)])
+
+
+def _parse_lines(text: str, columns: list[str], used: dict[int, str], tc_col: int | None,
+                 name: str) -> tuple[np.ndarray, list[str]]:
+    """General per-line parser: any number format; InputError names the line and field."""
+    rows, timecodes = [], []
+    for lineno, line in enumerate(text.split("\n"), start=2):
+        if not line.strip():
+            continue
+        fields = line.split(",")
+        if len(fields) != len(columns):
+            raise InputError(f"expected {len(columns)} fields as in the header, got {len(fields)}",
+                             path=name, line=lineno)
+        row = []
+        for j in used:
+            try:
+                x = float(fields[j])
+            except ValueError:
+                raise InputError(f"{fields[j].strip()!r} is not a number", path=name, line=lineno,
+                                 field=columns[j]) from None
+            if not math.isfinite(x):
+                raise InputError(f"{fields[j].strip()!r} is not a finite number", path=name, line=lineno,
+                                 field=columns[j])
+            row.append(x)
+        rows.append(row)
+        timecodes.append(fields[tc_col].strip() if tc_col is not None else "")
+    values = np.array(rows, dtype=float).reshape(len(rows), len(used))
+    return (values, *_timecode_texts(timecodes)) if tc_col is not None else (values, timecodes, None)
+
+
+def _timecode_texts(texts: list[str]) -> tuple[list[str], np.ndarray | None]:
+    """``texts`` and their seconds since midnight (None unless all are ``HH:MM:SS:FF[.fff]``)."""
+    parts = [_TIMECODE.match(t) for t in texts]
+    if not texts or not all(parts):
+        return texts, None
+    hms = np.array([[int(m[1]), int(m[2]), int(m[3])] for m in parts], dtype=float)
+    return texts, _seconds(hms, np.array([float(m[4]) for m in parts]))
+
+
+def _timecode_seconds(chars: np.ndarray) -> np.ndarray | None:
+    """Seconds since midnight from (rows, width) ASCII ``HH:MM:SS:FF[.fff]``, else None."""
+    if chars.shape[1] < 11:
+        return None
+    pairs = chars[:, [0, 1, 3, 4, 6, 7, 9, 10]] - np.uint8(48)  # HH MM SS FF digits
+    frac = chars[:, 12:] - np.uint8(48)
+    if not ((chars[:, [2, 5, 8]] == 58).all() and (pairs <= 9).all()
+            and (chars.shape[1] == 11 or ((chars[:, 11] == 46).all() and (frac <= 9).all()))):
+        return None
+    d = pairs.astype(float)
+    hms = d[:, 0:6:2] * 10 + d[:, 1:6:2]  # (rows, 3)
+    ff = d[:, 6] * 10 + d[:, 7] + frac @ (10.0 ** -np.arange(1, frac.shape[1] + 1))
+    return _seconds(hms, ff)
+
+
+def _seconds(hms: np.ndarray, ff: np.ndarray) -> np.ndarray:
+    """Seconds from (rows, 3) hours/minutes/seconds and FF (frames of the timecode clock, with fraction)."""
+    rate = next((r for r in _TIMECODE_RATES if r > ff.max()), math.ceil(ff.max()) + 1)
+    return hms @ (3600.0, 60.0, 1.0) + ff / rate
+
+
+def _estimate_fps(seconds: np.ndarray | None) -> float:
+    """Row rate from per-row seconds: 1 / median step (robust to dropped and repeated rows).
+
+    Snapped to a standard rate within 1%; DEFAULT_FPS when the timecodes cannot tell.
+    """
+    if seconds is None or len(seconds) < 2:
+        return DEFAULT_FPS
+    step = np.diff(seconds)
+    step[step < -43200] += 86400  # passed midnight
+    step = step[step > 0]
+    if not len(step):
+        return DEFAULT_FPS
+    fps = 1.0 / float(np.median(step))
+    nearest = min(STANDARD_RATES, key=lambda r: abs(r - fps))
+    return nearest if abs(nearest - fps) <= 0.01 * nearest else fps
+
+
+def _timecodes(n: int, fps: float, start_frame: int) -> np.ndarray:
+    """(n, 15) uint8 ``HH:MM:SS:FF.fff`` for rows start_frame.. at ``fps`` (FF counts at round(fps))."""
+    rate = max(int(round(fps)), 1)
+    frame = start_frame + np.arange(n, dtype=np.int64)
+    if fps == rate:  # integer rate: exact integer arithmetic
+        whole, sub = frame, np.zeros(n, dtype=np.int64)
+    else:  # e.g. 29.97: position on the round(fps) clock, sub-frame in thousandths
+        units = np.floor(frame * (rate / fps) * 1000 + 0.5).astype(np.int64)
+        whole, sub = units // 1000, units % 1000
+    ff = whole % rate
+    secs = whole // rate
+    out = np.empty((n, 15), np.uint8)
+    out[:, [2, 5, 8]] = ord(":")
+    out[:, 11] = ord(".")
+    out[:, 0:2] = _digits(2)[secs // 3600 % 24]
+    out[:, 3:5] = _digits(2)[secs // 60 % 60]
+    out[:, 6:8] = _digits(2)[secs % 60]
+    out[:, 9:11] = _digits(2)[ff % 100]
+    out[:, 12:15] = _digits(3)[sub]
+    return out
+
+
+def _format_rows(timecodes: np.ndarray, v: np.ndarray) -> bytes:
+    """CSV body bytes: timecode, 61, then each value as [-]d.dddddddddd; rows end with '\\n'."""
+    n, c = v.shape
+    q = np.rint(np.abs(v) * 10**DECIMALS).astype(np.int64)  # (n, 61) fixed-point magnitude
+    width = 3 + DECIMALS + 1  # ',' '-' 'd' '.' + decimals
+    cells = np.empty((n, c, width), np.uint8)
+    cells[..., 0] = ord(",")
+    cells[..., 1] = ord("-")
+    cells[..., 2] = q // 10**DECIMALS + ord("0")
+    cells[..., 3] = ord(".")
+    frac = q % 10**DECIMALS
+    cells[..., 4:9] = _digits(5)[frac // 100000]
+    cells[..., 9:14] = _digits(5)[frac % 100000]
+    rows = np.empty((n, 15 + 3 + c * width + 1), np.uint8)
+    rows[:, :15] = timecodes
+    rows[:, 15:18] = np.frombuffer(b",61", np.uint8)
+    rows[:, 18:-1] = cells.reshape(n, -1)
+    rows[:, -1] = ord("\n")
+    negative = (v < 0) & (q > 0)  # no "-0.0000000000"
+    if negative.all():
+        return rows.tobytes()
+    keep = np.ones(rows.shape, bool)
+    keep[:, 18 + 1:-1:width] = negative  # the '-' slot of each cell
+    return rows[keep].tobytes()
+
+
+@functools.cache
+def _digits(width: int) -> np.ndarray:
+    """(10**width, width) uint8 ASCII digits of 0 .. 10**width - 1, zero-padded."""
+    n = np.arange(10**width)
+    return np.stack([(n // 10**k) % 10 for k in range(width - 1, -1, -1)], axis=1).astype(np.uint8) + ord("0")
+
