@@ -205,7 +205,7 @@ class _Painter:
         jaw[:, 1] += wy * (mouth["jaw_drop"] + 0.05 * c["JawForward"])
         jaw[:, 0] += wy * mouth["jaw_shift"] + np.sign(jaw[:, 0]) * wy * 0.04 * c["JawForward"]
         puff = c["CheekPuff"] * np.exp(-((jaw[:, 1] - 0.55) / 0.28) ** 2)
-        jaw[:, 0] += np.sign(jaw[:, 0]) * 0.2 * puff
+        jaw[:, 0] += np.sign(jaw[:, 0]) * 0.28 * puff
         z = 0.35 + 0.35 * wy  # the jaw line sits behind the face surface, the chin in front
         for s in (1.0, -1.0):  # ears, drawn first so the head covers their inner part
             ear = _CIRCLE * [0.13, 0.24] + [s * 0.97, 0.08]
@@ -260,11 +260,11 @@ class _Painter:
         """Brow as a tapered band: BrowInnerUp lifts the inner end, BrowOuterUp the outer, BrowDown lowers and knits."""
         u = _BROW_U
         inner, outer, down = c["BrowInnerUp"], c["BrowOuterUp" + side], c["BrowDown" + side]
-        x = s * (0.1 + 0.52 * u) - s * 0.05 * down * (1 - u)
+        x = s * (0.1 + 0.52 * u) - s * 0.07 * down * (1 - u)
         y = BROW_Y - 0.06 * np.sin(np.pi * (0.2 + 0.7 * u)) + 0.03 * u
         y = y - 0.15 * inner * (1 - u) ** 1.4 - 0.04 * inner
         y = y - 0.13 * outer * u**1.2 - 0.03 * outer
-        y = y + 0.11 * down * (1 - 0.4 * u)
+        y = y + 0.14 * down * (1 - 0.8 * u)  # inner end down most: the knitted V
         half = 0.036 * (1 - u) + 0.014 * u + 0.004
         top = np.stack([x, y - half], 1)
         bottom = np.stack([x, y + half], 1)
@@ -299,10 +299,10 @@ class _Painter:
         u = _EYE_U
         x = s * (EYE_X + EYE_W * u)
         bell = 1 - u**2
-        rest_up = EYE_Y - 0.092 * bell**0.75 * (1 + 0.15 * (u < 0) * -u) - 0.012 * u
-        rest_lo = EYE_Y + 0.055 * bell - 0.012 * u
+        rest_up = EYE_Y - 0.1 * bell**0.75 * (1 + 0.15 * (u < 0) * -u) - 0.012 * u
+        rest_lo = EYE_Y + 0.065 * bell - 0.012 * u
         closed = EYE_Y + 0.04 * bell - 0.012 * u
-        open_up = (1 - blink) * (1 + 0.55 * wide - 0.3 * squint + 0.15 * max(-gy, 0))
+        open_up = (1 - blink) * (1 + 0.55 * wide - 0.3 * squint + 0.15 * max(-gy, 0) - 0.3 * max(gy, 0))
         open_lo = (1 - blink) * (1 - 0.65 * squint - 0.3 * cheek + 0.3 * wide)
         y_up = closed + (rest_up - closed) * max(open_up, 0.0)
         y_lo = closed + (rest_lo - closed) * max(open_lo, 0.0)
@@ -316,7 +316,7 @@ class _Painter:
             d.polygon(pose.project(opening).ravel().tolist(), fill=SCLERA)
             order = np.argsort(x)
             xs, up_s, lo_s = x[order], y_up[order], y_lo[order]
-            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + 0.07 * gy])
+            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + 0.08 * gy])
             for radius, colour in ((0.074, IRIS), (0.034, PUPIL), (0.016, (255, 255, 255))):
                 shift = np.array([0.025, -0.03]) if radius < 0.02 else 0.0
                 disc = _CIRCLE * radius + centre + shift
@@ -333,7 +333,8 @@ class _Painter:
         d.line(pose.project(lash).ravel().tolist(), fill=LASH, width=self.w(0.016))
         crease_y = np.minimum(rest_up - 0.035 - 0.02 * wide, y_up - 0.02) - 0.01 * bell
         crease = np.stack([x[2:-2], crease_y[2:-2]], 1)
-        da.line(pose.project(crease).ravel().tolist(), fill=(*SKIN_LINE, 150), width=self.w(0.011), joint="curve")
+        alpha = int(150 * min(1.0, max(open_up, 0.0)))  # the crease flattens out as the lid closes
+        da.line(pose.project(crease).ravel().tolist(), fill=(*SKIN_LINE, alpha), width=self.w(0.011), joint="curve")
 
     # -- nose ---------------------------------------------------------------------------------
     def _nose(self, d, da, c: dict, pose: _Pose) -> None:
@@ -464,8 +465,8 @@ def _mouth_geometry(c: dict) -> dict:
         half = np.exp(-((t - s * 0.45) / 0.42) ** 2)  # the lip on this side
         smile, frown = c["MouthSmile" + side], c["MouthFrown" + side]
         dimple, stretch, press = c["MouthDimple" + side], c["MouthStretch" + side], c["MouthPress" + side]
-        dx += s * corner * (0.07 * smile + 0.05 * dimple + 0.08 * stretch + 0.015 * press - 0.01 * frown)
-        dy += corner * (-0.1 * smile + 0.15 * frown - 0.015 * dimple + 0.035 * stretch)
+        dx += s * corner * (0.07 * smile + 0.05 * dimple + 0.08 * stretch + 0.015 * press + 0.03 * frown)
+        dy += corner * (-0.1 * smile - 0.015 * dimple + 0.035 * stretch) + corner**2 * 0.16 * frown
         thin = 1 - half * (0.55 * press + 0.3 * stretch)
         th_up, th_lo = th_up * thin, th_lo * thin
         gap_up = gap_up + half * (0.065 * c["MouthUpperUp" + side] + 0.02 * c["NoseSneer" + side]) * prof**0.5
