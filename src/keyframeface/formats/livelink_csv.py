@@ -171,7 +171,7 @@ def _parse_fixed(data: bytes, head_end: int, n_cols: int, used: dict[int, str], 
     width = decimals + 2
     # Each field's last `width` bytes, gathered as one unaligned item per field (fast), then as digits.
     cells = np.ndarray((len(buf) - width + 1,), dtype=f"V{width}", buffer=data, strides=(1,))
-    digits = cells[end - width].view(np.uint8).reshape(*end.shape, width) - np.uint8(48)  # "d.ddd" - '0'
+    digits = cells[(end - width).ravel()].view(np.uint8).reshape(*end.shape, width) - np.uint8(48)  # "d.ddd" - '0'
     bad = digits > 9  # uint8 wrap-around: any byte below '0' is large too
     bad[..., 1] = digits[..., 1] != np.uint8(46 - 48 + 256)  # the decimal point
     if bad.any():

@@ -1,0 +1,121 @@
+"""keyframes.json: round trip, schema, and errors that name the field path."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from keyframeface.channels import CHANNELS
+from keyframeface.data import Contribution, Keyframe, KeyframeSpec, Script
+from keyframeface.errors import InputError
+from keyframeface.formats.keyframes_json import read_keyframes_json, write_keyframes_json
+from keyframeface.timeline import build_timeline
+
+
+def sample() -> tuple[Script, list[Keyframe]]:
+    rng = np.random.default_rng(5)
+    specs = (KeyframeSpec("calm, looking ahead"), KeyframeSpec("suddenly gasps", hold=1.0),
+             KeyframeSpec("slowly smiles"))
+    keyframes = []
+    for spec in specs:
+        v = rng.uniform(0, 1, 61)
+        v[52:] = rng.uniform(-0.3, 0.3, 9)
+        keyframes.append(Keyframe(spec, v, "engine", (Contribution("JawOpen", float(v[17]), "gasps", "jaw drop"),),
+                                  ("hold shortened",)))
+    return Script("A waiting room.", "anxious", specs, fps=24.0, seed=3), keyframes
+
+
+def write_sample(path, **kwargs):
+    script, keyframes = sample()
+    tl = build_timeline(keyframes, script.fps, life=False)
+    write_keyframes_json(path, script, keyframes, tl.key_times, planned_by="user", **kwargs)
+    return script, keyframes, tl
+
+
+def test_round_trip_and_schema(tmp_path):
+    path = tmp_path / "keyframes.json"
+    script, keyframes, tl = write_sample(path, extra={"backend_options": {"model": "x"}})
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "keyframeface.keyframes" and doc["version"] == 1
+    assert doc["planned_by"] == "user" and doc["fps"] == 24.0 and doc["seed"] == 3
+    assert doc["extra"] == {"backend_options": {"model": "x"}}
+    k1 = doc["keyframes"][1]
+    assert list(k1["values"]) == list(CHANNELS)
+    assert k1["hold"] == 1.0 and k1["index"] == 1 and k1["posed_by"] == "engine"
+    assert k1["explanation"] == [{"channel": "JawOpen", "value": keyframes[1].values[17], "words": "gasps",
+                                  "rule": "jaw drop"}]
+    assert doc["keyframes"][-1]["duration"] == 0.0
+
+    script2, keyframes2, times = read_keyframes_json(path)
+    assert (script2.background, script2.emotion, script2.fps, script2.seed) == ("A waiting room.", "anxious", 24.0, 3)
+    assert times == list(tl.key_times)
+    for a, b in zip(keyframes, keyframes2):
+        assert np.array_equal(a.values, b.values)
+        assert a.explanation == b.explanation and a.warnings == b.warnings and a.spec.description == b.spec.description
+    # Timing read back is explicit and rebuilds the same timeline.
+    again = build_timeline(keyframes2, script2.fps, life=False)
+    assert np.array_equal(again.values, tl.values)
+
+
+def mutate(tmp_path, change) -> str:
+    path = tmp_path / "keyframes.json"
+    write_sample(path)
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("change,field,message", [
+    (lambda d: d["keyframes"][2]["values"].update(JawOpen=1.7), "keyframes[2].values.JawOpen", r"1.7 not in \[0, 1\]"),
+    (lambda d: d["keyframes"][0]["values"].pop("HeadYaw"), "keyframes[0].values.HeadYaw", "missing"),
+    (lambda d: d["keyframes"][0]["values"].update(Wink=0.1), "keyframes[0].values.Wink", "not an ARKit channel"),
+    (lambda d: d["keyframes"][1]["values"].update(jawOpen=0.1), "keyframes[1].values.jawOpen", "given twice"),
+    (lambda d: d["keyframes"][1]["values"].update(JawOpen="big"), "keyframes[1].values.JawOpen", "finite number"),
+    (lambda d: d["keyframes"][1].update(hold=-1), "keyframes[1].hold", ">= 0"),
+    (lambda d: d["keyframes"][1].update(time=0.0), "keyframes[1].time", "before the previous"),
+    (lambda d: d["keyframes"][1].pop("description"), "keyframes[1].description", "missing"),
+    (lambda d: d["keyframes"][0].update(index=4), "keyframes[0].index", "expected 0"),
+    (lambda d: d["keyframes"][0]["explanation"][0].update(channel="Ear"), "keyframes[0].explanation[0].channel",
+     "not an ARKit channel"),
+    (lambda d: d.update(keyframes=[]), "keyframes", "non-empty"),
+    (lambda d: d.update(format="other"), "format", "expected 'keyframeface.keyframes'"),
+    (lambda d: d.update(version=2), "version", "unsupported version 2"),
+    (lambda d: d.update(fps=0), "fps", "> 0"),
+    (lambda d: d.update(seed=True), "seed", "integer"),
+])
+def test_errors_name_the_field_path(tmp_path, change, field, message):
+    path = mutate(tmp_path, change)
+    with pytest.raises(InputError, match=message) as e:
+        read_keyframes_json(path)
+    assert e.value.field == field
+    assert f"keyframes.json: field '{field}'" in str(e.value)
+
+
+def test_any_channel_spelling_is_accepted(tmp_path):
+    def respell(doc):
+        values = doc["keyframes"][0]["values"]
+        doc["keyframes"][0]["values"] = {k[0].lower() + k[1:]: v for k, v in values.items()}
+
+    _, keyframes, _ = read_keyframes_json(mutate(tmp_path, respell))
+    assert np.array_equal(keyframes[0].values, sample()[1][0].values)
+
+
+def test_invalid_json_names_the_line(tmp_path):
+    path = tmp_path / "keyframes.json"
+    path.write_text('{\n  "format": "keyframeface.keyframes",\n  "version": 1,,\n}')
+    with pytest.raises(InputError, match=r"keyframes\.json:3: not valid JSON") as e:
+        read_keyframes_json(path)
+    assert e.value.line == 3
+    path.write_text("[1, 2]")
+    with pytest.raises(InputError, match="expected a JSON object"):
+        read_keyframes_json(path)
+
+
+def test_key_times_must_match_keyframes(tmp_path):
+    script, keyframes = sample()
+    with pytest.raises(InputError, match="key_times"):
+        write_keyframes_json(tmp_path / "k.json", script, keyframes, [0.0], planned_by="user")
+    assert not (tmp_path / "k.json").exists()

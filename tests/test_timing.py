@@ -1,0 +1,78 @@
+"""Timing from words and specs; the schedule on the frame grid."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from keyframeface.data import KeyframeSpec
+from keyframeface.errors import InputError
+from keyframeface.timing import choose_timing, entry_duration, hold_seconds, schedule, transition_seconds
+
+
+def specs(*texts: str) -> list[KeyframeSpec]:
+    return [KeyframeSpec(t) for t in texts]
+
+
+def test_pace_words_order_sudden_default_slow():
+    sudden = transition_seconds("She suddenly gasps")
+    plain = transition_seconds("She looks at the door")
+    slow = transition_seconds("A smile slowly spreads")
+    assert sudden < plain < slow
+    assert 0.15 <= sudden <= 0.35 and 0.6 <= plain <= 0.9 and 1.2 <= slow <= 2.0
+    for word in ("abrupt", "snaps", "jolts", "flinches", "startled", "instantly", "quick"):
+        assert transition_seconds(f"he {word} back") == sudden, word
+    for word in ("gradually", "lingering", "gently", "drifts", "melts", "fades"):
+        assert transition_seconds(f"it {word} away") == slow, word
+
+
+def test_duration_comes_from_the_next_keyframe_and_last_is_zero():
+    timing = choose_timing(specs("calm face", "suddenly flinches", "slowly relaxes"))
+    assert [d for _, d in timing] == [transition_seconds("suddenly"), transition_seconds("slowly"), 0.0]
+    assert entry_duration(specs("suddenly flinches")) == transition_seconds("suddenly")
+
+
+def test_hold_words_hold_longer():
+    assert hold_seconds("the stare holds") > hold_seconds("a stare") >= 0.3
+    assert hold_seconds("frozen in place") == hold_seconds("she lingers")
+
+
+def test_spec_values_win():
+    timing = choose_timing([KeyframeSpec("suddenly", hold=2.0, duration=0.1), KeyframeSpec("x", hold=0.0)])
+    assert timing == [(2.0, 0.1), (0.0, 0.0)]
+
+
+@pytest.mark.parametrize("bad", [-0.1, math.nan, math.inf, "soon"])
+@pytest.mark.parametrize("field", ["hold", "duration"])
+def test_bad_timing_names_the_field(bad, field):
+    kf = [KeyframeSpec("a"), KeyframeSpec("b", **{field: bad})]
+    with pytest.raises(InputError) as e:
+        choose_timing(kf)
+    assert e.value.field == f"keyframes[1].{field}"
+    assert f"keyframes[1].{field}" in str(e.value)
+
+
+def test_schedule_on_frame_grid_with_lead_in_and_tail():
+    fps = 30.0
+    s = schedule([(0.5, 0.7), (0.0, 0.3), (1.0, 0.0)], fps, entry=0.6)
+    assert s.start == pytest.approx(0.4)
+    assert s.key_times[0] == pytest.approx(1.0)  # 0.4 at neutral + 0.6 entry
+    for t in s.key_times + s.leave_times:
+        assert t * fps == pytest.approx(round(t * fps), abs=1e-9)
+    assert s.leave_times[0] - s.key_times[0] == pytest.approx(0.5)
+    assert s.key_times[1] - s.leave_times[0] == pytest.approx(0.7)
+    assert s.leave_times[1] == s.key_times[1]  # zero hold: a pass-through key
+    assert s.end > s.leave_times[-1]  # tail hold
+    assert s.frames(fps) == round(s.end * fps) + 1
+
+
+def test_schedule_without_lead_in_starts_on_keyframe_one():
+    s = schedule([(0.2, 0.0), (0.2, 0.0)], 24.0, start_neutral=False)
+    assert s.start is None and s.key_times[0] == 0.0
+    assert s.key_times[1] - s.leave_times[0] == pytest.approx(1 / 24)  # a zero transition lasts one frame
+
+
+def test_schedule_rejects_bad_fps():
+    with pytest.raises(InputError):
+        schedule([(0.1, 0.0)], 0.0)
