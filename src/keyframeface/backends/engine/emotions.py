@@ -42,6 +42,7 @@ __all__ = [
     "EmotionPart",
     "EmotionReading",
     "emotion_prior",
+    "facs_vector",
     "prototype_aus",
     "read_emotion",
 ]
@@ -488,6 +489,10 @@ _HIDING_RE = re.compile(
     r"(?:that|which) (?:hides|masks|conceals|covers)|hiding|concealing|masking|covering(?: up)?|"
     r"disguising|veiling|papering over|on top of|in spite of|despite|through|over)\s(?P<a>.+)$"
 )
+# "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
+_PRONOUN_RE = re.compile(r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
+                         r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
+_BEHIND_RE = re.compile(r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$")
 # "A, barely contained": A suppressed.
 _SUPPRESSED_SUFFIX_RE = re.compile(
     r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
@@ -587,7 +592,7 @@ def prototype_aus(label: str) -> str:
 # --- prototypes ------------------------------------------------------------------------
 
 
-def _au_vector(spec: str) -> np.ndarray:
+def facs_vector(spec: str) -> np.ndarray:
     """FACS string ('1C+R12B+64A') -> (61,) ARKit values."""
     out = np.zeros(N_CHANNELS)
     for code in filter(None, spec.split("+")):
@@ -603,11 +608,11 @@ def _au_vector(spec: str) -> np.ndarray:
     return np.clip(out, LOW, HIGH)
 
 
-_PROTO_VEC: dict[str, np.ndarray] = {k: _au_vector(v[0]) for k, v in _EMOTIONS.items()}
+_PROTO_VEC: dict[str, np.ndarray] = {k: facs_vector(v[0]) for k, v in _EMOTIONS.items()}
 PROTOTYPES: dict[str, dict[str, float]] = {
     label: {CHANNELS[i]: float(vec[i]) for i in np.flatnonzero(vec)} for label, vec in _PROTO_VEC.items()
 }
-_CONTROL = _au_vector("17B+24C")  # the effort of holding a face still (suppression)
+_CONTROL = facs_vector("17B+24C")  # the effort of holding a face still (suppression)
 
 
 def _region_gains(gains: dict[str, float], default: float) -> np.ndarray:
@@ -819,9 +824,16 @@ def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
     for pattern in (_MASKED_BY_RE, _HIDING_RE):
         m = pattern.match(text)
         if m:
-            hidden = _scan(m.group("a"), negated)
+            hidden_text, cover_text = m.group("a"), m.group("b")
+            if pattern is _HIDING_RE:  # "hiding A behind B", "A, hiding it with B"
+                sub = _BEHIND_RE.match(hidden_text)
+                if sub:
+                    hidden_text, cover_text = sub.group("x"), f"{cover_text} {sub.group('y')}"
+                if _PRONOUN_RE.match(hidden_text):
+                    hidden_text, cover_text = m.group("b"), sub.group("y") if sub else ""
+            hidden = _scan(hidden_text, negated)
             if hidden:
-                cover = _scan(m.group("b"), negated)
+                cover = _scan(cover_text, negated)
                 out = [_part(h, "masked" if h.role == "felt" else h.role, phase) for h in hidden]
                 out += [_part(c, "shown", phase) for c in cover]
                 if not cover:  # "trying to hide A": the cover is a composed face
