@@ -1,0 +1,36 @@
+"""The embedded engine backend: offline, CPU, explainable words -> 61 ARKit values.
+
+``plan`` (background + emotion -> keyframe descriptions) lives in ``plan.py``; ``pose``
+(description -> values) in ``pose.py`` with its knowledge in ``lexicon.py`` and the emotion
+prior in ``emotions.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...data import Keyframe, KeyframeSpec, Script
+from .pose import PoseResult, explain, pose_text
+
+__all__ = ["EngineBackend", "PoseResult", "explain", "pose_text"]
+
+
+class EngineBackend:
+    """Rule/knowledge engine: plans from emotion templates, poses from the facial lexicon."""
+
+    name = "engine"
+
+    def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
+        """Background + emotion -> ordered keyframe descriptions (``count`` fixes how many)."""
+        from .plan import plan_keyframes
+
+        return plan_keyframes(background, emotion, count)
+
+    def pose(self, script: Script, index: int, previous: Sequence[Keyframe] = ()) -> Keyframe:
+        """Pose keyframe ``index``; the script's emotion fills regions its description leaves out."""
+        spec = script.keyframes[index]
+        count = len(script.keyframes)
+        position = index / (count - 1) if count > 1 else None  # phase of the emotion's arc
+        result = pose_text(spec.description, script.background, script.emotion, position=position)
+        return Keyframe(spec=spec, values=result.values, backend=self.name,
+                        explanation=result.contributions, warnings=result.warnings)

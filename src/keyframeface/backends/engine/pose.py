@@ -1,0 +1,843 @@
+"""Pose one keyframe description as 61 ARKit values, with the words behind every value.
+
+Steps (all plain Python, ~0.1-0.5 ms per description):
+  1. normalise: lower case, spellings, FACS names -> "au12", multi-word phrases -> one token;
+  2. split into clauses at punctuation and conjunctions ("and", "while", "without" -> negated);
+  3. tag tokens with the lexicon: region, motion, expression, direction, degree, side, negation;
+  4. resolve each action to a region (nearest in the clause, the verb's default, or the previous
+     clause's) and the (region, motion) pair to a channel bundle (``lexicon.RULES``), scaled by
+     its degree word and placed on the subject's own side;
+  5. combine: explicit region actions beat whole-expression words region by region; negated
+     and relaxed regions are zeroed; then the emotion prior fills only the regions the text
+     never mentioned, damped; last, physiological coherence (wide smile -> cheek squint,
+     closed eyes -> no eye-wide) and clipping to channel ranges.
+
+Sides are the subject's own. An unspecified one-sided action ("smirks", "raises an eyebrow",
+"tilts her head") uses ``lexicon.DEFAULT_SIDE`` (the subject's left), always the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...channels import BLENDSHAPES, CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, REGIONS, canonical_name, region_of
+from ...data import Contribution
+from . import lexicon as lx
+
+__all__ = ["PoseResult", "explain", "pose_text"]
+
+PRIOR_WEIGHT = 0.6  # damping of the emotion prior where the description says something
+GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
+HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
+
+
+@dataclass(frozen=True)
+class PoseResult:
+    """61 values in order A and the contributions that produced them."""
+
+    values: np.ndarray  # (61,) order A, within channel ranges
+    contributions: tuple[Contribution, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+def pose_text(description: str, background: str = "", emotion: str = "", *,
+              position: float | None = None) -> PoseResult:
+    """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
+
+    ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
+    the phase of a transition ("shock turning into relief"). None = the whole emotion.
+    """
+    layers = _Layers()
+    previous_region: str | None = None
+    pending: list[_Region] = []
+    for clause in _clauses(_normalise(description)):
+        previous_region, pending = _interpret(clause, layers, previous_region, pending)
+    values, contributions = layers.combine()
+    said = bool(contributions)
+    blocked = layers.blocked_regions()
+    warnings: list[str] = []
+    if emotion.strip() or background.strip():
+        prior = _prior(emotion, background, position)
+        if prior is not None:
+            weight = PRIOR_WEIGHT if said or blocked else 1.0
+            prior_values, prior_why = prior
+            for i, name in enumerate(CHANNELS):
+                if region_of(name) in blocked or prior_values[i] == 0.0:
+                    continue
+                values[i] = prior_values[i] * weight
+            contributions.update({c.channel: Contribution(c.channel, float(values[CHANNEL_INDEX[c.channel]]),
+                                                          c.words, c.rule + f" (prior x{weight:g})")
+                                  for c in prior_why if region_of(c.channel) not in blocked})
+    if not said and not blocked and description.strip():
+        warnings.append(f"no facial action recognised in {description.strip()!r}")
+    _cohere(values, contributions, blocked)
+    values = np.clip(values, LOW, HIGH)
+    ordered = tuple(_with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
+                    for n in CHANNELS if n in contributions)
+    return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings))
+
+
+def explain(result: PoseResult) -> str:
+    """A readable table, one line per channel set: ``words -> channel = value (rule)``."""
+    if not result.contributions:
+        return "(neutral: nothing recognised)"
+    width = min(48, max(len(c.words) for c in result.contributions))
+    lines = [f"{c.words[:width]:<{width}} -> {c.channel:<18} = {c.value:+.2f}  ({c.rule})"
+             for c in result.contributions]
+    return "\n".join(lines + [f"warning: {w}" for w in result.warnings])
+
+
+# --- 1. normalisation ------------------------------------------------------------------------
+
+_FACS_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.FACS_NAMES), key=len, reverse=True))
+                      + r")s?\b")
+_AU_RE = re.compile(r"\b(?:au|action unit)\s*(\d{1,2})((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2})*)")
+_PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
+                        + r")\b")
+_TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
+_LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
+_CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
+
+
+def _normalise(text: str) -> list[str]:
+    """Tokens of ``text``: lower case, spellings fixed, FACS names and phrases folded."""
+    s = text.replace("\u2019", "'").replace("\u2018", "'")
+    s = _LITERAL_RE.sub(_literal_token, s)
+    s = s.lower()
+    s = re.sub(r"n't\b", " not", s)
+    s = re.sub(r"'s\b|s'(?=\s)", " s", s)
+    s = re.sub(r"[-/'\"]", " ", s)
+    s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
+    s = re.sub(r"(\d)\s+%", r"\1%", s)
+    s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
+    s = _AU_RE.sub(_au_tokens, s)
+    s = " ".join(lx.SPELLING.get(w, w) for w in s.split())
+    s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
+    return _TOKEN_RE.findall(s)
+
+
+def _literal_token(m: re.Match[str]) -> str:
+    """ARKit channel names written in the text ("jawOpen 0.4") -> 'chan_jawopen_0.4' tokens."""
+    word = m.group(1)
+    camel = re.search(r"[a-z][A-Z]|_", word) is not None
+    if not camel and word.lower() not in _CHANNEL_KEYS:
+        return m.group(0)  # plain English ("mouth") is never read as a channel name
+    name = canonical_name(word)
+    if name is None and camel and canonical_name(word + "Left") is not None:
+        name = "both" + str(canonical_name(word + "Left"))[: -len("Left")]  # "mouthSmile" = both sides
+    if name is None:
+        return m.group(0)
+    number = m.group(2) or ""
+    number = number.replace("-", "m").replace(".", "p").replace("%", "pc")
+    return f" chan{name.lower()}{('x' + number) if number else ''} "
+
+
+def _au_tokens(m: re.Match[str]) -> str:
+    numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2) or "")
+    return " " + " ".join(f"au{n}" for n in numbers) + " "
+
+
+# --- 2/3. clauses and tags -------------------------------------------------------------------
+
+@dataclass
+class _Token:
+    raw: str
+    lemma: str
+    roles: dict[str, object] = field(default_factory=dict)
+    used: bool = False
+
+
+@dataclass
+class _Clause:
+    tokens: list[_Token]
+    negated: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.raw for t in self.tokens)
+
+
+_KNOWN = frozenset(
+    set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+    | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS) | set(lx.RELAXERS)
+    | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION)
+    | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
+)
+_BREAK = frozenset(",;.!?:()")
+
+
+def _clauses(tokens: list[str]) -> list[_Clause]:
+    """Split tokens at punctuation and conjunctions; tag each token with its roles."""
+    clauses: list[_Clause] = []
+    current = _Clause([])
+    for raw in tokens:
+        if raw in _BREAK or raw in lx.SPLITTERS:
+            if current.tokens:
+                clauses.append(current)
+            current = _Clause([], negated=raw == "without")
+            continue
+        current.tokens.append(_Token(raw, lx.lemma(raw, _KNOWN)))
+    if current.tokens:
+        clauses.append(current)
+    for clause in clauses:
+        _tag(clause)
+    return clauses
+
+
+def _tag(clause: _Clause) -> None:
+    """Give every token its candidate roles (a word may have several: 'wide', 'lower', 'open')."""
+    toks = clause.tokens
+    for i, t in enumerate(toks):
+        w, r = t.lemma, t.roles
+        if w.startswith("au") and w[2:].isdigit() and int(w[2:]) in lx.AU_BUNDLES:
+            r["bundle"] = lx.AU_BUNDLES[int(w[2:])]
+            continue
+        if w.startswith("chan"):
+            r["bundle"] = _literal_bundle(w[4:])
+            continue
+        if re.fullmatch(r"-?\d*\.?\d+%?", w):
+            r["number"] = _number(w)
+            continue
+        if w in lx.NEGATIONS:
+            clause.negated = True
+        if w in lx.REGION_WORDS:
+            r["region"] = lx.REGION_WORDS[w]
+        if t.raw in lx.POSITION_WORDS:
+            r["position"] = t.raw
+        if t.raw in ("left", "right"):
+            r["side"] = t.raw.capitalize()
+        if w in lx.ONE_SIDED:
+            r["onesided"] = lx.ONE_SIDED[w]
+        if w in lx.VIEWER_WORDS:
+            r["viewer"] = True
+        if w in lx.DEGREE_WORDS:
+            r["degree"] = lx.DEGREE_WORDS[w]
+        if w in lx.INTENSIFIERS:
+            r["intensifier"] = True
+        if w in lx.DIRECTION_WORDS:
+            r["direction"] = lx.DIRECTION_WORDS[w]
+        if w in lx.RESULT_WORDS:
+            r["result"] = lx.RESULT_WORDS[w]
+        if w in lx.SMILE_STYLES:
+            r["style"] = w
+        expr = lx.EXPRESSION_SYNONYMS.get(w, w)
+        if expr in lx.EXPRESSIONS:
+            r["expression"] = expr
+        if w in lx.MOTION_WORDS:
+            r["motion"] = lx.MOTION_WORDS[w]
+        elif w in lx.VERB_REGION:
+            r["motion"] = None
+    # "lower"/"upper"... directly before a face part is a position, not a verb ("the lower lip").
+    for i, t in enumerate(toks):
+        if "position" in t.roles:
+            ahead = [u.roles.get("region") for u in toks[i + 1:i + 3]]
+            if any((t.raw, reg) in lx.REGION_MODIFIERS for reg in ahead if reg):
+                t.roles.pop("motion", None)
+                t.roles.pop("direction", None)
+                t.roles.pop("expression", None)
+            elif t.raw in ("lower", "upper", "top", "bottom"):
+                t.roles.pop("position")
+
+
+def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
+    """'mouthsmileleftx0p7' -> ({'MouthSmileLeft': 0.7}, 'channel name')."""
+    name, _, number = key.partition("x")
+    both = name.startswith("both")
+    name = name[4:] if both else name
+    canon = next((c for c in CHANNELS if c.lower() == name), None)
+    if canon is None:
+        canon = next(c[: -len("Left")] for c in CHANNELS if c.lower() == name + "left")
+    value = lx.PLAIN
+    if number:
+        value = _number(number.replace("m", "-").replace("pc", "%").replace("p", "."))
+    return {canon: value}, "ARKit channel named in the text"
+
+
+def _number(text: str) -> float:
+    """'50%' -> 0.5, '0.7' -> 0.7, '70' -> 0.7 (percent when > 1)."""
+    pct = text.endswith("%")
+    v = float(text.rstrip("%"))
+    if pct or abs(v) > 1.0:
+        v /= 100.0
+    return float(np.clip(v, -1.0, 1.0))
+
+
+# --- 4. interpretation -----------------------------------------------------------------------
+
+@dataclass
+class _Region:
+    key: str
+    pos: int
+    side: str | None = None  # "Left"/"Right" when the text names it
+    onesided: float | None = None  # other side's share when one-sided
+
+
+@dataclass
+class _Action:
+    pos: int
+    motion: str | None = None
+    expression: str | None = None
+    bundle: tuple[dict[str, float], str] | None = None
+    verb: str = ""
+    region: str | None = None  # verb's implied region ("look" -> gaze)
+
+
+_MOVERS = frozenset({None, "down", "droop", "up", "widen"})  # verbs a result word may redirect ("drops open")
+_FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "onesided", "viewer"})
+_DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",
+                          "shake", "glare"})
+_GAZE_MOTIONS = frozenset({"look", "glance", "peer", "stare", "avert", "lateral", "up", "down", "glare",
+                           "turn", "back"})
+_HEAD_LATERAL = frozenset({"turn", "tilt", "lateral", "twist", "avert", "shake", "glance", "look"})
+_PARENT = {
+    "inner_brow": "brow", "outer_brow": "brow", "forehead": "brow", "upper_lid": "lid", "lower_lid": "lid",
+    "lid": "eye", "eyecorner": "eye", "gaze": "eye", "upper_lip": "lip", "lower_lip": "lip", "lip": "lips",
+    "corner": "mouth", "lips": "mouth", "upper_teeth": "teeth", "lower_teeth": "teeth", "teeth": "mouth",
+    "chin": "jaw", "face": None, "head": "face",
+}
+
+
+def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
+               pending: list[_Region]) -> tuple[str | None, list[_Region]]:
+    """Resolve one clause into layer writes. Returns (last region used, regions awaiting a verb)."""
+    toks = clause.tokens
+    regions = _regions(toks)
+    actions = _actions(toks)
+    directions = _directions(toks, actions)
+    if not actions and regions and directions:  # "brows up", "chin down", "tongue out"
+        first = next(d for d in directions)
+        actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(first, first))]
+    if not actions and any("degree" in t.roles and t.lemma == "wide" for t in toks) and regions:
+        actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
+    if not actions:
+        if not regions and directions and layers.last_directional is not None:
+            layers.extend_directions(directions, clause)  # "... looks up and to the left"
+            return previous, pending
+        return (regions[-1].key if regions else previous), (pending + regions if regions else pending)
+    if not regions and pending:
+        regions = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
+    elif regions and pending and all(a.expression is None for a in actions):
+        regions = [_Region(r.key, regions[0].pos, r.side, r.onesided) for r in pending] + regions
+    sides = _clause_side(toks, actions)
+    last = previous
+    for action in actions:
+        level = _degree(toks, action.pos)
+        targets = _targets(action, regions, previous, toks)
+        if not targets:
+            if action.expression or action.bundle:
+                _apply_bundle(action, layers, clause, toks, level, sides)
+            continue
+        for region in targets:
+            last = region.key
+            _apply(action, region, layers, clause, toks, level, sides, directions)
+    return last, []
+
+
+def _regions(toks: list[_Token]) -> list[_Region]:
+    """Face parts named in the clause, refined by position words and singular determiners."""
+    out: list[_Region] = []
+    for i, t in enumerate(toks):
+        key = t.roles.get("region")
+        if key is None:
+            continue
+        best: tuple[int, str] | None = None
+        for j in range(max(0, i - 4), min(len(toks), i + 4)):
+            p = toks[j].roles.get("position")
+            if p and (p, key) in lx.REGION_MODIFIERS and (j < i or p not in ("lower", "upper", "top", "bottom")):
+                if best is None or abs(j - i) < best[0]:
+                    best = (abs(j - i), lx.REGION_MODIFIERS[(p, key)])
+        refined = best[1] if best else key
+        side = None
+        onesided = None
+        for j in range(max(0, i - 4), i):
+            if "side" in toks[j].roles and not _is_viewer(toks, j):
+                side = toks[j].roles["side"]
+            elif "side" in toks[j].roles:
+                side = "Right" if toks[j].roles["side"] == "Left" else "Left"
+        singular = t.lemma in ("brow", "eye", "cheek", "nostril", "corner", "lid") and t.raw in (
+            "brow", "eyebrow", "eye", "cheek", "nostril", "corner", "lid", "eyelid")
+        before = [u.raw for u in toks[max(0, i - 3):i]]
+        if singular and (t.raw == "corner" or any(b in ("a", "an", "one", "single") for b in before)):
+            onesided = 0.0
+        out.append(_Region(refined, i, side, onesided))
+    return out
+
+
+def _actions(toks: list[_Token]) -> list[_Action]:
+    """Motions, expressions and literal bundles in the clause, with generic verbs resolved."""
+    out: list[_Action] = []
+    for i, t in enumerate(toks):
+        r = t.roles
+        if t.used:
+            continue
+        if "bundle" in r:
+            out.append(_Action(i, bundle=r["bundle"], verb=t.raw))
+            continue
+        if "expression" in r and "region" not in r:
+            expr = str(r["expression"])
+            style = _smile_style(toks, i) if expr in ("smile", "grin", "laugh") else None
+            if style is not None:
+                out.append(_Action(i, expression=expr, bundle=lx.SMILE_STYLES[style], verb=t.raw,
+                                   motion="smile"))
+            else:
+                out.append(_Action(i, motion=lx.EXPRESSIONS[expr][0], expression=expr, verb=t.raw))
+            continue
+        if "motion" not in r or "region" in r:
+            continue
+        motion = r["motion"]
+        verb_region, verb_default = lx.VERB_REGION.get(t.lemma, (None, None))
+        result = _following(toks, i, "result") if motion in _MOVERS else None
+        if result is not None:
+            motion = result
+        elif motion is None or t.lemma in ("roll", "tuck", "fold"):
+            direction = _following(toks, i, "direction", span=4)
+            if direction is None:
+                direction = _preceding_direction(toks, i)
+            if direction is not None:
+                motion = lx.GENERIC_DIRECTION.get(str(direction), None)
+                if t.lemma in ("look", "gaze", "cast", "glance") and motion not in (None,):
+                    motion = "look" if direction in ("left", "right", "aside", "ahead") else motion
+            elif motion is None:
+                motion = verb_default
+        if motion is None:
+            continue
+        out.append(_Action(i, motion=str(motion), verb=t.raw, region=verb_region))
+    return out
+
+
+def _smile_style(toks: list[_Token], i: int) -> str | None:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        style = toks[j].roles.get("style")
+        if style is not None and not toks[j].used:
+            toks[j].used = True
+            return str(style)
+    return None
+
+
+def _following(toks: list[_Token], i: int, role: str, span: int = 2) -> object | None:
+    """The first ``role`` within ``span`` tokens after i (skipping fillers), consuming it."""
+    for j in range(i + 1, min(len(toks), i + 1 + span)):
+        u = toks[j]
+        if role in u.roles and not u.used:
+            if role == "result":
+                u.used = True
+            return u.roles[role]
+        if "region" in u.roles and role == "result":
+            return None
+    return None
+
+
+def _preceding_direction(toks: list[_Token], i: int) -> object | None:
+    if i > 0 and "direction" in toks[i - 1].roles:
+        return toks[i - 1].roles["direction"]
+    return None
+
+
+def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
+    """Direction words in the clause; left/right count only where a directional verb uses them."""
+    directional = not actions or any(a.motion in _DIRECTIONAL or a.region in ("gaze", "head") for a in actions)
+    out: list[str] = []
+    for j, t in enumerate(toks):
+        d = t.roles.get("direction")
+        if d is None or t.used:
+            continue
+        if d in ("left", "right"):
+            nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
+            if not directional or "region" in nxt:
+                continue
+            if _is_viewer(toks, j):
+                d = "right" if d == "left" else "left"
+        out.append(str(d))
+    return out
+
+
+def _is_viewer(toks: list[_Token], j: int) -> bool:
+    """'the viewer's left', 'camera left', 'our left' -> the opposite of the subject's side."""
+    return any(toks[k].roles.get("viewer") for k in range(max(0, j - 3), j))
+
+
+def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None, float | None]:
+    """(named side, other side's share) from left/right words not used as directions."""
+    directional = any(a.motion in _DIRECTIONAL or a.region in ("gaze", "head") for a in actions)
+    side = None
+    share = None
+    for j, t in enumerate(toks):
+        if "side" in t.roles:
+            nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
+            if directional and "region" not in nxt:
+                continue
+            s = str(t.roles["side"])
+            if _is_viewer(toks, j):
+                s = "Right" if s == "Left" else "Left"
+            side = "both" if side not in (None, s) else s
+        if "onesided" in t.roles:
+            share = float(t.roles["onesided"])  # type: ignore[arg-type]
+    if side == "both":
+        side = None
+    return side, share
+
+
+def _degree(toks: list[_Token], pos: int) -> tuple[float, bool] | None:
+    """(level, absolute?) of the degree word nearest to ``pos`` in the clause, if any."""
+    best: tuple[int, float, bool] | None = None
+    for j, t in enumerate(toks):
+        if t.used or j == pos:
+            continue
+        if "number" in t.roles:
+            cand = (abs(j - pos) - 1, abs(float(t.roles["number"])), True)  # type: ignore[arg-type]
+        elif "degree" in t.roles:
+            level = float(t.roles["degree"])  # type: ignore[arg-type]
+            if j > 0 and "intensifier" in toks[j - 1].roles:
+                level = level * 0.7 if level < lx.PLAIN else min(1.0, level * 1.2)
+            absolute = t.lemma in ("half", "halfway", "almost", "nearly", "fully", "completely")
+            cand = (abs(j - pos), level, absolute)
+        elif "intensifier" in t.roles and j + 1 < len(toks) and "degree" not in toks[j + 1].roles:
+            cand = (abs(j - pos) + 1, 0.72, False)
+        else:
+            continue
+        if best is None or cand[0] < best[0]:
+            best = cand
+    return (best[1], best[2]) if best else None
+
+
+def _only_fillers(toks: list[_Token], a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return all(t.raw in lx.FILLERS or t.roles.keys() & _FILLER_ROLES for t in toks[lo + 1:hi])
+
+
+def _targets(action: _Action, regions: list[_Region], previous: str | None,
+             toks: list[_Token]) -> list[_Region]:
+    """Which region(s) an action moves."""
+    if action.bundle is not None and action.expression is None:
+        return []
+    if action.expression is not None:  # "worried brows", "the eyes are sad": only when right next to it
+        motion = lx.EXPRESSIONS[action.expression][0] or ""
+        near = [r for r in regions if abs(r.pos - action.pos) <= 3 and (r.key, motion) in _RULE_KEYS
+                and _only_fillers(toks, r.pos, action.pos)]
+        return near[:1]
+    if regions:
+        return [min(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))]
+    if action.region is not None:
+        return [_Region(action.region, action.pos)]
+    default = lx.MOTION_REGION.get(action.motion or "")
+    if default is not None:
+        return [_Region(default, action.pos)]
+    if previous is not None and action.motion not in ("smile", "frown"):
+        return [_Region(previous, action.pos)]
+    return []
+
+
+_RULE_KEYS = frozenset(lx.RULES) | {(child, m) for child, parent in _PARENT.items() if parent
+                                    for (reg, m) in lx.RULES if reg == parent}
+
+
+# --- 4b. turning a resolved action into channel values ----------------------------------------
+
+def _scale(base: float, degree: tuple[float, bool] | None) -> float:
+    """A rule's plain-level value scaled by a degree word (closure rules: diminishers only)."""
+    if degree is None:
+        return base
+    level, absolute = degree
+    if abs(base) >= 0.9:  # closures ("eyes close") are full by default; only diminishers/almost reduce
+        return level if (level < lx.PLAIN or absolute) else base
+    if absolute and level >= 0.99:
+        return float(np.sign(base)) * 1.0 if abs(base) >= 0.5 else base / lx.PLAIN
+    return float(np.clip(base * level / lx.PLAIN, -1.0, 1.0))
+
+
+def _rule_for(region: str, motion: str) -> tuple[dict[str, float], str] | None:
+    key: str | None = region
+    while key is not None:
+        rule = lx.RULES.get((key, motion))
+        if rule is not None:
+            return rule
+        key = _PARENT.get(key)
+    return None
+
+
+def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, toks: list[_Token],
+           level: tuple[float, bool] | None, sides: tuple[str | None, float | None],
+           directions: list[str]) -> None:
+    motion = action.motion or ""
+    words = _words(clause, action, region)
+    side = region.side or sides[0]
+    share = region.onesided if region.onesided is not None else sides[1]
+    if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
+        layers.relax(region.key, words)
+        return
+    if region.key in ("gaze", "eye", "lid") and motion in _GAZE_MOTIONS and (
+            region.key == "gaze" or motion not in ("turn", "back")):
+        _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
+        return
+    if region.key in ("head", "face", "chin") and motion in _HEAD_LATERAL:
+        _head(motion, layers, words, level, directions, negated=clause.negated)
+        return
+    rule = _rule_for(region.key, motion)
+    if rule is None and action.expression is not None:
+        _apply_bundle(action, layers, clause, toks, level, sides)
+        return
+    if rule is None:
+        return
+    bundle, name = rule
+    expanded = _expand(bundle, level, side, share, directions)
+    layers.write("explicit", expanded, words, name, negated=clause.negated)
+
+
+def _actions_in(toks: list[_Token]) -> list[_Token]:
+    return [t for t in toks if "motion" in t.roles or "expression" in t.roles]
+
+
+def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[_Token],
+                  level: tuple[float, bool] | None, sides: tuple[str | None, float | None]) -> None:
+    if action.bundle is not None:
+        bundle, name = action.bundle
+    else:
+        _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
+    layer = "explicit" if action.expression is None else "expression"
+    layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
+                 negated=clause.negated)
+
+
+def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: str | None,
+            share: float | None, directions: list[str]) -> dict[str, float]:
+    """Base names -> concrete channels: sides, defaults for one-sided, pose pseudo-channels."""
+    out: dict[str, float] = {}
+    lateral = next((d for d in directions if d in ("left", "right", "aside")), None)
+    for base, value in bundle.items():
+        v = _scale(value, level)
+        one_sided = base.endswith("@")
+        base = base.rstrip("@")
+        if base.startswith("LATERAL:"):
+            d = "Left" if lateral in (None, "aside") and lx.DEFAULT_SIDE == "Left" else (
+                lateral.capitalize() if lateral not in (None, "aside") else lx.DEFAULT_SIDE)
+            if side is not None and lateral is None:
+                d = side
+            out[base.split(":")[1] + d] = v
+        elif base.startswith(("GAZE_", "HEAD_")):
+            out.update(_pose_pseudo(base, v, side if one_sided or side else None))
+        elif base + "Left" in CHANNEL_INDEX:
+            main = side or (lx.DEFAULT_SIDE if one_sided or share is not None else None)
+            if main is None:
+                out[base + "Left"] = out[base + "Right"] = v
+            else:
+                other = "Right" if main == "Left" else "Left"
+                out[base + main] = v
+                out[base + other] = v * (share if share is not None else 0.0)
+        elif base == "EyeLookIn":
+            out.update({"EyeLookInLeft": v, "EyeLookInRight": v, "LeftEyeYaw": GAZE_ANGLE * v,
+                        "RightEyeYaw": -GAZE_ANGLE * v})
+        else:
+            out[base] = v
+    return out
+
+
+def _pose_pseudo(base: str, v: float, side: str | None) -> dict[str, float]:
+    """GAZE_UP/DOWN/LEFT/RIGHT and HEAD_YAW/PITCH/ROLL -> real channels."""
+    if base == "HEAD_PITCH":
+        return {"HeadPitch": v}
+    if base in ("HEAD_YAW", "HEAD_ROLL"):
+        sign = 1.0 if (side or lx.DEFAULT_SIDE) == "Right" else -1.0
+        if v < 0:  # already signed (AU51/55)
+            sign, v = 1.0, v
+        return {"HeadYaw" if base == "HEAD_YAW" else "HeadRoll": sign * abs(v) if v > 0 else v}
+    return _gaze_values({base[5:].lower(): v})
+
+
+def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
+    """{'up': v, 'left': v, ...} -> EyeLook* blendshapes plus matching eye yaw/pitch."""
+    out: dict[str, float] = {}
+    yaw = pitch = 0.0
+    for d, v in amounts.items():
+        if d == "up":
+            out["EyeLookUpLeft"] = out["EyeLookUpRight"] = v
+            pitch += GAZE_ANGLE * v
+        elif d == "down":
+            out["EyeLookDownLeft"] = out["EyeLookDownRight"] = v
+            pitch -= GAZE_ANGLE * v
+        elif d == "left":  # toward the subject's left: left eye looks out, right eye looks in
+            out["EyeLookOutLeft"] = out["EyeLookInRight"] = v
+            yaw -= GAZE_ANGLE * v
+        elif d == "right":
+            out["EyeLookInLeft"] = out["EyeLookOutRight"] = v
+            yaw += GAZE_ANGLE * v
+    if yaw:
+        out["LeftEyeYaw"] = out["RightEyeYaw"] = yaw
+    if pitch:
+        out["LeftEyePitch"] = out["RightEyePitch"] = pitch
+    return out
+
+
+def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
+          directions: list[str], negated: bool) -> None:
+    motion = action.motion or ""
+    dirs = [d for d in directions if d in ("up", "down", "left", "right", "aside", "ahead")]
+    if not dirs and motion in ("up", "down"):
+        dirs = [motion]
+    if not dirs and motion in ("glance", "avert", "lateral"):
+        dirs = ["aside"] + (["down"] if motion == "avert" else [])
+    v = _scale(lx.PLAIN, level)
+    amounts: dict[str, float] = {}
+    for d in dirs:
+        if d == "aside":
+            d = lx.DEFAULT_SIDE.lower()
+        if d == "ahead":
+            continue
+        amounts[d] = v * (0.6 if motion == "avert" and d == "down" else 1.0)
+    values = {n: 0.0 for n in REGIONS["gaze"]} if (not amounts or "ahead" in dirs) else {}
+    values.update(_gaze_values(amounts))
+    if motion == "stare" and not negated:
+        values["EyeWideLeft"] = values["EyeWideRight"] = _scale(0.25, level)
+    if motion == "peer" and not negated:
+        values["EyeSquintLeft"] = values["EyeSquintRight"] = _scale(0.3, level)
+    name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
+    layers.write("explicit", values, words, name, negated=negated)
+    layers.last_directional = ("gaze", motion, level, words)
+
+
+def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | None,
+          directions: list[str], negated: bool) -> None:
+    v = _scale(0.3 if motion != "shake" else 0.15, level)
+    values: dict[str, float] = {}
+    lateral = "HeadRoll" if motion == "tilt" else "HeadYaw"
+    for d in directions or ["aside"]:
+        if d in ("left", "right", "aside"):
+            side = lx.DEFAULT_SIDE.lower() if d == "aside" else d
+            values[lateral] = v if side == "right" else -v
+        elif d in ("up", "back"):
+            values["HeadPitch"] = v
+        elif d in ("down", "forward"):
+            values["HeadPitch"] = -v
+    if not values:
+        values[lateral] = -v if lx.DEFAULT_SIDE == "Left" else v
+    name = {"tilt": "head tilt (AU55/56)", "shake": "head shake"}.get(motion, "head turn (AU51/52)")
+    if "HeadPitch" in values and lateral not in values:
+        name = "head up/down (AU53/54)"
+    layers.write("explicit", values, words, name, negated=negated)
+    layers.last_directional = ("head", motion, level, words)
+
+
+def _words(clause: _Clause, action: _Action, region: _Region | None) -> str:
+    """The phrase shown in explanations: the clause text (short enough to read)."""
+    text = clause.text
+    return ("not: " + text) if clause.negated and not text.startswith(("not", "no", "without")) else text
+
+
+# --- 5. combining -----------------------------------------------------------------------------
+
+_RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
+    "brow": REGIONS["brows"], "inner_brow": REGIONS["brows"], "outer_brow": REGIONS["brows"],
+    "forehead": REGIONS["brows"], "eye": REGIONS["eyes"], "lid": REGIONS["eyes"],
+    "upper_lid": REGIONS["eyes"], "lower_lid": REGIONS["eyes"], "eyecorner": REGIONS["eyes"] + REGIONS["cheeks"],
+    "gaze": REGIONS["gaze"], "cheek": REGIONS["cheeks"], "nose": REGIONS["nose"],
+    "mouth": REGIONS["mouth"] + REGIONS["jaw"], "lips": REGIONS["mouth"], "lip": REGIONS["mouth"],
+    "upper_lip": REGIONS["mouth"], "lower_lip": REGIONS["mouth"], "corner": REGIONS["mouth"],
+    "teeth": REGIONS["mouth"], "chin": ("MouthShrugLower",), "jaw": REGIONS["jaw"],
+    "tongue": REGIONS["tongue"], "head": REGIONS["head"],
+    "face": BLENDSHAPES,
+}
+
+
+class _Layers:
+    """Explicit (region) and expression (whole-face word) values, plus what was spoken about."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}}
+        self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
+        self._pending_dirs: list[str] = []
+
+    def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
+        store = self.values[layer]
+        for name, v in values.items():
+            if negated:
+                v = 0.0
+            old = store.get(name)
+            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0:
+                continue
+            store[name] = (v, Contribution(name, v, words, ("not: " if negated else "") + rule))
+
+    def relax(self, region: str, words: str) -> None:
+        names = _RELAX_CHANNELS.get(region, ())
+        self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)")
+
+    def extend_directions(self, directions: list[str], clause: _Clause) -> None:
+        """A clause of bare directions continues the last gaze/head move ("and to the left")."""
+        assert self.last_directional is not None
+        kind, motion, level, words = self.last_directional
+        words = words + " / " + clause.text
+        if kind == "gaze":
+            v = _scale(lx.PLAIN, level)
+            amounts = {(lx.DEFAULT_SIDE.lower() if d == "aside" else d): v
+                       for d in directions if d in ("up", "down", "left", "right", "aside")}
+            self.write("explicit", _gaze_values(amounts), words, "gaze " + "+".join(amounts) + " (AU61-64)")
+        else:
+            _head(motion, self, words, level, directions, negated=False)
+
+    def blocked_regions(self) -> set[str]:
+        return {region_of(n) for layer in self.values.values() for n in layer}
+
+    def combine(self) -> tuple[np.ndarray, dict[str, Contribution]]:
+        """Explicit values win; expression words fill regions no explicit action touched."""
+        values = np.zeros(N_CHANNELS)  # (61,)
+        why: dict[str, Contribution] = {}
+        explicit = self.values["explicit"]
+        explicit_regions = {region_of(n) for n in explicit}
+        for name, (v, c) in self.values["expression"].items():
+            if region_of(name) not in explicit_regions:
+                values[CHANNEL_INDEX[name]] = v
+                why[name] = c
+        for name, (v, c) in explicit.items():
+            values[CHANNEL_INDEX[name]] = v
+            why[name] = c
+        return values, why
+
+
+def _with_value(c: Contribution, value: float) -> Contribution:
+    return Contribution(c.channel, round(value, 4), c.words, c.rule)
+
+
+def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) -> None:
+    """Physiological coherence, in place: linked muscles and impossible pairs."""
+    ix = CHANNEL_INDEX
+    for side in ("Left", "Right"):
+        smile = values[ix["MouthSmile" + side]]
+        cheek = "CheekSquint" + side
+        if smile > 0.6 and "CheekSquint" + side not in why:  # a wide smile lifts the cheek (AU6 with AU12)
+            values[ix[cheek]] = max(values[ix[cheek]], 0.6 * (smile - 0.35))
+            why[cheek] = Contribution(cheek, 0.0, why["MouthSmile" + side].words if "MouthSmile" + side in why
+                                      else "", "wide smile lifts the cheek (AU6)")
+        blink = values[ix["EyeBlink" + side]]
+        wide = "EyeWide" + side
+        if blink > 0.0 and values[ix[wide]] > 1.0 - blink:  # a closed lid cannot be wide open
+            values[ix[wide]] = max(0.0, 1.0 - blink)
+        for a, b in (("EyeLookIn", "EyeLookOut"), ("EyeLookUp", "EyeLookDown")):
+            va, vb = values[ix[a + side]], values[ix[b + side]]
+            if va > 0 and vb > 0:
+                values[ix[a + side]], values[ix[b + side]] = max(0.0, va - vb), max(0.0, vb - va)
+        press = "MouthPress" + side
+        jaw = values[ix["JawOpen"]]
+        if values[ix[press]] > 1.0 - jaw:  # lips cannot press together over a wide-open jaw
+            values[ix[press]] = max(0.0, 1.0 - jaw)
+    if "head" not in blocked:
+        pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
+        yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
+        for name, eye in (("HeadPitch", pitch), ("HeadYaw", yaw)):
+            if eye and values[ix[name]] == 0.0:
+                values[ix[name]] = round(HEAD_FOLLOW * eye, 3)
+                why[name] = Contribution(name, 0.0, why.get("LeftEyePitch" if name == "HeadPitch" else "LeftEyeYaw",
+                                                             Contribution(name, 0, "", "")).words,
+                                         "head follows the eyes")
+
+
+def _prior(emotion: str, background: str, position: float | None
+           ) -> tuple[np.ndarray, tuple[Contribution, ...]] | None:
+    """The emotion prior from ``emotions.py`` (None when that module or the emotion is absent)."""
+    try:
+        from .emotions import emotion_prior, read_emotion
+    except ImportError:
+        return None
+    reading = read_emotion(emotion, background)
+    values, why = emotion_prior(reading, position)
+    return np.asarray(values, dtype=float), tuple(why)
