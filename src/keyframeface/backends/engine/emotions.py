@@ -452,6 +452,16 @@ _FUNCTION = frozenset(
     "person someone character woman man girl boy student mother father child people".split()
 )
 _MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
+_EMOJI = {c: word for word, chars in (
+    ("happy", "\U0001F600\U0001F603\U0001F604\U0001F601\U0001F60A\U0001F642\u263A"),
+    ("laughing", "\U0001F606\U0001F602\U0001F923"), ("love", "\U0001F60D\U0001F970\u2764"),
+    ("sad", "\U0001F622\U0001F61E\U0001F614\u2639\U0001F641"), ("sobbing", "\U0001F62D"),
+    ("angry", "\U0001F620\U0001F621\U0001F92C"), ("afraid", "\U0001F628\U0001F630"),
+    ("terrified", "\U0001F631"), ("surprised", "\U0001F62E\U0001F632\U0001F62F"),
+    ("disgusted", "\U0001F922\U0001F92E"), ("contempt", "\U0001F612\U0001F644"), ("smug", "\U0001F60F"),
+    ("anxious", "\U0001F62C\U0001F605"), ("tired", "\U0001F634\U0001F62A\U0001F971"),
+    ("neutral", "\U0001F610\U0001F611"), ("confused", "\U0001F615\U0001F914"),
+) for c in chars}
 _ACCENT_RE = re.compile(r"[\u0300-\u036f]")
 _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 
@@ -536,13 +546,12 @@ class EmotionReading:
 
 def read_emotion(emotion: str, background: str = "") -> EmotionReading:
     """Parse emotion words (and background cues) into a reading. Empty emotion -> InputError."""
-    text = _normalize(emotion)
-    if not _TOKEN_RE.search(text):
+    if not (emotion or "").strip():
         raise InputError("is empty; expected words such as 'anxiety concealed by a restrained smile'",
                          field="emotion")
     parts: list[EmotionPart] = []
     negated: list[str] = []
-    for segment in _split_phases(text):
+    for segment in _split_phases(_normalize(emotion)):
         found = _read_phase(segment, len({p.phase for p in parts}), negated)
         parts += found
     cues, cue_parts = _read_cues(background)
@@ -697,7 +706,8 @@ def _fuzzy(word: str) -> tuple[str, float] | None:
 
 
 def _normalize(text: str) -> str:
-    """Lower case, no accents or apostrophes, hyphenated words joined, one space between tokens."""
+    """Lower case, emoji as words, no accents or apostrophes, hyphenated words joined, single spaces."""
+    text = "".join(f" {_EMOJI[c]} " if c in _EMOJI else c for c in text or "")
     text = _ACCENT_RE.sub("", unicodedata.normalize("NFKD", text or "")).lower()
     text = re.sub(r"['\u2019`]", "", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", text)

@@ -1,0 +1,315 @@
+"""The emotion model: EMFACS priors, intensity, masks, transitions, synonyms, cues, fallbacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from keyframeface.backends.engine.emotions import (
+    PROTOTYPES,
+    TEMPO,
+    VALENCE,
+    emotion_prior,
+    facs_vector,
+    read_emotion,
+)
+from keyframeface.channels import CHANNEL_INDEX, HIGH, LOW
+from keyframeface.errors import InputError
+
+
+def prior(emotion: str, background: str = "", position: float | None = None) -> dict[str, float]:
+    values, _ = emotion_prior(read_emotion(emotion, background), position)
+    return {name: float(values[i]) for name, i in CHANNEL_INDEX.items()}
+
+
+def both(p: dict[str, float], base: str) -> float:
+    """Mean of a sided channel pair."""
+    return (p[base + "Left"] + p[base + "Right"]) / 2
+
+
+# --- EMFACS prototypes -------------------------------------------------------------------
+
+
+def test_happiness_is_cheek_raise_and_lip_corner_pull():
+    p = prior("happiness")
+    assert both(p, "MouthSmile") > 0.3 and both(p, "CheekSquint") > 0.2
+    assert both(p, "BrowDown") < 0.05 and both(p, "MouthFrown") == 0
+
+
+def test_sadness_is_inner_brow_raise_and_lip_corner_depressor():
+    p = prior("sadness")
+    assert p["BrowInnerUp"] > 0.2 and both(p, "MouthFrown") > 0.2
+    assert both(p, "MouthSmile") == 0
+
+
+def test_surprise_raises_all_brows_widens_eyes_drops_jaw():
+    p = prior("surprise")
+    assert both(p, "BrowOuterUp") > 0.2 and p["BrowInnerUp"] > 0.2
+    assert both(p, "EyeWide") > 0.2 and p["JawOpen"] > 0.15
+    assert both(p, "BrowDown") == 0
+
+
+def test_fear_raises_inner_brows_widens_eyes_stretches_lips():
+    p = prior("fear")
+    assert p["BrowInnerUp"] > 0.2 and both(p, "EyeWide") > 0.2 and both(p, "MouthStretch") > 0.2
+    assert both(p, "MouthSmile") == 0
+
+
+def test_anger_lowers_brows_and_presses_lips():
+    p = prior("anger")
+    assert both(p, "BrowDown") > 0.3 and both(p, "MouthPress") > 0.2
+    assert both(p, "EyeSquint") > 0.1 or both(p, "EyeWide") > 0.1
+    assert p["BrowInnerUp"] == 0 and both(p, "MouthSmile") == 0
+
+
+def test_disgust_wrinkles_nose_and_raises_upper_lip():
+    p = prior("disgust")
+    assert both(p, "NoseSneer") > 0.3 and both(p, "MouthUpperUp") > 0.3
+
+
+def test_contempt_is_one_sided():
+    p = prior("contempt")
+    assert abs(p["MouthSmileLeft"] - p["MouthSmileRight"]) > 0.1
+    assert abs(p["MouthDimpleLeft"] - p["MouthDimpleRight"]) > 0.1
+
+
+def test_prototypes_are_in_range_and_labels_complete():
+    for label, channels in PROTOTYPES.items():
+        assert label in VALENCE and TEMPO[label] in ("fast", "medium", "slow")
+        for name, value in channels.items():
+            i = CHANNEL_INDEX[name]
+            assert LOW[i] <= value <= HIGH[i], (label, name, value)
+    for label in ("happily surprised", "fearfully angry", "awe", "appalled", "hatred", "anxiety", "worry",
+                  "relief", "embarrassment", "shame", "pride", "tenderness", "amusement", "boredom",
+                  "confusion", "concentration", "determination", "pain", "exhaustion", "skepticism",
+                  "curiosity", "nostalgia", "bittersweet", "jealousy", "guilt", "hope", "awkwardness",
+                  "calm", "neutral"):
+        assert label in PROTOTYPES
+
+
+def test_du_et_al_compounds_use_their_action_units():
+    # happily surprised 1+2+12+25; appalled 4+9+10 (Du, Tao & Martinez 2014)
+    hs = PROTOTYPES["happily surprised"]
+    assert hs["BrowInnerUp"] > 0 and hs["BrowOuterUpLeft"] > 0 and hs["MouthSmileLeft"] > 0
+    ap = PROTOTYPES["appalled"]
+    assert ap["BrowDownLeft"] > 0 and ap["NoseSneerLeft"] > 0 and ap["MouthUpperUpLeft"] > 0
+    assert "MouthSmileLeft" not in ap
+
+
+def test_facs_vector_sides_and_pose_signs():
+    v = facs_vector("R12C+54B+61B")
+    assert v[CHANNEL_INDEX["MouthSmileRight"]] > 0 and v[CHANNEL_INDEX["MouthSmileLeft"]] == 0
+    assert v[CHANNEL_INDEX["HeadPitch"]] < 0  # head down: pitch positive = up
+    assert v[CHANNEL_INDEX["LeftEyeYaw"]] < 0 and v[CHANNEL_INDEX["EyeLookOutLeft"]] > 0  # eyes to subject's left
+    with pytest.raises(ValueError):
+        facs_vector("99C")
+
+
+def test_prior_shape_range_and_explanations():
+    values, contributions = emotion_prior(read_emotion("fear"))
+    assert values.shape == (61,)
+    assert np.all(values >= LOW) and np.all(values <= HIGH)
+    rules = {c.rule for c in contributions}
+    assert "emotion prior: fear (AU1+2+4+5+7+20+26)" in rules
+    assert {c.channel for c in contributions} >= {"BrowInnerUp", "EyeWideLeft", "MouthStretchRight"}
+    assert all(c.words == "fear" for c in contributions)
+
+
+# --- intensity ---------------------------------------------------------------------------
+
+
+def test_intensity_words_order_the_reading_and_the_prior():
+    words = ["a hint of anger", "slightly angry", "angry", "very angry", "utterly furious"]
+    intensities = [read_emotion(w).parts[0].intensity for w in words]
+    assert all(read_emotion(w).parts[0].label == "anger" for w in words)
+    assert intensities == sorted(intensities) and len(set(intensities)) == len(intensities)
+    brow = [both(prior(w), "BrowDown") for w in words]
+    assert brow == sorted(brow)
+
+
+def test_word_strength_without_modifiers():
+    assert read_emotion("annoyed").parts[0].intensity < read_emotion("furious").parts[0].intensity
+    assert read_emotion("uneasy").parts[0].intensity < read_emotion("terrified").parts[0].intensity
+    assert read_emotion("overwhelming grief").parts[0].intensity > read_emotion("mild sadness").parts[0].intensity
+
+
+# --- masks, suppression, blends -----------------------------------------------------------
+
+
+def test_masked_anxiety_under_a_restrained_smile():
+    r = read_emotion("Anxiety concealed by a restrained smile.")
+    roles = {p.label: p.role for p in r.parts}
+    assert roles == {"anxiety": "masked", "happiness": "shown"}
+    p, felt = prior("Anxiety concealed by a restrained smile."), prior("anxiety")
+    assert both(p, "MouthSmile") > 0.15  # the cover owns the mouth
+    assert p["BrowInnerUp"] > 0.1  # the leak stays in the brows
+    assert p["BrowInnerUp"] < felt["BrowInnerUp"]  # ... at lower intensity than felt anxiety
+    assert both(p, "MouthStretch") < both(felt, "MouthStretch")
+
+
+@pytest.mark.parametrize("text, hidden, cover", [
+    ("grief hidden behind a polite smile", "sadness", "happiness"),
+    ("fear masked by a grin", "fear", "happiness"),
+    ("a smile hiding deep sadness", "sadness", "happiness"),
+    ("smiling through tears", "sadness", "happiness"),
+    ("sad but smiling", "sadness", "happiness"),
+    ("terrified, trying to hide it behind a smile", "fear", "happiness"),
+    ("hiding his nerves behind a grin", "anxiety", "happiness"),
+])
+def test_mask_grammar(text, hidden, cover):
+    roles = {(p.label, p.role) for p in read_emotion(text).parts}
+    assert (hidden, "masked") in roles and (cover, "shown") in roles
+
+
+def test_trying_to_hide_without_a_cover_shows_composure():
+    r = read_emotion("trying to hide their anxiety")
+    assert ("anxiety", "masked") in {(p.label, p.role) for p in r.parts}
+    assert all(p.role != "felt" for p in r.parts)
+
+
+def test_suppressed_anger_leaks_less_and_presses_the_lips():
+    r = read_emotion("suppressed anger")
+    assert [(p.label, p.role) for p in r.parts] == [("anger", "suppressed")]
+    assert read_emotion("anger, barely contained").parts[0].role == "suppressed"
+    p, felt = prior("suppressed anger"), prior("anger")
+    assert 0 < both(p, "BrowDown") < both(felt, "BrowDown")
+    assert both(p, "MouthPress") > 0.2 and p["MouthShrugLower"] > 0
+
+
+def test_forced_smile_is_a_false_smile():
+    r = read_emotion("a forced smile")
+    assert ("happiness", "shown") in {(p.label, p.role) for p in r.parts}
+    forced, genuine = prior("a forced smile"), prior("a smile")
+    assert both(forced, "CheekSquint") < 0.5 * both(genuine, "CheekSquint")  # no AU6 in a false smile
+    assert both(forced, "MouthSmile") > 0.2
+
+
+def test_restrained_smile_is_a_smaller_smile_not_a_suppression():
+    r = read_emotion("a restrained smile")
+    assert r.parts[0].role == "felt"
+    assert r.parts[0].intensity < read_emotion("a smile").parts[0].intensity
+
+
+def test_blends_keep_both_parts_in_one_phase():
+    for text in ("joy mixed with sadness", "happy and nervous", "anger with a hint of disgust"):
+        r = read_emotion(text)
+        assert r.phases == 1 and len(r.parts) == 2 and all(p.role == "felt" for p in r.parts), text
+    r = read_emotion("anger with a hint of disgust")
+    assert r.parts[1].intensity < r.parts[0].intensity
+    p = prior("bittersweet")
+    assert both(p, "MouthSmile") > 0.1 and p["BrowInnerUp"] > 0.1
+
+
+def test_adjacent_basic_emotions_name_a_compound():
+    assert read_emotion("happily surprised").labels == ("happily surprised",)
+    assert read_emotion("angrily disgusted").labels == ("angrily disgusted",)
+    p = prior("happily surprised")
+    assert both(p, "MouthSmile") > 0.2 and both(p, "BrowOuterUp") > 0.2
+
+
+# --- transitions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "shock turning into relief", "shock, then relief", "shock gives way to relief", "from shock to relief",
+    "shock, followed by relief", "shock before relief", "shock fading into relief", "shock melting into relief",
+    "relief after the shock", "shock -> relief",
+])
+def test_transition_markers(text):
+    r = read_emotion(text)
+    assert r.phases == 2
+    assert [(p.label, p.phase) for p in r.parts] == [("shock", 0), ("relief", 1)]
+
+
+def test_position_picks_the_phase():
+    start, end, whole = (prior("shock turning into relief", position=x) for x in (0.0, 1.0, None))
+    relief, shock = prior("relief"), prior("shock")
+    assert end["JawOpen"] == pytest.approx(relief["JawOpen"]) and both(end, "MouthSmile") > 0.1
+    assert start["JawOpen"] == pytest.approx(shock["JawOpen"]) and both(start, "MouthSmile") == 0
+    assert start["JawOpen"] > whole["JawOpen"] > end["JawOpen"]  # whole: blend, first phase dominant
+    assert whole["JawOpen"] > 0.5 * start["JawOpen"]
+
+
+def test_three_phases():
+    r = read_emotion("fear, then relief, then joy")
+    assert r.phases == 3 and r.labels == ("fear", "relief", "happiness")
+    middle = prior("fear, then relief, then joy", position=0.5)
+    assert middle == prior("relief", position=None)
+
+
+# --- vocabulary --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label, words", [
+    ("anger", "angry anger furious rage irritated annoyed livid indignant irate enraged angrily fuming"),
+    ("sadness", "sad sorrow grief melancholy heartbroken mournful sadness sadly unhappy heart-broken tearful"),
+    ("fear", "scared afraid terrified panic frightened fearful fearfully petrified"),
+    ("happiness", "happy joy joyful delighted elated cheerful happily happiness light-hearted"),
+    ("surprise", "surprised astonished amazed startled stunned astonishment"),
+    ("disgust", "disgusted disgust revolted repulsed nauseated disgustedly"),
+    ("contempt", "contempt scornful disdainful contemptuous smirking"),
+    ("anxiety", "anxious nervous nervously nervousness uneasy jittery tense apprehensive"),
+    ("pain", "agonised agonized wincing pain"),
+    ("skepticism", "sceptical skeptical doubtful"),
+    ("boredom", "bored blasé Bored apathetic"),
+    ("embarrassment", "embarrassed sheepish blushing mortified"),
+    ("tenderness", "loving tender affectionate adoring"),
+])
+def test_synonyms_and_word_forms_map_to_one_label(label, words):
+    for word in words.split():
+        assert read_emotion(word).parts[0].label == label, word
+
+
+def test_misspellings_and_emoji():
+    assert read_emotion("suprised").labels == ("surprise",)
+    assert read_emotion("anxous").labels == ("anxiety",)
+    assert read_emotion("\U0001F600 then \U0001F622").labels == ("happiness", "sadness")
+
+
+def test_negation_drops_the_emotion():
+    assert "anger" not in read_emotion("not angry").labels
+    assert read_emotion("not angry").labels == ("neutral",)
+    assert read_emotion("no longer afraid, relieved").labels == ("relief",)
+    assert "fear" not in read_emotion("calm, without fear").labels
+
+
+# --- background cues and fallbacks --------------------------------------------------------
+
+
+def test_background_cues_are_found_and_only_nudge():
+    r = read_emotion("anxiety", "A student waits outside an interview room.")
+    assert any("nervous restraint" in c for c in r.cues)
+    nudged, plain = prior("anxiety", "A student waits outside an interview room."), prior("anxiety")
+    assert max(abs(nudged[k] - plain[k]) for k in plain) < 0.25
+
+
+def test_cues_never_contradict_the_stated_emotion():
+    r = read_emotion("joy", "at a funeral")
+    assert any("funeral" in c for c in r.cues)
+    assert "sadness" not in {p.label for p in r.context}
+    assert both(prior("joy", "at a funeral"), "MouthFrown") == 0
+    assert "happily surprised" in {p.label for p in read_emotion("surprise", "a surprise party").context}
+
+
+def test_unknown_words_fall_back_without_crashing():
+    r = read_emotion("blorfish quandle")
+    assert r.labels == ("neutral",) and r.phases == 1
+    values, _ = emotion_prior(r)
+    assert np.all(values >= LOW) and np.all(values <= HIGH)
+    with_context = read_emotion("blorfish", "a funeral in the rain")
+    assert "sadness" in with_context.labels  # leans on the background
+    assert read_emotion("!!!").labels == ("neutral",)
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n"])
+def test_empty_emotion_is_an_input_error(empty):
+    with pytest.raises(InputError) as err:
+        read_emotion(empty)
+    assert err.value.field == "emotion"
+
+
+def test_reading_is_deterministic():
+    text = "quiet grief hidden behind a polite smile, then relief"
+    assert read_emotion(text, "a funeral") == read_emotion(text, "a funeral")
+    a, b = prior(text, "a funeral"), prior(text, "a funeral")
+    assert a == b
