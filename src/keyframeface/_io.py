@@ -11,6 +11,9 @@ from typing import IO
 
 __all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read the process umask once (os.umask can only be read by setting it)
+
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[IO]:
@@ -19,6 +22,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
         os.replace(tmp, target)
