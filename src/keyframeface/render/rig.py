@@ -109,6 +109,8 @@ class _Pose:
         rp = np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]])  # pitch > 0: front moves up (-y)
         rr = np.array([[cr, sr, 0], [-sr, cr, 0], [0, 0, 1]])  # roll > 0: top moves to -x
         self.rot = rr @ rp @ ry  # (3, 3)
+        self.rot_pr = rr @ rp  # pitch and roll only
+        self.yaw_cos, self.yaw_sin = cy, sy
         self.roll2 = rr[:2, :2]
         self.pitch_cos, self.pitch_sin = cp, sp
         self.scale = SCALE * size
@@ -119,6 +121,19 @@ class _Pose:
         z = _depth(p) if z is None else z
         p3 = np.column_stack([p, z]) - PIVOT
         q = p3 @ self.rot.T + PIVOT
+        return q[:, :2] * self.scale + self.offset
+
+    def silhouette(self, p: np.ndarray, half_depth: np.ndarray, centre_z: np.ndarray) -> np.ndarray:
+        """Outline points (n, 2) of horizontal elliptic slices of the head -> pixels (n, 2).
+
+        Each point is the side of a slice with half-width |x|, ``half_depth`` and its centre
+        at depth ``centre_z``: under yaw the outline is the slice's silhouette, not the point
+        itself, so a turned head keeps its width where a real one would.
+        """
+        cz = centre_z - PIVOT[2]
+        x = np.sign(p[:, 0]) * np.hypot(p[:, 0] * self.yaw_cos, half_depth * self.yaw_sin) - cz * self.yaw_sin
+        p3 = np.column_stack([x, p[:, 1] - PIVOT[1], cz * self.yaw_cos])
+        q = p3 @ self.rot_pr.T + PIVOT
         return q[:, :2] * self.scale + self.offset
 
     def cranium(self, grow: float = 1.0, angles: np.ndarray | None = None) -> np.ndarray:
@@ -204,14 +219,14 @@ class _Painter:
         wy = np.clip((jaw[:, 1] - 0.42) / 0.74, 0.0, 1.0) ** 1.3  # how much each point rides the jaw
         jaw[:, 1] += wy * (mouth["jaw_drop"] + 0.05 * c["JawForward"])
         jaw[:, 0] += wy * mouth["jaw_shift"] + np.sign(jaw[:, 0]) * wy * 0.04 * c["JawForward"]
-        puff = c["CheekPuff"] * np.exp(-((jaw[:, 1] - 0.55) / 0.28) ** 2)
-        jaw[:, 0] += np.sign(jaw[:, 0]) * 0.28 * puff
-        z = 0.35 + 0.35 * wy  # the jaw line sits behind the face surface, the chin in front
+        puff = c["CheekPuff"] * np.exp(-((jaw[:, 1] - 0.55) / 0.38) ** 2)
+        jaw[:, 0] += np.sign(jaw[:, 0]) * 0.2 * puff
         for s in (1.0, -1.0):  # ears, drawn first so the head covers their inner part
             ear = _CIRCLE * [0.13, 0.24] + [s * 0.97, 0.08]
             d.polygon(pose.project(ear, np.full(len(ear), -0.1)).ravel().tolist(), fill=SKIN_SHADE, outline=OUTLINE,
                       width=self.w(0.012))
-        jaw_px = pose.project(jaw, z).ravel().tolist()
+        # Slices: round (depth = width) at the temples, flatter and further forward toward the chin.
+        jaw_px = pose.silhouette(jaw, np.abs(jaw[:, 0]) * (1 - 0.3 * wy), 0.6 * wy).ravel().tolist()
         skull_px = pose.cranium().ravel().tolist()
         line = self.w(0.022)
         for poly in (skull_px, jaw_px):  # a dark, slightly larger union first = the outline
@@ -264,7 +279,7 @@ class _Painter:
         y = BROW_Y - 0.06 * np.sin(np.pi * (0.2 + 0.7 * u)) + 0.03 * u
         y = y - 0.15 * inner * (1 - u) ** 1.4 - 0.04 * inner
         y = y - 0.13 * outer * u**1.2 - 0.03 * outer
-        y = y + 0.14 * down * (1 - 0.8 * u)  # inner end down most: the knitted V
+        y = y + 0.2 * down * (1 - 0.8 * u)  # inner end down most: the knitted V
         half = 0.036 * (1 - u) + 0.014 * u + 0.004
         top = np.stack([x, y - half], 1)
         bottom = np.stack([x, y + half], 1)
@@ -299,24 +314,28 @@ class _Painter:
         u = _EYE_U
         x = s * (EYE_X + EYE_W * u)
         bell = 1 - u**2
-        rest_up = EYE_Y - 0.1 * bell**0.75 * (1 + 0.15 * (u < 0) * -u) - 0.012 * u
-        rest_lo = EYE_Y + 0.065 * bell - 0.012 * u
-        closed = EYE_Y + 0.04 * bell - 0.012 * u
-        open_up = (1 - blink) * (1 + 0.55 * wide - 0.3 * squint + 0.15 * max(-gy, 0) - 0.3 * max(gy, 0))
-        open_lo = (1 - blink) * (1 - 0.65 * squint - 0.3 * cheek + 0.3 * wide)
-        y_up = closed + (rest_up - closed) * max(open_up, 0.0)
-        y_lo = closed + (rest_lo - closed) * max(open_lo, 0.0)
+        rest_up = EYE_Y - 0.088 * bell**0.75 * (1 + 0.15 * (u < 0) * -u) - 0.012 * u
+        rest_lo = EYE_Y + 0.055 * bell - 0.012 * u
+        mid = EYE_Y - 0.012 * u  # the line through both corners
+        closed = mid + 0.045 * bell  # where the lids meet in a blink, just above the lower lid
+        lid_up = 1 + 1.1 * wide - 0.3 * squint + 0.15 * max(-gy, 0) - 0.3 * max(gy, 0)  # x upper lid height
+        lid_lo = 1 - 0.65 * squint - 0.3 * cheek + 0.3 * wide + 0.25 * max(gy, 0)  # x lower lid depth
+        y_up = mid + (rest_up - mid) * max(lid_up, 0.0)
+        y_lo = mid + (rest_lo - mid) * max(lid_lo, 0.0)
+        y_up = y_up + (closed - y_up) * blink
+        y_lo = y_lo + (closed - y_lo) * blink
+        open_up = (1 - blink) * lid_up  # how open the upper lid is (0 = shut)
         y_lo = np.maximum(y_lo, y_up)
 
         # Socket shadow above the eye, then the sclera.
-        sock = np.concatenate([np.stack([x, rest_up - 0.005], 1), np.stack([x, rest_up - 0.05 - 0.05 * bell], 1)[::-1]])
-        da.polygon(pose.project(sock).ravel().tolist(), fill=SHADOW)
+        sock = np.concatenate([np.stack([x, y_up - 0.005], 1), np.stack([x, y_up - 0.05 - 0.04 * bell], 1)[::-1]])
+        da.polygon(pose.project(sock).ravel().tolist(), fill=(*SHADOW[:3], int(SHADOW[3] * min(1.0, open_up))))
         opening = np.concatenate([np.stack([x, y_up], 1), np.stack([x, y_lo], 1)[::-1]])
         if open_up > 0.02:
             d.polygon(pose.project(opening).ravel().tolist(), fill=SCLERA)
             order = np.argsort(x)
             xs, up_s, lo_s = x[order], y_up[order], y_lo[order]
-            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + 0.08 * gy])
+            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + (0.045 if gy > 0 else 0.07) * gy])
             for radius, colour in ((0.074, IRIS), (0.034, PUPIL), (0.016, (255, 255, 255))):
                 shift = np.array([0.025, -0.03]) if radius < 0.02 else 0.0
                 disc = _CIRCLE * radius + centre + shift
@@ -329,6 +348,11 @@ class _Painter:
         if open_up > 0.02:
             da.line(pose.project(np.stack([x, y_lo], 1)).ravel().tolist(), fill=(*SKIN_LINE, 200),
                     width=self.w(0.01), joint="curve")
+        if open_up < 0.5:  # a closing lid: lashes hang down from the lid edge
+            k = np.arange(3, len(u) - 2, 2)
+            tips = np.stack([x[k] + s * 0.012, y_up[k] + 0.035 * (1 - 2 * max(open_up, 0.0))], 1)
+            for base, tip in zip(np.stack([x[k], y_up[k]], 1), tips):
+                d.line(pose.project(np.stack([base, tip])).ravel().tolist(), fill=LASH, width=self.w(0.01))
         lash = np.array([[s * (EYE_X + EYE_W), y_up[-1]], [s * (EYE_X + EYE_W + 0.05), y_up[-1] - 0.035]])
         d.line(pose.project(lash).ravel().tolist(), fill=LASH, width=self.w(0.016))
         crease_y = np.minimum(rest_up - 0.035 - 0.02 * wide, y_up - 0.02) - 0.01 * bell

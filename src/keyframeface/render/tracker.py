@@ -17,7 +17,7 @@ import numpy as np
 from ..channels import CHANNEL_INDEX, N_CHANNELS, canonical_name
 from ..errors import MissingExtra
 
-__all__ = ["model_path", "track_frames"]
+__all__ = ["model_path", "sweep", "track_frames"]
 
 
 def model_path() -> Path:
@@ -65,6 +65,22 @@ def track_frames(frames: Iterable[np.ndarray], fps: float = 30.0) -> tuple[np.nd
             rows.append(row)
             found.append(bool(result.face_blendshapes))
     return np.array(rows).reshape(-1, N_CHANNELS), np.array(found, dtype=bool)
+
+
+def sweep(targets: dict[str, float], levels: np.ndarray, *, base: np.ndarray | None = None,
+          size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Render ``base`` plus ``targets`` scaled by each level, and track the frames as one clip.
+
+    Returns (inputs (levels, 61), tracker read-back (levels, 61)).
+    """
+    from .rig import render_frames
+
+    inputs = np.repeat(np.zeros(N_CHANNELS)[None] if base is None else np.asarray(base, float)[None],
+                       len(levels), axis=0)
+    for name, value in targets.items():
+        inputs[:, CHANNEL_INDEX[name]] += value * np.asarray(levels)
+    readback, _ = track_frames(render_frames(inputs, size))
+    return inputs, readback
 
 
 def _head_angles(matrix: np.ndarray) -> tuple[float, float, float]:
