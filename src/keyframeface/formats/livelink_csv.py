@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .._io import atomic_write_bytes
+from .._io import atomic_open
 from ..channels import CHANNEL_INDEX, CHANNELS, N_CHANNELS, canonical_name
 from ..errors import InputError
 
@@ -64,7 +64,7 @@ class LiveLinkTake:
 def write_livelink_csv(path: str | os.PathLike, values: np.ndarray, fps: float, *, start_frame: int = 0) -> None:
     """Write (frames, 61) order-A ``values`` as a Live Link Face CSV, atomically.
 
-    Values are written with 10 decimals; they must be finite and below 10 in magnitude
+    Values are written with 10 decimals; they must be finite and below 9.9 in magnitude
     (channel values are within [-1, 1]).
     """
     v = np.asarray(values, dtype=float)
@@ -72,12 +72,14 @@ def write_livelink_csv(path: str | os.PathLike, values: np.ndarray, fps: float, 
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
     if not (math.isfinite(fps) and fps > 0):
         raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
-    bad = np.argwhere(~(np.abs(v) < 10.0))  # also catches NaN
+    bad = np.argwhere(~(np.abs(v) < 9.9))  # also catches NaN; one digit before the point
     if len(bad):
         r, c = bad[0]
         raise InputError(f"frame {r}: {v[r, c]!r} is not a finite channel value", field=CHANNELS[c])
-    body = _format_rows(_timecodes(len(v), fps, start_frame), v)
-    atomic_write_bytes(path, HEADER.encode() + b"\n" + body)
+    body = _format_rows(_timecodes(len(v), fps, start_frame), v)  # (bytes,) uint8
+    with atomic_open(path, "wb") as f:
+        f.write(HEADER.encode() + b"\n")
+        f.write(body.data)
 
 
 def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> LiveLinkTake:
@@ -292,30 +294,41 @@ def _timecodes(n: int, fps: float, start_frame: int) -> np.ndarray:
     return out
 
 
-def _format_rows(timecodes: np.ndarray, v: np.ndarray) -> bytes:
-    """CSV body bytes: timecode, 61, then each value as [-]d.dddddddddd; rows end with '\\n'."""
+def _format_rows(timecodes: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """CSV body as flat uint8: timecode, 61, then each value as [-]d.dddddddddd; rows end with '\\n'.
+
+    Rows are laid out in a byte matrix with a '-' slot only in columns that hold a negative
+    value; slots of the non-negative cells in those columns are then squeezed out.
+    """
     n, c = v.shape
     q = np.rint(np.abs(v) * 10**DECIMALS).astype(np.int64)  # (n, 61) fixed-point magnitude
-    width = 3 + DECIMALS + 1  # ',' '-' 'd' '.' + decimals
-    cells = np.empty((n, c, width), np.uint8)
-    cells[..., 0] = ord(",")
-    cells[..., 1] = ord("-")
-    cells[..., 2] = q // 10**DECIMALS + ord("0")
-    cells[..., 3] = ord(".")
-    frac = q % 10**DECIMALS
-    cells[..., 4:9] = _digits(5)[frac // 100000]
-    cells[..., 9:14] = _digits(5)[frac % 100000]
-    rows = np.empty((n, 15 + 3 + c * width + 1), np.uint8)
+    negative = (v < 0) & (q > 0)  # no "-0.0000000000"
+    signed = negative.any(axis=0)  # (61,) columns that need a '-' slot
+    head, low5 = np.divmod(q, 10**5)  # low5: the last 5 decimals
+    whole, high5 = np.divmod(head, 10**5)  # whole: the digit before the point; high5: decimals 1-5
+    widths = 13 + signed.astype(int)  # ",[-]d.dddddddddd"
+    offsets = 18 + np.concatenate([[0], np.cumsum(widths)[:-1]])  # after "HH:MM:SS:FF.fff,61"
+    rows = np.empty((n, 18 + widths.sum() + 1), np.uint8)
     rows[:, :15] = timecodes
     rows[:, 15:18] = np.frombuffer(b",61", np.uint8)
-    rows[:, 18:-1] = cells.reshape(n, -1)
     rows[:, -1] = ord("\n")
-    negative = (v < 0) & (q > 0)  # no "-0.0000000000"
-    if negative.all():
-        return rows.tobytes()
+    five = _digits(5).view("V5").ravel()  # one 5-byte item per number: a fast gather
+    bounds = [0, *(np.flatnonzero(np.diff(signed)) + 1), c]
+    for a, b in zip(bounds, bounds[1:]):  # runs of columns with the same width (usually 2)
+        s = int(signed[a])
+        cells = rows[:, offsets[a]:offsets[a] + (b - a) * widths[a]].reshape(n, b - a, widths[a])
+        cells[..., 0] = ord(",")
+        if s:
+            cells[..., 1] = ord("-")
+        cells[..., 1 + s] = whole[:, a:b] + ord("0")
+        cells[..., 2 + s] = ord(".")
+        cells[..., 3 + s:8 + s] = five[high5[:, a:b]].view(np.uint8).reshape(n, b - a, 5)
+        cells[..., 8 + s:13 + s] = five[low5[:, a:b]].view(np.uint8).reshape(n, b - a, 5)
+    if negative[:, signed].all():
+        return rows.ravel()
     keep = np.ones(rows.shape, bool)
-    keep[:, 18 + 1:-1:width] = negative  # the '-' slot of each cell
-    return rows[keep].tobytes()
+    keep[:, offsets[signed] + 1] = negative[:, signed]  # drop the '-' slot of non-negative cells
+    return rows[keep]
 
 
 @functools.cache
