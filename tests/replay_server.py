@@ -139,11 +139,19 @@ class ReplayServer:
 def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like real servers
+        disable_nagle_algorithm = True  # else headers and body in two packets meet delayed ACK: +40 ms
 
         def log_message(self, *args: object) -> None:  # quiet
             pass
 
         def do_GET(self) -> None:
+            if self.path.startswith("/stats"):  # counters for a server in another process (bench)
+                with server._lock:
+                    stats = {"requests": len(server.chat_requests()), "max_in_flight": server.max_in_flight}
+                    if "reset" in self.path:
+                        server.max_in_flight = 0
+                self._send(200, json.dumps(stats))
+                return
             self._send(200, json.dumps({"object": "list", "data": [{"id": "replay", "object": "model"}]}))
 
         def do_POST(self) -> None:
@@ -188,3 +196,22 @@ def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
+
+
+def main() -> None:
+    """Serve in the foreground (a separate process keeps its CPU off the client's GIL in benchmarks)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="loopback OpenAI-compatible replay server")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    args = parser.parse_args()
+    server = ReplayServer(latency=args.latency).start()
+    print(server.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
