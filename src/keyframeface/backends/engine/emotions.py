@@ -24,6 +24,7 @@ lacks AU6 (no cheek raise).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -465,9 +466,10 @@ _EMOJI = {c: word for word, chars in (
 _ACCENT_RE = re.compile(r"[\u0300-\u036f]")
 _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 
+# Grammar patterns below are plain strings, compiled on first use by _rx().
 # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
 # "B after A" are handled separately).
-_TRANSITION_RE = re.compile(
+_TRANSITION = (
     r"\s*(?:[,;]\s*)?(?<![a-z])(?:and then|then|and later|later|and finally|finally|eventually|and eventually|"
     r"(?:slowly |gradually |quickly |suddenly )?(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
     r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
@@ -482,17 +484,17 @@ _TRANSITION_RE = re.compile(
     r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
     r"leads to|ending in|ends in|ending with|before|until|->|=>|\u2192)(?![a-z])\s*"
 )
-_AFTER_RE = re.compile(r"\s+\b(?:after|following)\b\s+")
-_FROM_TO_RE = re.compile(r"\bfrom (.+?) (?:to|into) (.+)$")
+_AFTER = r"\s+\b(?:after|following)\b\s+"
+_FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
 _COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
                 r"papered over|buried|overlaid|smothered|held in check|kept in check|held back|"
                 r"kept back|kept down|held down|checked|contained|suppressed|controlled|hid|hides|"
                 r"masks|conceals|covers)")
 _HEDGE = r"(?:(?:barely|thinly|poorly|partly|partially|mostly|carefully|badly|only just|just|well) )?"
 # "A concealed by B": A is the masked feeling, B the shown cover.
-_MASKED_BY_RE = re.compile(rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with) (?P<b>.+)$")
+_MASKED_BY = rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with) (?P<b>.+)$"
 # "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
-_HIDING_RE = re.compile(
+_HIDING = (
     r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|attempting|attempts|struggling|struggles|fighting|"
     r"working) to (?:hide|mask|conceal|cover(?: up)?|suppress|disguise|contain|swallow|keep down|"
     r"hold back|bury|stifle|hold in)|to (?:hide|mask|conceal|cover(?: up)?|disguise)|"
@@ -500,18 +502,18 @@ _HIDING_RE = re.compile(
     r"disguising|veiling|papering over|on top of|in spite of|despite|through|over)\s(?P<a>.+)$"
 )
 # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
-_PRONOUN_RE = re.compile(r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
-                         r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
-_BEHIND_RE = re.compile(r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$")
+_PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
+            r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
+_BEHIND = r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$"
 # "A, barely contained": A suppressed.
-_SUPPRESSED_SUFFIX_RE = re.compile(
+_SUPPRESSED_SUFFIX = (
     r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
     r"(?:contained|suppressed|held back|held in|kept in check|held in check|under control|"
     r"kept under control|bottled up|kept inside|swallowed|concealed|hidden|masked|restrained|"
     r"reined in|in check)$"
 )
 # A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
-_CONTRAST_RE = re.compile(r"\b(?:but|yet|though|although|while|whilst|despite|behind|beneath|under)\b")
+_CONTRAST = r"\b(?:but|yet|though|although|while|whilst|despite|behind|beneath|under)\b"
 
 
 @dataclass(frozen=True)
@@ -705,6 +707,12 @@ def _fuzzy(word: str) -> tuple[str, float] | None:
 # --- parsing ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a grammar pattern on first use (keeps import fast: the CLI imports this module)."""
+    return re.compile(pattern)
+
+
 def _normalize(text: str) -> str:
     """Lower case, emoji as words, no accents or apostrophes, hyphenated words joined, single spaces."""
     text = "".join(f" {_EMOJI[c]} " if c in _EMOJI else c for c in text or "")
@@ -716,12 +724,12 @@ def _normalize(text: str) -> str:
 
 def _split_phases(text: str) -> list[str]:
     """Split on transition markers into ordered phase texts."""
-    m = _FROM_TO_RE.search(text)
+    m = _rx(_FROM_TO).search(text)
     chunks = [text[: m.start()] + " " + m.group(1), m.group(2)] if m else [text]
     out: list[str] = []
     for chunk in chunks:
-        for piece in _TRANSITION_RE.split(chunk):
-            halves = _AFTER_RE.split(piece)
+        for piece in _rx(_TRANSITION).split(chunk):
+            halves = _rx(_AFTER).split(piece)
             out += reversed(halves)  # "relief after a scare": the scare comes first
     return [p.strip(" ,;") for p in out if p.strip(" ,;")]
 
@@ -831,15 +839,15 @@ def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
 
 def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
     """One phase's parts, with masks and suppression resolved."""
-    for pattern in (_MASKED_BY_RE, _HIDING_RE):
-        m = pattern.match(text)
+    for pattern in (_MASKED_BY, _HIDING):
+        m = _rx(pattern).match(text)
         if m:
             hidden_text, cover_text = m.group("a"), m.group("b")
-            if pattern is _HIDING_RE:  # "hiding A behind B", "A, hiding it with B"
-                sub = _BEHIND_RE.match(hidden_text)
+            if pattern is _HIDING:  # "hiding A behind B", "A, hiding it with B"
+                sub = _rx(_BEHIND).match(hidden_text)
                 if sub:
                     hidden_text, cover_text = sub.group("x"), f"{cover_text} {sub.group('y')}"
-                if _PRONOUN_RE.match(hidden_text):
+                if _rx(_PRONOUN).match(hidden_text):
                     hidden_text, cover_text = m.group("b"), sub.group("y") if sub else ""
             hidden = _scan(hidden_text, negated)
             if hidden:
@@ -849,7 +857,7 @@ def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
                 if not cover:  # "trying to hide A": the cover is a composed face
                     out.append(EmotionPart("composure", 0.5, "shown", phase, m.group(0)))
                 return out
-    m = _SUPPRESSED_SUFFIX_RE.match(text)
+    m = _rx(_SUPPRESSED_SUFFIX).match(text)
     if m:
         hits = _scan(m.group("a"), negated)
         if hits:
@@ -877,7 +885,7 @@ def _infer_mask(hits: list[_Hit], text: str, phase: int) -> list[EmotionPart]:
     smiles = [h for h in hits if h.display and h.label in ("happiness", "amusement") and h.role == "felt"]
     negatives = [h for h in hits if VALENCE[h.label] < 0 and h.role == "felt"]
     false = [h for h in smiles if h.words.split()[0] in _FALSE_SMILE]
-    if smiles and negatives and (false or _CONTRAST_RE.search(text)):
+    if smiles and negatives and (false or _rx(_CONTRAST).search(text)):
         return [_part(h, "shown" if h in smiles else "masked" if h in negatives else h.role, phase)
                 for h in hits]
     out = [_part(h, h.role, phase) for h in hits]
@@ -910,8 +918,8 @@ def _fallback(emotion: str, negated: list[str], cue_parts: list[EmotionPart]) ->
 # --- background cues -------------------------------------------------------------------
 
 # (pattern, cue name, ((label, intensity), ...)). A cue only nudges: intensities stay small.
-_CUES: tuple[tuple[re.Pattern[str], str, tuple[tuple[str, float], ...]], ...] = tuple(
-    (re.compile(rf"\b(?:{pattern})"), name, labels) for pattern, name, labels in (
+_CUES: tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...] = tuple(
+    (rf"\b(?:{pattern})", name, labels) for pattern, name, labels in (
         (r"job interview|interview|audition|waiting room|waits outside|exam(?!ple)|test|hearing|trial|"
          r"first date|presentation|public speaking|on stage|speech|deadline|verdict|blind date",
          "nervous restraint", (("anxiety", 0.2), ("composure", 0.25))),
@@ -969,7 +977,7 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
     names: list[str] = []
     parts: list[EmotionPart] = []
     for pattern, name, labels in _CUES:
-        m = pattern.search(text)
+        m = _rx(pattern).search(text)
         if m:
             names.append(f"{m.group(0).strip()}: {name}")
             for label, intensity in labels:

@@ -46,6 +46,9 @@ _INWARD = frozenset("sadness anxiety worry embarrassment shame guilt dread despa
                     "exhaustion nostalgia sadly fearful sulking boredom bittersweet".split())
 
 
+_Memo = dict[int, tuple["_Beat", np.ndarray]]  # id(beat) -> (beat, (61,) pose), one per plan
+
+
 @dataclass(frozen=True)
 class _Beat:
     """One planned keyframe before it is put into words."""
@@ -57,6 +60,7 @@ class _Beat:
     priority: int  # higher survives trimming
     gaze: str = ""  # extra FACS gaze/head codes for this beat ("64B+54A")
     adverb: str = ""  # timing word that opens the description
+    between: tuple[_Beat, _Beat, float] | None = None  # an in-between: (from, to, fraction of the way)
 
 
 def plan_keyframes(background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
@@ -75,7 +79,8 @@ def explain_plan(background: str, emotion: str, count: int | None = None) -> str
     lines.append(f"arc: {_arc_name(reading)}: " + " -> ".join(b.kind for b, _ in beats))
     for i, (beat, text) in enumerate(beats, 1):
         where = "whole" if beat.position is None else f"{beat.position:.2f}"
-        lines.append(f"  {i}. {beat.kind} (position {where}, level {beat.level:.2f}): {text}")
+        how = "half-way to the next beat" if beat.between else f"position {where}, level {beat.level:.2f}"
+        lines.append(f"  {i}. {beat.kind} ({how}): {text}")
     return "\n".join(lines)
 
 
@@ -89,10 +94,10 @@ def _plan(background: str, emotion: str, count: int | None) -> tuple[EmotionRead
         raise InputError(f"{count!r} is not a keyframe count; expected an integer 1..{MAX_KEYFRAMES}",
                          field="keyframes")
     reading = read_emotion(emotion, background or "")
-    beats = _arc(reading)
+    beats, memo = _arc(reading), {}
     if count is not None:
-        beats = _fit(beats, count)
-    return reading, _describe_all(beats)
+        beats = _fit(beats, count, memo)
+    return reading, _describe_all(beats, memo)
 
 
 def _arc_name(reading: EmotionReading) -> str:
@@ -161,7 +166,7 @@ def _transition_arc(reading: EmotionReading) -> list[_Beat]:
     return beats
 
 
-def _fit(beats: list[_Beat], count: int) -> list[_Beat]:
+def _fit(beats: list[_Beat], count: int, memo: _Memo) -> list[_Beat]:
     """Trim lowest-priority beats, or insert in-betweens where the face changes most."""
     beats = list(beats)
     while len(beats) > count:
@@ -170,17 +175,13 @@ def _fit(beats: list[_Beat], count: int) -> list[_Beat]:
         if len(beats) == 1:
             beats.append(_Beat("settle", beats[0].reading, beats[0].position, 0.6, 0, adverb="slowly"))
             continue
-        states = [_state(b) for b in beats]
+        states = [_state(b, memo) for b in beats]
         gaps = [float(np.abs(states[i + 1] - states[i]).sum()) for i in range(len(beats) - 1)]
         i = int(np.argmax(gaps))
         a, b = beats[i], beats[i + 1]
-        position = None if a.position is None or b.position is None else (a.position + b.position) / 2
-        level = (a.level + b.level) / 2
-        kind = "build" if b.level >= a.level else "ease"
-        reading = b.reading if kind == "build" else a.reading
-        beats.insert(i + 1, _Beat(kind, reading, position if position is not None else b.position, level, 0,
-                                  gaze=a.gaze if a.gaze == b.gaze else "",
-                                  adverb="gradually" if kind == "build" else "slowly"))
+        kind = "build" if b.priority >= a.priority else "ease"
+        beats.insert(i + 1, _Beat(kind, b.reading, b.position, b.level, 0, adverb="gradually" if kind == "build"
+                                  else "slowly", between=(a, b, 0.5)))
     return beats
 
 
@@ -198,43 +199,46 @@ def _as_felt(part: EmotionPart, scale: float) -> EmotionPart:
 # --- words -----------------------------------------------------------------------------
 
 
-def _state(beat: _Beat) -> np.ndarray:
-    """The beat's pose: (61,) prior at its position and level, plus its gaze/head codes."""
-    values, _ = emotion_prior(beat.reading, beat.position)
-    values = values * beat.level
-    if beat.gaze:
-        values = values + facs_vector(beat.gaze) * 0.6
-    return values
+def _state(beat: _Beat, memo: _Memo) -> np.ndarray:
+    """The beat's pose: (61,) prior at its position and level, plus its gaze/head codes.
+
+    Memoised per plan by identity (the memo keeps each beat alive, so ids stay unique).
+    """
+    key = id(beat)
+    if key not in memo:
+        if beat.between:
+            a, b, t = beat.between
+            values = (1.0 - t) * _state(a, memo) + t * _state(b, memo)
+        else:
+            values = emotion_prior(beat.reading, beat.position)[0] * beat.level
+            if beat.gaze:
+                values = values + facs_vector(beat.gaze) * 0.6
+        memo[key] = (beat, values)
+    return memo[key][1]
 
 
-def _idx(*names: str) -> np.ndarray:
-    return np.array([CHANNEL_INDEX[n] for n in names])
-
-
-def _mean(v: np.ndarray, idx: np.ndarray) -> float:
-    return float(v[idx].mean())
-
-
-_I = {
-    "inner": _idx("BrowInnerUp"), "down": _idx("BrowDownLeft", "BrowDownRight"),
-    "outerL": _idx("BrowOuterUpLeft"), "outerR": _idx("BrowOuterUpRight"),
-    "wide": _idx("EyeWideLeft", "EyeWideRight"), "squint": _idx("EyeSquintLeft", "EyeSquintRight"),
-    "blink": _idx("EyeBlinkLeft", "EyeBlinkRight"), "cheek": _idx("CheekSquintLeft", "CheekSquintRight"),
-    "sneer": _idx("NoseSneerLeft", "NoseSneerRight"),
-    "smileL": _idx("MouthSmileLeft"), "smileR": _idx("MouthSmileRight"),
-    "dimple": _idx("MouthDimpleLeft", "MouthDimpleRight"), "frown": _idx("MouthFrownLeft", "MouthFrownRight"),
-    "press": _idx("MouthPressLeft", "MouthPressRight"), "stretch": _idx("MouthStretchLeft", "MouthStretchRight"),
-    "upper": _idx("MouthUpperUpLeft", "MouthUpperUpRight"), "chin": _idx("MouthShrugLower"),
-    "pucker": _idx("MouthPucker", "MouthFunnel"), "lower": _idx("MouthLowerDownLeft", "MouthLowerDownRight"),
-    "jaw": _idx("JawOpen"), "jawfwd": _idx("JawForward"),
-    "pitch": _idx("LeftEyePitch", "RightEyePitch"), "yaw": _idx("LeftEyeYaw", "RightEyeYaw"),
-    "hpitch": _idx("HeadPitch"), "hyaw": _idx("HeadYaw"), "hroll": _idx("HeadRoll"),
+# Raw measures of a pose: each the mean of a few channels.
+_MEASURES: dict[str, tuple[str, ...]] = {
+    "inner": ("BrowInnerUp",), "down": ("BrowDownLeft", "BrowDownRight"),
+    "outerL": ("BrowOuterUpLeft",), "outerR": ("BrowOuterUpRight",),
+    "wide": ("EyeWideLeft", "EyeWideRight"), "squint": ("EyeSquintLeft", "EyeSquintRight"),
+    "blink": ("EyeBlinkLeft", "EyeBlinkRight"), "cheek": ("CheekSquintLeft", "CheekSquintRight"),
+    "sneer": ("NoseSneerLeft", "NoseSneerRight"), "smileL": ("MouthSmileLeft",), "smileR": ("MouthSmileRight",),
+    "frown": ("MouthFrownLeft", "MouthFrownRight"), "press": ("MouthPressLeft", "MouthPressRight"),
+    "stretch": ("MouthStretchLeft", "MouthStretchRight"), "upper": ("MouthUpperUpLeft", "MouthUpperUpRight"),
+    "chin": ("MouthShrugLower",), "pucker": ("MouthPucker", "MouthFunnel"),
+    "lower": ("MouthLowerDownLeft", "MouthLowerDownRight"), "jaw": ("JawOpen",), "jawfwd": ("JawForward",),
+    "pitch": ("LeftEyePitch", "RightEyePitch"), "yaw": ("LeftEyeYaw", "RightEyeYaw"),
+    "hpitch": ("HeadPitch",), "hyaw": ("HeadYaw",), "hroll": ("HeadRoll",),
 }
+_MEASURE_MATRIX = np.zeros((len(_MEASURES), len(CHANNEL_INDEX)))  # (measures, 61): row-wise means
+for _row, _names in enumerate(_MEASURES.values()):
+    _MEASURE_MATRIX[_row, [CHANNEL_INDEX[n] for n in _names]] = 1.0 / len(_names)
 
 
 def _features(v: np.ndarray) -> dict[str, float]:
     """Named, describable quantities of a (61,) pose (all >= 0; sides kept as separate keys)."""
-    m = {k: _mean(v, i) for k, i in _I.items()}
+    m = dict(zip(_MEASURES, (_MEASURE_MATRIX @ v).tolist()))
     smile = (m["smileL"] + m["smileR"]) / 2
     return {
         "gaze_down": max(0.0, -m["pitch"] * 2.0), "gaze_up": max(0.0, m["pitch"] * 2.0),
@@ -396,17 +400,18 @@ def _phrases(f: dict[str, float]) -> dict[str, tuple[int, float, str]]:
     return out
 
 
-def _describe_all(beats: list[_Beat]) -> list[tuple[_Beat, str]]:
+def _describe_all(beats: list[_Beat], memo: _Memo) -> list[tuple[_Beat, str]]:
     """Every beat in words, each against the one before it; no two descriptions identical."""
     out: list[tuple[_Beat, str]] = []
     previous: dict[str, tuple[int, float, str]] = {}
     seen: set[str] = set()
     for n, beat in enumerate(beats):
-        current = _phrases(_features(_state(beat)))
+        current = _phrases(_features(_state(beat, memo)))
         text = _sentence(beat, current, previous)
-        k = 0
+        base, k = text, 0
         while text in seen:  # more keyframes than distinct poses: add a small piece of life
-            text = text[:-1] + f", and {_VARIATIONS[(n + k) % len(_VARIATIONS)]}."
+            extra = _VARIATIONS[(n + k) % len(_VARIATIONS)]
+            text = f"{base} {extra[0].upper()}{extra[1:]}{'' if k < len(_VARIATIONS) else f' ({k})'}."
             k += 1
         seen.add(text)
         out.append((beat, text))
