@@ -81,6 +81,11 @@ PHRASES: dict[str, str] = {
     "mouth corner": "corner", "lip corners": "corners", "lip corner": "corner",
     "corners of the eyes": "eyecorners", "corners of her eyes": "eyecorners", "corners of his eyes": "eyecorners",
     "corners of their eyes": "eyecorners", "eye corners": "eyecorners", "crow s feet": "crowsfeet",
+    "out of the corner of her eye": "", "out of the corner of his eye": "", "out of the corner of their eye": "",
+    "out of the corner of the eye": "", "out of the corners of her eyes": "", "out of the corners of his eyes": "",
+    "out of the corner of one eye": "", "from the corner of her eye": "", "from the corner of his eye": "",
+    "from the corner of the eye": "", "corner of her eye": "eyecorners", "corner of his eye": "eyecorners",
+    "corner of the eye": "eyecorners", "corner of their eye": "eyecorners",
     "crows feet": "crowsfeet", "crow feet": "crowsfeet",
     "no longer": "not", "not anymore": "not", "any more": "", "anymore": "",
     "a little": "slightly", "a bit": "slightly", "a touch": "slightly", "a tad": "slightly",
@@ -290,7 +295,7 @@ DIRECTION_WORDS: dict[str, str] = {
 
 # A generic verb + direction -> motion (per direction).
 GENERIC_DIRECTION: dict[str, str] = {
-    "up": "up", "down": "down", "together": "together", "in": "in", "apart": "part", "wide": "stretch",
+    "up": "up", "down": "down", "together": "together", "in": "in", "apart": "part", "wide": "widen",
     "back": "back", "forward": "forward", "out": "out", "left": "lateral", "right": "lateral",
     "aside": "lateral", "ahead": "look",
 }
@@ -629,6 +634,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("cheek", "up"): _CHEEK_UP, ("cheek", "together"): _CHEEK_UP, ("cheek", "narrow"): _CHEEK_UP,
     ("cheek", "crinkle"): _CHEEK_UP, ("cheek", "smile"): _CHEEK_UP, ("cheek", "tense"): ({"CheekSquint": 0.35}, "cheek raiser (AU6)"),
     ("cheek", "puff"): _PUFF, ("cheek", "out"): _PUFF, ("cheek", "widen"): _PUFF,
+    ("cheek", "dimple"): ({"MouthDimple": 0.5}, "dimpler (AU14)"),
     ("cheek", "in"): ({"MouthPucker": 0.35, "MouthFunnel": 0.2}, "cheek suck (AU35)"),
     # nose
     ("nose", "sneer"): _SNEER, ("nose", "crinkle"): _SNEER, ("nose", "together"): _SNEER, ("nose", "up"): _SNEER,
@@ -741,7 +747,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("chin", "crinkle"): _CHIN_UP, ("chin", "together"): _CHIN_UP, ("chin", "pucker"): _CHIN_UP,
     ("chin", "tense"): _CHIN_UP, ("chin", "tremble"): _CHIN_UP, ("chin", "dimple"): _CHIN_UP,
     ("chin", "shrug"): _CHIN_UP, ("chin", "pout"): _CHIN_UP,
-    ("chin", "lateral"): ({"HEAD_YAW": 0.3}, "head turn (AU51/52)"),
+    ("chin", "lateral"): ({"HEAD_YAW@": 0.3}, "head turn (AU51/52)"),
     ("jaw", "open"): _JAW_OPEN, ("jaw", "down"): _JAW_OPEN, ("jaw", "droop"): _JAW_OPEN, ("jaw", "part"): ({"JawOpen": 0.25}, "jaw lowered (AU26)"),
     ("jaw", "wideopen"): ({"JawOpen": 0.9}, "jaw drop (AU27)"), ("jaw", "surprise"): _JAW_OPEN,
     ("jaw", "forward"): _JAW_FWD, ("jaw", "out"): _JAW_FWD, ("jaw", "up"): ({"JawForward": 0.25}, "jaw pushed up/forward (AU29)"),
@@ -759,10 +765,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("head", "up"): _HEAD_UP, ("head", "back"): ({"HEAD_PITCH": 0.35}, "head tipped back (AU53)"),
     ("head", "down"): _HEAD_DOWN, ("head", "nod"): ({"HEAD_PITCH": -0.25}, "nod (AU54)"),
     ("head", "droop"): ({"HEAD_PITCH": -0.4}, "head hangs (AU54)"), ("head", "forward"): ({"HEAD_PITCH": -0.15}, "head forward (AU57)"),
-    ("head", "tilt"): ({"HEAD_ROLL": 0.3}, "head tilt (AU55/56)"),
-    ("head", "turn"): ({"HEAD_YAW": 0.35}, "head turn (AU51/52)"), ("head", "lateral"): ({"HEAD_YAW": 0.35}, "head turn (AU51/52)"),
-    ("head", "twist"): ({"HEAD_YAW": 0.35}, "head turn (AU51/52)"), ("head", "shake"): ({"HEAD_YAW": 0.15}, "head shake (AU51/52)"),
-    ("head", "avert"): ({"HEAD_YAW": 0.3, "HEAD_PITCH": -0.1}, "head averted (AU51/52+54)"),
+    ("head", "tilt"): ({"HEAD_ROLL@": 0.3}, "head tilt (AU55/56)"),
+    ("head", "turn"): ({"HEAD_YAW@": 0.35}, "head turn (AU51/52)"), ("head", "lateral"): ({"HEAD_YAW@": 0.35}, "head turn (AU51/52)"),
+    ("head", "twist"): ({"HEAD_YAW@": 0.35}, "head turn (AU51/52)"), ("head", "shake"): ({"HEAD_YAW@": 0.15}, "head shake (AU51/52)"),
+    ("head", "avert"): ({"HEAD_YAW@": 0.3, "HEAD_PITCH": -0.1}, "head averted (AU51/52+54)"),
     ("head", "sad"): ({"HEAD_PITCH": -0.25}, "head lowered (AU54)"),
     # whole face
     ("face", "crinkle"): ({"BrowDown": 0.5, "EyeSquint": 0.5, "NoseSneer": 0.4, "CheekSquint": 0.4, "MouthUpperUp": 0.2},
@@ -774,9 +780,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("face", "droop"): ({"BrowInnerUp": 0.3, "MouthFrown": 0.35, "EyeBlink": 0.3}, "face sags (AU1+15+43)"),
     ("face", "up"): ({"MouthSmile": 0.6, "CheekSquint": 0.4, "BrowInnerUp": 0.25, "BrowOuterUp": 0.25, "EyeWide": 0.1},
                      "face lights up (AU1+2+6+12)"),
-    ("face", "lateral"): ({"HEAD_YAW": 0.35}, "face turned (AU51/52)"),
-    ("face", "turn"): ({"HEAD_YAW": 0.35}, "face turned (AU51/52)"),
-    ("face", "tilt"): ({"HEAD_ROLL": 0.3}, "head tilt (AU55/56)"),
+    ("face", "lateral"): ({"HEAD_YAW@": 0.35}, "face turned (AU51/52)"),
+    ("face", "turn"): ({"HEAD_YAW@": 0.35}, "face turned (AU51/52)"),
+    ("face", "tilt"): ({"HEAD_ROLL@": 0.3}, "head tilt (AU55/56)"),
 }
 
 # FACS action-unit bundles, for "AU12" and the FACS names ("lip corner puller").

@@ -25,6 +25,7 @@ import numpy as np
 
 from ...channels import BLENDSHAPES, CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, REGIONS, canonical_name, region_of
 from ...data import Contribution
+from ...errors import InputError
 from . import lexicon as lx
 
 __all__ = ["PoseResult", "explain", "pose_text"]
@@ -59,8 +60,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     said = bool(contributions)
     blocked = layers.blocked_regions()
     warnings: list[str] = []
-    if emotion.strip() or background.strip():
-        prior = _prior(emotion, background, position)
+    if emotion.strip():
+        prior = _prior(emotion, background, position, warnings)
         if prior is not None:
             weight = PRIOR_WEIGHT if said or blocked else 1.0
             prior_values, prior_why = prior
@@ -154,6 +155,7 @@ class _Token:
 class _Clause:
     tokens: list[_Token]
     negated: bool = False
+    opener: str = ""  # the conjunction or mark that started the clause
 
     @property
     def text(self) -> str:
@@ -177,14 +179,21 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
         if raw in _BREAK or raw in lx.SPLITTERS:
             if current.tokens:
                 clauses.append(current)
-            current = _Clause([], negated=raw == "without")
+            current = _Clause([], negated=raw == "without", opener=raw)
             continue
         current.tokens.append(_Token(raw, lx.lemma(raw, _KNOWN)))
     if current.tokens:
         clauses.append(current)
     for clause in clauses:
         _tag(clause)
-    return clauses
+    merged: list[_Clause] = []
+    for clause in clauses:  # "winks with his right eye": a verb-less "with" clause refines the last one
+        if merged and clause.opener == "with" and not any(
+                t.roles.keys() & {"motion", "expression", "bundle"} for t in clause.tokens):
+            merged[-1].tokens.extend(clause.tokens)
+        else:
+            merged.append(clause)
+    return merged
 
 
 def _tag(clause: _Clause) -> None:
@@ -285,7 +294,8 @@ class _Action:
     region: str | None = None  # verb's implied region ("look" -> gaze)
 
 
-_MOVERS = frozenset({None, "down", "droop", "up", "widen"})  # verbs a result word may redirect ("drops open")
+_MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
+_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst"})  # "eyes fly open" = wide open
 _FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "onesided", "viewer"})
 _DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",
                           "shake", "glare"})
@@ -307,11 +317,10 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     regions = _regions(toks)
     actions = _actions(toks)
     directions = _directions(toks, actions)
-    if not actions and regions and directions:  # "brows up", "chin down", "tongue out"
-        first = next(d for d in directions)
-        actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(first, first))]
-    if not actions and any("degree" in t.roles and t.lemma == "wide" for t in toks) and regions:
+    if not actions and regions and any(t.lemma == "wide" for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
+    elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
+        actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
     if not actions:
         if not regions and directions and layers.last_directional is not None:
             layers.extend_directions(directions, clause)  # "... looks up and to the left"
@@ -391,7 +400,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
         verb_region, verb_default = lx.VERB_REGION.get(t.lemma, (None, None))
         result = _following(toks, i, "result") if motion in _MOVERS else None
         if result is not None:
-            motion = result
+            motion = "wideopen" if result == "open" and t.lemma in _SUDDEN else result
         elif motion is None or t.lemma in ("roll", "tuck", "fold"):
             direction = _following(toks, i, "direction", span=4)
             if direction is None:
@@ -503,6 +512,13 @@ def _degree(toks: list[_Token], pos: int) -> tuple[float, bool] | None:
     return (best[1], best[2]) if best else None
 
 
+def _special(region: str, action: _Action) -> bool:
+    """Region/motion pairs handled in code rather than RULES (gaze, head turns, relaxing)."""
+    motion = action.motion or ""
+    return motion in ("relax", "soften") or (region in ("gaze", "eye", "lid") and motion in _GAZE_MOTIONS) or (
+        region in ("head", "face", "chin") and motion in _HEAD_LATERAL)
+
+
 def _only_fillers(toks: list[_Token], a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
     return all(t.raw in lx.FILLERS or t.roles.keys() & _FILLER_ROLES for t in toks[lo + 1:hi])
@@ -518,8 +534,10 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         near = [r for r in regions if abs(r.pos - action.pos) <= 3 and (r.key, motion) in _RULE_KEYS
                 and _only_fillers(toks, r.pos, action.pos)]
         return near[:1]
-    if regions:
-        return [min(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))]
+    if regions:  # the nearest region this motion means something for ("dimpled cheeks at the corners")
+        ranked = sorted(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))
+        usable = [r for r in ranked if (r.key, action.motion or "") in _RULE_KEYS or _special(r.key, action)]
+        return usable[:1] or ranked[:1]
     if action.region is not None:
         return [_Region(action.region, action.pos)]
     default = lx.MOTION_REGION.get(action.motion or "")
@@ -605,7 +623,7 @@ def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: st
             share: float | None, directions: list[str]) -> dict[str, float]:
     """Base names -> concrete channels: sides, defaults for one-sided, pose pseudo-channels."""
     out: dict[str, float] = {}
-    lateral = next((d for d in directions if d in ("left", "right", "aside")), None)
+    lateral = next((d for d in directions if d in ("left", "right")), "aside" if "aside" in directions else None)
     for base, value in bundle.items():
         v = _scale(value, level)
         one_sided = base.endswith("@")
@@ -617,7 +635,7 @@ def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: st
                 d = side
             out[base.split(":")[1] + d] = v
         elif base.startswith(("GAZE_", "HEAD_")):
-            out.update(_pose_pseudo(base, v, side if one_sided or side else None))
+            out.update(_pose_pseudo(base, v, (side or lx.DEFAULT_SIDE) if one_sided else None))
         elif base + "Left" in CHANNEL_INDEX:
             main = side or (lx.DEFAULT_SIDE if one_sided or share is not None else None)
             if main is None:
@@ -638,11 +656,9 @@ def _pose_pseudo(base: str, v: float, side: str | None) -> dict[str, float]:
     """GAZE_UP/DOWN/LEFT/RIGHT and HEAD_YAW/PITCH/ROLL -> real channels."""
     if base == "HEAD_PITCH":
         return {"HeadPitch": v}
-    if base in ("HEAD_YAW", "HEAD_ROLL"):
-        sign = 1.0 if (side or lx.DEFAULT_SIDE) == "Right" else -1.0
-        if v < 0:  # already signed (AU51/55)
-            sign, v = 1.0, v
-        return {"HeadYaw" if base == "HEAD_YAW" else "HeadRoll": sign * abs(v) if v > 0 else v}
+    if base in ("HEAD_YAW", "HEAD_ROLL"):  # signed as written, or toward ``side`` when one-sided
+        sign = 1.0 if side is None else (1.0 if side == "Right" else -1.0)
+        return {"HeadYaw" if base == "HEAD_YAW" else "HeadRoll": sign * v}
     return _gaze_values({base[5:].lower(): v})
 
 
@@ -831,13 +847,15 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
                                          "head follows the eyes")
 
 
-def _prior(emotion: str, background: str, position: float | None
+def _prior(emotion: str, background: str, position: float | None, warnings: list[str]
            ) -> tuple[np.ndarray, tuple[Contribution, ...]] | None:
-    """The emotion prior from ``emotions.py`` (None when that module or the emotion is absent)."""
+    """The emotion prior from ``emotions.py``; None (with a warning) when the emotion can't be read."""
+    from .emotions import emotion_prior, read_emotion
+
     try:
-        from .emotions import emotion_prior, read_emotion
-    except ImportError:
+        reading = read_emotion(emotion, background)
+    except InputError as exc:
+        warnings.append(f"emotion prior skipped: {exc}")
         return None
-    reading = read_emotion(emotion, background)
     values, why = emotion_prior(reading, position)
     return np.asarray(values, dtype=float), tuple(why)
