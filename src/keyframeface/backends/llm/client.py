@@ -16,7 +16,6 @@ Thread-safe: one client serves a whole batch (httpx.Client pools connections).
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
 import re
@@ -183,6 +182,8 @@ def _retry_after(value: str | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # only servers that send an HTTP date pay for this import
+
         try:
             seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
         except (TypeError, ValueError):
