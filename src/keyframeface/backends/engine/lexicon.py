@@ -127,7 +127,8 @@ PHRASES: dict[str, str] = {
     "puffs out": "puff", "puff out": "puff", "puffing out": "puff",
     "suck in": "suckin", "sucks in": "suckin", "sucked in": "suckin", "sucking in": "suckin",
     "double take": "", "at all": "", "in a": "", "of the face": "", "of her face": "", "of his face": "",
-    "jaw drop": "jawdrop", "jaw dropped": "jawdrop", "jaw dropping": "jawdrop",
+    "i do not know": "", "i dunno": "", "jaw drop": "jawdrop", "at half mast": "half closed", "half mast": "half closed",
+    "frown lines": "furrow", "frown line": "furrow", "worry lines": "worried brows", "laugh lines": "crowsfeet", "jaw dropped": "jawdrop", "jaw dropping": "jawdrop",
 }
 
 # Words that end one clause and start another. "without" also negates the clause it starts.
@@ -207,20 +208,20 @@ MOTION_WORDS: dict[str, str | None] = {
     # narrowing, widening, opening, closing
     "narrow": "narrow", "squint": "narrow", "slit": "narrow", "tighten": "tense", "tightener": "tense",
     "tight": "tense", "tense": "tense", "tension": "tense", "taut": "tense", "strain": "tense",
-    "widen": "widen", "bulge": "widen", "pop": "widen", "wideeyed": "widen", "saucer": "widen",
+    "widen": "widen", "broaden": "widen", "deepen": "widen", "bulge": "widen", "pop": "widen", "wideeyed": "widen", "saucer": "widen",
     "open": "open", "wideopen": "wideopen", "gape": "open", "agape": "open", "unclose": "open",
     "openmouthed": "open", "slack": "open", "slackjawed": "open", "jawdrop": "open", "ajar": "part",
     "close": "close", "shut": "close", "closed": "close", "seal": "close", "meet": "close",
     "blink": "close", "squeeze": "squeeze", "scrunch": "crinkle", "crinkle": "crinkle", "wrinkle": "crinkle",
     "wrinkler": "crinkle", "crumple": "crinkle",
-    "part": "part", "parted": "part", "separate": "part", "unseal": "part",
+    "part": "part", "parted": "part", "touch": "close", "separate": "part", "unseal": "part",
     # lips
     "press": "press", "presser": "press", "pressor": "press", "compress": "press", "clamp": "press",
     "thin": "press", "tightlipped": "press", "flatten": "press", "firm": "press",
     "purse": "pucker", "kiss": "pucker", "puckerer": "pucker", "protrude": "out", "pout": "pout",
     "funnel": "funnel", "funneler": "funnel", "round": "funnel", "rounded": "funnel", "oshape": "funnel",
     "trumpet": "funnel",
-    "roll": None, "suckin": "in", "tuck": None, "fold": None, "hide": "in", "bite": "in", "lipbite": "in",
+    "roll": None, "suckin": "in", "tuck": None, "fold": None, "hide": "in", "bite": "in", "hollow": "in", "retract": "back",
     "curl": "curl", "sneer": "sneer", "snarl": "snarl", "flare": "flare", "dilate": "flare",
     "stretch": "stretch", "stretcher": "stretch", "lipstretch": "stretch", "spread": "stretch",
     "smile": "smile", "grin": "smile", "beam": "smile", "puller": None,
@@ -230,7 +231,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "clench": "clench", "clencher": "clench", "grit": "clench", "grind": "clench", "set": "clench",
     "lock": "clench", "bare": "show", "show": "show", "expose": "show", "reveal": "show", "flash": "show",
     "stickout": "out", "jut": "out", "thrust": "forward", "extend": "out", "loll": "out", "dart": None,
-    "lick": "lick",
+    "lick": "lick", "flutter": "flutter", "twinkle": "smile", "sparkle": "smile",
     # head and gaze
     "tilt": "tilt", "cock": "tilt", "incline": "tilt", "lean": "tilt", "tip": None,
     "nod": "nod", "bow": "nod", "duck": "nod",
@@ -266,7 +267,8 @@ MOTION_REGION: dict[str, str] = {
     "look": "gaze", "glance": "gaze", "peer": "gaze", "stare": "gaze", "glare": "gaze", "avert": "gaze",
     "eyeroll": "gaze", "crosseye": "gaze", "open": "mouth", "part": "lips", "clench": "jaw",
     "stretch": "mouth", "shrug": "mouth", "dimple": "corner", "tremble": "lower_lip", "lick": "tongue",
-    "frown": None, "smile": None, "crinkle": "face", "twist": "mouth",
+    "frown": None, "smile": None, "crinkle": "face", "twist": "mouth", "together": "brow", "relax": "face",
+    "soften": "face",
 }
 
 # Generic verbs that still imply a region ("looks up" -> gaze, "turns away" -> head) and a
@@ -290,7 +292,7 @@ DIRECTION_WORDS: dict[str, str] = {
     "together": "together", "inward": "in", "inwards": "in", "in": "in", "inside": "in",
     "apart": "apart", "wide": "wide", "back": "back", "backward": "back", "backwards": "back",
     "forward": "forward", "forwards": "forward", "out": "out", "outward": "out", "outwards": "out",
-    "ahead": "ahead", "front": "ahead", "camera": "ahead", "viewer": "viewer",
+    "ahead": "ahead", "front": "ahead", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead", "viewer": "viewer",
 }
 
 # A generic verb + direction -> motion (per direction).
@@ -399,6 +401,8 @@ EXPRESSIONS: dict[str, tuple[str | None, dict[str, float], str]] = {
                   "puppy-dog eyes (AU1)"),
     "raspberry": ("out", {"TongueOut": 0.6, "CheekPuff": 0.3, "JawOpen": 0.15}, "raspberry (AU19+34)"),
     "eeshape": ("stretch", {"MouthStretch": 0.5, "MouthSmile": 0.2, "JawOpen": 0.1}, "'ee' mouth (AU20)"),
+    "blep": ("out", {"TongueOut": 0.5, "JawOpen": 0.1}, "tongue peek (AU19)"),
+    "lipbite": ("in", {"MouthRollLower": 0.55, "MouthUpperUp": 0.1}, "lip bite (AU32)"),
     "sigh": ("droop", {"EyeBlink": 0.3, "BrowInnerUp": 0.25, "JawOpen": 0.12, "HEAD_PITCH": -0.08},
              "sigh (AU1+43)"),
     "shush": ("pucker", {"MouthPucker": 0.6}, "shush (AU18)"),
@@ -458,7 +462,7 @@ EXPRESSION_SYNONYMS: dict[str, str] = {
     "pouty": "pout", "sulky": "sulk", "sulking": "sulk", "sneering": "sneer", "snarling": "snarl",
     "growl": "snarl", "gasping": "gasp", "yawning": "yawn", "gawp": "gawk", "gawking": "gawk",
     "winking": "wink", "blinking": "blink", "squinting": "squint", "whistling": "whistle",
-    "smooch": "kiss",
+    "smooch": "kiss", "kissy": "kiss", "pained": "pain",
     "joyful": "joy", "joyous": "joy", "cheerful": "happy", "glad": "happy", "pleased": "happy",
     "happiness": "happy", "elated": "excite", "ecstatic": "excite", "thrilled": "excite",
     "excitement": "excite", "excited": "excite", "delighted": "delight", "amused": "amuse",
@@ -491,6 +495,7 @@ EXPRESSION_SYNONYMS: dict[str, str] = {
 
 # Adjectives that pick a smile variant ("a polite smile", "a toothy grin", "a wry smile").
 SMILE_STYLES: dict[str, tuple[dict[str, float], str]] = {
+    "tightlipped": ({"MouthSmile": 0.4, "MouthPress": 0.35, "MouthDimple": 0.1}, "tight-lipped smile (AU12+24)"),
     "polite": ({"MouthSmile": 0.4, "MouthPress": 0.2, "MouthDimple": 0.1}, "polite closed smile (AU12+24)"),
     "tight": ({"MouthSmile": 0.4, "MouthPress": 0.3, "MouthDimple": 0.1}, "tight smile (AU12+24)"),
     "closed": ({"MouthSmile": 0.45, "MouthPress": 0.15, "MouthClose": 0.1}, "closed-mouth smile (AU12)"),
@@ -577,6 +582,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("brow", "droop"): ({"BrowDown": 0.3, "BrowInnerUp": 0.2}, "drooping brows (AU4)"),
     ("brow", "fear"): ({"BrowInnerUp": 0.6, "BrowOuterUp": 0.4, "BrowDown": 0.2}, "fear brows (AU1+2+4)"),
     ("brow", "sneer"): ({"BrowDown": 0.4}, "brow lowerer (AU4)"),
+    ("brow", "tilt"): ({"BrowOuterUp@": 0.6, "BrowInnerUp": 0.2}, "cocked brow (unilateral AU2)"),
     ("inner_brow", "up"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
     ("inner_brow", "worry"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
     ("inner_brow", "sad"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
@@ -611,6 +617,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("lid", "widen"): _WIDE, ("lid", "wideopen"): ({"EyeWide": 0.8}, "upper lid raiser (AU5)"),
     ("lid", "narrow"): _SQUINT, ("lid", "tense"): _SQUINT, ("lid", "squeeze"): _CLOSE_EYES,
     ("lid", "flutter"): ({"EyeBlink": 0.4}, "fluttering lids (AU45)"),
+    ("eye", "flutter"): ({"EyeBlink": 0.4}, "fluttering lids (AU45)"),
     ("upper_lid", "up"): _WIDE, ("upper_lid", "open"): _WIDE, ("upper_lid", "widen"): _WIDE,
     ("upper_lid", "down"): ({"EyeBlink": 0.5}, "upper lid droop (AU41)"),
     ("upper_lid", "droop"): ({"EyeBlink": 0.5}, "upper lid droop (AU41)"), ("upper_lid", "close"): _CLOSE_EYES,
@@ -658,7 +665,7 @@ RULES: dict[tuple[str, str], Rule] = {
                                                        "trembling mouth (AU15+17)"),
     ("mouth", "lateral"): ({"LATERAL:Mouth": 0.55}, "mouth pulled sideways"),
     ("mouth", "twist"): ({"LATERAL:Mouth": 0.5}, "mouth twisted sideways"),
-    ("mouth", "curl"): ({"MouthUpperUp@": 0.45, "NoseSneer@": 0.15}, "lip curl (unilateral AU10)"),
+    ("mouth", "curl"): _SMILE,
     ("mouth", "sneer"): _UPPER_UP, ("mouth", "snarl"): ({"MouthUpperUp": 0.6, "NoseSneer": 0.4}, "snarl (AU9+10)"),
     ("mouth", "show"): ({"MouthUpperUp": 0.4, "MouthLowerDown": 0.35}, "teeth shown (AU10+16)"),
     ("mouth", "puff"): _PUFF, ("mouth", "clench"): _CLENCH, ("mouth", "dimple"): ({"MouthDimple": 0.55}, "dimpler (AU14)"),
@@ -687,6 +694,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("lips", "dimple"): ({"MouthDimple": 0.55}, "dimpler (AU14)"), ("lips", "clench"): _PRESS,
     ("lips", "sad"): _FROWN, ("lips", "droop"): _FROWN, ("lips", "puff"): _PUFF,
     ("lip", "in"): ({"MouthRollLower": 0.55}, "lower lip sucked in (AU28)"),
+    ("lips", "lick"): ({"TongueOut": 0.4, "JawOpen": 0.15}, "lip wipe (AU37)"),
     ("lip", "curl"): ({"MouthUpperUp@": 0.45, "NoseSneer@": 0.15}, "lip curl (unilateral AU10)"),
     ("lip", "tremble"): ({"MouthShrugLower": 0.4, "MouthFrown": 0.2}, "trembling lip (AU17)"),
     ("lip", "out"): ({"MouthShrugLower": 0.45, "MouthPucker": 0.2}, "lip pushed out (AU17)"),
@@ -711,6 +719,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("upper_lip", "up"): _UPPER_UP, ("upper_lip", "curl"): _UPPER_UP, ("upper_lip", "sneer"): _UPPER_UP,
     ("upper_lip", "snarl"): ({"MouthUpperUp": 0.65, "NoseSneer": 0.35}, "snarl (AU9+10)"),
     ("upper_lip", "show"): _UPPER_UP, ("upper_lip", "crinkle"): _UPPER_UP,
+    ("upper_lip", "widen"): ({"MouthShrugUpper": 0.5}, "upper lip pushed out (mouthShrugUpper)"),
+    ("lower_lip", "widen"): ({"MouthShrugLower": 0.5}, "lower lip pushed out (AU17)"),
     ("upper_lip", "in"): ({"MouthRollUpper": 0.55}, "upper lip rolled in (AU28)"),
     ("upper_lip", "out"): ({"MouthShrugUpper": 0.55}, "upper lip pushed out (mouthShrugUpper)"),
     ("upper_lip", "forward"): ({"MouthShrugUpper": 0.55}, "upper lip pushed out (mouthShrugUpper)"),

@@ -168,7 +168,7 @@ _KNOWN = frozenset(
     | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION)
     | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
 )
-_BREAK = frozenset(",;.!?:()")
+_BREAK = frozenset(",;.!?()")  # not ":" ("brows: up")
 
 
 def _clauses(tokens: list[str]) -> list[_Clause]:
@@ -218,6 +218,8 @@ def _tag(clause: _Clause) -> None:
             r["position"] = t.raw
         if t.raw in ("left", "right"):
             r["side"] = t.raw.capitalize()
+        elif t.raw in ("l", "r") and i + 1 < len(toks) and toks[i + 1].lemma in lx.REGION_WORDS:
+            r["side"] = "Left" if t.raw == "l" else "Right"  # animator shorthand: "L brow up"
         if w in lx.ONE_SIDED:
             r["onesided"] = lx.ONE_SIDED[w]
         if w in lx.VIEWER_WORDS:
@@ -295,7 +297,9 @@ class _Action:
 
 
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
+_SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
 _SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst"})  # "eyes fly open" = wide open
+_LIP_REGIONS = frozenset({"lips", "lip", "upper_lip", "lower_lip", "mouth"})
 _FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "onesided", "viewer"})
 _DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",
                           "shake", "glare"})
@@ -316,6 +320,10 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     toks = clause.tokens
     regions = _regions(toks)
     actions = _actions(toks)
+    gone = next((t for t in toks if t.lemma in ("disappear", "vanish", "hide")), None)
+    if gone is not None and any(r.key in _LIP_REGIONS for r in regions) and not any(a.expression for a in actions):
+        clause.negated = any(t.lemma in lx.NEGATIONS and t is not gone for t in toks)
+        actions.append(_Action(toks.index(gone), motion="in"))  # "the lips disappear": rolled in
     directions = _directions(toks, actions)
     if not actions and regions and any(t.lemma == "wide" for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
@@ -330,6 +338,14 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
         regions = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
     elif regions and pending and all(a.expression is None for a in actions):
         regions = [_Region(r.key, regions[0].pos, r.side, r.onesided) for r in pending] + regions
+    into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
+    if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
+        actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
+    if not regions and any(a.expression for a in actions):  # "the smile widens": the verb qualifies the smile
+        grow = any(a.motion == "widen" for a in actions if not a.expression)
+        actions = [a for a in actions if a.expression or a.bundle or a.motion not in ("widen", "stretch")]
+        if grow:
+            toks.append(_Token("widening", "wide", {"degree": 0.7}))
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
@@ -378,6 +394,8 @@ def _regions(toks: list[_Token]) -> list[_Region]:
 def _actions(toks: list[_Token]) -> list[_Action]:
     """Motions, expressions and literal bundles in the clause, with generic verbs resolved."""
     out: list[_Action] = []
+    styles = {i: _smile_style(toks, i) for i, t in enumerate(toks)
+              if t.roles.get("expression") in ("smile", "grin", "laugh") and "region" not in t.roles}
     for i, t in enumerate(toks):
         r = t.roles
         if t.used:
@@ -387,7 +405,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
             continue
         if "expression" in r and "region" not in r:
             expr = str(r["expression"])
-            style = _smile_style(toks, i) if expr in ("smile", "grin", "laugh") else None
+            style = styles.get(i)
             if style is not None:
                 out.append(_Action(i, expression=expr, bundle=lx.SMILE_STYLES[style], verb=t.raw,
                                    motion="smile"))
@@ -407,6 +425,8 @@ def _actions(toks: list[_Token]) -> list[_Action]:
                 direction = _preceding_direction(toks, i)
             if direction is not None:
                 motion = lx.GENERIC_DIRECTION.get(str(direction), None)
+                if direction == "up" and t.lemma in ("push", "bunch", "shove", "force", "press"):
+                    motion = "pushup"  # "lower lip pushed up" (AU17), not a smile
                 if t.lemma in ("look", "gaze", "cast", "glance") and motion not in (None,):
                     motion = "look" if direction in ("left", "right", "aside", "ahead") else motion
             elif motion is None:
@@ -460,6 +480,8 @@ def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
             if _is_viewer(toks, j):
                 d = "right" if d == "left" else "left"
         out.append(str(d))
+    if "left" in out or "right" in out:  # "a side glance to the right": the named side wins
+        out = [d for d in out if d != "aside"]
     return out
 
 
@@ -536,8 +558,10 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         return near[:1]
     if regions:  # the nearest region this motion means something for ("dimpled cheeks at the corners")
         ranked = sorted(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))
-        usable = [r for r in ranked if (r.key, action.motion or "") in _RULE_KEYS or _special(r.key, action)]
+        usable = [r for r in ranked if _rule_for(r.key, action.motion or "") or _special(r.key, action)]
         return usable[:1] or ranked[:1]
+    if action.motion in ("relax", "soften") and previous is not None:
+        return [_Region(previous, action.pos)]  # "the brows furrow, then relax"
     if action.region is not None:
         return [_Region(action.region, action.pos)]
     default = lx.MOTION_REGION.get(action.motion or "")
@@ -567,6 +591,8 @@ def _scale(base: float, degree: tuple[float, bool] | None) -> float:
 
 
 def _rule_for(region: str, motion: str) -> tuple[dict[str, float], str] | None:
+    if motion == "pushup":
+        return _rule_for(region, "shrug") or _rule_for(region, "up")
     key: str | None = region
     while key is not None:
         rule = lx.RULES.get((key, motion))
@@ -772,11 +798,13 @@ class _Layers:
             old = store.get(name)
             if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0:
                 continue
-            store[name] = (v, Contribution(name, v, words, ("not: " if negated else "") + rule))
+            store[name] = (v, Contribution(name, v, words, ("not: " if negated and v == 0.0 and "relaxed" not in rule
+                                                            else "") + rule))
 
     def relax(self, region: str, words: str) -> None:
         names = _RELAX_CHANNELS.get(region, ())
-        self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)")
+        self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
+                   negated=True)
 
     def extend_directions(self, directions: list[str], clause: _Clause) -> None:
         """A clause of bare directions continues the last gaze/head move ("and to the left")."""
@@ -799,15 +827,26 @@ class _Layers:
         values = np.zeros(N_CHANNELS)  # (61,)
         why: dict[str, Contribution] = {}
         explicit = self.values["explicit"]
-        explicit_regions = {region_of(n) for n in explicit}
+        explicit_groups = {_group(n) for n in explicit}
         for name, (v, c) in self.values["expression"].items():
-            if region_of(name) not in explicit_regions:
+            if _group(name) not in explicit_groups:
                 values[CHANNEL_INDEX[name]] = v
                 why[name] = c
         for name, (v, c) in explicit.items():
             values[CHANNEL_INDEX[name]] = v
             why[name] = c
         return values, why
+
+
+_CORNER_MUSCLES = ("MouthSmile", "MouthFrown", "MouthDimple", "MouthStretch")
+
+
+def _group(name: str) -> str:
+    """Antagonist group an explicit action takes over: a region, with the mouth split into corners and lips."""
+    region = region_of(name)
+    if region == "mouth":
+        return "corners" if name.startswith(_CORNER_MUSCLES) else "lips"
+    return region
 
 
 def _with_value(c: Contribution, value: float) -> Contribution:
