@@ -137,7 +137,7 @@ def test_brows_raise_and_lower():
     outer = (cols > 0.6 * SIZE) & (cols < 0.74 * SIZE)  # outer end of the subject's left brow, short of the hair
     assert centroid(brow_pixels(image(BrowOuterUpLeft=1.0)) & outer)[1] < centroid(brow_pixels(NEUTRAL) & outer)[1] - 0.01
     down = brow_pixels(image(BrowDownLeft=1.0, BrowDownRight=1.0)) & inner
-    assert centroid(down)[1] > centroid(brow_pixels(NEUTRAL) & inner)[1] + 0.02
+    assert centroid(down)[1] > centroid(brow_pixels(NEUTRAL) & inner)[1] + 0.01
 
 
 def test_jaw_open_parts_the_lips_and_mouth_close_keeps_them_together():

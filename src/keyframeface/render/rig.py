@@ -279,7 +279,7 @@ class _Painter:
         y = BROW_Y - 0.06 * np.sin(np.pi * (0.2 + 0.7 * u)) + 0.03 * u
         y = y - 0.15 * inner * (1 - u) ** 1.4 - 0.04 * inner
         y = y - 0.13 * outer * u**1.2 - 0.03 * outer
-        y = y + 0.2 * down * (1 - 0.8 * u)  # inner end down most: the knitted V
+        y = y + 0.1 * down * (1 - 0.8 * u)  # inner end down most: the knitted V
         half = 0.036 * (1 - u) + 0.014 * u + 0.004
         top = np.stack([x, y - half], 1)
         bottom = np.stack([x, y + half], 1)
@@ -318,8 +318,8 @@ class _Painter:
         rest_lo = EYE_Y + 0.055 * bell - 0.012 * u
         mid = EYE_Y - 0.012 * u  # the line through both corners
         closed = mid + 0.045 * bell  # where the lids meet in a blink, just above the lower lid
-        lid_up = 1 + 1.1 * wide - 0.3 * squint + 0.15 * max(-gy, 0) - 0.3 * max(gy, 0)  # x upper lid height
-        lid_lo = 1 - 0.65 * squint - 0.3 * cheek + 0.3 * wide + 0.25 * max(gy, 0)  # x lower lid depth
+        lid_up = 1 + 1.1 * wide - 0.3 * squint + 0.15 * max(-gy, 0) - 0.4 * max(gy, 0)  # x upper lid height
+        lid_lo = 1 - 0.65 * squint - 0.3 * cheek + 0.3 * wide + 0.9 * max(gy, 0)  # x lower lid depth
         y_up = mid + (rest_up - mid) * max(lid_up, 0.0)
         y_lo = mid + (rest_lo - mid) * max(lid_lo, 0.0)
         y_up = y_up + (closed - y_up) * blink
@@ -335,7 +335,7 @@ class _Painter:
             d.polygon(pose.project(opening).ravel().tolist(), fill=SCLERA)
             order = np.argsort(x)
             xs, up_s, lo_s = x[order], y_up[order], y_lo[order]
-            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + (0.045 if gy > 0 else 0.07) * gy])
+            centre = np.array([s * EYE_X + 0.1 * gx, EYE_Y - 0.01 + 0.075 * gy])
             for radius, colour in ((0.074, IRIS), (0.034, PUPIL), (0.016, (255, 255, 255))):
                 shift = np.array([0.025, -0.03]) if radius < 0.02 else 0.0
                 disc = _CIRCLE * radius + centre + shift

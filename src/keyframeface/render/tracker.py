@@ -92,4 +92,4 @@ def _head_angles(matrix: np.ndarray) -> tuple[float, float, float]:
     yaw = float(np.arctan2(r[0, 2], r[2, 2]))  # turning to the subject's right moves the nose to image-left
     pitch = float(np.arcsin(np.clip(-r[1, 2], -1.0, 1.0)))
     roll = float(np.arctan2(r[1, 0], r[0, 0]))
-    return -yaw, -pitch, -roll
+    return -yaw, -pitch, roll
