@@ -245,3 +245,10 @@ def test_error_mid_write_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypa
         write_livelink_csv(tmp_path / "new.csv", random_values(1000), 30.0)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["take.csv"]  # no partial file, no temp file
+
+
+def test_release_csv_fixture(shared_fixture):
+    take = read_livelink_csv(shared_fixture("reference", "example_result.csv"))
+    assert take.values.shape == (2, 61) and take.missing == ()
+    assert take.timecodes == ("00:00:00:00.000", "00:00:01:00.000") and take.fps == 1.0
+    assert take.values[0, CHANNEL_INDEX["EyeLookDownLeft"]] == 0.2

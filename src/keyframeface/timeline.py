@@ -49,6 +49,11 @@ REGION_WINDOWS: dict[str, tuple[float, float]] = {
     "brows": (0.15, 1.0),  # brows follow
     "head": (0.0, 1.0),  # head is the slowest mover
 }
+# Channel indices (order A) grouped by their window; each group shares one set of knot times.
+_WINDOW_CHANNELS: dict[tuple[float, float], np.ndarray] = {
+    window: np.array([c for c, name in enumerate(CHANNELS) if REGION_WINDOWS[region_of(name)] == window])
+    for window in dict.fromkeys(REGION_WINDOWS.values())
+}
 
 
 def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, life: bool = True,
@@ -164,14 +169,3 @@ def _checked_pose(values: np.ndarray, i: int) -> np.ndarray:
     if bad.size:
         raise InputError(f"{v[bad[0]]} is not a finite number", field=f"keyframes[{i}].values.{CHANNELS[bad[0]]}")
     return clip(v)
-
-
-def _window_channels() -> dict[tuple[float, float], np.ndarray]:
-    """Channel indices grouped by their transition window."""
-    groups: dict[tuple[float, float], list[int]] = {}
-    for c, name in enumerate(CHANNELS):
-        groups.setdefault(REGION_WINDOWS[region_of(name)], []).append(c)
-    return {w: np.array(cs) for w, cs in groups.items()}
-
-
-_WINDOW_CHANNELS = _window_channels()
