@@ -117,7 +117,10 @@ PHRASES: dict[str, str] = {
     "at the lens": "ahead", "into the lens": "ahead", "at the audience": "ahead", "dead ahead": "ahead",
     "lip bite": "lipbite", "bites her lip": "lipbite", "bites his lip": "lipbite", "bites their lip": "lipbite",
     "biting her lip": "lipbite", "biting his lip": "lipbite", "biting the lip": "lipbite", "bites the lip": "lipbite",
-    "mouth stretch": "lipstretch", "o shape": "oshape", "o shaped": "oshape", "an o": "oshape", "the o": "oshape",
+    "mouth stretch": "lipstretch", "o shape": "oshape", "o shaped": "oshape", "an o": "oshape", "the o": "oshape", "an oo": "oshape",
+    "an ooh": "oshape", "an oh": "oshape", "oo": "oshape", "ooh": "oshape",
+    "at the tip of her nose": "crosseyed", "at the tip of his nose": "crosseyed", "at her nose": "crosseyed",
+    "at his nose": "crosseyed", "toward the nose": "inward", "towards the nose": "inward",
     "oo shape": "oshape", "ooh shape": "oshape", "oh shape": "oshape", "ee shape": "eeshape",
     "blows a raspberry": "raspberry", "blowing a raspberry": "raspberry", "blow a raspberry": "raspberry",
     "under eye": "lowerlid", "under eyes": "lowerlid", "under the eyes": "lowerlid",
@@ -204,7 +207,7 @@ MOTION_WORDS: dict[str, str | None] = {
     # together / brow lowering
     "furrow": "together", "knit": "together", "pinch": "together", "crease": "together",
     "bunch": "together", "draw": None, "frown": "frown", "scowl": "frown", "glower": "frown",
-    "converge": "together", "gather": "together", "pucker": "pucker",
+    "converge": "crosseye", "gather": "together", "pucker": "pucker",
     # narrowing, widening, opening, closing
     "narrow": "narrow", "squint": "narrow", "slit": "narrow", "tighten": "tense", "tightener": "tense",
     "tight": "tense", "tense": "tense", "tension": "tense", "taut": "tense", "strain": "tense",
@@ -231,7 +234,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "clench": "clench", "clencher": "clench", "grit": "clench", "grind": "clench", "set": "clench",
     "lock": "clench", "bare": "show", "show": "show", "expose": "show", "reveal": "show", "flash": "show",
     "stickout": "out", "jut": "out", "thrust": "forward", "extend": "out", "loll": "out", "dart": None,
-    "lick": "lick", "flutter": "flutter", "twinkle": "smile", "sparkle": "smile",
+    "lick": "lick", "flutter": "flutter", "quirk": "quirk", "twitch": "quirk", "twinkle": "smile", "sparkle": "smile",
     # head and gaze
     "tilt": "tilt", "cock": "tilt", "incline": "tilt", "lean": "tilt", "tip": None,
     "nod": "nod", "bow": "nod", "duck": "nod",
@@ -289,9 +292,9 @@ DIRECTION_WORDS: dict[str, str] = {
     "left": "left", "leftward": "left", "leftwards": "left", "right": "right", "rightward": "right",
     "rightwards": "right",
     "aside": "aside", "sideways": "aside", "sidelong": "aside", "away": "aside", "side": "aside",
-    "together": "together", "inward": "in", "inwards": "in", "in": "in", "inside": "in",
+    "together": "together", "inward": "inward", "inwards": "inward", "in": "in", "inside": "in",
     "apart": "apart", "wide": "wide", "back": "back", "backward": "back", "backwards": "back",
-    "forward": "forward", "forwards": "forward", "out": "out", "outward": "out", "outwards": "out",
+    "forward": "forward", "forwards": "forward", "out": "out", "outward": "outward", "outwards": "outward",
     "ahead": "ahead", "front": "ahead", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead", "viewer": "viewer",
 }
 
@@ -299,13 +302,13 @@ DIRECTION_WORDS: dict[str, str] = {
 GENERIC_DIRECTION: dict[str, str] = {
     "up": "up", "down": "down", "together": "together", "in": "in", "apart": "part", "wide": "widen",
     "back": "back", "forward": "forward", "out": "out", "left": "lateral", "right": "lateral",
-    "aside": "lateral", "ahead": "look",
+    "aside": "lateral", "ahead": "look", "inward": "in", "outward": "out",
 }
 
 # Result words right after a verb replace its motion ("drops open", "squeezed shut", "pulled taut").
 RESULT_WORDS: dict[str, str] = {
     "open": "open", "wideopen": "wideopen", "shut": "close", "closed": "close", "apart": "part",
-    "together": "together", "tight": "tense", "taut": "stretch", "flat": "press", "thin": "press",
+    "together": "together", "tight": "tense", "agape": "open", "ajar": "part", "taut": "stretch", "flat": "press", "thin": "press",
 }
 
 # --- degree, negation, sides -----------------------------------------------------------------
@@ -705,7 +708,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("lip", "down"): ({"MouthLowerDown": 0.45}, "lip pulled down (AU16)"),
     ("lip", "droop"): ({"MouthLowerDown": 0.4}, "lip pulled down (AU16)"),
     ("lip", "press"): _PRESS, ("lip", "tense"): ({"MouthPress": 0.4}, "lip tightener (AU23)"),
+    ("mouth", "quirk"): ({"MouthSmile@": 0.4}, "mouth quirk (unilateral AU12)"),
+    ("lips", "quirk"): ({"MouthSmile@": 0.4}, "mouth quirk (unilateral AU12)"),
     # lip corners
+    ("corner", "quirk"): ({"MouthSmile@": 0.4}, "corner quirk (unilateral AU12)"),
     ("corner", "up"): _SMILE, ("corner", "smile"): _SMILE, ("corner", "curl"): _SMILE,
     ("corner", "down"): _FROWN, ("corner", "droop"): _FROWN, ("corner", "frown"): _FROWN, ("corner", "sad"): _FROWN,
     ("corner", "stretch"): _STRETCH, ("corner", "back"): _STRETCH, ("corner", "part"): _STRETCH,

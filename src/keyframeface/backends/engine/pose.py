@@ -18,6 +18,7 @@ Sides are the subject's own. An unspecified one-sided action ("smirks", "raises 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -304,7 +305,7 @@ _FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "oneside
 _DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",
                           "shake", "glare"})
 _GAZE_MOTIONS = frozenset({"look", "glance", "peer", "stare", "avert", "lateral", "up", "down", "glare",
-                           "turn", "back"})
+                           "turn", "back", "in", "out"})
 _HEAD_LATERAL = frozenset({"turn", "tilt", "lateral", "twist", "avert", "shake", "glance", "look"})
 _PARENT = {
     "inner_brow": "brow", "outer_brow": "brow", "forehead": "brow", "upper_lid": "lid", "lower_lid": "lid",
@@ -553,6 +554,8 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         return []
     if action.expression is not None:  # "worried brows", "the eyes are sad": only when right next to it
         motion = lx.EXPRESSIONS[action.expression][0] or ""
+        if toks[action.pos].raw.endswith("ly"):
+            return []  # "raises her brows sceptically": a manner adverb colours the face, not the brows
         near = [r for r in regions if abs(r.pos - action.pos) <= 3 and (r.key, motion) in _RULE_KEYS
                 and _only_fillers(toks, r.pos, action.pos)]
         return near[:1]
@@ -641,6 +644,8 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
     layer = "explicit" if action.expression is None else "expression"
+    if action.expression is not None and action.verb.endswith("ly"):
+        layer = "manner"  # "smiles sadly": the adverb colours only what the main words leave free
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
 
@@ -716,6 +721,9 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
           directions: list[str], negated: bool) -> None:
     motion = action.motion or ""
     dirs = [d for d in directions if d in ("up", "down", "left", "right", "aside", "ahead")]
+    if not dirs and ({"inward", "outward"} & set(directions) or motion in ("in", "out")):
+        _vergence(action, layers, clause, words, level, directions, negated)
+        return
     if not dirs and motion in ("up", "down"):
         dirs = [motion]
     if not dirs and motion in ("glance", "avert", "lateral"):
@@ -737,6 +745,21 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
     name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
     layers.write("explicit", values, words, name, negated=negated)
     layers.last_directional = ("gaze", motion, level, words)
+
+
+def _vergence(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
+              directions: list[str], negated: bool) -> None:
+    """One or both eyes turned in toward the nose (crossed) or out (AU65/66)."""
+    inward = "inward" in directions or action.motion == "in"
+    side, _ = _clause_side(clause.tokens, [])
+    v = _scale(lx.PLAIN, level)
+    values: dict[str, float] = {}
+    for eye in ([side] if side else ["Left", "Right"]):
+        toward_right = (eye == "Left") == inward  # the left eye turns in toward the subject's right
+        values[f"EyeLook{'In' if inward else 'Out'}{eye}"] = v
+        values[f"{eye}EyeYaw"] = GAZE_ANGLE * v * (1 if toward_right else -1)
+    layers.write("explicit", values, words, ("eyes turned in (AU65-66)" if inward else "eyes turned out (AU65)"),
+                 negated=negated)
 
 
 def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | None,
@@ -783,10 +806,10 @@ _RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
 
 
 class _Layers:
-    """Explicit (region) and expression (whole-face word) values, plus what was spoken about."""
+    """Explicit (region), expression (whole-face word) and manner (adverb) values, strongest first."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}}
+        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self._pending_dirs: list[str] = []
 
@@ -823,18 +846,17 @@ class _Layers:
         return {region_of(n) for layer in self.values.values() for n in layer}
 
     def combine(self) -> tuple[np.ndarray, dict[str, Contribution]]:
-        """Explicit values win; expression words fill regions no explicit action touched."""
+        """Explicit values win; expression words, then manner adverbs, fill groups left untouched."""
         values = np.zeros(N_CHANNELS)  # (61,)
         why: dict[str, Contribution] = {}
-        explicit = self.values["explicit"]
-        explicit_groups = {_group(n) for n in explicit}
-        for name, (v, c) in self.values["expression"].items():
-            if _group(name) not in explicit_groups:
-                values[CHANNEL_INDEX[name]] = v
-                why[name] = c
-        for name, (v, c) in explicit.items():
-            values[CHANNEL_INDEX[name]] = v
-            why[name] = c
+        taken: set[str] = set()
+        for layer in ("explicit", "expression", "manner"):  # each fills only groups the stronger left free
+            store = self.values[layer]
+            for name, (v, c) in store.items():
+                if _group(name) not in taken:
+                    values[CHANNEL_INDEX[name]] = v
+                    why[name] = c
+            taken |= {_group(n) for n in store}
         return values, why
 
 
@@ -889,12 +911,20 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
 def _prior(emotion: str, background: str, position: float | None, warnings: list[str]
            ) -> tuple[np.ndarray, tuple[Contribution, ...]] | None:
     """The emotion prior from ``emotions.py``; None (with a warning) when the emotion can't be read."""
-    from .emotions import emotion_prior, read_emotion
-
     try:
-        reading = read_emotion(emotion, background)
+        return _cached_prior(emotion, background, position)
     except InputError as exc:
         warnings.append(f"emotion prior skipped: {exc}")
         return None
-    values, why = emotion_prior(reading, position)
-    return np.asarray(values, dtype=float), tuple(why)
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_prior(emotion: str, background: str, position: float | None
+                  ) -> tuple[np.ndarray, tuple[Contribution, ...]]:
+    """Every keyframe of a script shares its emotion: read it once. The array is read-only."""
+    from .emotions import emotion_prior, read_emotion
+
+    values, why = emotion_prior(read_emotion(emotion, background), position)
+    values = np.array(values, dtype=float)  # (61,)
+    values.flags.writeable = False
+    return values, tuple(why)
