@@ -90,6 +90,8 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     value that is not a number.
     """
     name = os.fspath(path)
+    if fps is not None and not (math.isfinite(fps) and fps > 0):
+        raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
     try:
         data = Path(path).read_bytes()
     except OSError as e:
