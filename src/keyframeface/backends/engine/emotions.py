@@ -170,13 +170,13 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
+    "happiness": "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
     "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 euphoria:1 "
     "overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 bliss:0.8 merry "
     "jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 smiling:0.6 grin:0.8 "
     "grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 friendly:0.5 pleasant:0.45 "
     "positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 rapturous:1 rapture:1 elatedly:0.95",
-    "sadness": "sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
+    "sadness": "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
     "griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 "
     "heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 "
     "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 depressed:0.7 depression:0.7 "
@@ -187,20 +187,20 @@ _VOCAB: dict[str, str] = {
     "wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 "
     "broken:0.8 choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 "
     "dispirited:0.6 downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
-    "surprise": "surprise surprised astonished:0.85 astonishment:0.85 amazed:0.8 amazement:0.8 "
+    "surprise": "realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 astonishment:0.85 amazed:0.8 amazement:0.8 "
     "astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 taken_aback:0.6 flabbergasted:0.95 "
     "dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 wide_eyed:0.7 caught_off_guard:0.6 "
     "speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 unexpected:0.55 blindsided:0.8 "
     "thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
     "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "fear fearful afraid scared frightened:0.75 fright:0.75 terrified:0.95 terror:1 "
+    "fear": "panicking:1 scream:0.85 screaming:0.9 flinch:0.6 flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 fright:0.75 terrified:0.95 terror:1 "
     "petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 alarm:0.65 spooked:0.6 timid:0.35 "
     "intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 scare:0.6 frightful:0.7 "
     "fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 shaky:0.5 "
     "nervy:0.55 hysterical:0.95 hysteria:0.95",
     "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
     "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "angry anger mad furious:0.95 fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 "
+    "anger": "narked:0.45 hacked_off:0.6 ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 badtempered:0.55 shorttempered:0.6 hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad furious:0.95 fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 "
     "incensed:0.9 outraged:0.9 outrage:0.9 indignant:0.65 indignation:0.65 irritated:0.45 "
     "irritation:0.45 annoyed:0.4 annoyance:0.4 vexed:0.5 vexation:0.5 cross:0.5 fuming:0.9 "
     "seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 hostility:0.7 resentful:0.6 resentment:0.6 "
@@ -211,7 +211,7 @@ _VOCAB: dict[str, str] = {
     "provoked:0.6 wrathfully:0.95 choleric:0.7 vindictive:0.8 antagonistic:0.7 combative:0.7",
     "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 "
     "venomous:0.9 vengeful:0.8 spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
-    "disgust": "disgust disgusted revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 "
+    "disgust": "gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 vomit:0.85 disgust disgusted revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 "
     "repelled:0.7 grossed_out:0.7 gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 "
     "sickened:0.8 distaste:0.45 aversion:0.55 abhorrence:0.9 yuck:0.6 sneer:0.6 sneering:0.6 "
     "repugnance:0.85 icky:0.5 grossed:0.7",
@@ -223,7 +223,7 @@ _VOCAB: dict[str, str] = {
     "eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
     "smugness": "smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
     "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
-    "anxiety": "anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 jittery:0.65 "
+    "anxiety": "unsettled:0.5 disturbed:0.6 selfdoubt:0.5 selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 jittery:0.65 "
     "jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 edgy:0.55 "
     "on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 stressed:0.65 "
     "stress:0.6 overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 "
@@ -247,7 +247,7 @@ _VOCAB: dict[str, str] = {
     "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 "
     "confident:0.55 confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 "
     "honored:0.6 honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
-    "tenderness": "love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 "
+    "tenderness": "starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 dreamy:0.5 love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 "
     "fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
     "lovestruck:0.8 smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 "
     "doting:0.6 cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 "
@@ -268,8 +268,8 @@ _VOCAB: dict[str, str] = {
     "gratitude": "grateful:0.65 gratitude:0.65 thankful:0.6 appreciative:0.55 appreciation:0.55 "
     "humbled:0.6 indebted:0.5 thankfulness:0.6",
     "hope": "hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
-    "anticipation:0.55 wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
-    "boredom": "bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 indifferent:0.45 "
+    "wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
+    "boredom": "halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 indifferent:0.45 "
     "indifference:0.45 apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 jaded:0.5 "
     "tedium:0.6 monotony:0.55 blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 aloof:0.4 "
     "vacant:0.45 zoned_out:0.6 dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 weary_boredom:0.6",
@@ -278,12 +278,12 @@ _VOCAB: dict[str, str] = {
     "mystified:0.65 disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 "
     "at_a_loss:0.6 quizzical:0.5 confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 "
     "dazed_confusion:0.6 indecisive:0.45 torn:0.5 conflicted:0.5 ambivalent:0.4",
-    "concentration": "concentration:0.6 concentrating:0.6 focused:0.55 focussed:0.55 focus:0.55 "
+    "concentration": "lost_in_thought:0.55 thinking:0.45 pensively:0.45 concentration:0.6 concentrating:0.6 focused:0.55 focussed:0.55 focus:0.55 "
     "intent:0.55 absorbed:0.5 engrossed:0.55 attentive:0.45 thoughtful:0.45 contemplative:0.45 "
     "studious:0.5 deliberating:0.5 deep_in_thought:0.6 serious:0.45 solemn:0.5 earnest:0.45 "
     "vigilant:0.5 alert:0.45 watchful:0.45 pondering:0.5 reflective:0.4 meditative:0.4 "
     "analytical:0.5 scrutinizing:0.6 scrutinising:0.6 calculating:0.5",
-    "determination": "determined:0.7 determination:0.7 resolute:0.7 resolve:0.65 resolved:0.65 "
+    "determination": "fearless:0.6 determined:0.7 determination:0.7 resolute:0.7 resolve:0.65 resolved:0.65 "
     "steely:0.75 steadfast:0.6 stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 fierce:0.8 "
     "brave:0.55 bravery:0.55 courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 ambitious:0.55 "
     "driven:0.6 willful:0.6 purposeful:0.6 unyielding:0.7 strongwilled:0.65",
@@ -292,7 +292,7 @@ _VOCAB: dict[str, str] = {
     "pain": "pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 "
     "aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
     "tormented:0.9 torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
-    "exhaustion": "exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 weariness:0.6 "
+    "exhaustion": "blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 weariness:0.6 "
     "fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 "
     "burned_out:0.75 burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 worldweary:0.65 "
     "world_weary:0.65 depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 "
@@ -304,7 +304,7 @@ _VOCAB: dict[str, str] = {
     "mistrust:0.6 mistrustful:0.6 leery:0.5 guarded:0.45 cagey:0.5 paranoid:0.7",
     "disbelief": "disbelief:0.75 incredulous:0.75 incredulity:0.75 unbelieving:0.7 "
     "in_disbelief:0.75 cant_believe:0.7",
-    "curiosity": "curious:0.6 curiosity:0.6 interested:0.5 interest:0.5 intrigued:0.6 intrigue:0.6 "
+    "curiosity": "anticipation:0.5 anticipating:0.5 curious:0.6 curiosity:0.6 interested:0.5 interest:0.5 intrigued:0.6 intrigue:0.6 "
     "fascinated:0.7 fascination:0.7 inquisitive:0.6 keen:0.55 wondering:0.45 attentive_interest:0.5 "
     "nosy:0.55 nosey:0.55 inquiring:0.5 probing:0.5",
     "awe": "awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 "
@@ -320,7 +320,7 @@ _VOCAB: dict[str, str] = {
     "resentfully_envious:0.65",
     "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 "
     "cringing:0.7 cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
-    "frustration": "frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 "
+    "frustration": "disgruntled:0.55 frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 "
     "fedup:0.7 impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 "
     "at_wits_end:0.8 harried:0.6 grumbling:0.5",
     "disappointment": "disappointed:0.6 disappointment:0.6 let_down:0.6 letdown:0.6 "
@@ -329,7 +329,7 @@ _VOCAB: dict[str, str] = {
     "despair": "despair:0.9 despairing:0.9 hopeless:0.85 hopelessness:0.85 desperate:0.85 "
     "desperation:0.85 distraught:0.9 forsaken:0.8 helpless:0.75 helplessness:0.75 crushed:0.85 "
     "despondency:0.85 anguished_despair:0.9 broken_hearted:0.9",
-    "disapproval": "disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 displeased:0.5 "
+    "disapproval": "pofaced:0.55 sourfaced:0.55 disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 displeased:0.5 "
     "displeasure:0.5 stern:0.6 reproachful:0.6 reproach:0.6 critical:0.5 judgmental:0.55 "
     "judgemental:0.55 judging:0.5 sour:0.45 unamused:0.55 not_amused:0.55 severe:0.6 "
     "disapprovingly:0.6 censorious:0.6 prim:0.4 strict:0.5",
@@ -339,17 +339,17 @@ _VOCAB: dict[str, str] = {
     "resignation": "resigned:0.6 resignation:0.6 defeated:0.75 defeat:0.75 giving_up:0.7 "
     "acceptance:0.45 accepting:0.45 sigh:0.5 sighing:0.5 surrender:0.6 fatalistic:0.6 "
     "deflation:0.55 stoically_resigned:0.6",
-    "sulking": "sulky:0.6 sulking:0.6 sulk:0.6 pout:0.55 pouting:0.55 petulant:0.6 sullen:0.6 "
+    "sulking": "stroppy:0.6 mardy:0.55 sulky:0.6 sulking:0.6 sulk:0.6 pout:0.55 pouting:0.55 petulant:0.6 sullen:0.6 "
     "moody:0.5 huffing:0.5 brooding:0.6 grudging:0.5",
-    "composure": "composed:0.5 composure:0.5 poised:0.5 poise:0.5 stoic:0.6 stoical:0.6 "
+    "composure": "humble:0.4 modest:0.4 tightlipped:0.6 straightfaced:0.55 composed:0.5 composure:0.5 poised:0.5 poise:0.5 stoic:0.6 stoical:0.6 "
     "collected:0.5 keeping_it_together:0.55 holding_it_together:0.55 brave_face:0.55 "
     "professional:0.45 businesslike:0.45 selfcontrolled:0.55 self_controlled:0.55 restraint:0.5 "
     "reserved:0.45 formal:0.4 polite:0.4 dutiful:0.4 straight_face:0.55",
-    "calm": "calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 peace:0.6 tranquil:0.7 "
+    "calm": "unafraid:0.5 unconcerned:0.5 at_peace:0.65 calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 peace:0.6 tranquil:0.7 "
     "tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 unbothered:0.5 "
     "mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 easygoing:0.5 "
     "untroubled:0.55 carefree:0.6 gentle:0.4 quietly_content:0.5 level_headed:0.5",
-    "neutral": "neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 "
+    "neutral": "stonyfaced:0.6 pokerfaced:0.6 neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 "
     "emotionless:0.6 poker_face:0.6 unmoved:0.5 numb:0.6 unreadable:0.55 flat:0.45 "
     "matter_of_fact:0.5 unemotional:0.6 indifferent_neutral:0.45",
 }
@@ -386,6 +386,17 @@ _FALSE_SMILE: dict[str, str | None] = {
     "courteous": None, "dutiful": None, "rehearsed": None, "painted": None, "hollow": "sadness",
 }
 
+# Words that make any emotion a display ("feigned indifference", "mock surprise", "forced cheer").
+_FEIGN = frozenset("forced fake false feigned faked mock pretend pretended simulated affected artificial "
+                   "performed acted staged".split())
+_FALSE_SMILE.update({w: None for w in _FEIGN if w not in _FALSE_SMILE})
+_FALSE_SMILE["forced"] = "anxiety"
+# Labels that can serve as a cover face, and clause words that mark outside vs inside.
+_COVER_LABELS = frozenset({"composure", "calm", "neutral"})
+_INWARD_WORDS = frozenset("inwardly inside underneath beneath deep secretly privately internally within "
+                          "inner".split())
+_OUTWARD_WORDS = frozenset("outwardly outside surface externally visibly outward".split())
+
 # Intensity modifiers. Diminishers multiply; intensifiers move toward 1: i + (1 - i) * k.
 _DIMINISH: dict[str, float] = {
     "slightly": 0.5, "slight": 0.5, "a_bit": 0.6, "a_little": 0.6, "little": 0.6, "somewhat": 0.7,
@@ -402,7 +413,9 @@ _DIMINISH: dict[str, float] = {
     "kind_of": 0.7, "sort_of": 0.7, "rather": 0.85, "fairly": 0.8, "partly": 0.7, "vaguely": 0.5,
     "vague": 0.5, "tentative": 0.6, "tentatively": 0.6, "weak": 0.5, "weakly": 0.5, "thin": 0.6,
     "brief": 0.8, "fleeting": 0.6, "momentary": 0.8, "controlled": 0.6, "contained": 0.6,
-    "polite": 0.6, "tight": 0.7, "lingering": 0.8, "residual": 0.5, "leftover": 0.5,
+    "polite": 0.6, "tight": 0.7, "lingering": 0.8, "residual": 0.5, "leftover": 0.5, "half": 0.7,
+    "dawning": 0.7, "creeping": 0.7, "a_flash_of": 0.7, "flash_of": 0.7, "a_moment_of": 0.8,
+    "a_twinge_of": 0.4, "twinge_of": 0.4, "a_pang_of": 0.55, "pang_of": 0.55, "a_spark_of": 0.5,
 }
 _INTENSIFY: dict[str, float] = {
     "very": 0.45, "really": 0.4, "so": 0.4, "quite": 0.25, "deeply": 0.55, "deep": 0.5,
@@ -416,6 +429,7 @@ _INTENSIFY: dict[str, float] = {
     "uncontrollably": 0.8, "visible": 0.2, "visibly": 0.25, "obvious": 0.3, "obviously": 0.3,
     "clear": 0.2, "clearly": 0.2, "mounting": 0.3, "growing": 0.2, "boundless": 0.8,
     "crushing": 0.8, "blinding": 0.85, "paralyzing": 0.8, "paralysing": 0.8, "abject": 0.8,
+    "increasingly": 0.3, "progressively": 0.3, "more_and_more": 0.35, "ever_more": 0.35,
     "fully": 0.6, "full": 0.5, "wide": 0.4, "broad": 0.45, "big": 0.45, "open": 0.3,
     "highly": 0.5, "truly": 0.4, "genuinely": 0.3, "genuine": 0.3, "heartfelt": 0.35,
     "bursting_with": 0.7, "filled_with": 0.5, "full_of": 0.5, "overcome_with": 0.8,
@@ -438,6 +452,10 @@ _SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifl
                       "thinly_veiled poorly_hidden poorly_concealed badly_hidden".split())
 # Of those, the ones that only soften a display word ("restrained smile" is a small smile).
 _SOFTEN_DISPLAY = frozenset("restrained controlled contained".split())
+# Emotion words that usually mean something else in a scene description ("a blue dress").
+_AMBIGUOUS = frozenset("blue cross mad content lost beat spent broken worn flat low hurt interest focus serious "
+                       "touched moved kind sweet warm cold sour firm dull blank lament sore wired shattered "
+                       "drained gross alert intent critical severe strict formal professional".split())
 # Words that never start a fuzzy match (function words and grammar markers).
 _FUNCTION = frozenset(
     "about above after again against all almost along also although among another anything around "
@@ -482,7 +500,7 @@ _TRANSITION = (
     r"rising|ris(?:es|e)|giv(?:es|ing|e) rise) (?:in)?to|"
     r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
     r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
-    r"leads to|ending in|ends in|ending with|before|until|->|=>|\u2192)(?![a-z])\s*"
+    r"leads to|ending in|ends in|ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
 )
 _AFTER = r"\s+\b(?:after|following)\b\s+"
 _FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
@@ -505,6 +523,45 @@ _HIDING = (
 _PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
             r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
 _BEHIND = r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$"
+# "smiling, trying not to cry", "fighting the urge to laugh": A suppressed.
+_NOT_TO = (
+    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|struggling|struggles|doing (?:her|his|their|my|your) best|"
+    r"working hard|fighting|determined|careful|desperately trying|managing) (?:hard |so hard |very hard )?"
+    r"not to|(?:fighting|resisting|suppressing|stifling|biting back|holding back|fighting back) "
+    r"(?:the |an? )?(?:strong )?urge to)\s(?P<a>.+)$"
+)
+# "proud but trying to look humble": A (before) masked, B (the look) shown.
+_LOOKING = (
+    r"^(?P<a>.+?),? (?:but |while |yet |and )?(?:trying|tries|struggling|attempting|pretending|pretends|"
+    r"acting|managing|working|forcing (?:herself|himself|themselves|myself)) (?:hard )?(?:to )?"
+    r"(?:look|appear|seem|act|stay|remain|keep|be|sound)(?:ing)? (?P<b>.+)$"
+)
+# "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
+_BEHIND_MASK = (
+    r"^(?P<a>.+?) (?:behind|beneath|under|underneath) (?P<b>(?:a|an|the|her|his|their|my) .*\b(?:mask|facade|"
+    r"front|veneer|exterior|surface|face|smile|grin|composure|calm|smirk|expression)\b.*)$"
+)
+# Idioms rewritten into the grammar above before parsing.
+_IDIOMS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:keep|keeping|keeps|kept) (?:a )?straight face\b", "stifling laughter"),
+    (r"\bpretend(?:ing|s|ed)? (?:to be |that (?:she|he|they|i) (?:is|are|am|was|were) |everything is |all is )?"
+     r"(?:fine|okay|ok|alright|all right|normal|happy)\b", "sadness concealed by composure"),
+    (r"\b(?:(?:put(?:ting|s)?|wearing|wears) on )?a brave face\b", "worry concealed by composure"),
+    (r"\blump in (?:her|his|their|my|the) throat\b", "suppressed sadness"),
+    (r"\bheart in (?:her|his|their|my) mouth\b", "fear"),
+    (r"\b(?:on )?pins and needles\b", "anxious"),
+    (r"\bat (?:the end of )?(?:her|his|their|my) (?:tether|rope|wits end)\b", "exasperated"),
+    (r"\bblood (?:boil|boiling|boils)\b", "furious"), (r"\bhot under the collar\b", "angry"),
+    (r"\b(?:in stitches|cracking up|cracked up|doubled over laughing)\b", "uncontrollable laughter"),
+    (r"\bblown away\b", "awestruck"), (r"\blost for words\b", "speechless"),
+    (r"\b(?:had enough|sick and tired)\b", "fed up"),
+    (r"\b(?:walking on air|on top of the world)\b", "overjoyed"),
+    (r"\b(?:scared|frightened) (?:to death|out of (?:her|his|their|my) wits)\b", "terrified"),
+    (r"\bbored (?:to death|to tears|stiff)\b", "utterly bored"), (r"\bworried sick\b", "very worried"),
+    (r"\b(?:white as a sheet|shaking like a leaf)\b", "terrified"), (r"\bcold feet\b", "nervous"),
+    (r"\btear(?:s|ing)? up\b", "teary"), (r"\bbreak(?:s|ing)? down\b", "sobbing"),
+    (r"\bbeside (?:her|him|them|my)sel(?:f|ves) with\b", "overwhelming"),
+)
 # "A, barely contained": A suppressed.
 _SUPPRESSED_SUFFIX = (
     r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
@@ -668,7 +725,8 @@ for _w in sorted(_WORDS):
 
 _SUFFIXES = (("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("fully", "ful"),
              ("ly", ""), ("ness", ""), ("ful", ""), ("ment", ""), ("ed", ""), ("ed", "e"), ("d", ""),
-             ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ies", "y"), ("ity", ""))
+             ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ies", "y"), ("ity", ""),
+             ("ier", "y"), ("dder", "d"), ("tter", "t"), ("er", ""), ("est", ""))  # angrier, sadder, calmer
 
 
 def _forms(word: str) -> list[str]:
@@ -680,7 +738,7 @@ def _forms(word: str) -> list[str]:
     out = list(base)
     for w in base:
         for suffix, repl in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 3:
                 stem = w[: -len(suffix)] + repl
                 out.append(stem)
                 out += [stem[: -len(s)] + r for s, r in _SUFFIXES[:8]
@@ -723,7 +781,9 @@ def _normalize(text: str) -> str:
 
 
 def _split_phases(text: str) -> list[str]:
-    """Split on transition markers into ordered phase texts."""
+    """Split on transition markers into ordered phase texts (idioms rewritten first)."""
+    for pattern, words in _IDIOMS:
+        text = _rx(pattern).sub(words, text)
     m = _rx(_FROM_TO).search(text)
     chunks = [text[: m.start()] + " " + m.group(1), m.group(2)] if m else [text]
     out: list[str] = []
@@ -745,6 +805,7 @@ class _Hit:
     words: str
     display: bool
     role: str = "felt"
+    false: bool = False  # a false-smile or feigning word came before it ("forced", "polite", "mock")
 
 
 def _scan(text: str, negated: list[str], fuzzy: bool = False) -> list[_Hit]:
@@ -802,8 +863,11 @@ def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
             hit.intensity *= _DIMINISH[key]
         elif key in _INTENSIFY:
             hit.intensity += (1.0 - hit.intensity) * _INTENSIFY[key]
-    if hit.display and any(w in _FALSE_SMILE for w in window):
+    if any(w in _FALSE_SMILE for w in window) and (hit.display or any(w in _FEIGN for w in window)):
         hit.words = f"{' '.join(w for w in window if w in _FALSE_SMILE)} {hit.words}"
+        hit.false = True
+        if any(w in _FEIGN for w in window):
+            hit.role = "shown"  # "mock surprise", "feigned indifference": displayed, not felt
     elif hit.role == "felt" and any(k in _DIMINISH or k in _INTENSIFY for k in keys):
         mods = [k.replace("_", " ") for k in keys if k in _DIMINISH or k in _INTENSIFY]
         hit.words = " ".join(mods + [hit.words])
@@ -839,7 +903,13 @@ def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
 
 def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
     """One phase's parts, with masks and suppression resolved."""
-    for pattern in (_MASKED_BY, _HIDING):
+    m = _rx(_NOT_TO).match(text)
+    if m:  # "smiling, trying not to cry": the held-back feeling is suppressed
+        held = [_with_hit_role(h, "suppressed") for h in _scan(m.group("a"), negated)]
+        if held:
+            hits = _dedupe(_scan(m.group("b"), negated) + held)
+            return _infer_mask(hits, text, phase)
+    for pattern in (_MASKED_BY, _HIDING, _LOOKING, _BEHIND_MASK):
         m = _rx(pattern).match(text)
         if m:
             hidden_text, cover_text = m.group("a"), m.group("b")
@@ -849,10 +919,10 @@ def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
                     hidden_text, cover_text = sub.group("x"), f"{cover_text} {sub.group('y')}"
                 if _rx(_PRONOUN).match(hidden_text):
                     hidden_text, cover_text = m.group("b"), sub.group("y") if sub else ""
-            hidden = _scan(hidden_text, negated)
+            hidden = _dedupe(_scan(hidden_text, negated))
             if hidden:
-                cover = _scan(cover_text, negated)
-                out = [_part(h, "masked" if h.role == "felt" else h.role, phase) for h in hidden]
+                cover = _dedupe(_scan(cover_text, negated))
+                out = [_part(h, "masked" if h.role in ("felt", "shown") else h.role, phase) for h in hidden]
                 out += [_part(c, "shown", phase) for c in cover]
                 if not cover:  # "trying to hide A": the cover is a composed face
                     out.append(EmotionPart("composure", 0.5, "shown", phase, m.group(0)))
@@ -864,6 +934,11 @@ def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
             return [_part(h, "suppressed", phase, suffix=text[m.end("a"):].strip(" ,")) for h in hits]
     hits = _scan(text, negated) or _scan(text, negated, fuzzy=True)
     return _infer_mask(_dedupe(hits), text, phase)
+
+
+def _with_hit_role(hit: _Hit, role: str) -> _Hit:
+    hit.role = role
+    return hit
 
 
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:
@@ -881,20 +956,45 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _infer_mask(hits: list[_Hit], text: str, phase: int) -> list[EmotionPart]:
-    """A false smile, or a smile set against a negative feeling ('sad but smiling'), is a mask."""
-    smiles = [h for h in hits if h.display and h.label in ("happiness", "amusement") and h.role == "felt"]
-    negatives = [h for h in hits if VALENCE[h.label] < 0 and h.role == "felt"]
-    false = [h for h in smiles if h.words.split()[0] in _FALSE_SMILE]
-    if smiles and negatives and (false or _rx(_CONTRAST).search(text)):
-        return [_part(h, "shown" if h in smiles else "masked" if h in negatives else h.role, phase)
-                for h in hits]
-    out = [_part(h, h.role, phase) for h in hits]
-    for h in false:
-        out = [_with_role(p, "shown") if p.words == h.words else p for p in out]
-        covered = _FALSE_SMILE[h.words.split()[0]]
-        if covered and not negatives:
+    """Masks the grammar did not spell out.
+
+    A false smile ("forced smile", "forced cheerfulness") is shown; a smile or a calm face set
+    against a negative feeling ("sad but smiling", "outwardly calm, inwardly panicking",
+    "a sad smile") is the cover and the feeling leaks; "inwardly/underneath" marks what is hidden.
+    """
+    tokens = text.split()
+    inner = _clause_marks(tokens, _INWARD_WORDS)
+    outer = _clause_marks(tokens, _OUTWARD_WORDS)
+    false = [h for h in hits if h.false]
+    covers = [h for h in hits if h.role in ("felt", "shown") and (
+        (h.display and h.label in ("happiness", "amusement")) or h.label in _COVER_LABELS
+        or h in false or outer[h.start])]
+    hidden = [h for h in hits if h not in covers and h.role in ("felt", "suppressed")
+              and (VALENCE[h.label] < 0 or inner[h.start])]
+    adjacent = any(c.display and any(h.end == c.start for h in hidden) for c in covers)  # "a sad smile"
+    contrast = _rx(_CONTRAST).search(text) or any(inner) or any(outer)
+    if covers and hidden and (false or contrast or adjacent):
+        return [_part(h, "shown" if h in covers else "masked" if h in hidden else h.role, phase) for h in hits]
+    out = []
+    for h in hits:
+        role = "shown" if h in false or h.role == "shown" else h.role
+        out.append(_part(h, role, phase))
+        covered = _FALSE_SMILE.get(h.words.split()[0]) if h in false else None
+        if covered and not hidden and h.label in ("happiness", "amusement"):
             out.append(EmotionPart(covered, 0.3, "masked", phase, h.words))
     return out
+
+
+def _clause_marks(tokens: list[str], words: frozenset[str]) -> list[bool]:
+    """Per token: whether its clause (between commas/'but'/'yet'/'and') holds one of ``words``."""
+    marks = [False] * (len(tokens) + 1)
+    start = 0
+    for i in range(len(tokens) + 1):
+        if i == len(tokens) or tokens[i] in (",", ";", "but", "yet", "and", "while", "though"):
+            if any(t in words for t in tokens[start:i]):
+                marks[start:i] = [True] * (i - start)
+            start = i + 1
+    return marks
 
 
 def _with_role(part: EmotionPart, role: str) -> EmotionPart:
@@ -963,6 +1063,25 @@ _CUES: tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...] = tuple(
         (r"marathon|long shift|night shift|sleepless|all nighter|overtime|double shift|jet ?lag",
          "fatigue", (("exhaustion", 0.25),)),
         (r"apolog|caught lying|caught stealing|mistake|blame|confess", "fault", (("guilt", 0.2),)),
+        (r"spider|snake|cockroach|rat\b|heights|cliff edge|thunder|loud bang|explosion|earthquake|house fire|"
+         r"car crash|near miss|turbulence|burglar",
+         "danger", (("fear", 0.2),)),
+        (r"scolded|yelled at|shouted at|critici[sz]ed|told off|reprimand|humiliat|laughed at|mocked",
+         "reproach", (("embarrassment", 0.2), ("sadness", 0.1))),
+        (r"compliment|praised|applause|standing ovation|congratulat|thank(?:s|ed) (?:her|him|them)",
+         "praise", (("pride", 0.15), ("happiness", 0.15))),
+        (r"first kiss|love letter|crush|sweetheart|anniversary|holds? hands|confesses (?:her|his|their) love",
+         "romance", (("tenderness", 0.25),)),
+        (r"pet died|dog died|cat died|put down|passed on|terminal|lost (?:her|his|their) (?:mother|father|"
+         r"wife|husband|son|daughter|friend|dog|cat)",
+         "bereavement", (("sadness", 0.3),)),
+        (r"long lost|old friend|reunites|sees (?:her|his|their) (?:mother|father|family) again|back home",
+         "reunion", (("happiness", 0.2), ("tenderness", 0.15))),
+        (r"missed the (?:bus|train|flight)|delayed|stuck in traffic|locked out|lost (?:her|his|their) keys|"
+         r"broken (?:printer|computer|phone)|queue",
+         "hassle", (("frustration", 0.2),)),
+        (r"failed|fails|bad grades?|lost the (?:match|game|race)|loses the (?:match|game|race)|came last",
+         "failure", (("disappointment", 0.25),)),
         (r"trips? (?:over|on)|spills? |stumbl|wrong name|forgot (?:the|his|her) (?:name|lines)|awkward silence",
          "social slip", (("embarrassment", 0.25),)),
     )
@@ -983,6 +1102,10 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
             for label, intensity in labels:
                 if all(p.label != label for p in parts):
                     parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
+    for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
+        if hit.words not in _AMBIGUOUS and all(p.label != hit.label for p in parts):
+            names.append(f"{hit.words}: mentions {hit.label}")
+            parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))
     return tuple(names), parts
 
 
@@ -1007,10 +1130,12 @@ def _phase_vectors(reading: EmotionReading, phase: int) -> list[tuple[EmotionPar
     masking = any(p.role == "masked" for p in parts)
     out = []
     for part in parts:
-        vector = _PROTO_VEC[part.label] * part.intensity * _ROLE_GAINS[part.role]
+        role_gains = _ROLE_GAINS["felt" if part.role == "shown" and not masking else part.role]
+        vector = _PROTO_VEC[part.label] * part.intensity * role_gains
         if part.role in ("masked", "suppressed") and part.words.split()[0] in ("barely", "thinly", "poorly"):
             vector = vector * 1.5  # a barely contained feeling leaks more
-        false_smile = part.words.split()[0] in _FALSE_SMILE
+        words = part.words.split()
+        false_smile = len(words) > 1 and words[0] in _FALSE_SMILE  # "forced smile", "polite smile"
         if part.role == "shown" and (masking or false_smile):
             vector = np.where(_DUCHENNE, vector * (0.2 if false_smile else 0.5), vector)
         role = "" if part.role == "felt" else f", {part.role}"

@@ -320,7 +320,7 @@ _TIERS: dict[str, tuple[float, float]] = {
 _RELEASE: dict[str, str] = {
     "brows": "the brows relax", "wide": "the eyes soften", "squint": "the eyes relax", "glare": "the eyes relax", "blink": "the eyes open again",
     "cheek": "the cheeks settle", "sneer": "the nose smooths", "smile": "the smile fades", "smirk": "the smirk fades",
-    "frown": "the mouth corners relax", "press": "the lips release", "stretch": "the lips relax",
+    "frown": "the mouth corners relax", "lips": "the lips relax",
     "upper": "the upper lip relaxes", "chin": "the chin relaxes", "jaw": "the mouth closes",
     "lower": "the lips close", "gaze_down": "the gaze lifts", "head_down": "the head lifts",
     "head_up": "the head comes back to level", "gaze_side": "the gaze returns forward",
@@ -332,10 +332,13 @@ _REMAIN: dict[str, str] = {
     "brows_raise": "the brows stay raised", "squint": "the eyes stay narrowed", "glare": "the eyes keep glaring", "wide": "the eyes stay wide",
     "blink": "the eyelids stay heavy", "gaze_down": "the gaze stays lowered",
 }
+_LIP_SHAPES = frozenset({"press", "stretch", "pucker"})  # released together: "the lips relax"
 _LEAK_REGIONS = frozenset({2, 3})  # brows, eyes
 _HOLDING = frozenset({"settle", "ease", "control", "recover", "falter"})  # beats that say "remain"
 _SMILE_WORDS = frozenset("forced fake false strained nervous tight awkward brave pained thin polite social "
-                         "professional practiced practised frozen wooden courteous dutiful hollow".split())
+                         "professional practiced practised frozen wooden courteous dutiful hollow sad bitter "
+                         "melancholy melancholic wistful rueful wry weak shaky tearful teary sheepish embarrassed "
+                         "guilty apologetic anxious worried tired weary".split())
 _VARIATIONS = ("the eyes blink slowly", "the gaze drifts briefly to the side", "the head tilts slightly",
                "a slow breath lifts the chin slightly")
 
@@ -424,7 +427,7 @@ def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
     """One beat's description: what is present (strongest first, at most four), what releases."""
     masking = any(p.role == "masked" for p in beat.reading.parts)
     cover = beat.kind in ("cover", "recover") or (beat.kind == "settle" and masking)
-    qualifier = _smile_qualifier(beat.reading)
+    qualifier = _smile_qualifier(beat.reading, "smile" in current and current["smile"][1] >= 0.55)
     if qualifier and "smile" in current:
         order, x, words = current["smile"]
         current = {**current, "smile": (order, x, words.replace(" smile", f" {qualifier} smile"))}
@@ -437,12 +440,17 @@ def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
             main.append((order, x * 0.6, _REMAIN[key]))
         else:
             main.append((order, x, words))
-    for key, (order, x, _) in previous.items():
-        if key in current or x < 0.15:
+    released: set[str] = set()
+    for key, (order, x, _) in sorted(previous.items(), key=lambda kv: -kv[1][1]):
+        group = "brows" if key.startswith("brows") else "lips" if key in _LIP_SHAPES else key
+        if key in current or x < 0.15 or group in released or group not in _RELEASE:
             continue
-        group = "brows" if key.startswith("brows") else key
-        if group in _RELEASE and not any(k.startswith("brows") for k in current if group == "brows"):
-            main.append((order, x * 0.7, _RELEASE[group]))
+        if group == "brows" and any(k.startswith("brows") for k in current):
+            continue
+        if group == "lips" and any(k in _LIP_SHAPES for k in current):
+            continue
+        released.add(group)
+        main.append((order, x * 0.7, _RELEASE[group]))
     main = sorted(sorted(main, key=lambda p: -p[1])[:4])  # strongest four, in face order
     leak = sorted(sorted(leak, key=lambda p: -p[1])[:1])
     if not main and not leak:
@@ -457,13 +465,14 @@ def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
     return text[0].upper() + text[1:] + "."
 
 
-def _smile_qualifier(reading: EmotionReading) -> str:
-    """'restrained', 'forced', 'polite'... for a smile that covers something, else ''."""
-    for part in reading.parts:
-        if part.role == "shown" and part.label in ("happiness", "amusement"):
-            first = part.words.split()[0]
-            return first if first in _SMILE_WORDS else "restrained"
-    return ""
+def _smile_qualifier(reading: EmotionReading, strong: bool) -> str:
+    """'restrained', 'forced', 'nervous'... for a smile that covers something, else ''."""
+    shown = [p for p in reading.parts if p.role == "shown" and p.label in ("happiness", "amusement")]
+    if not shown:
+        return ""
+    words = shown[0].words.split() + [w for p in reading.parts if p.role == "masked" for w in p.words.split()[:1]]
+    named = next((w for w in words if w in _SMILE_WORDS), "")
+    return named or ("" if strong else "restrained")  # a broad smile is not a restrained one
 
 
 def _join(items: list[str]) -> str:
