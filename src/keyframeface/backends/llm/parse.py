@@ -64,7 +64,7 @@ def extract_json(text: str) -> tuple[Any, list[str]]:
     warnings: list[str] = []
     if end is None:
         value = _close_truncated(body[start:], text)
-        warnings.append("answer was truncated; kept its complete values and closed the JSON")
+        warnings.append("answer was truncated (max_tokens?); kept its complete values and closed the JSON")
         return value, warnings
     return _loads(body[start:end], text), warnings
 
@@ -209,7 +209,7 @@ def _close_truncated(text: str, raw: str) -> Any:
             return json.loads(_relax(text[:end] + closing))
         except ValueError:
             continue
-    raise AnswerError("truncated answer that cannot be closed into JSON", raw=raw)
+    raise AnswerError("truncated answer that cannot be closed into JSON (hit max_tokens?)", raw=raw)
 
 
 def _loads(text: str, raw: str) -> Any:
