@@ -38,7 +38,7 @@ from .timeline import pchip
 __all__ = ["add_life", "blink_curve"]
 
 BLINK_MEAN_INTERVAL = 3.6  # seconds between blink onsets, on average
-BLINK_GAMMA_SHAPE = 3.0  # shape of the gamma inter-blink interval (coefficient of variation ~0.58)
+BLINK_GAMMA_SHAPE = 3.0  # gamma shape of the interval part above the minimum (overall CV ~0.45)
 BLINK_MIN_INTERVAL = 0.8  # seconds; no two blinks closer
 BLINK_MEDIAN = 0.2  # seconds, whole blink
 BLINK_LOG_SD = 0.25  # spread of the lognormal blink length
