@@ -155,6 +155,15 @@ def test_masked_anxiety_under_a_restrained_smile():
     ("sad but smiling", "sadness", "happiness"),
     ("terrified, trying to hide it behind a smile", "fear", "happiness"),
     ("hiding his nerves behind a grin", "anxiety", "happiness"),
+    ("Outwardly calm, inwardly panicking", "fear", "calm"),
+    ("calm on the surface, anxious underneath", "anxiety", "calm"),
+    ("seething rage behind a polite mask", "anger", "composure"),
+    ("proud but trying to look humble", "pride", "composure"),
+    ("heartbroken but composed", "sadness", "composure"),
+    ("nervous laughter", "anxiety", "amusement"),
+    ("a sad smile", "sadness", "happiness"),
+    ("fighting back tears while smiling", "sadness", "happiness"),
+    ("putting on a brave face", "worry", "composure"),
 ])
 def test_mask_grammar(text, hidden, cover):
     roles = {(p.label, p.role) for p in read_emotion(text).parts}
@@ -174,6 +183,23 @@ def test_suppressed_anger_leaks_less_and_presses_the_lips():
     p, felt = prior("suppressed anger"), prior("anger")
     assert 0 < both(p, "BrowDown") < both(felt, "BrowDown")
     assert both(p, "MouthPress") > 0.2 and p["MouthShrugLower"] > 0
+
+
+@pytest.mark.parametrize("text, label", [
+    ("trying not to cry", "sadness"), ("fighting the urge to laugh", "amusement"),
+    ("struggling to keep a straight face", "amusement"), ("holding back tears", "sadness"),
+    ("restrained pride", "pride"), ("barely contained excitement", "excitement"),
+])
+def test_held_back_feelings_are_suppressed(text, label):
+    assert (label, "suppressed") in {(p.label, p.role) for p in read_emotion(text).parts}
+
+
+def test_feigned_emotions_are_shown_at_full_strength():
+    r = read_emotion("mock surprise")
+    assert [(p.label, p.role) for p in r.parts] == [("surprise", "shown")]
+    assert prior("mock surprise")["BrowInnerUp"] == pytest.approx(prior("surprise")["BrowInnerUp"])
+    roles = {(p.label, p.role) for p in read_emotion("forced cheerfulness").parts}
+    assert ("happiness", "shown") in roles and ("anxiety", "masked") in roles
 
 
 def test_forced_smile_is_a_false_smile():
@@ -260,6 +286,17 @@ def test_synonyms_and_word_forms_map_to_one_label(label, words):
         assert read_emotion(word).parts[0].label == label, word
 
 
+def test_idioms_british_and_comparative_forms():
+    assert read_emotion("bored to tears").labels == ("boredom",)
+    assert read_emotion("over the moon").labels == ("happiness",)
+    assert read_emotion("gutted").labels == ("sadness",)
+    assert read_emotion("chuffed").labels == ("happiness",)
+    assert read_emotion("sadder and sadder").labels == ("sadness",)
+    assert read_emotion("growing angrier").labels == ("anger",)
+    assert read_emotion("lost in thought").labels == ("concentration",)
+    assert read_emotion("Grief-stricken").labels == ("sadness",)
+
+
 def test_misspellings_and_emoji():
     assert read_emotion("suprised").labels == ("surprise",)
     assert read_emotion("anxous").labels == ("anxiety",)
@@ -289,6 +326,12 @@ def test_cues_never_contradict_the_stated_emotion():
     assert "sadness" not in {p.label for p in r.context}
     assert both(prior("joy", "at a funeral"), "MouthFrown") == 0
     assert "happily surprised" in {p.label for p in read_emotion("surprise", "a surprise party").context}
+
+
+def test_feelings_named_in_the_background_are_cues():
+    r = read_emotion("xyzzy", "She tries to hide her anxiety from the others.")
+    assert "anxiety" in r.labels
+    assert not any("anger" in c for c in read_emotion("calm", "He crosses the road in a blue coat.").cues)
 
 
 def test_unknown_words_fall_back_without_crashing():

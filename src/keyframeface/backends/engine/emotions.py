@@ -179,7 +179,7 @@ _VOCAB: dict[str, str] = {
     "sadness": "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
     "griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 "
     "heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 "
-    "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 depressed:0.7 depression:0.7 "
+    "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 feeling_blue:0.5 the_blues:0.5 depressed:0.7 depression:0.7 "
     "miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 crestfallen:0.65 tearful:0.7 tears:0.75 "
     "teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 sobbing:0.95 sob:0.95 lonely:0.55 "
     "loneliness:0.55 lonesome:0.55 heavyhearted:0.65 heavy_hearted:0.65 sombre:0.45 somber:0.45 "
@@ -1103,7 +1103,8 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
                 if all(p.label != label for p in parts):
                     parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
     for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
-        if hit.words not in _AMBIGUOUS and all(p.label != hit.label for p in parts):
+        ambiguous = any(form in _AMBIGUOUS for form in _forms(hit.words))
+        if not ambiguous and all(p.label != hit.label for p in parts):
             names.append(f"{hit.words}: mentions {hit.label}")
             parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))
     return tuple(names), parts

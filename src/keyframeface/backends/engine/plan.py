@@ -322,7 +322,7 @@ _RELEASE: dict[str, str] = {
     "cheek": "the cheeks settle", "sneer": "the nose smooths", "smile": "the smile fades", "smirk": "the smirk fades",
     "frown": "the mouth corners relax", "lips": "the lips relax",
     "upper": "the upper lip relaxes", "chin": "the chin relaxes", "jaw": "the mouth closes",
-    "lower": "the lips close", "gaze_down": "the gaze lifts", "head_down": "the head lifts",
+    "lower": "the lips close", "gaze_down": "the gaze rises", "head_down": "the head lifts",
     "head_up": "the head comes back to level", "gaze_side": "the gaze returns forward",
 }
 # Continuing leak phrases for a cover beat ("while the brows remain worried").
@@ -450,8 +450,8 @@ def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
         if group == "lips" and any(k in _LIP_SHAPES for k in current):
             continue
         released.add(group)
-        main.append((order, x * 0.7, _RELEASE[group]))
-    main = sorted(sorted(main, key=lambda p: -p[1])[:4])  # strongest four, in face order
+        main.append((order, x * 0.5, _RELEASE[group]))
+    main = sorted(sorted(main, key=lambda p: -p[1])[:3 if leak else 4])  # the strongest, in face order
     leak = sorted(sorted(leak, key=lambda p: -p[1])[:1])
     if not main and not leak:
         main = [(0, 0.0, "the face rests in a relaxed, neutral expression with the gaze steady")]
