@@ -107,7 +107,6 @@ class LLMBackend:
                     log.warning("ignoring an unreadable cached answer for %s", what)
         error: AnswerError | None = None
         for attempt in range(self.settings.retries + 1):
-            text = ""
             try:
                 text = self.client.chat(messages, schema=schema, model=model, name=name)
                 result = read(text)

@@ -16,6 +16,7 @@ Thread-safe: one client serves a whole batch (httpx.Client pools connections).
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
@@ -80,15 +81,13 @@ class ChatClient:
     def chat(self, messages: list[dict], *, schema: dict | None = None, model: str | None = None,
              name: str = "keyframe") -> str:
         """The assistant's answer text; falls back through structured-output forms the server rejects."""
-        while True:
+        while True:  # ends: each rejection removes a form, and "none" sends no response_format
             form = self.form
             body = self.payload(messages, schema=schema, model=model, form=form, name=name)
             try:
                 return self._send(body)
-            except _FormRejected as exc:
-                if not self._drop_form(form):
-                    raise BackendError(f"{self.endpoint}: the server rejected response_format "
-                                       f"{form!r}; try --structured auto or none", raw=str(exc)) from None
+            except _FormRejected:
+                self._drop_form(form)
                 log.info("%s rejected response_format %r; now using %r", self.endpoint, form, self.form)
 
     def close(self) -> None:
@@ -112,12 +111,11 @@ class ChatClient:
                 self._http = httpx.Client(headers=headers, timeout=timeout, limits=limits)
             return self._http
 
-    def _drop_form(self, form: str) -> bool:
-        """Stop using ``form``; False when no weaker form is left to try."""
+    def _drop_form(self, form: str) -> None:
+        """Stop using ``form`` (another thread may have dropped it already)."""
         with self._lock:
             if form in self._forms and len(self._forms) > 1:
                 self._forms.remove(form)
-            return self._forms[0] != form
 
     def _send(self, body: dict) -> str:
         """POST with retries; the answer text, or BackendError / _FormRejected."""
@@ -125,7 +123,7 @@ class ChatClient:
 
         client = self._client()
         has_format = "response_format" in body
-        error = BackendError(f"{self.endpoint}: no attempt made")
+        error = BackendError(f"{self.endpoint}: no attempt made")  # replaced by the first failure
         delay, last_status = 0.0, 0
         for attempt in range(self.settings.retries + 1):
             if attempt:
@@ -165,8 +163,6 @@ class ChatClient:
 
     def _answer(self, text: str) -> str:
         """choices[0].message.content of a chat-completions response."""
-        import json
-
         try:
             content = json.loads(text)["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
