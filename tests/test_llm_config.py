@@ -72,6 +72,7 @@ def test_yaml_config_given_explicitly(tmp_path):
     ("[llm\nurl=", "not valid TOML"),
     ('[llm]\nurl = "http://x/v1"\nmodel = "m"\nprompt_style = "fancy"\n', "prompt-style"),
     ('[llm]\nurl = "ftp://x"\nmodel = "m"\n', "not an http"),
+    ('[llm]\nurl = "http://"\nmodel = "m"\n', "not an http"),
 ])
 def test_bad_config_files_are_input_errors(tmp_path, text, match):
     path = write(tmp_path / "c.toml", text)

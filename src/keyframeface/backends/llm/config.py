@@ -99,11 +99,14 @@ def resolve_settings(url: str | None = None, model: str | None = None, api_key: 
 
 
 def _validate(v: dict[str, Any]) -> LLMSettings:
+    import urllib.parse
+
     where = "pass --llm-url, set KEYFRAMEFACE_LLM_URL, or set url in [llm] of " + str(default_config_path())
     if not v["url"]:
         raise InputError(f"no LLM server URL: {where}", field="llm-url")
-    if not str(v["url"]).startswith(("http://", "https://")):
-        raise InputError(f"{v['url']!r} is not an http(s) URL", field="llm-url")
+    parts = urllib.parse.urlsplit(str(v["url"]))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{v['url']!r} is not an http(s) URL like http://HOST:8000/v1", field="llm-url")
     if not v["model"]:
         raise InputError("no LLM model name: pass --llm-model, set KEYFRAMEFACE_LLM_MODEL, or set model in "
                          f"[llm] of {default_config_path()}", field="llm-model")
