@@ -95,8 +95,8 @@ _JAW = _jaw_outline()
 def _depth(p: np.ndarray) -> np.ndarray:
     """Depth z (toward the viewer) of face-surface points (n, 2): a rounded face plus a nose."""
     x, y = p[:, 0], p[:, 1]
-    z = 0.95 * np.sqrt(np.clip(1.0 - (x / 1.02) ** 2, 0.0, 1.0))
-    z *= 1.0 - 0.25 * np.clip(y - 0.7, 0.0, None) - 0.2 * np.clip(-0.5 - y, 0.0, None)
+    z = 0.95 * np.sqrt(np.maximum(1.0 - (x / 1.02) ** 2, 0.0))
+    z *= 1.0 - 0.25 * np.maximum(y - 0.7, 0.0) - 0.2 * np.maximum(-0.5 - y, 0.0)
     return z + 0.28 * np.exp(-(x / 0.11) ** 2 - ((y - 0.22) / 0.2) ** 2)
 
 
@@ -109,19 +109,23 @@ class _Pose:
         rp = np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]])  # pitch > 0: front moves up (-y)
         rr = np.array([[cr, sr, 0], [-sr, cr, 0], [0, 0, 1]])  # roll > 0: top moves to -x
         self.rot = rr @ rp @ ry  # (3, 3)
+        self.rows = self.rot[:2].tolist()
         self.rot_pr = rr @ rp  # pitch and roll only
         self.yaw_cos, self.yaw_sin = cy, sy
         self.roll2 = rr[:2, :2]
         self.pitch_cos, self.pitch_sin = cp, sp
         self.scale = SCALE * size
-        self.offset = np.array([size / 2.0, CENTER_Y * size])
+        self.offset = (size / 2.0, CENTER_Y * size)
 
     def project(self, p: np.ndarray, z: np.ndarray | None = None) -> np.ndarray:
         """Face-space points (n, 2) (depth from the face surface unless given) -> pixels (n, 2)."""
         z = _depth(p) if z is None else z
-        p3 = np.column_stack([p, z]) - PIVOT
-        q = p3 @ self.rot.T + PIVOT
-        return q[:, :2] * self.scale + self.offset
+        (a, b, c), (d, e, f) = self.rows  # the rotation's first two rows, as floats (fast scalar maths)
+        x, y, z = p[:, 0], p[:, 1] - PIVOT[1], z - PIVOT[2]  # PIVOT[0] is 0
+        out = np.empty((len(p), 2))
+        out[:, 0] = (a * x + b * y + c * z) * self.scale + self.offset[0]
+        out[:, 1] = (d * x + e * y + f * z + PIVOT[1]) * self.scale + self.offset[1]
+        return out
 
     def silhouette(self, p: np.ndarray, half_depth: np.ndarray, centre_z: np.ndarray) -> np.ndarray:
         """Outline points (n, 2) of horizontal elliptic slices of the head -> pixels (n, 2).
