@@ -118,7 +118,7 @@ PHRASES: dict[str, str] = {
     "lip bite": "lipbite", "bites her lip": "lipbite", "bites his lip": "lipbite", "bites their lip": "lipbite",
     "biting her lip": "lipbite", "biting his lip": "lipbite", "biting the lip": "lipbite", "bites the lip": "lipbite",
     "mouth stretch": "lipstretch", "o shape": "oshape", "o shaped": "oshape", "an o": "oshape", "the o": "oshape", "an oo": "oshape",
-    "an ooh": "oshape", "an oh": "oshape", "oo": "oshape", "ooh": "oshape",
+    "an ooh": "oshape", "an oh": "oshape", "oo": "oshape", "ooh": "oshape", "o": "oshape",
     "at the tip of her nose": "crosseyed", "at the tip of his nose": "crosseyed", "at her nose": "crosseyed",
     "at his nose": "crosseyed", "toward the nose": "inward", "towards the nose": "inward",
     "oo shape": "oshape", "ooh shape": "oshape", "oh shape": "oshape", "ee shape": "eeshape",
@@ -138,6 +138,7 @@ PHRASES: dict[str, str] = {
 SPLITTERS = frozenset({
     "and", "while", "whilst", "as", "but", "then", "yet", "with", "without", "before", "after",
     "until", "so", "because", "whereas", "plus", "though", "although", "meanwhile", "also", "&",
+    "that", "which", "who", "whose", "where",
 })
 
 FILLERS = frozenset({

@@ -342,9 +342,9 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
     if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
         actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
-    if not regions and any(a.expression for a in actions):  # "the smile widens": the verb qualifies the smile
+    if not regions and any(a.expression for a in actions):  # "the smile widens": verbs qualify the expression
         grow = any(a.motion == "widen" for a in actions if not a.expression)
-        actions = [a for a in actions if a.expression or a.bundle or a.motion not in ("widen", "stretch")]
+        actions = [a for a in actions if a.expression or a.bundle or a.region]  # "a trembling smile"
         if grow:
             toks.append(_Token("widening", "wide", {"degree": 0.7}))
     sides = _clause_side(toks, actions)
@@ -856,7 +856,8 @@ class _Layers:
                 if _group(name) not in taken:
                     values[CHANNEL_INDEX[name]] = v
                     why[name] = c
-            taken |= {_group(n) for n in store}
+            taken |= {_group(n) for n, (v, c) in store.items() if abs(v) >= 0.25 or c.rule.startswith("not: ")
+                      or "relaxed" in c.rule}  # incidental small values don't claim a group
         return values, why
 
 
