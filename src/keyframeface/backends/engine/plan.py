@@ -316,14 +316,19 @@ _TIERS: dict[str, tuple[float, float]] = {
     "press": (0.15, 0.3), "jaw": (0.2, 0.45), "gaze_down": (0.15, 0.5), "gaze_up": (0.15, 0.5),
     "head_down": (0.15, 0.5), "head_up": (0.15, 0.5), "blink": (0.25, 0.6), "smile": (0.25, 0.55),
 }
-# Words for a feature that was there and is going away.
+# Words for a feature that was there and is going away (said only when nothing else in its
+# region is active: the pose engine reads "relax" as "this region back to rest").
 _RELEASE: dict[str, str] = {
-    "brows": "the brows relax", "wide": "the eyes soften", "squint": "the eyes relax", "glare": "the eyes relax", "blink": "the eyes open again",
-    "cheek": "the cheeks settle", "sneer": "the nose smooths", "smile": "the smile fades", "smirk": "the smirk fades",
-    "frown": "the mouth corners relax", "lips": "the lips relax",
-    "upper": "the upper lip relaxes", "chin": "the chin relaxes", "jaw": "the mouth closes",
-    "lower": "the lips close", "gaze_down": "the gaze rises", "head_down": "the head lifts",
-    "head_up": "the head comes back to level", "gaze_side": "the gaze returns forward",
+    "brows": "the brows relax", "eyes": "the eyes soften", "blink": "the eyes reopen", "cheek": "the cheeks settle",
+    "sneer": "the nose smooths", "mouth": "the mouth relaxes", "smile": "the smile fades",
+    "smirk": "the smirk fades", "frown": "the mouth corners relax", "jaw": "the jaw relaxes",
+    "gaze_down": "the gaze rises",
+    "head": "the head straightens", "head_turn": "the head turns back", "gaze_side": "the gaze returns forward",
+}
+_RELEASE_GROUP: dict[str, str] = {
+    "wide": "eyes", "squint": "eyes", "glare": "eyes", "press": "mouth", "stretch": "mouth", "pucker": "mouth",
+    "upper": "mouth", "chin": "mouth", "lower": "jaw", "jawfwd": "jaw", "head_down": "head", "head_up": "head",
+    "head_tilt": "head", "head_turn": "head",
 }
 # Continuing leak phrases for a cover beat ("while the brows remain worried").
 _REMAIN: dict[str, str] = {
@@ -332,15 +337,14 @@ _REMAIN: dict[str, str] = {
     "brows_raise": "the brows stay raised", "squint": "the eyes stay narrowed", "glare": "the eyes keep glaring", "wide": "the eyes stay wide",
     "blink": "the eyelids stay heavy", "gaze_down": "the gaze stays lowered",
 }
-_LIP_SHAPES = frozenset({"press", "stretch", "pucker"})  # released together: "the lips relax"
 _LEAK_REGIONS = frozenset({2, 3})  # brows, eyes
 _HOLDING = frozenset({"settle", "ease", "control", "recover", "falter"})  # beats that say "remain"
 _SMILE_WORDS = frozenset("forced fake false strained nervous tight awkward brave pained thin polite social "
                          "professional practiced practised frozen wooden courteous dutiful hollow sad bitter "
                          "melancholy melancholic wistful rueful wry weak shaky tearful teary sheepish embarrassed "
                          "guilty apologetic anxious worried tired weary".split())
-_VARIATIONS = ("the eyes blink slowly", "the gaze drifts briefly to the side", "the head tilts slightly",
-               "a slow breath lifts the chin slightly")
+_VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right", "the chin lifts slightly",
+               "the head dips slightly")
 
 
 def _brow_key(f: dict[str, float]) -> tuple[str, float] | None:
@@ -441,16 +445,13 @@ def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
         else:
             main.append((order, x, words))
     released: set[str] = set()
+    present = {order for order, _, _ in current.values()}  # a release phrase would zero these regions
     for key, (order, x, _) in sorted(previous.items(), key=lambda kv: -kv[1][1]):
-        group = "brows" if key.startswith("brows") else "lips" if key in _LIP_SHAPES else key
-        if key in current or x < 0.15 or group in released or group not in _RELEASE:
-            continue
-        if group == "brows" and any(k.startswith("brows") for k in current):
-            continue
-        if group == "lips" and any(k in _LIP_SHAPES for k in current):
+        group = "brows" if key.startswith("brows") else _RELEASE_GROUP.get(key, key)
+        if key in current or x < 0.15 or order in present or group in released or group not in _RELEASE:
             continue
         released.add(group)
-        main.append((order, x * 0.5, _RELEASE[group]))
+        main.append((order, x * 0.5, _RELEASE.get(key, _RELEASE[group])))
     main = sorted(sorted(main, key=lambda p: -p[1])[:3 if leak else 4])  # the strongest, in face order
     leak = sorted(sorted(leak, key=lambda p: -p[1])[:1])
     if not main and not leak:
