@@ -132,18 +132,18 @@ def _arc(reading: EmotionReading) -> list[_Beat]:
         return beats
     if kind == "suppressed":
         flash = EmotionReading(tuple(_as_felt(p, 0.7) for p in reading.parts), 1, reading.cues, reading.context)
-        return [_Beat("flash", flash, None, 1.0, 3, adverb="suddenly"),
+        return [_Beat("flash", flash, None, 1.0, 3, adverb="briefly" if tempo == "slow" else "suddenly"),
                 _Beat("control", reading, None, 1.0, 4, gaze=inward),
                 _Beat("settle", reading, None, 0.75, 1, gaze=inward or "64A", adverb="slowly")]
     onset_adverb = {"fast": "suddenly", "slow": "slowly"}.get(tempo, "")
     if peak < 0.45:
-        return [_Beat("onset", reading, None, 0.5, 2, gaze=inward, adverb=onset_adverb),
+        return [_Beat("onset", reading, None, 0.5, 3, gaze=inward, adverb=onset_adverb),
                 _Beat("apex", reading, None, 1.0, 4, gaze=inward)]
-    beats = [_Beat("onset", reading, None, 0.45, 2, gaze=inward, adverb=onset_adverb)]
+    beats = [_Beat("onset", reading, None, 0.45, 3, gaze=inward, adverb=onset_adverb)]
     if peak >= 0.85:
         beats.append(_Beat("build", reading, None, 0.75, 1, gaze=inward))
     return beats + [_Beat("apex", reading, None, 1.0, 4, gaze=inward),
-                    _Beat("settle", reading, None, 0.55, 3, gaze=inward and "64A", adverb="slowly")]
+                    _Beat("settle", reading, None, 0.55, 2, gaze=inward and "64A", adverb="slowly")]
 
 
 def _transition_arc(reading: EmotionReading) -> list[_Beat]:
@@ -161,16 +161,12 @@ def _transition_arc(reading: EmotionReading) -> list[_Beat]:
         beats.append(_Beat("apex", reading, k / (n - 1), 1.0, 4 if k in (0, n - 1) else 3,
                            gaze=inward, adverb=first))
     beats.append(_Beat("settle", reading, 1.0, 0.6, 2, adverb="slowly"))
-    while len(beats) > 6:  # long chains: drop shifts first, then middle apexes
-        beats.remove(min(beats, key=lambda b: (b.priority, -beats.index(b))))
-    return beats
+    return _trim(beats, 6)  # long chains: drop shifts first, then middle apexes
 
 
 def _fit(beats: list[_Beat], count: int, memo: _Memo) -> list[_Beat]:
     """Trim lowest-priority beats, or insert in-betweens where the face changes most."""
-    beats = list(beats)
-    while len(beats) > count:
-        beats.remove(min(beats, key=lambda b: (b.priority, -beats.index(b))))
+    beats = _trim(beats, count)
     while len(beats) < count:
         if len(beats) == 1:
             beats.append(_Beat("settle", beats[0].reading, beats[0].position, 0.6, 0, adverb="slowly"))
@@ -182,6 +178,14 @@ def _fit(beats: list[_Beat], count: int, memo: _Memo) -> list[_Beat]:
         kind = "build" if b.priority >= a.priority else "ease"
         beats.insert(i + 1, _Beat(kind, b.reading, b.position, b.level, 0, adverb="gradually" if kind == "build"
                                   else "slowly", between=(a, b, 0.5)))
+    return beats
+
+
+def _trim(beats: list[_Beat], count: int) -> list[_Beat]:
+    """Drop the lowest-priority beats (the later one on ties) until ``count`` remain."""
+    beats = list(beats)
+    while len(beats) > count:
+        del beats[min(range(len(beats)), key=lambda i: (beats[i].priority, -i))]
     return beats
 
 
