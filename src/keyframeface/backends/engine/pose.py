@@ -538,7 +538,7 @@ def _degree(toks: list[_Token], pos: int) -> tuple[float, bool] | None:
 def _special(region: str, action: _Action) -> bool:
     """Region/motion pairs handled in code rather than RULES (gaze, head turns, relaxing)."""
     motion = action.motion or ""
-    return motion in ("relax", "soften") or (region in ("gaze", "eye", "lid") and motion in _GAZE_MOTIONS) or (
+    return motion in ("relax", "soften") or (region in ("gaze", "eye") and motion in _GAZE_MOTIONS) or (
         region in ("head", "face", "chin") and motion in _HEAD_LATERAL)
 
 
@@ -615,7 +615,10 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words)
         return
-    if region.key in ("gaze", "eye", "lid") and motion in _GAZE_MOTIONS and (
+    if motion == "close" and region.key in _LIP_REGIONS and any(
+            t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
+        motion = "press"  # "lips tightly closed"
+    if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (
             region.key == "gaze" or motion not in ("turn", "back")):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
         return
