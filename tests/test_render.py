@@ -347,3 +347,18 @@ def test_render_input_from_an_animate_folder(tmp_path, suffix):
     write_keyframes_json(folder / "keyframes.json", script, keys, [0.0, 0.5], planned_by="script")
     out = render_input(folder, tmp_path / f"r{suffix}", size=96)
     assert Path(out).stat().st_size > 1000
+
+
+def test_render_input_from_a_keyframes_json_alone(tmp_path):
+    pytest.importorskip("keyframeface.formats.keyframes_json")
+    import imageio_ffmpeg
+
+    from keyframeface.formats.keyframes_json import write_keyframes_json
+
+    path = tmp_path / "keyframes.json"
+    write_keyframes_json(path, Script("An interview room.", "anxiety"), keyframes(2), [0.0, 1.0], planned_by="script")
+    video = render_input(path, tmp_path / "k.mp4", size=64)  # the dense timeline is rebuilt from the keys
+    assert imageio_ffmpeg.count_frames_and_secs(str(video))[0] > 10
+    sheet = render_input(path, tmp_path / "k.png", size=128)  # keys -> contact sheet
+    with Image.open(sheet) as im:
+        assert im.size[0] == 2 * 128

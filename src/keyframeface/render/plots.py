@@ -40,7 +40,9 @@ def plot_curves(path: str | os.PathLike, timeline_values: np.ndarray, fps: float
     regions = active_channels(values) or {"(no active channels)": []}
     duration = max(len(values) - 1, 1) / fps
     plot_w = WIDTH - LEFT - LEGEND
-    height = TOP + len(regions) * (PANEL_H + 14) + 30
+    heights = [max(PANEL_H, 24 + 12 * len(names)) for names in regions.values()]  # room for every legend entry
+    tops = TOP + np.concatenate([[0], np.cumsum(np.array(heights) + 14)])
+    height = int(tops[-1]) + 30
     img = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(img)
     small, label = font(11), font(13)
@@ -48,24 +50,25 @@ def plot_curves(path: str | os.PathLike, timeline_values: np.ndarray, fps: float
     t = np.arange(len(values)) / fps
     xs = LEFT + t / duration * plot_w
     for p, (region, names) in enumerate(regions.items()):
-        y0 = TOP + p * (PANEL_H + 14)
+        y0, panel_h = int(tops[p]), heights[p]
         block = values[:, [CHANNEL_INDEX[n] for n in names]] if names else np.zeros((len(values), 0))
         signed = block.size > 0 and block.min() < -ACTIVE
         hi = 1.0 if not signed else float(np.ceil(max(np.abs(block).max(), 0.05) * 4) / 4)
         lo = -hi if signed else 0.0
 
-        def y_of(v: np.ndarray | float, y0: int = y0, lo: float = lo, hi: float = hi) -> np.ndarray | float:
-            return y0 + PANEL_H - (np.asarray(v) - lo) / (hi - lo) * PANEL_H
+        def y_of(v: np.ndarray | float, y0: int = y0, h: int = panel_h, lo: float = lo,
+                 hi: float = hi) -> np.ndarray | float:
+            return y0 + h - (np.asarray(v) - lo) / (hi - lo) * h
 
-        draw.rectangle([LEFT, y0, LEFT + plot_w, y0 + PANEL_H], outline=(180, 180, 180))
+        draw.rectangle([LEFT, y0, LEFT + plot_w, y0 + panel_h], outline=(180, 180, 180))
         for tick in (lo, (lo + hi) / 2, hi):
             draw.text((LEFT - 6, y_of(tick)), f"{tick:g}", fill=(90, 90, 90), font=small, anchor="rm")
         if signed:
             draw.line([LEFT, y_of(0.0), LEFT + plot_w, y_of(0.0)], fill=(215, 215, 215))
         for k, key in enumerate(key_times):  # dashed verticals at the keyframes
             x = LEFT + key / duration * plot_w
-            for y in range(y0, y0 + PANEL_H, 8):
-                draw.line([x, y, x, min(y + 4, y0 + PANEL_H)], fill=(150, 150, 150))
+            for y in range(y0, y0 + panel_h, 8):
+                draw.line([x, y, x, min(y + 4, y0 + panel_h)], fill=(150, 150, 150))
             if p == 0:
                 draw.text((x, y0 - 2), str(k + 1), fill=(110, 110, 110), font=small, anchor="mb")
         draw.text((WIDTH - LEGEND + 10, y0), region, fill=(20, 20, 20), font=label)
@@ -73,11 +76,10 @@ def plot_curves(path: str | os.PathLike, timeline_values: np.ndarray, fps: float
             colour = _PALETTE[i % len(_PALETTE)]
             pts = np.stack([xs, y_of(block[:, i])], axis=1)
             draw.line(pts.ravel().tolist(), fill=colour, width=2)
-            if 18 + 12 * i < PANEL_H:
-                ly = y0 + 18 + 12 * i
-                draw.line([WIDTH - LEGEND + 10, ly + 6, WIDTH - LEGEND + 24, ly + 6], fill=colour, width=3)
-                draw.text((WIDTH - LEGEND + 28, ly), name, fill=(40, 40, 40), font=small)
-    bottom = TOP + len(regions) * (PANEL_H + 14)
+            ly = y0 + 18 + 12 * i
+            draw.line([WIDTH - LEGEND + 10, ly + 6, WIDTH - LEGEND + 24, ly + 6], fill=colour, width=3)
+            draw.text((WIDTH - LEGEND + 28, ly), name, fill=(40, 40, 40), font=small)
+    bottom = int(tops[-1])
     for sec in np.arange(0.0, duration + 1e-9, max(1.0, np.ceil(duration / 10))):
         x = LEFT + sec / duration * plot_w
         draw.text((x, bottom), f"{sec:g}s", fill=(90, 90, 90), font=small, anchor="ma")

@@ -39,7 +39,8 @@ def contact_sheet(path: str | os.PathLike, keyframes: Sequence[Keyframe], *, bac
     captions = [textwrap.wrap(k.spec.description, chars)[:6] for k in keyframes]
     line_h = 16
     cap_h = 22 + line_h * max((len(c) for c in captions), default=1)
-    title = textwrap.wrap(f"{emotion} — {background}", max(30, int(cols * size / 8)))[:3]
+    width = max(30, int(cols * size / 8))  # characters per title line at 16 px
+    title = (textwrap.wrap(f"Emotion: {emotion}", width)[:2] + textwrap.wrap(f"Background: {background}", width)[:3])
     head_h = 14 + 20 * len(title)
     sheet = Image.new("RGB", (cols * size, head_h + rows * (size + cap_h)), _PAPER)
     draw = ImageDraw.Draw(sheet)

@@ -149,10 +149,13 @@ def _write_mp4(path: Path, frames: Iterator[np.ndarray], fps: float, frame_size:
 
 
 def _write_gif(path: Path, frames: Iterator[np.ndarray], fps: float) -> None:
-    """Animated GIF, looping, one adaptive palette per frame."""
+    """Animated GIF, looping, one palette for all frames (built from a sample: no flicker, fast)."""
     from PIL import Image
 
-    images = [Image.fromarray(f).quantize(colors=128, method=Image.Quantize.MEDIANCUT) for f in frames]
+    arrays = list(frames)
+    sample = np.concatenate([arrays[i] for i in np.linspace(0, len(arrays) - 1, min(8, len(arrays))).astype(int)])
+    palette = Image.fromarray(sample).quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    images = [Image.fromarray(a).quantize(palette=palette, dither=Image.Dither.NONE) for a in arrays]
     with atomic_open(path, "wb") as f:
         images[0].save(f, format="GIF", save_all=True, append_images=images[1:], duration=round(1000 / fps),
                        loop=0, optimize=False)
@@ -176,7 +179,8 @@ def _progress(count: int, enabled: bool):
     """A tqdm bar on stderr that only shows once a render has run for a second."""
     from tqdm import tqdm
 
-    return tqdm(total=count, unit="frame", desc="render", file=sys.stderr, delay=1.0, disable=not enabled,
+    return tqdm(total=count, unit="frame", desc="render", file=sys.stderr, delay=1.0, mininterval=0.5,
+                disable=not enabled,
                 leave=False)
 
 
