@@ -269,8 +269,8 @@ def test_three_phases():
 @pytest.mark.parametrize("label, words", [
     ("anger", "angry anger furious rage irritated annoyed livid indignant irate enraged angrily fuming"),
     ("sadness", "sad sorrow grief melancholy heartbroken mournful sadness sadly unhappy heart-broken tearful"),
-    ("fear", "scared afraid terrified panic frightened fearful fearfully petrified"),
-    ("happiness", "happy joy joyful delighted elated cheerful happily happiness light-hearted"),
+    ("fear", "scared afraid terrified panic frightened fearful fearfully petrified paralysed panicking"),
+    ("happiness", "happy joy joyful delighted elated cheerful happily happiness light-hearted ebullient chuffed"),
     ("surprise", "surprised astonished amazed startled stunned astonishment"),
     ("disgust", "disgusted disgust revolted repulsed nauseated disgustedly"),
     ("contempt", "contempt scornful disdainful contemptuous smirking"),
