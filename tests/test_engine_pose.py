@@ -335,3 +335,30 @@ def test_engine_backend_poses_keyframes() -> None:
 def test_engine_backend_plans_through_plan_module() -> None:
     specs = get_backend("engine").plan("A chess player loses a game.", "disappointment", count=3)
     assert len(specs) == 3 and all(isinstance(s, KeyframeSpec) and s.description for s in specs)
+
+
+# --- clause structure ----------------------------------------------------------------------------
+
+def test_ellipsis_reuses_the_previous_part() -> None:
+    p = v("the left eye winks while the right stays open")
+    assert p["EyeBlinkLeft"] == 1.0 and p["EyeBlinkRight"] == 0.0 and p["JawOpen"] == 0.0
+
+
+def test_result_after_into_counts() -> None:
+    p = v("the mouth twists into a smirk")
+    assert p[f"MouthSmile{lexicon.DEFAULT_SIDE}"] > 0.3
+
+
+def test_manner_adverb_colours_without_contradicting() -> None:
+    p = v("she smiles sadly")
+    assert p["MouthSmileLeft"] > 0.3 and p["MouthFrownLeft"] == 0.0 and p["BrowInnerUp"] > 0.2
+
+
+def test_one_eye_turns_in() -> None:
+    p = v("his left eye turns inward")
+    assert p["EyeLookInLeft"] > 0.3 and p["EyeLookInRight"] == 0.0 and p["LeftEyeYaw"] > 0
+
+
+def test_coordinated_parts_share_a_verb() -> None:
+    p = v("the brows and the upper eyelids lift")
+    assert p["BrowInnerUp"] > 0.3 and p["EyeWideLeft"] > 0.3

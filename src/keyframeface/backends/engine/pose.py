@@ -78,7 +78,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     _cohere(values, contributions, blocked)
     values = np.clip(values, LOW, HIGH)
     ordered = tuple(_with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
-                    for n in CHANNELS if n in contributions)
+                    for n in CHANNELS if n in contributions and (
+                        abs(values[CHANNEL_INDEX[n]]) >= 0.005 or _is_release(contributions[n])))
     return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings))
 
 
@@ -335,14 +336,16 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             layers.extend_directions(directions, clause)  # "... looks up and to the left"
             return previous, pending
         return (regions[-1].key if regions else previous), (pending + regions if regions else pending)
-    if not regions and pending:
-        regions = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
-    elif regions and pending and all(a.expression is None for a in actions):
-        regions = [_Region(r.key, regions[0].pos, r.side, r.onesided) for r in pending] + regions
+    if not regions and previous is not None and any("side" in t.roles for t in toks):
+        regions = [_Region(previous, 0)]  # ellipsis: "the left eye winks while the right stays open"
+        regions[0].side, _ = _clause_side(toks, [])
+    shared: list[_Region] = []  # "the brows and the lids lift": parts waiting for this clause's verb
+    if pending and all(a.expression is None for a in actions):
+        shared = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
     into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
     if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
         actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
-    if not regions and any(a.expression for a in actions):  # "the smile widens": verbs qualify the expression
+    if not regions and not shared and any(a.expression for a in actions):  # "the smile widens": verbs qualify it
         grow = any(a.motion == "widen" for a in actions if not a.expression)
         actions = [a for a in actions if a.expression or a.bundle or a.region]  # "a trembling smile"
         if grow:
@@ -351,7 +354,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     last = previous
     for action in actions:
         level = _degree(toks, action.pos)
-        targets = _targets(action, regions, previous, toks)
+        targets = _targets(action, regions, previous, toks) if regions or not shared else []
+        targets += [r for r in shared if r.key not in {t.key for t in targets}]
         if not targets:
             if action.expression or action.bundle:
                 _apply_bundle(action, layers, clause, toks, level, sides)
@@ -859,8 +863,8 @@ class _Layers:
                 if _group(name) not in taken:
                     values[CHANNEL_INDEX[name]] = v
                     why[name] = c
-            taken |= {_group(n) for n, (v, c) in store.items() if abs(v) >= 0.25 or c.rule.startswith("not: ")
-                      or "relaxed" in c.rule}  # incidental small values don't claim a group
+            taken |= {_group(n) for n, (v, c) in store.items() if abs(v) >= 0.25 or _is_release(c)}
+            # (incidental small values don't claim a group)
         return values, why
 
 
@@ -873,6 +877,11 @@ def _group(name: str) -> str:
     if region == "mouth":
         return "corners" if name.startswith(_CORNER_MUSCLES) else "lips"
     return region
+
+
+def _is_release(c: Contribution) -> bool:
+    """A zero the text asked for (negated or relaxed), worth showing in explanations."""
+    return c.rule.startswith("not: ") or "relaxed" in c.rule or "released" in c.rule
 
 
 def _with_value(c: Contribution, value: float) -> Contribution:
