@@ -180,8 +180,7 @@ def _progress(count: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=count, unit="frame", desc="render", file=sys.stderr, delay=1.0, mininterval=0.5,
-                disable=not enabled,
-                leave=False)
+                disable=not enabled, leave=False)
 
 
 def _counted(frames: Iterator[np.ndarray], step: Callable[[int], object]) -> Iterator[np.ndarray]:
