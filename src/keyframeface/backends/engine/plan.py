@@ -40,7 +40,7 @@ from .emotions import (
 __all__ = ["MAX_KEYFRAMES", "explain_plan", "plan_keyframes"]
 
 MAX_KEYFRAMES = 12
-_T = 0.08  # below this a feature goes unmentioned
+_T = 0.1  # below this a feature goes unmentioned
 # Labels whose onset turns the gaze and head inward (down).
 _INWARD = frozenset("sadness anxiety worry embarrassment shame guilt dread despair resignation disappointment "
                     "exhaustion nostalgia sadly fearful sulking boredom bittersweet".split())
@@ -135,7 +135,7 @@ def _arc(reading: EmotionReading) -> list[_Beat]:
         return [_Beat("flash", flash, None, 1.0, 3, adverb="briefly" if tempo == "slow" else "suddenly"),
                 _Beat("control", reading, None, 1.0, 4, gaze=inward),
                 _Beat("settle", reading, None, 0.75, 1, gaze=inward or "64A", adverb="slowly")]
-    onset_adverb = {"fast": "suddenly", "slow": "slowly"}.get(tempo, "")
+    onset_adverb = {"fast": "suddenly" if peak >= 0.45 else "", "slow": "slowly"}.get(tempo, "")
     if peak < 0.45:
         return [_Beat("onset", reading, None, 0.5, 3, gaze=inward, adverb=onset_adverb),
                 _Beat("apex", reading, None, 1.0, 4, gaze=inward)]
@@ -264,7 +264,7 @@ def _side(x: float) -> str:
     return "right" if x > 0 else "left"
 
 
-def _tier(x: float, low: float = 0.22, high: float = 0.5) -> int:
+def _tier(x: float, low: float = 0.4, high: float = 0.66) -> int:
     return 0 if x < low else 1 if x < high else 2
 
 
@@ -289,7 +289,7 @@ _PHRASES: dict[str, tuple[int, tuple[str, str, str]]] = {
     "brows_down": (2, ("the brows lower slightly", "the brows lower and knit together",
                        "the brows lower hard and knit together")),
     "one_brow": (2, ("the {side} brow arches slightly", "the {side} brow arches", "the {side} brow arches high")),
-    "wide": (3, ("the eyes open a little wider", "the eyes widen", "the eyes go wide")),
+    "wide": (3, ("the eyes widen slightly", "the eyes widen", "the eyes go wide")),
     "squint": (3, ("the eyes narrow slightly", "the eyes narrow", "the eyes squeeze into a hard squint")),
     "glare": (3, ("the eyes narrow slightly into a stare", "the eyes narrow into a glare",
                   "the eyes narrow into a hard glare")),
@@ -305,7 +305,7 @@ _PHRASES: dict[str, tuple[int, tuple[str, str, str]]] = {
                   "the mouth corners pull down hard")),
     "press": (5, ("the lips press together lightly", "the lips press together",
                   "the lips press together with visible tension")),
-    "stretch": (5, ("the lips pull slightly sideways", "the lips stretch sideways",
+    "stretch": (5, ("the lips stretch slightly sideways", "the lips stretch sideways",
                     "the lips stretch back tightly")),
     "upper": (5, ("the upper lip lifts slightly", "the upper lip curls up", "the upper lip curls up in a sneer")),
     "chin": (5, ("the chin tightens slightly", "the chin tightens and pushes the lower lip up",
@@ -315,10 +315,13 @@ _PHRASES: dict[str, tuple[int, tuple[str, str, str]]] = {
     "jaw": (6, ("the mouth falls slightly open", "the jaw drops open", "the jaw drops wide open")),
     "jawfwd": (6, ("the jaw juts forward slightly", "the jaw juts forward", "the jaw juts hard forward")),
 }
-# Degree thresholds per feature where the default (0.22, 0.5) reads wrong.
+# Degree thresholds: the default (0.4, 0.66) sits half-way between the pose engine's degree
+# values (slightly 0.3, plain 0.55, hard 0.78), so it poses the words back close to the value.
+# Exceptions: phrases with their own scale, and the release's "visible tension" for a 0.4 press.
 _TIERS: dict[str, tuple[float, float]] = {
     "press": (0.15, 0.3), "jaw": (0.2, 0.45), "gaze_down": (0.15, 0.5), "gaze_up": (0.15, 0.5),
-    "head_down": (0.15, 0.5), "head_up": (0.15, 0.5), "blink": (0.25, 0.6), "smile": (0.25, 0.55),
+    "head_down": (0.15, 0.5), "head_up": (0.15, 0.5), "head_tilt": (0.22, 0.5), "head_turn": (0.22, 0.5),
+    "blink": (0.25, 0.6), "smile": (0.25, 0.55), "lower": (0.2, 0.45), "smirk": (0.15, 0.4),
 }
 # Words for a feature that was there and is going away (said only when nothing else in its
 # region is active: the pose engine reads "relax" as "this region back to rest").
@@ -376,7 +379,7 @@ def _phrases(f: dict[str, float]) -> dict[str, tuple[int, float, str]]:
     def add(key: str, x: float, side: float = 0.0) -> None:
         if x >= _T:
             order, texts = _PHRASES[key]
-            out[key] = (order, x, texts[_tier(x, *_TIERS.get(key, (0.22, 0.5)))].format(side=_side(side)))
+            out[key] = (order, x, texts[_tier(x, *_TIERS.get(key, (0.4, 0.66)))].format(side=_side(side)))
 
     for key in ("gaze_down", "gaze_up", "head_down", "head_up"):
         add(key, f[key])
@@ -417,7 +420,12 @@ def _describe_all(beats: list[_Beat], memo: _Memo) -> list[tuple[_Beat, str]]:
     previous: dict[str, tuple[int, float, str]] = {}
     seen: set[str] = set()
     for n, beat in enumerate(beats):
-        current = _phrases(_features(_state(beat, memo)))
+        state = _state(beat, memo)
+        features = _features(state)
+        current = _phrases(features)
+        peak = max(v for k, v in features.items() if not k.startswith("_"))
+        if not current and peak > 0.02:  # a faint emotion: still name its strongest movements, "slightly"
+            current = _phrases(_features(state * (1.2 * _T / peak)))
         text = _sentence(beat, current, previous)
         base, k = text, 0
         while text in seen:  # more keyframes than distinct poses: add a small piece of life
