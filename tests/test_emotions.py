@@ -308,6 +308,7 @@ def test_negation_drops_the_emotion():
     assert read_emotion("not angry").labels == ("neutral",)
     assert read_emotion("no longer afraid, relieved").labels == ("relief",)
     assert "fear" not in read_emotion("calm, without fear").labels
+    assert read_emotion("not happy").labels == ("disappointment",)  # a denied good feeling
 
 
 # --- background cues and fallbacks --------------------------------------------------------

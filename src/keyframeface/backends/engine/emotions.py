@@ -610,7 +610,7 @@ def read_emotion(emotion: str, background: str = "") -> EmotionReading:
         raise InputError("is empty; expected words such as 'anxiety concealed by a restrained smile'",
                          field="emotion")
     parts: list[EmotionPart] = []
-    negated: list[str] = []
+    negated: list[tuple[str, str]] = []
     for segment in _split_phases(_normalize(emotion)):
         found = _read_phase(segment, len({p.phase for p in parts}), negated)
         parts += found
@@ -809,7 +809,7 @@ class _Hit:
     false: bool = False  # a false-smile or feigning word came before it ("forced", "polite", "mock")
 
 
-def _scan(text: str, negated: list[str], fuzzy: bool = False) -> list[_Hit]:
+def _scan(text: str, negated: list[tuple[str, str]], fuzzy: bool = False) -> list[_Hit]:
     """Emotion words in a text, with modifiers, negation and suppression applied."""
     tokens = text.split()
     hits: list[_Hit] = []
@@ -832,7 +832,7 @@ def _scan(text: str, negated: list[str], fuzzy: bool = False) -> list[_Hit]:
         previous_end = hits[-1].end if hits else 0
         window = tokens[max(previous_end, hit.start - 4):hit.start]
         if _apply_modifiers(hit, window):
-            negated.append(" ".join(window + [hit.words]))
+            negated.append((" ".join(window + [hit.words]), hit.label))
         else:
             hits.append(hit)
         i = hit.end
@@ -902,7 +902,7 @@ def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
     return out
 
 
-def _read_phase(text: str, phase: int, negated: list[str]) -> list[EmotionPart]:
+def _read_phase(text: str, phase: int, negated: list[tuple[str, str]]) -> list[EmotionPart]:
     """One phase's parts, with masks and suppression resolved."""
     m = _rx(_NOT_TO).match(text)
     if m:  # "smiling, trying not to cry": the held-back feeling is suppressed
@@ -1008,11 +1008,17 @@ def _part(hit: _Hit, role: str, phase: int, suffix: str = "") -> EmotionPart:
     return EmotionPart(hit.label, round(hit.intensity, 3), role, phase, words)
 
 
-def _fallback(emotion: str, negated: list[str], cue_parts: list[EmotionPart]) -> list[EmotionPart]:
-    """No emotion word understood: lean on the background, else a near-neutral face."""
+def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[EmotionPart]) -> list[EmotionPart]:
+    """No emotion word understood: lean on the background, else a near-neutral face.
+
+    Only negations ("not angry"): a near-neutral face; "not happy" (a denied good feeling)
+    reads as mild disappointment, as people mean it.
+    """
     if cue_parts and not negated:
         return [EmotionPart(p.label, min(1.0, p.intensity * 2.0), "felt", 0, p.words) for p in cue_parts]
-    words = "; ".join(dict.fromkeys(negated)) if negated else emotion.strip()
+    words = "; ".join(dict.fromkeys(w for w, _ in negated)) if negated else emotion.strip()
+    if any(VALENCE[label] > 0 for _, label in negated):
+        return [EmotionPart("disappointment", 0.35, "felt", 0, words)]
     return [EmotionPart("neutral", 0.3, "felt", 0, words)]
 
 
