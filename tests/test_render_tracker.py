@@ -53,6 +53,10 @@ READ_WELL = {
     "EyeLookUpRight": {"EyeLookUpLeft": 1.0, "EyeLookUpRight": 1.0},
     "EyeLookDownLeft": {"EyeLookDownLeft": 1.0, "EyeLookDownRight": 1.0},
     "EyeLookDownRight": {"EyeLookDownLeft": 1.0, "EyeLookDownRight": 1.0},
+    # A one-sided frown reads weakly on the subject's left (rise ~0.06, right ~0.29); both sides
+    # together read well (rise ~0.6), so frown is checked as a whole-mouth expression.
+    "MouthFrownLeft": {"MouthFrownLeft": 1.0, "MouthFrownRight": 1.0},
+    "MouthFrownRight": {"MouthFrownLeft": 1.0, "MouthFrownRight": 1.0},
 }
 
 
@@ -90,8 +94,8 @@ def test_knitted_brows_read_as_brow_down(name):
 
 @pytest.mark.parametrize("name, why", [
     ("CheekPuff", "MediaPipe's cheekPuff stays ~0 even on real puffed cheeks (google-ai-edge/mediapipe#4436)"),
-    ("MouthFrownLeft", "MediaPipe reads our lowered corners as mouthPucker, frown stays < 0.02"),
-    ("MouthFrownRight", "MediaPipe reads our lowered corners as mouthPucker, frown stays < 0.02"),
+    ("NoseSneerLeft", "MediaPipe's noseSneer stays ~0 on real faces too (google-ai-edge/mediapipe#4450)"),
+    ("CheekSquintLeft", "MediaPipe's cheekSquint stays ~0 on this rig (a flat drawing has no cheek volume)"),
 ])
 def test_channels_the_tracker_does_not_read(name, why):
     _, back = sweep({name: 1.0}, LEVELS)
