@@ -33,6 +33,8 @@ __all__ = ["PoseResult", "explain", "pose_text"]
 
 PRIOR_WEIGHT = 0.6  # damping of the emotion prior where the description says something
 GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
+LITERAL_RULE = "ARKit channel named in the text"
+MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
 
 
@@ -161,7 +163,7 @@ class _Clause:
 
     @property
     def text(self) -> str:
-        return " ".join(t.raw for t in self.tokens)
+        return " ".join(_display(t.raw) for t in self.tokens if not t.raw.startswith("widening"))
 
 
 _KNOWN = frozenset(
@@ -255,6 +257,24 @@ def _tag(clause: _Clause) -> None:
                 t.roles.pop("position")
 
 
+_DISPLAY = {"stickout": "stick out", "wideeyed": "wide-eyed", "wideopen": "wide open", "openmouthed": "open-mouthed",
+            "tightlipped": "tight-lipped", "slackjawed": "slack-jawed", "crosseyed": "cross-eyed", "sideeye": "side-eye",
+            "eyeroll": "eye roll", "puppyeyes": "puppy-dog eyes", "pokerface": "poker face", "duckface": "duck face",
+            "raisedbrow": "raised eyebrow", "lipbite": "lip bite", "lipstretch": "mouth stretch", "oshape": "O shape",
+            "eeshape": "'ee' shape", "ahshape": "'ah' shape", "suckin": "suck in", "eyecorners": "eye corners",
+            "crowsfeet": "crow's feet", "lowerlid": "lower lids", "jawdrop": "jaw drop", "onesided": "one-sided"}
+
+
+def _display(raw: str) -> str:
+    """A token as a reader would write it ("au12" -> "AU12", "chanjawopenx0p4" -> "jawOpen 0.4")."""
+    if raw.startswith("au") and raw[2:].isdigit():
+        return raw.upper()
+    if raw.startswith("chan"):
+        (name, value), _ = next(iter(_literal_bundle(raw[4:])[0].items())), None
+        return f"{name} {value:g}" if "x" in raw else name
+    return _DISPLAY.get(raw, raw)
+
+
 def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
     """'mouthsmileleftx0p7' -> ({'MouthSmileLeft': 0.7}, 'channel name')."""
     name, _, number = key.partition("x")
@@ -266,7 +286,7 @@ def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
     value = lx.PLAIN
     if number:
         value = _number(number.replace("m", "-").replace("pc", "%").replace("p", "."))
-    return {canon: value}, "ARKit channel named in the text"
+    return {canon: value}, LITERAL_RULE
 
 
 def _number(text: str) -> float:
@@ -566,11 +586,12 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
     if regions:  # the nearest region this motion means something for ("dimpled cheeks at the corners")
         ranked = sorted(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))
         usable = [r for r in ranked if _rule_for(r.key, action.motion or "") or _special(r.key, action)]
-        return usable[:1] or ranked[:1]
-    if action.motion in ("relax", "soften") and previous is not None:
-        return [_Region(previous, action.pos)]  # "the brows furrow, then relax"
+        default = lx.MOTION_REGION.get(action.motion or "")
+        return usable[:1] or ([_Region(default, action.pos)] if default else ranked[:1])
     if action.region is not None:
         return [_Region(action.region, action.pos)]
+    if previous is not None and (_rule_for(previous, action.motion or "") or _special(previous, action)):
+        return [_Region(previous, action.pos)]  # "the brows furrow, then relax"; "chin raised and wrinkled"
     default = lx.MOTION_REGION.get(action.motion or "")
     if default is not None:
         return [_Region(default, action.pos)]
@@ -619,6 +640,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words)
         return
+    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and any(t.lemma in ("wide", "widely") for t in toks):
+        motion = "wideopen"  # "eyes opened very wide"
     if motion == "close" and region.key in _LIP_REGIONS and any(
             t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
         motion = "press"  # "lips tightly closed"
@@ -651,10 +674,17 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
     layer = "explicit" if action.expression is None else "expression"
-    if action.expression is not None and action.verb.endswith("ly"):
-        layer = "manner"  # "smiles sadly": the adverb colours only what the main words leave free
+    if action.expression is not None and _is_manner(toks, action.pos, clause):
+        layer = "manner"  # "smiles sadly", "in fear": colours only what the main words leave free, damped
+        level = (MANNER_WEIGHT * (level[0] if level else lx.PLAIN), False)
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
+
+
+def _is_manner(toks: list[_Token], pos: int, clause: _Clause) -> bool:
+    """An expression word used as manner: an adverb ("sadly"), "in fear", "with a look of disgust"."""
+    before = {t.raw for t in toks[max(0, pos - 3):pos]}
+    return toks[pos].raw.endswith("ly") or bool(before & {"in", "of"}) or (clause.opener == "with" and pos <= 3)
 
 
 def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: str | None,
@@ -826,8 +856,8 @@ class _Layers:
             if negated:
                 v = 0.0
             old = store.get(name)
-            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0:
-                continue
+            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule != LITERAL_RULE:
+                continue  # the stronger of two mentions wins; a channel named with a value is taken as given
             store[name] = (v, Contribution(name, v, words, ("not: " if negated and v == 0.0 and "relaxed" not in rule
                                                             else "") + rule))
 
@@ -910,6 +940,16 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
         jaw = values[ix["JawOpen"]]
         if values[ix[press]] > 1.0 - jaw:  # lips cannot press together over a wide-open jaw
             values[ix[press]] = max(0.0, 1.0 - jaw)
+    said = {n for n, c in why.items() if "prior" not in c.rule}
+    jaw, close = values[ix["JawOpen"]], values[ix["MouthClose"]]
+    press = max(values[ix["MouthPressLeft"]], values[ix["MouthPressRight"]])
+    if jaw >= 0.25 and "JawOpen" in said and ({"MouthClose", "MouthPressLeft", "MouthPressRight"} & said) and (
+            close > 0 or press > 0):  # lips held together over an open jaw: that is what mouthClose means
+        values[ix["MouthClose"]] = max(close, min(jaw, max(0.45, press)))
+        values[ix["MouthPressLeft"]] *= 0.5
+        values[ix["MouthPressRight"]] *= 0.5
+        why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
+                                         "lips held together over an open jaw (mouthClose)")
     if "head" not in blocked:
         pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
         yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
