@@ -1048,8 +1048,8 @@ _CUES: tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...] = tuple(
          "threat", (("fear", 0.25),)),
         (r"(?:child|kid|son|daughter|grandchild|toddler)(?:s)? (?:gift|drawing|present|card)|"
          r"gift from (?:a|her|his|their|my) (?:child|kid|son|daughter)|newborn|baby|puppy|kitten|hugs?|embrace\w*|"
-         r"(?:child|kid|son|daughter|toddler) (?:gives|hands|brings|shows) (?:her|him|them|me)\w* (?:a |an |the )?"
-         r"(?:\w+ )?(?:drawing|gift|present|card|flower|flowers|hug)",
+         r"(?:child|kid|son|daughter|toddler) (?:gives|hands|brings|shows) (?:\w+ ){1,4}?"
+         r"(?:drawing|gift|present|card|flowers?|hug)",
          "tenderness", (("tenderness", 0.25),)),
         (r"argument|arguing|argue|fight(?! back)|quarrel|confrontation|insult|betray\w*|cheated|lied to|unfair|"
          r"injustice|rude|traffic jam|cut off",
