@@ -164,3 +164,40 @@ def test_channels_listing(capsys):
     assert [r["name"] for r in rows] == list(CHANNELS)
     jaw_left = next(r for r in rows if r["name"] == "JawLeft")
     assert jaw_left["index_csv"] == 16 and jaw_left["index_udp"] == 15
+
+
+def test_convert_to_gltf_and_csv(capsys, tmp_path, script_file):
+    out_dir = tmp_path / "out"
+    assert run(capsys, "animate", str(script_file), "-o", str(out_dir), "--no-preview")[0] == 0
+    code, out, err = run(capsys, "convert", str(out_dir), "-o", str(tmp_path / "face.gltf"))
+    assert code == 0, err
+    doc = json.loads((tmp_path / "face.gltf").read_text())
+    assert doc["meshes"][0]["extras"]["targetNames"][:2] == ["EyeBlinkLeft", "EyeLookDownLeft"]
+    assert any(c["target"]["path"] == "weights" for c in doc["animations"][0]["channels"])
+    code, _, _ = run(capsys, "convert", str(out_dir / "keyframes.json"), "-o", str(tmp_path / "again.csv"))
+    assert code == 0 and (tmp_path / "again.csv").read_text().startswith("Timecode,BlendShapeCount,")
+    code, _, err = run(capsys, "convert", str(out_dir), "-o", str(tmp_path / "x.fbx"))
+    assert code == 2 and ".fbx" in err and not (tmp_path / "x.fbx").exists()
+
+
+def test_stream_sends_live_link_packets_over_udp(capsys, tmp_path, script_file):
+    import socket
+
+    from keyframeface.formats.livelink_csv import read_livelink_csv
+    from keyframeface.formats.livelink_udp import decode_packet
+
+    out_dir = tmp_path / "out"
+    assert run(capsys, "animate", str(script_file), "-o", str(out_dir), "--no-preview")[0] == 0
+    frames = read_livelink_csv(out_dir / "animation.csv").values
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        port = sock.getsockname()[1]
+        code, out, _ = run(capsys, "stream", str(out_dir), "--port", str(port), "--fast", "--subject", "Ada")
+        assert code == 0 and f"sent {len(frames)} packets" in out
+        sock.settimeout(2)
+        packets = [decode_packet(sock.recv(2048)) for _ in range(len(frames))]
+    assert [p.frame for p in packets] == list(range(len(frames)))
+    assert packets[0].subject == "Ada"
+    got = np.array([p.values for p in packets])
+    assert np.allclose(got, frames, atol=1e-6)

@@ -29,6 +29,8 @@ examples:
   keyframeface pose "the inner brows lift and the lips press together" --json --explain
   keyframeface plan --background "A surprise party" --emotion "shock turning into joy" --json
   keyframeface render out/ -o out/preview.gif
+  keyframeface convert out/ -o out/face.glb
+  keyframeface stream out/ --host 192.168.1.20
 
 Sides are the subject's own: 'left' is the face's left, the viewer's right.
 Docs: README.md. Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
@@ -172,6 +174,42 @@ def _cmd_import_results(args: argparse.Namespace) -> int:
     animation = Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by="script")
     for path in write_outputs(animation, args.output, preview=not args.no_preview):
         print(f"wrote {path}")
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .formats.animation_file import load_animation
+
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in (".gltf", ".glb", ".csv"):
+        raise InputError(f"unknown output type '{out.suffix}': expected .gltf, .glb or .csv", path=str(out))
+    anim = load_animation(args.input)
+    if suffix == ".csv":
+        from .formats.livelink_csv import write_livelink_csv
+
+        write_livelink_csv(out, anim.values, anim.fps)
+    else:
+        from .formats.gltf import write_gltf
+
+        write_gltf(out, anim.values, anim.fps)
+    print(f"wrote {out} ({len(anim.values)} frames at {anim.fps:g} fps)")
+    return 0
+
+
+def _cmd_stream(args: argparse.Namespace) -> int:
+    from .formats.animation_file import load_animation
+    from .formats.livelink_udp import stream_udp
+
+    anim = load_animation(args.input)
+    print(f"streaming {len(anim.values)} frames at {anim.fps:g} fps to {args.host}:{args.port} "
+          f"as subject '{args.subject}' (Ctrl-C stops)", file=sys.stderr)
+    sent, start = 0, 0
+    for _ in range(args.repeat):
+        sent += stream_udp(anim.values, anim.fps, args.host, args.port, subject=args.subject,
+                           start_frame=start, realtime=not args.fast)
+        start += len(anim.values)
+    print(f"sent {sent} packets")
     return 0
 
 
@@ -413,6 +451,25 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     _add_timeline_options(p)
     p.set_defaults(func=_cmd_import_results)
+
+    p = command("convert", "an animation -> glTF morph-target animation (.gltf/.glb) or Live Link Face CSV",
+                "INPUT is an `animate` output folder, a Live Link Face CSV, or a keyframes.json. The glTF holds a "
+                "small mesh with the 52 blendshapes as named morph targets (mesh.extras.targetNames) and a "
+                "'weights' animation, for Blender / three.js / Babylon retargeting.")
+    p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.gltf, .glb, .csv)")
+    p.set_defaults(func=_cmd_convert)
+
+    p = command("stream", "play an animation into Unreal over Live Link UDP (the iPhone app's protocol)",
+                "Sends one Live Link Face datagram per frame in real time. In Unreal, add a Live Link "
+                "'Apple ARKit Face' source (it listens on UDP 11111) and pick the subject.")
+    p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
+    p.add_argument("--host", default="127.0.0.1", help="Unreal machine address (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive_int, default=11111, help="UDP port (default 11111)")
+    p.add_argument("--subject", default="keyframeface", help="Live Link subject name (default keyframeface)")
+    p.add_argument("--repeat", type=_positive_int, default=1, metavar="N", help="play N times (default 1)")
+    p.add_argument("--fast", action="store_true", help="send as fast as possible instead of in real time")
+    p.set_defaults(func=_cmd_stream)
 
     p = command("channels", "list the 61 channels: CSV and UDP order, region, range, mirror")
     p.add_argument("--json", action="store_true", help="print JSON")
