@@ -321,6 +321,22 @@ def test_background_cues_are_found_and_only_nudge():
     assert max(abs(nudged[k] - plain[k]) for k in plain) < 0.25
 
 
+@pytest.mark.parametrize("background, cue", [
+    ("At her grandfather's funeral.", "grief"), ("A surprise party in a dark flat.", "surprise then joy"),
+    ("He opens the letter with his exam results.", "awaited result"), ("A child gives her mother a drawing.", "tenderness"),
+    ("A heated argument with his brother.", "conflict"), ("She lost her job this morning.", "loss"),
+    ("A horror film at midnight.", "threat"), ("He proposes on the beach.", "joy"),
+])
+def test_background_cue_table(background, cue):
+    assert any(cue in c for c in read_emotion("calm", background).cues), read_emotion("calm", background).cues
+
+
+@pytest.mark.parametrize("background", ["She wakes up late.", "The smell of coffee fills the kitchen.",
+                                        "He won't talk about it.", "A woman in a blue dress crosses the road."])
+def test_background_without_cues(background):
+    assert read_emotion("calm", background).cues == ()
+
+
 def test_cues_never_contradict_the_stated_emotion():
     r = read_emotion("joy", "at a funeral")
     assert any("funeral" in c for c in r.cues)
