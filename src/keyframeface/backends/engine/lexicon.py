@@ -151,7 +151,8 @@ PHRASES: dict[str, str] = {
     "whites of their eyes": "wideeyed", "saying oo": "oshape", "saying ooh": "oshape", "saying who": "oshape",
     "saying you": "oshape", "saying boo": "oshape", "saying ee": "eeshape", "saying cheese": "eeshape",
     "saying ah": "ahshape", "saying aah": "ahshape", "an ah": "ahshape", "ah shape": "ahshape",
-    "upside down smile": "frown", "with air": "puff", "i do not know": "", "i dunno": "", "jaw drop": "jawdrop", "at half mast": "half closed", "half mast": "half closed",
+    "upside down smile": "frown", "screws up": "scrunch", "screwed up": "scrunch", "screwing up": "scrunch",
+    "screw up": "scrunch", "draws back": "retract", "drawn back": "retract", "draw back": "retract", "with air": "puff", "i do not know": "", "i dunno": "", "jaw drop": "jawdrop", "at half mast": "half closed", "half mast": "half closed",
     "frown lines": "furrow", "frown line": "furrow", "worry lines": "worried brows", "laugh lines": "crowsfeet", "jaw dropped": "jawdrop", "jaw dropping": "jawdrop",
 }
 
@@ -176,7 +177,8 @@ REGION_WORDS: dict[str, str] = {
     "brow": "brow", "brows": "brow", "browline": "brow", "glabella": "inner_brow",
     "forehead": "forehead",
     "eye": "eye", "eyes": "eye", "eyeball": "gaze", "eyeballs": "gaze",
-    "lid": "lid", "lids": "lid", "lowerlid": "lower_lid",
+    "lid": "lid", "lids": "lid", "lowerlid": "lower_lid", "lash": "lid", "lashes": "lid", "eyelash": "lid",
+    "eyelashes": "lid", "philtrum": "upper_lip", "temple": "forehead", "temples": "forehead",
     "eyecorners": "eyecorner", "crowsfeet": "eyecorner",
     "gaze": "gaze", "pupil": "gaze", "pupils": "gaze", "iris": "gaze", "irises": "gaze",
     "eyeline": "gaze",
@@ -218,12 +220,12 @@ POSITION_WORDS = frozenset(m for m, _ in REGION_MODIFIERS)
 MOTION_WORDS: dict[str, str | None] = {
     # up
     "raise": "up", "lift": "up", "rise": "up", "elevate": "up", "hike": "up", "hoist": "up", "perk": "up",
-    "climb": "up", "heighten": "up", "upturn": "up", "upturned": "up", "uplift": "up",
+    "climb": "up", "soar": "up", "leap": "up", "boost": "up", "heighten": "up", "upturn": "up", "upturned": "up", "uplift": "up",
     "arch": "arch", "arched": "arch", "raiser": "up", "lifted": "up", "raised": "up", "risen": "up",
     # down
     "lower": "down", "drop": "down", "sink": "down", "fall": "down", "descend": "down", "dip": "down",
     "depress": "down", "depressor": "down", "lowerer": "down", "downturn": "down", "downturned": "down",
-    "downcast": "down", "slump": "down", "hang": "droop",
+    "downcast": "down", "slump": "down", "plunge": "down", "plummet": "down", "tumble": "down", "hang": "droop",
     "droop": "droop", "droopy": "droop", "sag": "droop", "heavy": "droop", "hooded": "droop",
     "sleepy": "droop", "drowsy": "droop", "tired": "droop", "weary": "droop", "lidded": "droop",
     # together / brow lowering
@@ -233,7 +235,7 @@ MOTION_WORDS: dict[str, str | None] = {
     # narrowing, widening, opening, closing
     "narrow": "narrow", "squint": "narrow", "slit": "narrow", "tighten": "tense", "tightener": "tense",
     "tight": "tense", "tense": "tense", "tension": "tense", "taut": "tense", "strain": "tense",
-    "widen": "widen", "broaden": "widen", "deepen": "widen", "bulge": "widen", "pop": "widen", "wideeyed": "widen", "saucer": "widen",
+    "widen": "widen", "bug": "widen", "goggle": "widen", "enlarge": "widen", "broaden": "widen", "deepen": "widen", "bulge": "widen", "pop": "widen", "wideeyed": "widen", "saucer": "widen",
     "open": "open", "wideopen": "wideopen", "gape": "open", "agape": "open", "unclose": "open",
     "openmouthed": "open", "slack": "open", "slackjawed": "open", "jawdrop": "open", "ajar": "part",
     "close": "close", "shut": "close", "closed": "close", "seal": "close", "meet": "close",
@@ -249,7 +251,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "roll": None, "suckin": "in", "tuck": None, "fold": None, "hide": "in", "bite": "in", "hollow": "in", "retract": "back",
     "curl": "curl", "sneer": "sneer", "snarl": "snarl", "flare": "flare", "dilate": "flare",
     "stretch": "stretch", "stretcher": "stretch", "lipstretch": "stretch", "spread": "stretch",
-    "smile": "smile", "grin": "smile", "beam": "smile", "puller": None,
+    "smile": "smile", "grin": "smile", "beam": "smile", "simper": "smile", "contract": "together", "puller": None,
     "dimple": "dimple", "dimpler": "dimple",
     "shrug": "shrug", "tremble": "tremble", "quiver": "tremble", "wobble": "tremble", "shake": "shake",
     "puff": "puff", "puffy": "puff", "blow": "puff", "hamster": "puff", "chipmunk": "puff", "bunny": "sneer", "inflate": "puff", "balloon": "puff", "swell": "puff", "bloat": "puff", "puffer": "puff",
@@ -490,7 +492,7 @@ EXPRESSIONS: dict[str, tuple[str | None, dict[str, float], str]] = {
 # Synonyms of the expression words above (lemma -> expression key).
 EXPRESSION_SYNONYMS: dict[str, str] = {
     "grinning": "grin", "beaming": "beam", "smirking": "smirk", "laughter": "laugh", "laughing": "laugh",
-    "chortle": "chuckle", "snicker": "chuckle", "titter": "giggle",
+    "chortle": "chuckle", "cackle": "laugh", "guffaw": "laugh", "snicker": "chuckle", "titter": "giggle",
     "frowning": "frown", "scowling": "scowl", "lour": "scowl",
     "grimacing": "grimace", "wincing": "wince", "flinch": "wince", "cringing": "cringe", "pouting": "pout",
     "pouty": "pout", "sulky": "sulk", "sulking": "sulk", "sneering": "sneer", "snarling": "snarl",
@@ -617,7 +619,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("brow", "droop"): ({"BrowDown": 0.3, "BrowInnerUp": 0.2}, "drooping brows (AU4)"),
     ("brow", "fear"): ({"BrowInnerUp": 0.6, "BrowOuterUp": 0.4, "BrowDown": 0.2}, "fear brows (AU1+2+4)"),
     ("brow", "sneer"): ({"BrowDown": 0.4}, "brow lowerer (AU4)"),
-    ("brow", "tilt"): ({"BrowOuterUp@": 0.6, "BrowInnerUp": 0.2}, "cocked brow (unilateral AU2)"),
+    ("brow", "pucker"): _BROW_DOWN, ("brow", "tilt"): ({"BrowOuterUp@": 0.6, "BrowInnerUp": 0.2}, "cocked brow (unilateral AU2)"),
     ("inner_brow", "up"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
     ("inner_brow", "worry"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
     ("inner_brow", "sad"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
@@ -639,7 +641,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("eye", "narrow"): _SQUINT, ("eye", "tense"): ({"EyeSquint": 0.4}, "lid tightener (AU7)"),
     ("eye", "together"): _SQUINT, ("eye", "crinkle"): ({"EyeSquint": 0.4, "CheekSquint": 0.4}, "crinkled eyes (AU6+7)"),
     ("eye", "smile"): ({"CheekSquint": 0.5, "EyeSquint": 0.35}, "smiling eyes (AU6)"),
-    ("eye", "widen"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
+    ("eye", "widen"): _WIDE, ("eye", "flare"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
     ("eye", "open"): ({"EyeBlink": 0.0, "EyeWide": 0.1}, "eyes open (blink released)"),
     ("eye", "surprise"): _WIDE, ("eye", "fear"): ({"EyeWide": 0.65}, "fearful eyes (AU5)"),
     ("eye", "stare"): ({"EyeWide": 0.3}, "stare (AU5)"),

@@ -321,6 +321,8 @@ class _Action:
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
 _SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
 _SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst"})  # "eyes fly open" = wide open
+_SHOWN = frozenset({"teeth", "upper_teeth", "lower_teeth", "tongue"})
+_VISIBLE = frozenset({"visible", "showing", "shown", "exposed", "bare", "bared", "show"})
 _LIP_REGIONS = frozenset({"lips", "lip", "upper_lip", "lower_lip", "mouth"})
 _FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "onesided", "viewer"})
 _DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",
@@ -347,7 +349,9 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
         clause.negated = any(t.lemma in lx.NEGATIONS and t is not gone for t in toks)
         actions.append(_Action(toks.index(gone), motion="in"))  # "the lips disappear": rolled in
     directions = _directions(toks, actions)
-    if not actions and regions and any(t.lemma == "wide" for t in toks):
+    if not actions and any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
+        actions = [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "the tongue is showing"
+    elif not actions and regions and any(t.lemma == "wide" for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
     elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
         actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
