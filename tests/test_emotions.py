@@ -7,6 +7,7 @@ import pytest
 
 from keyframeface.backends.engine.emotions import (
     PROTOTYPES,
+    ROLES,
     TEMPO,
     VALENCE,
     emotion_prior,
@@ -167,6 +168,7 @@ def test_masked_anxiety_under_a_restrained_smile():
 ])
 def test_mask_grammar(text, hidden, cover):
     roles = {(p.label, p.role) for p in read_emotion(text).parts}
+    assert all(role in ROLES for _, role in roles)
     assert (hidden, "masked") in roles and (cover, "shown") in roles
 
 

@@ -998,11 +998,6 @@ def _clause_marks(tokens: list[str], words: frozenset[str]) -> list[bool]:
     return marks
 
 
-def _with_role(part: EmotionPart, role: str) -> EmotionPart:
-    """A copy of a part with another role."""
-    return EmotionPart(part.label, part.intensity, role, part.phase, part.words)
-
-
 def _part(hit: _Hit, role: str, phase: int, suffix: str = "") -> EmotionPart:
     words = f"{hit.words} {suffix}".strip()
     return EmotionPart(hit.label, round(hit.intensity, 3), role, phase, words)
