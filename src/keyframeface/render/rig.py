@@ -493,13 +493,14 @@ def _mouth_geometry(c: dict) -> dict:
         half = np.exp(-((t - s * 0.45) / 0.42) ** 2)  # the lip on this side
         smile, frown = c["MouthSmile" + side], c["MouthFrown" + side]
         dimple, stretch, press = c["MouthDimple" + side], c["MouthStretch" + side], c["MouthPress" + side]
-        dx += s * corner * (0.07 * smile + 0.05 * dimple + 0.08 * stretch + 0.015 * press)
-        dy += corner * (-0.1 * smile - 0.015 * dimple + 0.035 * stretch)
-        # Frown (depressor anguli oris) pulls this half of the lips down and outward: the corner
-        # ends lower and wider (a tracker reads "frown" only with the widening).
+        dx += s * corner * (0.07 * smile + 0.015 * press)
+        dy += corner * -0.1 * smile
+        # Frown (depressor anguli oris) pulls this half of the lips down and outward, stretch
+        # (risorius) outward, dimple (buccinator) back and a little up: the whole half-lip
+        # widens (a face tracker reads these only so, not from a moved corner alone).
         half_lip = np.clip(s * t, 0.0, 1.0)
-        dx += s * 0.14 * frown * half_lip
-        dy += 0.12 * frown * half_lip**2
+        dx += s * (0.14 * frown + 0.15 * stretch + 0.09 * dimple) * half_lip
+        dy += (0.12 * frown + 0.06 * stretch - 0.02 * dimple) * half_lip**2
         thin = 1 - half * (0.55 * press + 0.3 * stretch)
         th_up, th_lo = th_up * thin, th_lo * thin
         gap_up = gap_up + half * (0.065 * c["MouthUpperUp" + side] + 0.02 * c["NoseSneer" + side]) * prof**0.5
