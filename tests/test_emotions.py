@@ -325,7 +325,8 @@ def test_background_cues_are_found_and_only_nudge():
 
 @pytest.mark.parametrize("background, cue", [
     ("At her grandfather's funeral.", "grief"), ("A surprise party in a dark flat.", "surprise then joy"),
-    ("He opens the letter with his exam results.", "awaited result"), ("A child gives her mother a drawing.", "tenderness"),
+    ("He opens the letter with his exam results.", "awaited result"),
+    ("A child gives her mother a drawing.", "tenderness"),
     ("A heated argument with his brother.", "conflict"), ("She lost her job this morning.", "loss"),
     ("A horror film at midnight.", "threat"), ("He proposes on the beach.", "joy"),
 ])

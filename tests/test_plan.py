@@ -138,5 +138,6 @@ def test_explain_plan_shows_reading_arc_and_beats():
     assert "anxiety (masked" in text and "happiness (shown" in text
     assert "arc: masked: leak -> cover" in text
     assert "nervous restraint" in text
-    for spec in plan_keyframes("A student waits outside an interview room.", "Anxiety concealed by a restrained smile."):
+    background, emotion = "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."
+    for spec in plan_keyframes(background, emotion):
         assert spec.description in text

@@ -341,7 +341,8 @@ _RELEASE_GROUP: dict[str, str] = {
 _REMAIN: dict[str, str] = {
     "brows_worry": "the brows remain worried", "brows_inner": "the inner brows stay lifted",
     "brows_fear": "the brows stay raised and tense", "brows_down": "the brows stay knitted",
-    "brows_raise": "the brows stay raised", "squint": "the eyes stay narrowed", "glare": "the eyes keep glaring", "wide": "the eyes stay wide",
+    "brows_raise": "the brows stay raised", "squint": "the eyes stay narrowed", "glare": "the eyes keep glaring",
+    "wide": "the eyes stay wide",
     "blink": "the eyelids stay heavy", "gaze_down": "the gaze stays lowered",
 }
 _LEAK_REGIONS = frozenset({2, 3})  # brows, eyes
@@ -350,8 +351,8 @@ _SMILE_WORDS = frozenset("forced fake false strained nervous tight awkward brave
                          "professional practiced practised frozen wooden courteous dutiful hollow sad bitter "
                          "melancholy melancholic wistful rueful wry weak shaky tearful teary sheepish embarrassed "
                          "guilty apologetic anxious worried tired weary".split())
-_VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right", "the chin lifts slightly",
-               "the head dips slightly")
+_VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right",
+               "the chin lifts slightly", "the head dips slightly")
 
 
 def _brow_key(f: dict[str, float]) -> tuple[str, float] | None:
