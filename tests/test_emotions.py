@@ -256,6 +256,11 @@ def test_position_picks_the_phase():
     assert start["JawOpen"] == pytest.approx(shock["JawOpen"]) and both(start, "MouthSmile") == 0
     assert start["JawOpen"] > whole["JawOpen"] > end["JawOpen"]  # whole: blend, first phase dominant
     assert whole["JawOpen"] > 0.5 * start["JawOpen"]
+    # four keyframes over a two-phase emotion: A, mostly A, mostly B, B; the midpoint is an even blend
+    jaws = [prior("shock turning into relief", position=x)["JawOpen"] for x in (0, 1 / 3, 0.5, 2 / 3, 1)]
+    assert jaws == sorted(jaws, reverse=True)
+    assert jaws[1] > 0.85 * jaws[0] and jaws[3] < jaws[4] + 0.15 * (jaws[0] - jaws[4])
+    assert jaws[2] == pytest.approx((jaws[0] + jaws[4]) / 2)
 
 
 def test_three_phases():

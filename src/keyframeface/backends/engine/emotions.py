@@ -1140,7 +1140,12 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
 
 
 def _phase_weights(phases: int, position: float | None) -> np.ndarray:
-    """(phases,) weights: the phase at ``position`` (linear between neighbours), or first-dominant."""
+    """(phases,) weights: the phase at ``position``, or first-dominant when None.
+
+    Phase k sits at k / (phases - 1). Between two phases the hand-over is a smoothstep over
+    the middle half of the gap, so keyframes near a phase get that phase alone (with 4
+    keyframes over "A turning into B": A, mostly A, mostly B, B) and the midpoint is 50/50.
+    """
     if phases == 1:
         return np.ones(1)
     if position is None:
@@ -1148,7 +1153,12 @@ def _phase_weights(phases: int, position: float | None) -> np.ndarray:
         w[0] = 0.65
         return w
     f = float(np.clip(position, 0.0, 1.0)) * (phases - 1)
-    return np.clip(1.0 - np.abs(f - np.arange(phases)), 0.0, 1.0)
+    k = min(int(f), phases - 2)  # the gap [k, k + 1] holding f
+    t = float(np.clip((f - k - 0.25) / 0.5, 0.0, 1.0))
+    t = t * t * (3.0 - 2.0 * t)  # smoothstep
+    w = np.zeros(phases)
+    w[k], w[k + 1] = 1.0 - t, t
+    return w
 
 
 def _phase_vectors(reading: EmotionReading, phase: int) -> list[tuple[EmotionPart, np.ndarray, str]]:
