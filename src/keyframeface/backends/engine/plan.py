@@ -241,7 +241,7 @@ for _row, _names in enumerate(_MEASURES.values()):
 
 
 def _features(v: np.ndarray) -> dict[str, float]:
-    """Named, describable quantities of a (61,) pose (all >= 0; sides kept as separate keys)."""
+    """Named, describable quantities of a (61,) pose (>= 0; the "_" keys are signed, for sides)."""
     m = dict(zip(_MEASURES, (_MEASURE_MATRIX @ v).tolist()))
     smile = (m["smileL"] + m["smileR"]) / 2
     return {
