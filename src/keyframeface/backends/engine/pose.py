@@ -721,6 +721,8 @@ def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: st
                         "RightEyeYaw": -GAZE_ANGLE * v})
         else:
             out[base] = v
+    if "BrowInnerUp" in out and (side or share is not None) and any(b.startswith("BrowOuterUp") for b in bundle):
+        out["BrowInnerUp"] *= 0.5  # one brow raised: ARKit's single inner-brow channel moves half as much
     return out
 
 
