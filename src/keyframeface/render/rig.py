@@ -237,13 +237,13 @@ class _Painter:
             d.polygon(poly, fill=OUTLINE, outline=OUTLINE, width=line)
         for poly in (skull_px, jaw_px):
             d.polygon(poly, fill=SKIN_SHADE)
-        # Lit face: the same union shrunk toward the upper left (light from there) leaves a shaded rim.
+        # Lit face: the same union shrunk and lifted (light from above) leaves a shaded rim below and at the sides.
         centre = pose.project(np.array([[0.0, 0.1]]))[0]
         for poly in (skull_px, jaw_px):
             lit = (np.reshape(poly, (-1, 2)) - centre) * 0.955 + centre - [0.0, 0.025 * self.unit]
             d.polygon(lit.ravel().tolist(), fill=SKIN)
         # Hair: the hairline (on the face surface) plus the skull silhouette over the top.
-        top = pose.cranium(1.06, np.linspace(0.08, -np.pi - 0.08, 20))
+        top = pose.cranium(1.06, np.linspace(0.3, -np.pi - 0.3, 22))  # down to the ears: sideburns
         hair = np.concatenate([pose.project(_HAIRLINE), top])
         d.polygon(hair.ravel().tolist(), fill=HAIR, outline=HAIR_LINE, width=self.w(0.012))
         # Chin crease under the lower lip, deeper with MouthShrugLower (mentalis).
@@ -396,7 +396,7 @@ class _Painter:
         xu, xl = m["x_upper"], m["x_lower"]
         yuo, yui, yli, ylo = m["upper_outer"], m["upper_inner"], m["lower_inner"], m["lower_outer"]
         # Nasolabial folds: from the nose wing to just outside each corner, deeper with smile/sneer.
-        for s, side, corner in ((1.0, "Left", -1), (-1.0, "Right", 0)):
+        for s, side, corner in ((1.0, "Left", -1), (-1.0, "Right", 0)):  # corner: index into the lip arrays
             depth = c["MouthSmile" + side] + 0.7 * c["NoseSneer" + side] + 0.5 * c["MouthUpperUp" + side]
             depth += 0.4 * c["CheekSquint" + side] + 0.3 * c["MouthStretch" + side]
             cx, cy = xu[corner], yuo[corner]
