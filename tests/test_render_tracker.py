@@ -108,8 +108,10 @@ def test_head_pose_reads_back_with_our_signs():
     for name, value in (("HeadYaw", 0.4), ("HeadYaw", -0.4), ("HeadPitch", 0.3), ("HeadRoll", 0.3)):
         _, back = sweep({name: value}, LEVELS)
         read = back[-1, CHANNEL_INDEX[name]]
-        # Same sign, and at least half the angle (the tracker under-reads pitch: 0.3 -> ~0.17).
-        assert np.sign(read) == np.sign(value) and abs(read) > 0.5 * abs(value), (name, value, read)
+        # Same sign and a real share of the angle: yaw and roll read back ~1:1 (0.4 -> 0.38),
+        # pitch about half (0.3 -> 0.14-0.17; a flat drawing foreshortens little when it nods).
+        share = 0.3 if name == "HeadPitch" else 0.6
+        assert np.sign(read) == np.sign(value) and abs(read) > share * abs(value), (name, value, read)
 
 
 def test_a_face_is_found_in_every_frame_of_an_animation():
