@@ -170,14 +170,15 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "ebullient:0.9 jaunty:0.65 chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 "
-                 "thrilled_to_bits:0.9 happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 "
-                 "cheerful:0.65 cheery:0.65 delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 "
-                 "ecstasy:1 euphoric:1 euphoria:1 overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 "
-                 "glee:0.8 blissful:0.8 bliss:0.8 merry jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 "
-                 "beam:0.85 smile:0.6 smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 "
-                 "lighthearted:0.6 friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 "
-                 "exultant:0.95 rapturous:1 rapture:1 elatedly:0.95",
+    "happiness": "tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
+                 "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 "
+                 "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
+                 "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
+                 "euphoria:1 overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 "
+                 "bliss:0.8 merry jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 "
+                 "smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 "
+                 "friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 "
+                 "rapturous:1 rapture:1 elatedly:0.95",
     "sadness": "alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
                "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 "
                "tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 "
@@ -207,12 +208,13 @@ _VOCAB: dict[str, str] = {
             "trembling:0.65 shaken:0.5 shaky:0.5 nervy:0.55 hysterical:0.95 hysteria:0.95",
     "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
     "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "grouchy:0.45 crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 narked:0.45 "
-             "hacked_off:0.6 ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 badtempered:0.55 "
-             "shorttempered:0.6 hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad furious:0.95 "
-             "fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 incensed:0.9 outraged:0.9 outrage:0.9 "
-             "indignant:0.65 indignation:0.65 irritated:0.45 irritation:0.45 annoyed:0.4 annoyance:0.4 "
-             "vexed:0.5 vexation:0.5 cross:0.5 fuming:0.9 seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 "
+    "anger": "face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 red_with_rage:0.9 grouchy:0.45 "
+             "crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 narked:0.45 hacked_off:0.6 "
+             "ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 badtempered:0.55 shorttempered:0.6 "
+             "hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad furious:0.95 fury:0.95 rage:1 "
+             "raging:1 enraged:1 livid:1 irate:0.9 incensed:0.9 outraged:0.9 outrage:0.9 indignant:0.65 "
+             "indignation:0.65 irritated:0.45 irritation:0.45 annoyed:0.4 annoyance:0.4 vexed:0.5 "
+             "vexation:0.5 cross:0.5 fuming:0.9 seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 "
              "hostility:0.7 resentful:0.6 resentment:0.6 bitter:0.55 bitterness:0.55 irked:0.4 peeved:0.4 "
              "miffed:0.35 grumpy:0.4 cranky:0.45 testy:0.45 huffy:0.45 aggravated:0.55 infuriated:0.95 "
              "apoplectic:1 heated:0.6 snappish:0.5 belligerent:0.8 aggressive:0.75 glaring:0.7 glare:0.7 "
@@ -247,7 +249,8 @@ _VOCAB: dict[str, str] = {
     "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 fret:0.6 "
              "perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 careworn:0.6 "
              "haunted:0.6",
-    "relief": "relief relieved reassured:0.5 phew:0.7 unburdened:0.6 exhale:0.5 exhaling:0.5",
+    "relief": "sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved reassured:0.5 phew:0.7 unburdened:0.6 "
+              "exhale:0.5 exhaling:0.5",
     "embarrassment": "embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
                      "blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 shy:0.45 "
                      "shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
@@ -266,12 +269,13 @@ _VOCAB: dict[str, str] = {
                   "cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 enamored:0.75 "
                   "enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 fatherly:0.55 "
                   "nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
-    "amusement": "boisterous:0.8 droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 laughter:0.85 laugh:0.8 "
-                 "giggling:0.75 giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 mirth:0.75 mirthful:0.75 "
-                 "hilarity:0.9 hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 humor:0.5 humorous:0.5 "
-                 "teasing:0.5 mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 silly:0.5 goofy:0.5 "
-                 "snicker:0.6 snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 chortle:0.7 "
-                 "merriment:0.75 whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
+    "amusement": "tears_of_laughter:0.95 crying_with_laughter:0.95 laughing_so_hard:0.95 boisterous:0.8 "
+                 "droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 laughter:0.85 laugh:0.8 giggling:0.75 "
+                 "giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 mirth:0.75 mirthful:0.75 hilarity:0.9 "
+                 "hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 humor:0.5 humorous:0.5 teasing:0.5 "
+                 "mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 silly:0.5 goofy:0.5 snicker:0.6 "
+                 "snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 chortle:0.7 merriment:0.75 "
+                 "whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
     "excitement": "aroused:0.6 energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 "
                   "exhilarated:0.9 exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 "
                   "giddy:0.75 psyched:0.8 pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 "
