@@ -26,7 +26,8 @@ from keyframeface.channels import BLENDSHAPES, CHANNEL_INDEX, N_BLENDSHAPES
 ROOT = Path(__file__).resolve().parents[1]
 SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraphrases.yaml",
           "held-back A (bench/paraphrases_heldback.yaml)": ROOT / "bench" / "paraphrases_heldback.yaml",
-          "held-back B (bench/paraphrases_heldback_b.yaml)": ROOT / "bench" / "paraphrases_heldback_b.yaml"}
+          "held-back B (bench/paraphrases_heldback_b.yaml)": ROOT / "bench" / "paraphrases_heldback_b.yaml",
+          "held-back C (bench/paraphrases_heldback_c.yaml)": ROOT / "bench" / "paraphrases_heldback_c.yaml"}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

@@ -362,3 +362,13 @@ def test_one_eye_turns_in() -> None:
 def test_coordinated_parts_share_a_verb() -> None:
     p = v("the brows and the upper eyelids lift")
     assert p["BrowInnerUp"] > 0.3 and p["EyeWideLeft"] > 0.3
+
+
+def test_punctuation_does_not_hide_words() -> None:
+    p = v("He arches his right eyebrow.")
+    assert p["BrowOuterUpRight"] > 0.3 and p["BrowOuterUpLeft"] == 0.0
+
+
+def test_a_negated_aside_carries_nothing_over() -> None:
+    p = v("Without moving her head, she looks to the right.")
+    assert p["EyeLookOutRight"] > 0.3 and p["HeadYaw"] >= 0.0 and abs(p["HeadYaw"]) < 0.15

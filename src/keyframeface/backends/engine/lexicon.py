@@ -304,7 +304,7 @@ VERB_REGION: dict[str, tuple[str, str | None]] = {
     "look": ("gaze", None), "gaze": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
     "turn": ("head", "turn"), "tip": ("head", None), "dart": ("gaze", None), "flick": ("gaze", None),
     "wander": ("gaze", None), "drift": ("gaze", None), "stick": ("tongue", "out"), "poke": ("tongue", "out"),
-    "roll": (None, None), "tuck": (None, "in"), "fold": (None, "in"),
+    "roll": (None, None), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
 }
 
 # Direction words -> direction. Gaze/head/jaw use them literally; generic verbs turn them into motions.
@@ -641,7 +641,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("eye", "narrow"): _SQUINT, ("eye", "tense"): ({"EyeSquint": 0.4}, "lid tightener (AU7)"),
     ("eye", "together"): _SQUINT, ("eye", "crinkle"): ({"EyeSquint": 0.4, "CheekSquint": 0.4}, "crinkled eyes (AU6+7)"),
     ("eye", "smile"): ({"CheekSquint": 0.5, "EyeSquint": 0.35}, "smiling eyes (AU6)"),
-    ("eye", "widen"): _WIDE, ("eye", "flare"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
+    ("eye", "widen"): _WIDE, ("eye", "flare"): _WIDE, ("eye", "funnel"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
     ("eye", "open"): ({"EyeBlink": 0.0, "EyeWide": 0.1}, "eyes open (blink released)"),
     ("eye", "surprise"): _WIDE, ("eye", "fear"): ({"EyeWide": 0.65}, "fearful eyes (AU5)"),
     ("eye", "stare"): ({"EyeWide": 0.3}, "stare (AU5)"),

@@ -104,6 +104,10 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRAS
                         + r")\b")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
+_WORD_RE = re.compile(r"[a-z]+")
+# "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
+_EYE_CORNER_RE = re.compile(r"\b(?:out of|from|with) (?:the|her|his|their|one) (?:(left|right) )?corners? of "
+                            r"(?:the|her|his|their|one|both) eyes?\b")
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 
 
@@ -119,7 +123,8 @@ def _normalise(text: str) -> list[str]:
     s = re.sub(r"(\d)\s+%", r"\1%", s)
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
     s = _AU_RE.sub(_au_tokens, s)
-    s = " ".join(lx.SPELLING.get(w, w) for w in s.split())
+    s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
+    s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
     return _TOKEN_RE.findall(s)
 
@@ -355,9 +360,13 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
         actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
     elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
         actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
+    if not actions and not regions and previous is not None and any(t.lemma == "wide" for t in toks):
+        regions, actions = [_Region(previous, 0)], [_Action(pos=0, motion="widen")]  # "eyes go round and wide"
     if not actions:
         if not regions and directions and layers.last_directional is not None:
             layers.extend_directions(directions, clause)  # "... looks up and to the left"
+            return previous, pending
+        if clause.negated:  # "without moving her head": nothing carries over
             return previous, pending
         return (regions[-1].key if regions else previous), (pending + regions if regions else pending)
     if not regions and previous is not None and any("side" in t.roles for t in toks):
@@ -591,7 +600,9 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         ranked = sorted(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))
         usable = [r for r in ranked if _rule_for(r.key, action.motion or "") or _special(r.key, action)]
         default = lx.MOTION_REGION.get(action.motion or "")
-        return usable[:1] or ([_Region(default, action.pos)] if default else ranked[:1])
+        if usable or any("expression" in t.roles for t in toks):
+            return usable[:1]  # "a warm smile spreads across her face": the verb only carries the smile
+        return [_Region(default, action.pos)] if default else ranked[:1]
     if action.region is not None:
         return [_Region(action.region, action.pos)]
     if previous is not None and (_rule_for(previous, action.motion or "") or _special(previous, action)):
@@ -644,6 +655,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words)
         return
+    vertical = next((d for d in directions if d in ("up", "down")), None)
+    if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
+        motion = vertical  # "the inner brows tilt up", "the corners turn down"
     if motion == "open" and region.key in ("eye", "lid", "upper_lid") and any(t.lemma in ("wide", "widely") for t in toks):
         motion = "wideopen"  # "eyes opened very wide"
     if motion == "close" and region.key in _LIP_REGIONS and any(
