@@ -31,6 +31,7 @@ from __future__ import annotations
 __all__ = [
     "AU_BUNDLES",
     "DEFAULT_SIDE",
+    "EMOJI",
     "DEGREE_WORDS",
     "DIRECTION_WORDS",
     "EXPRESSIONS",
@@ -67,7 +68,7 @@ DEFAULT_SIDE = "Left"  # an unspecified one-sided action ("smirks", "raises an e
 
 SPELLING: dict[str, str] = {
     "eyebrow": "brow", "eyebrows": "brows", "eye-brows": "brows", "eyelid": "lid", "eyelids": "lids",
-    "centre": "center", "grey": "gray", "colour": "color", "moustache": "mustache",
+    "fwd": "forward", "dn": "down", "bk": "back", "centre": "center", "grey": "gray", "colour": "color", "moustache": "mustache",
     "favour": "favor", "rumour": "rumor", "tonge": "tongue", "scrunches": "scrunch",
     "practise": "practice", "furrough": "furrow", "mouthcorner": "corner", "brow's": "brow",
 }
@@ -487,6 +488,34 @@ EXPRESSIONS: dict[str, tuple[str | None, dict[str, float], str]] = {
     "determine": ("tense", {"BrowDown": 0.4, "MouthPress": 0.4, "EyeSquint": 0.2, "JawForward": 0.1},
                   "determination (AU4+24)"),
     "content": ("smile", {"MouthSmile": 0.3, "EyeBlink": 0.1}, "contentment (AU12)"),
+    "cry": ("sad", {"BrowInnerUp": 0.7, "BrowDown": 0.3, "MouthFrown": 0.55, "EyeSquint": 0.4, "CheekSquint": 0.3,
+                    "MouthShrugLower": 0.35, "MouthStretch": 0.2, "JawOpen": 0.15}, "crying (AU1+4+6+15+17)"),
+    "think": ("narrow", {"BrowDown": 0.25, "EyeSquint": 0.15, "MouthPress": 0.2, "GAZE_UP": 0.3, "GAZE_LEFT": 0.2},
+              "thinking (AU4+24, gaze up-aside)"),
+    "speak": ("open", {"JawOpen": 0.25, "MouthLowerDown": 0.1, "MouthUpperUp": 0.05}, "speaking (AU25+26)"),
+    "shout": ("open", {"JawOpen": 0.7, "MouthUpperUp": 0.3, "MouthLowerDown": 0.3, "BrowDown": 0.45,
+                       "MouthStretch": 0.2}, "shouting (AU4+10+16+26)"),
+    "scream": ("open", {"JawOpen": 0.85, "MouthStretch": 0.5, "EyeWide": 0.5, "BrowInnerUp": 0.5,
+                        "BrowOuterUp": 0.3}, "screaming (AU1+2+5+20+27)"),
+    "stern": ("angry", {"BrowDown": 0.35, "MouthPress": 0.3}, "sternness (AU4+24)"),
+    "flirt": ("smile", {"MouthSmile@": 0.35, "EyeBlink": 0.3, "BrowOuterUp@": 0.15, "HEAD_ROLL@": 0.1},
+              "flirtatious look (AU12+43)"),
+    "awe": ("surprise", {"BrowInnerUp": 0.45, "BrowOuterUp": 0.35, "EyeWide": 0.3, "JawOpen": 0.25},
+            "awe (AU1+2+5+26)"),
+}
+
+# Emoji users type as shorthand -> a word the lexicon knows.
+EMOJI: dict[str, str] = {
+    "\U0001f60a": " smile ", "\U0001f642": " smile ", "\U0001f600": " grin ", "\U0001f601": " grin ",
+    "\U0001f603": " grin ", "\U0001f604": " grin ", "\U0001f602": " laugh ", "\U0001f923": " laugh ",
+    "\U0001f622": " cry ", "\U0001f62d": " cry ", "\U0001f61e": " sad ", "\U0001f641": " frown ",
+    "\u2639": " frown ", "\U0001f620": " angry ", "\U0001f621": " angry ", "\U0001f62e": " gasp ",
+    "\U0001f62f": " surprised ", "\U0001f632": " surprised ", "\U0001f631": " scream ",
+    "\U0001f628": " afraid ", "\U0001f60f": " smirk ", "\U0001f612": " contempt ", "\U0001f644": " eye roll ",
+    "\U0001f609": " wink ", "\U0001f618": " kiss ", "\U0001f617": " kiss ", "\U0001f61b": " tongue out ",
+    "\U0001f61c": " wink tongue out ", "\U0001f922": " disgust ", "\U0001f62c": " grimace ",
+    "\U0001f634": " asleep ", "\U0001f97a": " puppyeyes ", "\U0001f914": " think ", "\U0001f610": " neutral ",
+    "\U0001f611": " neutral ", "\U0001f633": " embarrassed ", "\U0001f615": " confused ",
 }
 
 # Synonyms of the expression words above (lemma -> expression key).
@@ -498,6 +527,14 @@ EXPRESSION_SYNONYMS: dict[str, str] = {
     "pouty": "pout", "sulky": "sulk", "sulking": "sulk", "sneering": "sneer", "snarling": "snarl",
     "growl": "snarl", "gasping": "gasp", "yawning": "yawn", "gawp": "gawk", "gawking": "gawk",
     "winking": "wink", "blinking": "blink", "squinting": "squint", "whistling": "whistle",
+    "crying": "cry", "sob": "cry", "sobbing": "cry", "weep": "cry", "weeping": "cry", "tearful": "sad",
+    "tears": "cry", "pensive": "think", "thoughtful": "think", "thinking": "think", "ponder": "think",
+    "talk": "speak", "talking": "speak", "speaking": "speak", "mid": "speak", "yell": "shout", "shouting": "shout",
+    "yelling": "shout", "screaming": "scream", "shriek": "scream", "serious": "stern", "severe": "stern",
+    "menacing": "glare", "intimidating": "glare", "flirty": "flirt", "flirtatious": "flirt", "seductive": "flirt",
+    "sultry": "flirt", "coy": "embarrass", "bashful": "embarrass", "sarcastic": "smirk", "wry": "smirk",
+    "dumbfounded": "surprise", "flabbergasted": "surprise", "speechless": "surprise", "stunned": "surprise",
+    "befuddled": "confuse", "awed": "awe", "awestruck": "awe", "wonder": "awe", "unamused": "contempt",
     "smooch": "kiss", "kissy": "kiss", "pained": "pain", "sleeping": "asleep", "smiley": "smile",
     "grumpy": "frown", "sullen": "sulk", "moody": "sulk", "glum": "sad", "upset": "sad", "cheesy": "grin",
     "joyful": "joy", "joyous": "joy", "cheerful": "happy", "glad": "happy", "pleased": "happy",

@@ -99,7 +99,9 @@ def explain(result: PoseResult) -> str:
 
 _FACS_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.FACS_NAMES), key=len, reverse=True))
                       + r")s?\b")
-_AU_RE = re.compile(r"\b(?:au|action unit)\s*(\d{1,2})((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2})*)")
+_AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
+                    r"((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2}[a-e]?\b)*)")
+_FACS_LEVEL = {"a": "barely", "b": "slightly", "c": "clearly", "d": "strongly", "e": "fully"}  # FACS A-E
 _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                         + r")\b")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
@@ -114,6 +116,8 @@ _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 def _normalise(text: str) -> list[str]:
     """Tokens of ``text``: lower case, spellings fixed, FACS names and phrases folded."""
     s = text.replace("\u2019", "'").replace("\u2018", "'")
+    if not s.isascii():
+        s = "".join(lx.EMOJI.get(ch, ch) for ch in s)
     s = _LITERAL_RE.sub(_literal_token, s)
     s = s.lower()
     s = re.sub(r"n't\b", " not", s)
@@ -146,8 +150,13 @@ def _literal_token(m: re.Match[str]) -> str:
 
 
 def _au_tokens(m: re.Match[str]) -> str:
-    numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2) or "")
-    return " " + " ".join(f"au{n}" for n in numbers) + " "
+    """'AU12C' -> 'clearly au12', 'AU12L' -> 'left au12', 'AU1+2' -> 'au1 au2'."""
+    side = {"l": "left ", "r": "right "}.get((m.group(1) or m.group(4) or "").lower(), "")
+    level = _FACS_LEVEL.get(m.group(3) or "", "")
+    out = [f"{side}{level} au{m.group(2)}"]
+    for n, letter in re.findall(r"(\d{1,2})([a-e]?)\b", m.group(5) or ""):
+        out.append(f"{side}{_FACS_LEVEL.get(letter, '')} au{n}")
+    return " " + " , ".join(out) + " "
 
 
 # --- 2/3. clauses and tags -------------------------------------------------------------------
