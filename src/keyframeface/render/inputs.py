@@ -57,7 +57,7 @@ def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, 
     if out.suffix.lower() == ".png" and a.keyframes:
         script = a.script
         return contact_sheet(out, a.keyframes, background=script.background if script else "",
-                             emotion=script.emotion if script else "", size=min(size, 256))
+                             emotion=script.emotion if script else "", size=min(size, 256), key_times=a.key_times)
     return write_video(out, a.values, rate, size=size)
 
 
@@ -71,7 +71,8 @@ def write_previews(animation: Any, outdir: str | os.PathLike) -> list[Path]:
     script, timeline = animation.script, animation.timeline
     video, sheet, curves = (outdir / name for name in PREVIEW_FILES)
     write_video(video, timeline.values, timeline.fps)
-    contact_sheet(sheet, animation.keyframes, background=script.background, emotion=script.emotion)
+    contact_sheet(sheet, animation.keyframes, background=script.background, emotion=script.emotion,
+                  key_times=timeline.key_times)
     plot_curves(curves, timeline.values, timeline.fps, timeline.key_times, title=script.emotion)
     return [video, sheet, curves]
 

@@ -26,8 +26,8 @@ def font(size: int):
 
 
 def contact_sheet(path: str | os.PathLike, keyframes: Sequence[Keyframe], *, background: str, emotion: str,
-                  size: int = 200) -> Path:
-    """Write a PNG grid of keyframe faces, numbered and captioned, under a background/emotion title."""
+                  size: int = 200, key_times: Sequence[float] = ()) -> Path:
+    """Write a PNG grid of keyframe faces, numbered (and timed) and captioned, under a background/emotion title."""
     from PIL import Image, ImageDraw
 
     from .rig import draw_face
@@ -49,7 +49,8 @@ def contact_sheet(path: str | os.PathLike, keyframes: Sequence[Keyframe], *, bac
     for i, (key, lines) in enumerate(zip(keyframes, captions)):
         x, y = (i % cols) * size, head_h + (i // cols) * (size + cap_h)
         sheet.paste(draw_face(key.values, size), (x, y))
-        draw.text((x + 6, y + size + 4), f"#{i + 1}", fill=_MUTED, font=small)
+        when = f"  at {key_times[i]:.2f} s" if i < len(key_times) else ""
+        draw.text((x + 6, y + size + 4), f"#{i + 1}{when}", fill=_MUTED, font=small)
         for j, line in enumerate(lines):
             draw.text((x + 6, y + size + 20 + line_h * j), line, fill=_INK, font=body)
     with atomic_open(path, "wb") as f:
