@@ -362,3 +362,12 @@ def test_render_input_from_a_keyframes_json_alone(tmp_path):
     sheet = render_input(path, tmp_path / "k.png", size=128)  # keys -> contact sheet
     with Image.open(sheet) as im:
         assert im.size[0] == 2 * 128
+
+
+def test_wrong_shapes_are_refused():
+    from keyframeface.errors import InputError
+
+    with pytest.raises(InputError, match=r"\(61,\)"):
+        draw_face(np.zeros(52))
+    with pytest.raises(InputError, match=r"\(frames, 61\)"):
+        list(render_frames(np.zeros(61)))

@@ -25,7 +25,8 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..channels import CHANNELS, HIGH, LOW
+from ..channels import CHANNELS, HIGH, LOW, N_CHANNELS
+from ..errors import InputError
 
 __all__ = ["SUPERSAMPLE", "draw_face", "render_frames"]
 
@@ -175,14 +176,23 @@ def _backdrop(size: int, k: int) -> Image.Image:
 
 def draw_face(values: np.ndarray, size: int = 256) -> Image.Image:
     """Draw one face for (61,) channel values (order A) as a ``size`` x ``size`` RGB image."""
-    return _Painter(size).draw(np.asarray(values, dtype=float))
+    return _Painter(size).draw(_checked(values, 1))
 
 
 def render_frames(values: np.ndarray, size: int = 256) -> Iterator[np.ndarray]:
     """Yield one (size, size, 3) uint8 frame per row of (frames, 61) values."""
     painter = _Painter(size)
-    for row in np.asarray(values, dtype=float):
+    for row in _checked(values, 2):
         yield np.asarray(painter.draw(row))
+
+
+def _checked(values: np.ndarray, ndim: int) -> np.ndarray:
+    """``values`` as float, refusing anything but (61,) or (frames, 61)."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim != ndim or v.shape[-1] != N_CHANNELS:
+        want = "(61,)" if ndim == 1 else "(frames, 61)"
+        raise InputError(f"need {want} channel values in order A, got shape {v.shape}", field="values")
+    return v
 
 
 class _Painter:
@@ -199,7 +209,7 @@ class _Painter:
 
     def draw(self, values: np.ndarray) -> Image.Image:
         """Render (61,) values."""
-        v = np.clip(np.nan_to_num(values[: len(CHANNELS)]), LOW, HIGH)
+        v = np.clip(np.nan_to_num(values), LOW, HIGH)  # missing data (NaN) draws neutral
         c = dict(zip(CHANNELS, v.tolist()))
         yaw, pitch, roll = np.clip([c["HeadYaw"], c["HeadPitch"], c["HeadRoll"]], -MAX_POSE, MAX_POSE)
         pose = _Pose(yaw, pitch, roll, self.big)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .._io import atomic_open, atomic_write_bytes
+from ..channels import N_CHANNELS
 from ..errors import InputError
 
 __all__ = ["GRID_FRAMES", "VIDEO_SUFFIXES", "frame_grid", "write_frames", "write_side_by_side", "write_video"]
@@ -103,13 +104,13 @@ def frame_grid(frames: Sequence[np.ndarray], captions: Sequence[str] = (), colum
 
 
 def _check(path: str | os.PathLike, values: np.ndarray) -> np.ndarray:
-    """(frames, >=61) float array with at least one frame, and a known suffix."""
+    """(frames, 61) float array with at least one frame, and a known suffix."""
     suffix = Path(path).suffix.lower()
     if suffix not in VIDEO_SUFFIXES:
         raise InputError(f"unknown output type '{suffix}': expected one of {', '.join(VIDEO_SUFFIXES)}",
                          path=str(path))
     values = np.atleast_2d(np.asarray(values, dtype=float))
-    if values.shape[0] == 0 or values.shape[1] < 61:
+    if values.ndim != 2 or values.shape[0] == 0 or values.shape[1] != N_CHANNELS:
         raise InputError(f"need (frames, 61) channel values, got shape {values.shape}", path=str(path))
     return values
 
