@@ -50,7 +50,6 @@ __all__ = [
     "POSITION_WORDS",
     "REGION_MODIFIERS",
     "REGION_WORDS",
-    "RELAXERS",
     "RESULT_WORDS",
     "RULES",
     "SMILE_STYLES",
@@ -152,6 +151,9 @@ PHRASES: dict[str, str] = {
     "whites of their eyes": "wideeyed", "saying oo": "oshape", "saying ooh": "oshape", "saying who": "oshape",
     "saying you": "oshape", "saying boo": "oshape", "saying ee": "eeshape", "saying cheese": "eeshape",
     "saying ah": "ahshape", "saying aah": "ahshape", "an ah": "ahshape", "ah shape": "ahshape",
+    "not quite": "barely", "drops from her face": "vanishes", "drops from his face": "vanishes",
+    "falls from her face": "vanishes", "falls from his face": "vanishes", "leaves her face": "vanishes",
+    "leaves his face": "vanishes", "slides off her face": "vanishes", "slides off his face": "vanishes",
     "upside down smile": "frown", "screws up": "scrunch", "screwed up": "scrunch", "screwing up": "scrunch",
     "screw up": "scrunch", "draws back": "retract", "drawn back": "retract", "draw back": "retract", "with air": "puff", "i do not know": "", "i dunno": "", "jaw drop": "jawdrop", "at half mast": "half closed", "half mast": "half closed",
     "frown lines": "furrow", "frown line": "furrow", "worry lines": "worried brows", "laugh lines": "crowsfeet", "jaw dropped": "jawdrop", "jaw dropping": "jawdrop",
@@ -237,7 +239,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "narrow": "narrow", "squint": "narrow", "slit": "narrow", "tighten": "tense", "tightener": "tense",
     "tight": "tense", "tense": "tense", "tension": "tense", "taut": "tense", "strain": "tense",
     "widen": "widen", "bug": "widen", "goggle": "widen", "enlarge": "widen", "broaden": "widen", "deepen": "widen", "bulge": "widen", "pop": "widen", "wideeyed": "widen", "saucer": "widen",
-    "open": "open", "wideopen": "wideopen", "gape": "open", "agape": "open", "unclose": "open",
+    "open": "open", "reopen": "open", "wideopen": "wideopen", "gape": "open", "agape": "open", "unclose": "open",
     "openmouthed": "open", "slack": "open", "slackjawed": "open", "jawdrop": "open", "ajar": "part",
     "close": "close", "shut": "close", "closed": "close", "seal": "close", "meet": "close",
     "blink": "close", "squeeze": "squeeze", "scrunch": "crinkle", "crinkle": "crinkle", "wrinkle": "crinkle",
@@ -367,8 +369,6 @@ NEGATIONS = frozenset({
     "not", "no", "never", "without", "stop", "cease", "fade", "vanish", "disappear", "gone", "lose",
     "nor", "neither", "unsmiling", "drain", "die", "wipe", "abandon", "erase", "dissolve", "melt",
 })
-RELAXERS = frozenset({"relax", "release", "loosen", "smooth", "unfurrow", "settle", "rest", "neutral",
-                      "calm", "blank", "expressionless", "pokerface", "deadpan", "impassive"})
 
 # Words that make an action one-sided. Value = share left on the other side.
 ONE_SIDED: dict[str, float] = {
@@ -729,7 +729,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("mouth", "open"): _JAW_OPEN, ("mouth", "wideopen"): ({"JawOpen": 0.85}, "jaw drop (AU27)"),
     ("mouth", "down"): _FROWN, ("mouth", "droop"): _FROWN, ("mouth", "frown"): _FROWN, ("mouth", "sad"): _FROWN,
     ("mouth", "up"): _SMILE, ("mouth", "smile"): _SMILE, ("mouth", "part"): _PART,
-    ("mouth", "close"): ({"MouthClose": 0.2}, "mouth closed (jaw released)"), ("mouth", "press"): _PRESS,
+    ("mouth", "close"): ({"JawOpen": 0.0, "MouthClose": 0.1}, "mouth closed"), ("mouth", "press"): _PRESS,
     ("mouth", "tense"): ({"MouthStretch": 0.35, "MouthPress": 0.3}, "tense mouth (AU20+24)"),
     ("mouth", "pucker"): _PUCKER, ("mouth", "pout"): ({"MouthPucker": 0.5, "MouthShrugLower": 0.4}, "pout (AU17+18)"),
     ("mouth", "funnel"): _FUNNEL, ("mouth", "out"): ({"MouthPucker": 0.45, "MouthFunnel": 0.35}, "lips pushed out (AU18+22)"),
@@ -841,7 +841,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("jaw", "forward"): _JAW_FWD, ("jaw", "out"): _JAW_FWD, ("jaw", "up"): ({"JawForward": 0.25}, "jaw pushed up/forward (AU29)"),
     ("jaw", "lateral"): ({"LATERAL:Jaw": 0.55}, "jaw sideways (AU30)"),
     ("jaw", "twist"): ({"LATERAL:Jaw": 0.5}, "jaw sideways (AU30)"),
-    ("jaw", "clench"): _CLENCH, ("jaw", "tense"): _CLENCH, ("jaw", "close"): ({"MouthClose": 0.1}, "jaw closed"),
+    ("jaw", "clench"): _CLENCH, ("jaw", "tense"): _CLENCH, ("jaw", "close"): ({"JawOpen": 0.0}, "jaw closed"),
     ("jaw", "together"): _CLENCH, ("jaw", "angry"): _CLENCH, ("jaw", "press"): _CLENCH,
     # tongue
     ("tongue", "out"): _TONGUE, ("tongue", "show"): _TONGUE, ("tongue", "forward"): _TONGUE,

@@ -177,12 +177,12 @@ class _Clause:
 
     @property
     def text(self) -> str:
-        return " ".join(_display(t.raw) for t in self.tokens if not t.raw.startswith("widening"))
+        return " ".join(_display(t.raw) for t in self.tokens if t.raw)
 
 
 _KNOWN = frozenset(
     set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
-    | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS) | set(lx.RELAXERS)
+    | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
     | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION)
     | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
 )
@@ -390,8 +390,9 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     if not regions and not shared and any(a.expression for a in actions):  # "the smile widens": verbs qualify it
         grow = any(a.motion == "widen" for a in actions if not a.expression)
         actions = [a for a in actions if a.expression or a.bundle or a.region]  # "a trembling smile"
-        if grow:
-            toks.append(_Token("widening", "wide", {"degree": 0.7}))
+        ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
+        if grow or ease:  # "the frown deepens" / "the frown eases"
+            toks.append(_Token("", "", {"degree": 0.7 if grow else 0.25}))  # implied degree
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
@@ -571,6 +572,8 @@ def _degree(toks: list[_Token], pos: int) -> tuple[float, bool] | None:
             if j > 0 and "intensifier" in toks[j - 1].roles:
                 level = level * 0.7 if level < lx.PLAIN else min(1.0, level * 1.2)
             absolute = t.lemma in ("half", "halfway", "almost", "nearly", "fully", "completely")
+            if t.lemma in ("almost", "nearly"):
+                level = -0.8  # "almost closed" = 0.8 of a closure; "almost smiling" = a trace (see _scale)
             cand = (abs(j - pos), level, absolute)
         elif "intensifier" in t.roles and j + 1 < len(toks) and "degree" not in toks[j + 1].roles:
             cand = (abs(j - pos) + 1, 0.72, False)
@@ -635,6 +638,8 @@ def _scale(base: float, degree: tuple[float, bool] | None) -> float:
     if degree is None:
         return base
     level, absolute = degree
+    if level < 0:  # "almost"/"nearly": just short of a closure, just short of starting anything else
+        return float(np.sign(base)) * 0.8 if abs(base) >= 0.9 else base * 0.45
     if abs(base) >= 0.9:  # closures ("eyes close") are full by default; only diminishers/almost reduce
         return level if (level < lx.PLAIN or absolute) else base
     if absolute and level >= 0.99:
@@ -877,7 +882,6 @@ class _Layers:
     def __init__(self) -> None:
         self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
-        self._pending_dirs: list[str] = []
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
         store = self.values[layer]
