@@ -372,3 +372,19 @@ def test_punctuation_does_not_hide_words() -> None:
 def test_a_negated_aside_carries_nothing_over() -> None:
     p = v("Without moving her head, she looks to the right.")
     assert p["EyeLookOutRight"] > 0.3 and p["HeadYaw"] >= 0.0 and abs(p["HeadYaw"]) < 0.15
+
+
+def test_almost_means_just_short_of_it() -> None:
+    assert 0.0 < v("almost smiling")["MouthSmileLeft"] < v("smiling")["MouthSmileLeft"] / 2
+    assert v("the frown eases")["MouthFrownLeft"] < v("the frown deepens")["MouthFrownLeft"]
+
+
+def test_facs_intensity_letters_and_sides() -> None:
+    assert v("AU12A")["MouthSmileLeft"] < v("AU12C")["MouthSmileLeft"] < v("AU12E")["MouthSmileLeft"]
+    p = v("AU12R")
+    assert p["MouthSmileRight"] > 0.3 and p["MouthSmileLeft"] == 0.0
+
+
+def test_emoji_shorthand() -> None:
+    assert v("\U0001f60a")["MouthSmileLeft"] > 0.3
+    assert v("\U0001f644")["EyeLookUpLeft"] > 0.3

@@ -134,7 +134,7 @@ def _normalise(text: str) -> list[str]:
 
 
 def _literal_token(m: re.Match[str]) -> str:
-    """ARKit channel names written in the text ("jawOpen 0.4") -> 'chan_jawopen_0.4' tokens."""
+    """ARKit channel names written in the text ("jawOpen 0.4") -> one 'chanjawopenx0p4' token."""
     word = m.group(1)
     camel = re.search(r"[a-z][A-Z]|_", word) is not None
     if not camel and word.lower() not in _CHANNEL_KEYS:
@@ -284,7 +284,7 @@ def _display(raw: str) -> str:
     if raw.startswith("au") and raw[2:].isdigit():
         return raw.upper()
     if raw.startswith("chan"):
-        (name, value), _ = next(iter(_literal_bundle(raw[4:])[0].items())), None
+        name, value = next(iter(_literal_bundle(raw[4:])[0].items()))
         return f"{name} {value:g}" if "x" in raw else name
     return _DISPLAY.get(raw, raw)
 
@@ -475,7 +475,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
                 motion = lx.GENERIC_DIRECTION.get(str(direction), None)
                 if direction == "up" and t.lemma in ("push", "bunch", "shove", "force", "press"):
                     motion = "pushup"  # "lower lip pushed up" (AU17), not a smile
-                if t.lemma in ("look", "gaze", "cast", "glance") and motion not in (None,):
+                if t.lemma in ("look", "gaze", "cast", "glance") and motion is not None:
                     motion = "look" if direction in ("left", "right", "aside", "ahead") else motion
             elif motion is None:
                 motion = verb_default
