@@ -86,7 +86,8 @@ def expressions() -> None:
 def real_take(step: int) -> None:
     from keyframeface.formats.livelink_csv import read_livelink_csv
 
-    print(f"\n3. real captured take {TAKE.name}, every {step}th frame: r(captured curve, tracker read-back of our render)")
+    print(f"\n3. real captured take {TAKE.name}, every {step}th frame: "
+          "r(captured curve, tracker read-back of our render)")
     if not TAKE.is_file():
         print("   (fixture not present)")
         return

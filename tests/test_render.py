@@ -135,7 +135,8 @@ def test_brows_raise_and_lower():
     assert centroid(brow_pixels(image(BrowInnerUp=1.0)) & inner)[1] < centroid(brow_pixels(NEUTRAL) & inner)[1] - 0.02
     cols = np.arange(SIZE)[None, :]
     outer = (cols > 0.6 * SIZE) & (cols < 0.74 * SIZE)  # outer end of the subject's left brow, short of the hair
-    assert centroid(brow_pixels(image(BrowOuterUpLeft=1.0)) & outer)[1] < centroid(brow_pixels(NEUTRAL) & outer)[1] - 0.01
+    raised = brow_pixels(image(BrowOuterUpLeft=1.0)) & outer
+    assert centroid(raised)[1] < centroid(brow_pixels(NEUTRAL) & outer)[1] - 0.01
     down = brow_pixels(image(BrowDownLeft=1.0, BrowDownRight=1.0)) & inner
     assert centroid(down)[1] > centroid(brow_pixels(NEUTRAL) & inner)[1] + 0.01
 
