@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraphrases.yaml",
           "held-back A (bench/paraphrases_heldback.yaml)": ROOT / "bench" / "paraphrases_heldback.yaml",
           "held-back B (bench/paraphrases_heldback_b.yaml)": ROOT / "bench" / "paraphrases_heldback_b.yaml",
-          "held-back C (bench/paraphrases_heldback_c.yaml)": ROOT / "bench" / "paraphrases_heldback_c.yaml"}
+          "held-back C (bench/paraphrases_heldback_c.yaml)": ROOT / "bench" / "paraphrases_heldback_c.yaml",
+          "held-back D (bench/paraphrases_heldback_d.yaml)": ROOT / "bench" / "paraphrases_heldback_d.yaml"}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

@@ -54,6 +54,7 @@ __all__ = [
     "RULES",
     "SMILE_STYLES",
     "SPELLING",
+    "STATE_WORDS",
     "SPLITTERS",
     "VERB_REGION",
     "VIEWER_WORDS",
@@ -151,6 +152,7 @@ PHRASES: dict[str, str] = {
     "whites of their eyes": "wideeyed", "saying oo": "oshape", "saying ooh": "oshape", "saying who": "oshape",
     "saying you": "oshape", "saying boo": "oshape", "saying ee": "eeshape", "saying cheese": "eeshape",
     "saying ah": "ahshape", "saying aah": "ahshape", "an ah": "ahshape", "ah shape": "ahshape",
+    "to both sides": "wide", "to the sides": "wide", "out to the sides": "wide", "to each side": "wide",
     "not quite": "barely", "drops from her face": "vanishes", "drops from his face": "vanishes",
     "falls from her face": "vanishes", "falls from his face": "vanishes", "leaves her face": "vanishes",
     "leaves his face": "vanishes", "slides off her face": "vanishes", "slides off his face": "vanishes",
@@ -285,7 +287,7 @@ MOTION_WORDS: dict[str, str | None] = {
     # release
     "relax": "relax", "release": "relax", "loosen": "relax", "slacken": "open", "soften": "soften",
     "ease": "soften", "smooth": "relax", "unfurrow": "relax", "settle": "relax", "rest": "relax",
-    "neutral": "relax", "calm": "relax", "flat": "relax", "blank": "relax", "expressionless": "relax",
+    "neutral": "relax", "calm": "relax", "flat": "press", "squinty": "narrow", "blank": "relax", "expressionless": "relax",
     "pokerface": "relax", "deadpan": "relax", "impassive": "relax", "stoic": "relax",
 }
 
@@ -310,6 +312,16 @@ VERB_REGION: dict[str, tuple[str, str | None]] = {
     "roll": (None, None), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
 }
 
+# Adjectives that state a part's shape when the clause has no verb ("make the eyes big", "cheeks full").
+STATE_WORDS: dict[tuple[str, str], str] = {
+    ("eye", "wide"): "widen", ("eye", "big"): "widen", ("eye", "large"): "widen", ("eye", "huge"): "widen",
+    ("eye", "round"): "widen", ("eye", "small"): "narrow", ("eye", "tiny"): "narrow", ("eye", "little"): "narrow",
+    ("lid", "wide"): "widen", ("lid", "big"): "widen", ("lid", "small"): "narrow",
+    ("mouth", "wide"): "wideopen", ("mouth", "big"): "open", ("lips", "wide"): "stretch", ("lips", "big"): "pout",
+    ("cheek", "full"): "puff", ("cheek", "big"): "puff", ("cheek", "fat"): "puff", ("cheek", "round"): "puff",
+    ("brow", "high"): "up", ("brow", "low"): "down",
+}
+
 # Direction words -> direction. Gaze/head/jaw use them literally; generic verbs turn them into motions.
 DIRECTION_WORDS: dict[str, str] = {
     "up": "up", "upward": "up", "upwards": "up", "skyward": "up", "heavenward": "up", "ceiling": "up",
@@ -318,14 +330,14 @@ DIRECTION_WORDS: dict[str, str] = {
     "feet": "down", "lap": "down", "below": "down", "downcast": "down", "low": "down", "shoe": "down",
     "shoes": "down", "hand": "down", "hands": "down", "knee": "down", "knees": "down", "toe": "down",
     "toes": "down", "phone": "down", "table": "down", "desk": "down", "book": "down", "chest": "down",
-    "stars": "up", "heaven": "up", "heavens": "up", "clouds": "up",
+    "top": "up", "bottom": "down", "outside": "out", "stars": "up", "heaven": "up", "heavens": "up", "clouds": "up",
     "left": "left", "leftward": "left", "leftwards": "left", "right": "right", "rightward": "right",
     "rightwards": "right",
     "aside": "aside", "sideways": "aside", "sidelong": "aside", "away": "aside", "side": "aside",
     "together": "together", "inward": "inward", "inwards": "inward", "in": "in", "inside": "in",
     "apart": "apart", "wide": "wide", "horizontally": "wide", "back": "back", "backward": "back", "backwards": "back",
     "forward": "forward", "forwards": "forward", "out": "out", "outward": "outward", "outwards": "outward",
-    "ahead": "ahead", "front": "ahead", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead", "viewer": "viewer",
+    "ahead": "ahead", "front": "forward", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead", "viewer": "viewer",
 }
 
 # A generic verb + direction -> motion (per direction).

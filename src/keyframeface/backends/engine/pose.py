@@ -365,8 +365,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     directions = _directions(toks, actions)
     if not actions and any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "the tongue is showing"
-    elif not actions and regions and any(t.lemma == "wide" for t in toks):
-        actions = [_Action(pos=regions[0].pos, motion="widen")]  # "eyes wide"
+    elif not actions and regions and (state := _state(regions, toks)) is not None:
+        actions = [_Action(pos=state[0], motion=state[1])]  # "eyes wide", "make the eyes big", "cheeks full"
     elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
         actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
     if not actions and not regions and previous is not None and any(t.lemma == "wide" for t in toks):
@@ -407,6 +407,18 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             last = region.key
             _apply(action, region, layers, clause, toks, level, sides, directions)
     return last, []
+
+
+def _state(regions: list[_Region], toks: list[_Token]) -> tuple[int, str] | None:
+    """(position, motion) for a shape adjective about a named part ("eyes big" -> widen)."""
+    for r in regions:
+        key: str | None = r.key
+        while key is not None:
+            motion = next((lx.STATE_WORDS[(key, t.lemma)] for t in toks if (key, t.lemma) in lx.STATE_WORDS), None)
+            if motion is not None:
+                return r.pos, motion
+            key = _PARENT.get(key)
+    return None
 
 
 def _regions(toks: list[_Token]) -> list[_Region]:
@@ -476,7 +488,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
                 if direction == "up" and t.lemma in ("push", "bunch", "shove", "force", "press"):
                     motion = "pushup"  # "lower lip pushed up" (AU17), not a smile
                 if t.lemma in ("look", "gaze", "cast", "glance") and motion is not None:
-                    motion = "look" if direction in ("left", "right", "aside", "ahead") else motion
+                    motion = "look" if direction in ("left", "right", "aside", "ahead", "forward") else motion
             elif motion is None:
                 motion = verb_default
         if motion is None:
@@ -672,8 +684,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     vertical = next((d for d in directions if d in ("up", "down")), None)
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
         motion = vertical  # "the inner brows tilt up", "the corners turn down"
-    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and any(t.lemma in ("wide", "widely") for t in toks):
-        motion = "wideopen"  # "eyes opened very wide"
+    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and (
+            any(t.lemma in ("wide", "widely", "big") for t in toks) or (level is not None and level[0] >= 0.7)):
+        motion, level = "wideopen", None  # "eyes opened very wide", "eyes very open"
     if motion == "close" and region.key in _LIP_REGIONS and any(
             t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
         motion = "press"  # "lips tightly closed"
@@ -791,7 +804,8 @@ def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
 def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
           directions: list[str], negated: bool) -> None:
     motion = action.motion or ""
-    dirs = [d for d in directions if d in ("up", "down", "left", "right", "aside", "ahead")]
+    dirs = [("ahead" if d == "forward" else d) for d in directions
+            if d in ("up", "down", "left", "right", "aside", "ahead", "forward")]
     if not dirs and ({"inward", "outward"} & set(directions) or motion in ("in", "out")):
         _vergence(action, layers, clause, words, level, directions, negated)
         return
