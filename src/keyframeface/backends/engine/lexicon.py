@@ -287,7 +287,7 @@ MOTION_WORDS: dict[str, str | None] = {
     # release
     "relax": "relax", "release": "relax", "loosen": "relax", "slacken": "open", "soften": "soften",
     "ease": "soften", "smooth": "relax", "unfurrow": "relax", "settle": "relax", "rest": "relax",
-    "neutral": "relax", "calm": "relax", "flat": "press", "squinty": "narrow", "blank": "relax", "expressionless": "relax",
+    "neutral": "relax", "calm": "relax", "flat": "relax", "squinty": "narrow", "blank": "relax", "expressionless": "relax",
     "pokerface": "relax", "deadpan": "relax", "impassive": "relax", "stoic": "relax",
 }
 

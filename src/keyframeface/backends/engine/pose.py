@@ -678,6 +678,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     words = _words(clause, action, region)
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
+    if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks):
+        motion = "press"  # "lips flat": pressed into a line; "a flat expression" stays neutral
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words)
         return
