@@ -388,3 +388,10 @@ def test_facs_intensity_letters_and_sides() -> None:
 def test_emoji_shorthand() -> None:
     assert v("\U0001f60a")["MouthSmileLeft"] > 0.3
     assert v("\U0001f644")["EyeLookUpLeft"] > 0.3
+
+
+def test_narrative_about_other_things_moves_nothing() -> None:
+    p = v("As the door opens, she looks up.")
+    assert p["JawOpen"] == 0.0 and p["EyeLookUpLeft"] > 0.3
+    assert v("The wind blows and she squints.")["CheekPuff"] == 0.0
+    assert v("the student nods")["HeadPitch"] < -0.1

@@ -335,6 +335,9 @@ class _Action:
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
 _SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
 _SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst"})  # "eyes fly open" = wide open
+# Motions only a person makes: kept even after an unknown subject ("the student nods").
+_PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
+                             "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
 _SHOWN = frozenset({"teeth", "upper_teeth", "lower_teeth", "tongue"})
 _VISIBLE = frozenset({"visible", "showing", "shown", "exposed", "bare", "bared", "show"})
 _LIP_REGIONS = frozenset({"lips", "lip", "upper_lip", "lower_lip", "mouth"})
@@ -381,6 +384,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     if not regions and previous is not None and any("side" in t.roles for t in toks):
         regions = [_Region(previous, 0)]  # ellipsis: "the left eye winks while the right stays open"
         regions[0].side, _ = _clause_side(toks, [])
+    if not regions and not pending and _other_subject(toks):  # "as the door opens": not the face
+        actions = [a for a in actions if a.expression or a.bundle or a.region or a.motion in _PERSON_MOTIONS]
     shared: list[_Region] = []  # "the brows and the lids lift": parts waiting for this clause's verb
     if pending and all(a.expression is None for a in actions):
         shared = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
@@ -407,6 +412,14 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             last = region.key
             _apply(action, region, layers, clause, toks, level, sides, directions)
     return last, []
+
+
+def _other_subject(toks: list[_Token]) -> bool:
+    """Whether the clause is about something else: 'the door', 'a car', 'the music' (an unknown noun)."""
+    for a, b in zip(toks, toks[1:]):
+        if a.raw in ("the", "a", "an") and not b.roles and b.lemma not in _KNOWN and b.raw not in lx.FILLERS:
+            return True
+    return False
 
 
 def _state(regions: list[_Region], toks: list[_Token]) -> tuple[int, str] | None:
