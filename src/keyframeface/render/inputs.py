@@ -11,35 +11,21 @@ CSV, or a keyframes.json (its dense timeline is rebuilt). OUT by suffix:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..data import Keyframe, Script
 from ..errors import InputError
+from ..outputs import PREVIEW_FILES
 
 __all__ = ["PREVIEW_FILES", "render_input", "write_previews"]
-
-PREVIEW_FILES = ("preview.mp4", "keyframes.png", "curves.png")
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """An animation read from disk."""
-
-    values: np.ndarray  # (frames, 61) order A
-    fps: float
-    label: str  # short name for side-by-side labels
-    key_times: tuple[float, ...] = ()
-    keyframes: tuple[Keyframe, ...] = ()
-    script: Script | None = None
 
 
 def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, size: int = 256,
                  compare: str | os.PathLike | None = None, fps: float | None = None) -> Path:
     """Render INPUT (folder, CSV or keyframes.json) to OUT (.mp4, .gif, .png); see the module docstring."""
+    from ..formats.animation_file import load_animation
     from .sheet import contact_sheet
     from .video import VIDEO_SUFFIXES, write_side_by_side, write_video
 
@@ -47,10 +33,10 @@ def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, 
     if out.suffix.lower() not in VIDEO_SUFFIXES:
         raise InputError(f"unknown output type '{out.suffix}': expected one of {', '.join(VIDEO_SUFFIXES)}",
                          path=str(out))
-    a = _load(Path(input_path))
+    a = load_animation(input_path)
     rate = fps or a.fps
     if compare is not None:
-        b = _load(Path(compare))
+        b = load_animation(compare)
         b_values = _resample(b.values, b.fps, rate)
         labels = (a.label, b.label) if a.label != b.label else (f"A: {a.label}", f"B: {b.label}")
         return write_side_by_side(out, a.values, b_values, rate, labels=labels, size=size)
@@ -75,41 +61,6 @@ def write_previews(animation: Any, outdir: str | os.PathLike) -> list[Path]:
                   key_times=timeline.key_times)
     plot_curves(curves, timeline.values, timeline.fps, timeline.key_times, title=script.emotion)
     return [video, sheet, curves]
-
-
-def _load(path: Path) -> _Loaded:
-    """Read a folder, Live Link Face CSV or keyframes.json into values + timing."""
-    from ..formats.livelink_csv import read_livelink_csv
-
-    if path.is_dir():
-        csv, keys = path / "animation.csv", path / "keyframes.json"
-        if not csv.is_file():
-            raise InputError("folder has no animation.csv (expected an `animate` output folder)", path=str(path))
-        take = read_livelink_csv(csv)
-        if not keys.is_file():
-            return _Loaded(take.values, take.fps, path.name)
-        script, keyframes, key_times = _read_keyframes(keys)
-        return _Loaded(take.values, take.fps, path.name, tuple(key_times), tuple(keyframes), script)
-    if not path.is_file():
-        raise InputError("no such file or folder", path=str(path))
-    if path.suffix.lower() == ".csv":
-        take = read_livelink_csv(path)
-        return _Loaded(take.values, take.fps, path.stem)
-    if path.suffix.lower() == ".json":
-        from ..timeline import build_timeline
-
-        script, keyframes, _ = _read_keyframes(path)
-        timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=True)
-        return _Loaded(timeline.values, timeline.fps, path.stem, tuple(timeline.key_times), tuple(keyframes), script)
-    raise InputError(f"cannot render '{path.suffix}': expected an output folder, a .csv or a keyframes.json",
-                     path=str(path))
-
-
-def _read_keyframes(path: Path) -> tuple[Script, list[Keyframe], list[float]]:
-    """keyframes.json -> (script, keyframes, key times)."""
-    from ..formats.keyframes_json import read_keyframes_json
-
-    return read_keyframes_json(path)
 
 
 def _resample(values: np.ndarray, fps: float, target_fps: float) -> np.ndarray:
