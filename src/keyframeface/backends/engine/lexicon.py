@@ -153,6 +153,8 @@ PHRASES: dict[str, str] = {
     "saying you": "oshape", "saying boo": "oshape", "saying ee": "eeshape", "saying cheese": "eeshape",
     "saying ah": "ahshape", "saying aah": "ahshape", "an ah": "ahshape", "ah shape": "ahshape",
     "to both sides": "wide", "to the sides": "wide", "out to the sides": "wide", "to each side": "wide",
+    "cannot help but": "", "cannot help": "", "could not help but": "", "could not help": "",
+    "cannot stop": "", "could not stop": "", "cannot keep from": "", "not help but": "",
     "not quite": "barely", "drops from her face": "vanishes", "drops from his face": "vanishes",
     "falls from her face": "vanishes", "falls from his face": "vanishes", "leaves her face": "vanishes",
     "leaves his face": "vanishes", "slides off her face": "vanishes", "slides off his face": "vanishes",
@@ -253,7 +255,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "purse": "pucker", "kiss": "pucker", "puckerer": "pucker", "protrude": "out", "pout": "pout",
     "funnel": "funnel", "funneler": "funnel", "round": "funnel", "rounded": "funnel", "oshape": "funnel",
     "trumpet": "funnel",
-    "roll": None, "suckin": "in", "tuck": None, "fold": None, "hide": "in", "bite": "in", "hollow": "in", "retract": "back",
+    "roll": None, "suckin": "in", "tuck": None, "fold": None, "hide": "in", "bite": "in", "chew": "in", "nibble": "in", "gnaw": "in", "hollow": "in", "retract": "back",
     "curl": "curl", "sneer": "sneer", "snarl": "snarl", "flare": "flare", "dilate": "flare",
     "stretch": "stretch", "stretcher": "stretch", "lipstretch": "stretch", "spread": "stretch",
     "smile": "smile", "grin": "smile", "beam": "smile", "simper": "smile", "contract": "together", "puller": None,
@@ -293,7 +295,7 @@ MOTION_WORDS: dict[str, str | None] = {
 
 # Motions whose region is obvious when the clause names none ("she squints", "he nods").
 MOTION_REGION: dict[str, str] = {
-    "narrow": "eye", "widen": "eye", "wideopen": "eye", "close": "eye", "squeeze": "eye",
+    "narrow": "eye", "widen": "eye", "wideopen": "eye", "close": "eye", "squeeze": "eye", "squeezeshut": "eye",
     "pucker": "lips", "funnel": "lips", "pout": "lips", "press": "lips", "puff": "cheek", "sneer": "nose",
     "snarl": "upper_lip", "flare": "nose", "tilt": "head", "nod": "head", "turn": "head", "shake": "head",
     "look": "gaze", "glance": "gaze", "peer": "gaze", "stare": "gaze", "glare": "gaze", "avert": "gaze",
@@ -306,7 +308,8 @@ MOTION_REGION: dict[str, str] = {
 # Generic verbs that still imply a region ("looks up" -> gaze, "turns away" -> head) and a
 # motion when no direction follows ("turns" -> turn). Region None: only the motion default.
 VERB_REGION: dict[str, tuple[str, str | None]] = {
-    "look": ("gaze", None), "gaze": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
+    "look": ("gaze", None), "gaze": ("gaze", None), "study": ("gaze", None), "examine": ("gaze", None),
+    "inspect": ("gaze", None), "scan": ("gaze", None), "observe": ("gaze", None), "regard": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
     "turn": ("head", "turn"), "tip": ("head", None), "dart": ("gaze", None), "flick": ("gaze", None),
     "wander": ("gaze", None), "drift": ("gaze", None), "stick": ("tongue", "out"), "poke": ("tongue", "out"),
     "roll": (None, None), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
@@ -668,6 +671,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("brow", "droop"): ({"BrowDown": 0.3, "BrowInnerUp": 0.2}, "drooping brows (AU4)"),
     ("brow", "fear"): ({"BrowInnerUp": 0.6, "BrowOuterUp": 0.4, "BrowDown": 0.2}, "fear brows (AU1+2+4)"),
     ("brow", "sneer"): ({"BrowDown": 0.4}, "brow lowerer (AU4)"),
+    ("brow", "quirk"): ({"BrowOuterUp@": 0.6, "BrowInnerUp": 0.2}, "quirked brow (unilateral AU2)"),
     ("brow", "pucker"): _BROW_DOWN, ("brow", "tilt"): ({"BrowOuterUp@": 0.6, "BrowInnerUp": 0.2}, "cocked brow (unilateral AU2)"),
     ("inner_brow", "up"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
     ("inner_brow", "worry"): ({"BrowInnerUp": 0.55}, "inner brow raiser (AU1)"),
@@ -686,7 +690,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("forehead", "worry"): ({"BrowInnerUp": 0.55, "BrowDown": 0.1}, "worried forehead (AU1+4)"),
     # eyes and lids
     ("eye", "close"): _CLOSE_EYES, ("eye", "wink"): ({"EyeBlink@": 1.0}, "wink (AU46)"),
-    ("eye", "squeeze"): ({"EyeBlink": 1.0, "EyeSquint": 0.6, "CheekSquint": 0.3}, "eyes squeezed shut (AU6+7+43)"),
+    ("eye", "squeezeshut"): ({"EyeBlink": 1.0, "EyeSquint": 0.6, "CheekSquint": 0.3}, "eyes squeezed shut (AU6+7+43)"),
+    ("eye", "squeeze"): ({"EyeSquint": 0.6, "CheekSquint": 0.35, "EyeBlink": 0.4}, "eyes squeezed (AU6+7)"),
+    ("lid", "squeezeshut"): _CLOSE_EYES,
     ("eye", "narrow"): _SQUINT, ("eye", "tense"): ({"EyeSquint": 0.4}, "lid tightener (AU7)"),
     ("eye", "together"): _SQUINT, ("eye", "crinkle"): ({"EyeSquint": 0.4, "CheekSquint": 0.4}, "crinkled eyes (AU6+7)"),
     ("eye", "smile"): ({"CheekSquint": 0.5, "EyeSquint": 0.35}, "smiling eyes (AU6)"),

@@ -120,6 +120,7 @@ def _normalise(text: str) -> list[str]:
         s = "".join(lx.EMOJI.get(ch, ch) for ch in s)
     s = _LITERAL_RE.sub(_literal_token, s)
     s = s.lower()
+    s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)
     s = re.sub(r"[-/'\"]", " ", s)
@@ -490,7 +491,9 @@ def _actions(toks: list[_Token]) -> list[_Action]:
         motion = r["motion"]
         verb_region, verb_default = lx.VERB_REGION.get(t.lemma, (None, None))
         result = _following(toks, i, "result") if motion in _MOVERS else None
-        if result is not None:
+        if t.lemma == "squeeze" and _following(toks, i, "result", span=3) in ("close", "tense"):
+            motion = "squeezeshut"  # "squeezes her eyes shut"
+        elif result is not None:
             motion = "wideopen" if result == "open" and t.lemma in _SUDDEN else result
         elif motion is None or t.lemma in ("roll", "tuck", "fold"):
             direction = _following(toks, i, "direction", span=4)
@@ -709,6 +712,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
             region.key == "gaze" or motion not in ("turn", "back")):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
         return
+    if region.key in ("head", "face") and motion in ("lateral", "down", "droop") and {"left", "right"} & set(
+            directions) and any(t.lemma == "shoulder" for t in toks):
+        motion = "tilt"  # "his head tips toward his right shoulder"
     if region.key in ("head", "face", "chin") and motion in _HEAD_LATERAL:
         _head(motion, layers, words, level, directions, negated=clause.negated)
         return
@@ -842,6 +848,7 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
         values["EyeWideLeft"] = values["EyeWideRight"] = _scale(0.25, level)
     if motion == "peer" and not negated:
         values["EyeSquintLeft"] = values["EyeSquintRight"] = _scale(0.3, level)
+    layers.last_side = next((d for d in dirs if d in ("left", "right")), layers.last_side)
     name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
     layers.write("explicit", values, words, name, negated=negated)
     layers.last_directional = ("gaze", motion, level, words)
@@ -867,6 +874,8 @@ def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | 
     v = _scale(0.3 if motion != "shake" else 0.15, level)
     values: dict[str, float] = {}
     lateral = "HeadRoll" if motion == "tilt" else "HeadYaw"
+    if not {"left", "right"} & set(directions) and layers.last_side and motion != "tilt":
+        directions = [layers.last_side] + [d for d in directions if d != "aside"]  # "..., turning her head"
     for d in directions or ["aside"]:
         if d in ("left", "right", "aside"):
             side = lx.DEFAULT_SIDE.lower() if d == "aside" else d
@@ -911,6 +920,7 @@ class _Layers:
     def __init__(self) -> None:
         self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
+        self.last_side: str | None = None  # the last left/right a gaze or head move went to
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
         store = self.values[layer]
