@@ -381,7 +381,7 @@ DEGREE_WORDS: dict[str, float] = {
 INTENSIFIERS = frozenset({"very", "really", "so", "extra", "super", "quite", "incredibly", "most"})
 
 NEGATIONS = frozenset({
-    "not", "no", "never", "without", "stop", "cease", "fade", "vanish", "disappear", "gone", "lose",
+    "not", "no", "never", "cannot", "without", "stop", "cease", "fade", "vanish", "disappear", "gone", "lose",
     "nor", "neither", "unsmiling", "drain", "die", "wipe", "abandon", "erase", "dissolve", "melt",
 })
 
