@@ -395,3 +395,10 @@ def test_narrative_about_other_things_moves_nothing() -> None:
     assert p["JawOpen"] == 0.0 and p["EyeLookUpLeft"] > 0.3
     assert v("The wind blows and she squints.")["CheekPuff"] == 0.0
     assert v("the student nods")["HeadPitch"] < -0.1
+
+
+def test_muscle_names_map_to_their_action_units() -> None:
+    assert v("the zygomaticus major contracts")["MouthSmileLeft"] > 0.3
+    p = v("the corrugator muscles contract strongly")
+    assert p["BrowDownLeft"] > 0.6 and p["MouthSmileLeft"] == 0.0
+    assert v("the corrugator relaxes", "anger")["BrowDownLeft"] == 0.0

@@ -40,6 +40,7 @@ __all__ = [
     "FILLERS",
     "GENERIC_DIRECTION",
     "INTENSIFIERS",
+    "MUSCLES",
     "IRREGULAR",
     "MOTION_REGION",
     "MOTION_WORDS",
@@ -934,6 +935,21 @@ FACS_NAMES: dict[str, int] = {
     "nostril dilator": 38, "nostril compressor": 39, "lid droop": 41, "eye closure": 43,
 }
 # (Plain phrases such as "jaw drop" or "lips part" are parsed as words, so explanations keep them.)
+
+# Facial muscles -> the action unit(s) they produce (anatomical wording: "the zygomaticus major contracts").
+MUSCLES: dict[str, tuple[int, ...]] = {
+    "frontalis pars medialis": (1,), "medial frontalis": (1,), "frontalis pars lateralis": (2,),
+    "lateral frontalis": (2,), "frontalis": (1, 2), "corrugator supercilii": (4,), "corrugator": (4,),
+    "depressor supercilii": (4,), "procerus": (4,), "levator palpebrae superioris": (5,),
+    "levator palpebrae": (5,), "orbicularis oculi pars orbitalis": (6,), "orbicularis oculi pars palpebralis": (7,),
+    "orbicularis oculi": (6, 7), "levator labii superioris alaeque nasi": (9,), "nasalis": (9,),
+    "levator labii superioris": (10,), "levator labii": (10,), "zygomaticus minor": (11,),
+    "zygomaticus major": (12,), "zygomaticus": (12,), "zygomatic": (12,), "levator anguli oris": (13,),
+    "caninus": (13,), "buccinator": (14,), "depressor anguli oris": (15,), "triangularis": (15,),
+    "depressor labii inferioris": (16,), "mentalis": (17,), "incisivii": (18,), "incisivus": (18,),
+    "risorius": (20,), "platysma": (20,), "orbicularis oris": (24,), "masseter": (31,), "masseters": (31,),
+    "temporalis": (31,), "digastric": (26,), "lateral pterygoid": (30,), "genioglossus": (19,),
+}
 
 # Irregular and awkward forms -> lemma (regular -s/-ed/-ing/-er/-ly endings are stripped by ``lemma``).
 IRREGULAR: dict[str, str] = {

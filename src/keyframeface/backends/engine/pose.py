@@ -99,6 +99,8 @@ def explain(result: PoseResult) -> str:
 
 _FACS_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.FACS_NAMES), key=len, reverse=True))
                       + r")s?\b")
+_MUSCLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.MUSCLES), key=len, reverse=True))
+                        + r")(?:\s+muscles?)?\b")
 _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
                     r"((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2}[a-e]?\b)*)")
 _FACS_LEVEL = {"a": "barely", "b": "slightly", "c": "clearly", "d": "strongly", "e": "fully"}  # FACS A-E
@@ -127,6 +129,7 @@ def _normalise(text: str) -> list[str]:
     s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
     s = re.sub(r"(\d)\s+%", r"\1%", s)
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
+    s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
     s = _AU_RE.sub(_au_tokens, s)
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
@@ -366,6 +369,10 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     if gone is not None and any(r.key in _LIP_REGIONS for r in regions) and not any(a.expression for a in actions):
         clause.negated = any(t.lemma in lx.NEGATIONS and t is not gone for t in toks)
         actions.append(_Action(toks.index(gone), motion="in"))  # "the lips disappear": rolled in
+    if any(a.bundle and not a.expression for a in actions) and not regions:  # "AU4 / the corrugator contracts"
+        if any(a.motion in ("relax", "soften") for a in actions):
+            clause.negated = True  # "the corrugator relaxes": that action unit lets go
+        actions = [a for a in actions if a.bundle or a.expression]
     directions = _directions(toks, actions)
     if not actions and any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "the tongue is showing"
