@@ -201,3 +201,19 @@ def test_stream_sends_live_link_packets_over_udp(capsys, tmp_path, script_file):
     assert packets[0].subject == "Ada"
     got = np.array([p.values for p in packets])
     assert np.allclose(got, frames, atol=1e-6)
+
+
+def test_render_command_writes_gif_and_sheet(capsys, tmp_path, script_file):
+    out_dir = tmp_path / "out"
+    assert run(capsys, "animate", str(script_file), "-o", str(out_dir), "--no-preview")[0] == 0
+    code, out, err = run(capsys, "render", str(out_dir), "-o", str(tmp_path / "a.gif"), "--size", "96",
+                         "--fps", "15")
+    assert code == 0, err
+    from PIL import Image
+
+    with Image.open(tmp_path / "a.gif") as gif:
+        assert gif.n_frames > 10 and gif.size[0] >= 96
+    code, _, err = run(capsys, "render", str(out_dir), "-o", str(tmp_path / "sheet.png"))
+    assert code == 0, err
+    code, _, err = run(capsys, "render", str(tmp_path / "nope"), "-o", str(tmp_path / "x.mp4"))
+    assert code == 2 and "nope" in err and not (tmp_path / "x.mp4").exists()

@@ -131,7 +131,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render_input
 
     out = render_input(Path(args.input), Path(args.output), size=args.size,
-                       compare=Path(args.compare) if args.compare else None)
+                       compare=Path(args.compare) if args.compare else None, fps=args.fps)
     print(f"wrote {out}")
     return 0
 
@@ -424,6 +424,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.mp4, .gif, .png)")
     p.add_argument("--size", type=_positive_int, default=256, metavar="PX", help="face size in pixels (256)")
     p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
+    p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",

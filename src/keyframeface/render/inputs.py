@@ -34,17 +34,18 @@ def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, 
         raise InputError(f"unknown output type '{out.suffix}': expected one of {', '.join(VIDEO_SUFFIXES)}",
                          path=str(out))
     a = load_animation(input_path)
-    rate = fps or a.fps
+    rate = fps or a.fps  # a different fps resamples (same duration), it doesn't change the speed
+    a_values = _resample(a.values, a.fps, rate)
     if compare is not None:
         b = load_animation(compare)
         b_values = _resample(b.values, b.fps, rate)
         labels = (a.label, b.label) if a.label != b.label else (f"A: {a.label}", f"B: {b.label}")
-        return write_side_by_side(out, a.values, b_values, rate, labels=labels, size=size)
+        return write_side_by_side(out, a_values, b_values, rate, labels=labels, size=size)
     if out.suffix.lower() == ".png" and a.keyframes:
         script = a.script
         return contact_sheet(out, a.keyframes, background=script.background if script else "",
                              emotion=script.emotion if script else "", size=min(size, 256), key_times=a.key_times)
-    return write_video(out, a.values, rate, size=size)
+    return write_video(out, a_values, rate, size=size)
 
 
 def write_previews(animation: Any, outdir: str | os.PathLike) -> list[Path]:
