@@ -29,7 +29,8 @@ SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraph
           "held-back B (bench/paraphrases_heldback_b.yaml)": ROOT / "bench" / "paraphrases_heldback_b.yaml",
           "held-back C (bench/paraphrases_heldback_c.yaml)": ROOT / "bench" / "paraphrases_heldback_c.yaml",
           "held-back D (bench/paraphrases_heldback_d.yaml)": ROOT / "bench" / "paraphrases_heldback_d.yaml",
-          "held-back E (bench/paraphrases_heldback_e.yaml)": ROOT / "bench" / "paraphrases_heldback_e.yaml"}
+          "held-back E (bench/paraphrases_heldback_e.yaml)": ROOT / "bench" / "paraphrases_heldback_e.yaml",
+          "held-back F (bench/paraphrases_heldback_f.yaml)": ROOT / "bench" / "paraphrases_heldback_f.yaml"}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

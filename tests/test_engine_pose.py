@@ -402,3 +402,10 @@ def test_muscle_names_map_to_their_action_units() -> None:
     p = v("the corrugator muscles contract strongly")
     assert p["BrowDownLeft"] > 0.6 and p["MouthSmileLeft"] == 0.0
     assert v("the corrugator relaxes", "anger")["BrowDownLeft"] == 0.0
+
+
+def test_channel_names_written_as_words_and_shorthand_sides() -> None:
+    assert v("brow inner up 0.3")["BrowInnerUp"] == pytest.approx(0.3)
+    assert v("head yaw -0.3")["HeadYaw"] == pytest.approx(-0.3)
+    p = v("wink R")
+    assert p["EyeBlinkRight"] == 1.0 and p["EyeBlinkLeft"] == 0.0

@@ -313,7 +313,7 @@ VERB_REGION: dict[str, tuple[str, str | None]] = {
     "inspect": ("gaze", None), "scan": ("gaze", None), "observe": ("gaze", None), "regard": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
     "turn": ("head", "turn"), "tip": ("head", None), "dart": ("gaze", None), "flick": ("gaze", None),
     "wander": ("gaze", None), "drift": ("gaze", None), "stick": ("tongue", "out"), "poke": ("tongue", "out"),
-    "roll": (None, None), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
+    "roll": (None, "in"), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
 }
 
 # Adjectives that state a part's shape when the clause has no verb ("make the eyes big", "cheeks full").

@@ -113,6 +113,11 @@ _WORD_RE = re.compile(r"[a-z]+")
 _EYE_CORNER_RE = re.compile(r"\b(?:out of|from|with) (?:the|her|his|their|one) (?:(left|right) )?corners? of "
                             r"(?:the|her|his|their|one|both) eyes?\b")
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
+_SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
+_NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
+# A channel name written as words: "brow inner up", "mouth roll lower", "eye blink left", "head yaw -0.3".
+_SPLIT_NAME_RE = re.compile(r"\b((?:(?:" + "|".join(_NAME_PARTS) + r")s?\s+){1,4}(?:" + "|".join(_NAME_PARTS)
+                            + r"))\b(\s*[:=]?\s*-?\d*\.?\d+%?)?")
 
 
 def _normalise(text: str) -> list[str]:
@@ -125,12 +130,14 @@ def _normalise(text: str) -> list[str]:
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)
+    s = _SPLIT_NAME_RE.sub(_split_name, s)
     s = re.sub(r"[-/'\"]", " ", s)
     s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
     s = re.sub(r"(\d)\s+%", r"\1%", s)
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
     s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
     s = _AU_RE.sub(_au_tokens, s)
+    s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
@@ -151,6 +158,22 @@ def _literal_token(m: re.Match[str]) -> str:
     number = m.group(2) or ""
     number = number.replace("-", "m").replace(".", "p").replace("%", "pc")
     return f" chan{name.lower()}{('x' + number) if number else ''} "
+
+
+def _split_name(m: re.Match[str]) -> str:
+    """'brow inner up' -> the literal token for BrowInnerUp (plurals allowed); other word runs unchanged."""
+    words = [w[:-1] if w.endswith("s") and w[:-1] in _NAME_PARTS else w for w in m.group(1).split()]
+    key = "".join(words)
+    if key not in _CHANNEL_KEYS and key + "left" not in _CHANNEL_KEYS:
+        return m.group(0)
+    if key in ("jawopen", "mouthclose", "tongueout", "mouthleft", "mouthright", "jawleft", "jawright",
+               "jawforward", "mouthstretch", "mouthfunnel", "mouthpucker", "cheekpuff") and not m.group(2):
+        return m.group(0)  # plain English too: let the parser read it (it knows more, e.g. tongue + jaw)
+    name = next((c for c in CHANNELS if c.lower() == key), None)
+    literal = name if name else "both" + next(c for c in CHANNELS if c.lower() == key + "left")[:-len("Left")]
+    number = (m.group(2) or "").strip().lstrip(":=").strip()
+    number = number.replace("-", "m").replace(".", "p").replace("%", "pc")
+    return f" chan{literal.lower()}{('x' + number) if number else ''} "
 
 
 def _au_tokens(m: re.Match[str]) -> str:
@@ -376,6 +399,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     directions = _directions(toks, actions)
     if not actions and any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
         actions = [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "the tongue is showing"
+    elif not actions and [r.key for r in regions] == ["tongue"] and not directions and not clause.negated:
+        actions = [_Action(pos=regions[0].pos, motion="show")]  # a label: "tongue"
     elif not actions and regions and (state := _state(regions, toks)) is not None:
         actions = [_Action(pos=state[0], motion=state[1])]  # "eyes wide", "make the eyes big", "cheeks full"
     elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
@@ -466,7 +491,8 @@ def _regions(toks: list[_Token]) -> list[_Region]:
         singular = t.lemma in ("brow", "eye", "cheek", "nostril", "corner", "lid") and t.raw in (
             "brow", "eyebrow", "eye", "cheek", "nostril", "corner", "lid", "eyelid")
         before = [u.raw for u in toks[max(0, i - 3):i]]
-        if singular and (t.raw == "corner" or any(b in ("a", "an", "one", "single") for b in before)):
+        determined = any(b in ("the", "her", "his", "their", "its") for b in before)
+        if singular and ((t.raw == "corner" and determined) or any(b in ("a", "an", "one", "single") for b in before)):
             onesided = 0.0
         out.append(_Region(refined, i, side, onesided))
     return out
@@ -702,7 +728,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
     if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks):
-        motion = "press"  # "lips flat": pressed into a line; "a flat expression" stays neutral
+        wide = any(t.lemma == "wide" for t in toks)
+        motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words)
         return
