@@ -166,9 +166,8 @@ def _split_name(m: re.Match[str]) -> str:
     key = "".join(words)
     if key not in _CHANNEL_KEYS and key + "left" not in _CHANNEL_KEYS:
         return m.group(0)
-    if key in ("jawopen", "mouthclose", "tongueout", "mouthleft", "mouthright", "jawleft", "jawright",
-               "jawforward", "mouthstretch", "mouthfunnel", "mouthpucker", "cheekpuff") and not m.group(2):
-        return m.group(0)  # plain English too: let the parser read it (it knows more, e.g. tongue + jaw)
+    if len(words) < 3 and not m.group(2):
+        return m.group(0)  # two words are plain English too ("eyes blink", "jaw open"): the parser knows more
     name = next((c for c in CHANNELS if c.lower() == key), None)
     literal = name if name else "both" + next(c for c in CHANNELS if c.lower() == key + "left")[:-len("Left")]
     number = (m.group(2) or "").strip().lstrip(":=").strip()
