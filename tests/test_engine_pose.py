@@ -409,3 +409,8 @@ def test_channel_names_written_as_words_and_shorthand_sides() -> None:
     assert v("head yaw -0.3")["HeadYaw"] == pytest.approx(-0.3)
     p = v("wink R")
     assert p["EyeBlinkRight"] == 1.0 and p["EyeBlinkLeft"] == 0.0
+
+
+def test_relaxing_one_side_keeps_the_other() -> None:
+    p = v("The left eye closes firmly while the right stays relaxed.")
+    assert p["EyeBlinkLeft"] == 1.0 and p["EyeBlinkRight"] == 0.0

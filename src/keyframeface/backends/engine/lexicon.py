@@ -156,6 +156,8 @@ PHRASES: dict[str, str] = {
     "to both sides": "wide", "to the sides": "wide", "out to the sides": "wide", "to each side": "wide",
     "cannot help but": "", "cannot help": "", "could not help but": "", "could not help": "",
     "cannot stop": "", "could not stop": "", "cannot keep from": "", "not help but": "",
+    "settles on": "looks at", "settle on": "look at", "settled on": "looked at", "settling on": "looking at",
+    "rests on": "looks at", "rest on": "look at", "resting on": "looking at", "lands on": "looks at",
     "not quite": "barely", "drops from her face": "vanishes", "drops from his face": "vanishes",
     "falls from her face": "vanishes", "falls from his face": "vanishes", "leaves her face": "vanishes",
     "leaves his face": "vanishes", "slides off her face": "vanishes", "slides off his face": "vanishes",

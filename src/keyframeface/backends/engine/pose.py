@@ -523,6 +523,8 @@ def _actions(toks: list[_Token]) -> list[_Action]:
         motion = r["motion"]
         verb_region, verb_default = lx.VERB_REGION.get(t.lemma, (None, None))
         result = _following(toks, i, "result") if motion in _MOVERS else None
+        if motion == "curl" and (d := _following(toks, i, "direction", span=3)) in ("in", "inward", "down", "up"):
+            motion = {"inward": "in"}.get(str(d), str(d))  # "the lower lip curls inward"
         if t.lemma == "squeeze" and _following(toks, i, "result", span=3) in ("close", "tense"):
             motion = "squeezeshut"  # "squeezes her eyes shut"
         elif result is not None:
@@ -573,9 +575,15 @@ def _preceding_direction(toks: list[_Token], i: int) -> object | None:
     return None
 
 
+def _is_directional(toks: list[_Token], actions: list[_Action]) -> bool:
+    """Whether left/right in this clause say where something goes (gaze, head, a sideways shift)."""
+    return any(a.motion in _DIRECTIONAL or a.region in ("gaze", "head") for a in actions) or any(
+        t.roles.get("region") in ("gaze", "head") for t in toks)
+
+
 def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
     """Direction words in the clause; left/right count only where a directional verb uses them."""
-    directional = not actions or any(a.motion in _DIRECTIONAL or a.region in ("gaze", "head") for a in actions)
+    directional = not actions or _is_directional(toks, actions)
     out: list[str] = []
     for j, t in enumerate(toks):
         d = t.roles.get("direction")
@@ -600,7 +608,7 @@ def _is_viewer(toks: list[_Token], j: int) -> bool:
 
 def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None, float | None]:
     """(named side, other side's share) from left/right words not used as directions."""
-    directional = any(a.motion in _DIRECTIONAL or a.region in ("gaze", "head") for a in actions)
+    directional = _is_directional(toks, actions)
     side = None
     share = None
     for j, t in enumerate(toks):
@@ -730,7 +738,7 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
         wide = any(t.lemma == "wide" for t in toks)
         motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
-        layers.relax(region.key, words)
+        layers.relax(region.key, words, side)
         return
     vertical = next((d for d in directions if d in ("up", "down")), None)
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
@@ -966,8 +974,12 @@ class _Layers:
             store[name] = (v, Contribution(name, v, words, ("not: " if negated and v == 0.0 and "relaxed" not in rule
                                                             else "") + rule))
 
-    def relax(self, region: str, words: str) -> None:
+    def relax(self, region: str, words: str, side: str | None = None) -> None:
+        """Zero a part (one side of it when named: "the right eye stays relaxed")."""
         names = _RELAX_CHANNELS.get(region, ())
+        if side is not None:
+            other = "Right" if side == "Left" else "Left"
+            names = tuple(n for n in names if other not in n)
         self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
                    negated=True)
 
