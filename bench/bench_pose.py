@@ -31,7 +31,8 @@ SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraph
           "held-back D (bench/paraphrases_heldback_d.yaml)": ROOT / "bench" / "paraphrases_heldback_d.yaml",
           "held-back E (bench/paraphrases_heldback_e.yaml)": ROOT / "bench" / "paraphrases_heldback_e.yaml",
           "held-back F (bench/paraphrases_heldback_f.yaml)": ROOT / "bench" / "paraphrases_heldback_f.yaml",
-          "held-back G (bench/paraphrases_heldback_g.yaml)": ROOT / "bench" / "paraphrases_heldback_g.yaml"}
+          "held-back G (bench/paraphrases_heldback_g.yaml)": ROOT / "bench" / "paraphrases_heldback_g.yaml",
+          "held-back H (bench/paraphrases_heldback_h.yaml)": ROOT / "bench" / "paraphrases_heldback_h.yaml"}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

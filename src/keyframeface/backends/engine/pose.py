@@ -473,6 +473,9 @@ def _regions(toks: list[_Token]) -> list[_Region]:
         key = t.roles.get("region")
         if key is None:
             continue
+        if key == "corner" and any(u.roles.get("region") not in (None, "mouth", "lips", "lip", "corner")
+                                   for u in toks[i + 1:i + 4]) and any(u.raw == "of" for u in toks[i + 1:i + 3]):
+            continue  # "the inner corners of the eyebrows": a part of the brows, not the mouth corners
         best: tuple[int, str] | None = None
         for j in range(max(0, i - 4), min(len(toks), i + 4)):
             p = toks[j].roles.get("position")
