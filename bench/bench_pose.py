@@ -24,15 +24,9 @@ from keyframeface.backends.engine.pose import pose_text
 from keyframeface.channels import BLENDSHAPES, CHANNEL_INDEX, N_BLENDSHAPES
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraphrases.yaml",
-          "held-back A (bench/paraphrases_heldback.yaml)": ROOT / "bench" / "paraphrases_heldback.yaml",
-          "held-back B (bench/paraphrases_heldback_b.yaml)": ROOT / "bench" / "paraphrases_heldback_b.yaml",
-          "held-back C (bench/paraphrases_heldback_c.yaml)": ROOT / "bench" / "paraphrases_heldback_c.yaml",
-          "held-back D (bench/paraphrases_heldback_d.yaml)": ROOT / "bench" / "paraphrases_heldback_d.yaml",
-          "held-back E (bench/paraphrases_heldback_e.yaml)": ROOT / "bench" / "paraphrases_heldback_e.yaml",
-          "held-back F (bench/paraphrases_heldback_f.yaml)": ROOT / "bench" / "paraphrases_heldback_f.yaml",
-          "held-back G (bench/paraphrases_heldback_g.yaml)": ROOT / "bench" / "paraphrases_heldback_g.yaml",
-          "held-back H (bench/paraphrases_heldback_h.yaml)": ROOT / "bench" / "paraphrases_heldback_h.yaml"}
+SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraphrases.yaml"} | {
+    f"held-back {p.stem.rsplit('_', 1)[-1].upper() if p.stem.count('_') > 1 else 'A'} (bench/{p.name})": p
+    for p in sorted((ROOT / "bench").glob("paraphrases_heldback*.yaml"))}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

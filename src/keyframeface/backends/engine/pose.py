@@ -594,8 +594,8 @@ def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
             continue
         if d in ("left", "right"):
             nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
-            if not directional or "region" in nxt:
-                continue
+            if not directional or nxt.get("region") not in (None, "gaze", "head", "face"):
+                continue  # "the left eye": a side, not a direction
             if _is_viewer(toks, j):
                 d = "right" if d == "left" else "left"
         out.append(str(d))
@@ -617,7 +617,7 @@ def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None
     for j, t in enumerate(toks):
         if "side" in t.roles:
             nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
-            if directional and "region" not in nxt:
+            if directional and nxt.get("region") in (None, "gaze", "head", "face"):
                 continue
             s = str(t.roles["side"])
             if _is_viewer(toks, j):
