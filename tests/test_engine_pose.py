@@ -414,3 +414,10 @@ def test_channel_names_written_as_words_and_shorthand_sides() -> None:
 def test_relaxing_one_side_keeps_the_other() -> None:
     p = v("The left eye closes firmly while the right stays relaxed.")
     assert p["EyeBlinkLeft"] == 1.0 and p["EyeBlinkRight"] == 0.0
+
+
+def test_to_the_side_is_a_direction_on_the_side_is_a_side() -> None:
+    p = v("mouth scrunched over to the right")
+    assert p["MouthRight"] > 0.3 and p["MouthLeft"] == 0.0
+    p = v("one eyebrow cocked on the right")
+    assert p["BrowOuterUpRight"] > 0.3 and p["BrowOuterUpLeft"] == 0.0

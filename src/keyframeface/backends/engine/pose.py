@@ -594,14 +594,26 @@ def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
             continue
         if d in ("left", "right"):
             nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
-            if not directional or nxt.get("region") not in (None, "gaze", "head", "face"):
-                continue  # "the left eye": a side, not a direction
+            kind = _side_or_direction(toks, j)
+            if kind == "side" or (kind is None and (
+                    not directional or nxt.get("region") not in (None, "gaze", "head", "face"))):
+                continue  # "the left eye", "on the left": a side, not a direction
             if _is_viewer(toks, j):
                 d = "right" if d == "left" else "left"
         out.append(str(d))
     if "left" in out or "right" in out:  # "a side glance to the right": the named side wins
         out = [d for d in out if d != "aside"]
     return out
+
+
+def _side_or_direction(toks: list[_Token], j: int) -> str | None:
+    """'to the right' is a direction, 'on the right' a side; None when the words alone don't say."""
+    before = [t.raw for t in toks[max(0, j - 3):j]]
+    if any(b in ("to", "toward", "towards", "over", "into") for b in before):
+        return "direction"
+    if "on" in before or (j + 1 < len(toks) and toks[j + 1].lemma in ("side", "half")):
+        return "side"  # "on the left", "the left side of her mouth"
+    return None
 
 
 def _is_viewer(toks: list[_Token], j: int) -> bool:
@@ -617,7 +629,8 @@ def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None
     for j, t in enumerate(toks):
         if "side" in t.roles:
             nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
-            if directional and nxt.get("region") in (None, "gaze", "head", "face"):
+            kind = _side_or_direction(toks, j)
+            if kind == "direction" or (kind is None and directional and nxt.get("region") in (None, "gaze", "head", "face")):
                 continue
             s = str(t.roles["side"])
             if _is_viewer(toks, j):
@@ -743,6 +756,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words, side)
         return
+    if region.key in ("mouth", "lips", "jaw") and {"left", "right"} & set(directions) and motion not in (
+            "lateral", "twist", "quirk", "curl"):
+        motion = "lateral"  # "mouth scrunched over to the right"
     vertical = next((d for d in directions if d in ("up", "down")), None)
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
         motion = vertical  # "the inner brows tilt up", "the corners turn down"
