@@ -27,7 +27,13 @@ pytestmark = pytest.mark.tracker
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
 from keyframeface.render.rig import render_frames  # noqa: E402
-from keyframeface.render.tracker import face_measures, model_path, sweep, sweep_tracked, track_frames  # noqa: E402
+from keyframeface.render.tracker import (  # noqa: E402
+    face_measures,
+    model_path,
+    sweep,
+    sweep_tracked,
+    track_frames,
+)
 
 try:
     model_path()

@@ -91,7 +91,7 @@ def track(frames: Iterable[np.ndarray], fps: float = 30.0) -> Tracked:
     with vision.FaceLandmarker.create_from_options(options) as tracker:
         for i, frame in enumerate(frames):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame, dtype=np.uint8))
-            result = tracker.detect_for_video(image, int(round(i * 1000.0 / fps)))
+            result = tracker.detect_for_video(image, round(i * 1000.0 / fps))
             row = np.full(N_CHANNELS, np.nan)
             mesh = np.full((N_LANDMARKS, 3), np.nan)
             if result.face_landmarks:
