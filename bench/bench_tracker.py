@@ -3,6 +3,10 @@
 1. Single-channel sweeps 0 -> 1 (11 levels) for all 52 blendshapes: Pearson r between the
    rig's input and the tracker's score for the same channel, the score's rise (score at 1
    minus score at 0), and for sided channels the rise of the mirror channel (should be smaller).
+   For the channels MediaPipe's blendshape head does not score (tracker.LANDMARK_READS), also
+   the landmark read-back: r between the input and a face-mesh measure (tracker.face_measures,
+   signed to rise with the channel), its change in inter-ocular units, and the largest change of
+   that measure caused by a channel of an unrelated region (the mesh's refit noise).
 2. Whole expressions (EMFACS prototypes) swept 0 -> 1: r per channel involved.
 3. The real captured take (../shared/fixtures/livelink_csv/rom_take_a.csv), subsampled:
    r between the captured curves and the tracker's read-back of our renders of them.
@@ -19,13 +23,28 @@ from pathlib import Path
 
 import numpy as np
 
-from keyframeface.channels import BLENDSHAPES, CHANNEL_INDEX, MIRROR
+from keyframeface.channels import (
+    BLENDSHAPES,
+    CHANNEL_INDEX,
+    MIRROR,
+    N_CHANNELS,
+    region_of,
+)
 from keyframeface.render.rig import render_frames
-from keyframeface.render.tracker import sweep, track_frames
+from keyframeface.render.tracker import (
+    LANDMARK_READS,
+    face_measures,
+    sweep,
+    sweep_tracked,
+    track,
+)
 
 TAKE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
 LEVELS = np.linspace(0.0, 1.0, 11)
 MIN_RISE = 0.05  # a score that rises less than this is not "read", whatever its r (r of near-constant noise)
+# Regions whose channels legitimately move a landmark measure too (besides its own channel's region).
+SHARED_GEOMETRY = {"lower_lid_left": ("eyes", "gaze"), "lower_lid_right": ("eyes", "gaze"), "jaw_shift": ("mouth",),
+                   "chin_length": ("mouth", "tongue"), "lip_gap": ("jaw", "tongue")}
 EXPRESSIONS = {
     "happiness (6+12)": {"CheekSquintLeft": 0.6, "CheekSquintRight": 0.6, "MouthSmileLeft": 1.0,
                          "MouthSmileRight": 1.0, "EyeSquintLeft": 0.4, "EyeSquintRight": 0.4},
@@ -52,14 +71,18 @@ def pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def sweeps() -> None:
-    print("1. single-channel sweeps 0 -> 1 (11 levels, 256 px); r = Pearson(input, tracker score)")
-    print(f"{'channel':22s} {'r':>6s} {'score@0':>8s} {'score@1':>8s} {'rise':>6s} {'mirror rise':>12s}  read")
-    rs, read = [], []
+    print("1. single-channel sweeps 0 -> 1 (11 levels, 256 px); r = Pearson(input, tracker score); "
+          "landmark r / change: the face-mesh read-back (inter-ocular units)")
+    print(f"{'channel':22s} {'r':>6s} {'score@0':>8s} {'score@1':>8s} {'rise':>6s} {'mirror rise':>12s}  read"
+          f"  {'landmark r':>10s} {'change':>7s}  measure")
+    rs, read, measures = [], [], {}
     for name in BLENDSHAPES:
         if name == "TongueOut":
             print(f"{name:22s}    n/a  (MediaPipe has no tongueOut)")
             continue
-        _, back = sweep({name: 1.0}, LEVELS)
+        _, tracked = sweep_tracked({name: 1.0}, LEVELS)
+        back = tracked.values
+        measures[name] = face_measures(tracked.landmarks)
         y = back[:, CHANNEL_INDEX[name]]
         r = pearson(LEVELS, y)
         ok = r >= 0.8 and y[-1] - y[0] >= MIN_RISE
@@ -67,9 +90,26 @@ def sweeps() -> None:
         read.append(ok)
         mirror = MIRROR[name]
         m = " " * 12 if mirror == name else f"{back[-1, CHANNEL_INDEX[mirror]] - back[0, CHANNEL_INDEX[mirror]]:+12.2f}"
-        print(f"{name:22s} {r:6.2f} {y[0]:8.2f} {y[-1]:8.2f} {y[-1] - y[0]:+6.2f} {m}  {'yes' if ok else '-'}")
+        print(f"{name:22s} {r:6.2f} {y[0]:8.2f} {y[-1]:8.2f} {y[-1] - y[0]:+6.2f} {m}  {'yes' if ok else '-  '}"
+              + (_landmark_cell(name, measures[name], LEVELS) if name in LANDMARK_READS else ""))
     print(f"median r {np.nanmedian(rs):.2f}; read (r >= 0.8 and rise >= {MIN_RISE}) for {sum(read)}/{len(read)} "
           "tracked blendshapes")
+    # MouthClose draws nothing on a shut jaw: its landmark read closes a jaw held at 0.5 (ARKit: close <= open).
+    base = np.zeros(N_CHANNELS)
+    base[CHANNEL_INDEX["JawOpen"]] = 0.5
+    _, tracked = sweep_tracked({"MouthClose": 0.5}, LEVELS, base=base)
+    closing = face_measures(tracked.landmarks)
+    print(f"{'MouthClose @JawOpen 0.5':23s} {'':48s}" + _landmark_cell("MouthClose", closing, LEVELS))
+    print("\n   landmark measures: change under their channel vs the largest change by a channel of an unrelated "
+          "region (refit noise)")
+    for name, (measure, sign) in LANDMARK_READS.items():
+        own = closing if name == "MouthClose" else measures[name]
+        regions = {region_of(name), *SHARED_GEOMETRY.get(measure, ())}
+        noise = max((abs(v[measure][-1] - v[measure][0]), other) for other, v in measures.items()
+                    if region_of(other) not in regions)
+        change = sign * (own[measure][-1] - own[measure][0])
+        print(f"   {name:18s} {measure:18s} {change:+.3f}   unrelated max {noise[0]:.3f} ({noise[1]})  "
+              f"ratio {change / noise[0]:.1f}")
 
 
 def expressions() -> None:
@@ -94,7 +134,8 @@ def real_take(step: int) -> None:
     take = read_livelink_csv(TAKE)
     values = take.values[::step]
     t0 = time.perf_counter()
-    back, found = track_frames(render_frames(values), fps=take.fps / step)
+    tracked = track(render_frames(values), fps=take.fps / step)
+    back, found, lm = tracked.values, tracked.detected, face_measures(tracked.landmarks)
     print(f"   {len(values)} frames rendered + tracked in {time.perf_counter() - t0:.1f} s; "
           f"face found in {found.mean():.1%} of frames")
     rows = []
@@ -105,7 +146,11 @@ def real_take(step: int) -> None:
         rows.append((pearson(x, back[:, CHANNEL_INDEX[name]]), name, x.std()))
     rows.sort(reverse=True)
     for r, name, sd in rows:
-        print(f"   {name:22s} r={r:5.2f}   (captured sd {sd:.2f})")
+        extra = ""
+        if name in LANDMARK_READS:  # other channels the actor moved at the same time move these measures too
+            measure, sign = LANDMARK_READS[name]
+            extra = f"   landmark r={pearson(values[:, CHANNEL_INDEX[name]], sign * lm[measure]):5.2f} ({measure})"
+        print(f"   {name:22s} r={r:5.2f}   (captured sd {sd:.2f}){extra}")
     rs = np.array([r for r, _, _ in rows])
     print(f"   median r {np.nanmedian(rs):.2f}; r >= 0.5 for {np.sum(rs >= 0.5)}/{len(rs)}; "
           f"r >= 0.8 for {np.sum(rs >= 0.8)}/{len(rs)} channels the actor moved (sd >= 0.02)")
@@ -122,6 +167,13 @@ def main() -> None:
         expressions()
     if args.only in (None, "take"):
         real_take(args.step)
+
+
+def _landmark_cell(name: str, measures: dict[str, np.ndarray], levels: np.ndarray) -> str:
+    """The landmark columns for one channel: r, change (signed to rise with the channel), measure name."""
+    measure, sign = LANDMARK_READS[name]
+    y = sign * measures[measure]
+    return f"  {pearson(levels, y):10.2f} {y[-1] - y[0]:+7.3f}  {measure}"
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from keyframeface.render.tracker import (  # noqa: E402
     sweep,
     sweep_tracked,
     track_frames,
+    track_landmarks,
 )
 
 try:
@@ -202,6 +203,20 @@ def test_track_frames_marks_frames_without_a_face():
     blank = np.full((256, 256, 3), 200, np.uint8)
     back, found = track_frames([blank, blank])
     assert not found.any() and np.isnan(back).all()
+
+
+def test_track_landmarks_gives_the_mesh_on_the_face_and_nan_elsewhere():
+    blank = np.full((256, 256, 3), 200, np.uint8)
+    face = next(render_frames(np.zeros((1, N_CHANNELS))))
+    landmarks, found = track_landmarks([face, blank])
+    assert landmarks.shape == (2, 478, 3) and found.tolist() == [True, False]
+    assert np.isnan(landmarks[1]).all()
+    # Where the rig draws them (rig.py: centre 0.44 of the height, 0.28 of the size per face
+    # unit): eyes at 0.44 - 0.28 * 0.02 ~ 0.43, chin at 0.44 + 0.28 * 1.16 ~ 0.76, outer eye
+    # corners 0.28 * 2 * 0.56 ~ 0.31 apart, the subject's left one (263) on the image right.
+    x, y = landmarks[0, :, 0], landmarks[0, :, 1]
+    assert 0.38 < y[33] < 0.48 and 0.38 < y[263] < 0.48 and 0.71 < y[152] < 0.81
+    assert 0.27 < x[263] - x[33] < 0.35 and abs(x[152] - 0.5) < 0.02
 
 
 @pytest.mark.slow
