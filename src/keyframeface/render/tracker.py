@@ -11,7 +11,12 @@ Its blendshape head never outputs cheekPuff (google-ai-edge/mediapipe#4436) or n
 distances in inter-ocular units (outer eye corners 33-263) in a frame that turns with the
 eye line, so head size and roll drop out. Landmark sides follow the image: in an unmirrored
 front view the subject's left is the image right (larger x), e.g. 263 is the subject's left
-outer eye corner and 33 the right one.
+outer eye corner and 33 the right one (checked on renders: JawLeft moves the chin 152 to
+larger x, CheekSquintLeft lifts lid 374 most). What the mesh follows on our rig, measured
+in bench/bench_tracker.py: the puffed cheek outline, the lower lid that CheekSquint lifts
+(not the drawn cheek), the chin's sideways shift, the lip gap; JawForward only as the rig's
+front-view proxy (a longer chin below the lower lip; the mesh z does not follow it); the
+nostrils hardly move with NoseSneer (~0.005-0.012 inter-ocular, below the refit noise).
 """
 
 from __future__ import annotations
