@@ -306,34 +306,25 @@ def _explanation(keyframe) -> str:
     return "\n".join(rows)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
+def _bounded(kind: type, low: float, high: float | None = None):
+    """An argparse type: parse ``kind`` and check low <= value (<= high); the message names the value."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if value < low or (high is not None and value > high):
+            bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{value:g} {bound}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 0")
-    return value
-
-
-def _fps(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 1 <= value <= 240:
-        raise argparse.ArgumentTypeError(f"{value:g} not in [1, 240]")
-    return value
+_positive_int = _bounded(int, 1)
+_seed = _bounded(int, 0)
+_fps = _bounded(float, 1, 240)
 
 
 def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) -> None:

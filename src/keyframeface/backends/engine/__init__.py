@@ -1,8 +1,8 @@
 """The embedded engine backend: offline, CPU, explainable words -> 61 ARKit values.
 
 ``plan`` (background + emotion -> keyframe descriptions) lives in ``plan.py``; ``pose``
-(description -> values) in ``pose.py`` with its knowledge in ``lexicon.py`` and the emotion
-prior in ``emotions.py``.
+(description -> values) in ``pose.py`` with its knowledge in ``lexicon.py``, the emotion
+prior in ``emotions.py`` and the optional sentence-encoder fallback in ``fallback.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ class EngineBackend:
 
     name = "engine"
 
+    def __init__(self, *, fallback: bool = True) -> None:
+        """``fallback``: pose the nearest known phrase when the lexicon reads nothing (needs the 'embed' extra)."""
+        self.fallback = fallback
+
     def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
         """Background + emotion -> ordered keyframe descriptions (``count`` fixes how many)."""
         from .plan import plan_keyframes
@@ -31,6 +35,7 @@ class EngineBackend:
         spec = script.keyframes[index]
         count = len(script.keyframes)
         position = index / (count - 1) if count > 1 else None  # phase of the emotion's arc
-        result = pose_text(spec.description, script.background, script.emotion, position=position)
+        result = pose_text(spec.description, script.background, script.emotion, position=position,
+                           fallback=self.fallback)
         return Keyframe(spec=spec, values=result.values, backend=self.name,
                         explanation=result.contributions, warnings=result.warnings)

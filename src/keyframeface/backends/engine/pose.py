@@ -48,21 +48,29 @@ class PoseResult:
 
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
-              position: float | None = None) -> PoseResult:
+              position: float | None = None, fallback: bool = True) -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
     the phase of a transition ("shock turning into relief"). None = the whole emotion.
+    ``fallback``: when the lexicon reads nothing, pose the nearest known phrase by sentence
+    embedding (``fallback.py``; only if its optional packages are installed).
     """
-    layers = _Layers()
-    previous_region: str | None = None
-    pending: list[_Region] = []
-    for clause in _clauses(_normalise(description)):
-        previous_region, pending = _interpret(clause, layers, previous_region, pending)
+    layers = _parse(description)
+    warnings: list[str] = []
+    if fallback and not layers.said() and description.strip():
+        from .fallback import nearest_phrase
+
+        match = nearest_phrase(description)
+        if match is not None:
+            phrase, cosine = match
+            layers = _parse(phrase)
+            layers.relabel(description.strip(), f"nearest known phrase {phrase!r} (cosine {cosine:.2f}): ")
+            warnings.append(f"no facial action recognised in {description.strip()!r}; "
+                            f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
     values, contributions = layers.combine()
     said = bool(contributions)
     blocked = layers.blocked_regions()
-    warnings: list[str] = []
     if emotion.strip():
         prior = _prior(emotion, background, position, warnings)
         if prior is not None:
@@ -75,7 +83,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
             contributions.update({c.channel: Contribution(c.channel, float(values[CHANNEL_INDEX[c.channel]]),
                                                           c.words, c.rule + f" (prior x{weight:g})")
                                   for c in prior_why if region_of(c.channel) not in blocked})
-    if not said and not blocked and description.strip():
+    if not said and not blocked and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
     _cohere(values, contributions, blocked)
     values = np.clip(values, LOW, HIGH)
@@ -83,6 +91,16 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
                     for n in CHANNELS if n in contributions and (
                         abs(values[CHANNEL_INDEX[n]]) >= 0.005 or _is_release(contributions[n])))
     return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings))
+
+
+def _parse(description: str) -> _Layers:
+    """Steps 1-4: the description's own values, layer by layer."""
+    layers = _Layers()
+    previous_region: str | None = None
+    pending: list[_Region] = []
+    for clause in _clauses(_normalise(description)):
+        previous_region, pending = _interpret(clause, layers, previous_region, pending)
+    return layers
 
 
 def explain(result: PoseResult) -> str:
@@ -1014,6 +1032,16 @@ class _Layers:
             self.write("explicit", _gaze_values(amounts), words, "gaze " + "+".join(amounts) + " (AU61-64)")
         else:
             _head(motion, self, words, level, directions, negated=False)
+
+    def said(self) -> bool:
+        """Whether the text moved or released anything at all."""
+        return any(self.values.values())
+
+    def relabel(self, words: str, prefix: str) -> None:
+        """Credit every value to ``words`` with ``prefix`` on its rule (the encoder fallback)."""
+        for store in self.values.values():
+            for name, (v, c) in store.items():
+                store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule))
 
     def blocked_regions(self) -> set[str]:
         return {region_of(n) for layer in self.values.values() for n in layer}
