@@ -316,10 +316,10 @@ def test_encoder_fallback_poses_the_nearest_known_phrase() -> None:
 
     if not fallback.available():
         pytest.skip("sentence-encoder packages not installed (the 'embed' extra)")
-    assert not np.any(pose_text("her eyes grow enormous", fallback=False).values)
-    r = pose_text("her eyes grow enormous")
-    assert r.values[CHANNEL_INDEX["EyeWideLeft"]] > 0.3 and "nearest known phrase" in r.warnings[0]
-    assert all("nearest known phrase" in c.rule for c in r.contributions)
+    assert not np.any(pose_text("she ogles the ceiling", fallback=False).values)
+    r = pose_text("she ogles the ceiling")
+    assert r.values[CHANNEL_INDEX["EyeLookUpLeft"]] > 0.3 and "nearest known phrase" in r.warnings[0]
+    assert all("nearest known phrase" in c.rule for c in r.contributions if c.channel.startswith("EyeLook"))
 
 
 # --- explanations and the backend --------------------------------------------------------------------

@@ -23,7 +23,7 @@ import numpy as np
 
 __all__ = ["MIN_COSINE", "available", "nearest_phrase"]
 
-MIN_COSINE = 0.55  # below this the nearest phrase is too loosely related ("the weather is lovely" ~0.5)
+MIN_COSINE = 0.6  # below this the nearest phrase is too loosely related ("the weather is lovely" 0.52)
 BANK_PATH = Path(__file__).with_name("fallback_bank.json")
 
 

@@ -116,7 +116,7 @@ PHRASES: dict[str, str] = {
     "stick out": "stickout", "sticks out": "stickout", "sticking out": "stickout", "stuck out": "stickout",
     "pokes out": "stickout", "poke out": "stickout", "poking out": "stickout", "poked out": "stickout",
     "point of the chin": "chin", "tip of the tongue": "tongue", "bridge of the nose": "nose",
-    "in between": "between", "top of the head": "head",
+    "top of the head": "head",
     "to one side": "aside", "to the side": "aside", "off to the side": "aside", "one sided": "onesided",
     "from the viewer s": "viewer", "from our": "viewer", "on screen": "viewer", "screen left": "viewer left",
     "screen right": "viewer right", "camera left": "viewer left", "camera right": "viewer right",
@@ -200,7 +200,7 @@ REGION_WORDS: dict[str, str] = {
     "mouth": "mouth", "lips": "lips", "lip": "lip", "mouthline": "mouth",
     "corner": "corner", "corners": "corner",
     "teeth": "teeth", "tooth": "teeth",
-    "chin": "chin", "jaw": "jaw", "jaws": "jaw", "jawline": "jaw", "mandible": "jaw",
+    "chin": "chin", "jaw": "jaw", "jaws": "jaw", "underjaw": "jaw", "jawline": "jaw", "mandible": "jaw",
     "tongue": "tongue",
     "head": "head", "neck": "head", "skull": "head",
     "face": "face", "expression": "face", "features": "face", "visage": "face",
@@ -233,7 +233,7 @@ POSITION_WORDS = frozenset(m for m, _ in REGION_MODIFIERS)
 MOTION_WORDS: dict[str, str | None] = {
     # up
     "raise": "up", "lift": "up", "rise": "up", "elevate": "up", "hike": "up", "hoist": "up", "perk": "up",
-    "climb": "up", "soar": "up", "leap": "up", "boost": "up", "heighten": "up", "upturn": "up", "upturned": "up", "uplift": "up",
+    "climb": "up", "peak": "up", "soar": "up", "leap": "up", "boost": "up", "heighten": "up", "upturn": "up", "upturned": "up", "uplift": "up",
     "arch": "arch", "arched": "arch", "raiser": "up", "lifted": "up", "raised": "up", "risen": "up",
     # down
     "lower": "down", "drop": "down", "sink": "down", "fall": "down", "descend": "down", "dip": "down",
@@ -265,7 +265,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "curl": "curl", "sneer": "sneer", "snarl": "snarl", "flare": "flare", "dilate": "flare",
     "stretch": "stretch", "stretcher": "stretch", "lipstretch": "stretch", "spread": "stretch",
     "smile": "smile", "grin": "smile", "beam": "smile", "simper": "smile", "contract": "together", "puller": None,
-    "dimple": "dimple", "dimpler": "dimple", "dimply": "dimple", "button": "press", "zip": "press",
+    "rosebud": "pucker", "screw": "squeeze", "dimple": "dimple", "dimpler": "dimple", "dimply": "dimple", "button": "press", "zip": "press",
     "shrug": "shrug", "tremble": "tremble", "quiver": "tremble", "wobble": "tremble", "shake": "shake",
     "puff": "puff", "puffy": "puff", "blow": "puff", "hamster": "puff", "chipmunk": "puff", "bunny": "sneer", "inflate": "puff", "balloon": "puff", "swell": "puff", "bloat": "puff", "puffer": "puff",
     "clench": "clench", "clencher": "clench", "grit": "clench", "grind": "clench", "set": "clench",
@@ -273,7 +273,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "stickout": "out", "jut": "out", "thrust": "forward", "extend": "out", "loll": "out", "dart": None,
     "lick": "lick", "flutter": "flutter", "quirk": "quirk", "twitch": "quirk", "twinkle": "smile", "sparkle": "smile",
     # head and gaze
-    "tilt": "tilt", "cock": "tilt", "incline": "tilt", "lean": "tilt", "tip": None,
+    "tilt": "tilt", "cock": "tilt", "incline": "tilt", "lean": "tilt", "list": "tilt", "tip": None,
     "nod": "nod", "bow": "nod", "duck": "nod",
     "turn": None, "swivel": "turn", "rotate": "turn", "twist": "twist", "avert": "avert",
     "look": None, "glance": "glance", "peep": "glance", "gaze": None, "peer": "peer", "peek": "glance", "stare": "stare",
@@ -314,7 +314,8 @@ MOTION_REGION: dict[str, str] = {
 # Generic verbs that still imply a region ("looks up" -> gaze, "turns away" -> head) and a
 # motion when no direction follows ("turns" -> turn). Region None: only the motion default.
 VERB_REGION: dict[str, tuple[str, str | None]] = {
-    "look": ("gaze", None), "gaze": ("gaze", None), "study": ("gaze", None), "examine": ("gaze", None),
+    "look": ("gaze", None), "gaze": ("gaze", None), "study": ("gaze", None), "contemplate": ("gaze", None),
+    "eyeing": ("gaze", None), "examine": ("gaze", None),
     "inspect": ("gaze", None), "scan": ("gaze", None), "observe": ("gaze", None), "regard": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
     "turn": ("head", "turn"), "tip": ("head", None), "dart": ("gaze", None), "flick": ("gaze", None),
     "wander": ("gaze", None), "drift": ("gaze", None), "stick": ("tongue", "out"), "poke": ("tongue", "out"),
@@ -324,7 +325,7 @@ VERB_REGION: dict[str, tuple[str, str | None]] = {
 # Adjectives that state a part's shape when the clause has no verb ("make the eyes big", "cheeks full").
 STATE_WORDS: dict[tuple[str, str], str] = {
     ("eye", "wide"): "widen", ("eye", "big"): "widen", ("eye", "large"): "widen", ("eye", "huge"): "widen",
-    ("eye", "round"): "widen", ("eye", "small"): "narrow", ("eye", "tiny"): "narrow", ("eye", "little"): "narrow",
+    ("eye", "round"): "widen", ("eye", "enormous"): "widen", ("eye", "giant"): "widen", ("eye", "massive"): "widen", ("eye", "small"): "narrow", ("eye", "tiny"): "narrow", ("eye", "little"): "narrow",
     ("lid", "wide"): "widen", ("lid", "big"): "widen", ("lid", "small"): "narrow",
     ("mouth", "wide"): "wideopen", ("mouth", "big"): "open", ("lips", "wide"): "stretch", ("lips", "big"): "pout",
     ("cheek", "full"): "puff", ("cheek", "big"): "puff", ("cheek", "fat"): "puff", ("cheek", "round"): "puff",
@@ -558,7 +559,7 @@ EXPRESSION_SYNONYMS: dict[str, str] = {
     "sultry": "flirt", "coy": "embarrass", "bashful": "embarrass", "sarcastic": "smirk", "wry": "smirk",
     "dumbfounded": "surprise", "flabbergasted": "surprise", "speechless": "surprise", "stunned": "surprise",
     "befuddled": "confuse", "awed": "awe", "awestruck": "awe", "wonder": "awe", "unamused": "contempt",
-    "smooch": "kiss", "kissy": "kiss", "pained": "pain", "sleeping": "asleep", "smiley": "smile",
+    "brooding": "glower", "broody": "glower", "dour": "glower", "darken": "glower", "smooch": "kiss", "kissy": "kiss", "pained": "pain", "sleeping": "asleep", "smiley": "smile",
     "grumpy": "frown", "sullen": "sulk", "moody": "sulk", "glum": "sad", "upset": "sad", "cheesy": "grin",
     "joyful": "joy", "joyous": "joy", "cheerful": "happy", "glad": "happy", "pleased": "happy",
     "happiness": "happy", "elated": "excite", "ecstatic": "excite", "thrilled": "excite",
@@ -704,7 +705,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("eye", "narrow"): _SQUINT, ("eye", "tense"): ({"EyeSquint": 0.4}, "lid tightener (AU7)"),
     ("eye", "together"): _SQUINT, ("eye", "crinkle"): ({"EyeSquint": 0.4, "CheekSquint": 0.4}, "crinkled eyes (AU6+7)"),
     ("eye", "smile"): ({"CheekSquint": 0.5, "EyeSquint": 0.35}, "smiling eyes (AU6)"),
-    ("eye", "widen"): _WIDE, ("eye", "flare"): _WIDE, ("eye", "funnel"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
+    ("eye", "widen"): _WIDE, ("eye", "flare"): _WIDE, ("eye", "puff"): _WIDE, ("eye", "funnel"): _WIDE, ("eye", "wideopen"): ({"EyeWide": 0.8}, "eyes wide open (AU5)"),
     ("eye", "open"): ({"EyeBlink": 0.0, "EyeWide": 0.1}, "eyes open (blink released)"),
     ("eye", "surprise"): _WIDE, ("eye", "fear"): ({"EyeWide": 0.65}, "fearful eyes (AU5)"),
     ("eye", "stare"): ({"EyeWide": 0.3}, "stare (AU5)"),
@@ -823,6 +824,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("upper_lip", "up"): _UPPER_UP, ("upper_lip", "curl"): _UPPER_UP, ("upper_lip", "sneer"): _UPPER_UP,
     ("upper_lip", "snarl"): ({"MouthUpperUp": 0.65, "NoseSneer": 0.35}, "snarl (AU9+10)"),
     ("upper_lip", "show"): _UPPER_UP, ("upper_lip", "crinkle"): _UPPER_UP,
+    ("upper_lip", "quirk"): ({"MouthUpperUp": 0.4}, "upper lip twitch (AU10)"),
     ("upper_lip", "widen"): ({"MouthShrugUpper": 0.5}, "upper lip pushed out (mouthShrugUpper)"),
     ("lower_lip", "widen"): ({"MouthShrugLower": 0.5}, "lower lip pushed out (AU17)"),
     ("upper_lip", "in"): ({"MouthRollUpper": 0.55}, "upper lip rolled in (AU28)"),

@@ -224,6 +224,7 @@ class _Clause:
         return " ".join(_display(t.raw) for t in self.tokens if t.raw)
 
 
+_SUBJECTS = frozenset({"he", "she", "they", "i", "you", "it", "who", "we"})
 _KNOWN = frozenset(
     set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
     | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
@@ -274,8 +275,10 @@ def _tag(clause: _Clause) -> None:
             continue
         if w in lx.NEGATIONS:
             clause.negated = True
-        if w in lx.REGION_WORDS:
+        if w in lx.REGION_WORDS and not (t.raw in ("eyes", "eyed", "eye") and i > 0 and toks[i - 1].raw in _SUBJECTS):
             r["region"] = lx.REGION_WORDS[w]
+        elif t.raw in ("eyes", "eyed"):
+            t.lemma = w = "eyeing"  # "he eyes the exit": a verb of looking
         if t.raw in lx.POSITION_WORDS:
             r["position"] = t.raw
         if t.raw in ("left", "right"):
@@ -378,7 +381,7 @@ class _Action:
 
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
 _SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
-_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst"})  # "eyes fly open" = wide open
+_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "stretch"})  # "eyes fly open" = wide open
 # Motions only a person makes: kept even after an unknown subject ("the student nods").
 _PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
                              "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
@@ -465,8 +468,10 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
 
 
 def _other_subject(toks: list[_Token]) -> bool:
-    """Whether the clause is about something else: 'the door', 'a car', 'the music' (an unknown noun)."""
-    for a, b in zip(toks, toks[1:]):
+    """Whether the clause's subject is something else: 'the door opens', 'a car passes' (an unknown noun
+    before the first verb; "gapes like a fish" is still about the face)."""
+    first_verb = next((i for i, t in enumerate(toks) if t.roles.keys() & {"motion", "expression"}), len(toks))
+    for a, b in zip(toks[:first_verb], toks[1:first_verb]):
         if a.raw in ("the", "a", "an") and not b.roles and b.lemma not in _KNOWN and b.raw not in lx.FILLERS:
             return True
     return False
@@ -543,7 +548,9 @@ def _actions(toks: list[_Token]) -> list[_Action]:
             continue
         motion = r["motion"]
         verb_region, verb_default = lx.VERB_REGION.get(t.lemma, (None, None))
-        result = _following(toks, i, "result") if motion in _MOVERS else None
+        result = _following(toks, i, "result") if motion in _MOVERS or t.lemma == "stretch" else None
+        if t.lemma == "stretch" and result != "open":
+            result = None  # only "stretch open" redirects a stretch
         if motion == "curl" and (d := _following(toks, i, "direction", span=3)) in ("in", "inward", "down", "up"):
             motion = {"inward": "in"}.get(str(d), str(d))  # "the lower lip curls inward"
         if t.lemma == "squeeze" and _following(toks, i, "result", span=3) in ("close", "tense"):
@@ -551,7 +558,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
         elif result is not None:
             motion = "wideopen" if result == "open" and t.lemma in _SUDDEN else result
         elif motion is None or t.lemma in ("roll", "tuck", "fold"):
-            direction = _following(toks, i, "direction", span=4)
+            direction = _following(toks, i, "direction", span=6 if verb_region == "gaze" else 4)
             if direction is None:
                 direction = _preceding_direction(toks, i)
             if direction is not None:
@@ -629,8 +636,10 @@ def _side_or_direction(toks: list[_Token], j: int) -> str | None:
     before = [t.raw for t in toks[max(0, j - 3):j]]
     if any(b in ("to", "toward", "towards", "over", "into") for b in before):
         return "direction"
-    if "on" in before or (j + 1 < len(toks) and toks[j + 1].lemma in ("side", "half")):
-        return "side"  # "on the left", "the left side of her mouth"
+    if j + 1 < len(toks) and toks[j + 1].lemma in ("side", "half"):
+        return "side"  # "the left side of her mouth"
+    if "on" in before and any("region" in t.roles for t in toks[max(0, j - 6):j]):
+        return "side"  # "the eyebrow on the right" (but "eyes the exit on his left" is a direction)
     return None
 
 
@@ -778,6 +787,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
             "lateral", "twist", "quirk", "curl"):
         motion = "lateral"  # "mouth scrunched over to the right"
     vertical = next((d for d in directions if d in ("up", "down")), None)
+    if region.key == "cheek" and motion == "puff" and any(t.raw in ("upward", "upwards") for t in toks):
+        motion = "up"  # "the cheeks swell upward": raised, not puffed
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
         motion = vertical  # "the inner brows tilt up", "the corners turn down"
     if motion == "open" and region.key in ("eye", "lid", "upper_lid") and (
@@ -786,8 +797,7 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "close" and region.key in _LIP_REGIONS and any(
             t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
         motion = "press"  # "lips tightly closed"
-    if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (
-            region.key == "gaze" or motion not in ("turn", "back")):
+    if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (region.key == "gaze" or motion != "back"):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
         return
     if region.key in ("head", "face") and motion in ("lateral", "down", "droop") and {"left", "right"} & set(
