@@ -433,3 +433,13 @@ def test_to_the_side_is_a_direction_on_the_side_is_a_side() -> None:
     assert p["MouthRight"] > 0.3 and p["MouthLeft"] == 0.0
     p = v("one eyebrow cocked on the right")
     assert p["BrowOuterUpRight"] > 0.3 and p["BrowOuterUpLeft"] == 0.0
+
+
+def test_emotion_words_only_colour_explicit_actions() -> None:
+    p = v("a terrified horizontal stretch of the lips")
+    top = max((x, n) for n, x in p.items() if CHANNEL_INDEX[n] < 52)
+    assert top[1].startswith("MouthStretch") and 0.0 < p["EyeWideLeft"] < p["MouthStretchLeft"]
+
+
+def test_suppressed_expression_is_faint() -> None:
+    assert 0.0 < v("she bites back a grin")["MouthSmileLeft"] < v("she grins")["MouthSmileLeft"] / 2

@@ -32,6 +32,7 @@ __all__ = [
     "AU_BUNDLES",
     "DEFAULT_SIDE",
     "EMOJI",
+    "EMOTIONS",
     "DEGREE_WORDS",
     "DIRECTION_WORDS",
     "EXPRESSIONS",
@@ -161,6 +162,8 @@ PHRASES: dict[str, str] = {
     "lights up": "delighted", "light up": "delighted", "lit up": "delighted", "brightens": "delighted",
     "out on stalks": "wideeyed", "on stalks": "wideeyed", "like dinner plates": "wideeyed", "like plates": "wideeyed",
     "like saucers": "wideeyed", "puppy dog": "puppyeyes", "nose in the air": "chin up", "stiff upper lip": "tightlipped",
+    "bites back a": "barely", "holds back a": "barely", "fights back a": "barely", "suppresses a": "barely",
+    "stifles a": "barely", "hides a": "barely", "hiding a": "barely", "suppressing a": "barely",
     "not quite": "barely", "drops from her face": "vanishes", "drops from his face": "vanishes",
     "falls from her face": "vanishes", "falls from his face": "vanishes", "leaves her face": "vanishes",
     "leaves his face": "vanishes", "slides off her face": "vanishes", "slides off his face": "vanishes",
@@ -527,6 +530,13 @@ EXPRESSIONS: dict[str, tuple[str | None, dict[str, float], str]] = {
     "awe": ("surprise", {"BrowInnerUp": 0.45, "BrowOuterUp": 0.35, "EyeWide": 0.3, "JawOpen": 0.25},
             "awe (AU1+2+5+26)"),
 }
+
+# Expression keys that name an emotion (not a facial act): next to explicit part actions they only colour.
+EMOTIONS = frozenset({
+    "happy", "joy", "delight", "amuse", "sad", "grief", "surprise", "fear", "anger", "disgust", "contempt",
+    "worry", "confuse", "doubt", "tired", "focus", "shame", "pain", "relief", "excite", "curious", "proud",
+    "bore", "embarrass", "determine", "content", "stern", "awe", "flirt", "think",
+})
 
 # Emoji users type as shorthand -> a word the lexicon knows.
 EMOJI: dict[str, str] = {

@@ -250,9 +250,12 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
     for clause in clauses:
         _tag(clause)
     merged: list[_Clause] = []
-    for clause in clauses:  # "winks with his right eye": a verb-less "with" clause refines the last one
-        if merged and clause.opener == "with" and not any(
-                t.roles.keys() & {"motion", "expression", "bundle"} for t in clause.tokens):
+    for clause in clauses:  # "winks with his right eye", "he winks, right eye only": a verb-less part refines
+        verbless = not any(t.roles.keys() & {"motion", "expression", "bundle"} or (
+            "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
+        qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
+        if merged and verbless and qualifies and any(
+                t.roles.keys() & {"motion", "expression", "bundle"} for t in merged[-1].tokens):
             merged[-1].tokens.extend(clause.tokens)
         else:
             merged.append(clause)
@@ -445,7 +448,9 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
     if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
         actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
-    if not regions and not shared and any(a.expression for a in actions):  # "the smile widens": verbs qualify it
+    if not regions and not shared and any(a.expression and a.expression not in lx.EMOTIONS
+                                          and not _is_manner(toks, a.pos, clause) for a in actions):
+        # "the smile widens", "a trembling smile": the verbs qualify the expression
         grow = any(a.motion == "widen" for a in actions if not a.expression)
         actions = [a for a in actions if a.expression or a.bundle or a.region]  # "a trembling smile"
         ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
@@ -725,7 +730,9 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         default = lx.MOTION_REGION.get(action.motion or "")
         if usable or any("expression" in t.roles for t in toks):
             return usable[:1]  # "a warm smile spreads across her face": the verb only carries the smile
-        return [_Region(default, action.pos)] if default else ranked[:1]
+        if default and ranked[0].key == "face":
+            return [_Region(default, action.pos)]  # "a thin-lipped expression": the face names no part
+        return ranked[:1]  # the named part; _apply may still read the clause's direction
     if action.region is not None:
         return [_Region(action.region, action.pos)]
     if previous is not None and (_rule_for(previous, action.motion or "") or _special(previous, action)):
@@ -807,6 +814,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
         _head(motion, layers, words, level, directions, negated=clause.negated)
         return
     rule = _rule_for(region.key, motion)
+    if rule is None and directions:  # "the cheeks round up", "her tongue peeks out": the direction says it
+        rule = _rule_for(region.key, lx.GENERIC_DIRECTION.get(directions[0], directions[0]))
     if rule is None and action.expression is not None:
         _apply_bundle(action, layers, clause, toks, level, sides)
         return
@@ -828,11 +837,18 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
     layer = "explicit" if action.expression is None else "expression"
-    if action.expression is not None and _is_manner(toks, action.pos, clause):
+    if action.expression is not None and (_is_manner(toks, action.pos, clause) or (
+            action.expression in lx.EMOTIONS and _has_region_action(toks))):
         layer = "manner"  # "smiles sadly", "in fear": colours only what the main words leave free, damped
         level = (MANNER_WEIGHT * (level[0] if level else lx.PLAIN), False)
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
+
+
+def _has_region_action(toks: list[_Token]) -> bool:
+    """Whether the clause also moves a named part ("a terrified stretch of the lips")."""
+    return any("region" in t.roles for t in toks) and any(
+        "motion" in t.roles and "expression" not in t.roles and "region" not in t.roles for t in toks)
 
 
 def _is_manner(toks: list[_Token], pos: int, clause: _Clause) -> bool:
