@@ -388,6 +388,7 @@ _SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "
 # Motions only a person makes: kept even after an unknown subject ("the student nods").
 _PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
                              "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
+_TIPPING = frozenset({"loll", "drop", "fall", "sink", "hang", "tip", "lean", "droop", "sag", "slump", "flop", "roll"})
 _SHOWN = frozenset({"teeth", "upper_teeth", "lower_teeth", "tongue"})
 _VISIBLE = frozenset({"visible", "showing", "shown", "exposed", "bare", "bared", "show"})
 _LIP_REGIONS = frozenset({"lips", "lip", "upper_lip", "lower_lip", "mouth"})
@@ -807,9 +808,14 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (region.key == "gaze" or motion != "back"):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
         return
-    if region.key in ("head", "face") and motion in ("lateral", "down", "droop") and {"left", "right"} & set(
-            directions) and any(t.lemma == "shoulder" for t in toks):
-        motion = "tilt"  # "his head tips toward his right shoulder"
+    verb = lx.lemma(action.verb, _KNOWN)
+    if region.key in ("head", "face") and motion in ("lateral", "down", "droop", "out") and {"left", "right"} & set(
+            directions) and (any(t.lemma == "shoulder" for t in toks) or verb in _TIPPING):
+        motion = "tilt"  # "his head tips toward his right shoulder", "her head lolls to the left"
+    if region.key == "chin" and motion == "lateral" and verb not in ("turn", "point", "swivel", "rotate"):
+        region = _Region("jaw", region.pos, region.side, region.onesided)  # "the chin moves sideways"
+    if region.key in _LIP_REGIONS and motion == "press" and {"in", "inward"} & set(directions):
+        motion = "in"  # "presses her upper lip inward"
     if region.key in ("head", "face", "chin") and motion in _HEAD_LATERAL:
         _head(motion, layers, words, level, directions, negated=clause.negated)
         return
