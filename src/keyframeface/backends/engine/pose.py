@@ -412,25 +412,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     toks = clause.tokens
     regions = _regions(toks)
     actions = _actions(toks)
-    gone = next((t for t in toks if t.lemma in ("disappear", "vanish", "hide")), None)
-    if gone is not None and any(r.key in _LIP_REGIONS for r in regions) and not any(a.expression for a in actions):
-        clause.negated = any(t.lemma in lx.NEGATIONS and t is not gone for t in toks)
-        actions.append(_Action(toks.index(gone), motion="in"))  # "the lips disappear": rolled in
-    if any(a.bundle and not a.expression for a in actions) and not regions:  # "AU4 / the corrugator contracts"
-        if any(a.motion in ("relax", "soften") for a in actions):
-            clause.negated = True  # "the corrugator relaxes": that action unit lets go
-        actions = [a for a in actions if a.bundle or a.expression]
     directions = _directions(toks, actions)
-    if not actions and any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
-        actions = [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "the tongue is showing"
-    elif not actions and [r.key for r in regions] == ["tongue"] and not directions and not clause.negated:
-        actions = [_Action(pos=regions[0].pos, motion="show")]  # a label: "tongue"
-    elif not actions and regions and (state := _state(regions, toks)) is not None:
-        actions = [_Action(pos=state[0], motion=state[1])]  # "eyes wide", "make the eyes big", "cheeks full"
-    elif not actions and regions and directions:  # "brows up", "chin down", "tongue out"
-        actions = [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
-    if not actions and not regions and previous is not None and any(t.lemma == "wide" for t in toks):
-        regions, actions = [_Region(previous, 0)], [_Action(pos=0, motion="widen")]  # "eyes go round and wide"
+    regions, actions = _implied(clause, regions, actions, directions, previous)
     if not actions:
         if not regions and directions and layers.last_directional is not None:
             layers.extend_directions(directions, clause)  # "... looks up and to the left"
@@ -441,22 +424,10 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     if not regions and previous is not None and any("side" in t.roles for t in toks):
         regions = [_Region(previous, 0)]  # ellipsis: "the left eye winks while the right stays open"
         regions[0].side, _ = _clause_side(toks, [])
-    if not regions and not pending and _other_subject(toks):  # "as the door opens": not the face
-        actions = [a for a in actions if a.expression or a.bundle or a.region or a.motion in _PERSON_MOTIONS]
     shared: list[_Region] = []  # "the brows and the lids lift": parts waiting for this clause's verb
     if pending and all(a.expression is None for a in actions):
         shared = [_Region(r.key, actions[0].pos, r.side, r.onesided) for r in pending]
-    into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
-    if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
-        actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
-    if not regions and not shared and any(a.expression and a.expression not in lx.EMOTIONS
-                                          and not _is_manner(toks, a.pos, clause) for a in actions):
-        # "the smile widens", "a trembling smile": the verbs qualify the expression
-        grow = any(a.motion == "widen" for a in actions if not a.expression)
-        actions = [a for a in actions if a.expression or a.bundle or a.region]  # "a trembling smile"
-        ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
-        if grow or ease:  # "the frown deepens" / "the frown eases"
-            toks.append(_Token("", "", {"degree": 0.7 if grow else 0.25}))  # implied degree
+    actions = _relevant(clause, regions, actions, bool(pending or shared))
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
@@ -471,6 +442,52 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             last = region.key
             _apply(action, region, layers, clause, toks, level, sides, directions)
     return last, []
+
+
+def _implied(clause: _Clause, regions: list[_Region], actions: list[_Action], directions: list[str],
+             previous: str | None) -> tuple[list[_Region], list[_Action]]:
+    """Actions the words imply without a usual verb, and bundles that take the clause's verb."""
+    toks = clause.tokens
+    gone = next((t for t in toks if t.lemma in ("disappear", "vanish", "hide")), None)
+    if gone is not None and any(r.key in _LIP_REGIONS for r in regions) and not any(a.expression for a in actions):
+        clause.negated = any(t.lemma in lx.NEGATIONS and t is not gone for t in toks)
+        actions.append(_Action(toks.index(gone), motion="in"))  # "the lips disappear": rolled in
+    if any(a.bundle and not a.expression for a in actions) and not regions:  # "AU4 / the corrugator contracts"
+        if any(a.motion in ("relax", "soften") for a in actions):
+            clause.negated = True  # "the corrugator relaxes": that action unit lets go
+        actions = [a for a in actions if a.bundle or a.expression]
+    if actions:
+        return regions, actions
+    if any(r.key in _SHOWN for r in regions) and any(t.lemma in _VISIBLE for t in toks):
+        return regions, [_Action(pos=regions[0].pos, motion="show")]  # "teeth visible", "tongue showing"
+    if [r.key for r in regions] == ["tongue"] and not directions and not clause.negated:
+        return regions, [_Action(pos=regions[0].pos, motion="show")]  # a label: "tongue"
+    if regions and (state := _state(regions, toks)) is not None:
+        return regions, [_Action(pos=state[0], motion=state[1])]  # "eyes wide", "make the eyes big"
+    if regions and directions:  # "brows up", "chin down", "tongue out"
+        return regions, [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
+    if not regions and previous is not None and any(t.lemma == "wide" for t in toks):
+        return [_Region(previous, 0)], [_Action(pos=0, motion="widen")]  # "eyes go round and wide"
+    return regions, actions
+
+
+def _relevant(clause: _Clause, regions: list[_Region], actions: list[_Action], waiting: bool) -> list[_Action]:
+    """Drop verbs that describe something else or only qualify an expression (the words still count)."""
+    toks = clause.tokens
+    if not regions and not waiting and _other_subject(toks):  # "as the door opens": not the face
+        actions = [a for a in actions if a.expression or a.bundle or a.region or a.motion in _PERSON_MOTIONS]
+    into = next((i for i, t in enumerate(toks) if t.raw == "into"), None)
+    if into is not None and any(a.pos > into and (a.expression or a.motion in _SHAPES) for a in actions):
+        actions = [a for a in actions if a.pos > into]  # "the mouth twists into a smirk": the result counts
+    if not regions and not waiting and any(a.expression and a.expression not in lx.EMOTIONS
+                                           and not _is_manner(toks, a.pos, clause) for a in actions):
+        # "the smile widens", "a trembling smile": the verbs qualify the expression
+        grow = any(a.motion == "widen" for a in actions if not a.expression)
+        ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
+        actions = [a for a in actions if a.expression or a.bundle or a.region]
+        if grow or ease:  # "the frown deepens" / "the frown eases"
+            toks.append(_Token("", "", {"degree": 0.7 if grow else 0.25}))  # implied degree
+    return actions
 
 
 def _other_subject(toks: list[_Token]) -> bool:
