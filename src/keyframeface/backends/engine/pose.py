@@ -952,8 +952,8 @@ def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
 def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
           directions: list[str], negated: bool) -> None:
     motion = action.motion or ""
-    dirs = [("ahead" if d == "forward" else d) for d in directions
-            if d in ("up", "down", "left", "right", "aside", "ahead", "forward")]
+    dirs = list(dict.fromkeys(("ahead" if d == "forward" else d) for d in directions
+                              if d in ("up", "down", "left", "right", "aside", "ahead", "forward")))
     if not dirs and ({"inward", "outward"} & set(directions) or motion in ("in", "out")):
         _vergence(action, layers, clause, words, level, directions, negated)
         return
