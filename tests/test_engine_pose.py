@@ -443,3 +443,9 @@ def test_emotion_words_only_colour_explicit_actions() -> None:
 
 def test_suppressed_expression_is_faint() -> None:
     assert 0.0 < v("she bites back a grin")["MouthSmileLeft"] < v("she grins")["MouthSmileLeft"] / 2
+
+
+def test_slips_in_face_words_are_forgiven() -> None:
+    assert v("her eyebrws lift")["BrowInnerUp"] > 0.3
+    assert v("a grimmace")["MouthStretchLeft"] > 0.3
+    assert not any(v("he keeps his eyes trained on the ground")[n] for n in ("EyeSquintLeft", "EyeSquintRight"))

@@ -244,7 +244,13 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
                 clauses.append(current)
             current = _Clause([], negated=raw == "without", opener=raw)
             continue
-        current.tokens.append(_Token(raw, lx.lemma(raw, _KNOWN)))
+        word = lx.lemma(raw, _KNOWN)
+        if word not in _KNOWN and len(raw) >= 6 and raw.isalpha():
+            fixed = _typo(raw)  # "smilling", "furowed", "eyebrws"
+            if fixed is not None:
+                raw = lx.SPELLING.get(fixed, fixed)
+                word = lx.lemma(raw, _KNOWN)
+        current.tokens.append(_Token(raw, word))
     if current.tokens:
         clauses.append(current)
     for clause in clauses:
@@ -260,6 +266,52 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
         else:
             merged.append(clause)
     return merged
+
+
+def _typo(word: str) -> str | None:
+    """The one face word ``word`` is a single-letter slip of (insert, delete, swap, change), if any."""
+    index = _typo_index()
+    candidates = set(index.get(word, ()))
+    for i in range(len(word)):
+        candidates |= index.get(word[:i] + word[i + 1:], set())  # a letter too many, or changed
+        if i + 1 < len(word):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            if swapped in _TYPO_VOCAB:
+                candidates.add(swapped)
+    candidates = {c for c in candidates if _one_edit(word, c)}
+    if len(candidates) > 1:  # slips rarely hit the first letter: "widden" -> "widen", not "hidden"
+        candidates = {c for c in candidates if c[0] == word[0]}
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# Words a typo (in a word of 6+ letters) may be corrected to: face parts and expression words with their
+# inflections. Not plain verbs: real words sit one letter from them too ("trained" / "strained").
+_EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+_TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
+                        | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
+                        if len(w) >= 5 and w.isalpha())
+
+
+@functools.lru_cache(maxsize=1)
+def _typo_index() -> dict[str, set[str]]:
+    """word and every one-letter deletion of it -> the vocabulary words it came from."""
+    index: dict[str, set[str]] = {}
+    for w in _TYPO_VOCAB:
+        for key in {w} | {w[:i] + w[i + 1:] for i in range(len(w))}:
+            index.setdefault(key, set()).add(w)
+    return index
 
 
 def _tag(clause: _Clause) -> None:
