@@ -12,8 +12,12 @@ Vocabulary, by kind:
   * DIRECTION_WORDS / RESULT_WORDS: "up", "to the left", "open", "shut", "apart"...
   * DEGREE_WORDS: intensity on the scale the KeyframeFace release uses: plain = 0.55,
     "slightly" = 0.3 (its "the inner brows lift slightly" -> BrowInnerUp 0.3), "fully" = 1.
-  * EXPRESSIONS: whole-expression words (grin, wince, scowl, gasp, EMFACS emotion words).
-  * RULES: (region, motion) -> channel bundle, each with the FACS action unit it stands for.
+  * EXPRESSIONS: whole-expression words (grin, wince, scowl, gasp, EMFACS emotion words);
+    SMILE_STYLES ("a polite smile"), EMOTIONS (which of them only colour explicit actions).
+  * STATE_WORDS: shape adjectives without a verb ("eyes big", "cheeks full").
+  * RULES: (region, motion) -> channel bundle, each with the FACS action unit it stands for;
+    AU_BUNDLES / FACS_NAMES / MUSCLES for "AU12", "lip corner puller", "zygomaticus major".
+  * PHRASES, SPELLING, IRREGULAR, EMOJI: normalisation before tagging.
 
 Channel bundles name sided channels by their base ("MouthSmile" -> MouthSmileLeft/Right) and
 signed pose by the pseudo-channels GAZE_* / HEAD_* that ``pose.py`` turns into values.
