@@ -261,7 +261,7 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
             "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
         qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
         if merged and verbless and qualifies and any(
-                t.roles.keys() & {"motion", "expression", "bundle"} for t in merged[-1].tokens):
+                t.roles.keys() & {"motion", "expression", "bundle", "region"} for t in merged[-1].tokens):
             merged[-1].tokens.extend(clause.tokens)
         else:
             merged.append(clause)
