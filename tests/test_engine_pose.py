@@ -449,3 +449,9 @@ def test_slips_in_face_words_are_forgiven() -> None:
     assert v("her eyebrws lift")["BrowInnerUp"] > 0.3
     assert v("a grimmace")["MouthStretchLeft"] > 0.3
     assert not any(v("he keeps his eyes trained on the ground")[n] for n in ("EyeSquintLeft", "EyeSquintRight"))
+
+
+def test_emotion_word_beside_explicit_moves_is_damped() -> None:
+    p = v("lips stretched, terrified")
+    assert p["MouthStretchLeft"] > p["EyeWideLeft"] > 0.0
+    assert v("terrified")["EyeWideLeft"] > p["EyeWideLeft"]

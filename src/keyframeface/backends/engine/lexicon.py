@@ -278,7 +278,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "rosebud": "pucker", "screw": "squeeze", "dimple": "dimple", "dimpler": "dimple", "dimply": "dimple", "button": "press", "zip": "press",
     "shrug": "shrug", "tremble": "tremble", "quiver": "tremble", "wobble": "tremble", "shake": "shake",
     "puff": "puff", "puffy": "puff", "blow": "puff", "hamster": "puff", "chipmunk": "puff", "bunny": "sneer", "inflate": "puff", "balloon": "puff", "swell": "puff", "bloat": "puff", "puffer": "puff",
-    "clench": "clench", "clencher": "clench", "grit": "clench", "grind": "clench", "set": "clench",
+    "clench": "clench", "clencher": "clench", "grit": "clench", "grind": "clench",
     "lock": "clench", "bare": "show", "show": "show", "expose": "show", "reveal": "show", "flash": "show",
     "stickout": "out", "jut": "out", "thrust": "forward", "extend": "out", "loll": "out", "dart": None,
     "lick": "lick", "flutter": "flutter", "quirk": "quirk", "twitch": "quirk", "twinkle": "smile", "sparkle": "smile",
@@ -329,7 +329,7 @@ VERB_REGION: dict[str, tuple[str, str | None]] = {
     "inspect": ("gaze", None), "scan": ("gaze", None), "observe": ("gaze", None), "regard": ("gaze", None), "cast": ("gaze", None), "watch": ("gaze", None),
     "turn": ("head", "turn"), "tip": ("head", None), "dart": ("gaze", None), "flick": ("gaze", None),
     "wander": ("gaze", None), "drift": ("gaze", None), "stick": ("tongue", "out"), "poke": ("tongue", "out"),
-    "roll": (None, "in"), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
+    "roll": (None, "in"), "set": (None, "clench"), "tuck": (None, "in"), "fold": (None, "in"), "suck": (None, "in"),
 }
 
 # Adjectives that state a part's shape when the clause has no verb ("make the eyes big", "cheeks full").

@@ -864,6 +864,8 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
             "lateral", "twist", "quirk", "curl"):
         motion = "lateral"  # "mouth scrunched over to the right"
     vertical = next((d for d in directions if d in ("up", "down")), None)
+    if region.key in ("brow", "inner_brow", "forehead") and motion == "together" and vertical == "up":
+        motion = "worry"  # "brows knitted upward": pinched up in the middle
     if region.key == "cheek" and motion == "puff" and any(t.raw in ("upward", "upwards") for t in toks):
         motion = "up"  # "the cheeks swell upward": raised, not puffed
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
@@ -916,6 +918,8 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
             action.expression in lx.EMOTIONS and _has_region_action(toks))):
         layer = "manner"  # "smiles sadly", "in fear": colours only what the main words leave free, damped
         level = (MANNER_WEIGHT * (level[0] if level else lx.PLAIN), False)
+    elif action.expression in lx.EMOTIONS:
+        layer = "emotion"  # "lips stretched, terrified": damped too when the text moves parts explicitly
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
 
@@ -1097,7 +1101,8 @@ class _Layers:
     """Explicit (region), expression (whole-face word) and manner (adverb) values, strongest first."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {"explicit": {}, "expression": {}, "manner": {}}
+        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {
+            "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
 
@@ -1152,11 +1157,13 @@ class _Layers:
         values = np.zeros(N_CHANNELS)  # (61,)
         why: dict[str, Contribution] = {}
         taken: set[str] = set()
-        for layer in ("explicit", "expression", "manner"):  # each fills only groups the stronger left free
+        explicit = any(v for v, _ in self.values["explicit"].values())
+        for layer in ("explicit", "expression", "emotion", "manner"):  # each fills groups the stronger left free
             store = self.values[layer]
+            scale = MANNER_WEIGHT if layer == "emotion" and explicit else 1.0  # "lips stretched, terrified"
             for name, (v, c) in store.items():
                 if _group(name) not in taken:
-                    values[CHANNEL_INDEX[name]] = v
+                    values[CHANNEL_INDEX[name]] = v * scale
                     why[name] = c
             taken |= {_group(n) for n, (v, c) in store.items() if abs(v) >= 0.25 or _is_release(c)}
             # (incidental small values don't claim a group)
