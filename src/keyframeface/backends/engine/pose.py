@@ -207,6 +207,8 @@ def _au_tokens(m: re.Match[str]) -> str:
 
 @dataclass
 class _Token:
+    """One word: as written (raw), its base form, and the roles the lexicon gives it."""
+
     raw: str
     lemma: str
     roles: dict[str, object] = field(default_factory=dict)
@@ -215,12 +217,15 @@ class _Token:
 
 @dataclass
 class _Clause:
+    """A run of words between punctuation/conjunctions; ``negated`` by no/not/without/fades."""
+
     tokens: list[_Token]
     negated: bool = False
     opener: str = ""  # the conjunction or mark that started the clause
 
     @property
     def text(self) -> str:
+        """The clause as a reader would write it, for explanations."""
         return " ".join(_display(t.raw) for t in self.tokens if t.raw)
 
 
@@ -418,6 +423,8 @@ def _number(text: str) -> float:
 
 @dataclass
 class _Region:
+    """A face part named in a clause, with its position and side."""
+
     key: str
     pos: int
     side: str | None = None  # "Left"/"Right" when the text names it
@@ -426,6 +433,8 @@ class _Region:
 
 @dataclass
 class _Action:
+    """A verb, expression word or literal bundle in a clause, with what it implies."""
+
     pos: int
     motion: str | None = None
     expression: str | None = None
@@ -651,6 +660,7 @@ def _actions(toks: list[_Token]) -> list[_Action]:
 
 
 def _smile_style(toks: list[_Token], i: int) -> str | None:
+    """The style adjective just before a smile word ("a polite smile"), consuming it."""
     for j in range(i - 1, max(-1, i - 4), -1):
         style = toks[j].roles.get("style")
         if style is not None and not toks[j].used:
@@ -673,6 +683,7 @@ def _following(toks: list[_Token], i: int, role: str, span: int = 2) -> object |
 
 
 def _preceding_direction(toks: list[_Token], i: int) -> object | None:
+    """A direction right before a verb ("upturned" is one word; "up-turned" is two)."""
     if i > 0 and "direction" in toks[i - 1].roles:
         return toks[i - 1].roles["direction"]
     return None
@@ -778,6 +789,7 @@ def _special(region: str, action: _Action) -> bool:
 
 
 def _only_fillers(toks: list[_Token], a: int, b: int) -> bool:
+    """Whether only articles, degrees and the like stand between positions a and b."""
     lo, hi = min(a, b), max(a, b)
     return all(t.raw in lx.FILLERS or t.roles.keys() & _FILLER_ROLES for t in toks[lo + 1:hi])
 
@@ -836,6 +848,7 @@ def _scale(base: float, degree: tuple[float, bool] | None) -> float:
 
 
 def _rule_for(region: str, motion: str) -> tuple[dict[str, float], str] | None:
+    """The RULES entry for (region, motion), trying the region's parents ("upper_lip" -> "lip" -> "lips")."""
     if motion == "pushup":
         return _rule_for(region, "shrug") or _rule_for(region, "up")
     key: str | None = region
@@ -850,6 +863,7 @@ def _rule_for(region: str, motion: str) -> tuple[dict[str, float], str] | None:
 def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, toks: list[_Token],
            level: tuple[float, bool] | None, sides: tuple[str | None, float | None],
            directions: list[str]) -> None:
+    """Turn one action on one region into layer writes (gaze, head, relax and RULES)."""
     motion = action.motion or ""
     words = _words(clause, action, region)
     side = region.side or sides[0]
@@ -904,11 +918,13 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
 
 
 def _actions_in(toks: list[_Token]) -> list[_Token]:
+    """Words with a motion or expression role."""
     return [t for t in toks if "motion" in t.roles or "expression" in t.roles]
 
 
 def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[_Token],
                   level: tuple[float, bool] | None, sides: tuple[str | None, float | None]) -> None:
+    """Write a whole-expression, AU or literal bundle (no region needed)."""
     if action.bundle is not None:
         bundle, name = action.bundle
     else:
@@ -1007,6 +1023,7 @@ def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
 
 def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
           directions: list[str], negated: bool) -> None:
+    """Gaze moves: EyeLook* blendshapes and eye yaw/pitch together; no direction = straight ahead."""
     motion = action.motion or ""
     dirs = list(dict.fromkeys(("ahead" if d == "forward" else d) for d in directions
                               if d in ("up", "down", "left", "right", "aside", "ahead", "forward")))
@@ -1054,6 +1071,7 @@ def _vergence(action: _Action, layers: _Layers, clause: _Clause, words: str, lev
 
 def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | None,
           directions: list[str], negated: bool) -> None:
+    """Head turn/tilt/nod as HeadYaw/HeadRoll/HeadPitch (signs per channels.py)."""
     v = _scale(0.3 if motion != "shake" else 0.15, level)
     values: dict[str, float] = {}
     lateral = "HeadRoll" if motion == "tilt" else "HeadYaw"
@@ -1107,6 +1125,7 @@ class _Layers:
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
+        """Store values in a layer: the stronger mention wins, a negation zeroes."""
         store = self.values[layer]
         for name, v in values.items():
             if negated:
@@ -1150,6 +1169,7 @@ class _Layers:
                 store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule))
 
     def blocked_regions(self) -> set[str]:
+        """Regions the text spoke about (the prior stays out of them)."""
         return {region_of(n) for layer in self.values.values() for n in layer}
 
     def combine(self) -> tuple[np.ndarray, dict[str, Contribution]]:
@@ -1187,6 +1207,7 @@ def _is_release(c: Contribution) -> bool:
 
 
 def _with_value(c: Contribution, value: float) -> Contribution:
+    """The contribution with its final (clipped, cohered) value."""
     return Contribution(c.channel, round(value, 4), c.words, c.rule)
 
 
