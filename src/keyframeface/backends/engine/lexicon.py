@@ -359,7 +359,7 @@ DIRECTION_WORDS: dict[str, str] = {
     "together": "together", "inward": "inward", "inwards": "inward", "in": "in", "inside": "in",
     "apart": "apart", "wide": "wide", "horizontally": "wide", "back": "back", "backward": "back", "backwards": "back",
     "forward": "forward", "forwards": "forward", "out": "out", "outward": "outward", "outwards": "outward",
-    "ahead": "ahead", "front": "forward", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead", "viewer": "viewer",
+    "ahead": "ahead", "front": "forward", "distance": "ahead", "horizon": "ahead", "nowhere": "ahead", "camera": "ahead",
 }
 
 # A generic verb + direction -> motion (per direction).

@@ -525,8 +525,10 @@ def _implied(clause: _Clause, regions: list[_Region], actions: list[_Action], di
         return regions, [_Action(pos=regions[0].pos, motion="show")]  # a label: "tongue"
     if regions and (state := _state(regions, toks)) is not None:
         return regions, [_Action(pos=state[0], motion=state[1])]  # "eyes wide", "make the eyes big"
-    if regions and directions:  # "brows up", "chin down", "tongue out"
-        return regions, [_Action(pos=regions[0].pos, motion=lx.GENERIC_DIRECTION.get(directions[0], directions[0]))]
+    if regions and directions:  # "brows up", "chin down", "tongue out", "eye target screen-left"
+        motions = [lx.GENERIC_DIRECTION.get(d, d) for d in directions]
+        usable = [m for m in motions if _rule_for(regions[0].key, m) or _special(regions[0].key, _Action(0, m))]
+        return regions, [_Action(pos=regions[0].pos, motion=(usable or motions)[0])]
     if not regions and previous is not None and any(t.lemma == "wide" for t in toks):
         return [_Region(previous, 0)], [_Action(pos=0, motion="widen")]  # "eyes go round and wide"
     return regions, actions
@@ -704,7 +706,7 @@ def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
         if d is None or t.used:
             continue
         if d in ("left", "right"):
-            nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
+            nxt = _next_noun(toks, j)
             kind = _side_or_direction(toks, j)
             if kind == "side" or (kind is None and (
                     not directional or nxt.get("region") not in (None, "gaze", "head", "face"))):
@@ -715,6 +717,14 @@ def _directions(toks: list[_Token], actions: list[_Action]) -> list[str]:
     if "left" in out or "right" in out:  # "a side glance to the right": the named side wins
         out = [d for d in out if d != "aside"]
     return out
+
+
+def _next_noun(toks: list[_Token], j: int) -> dict[str, object]:
+    """Roles of the word after j, skipping position words ("left outer brow" -> the brow)."""
+    k = j + 1
+    while k < len(toks) and "position" in toks[k].roles and "region" not in toks[k].roles:
+        k += 1
+    return toks[k].roles if k < len(toks) else {}
 
 
 def _side_or_direction(toks: list[_Token], j: int) -> str | None:
@@ -741,7 +751,7 @@ def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None
     share = None
     for j, t in enumerate(toks):
         if "side" in t.roles:
-            nxt = toks[j + 1].roles if j + 1 < len(toks) else {}
+            nxt = _next_noun(toks, j)
             kind = _side_or_direction(toks, j)
             if kind == "direction" or (kind is None and directional and nxt.get("region") in (None, "gaze", "head", "face")):
                 continue
