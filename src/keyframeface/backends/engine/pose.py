@@ -99,6 +99,8 @@ def _parse(description: str) -> _Layers:
     previous_region: str | None = None
     pending: list[_Region] = []
     for clause in _clauses(_normalise(description)):
+        if clause.opener in _SENTENCE_END:
+            pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
     return layers
 
@@ -237,6 +239,7 @@ _KNOWN = frozenset(
     | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
 )
 _BREAK = frozenset(",;.!?()")  # not ":" ("brows: up")
+_SENTENCE_END = frozenset(";.!?")
 
 
 def _clauses(tokens: list[str]) -> list[_Clause]:
@@ -481,7 +484,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             return previous, pending
         if clause.negated:  # "without moving her head": nothing carries over
             return previous, pending
-        return (regions[-1].key if regions else previous), (pending + regions if regions else pending)
+        waiting = [r for r in regions if r.key != "face"]  # "his face goes pale" names no part to move
+        return (regions[-1].key if regions else previous), pending + waiting
     if not regions and previous is not None and any("side" in t.roles for t in toks):
         regions = [_Region(previous, 0)]  # ellipsis: "the left eye winks while the right stays open"
         regions[0].side, _ = _clause_side(toks, [])
