@@ -129,6 +129,8 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRAS
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
+_AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) (?:can|could)"
+                        r"(?: go| get| manage)?)\b")
 # "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
 _EYE_CORNER_RE = re.compile(r"\b(?:out of|from|with) (?:the|her|his|their|one) (?:(left|right) )?corners? of "
                             r"(?:the|her|his|their|one|both) eyes?\b")
@@ -160,6 +162,7 @@ def _normalise(text: str) -> list[str]:
     s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
+    s = _AS_FAR_RE.sub(r" fully \1 ", s)  # "as wide as they can go", "as high as possible"
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
     return _TOKEN_RE.findall(s)
 
