@@ -385,7 +385,8 @@ def _tag(clause: _Clause) -> None:
 
 
 _DISPLAY = {"stickout": "stick out", "wideeyed": "wide-eyed", "wideopen": "wide open", "openmouthed": "open-mouthed",
-            "tightlipped": "tight-lipped", "slackjawed": "slack-jawed", "crosseyed": "cross-eyed", "sideeye": "side-eye",
+            "tightlipped": "tight-lipped", "slackjawed": "slack-jawed", "crosseyed": "cross-eyed",
+            "sideeye": "side-eye",
             "eyeroll": "eye roll", "puppyeyes": "puppy-dog eyes", "pokerface": "poker face", "duckface": "duck face",
             "raisedbrow": "raised eyebrow", "lipbite": "lip bite", "lipstretch": "mouth stretch", "oshape": "O shape",
             "eeshape": "'ee' shape", "ahshape": "'ah' shape", "suckin": "suck in", "eyecorners": "eye corners",
@@ -451,7 +452,8 @@ class _Action:
 
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
 _SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
-_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "stretch"})  # "eyes fly open" = wide open
+# Verbs that make "open" wide open ("eyes fly open").
+_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "stretch"})
 # Motions only a person makes: kept even after an unknown subject ("the student nods").
 _PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
                              "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
@@ -760,7 +762,8 @@ def _clause_side(toks: list[_Token], actions: list[_Action]) -> tuple[str | None
         if "side" in t.roles:
             nxt = _next_noun(toks, j)
             kind = _side_or_direction(toks, j)
-            if kind == "direction" or (kind is None and directional and nxt.get("region") in (None, "gaze", "head", "face")):
+            if kind == "direction" or (
+                    kind is None and directional and nxt.get("region") in (None, "gaze", "head", "face")):
                 continue
             s = str(t.roles["side"])
             if _is_viewer(toks, j):
