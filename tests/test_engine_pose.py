@@ -455,3 +455,10 @@ def test_emotion_word_beside_explicit_moves_is_damped() -> None:
     p = v("lips stretched, terrified")
     assert p["MouthStretchLeft"] > p["EyeWideLeft"] > 0.0
     assert v("terrified")["EyeWideLeft"] > p["EyeWideLeft"]
+
+
+def test_comma_inside_a_noun_phrase() -> None:
+    p = v("a wrinkled, raised chin")
+    assert p["MouthShrugLower"] > 0.3 and p["EyeSquintLeft"] == 0.0
+    p = v("He looks right, lips pressed.")
+    assert p["LeftEyeYaw"] > 0.1 and p["MouthPressLeft"] > 0.3

@@ -266,8 +266,16 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
         clauses.append(current)
     for clause in clauses:
         _tag(clause)
+    joined: list[_Clause] = []
+    for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
+        prev = joined[-1] if joined else None
+        if prev is not None and clause.opener == "," and _adjectives_only(prev) and any(
+                "region" in t.roles for t in clause.tokens[:3]):
+            prev.tokens.extend(clause.tokens)
+        else:
+            joined.append(clause)
     merged: list[_Clause] = []
-    for clause in clauses:  # "winks with his right eye", "he winks, right eye only": a verb-less part refines
+    for clause in joined:  # "winks with his right eye", "he winks, right eye only": a verb-less part refines
         verbless = not any(t.roles.keys() & {"motion", "expression", "bundle"} or (
             "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
         qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
@@ -277,6 +285,17 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
         else:
             merged.append(clause)
     return merged
+
+
+def _adjectives_only(clause: _Clause) -> bool:
+    """A short verb-less run of describing words with no face part ("a wrinkled", "raised")."""
+    toks = clause.tokens
+    if not 0 < len(toks) <= 3 or clause.negated or any(
+            t.roles.keys() & {"region", "expression", "bundle", "direction"} or t.raw in _SUBJECTS for t in toks):
+        return False
+    motions = [t for t in toks if "motion" in t.roles]
+    return bool(motions) and (toks[0].raw in ("a", "an", "the") or all(
+        t.raw.endswith(("ed", "en", "y")) for t in motions))  # "a wrinkled", "raised", "puffy"
 
 
 def _typo(word: str) -> str | None:
