@@ -462,3 +462,9 @@ def test_comma_inside_a_noun_phrase() -> None:
     assert p["MouthShrugLower"] > 0.3 and p["EyeSquintLeft"] == 0.0
     p = v("He looks right, lips pressed.")
     assert p["LeftEyeYaw"] > 0.1 and p["MouthPressLeft"] > 0.3
+
+
+def test_lip_sync_shapes() -> None:
+    assert v("mouth shaped as if saying 'f'")["MouthRollLower"] > 0.3
+    assert v('saying "m"')["MouthPressLeft"] > 0.3
+    assert v("an 'oo' sound")["MouthFunnel"] > 0.3

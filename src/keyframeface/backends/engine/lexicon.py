@@ -63,6 +63,7 @@ __all__ = [
     "STATE_WORDS",
     "SPLITTERS",
     "VERB_REGION",
+    "VISEMES",
     "VIEWER_WORDS",
     "lemma",
 ]
@@ -558,6 +559,25 @@ EMOTIONS = frozenset({
     "worry", "confuse", "doubt", "tired", "focus", "shame", "pain", "relief", "excite", "curious", "proud",
     "bore", "embarrass", "determine", "content", "stern", "awe", "flirt", "think",
 })
+
+# Lip-sync mouth shapes (visemes), for "saying 'f'", "an 'm' shape", "mouthing 'oo'".
+VISEMES: dict[str, tuple[dict[str, float], str]] = {
+    "m": ({"MouthPress": 0.45, "MouthClose": 0.3}, "'m/b/p' viseme: lips together"),
+    "b": ({"MouthPress": 0.45, "MouthClose": 0.3}, "'m/b/p' viseme: lips together"),
+    "p": ({"MouthPress": 0.5, "MouthClose": 0.3, "CheekPuff": 0.1}, "'m/b/p' viseme: lips together"),
+    "f": ({"MouthRollLower": 0.5, "MouthUpperUp": 0.2, "JawOpen": 0.05}, "'f/v' viseme: lower lip under the teeth"),
+    "v": ({"MouthRollLower": 0.5, "MouthUpperUp": 0.2, "JawOpen": 0.05}, "'f/v' viseme: lower lip under the teeth"),
+    "th": ({"TongueOut": 0.4, "JawOpen": 0.15}, "'th' viseme: tongue between the teeth"),
+    "w": ({"MouthPucker": 0.6, "MouthFunnel": 0.2}, "'w' viseme: rounded, pushed-out lips"),
+    "oo": ({"MouthFunnel": 0.55, "MouthPucker": 0.35, "JawOpen": 0.1}, "'oo' viseme: rounded lips"),
+    "oh": ({"MouthFunnel": 0.5, "JawOpen": 0.35}, "'oh' viseme: open round mouth"),
+    "sh": ({"MouthFunnel": 0.45, "MouthPucker": 0.3, "JawOpen": 0.1}, "'sh/ch' viseme: lips flared forward"),
+    "ch": ({"MouthFunnel": 0.45, "MouthPucker": 0.3, "JawOpen": 0.1}, "'sh/ch' viseme: lips flared forward"),
+    "ee": ({"MouthStretch": 0.5, "MouthSmile": 0.2, "JawOpen": 0.1}, "'ee' viseme: lips spread"),
+    "ah": ({"JawOpen": 0.6, "MouthLowerDown": 0.1}, "'ah' viseme: jaw open"),
+    "uh": ({"JawOpen": 0.3}, "'uh' viseme: jaw half open"),
+    "l": ({"JawOpen": 0.3, "TongueOut": 0.1}, "'l' viseme: tongue tip up"),
+}
 
 # Emoji users type as shorthand -> a word the lexicon knows.
 EMOJI: dict[str, str] = {

@@ -129,6 +129,9 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRAS
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
+_VISEME_KEYS = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
+_VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
+                        r"(" + _VISEME_KEYS + r")|(?:an?|the)\s+(" + _VISEME_KEYS + r")\s+(?:sound|shape|viseme))\b")
 _AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) (?:can|could)"
                         r"(?: go| get| manage)?)\b")
 # "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
@@ -162,6 +165,7 @@ def _normalise(text: str) -> list[str]:
     s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
+    s = _VISEME_RE.sub(lambda m: f" viseme{m.group(1) or m.group(2)} ", s)  # "saying 'f'", "an 'm' shape"
     s = _AS_FAR_RE.sub(r" fully \1 ", s)  # "as wide as they can go", "as high as possible"
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
     return _TOKEN_RE.findall(s)
@@ -355,6 +359,9 @@ def _tag(clause: _Clause) -> None:
         if w.startswith("chan"):
             r["bundle"] = _literal_bundle(w[4:])
             continue
+        if w.startswith("viseme") and w[6:] in lx.VISEMES:
+            r["bundle"] = lx.VISEMES[w[6:]]
+            continue
         if re.fullmatch(r"-?\d*\.?\d+%?", w):
             r["number"] = _number(w)
             continue
@@ -522,7 +529,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
     for action in actions:
         level = _degree(toks, action.pos)
         targets = _targets(action, regions, previous, toks) if regions or not shared else []
-        targets += [r for r in shared if r.key not in {t.key for t in targets}]
+        if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
+            targets += [r for r in shared if r.key not in {t.key for t in targets}]
         if not targets:
             if action.expression or action.bundle:
                 _apply_bundle(action, layers, clause, toks, level, sides)
