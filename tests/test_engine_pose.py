@@ -468,3 +468,8 @@ def test_lip_sync_shapes() -> None:
     assert v("mouth shaped as if saying 'f'")["MouthRollLower"] > 0.3
     assert v('saying "m"')["MouthPressLeft"] > 0.3
     assert v("an 'oo' sound")["MouthFunnel"] > 0.3
+
+
+def test_angles_in_degrees_become_radians() -> None:
+    assert v("the head is turned 30 degrees to the left")["HeadYaw"] == pytest.approx(-np.radians(30), abs=0.01)
+    assert v("eyes up 10 deg")["LeftEyePitch"] == pytest.approx(np.radians(10), abs=0.01)

@@ -19,6 +19,7 @@ Sides are the subject's own. An unspecified one-sided action ("smirks", "raises 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -126,9 +127,10 @@ _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
 _FACS_LEVEL = {"a": "barely", "b": "slightly", "c": "clearly", "d": "strongly", "e": "fully"}  # FACS A-E
 _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                         + r")\b")
-_TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
+_TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
+_DEGREES_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
 _VISEME_KEYS = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
 _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
                         r"(" + _VISEME_KEYS + r")|(?:an?|the)\s+(" + _VISEME_KEYS + r")\s+(?:sound|shape|viseme))\b")
@@ -165,6 +167,7 @@ def _normalise(text: str) -> list[str]:
     s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
+    s = _DEGREES_RE.sub(lambda m: f" angle{round(math.radians(float(m.group(1))) * 1000)} ", s)  # "20 degrees"
     s = _VISEME_RE.sub(lambda m: f" viseme{m.group(1) or m.group(2)} ", s)  # "saying 'f'", "an 'm' shape"
     s = _AS_FAR_RE.sub(r" fully \1 ", s)  # "as wide as they can go", "as high as possible"
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
@@ -358,6 +361,9 @@ def _tag(clause: _Clause) -> None:
             continue
         if w.startswith("chan"):
             r["bundle"] = _literal_bundle(w[4:])
+            continue
+        if w.startswith("angle") and w[5:].isdigit():
+            r["angle"] = int(w[5:]) / 1000.0  # radians, from "20 degrees"
             continue
         if w.startswith("viseme") and w[6:] in lx.VISEMES:
             r["bundle"] = lx.VISEMES[w[6:]]
@@ -938,7 +944,7 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
             t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
         motion = "press"  # "lips tightly closed"
     if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (region.key == "gaze" or motion != "back"):
-        _gaze(action, layers, clause, words, level, directions, negated=clause.negated)
+        _gaze(action, layers, clause, words, level, directions, negated=clause.negated, angle=_angle(toks))
         return
     verb = lx.lemma(action.verb, _KNOWN)
     if region.key in ("head", "face") and motion in ("lateral", "down", "droop", "out") and {"left", "right"} & set(
@@ -949,7 +955,7 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if region.key in _LIP_REGIONS and motion == "press" and {"in", "inward"} & set(directions):
         motion = "in"  # "presses her upper lip inward"
     if region.key in ("head", "face", "chin") and motion in _HEAD_LATERAL:
-        _head(motion, layers, words, level, directions, negated=clause.negated)
+        _head(motion, layers, words, level, directions, negated=clause.negated, angle=_angle(toks))
         return
     rule = _rule_for(region.key, motion)
     if rule is None and directions:  # "the cheeks round up", "her tongue peeks out": the direction says it
@@ -1068,8 +1074,13 @@ def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
     return out
 
 
+def _angle(toks: list[_Token]) -> float | None:
+    """An angle given in degrees in the clause, in radians."""
+    return next((float(t.roles["angle"]) for t in toks if "angle" in t.roles), None)  # type: ignore[arg-type]
+
+
 def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: tuple[float, bool] | None,
-          directions: list[str], negated: bool) -> None:
+          directions: list[str], negated: bool, angle: float | None = None) -> None:
     """Gaze moves: EyeLook* blendshapes and eye yaw/pitch together; no direction = straight ahead."""
     motion = action.motion or ""
     dirs = list(dict.fromkeys(("ahead" if d == "forward" else d) for d in directions
@@ -1081,7 +1092,7 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
         dirs = [motion]
     if not dirs and motion in ("glance", "avert", "lateral"):
         dirs = ["aside"] + (["down"] if motion == "avert" else [])
-    v = _scale(lx.PLAIN, level)
+    v = _scale(lx.PLAIN, level) if angle is None else min(1.0, angle / GAZE_ANGLE)
     amounts: dict[str, float] = {}
     for d in dirs:
         if d == "aside":
@@ -1117,9 +1128,9 @@ def _vergence(action: _Action, layers: _Layers, clause: _Clause, words: str, lev
 
 
 def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | None,
-          directions: list[str], negated: bool) -> None:
+          directions: list[str], negated: bool, angle: float | None = None) -> None:
     """Head turn/tilt/nod as HeadYaw/HeadRoll/HeadPitch (signs per channels.py)."""
-    v = _scale(0.3 if motion != "shake" else 0.15, level)
+    v = _scale(0.3 if motion != "shake" else 0.15, level) if angle is None else min(1.0, angle)
     values: dict[str, float] = {}
     lateral = "HeadRoll" if motion == "tilt" else "HeadYaw"
     if not {"left", "right"} & set(directions) and layers.last_side and motion != "tilt":
