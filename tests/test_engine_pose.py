@@ -473,3 +473,9 @@ def test_lip_sync_shapes() -> None:
 def test_angles_in_degrees_become_radians() -> None:
     assert v("the head is turned 30 degrees to the left")["HeadYaw"] == pytest.approx(-np.radians(30), abs=0.01)
     assert v("eyes up 10 deg")["LeftEyePitch"] == pytest.approx(np.radians(10), abs=0.01)
+
+
+def test_plain_english_that_spells_a_channel_name_is_still_parsed() -> None:
+    p = v("the eyes look up")
+    assert p["EyeLookUpLeft"] > 0.3 and p["LeftEyePitch"] > 0.1  # not just the literal blendshape
+    assert v("pull the lips sideways")["MouthStretchLeft"] > 0.3

@@ -196,8 +196,8 @@ def _split_name(m: re.Match[str]) -> str:
     key = "".join(words)
     if key not in _CHANNEL_KEYS and key + "left" not in _CHANNEL_KEYS:
         return m.group(0)
-    if len(words) < 3 and not m.group(2):
-        return m.group(0)  # two words are plain English too ("eyes blink", "jaw open"): the parser knows more
+    if (len(words) < 3 or key.startswith("eyelook")) and not m.group(2):
+        return m.group(0)  # plain English too ("eyes blink", "the eyes look up"): the parser knows more
     name = next((c for c in CHANNELS if c.lower() == key), None)
     literal = name if name else "both" + next(c for c in CHANNELS if c.lower() == key + "left")[:-len("Left")]
     number = (m.group(2) or "").strip().lstrip(":=").strip()
@@ -918,6 +918,7 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
            directions: list[str]) -> None:
     """Turn one action on one region into layer writes (gaze, head, relax and RULES)."""
     motion = action.motion or ""
+    verb = lx.lemma(action.verb, _KNOWN)
     words = _words(clause, action, region)
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
@@ -927,6 +928,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words, side)
         return
+    if region.key in ("mouth", "lips", "corner") and motion == "lateral" and not {"left", "right"} & set(
+            directions) and verb in ("pull", "draw", "stretch", "spread", "tug", "yank", "drag"):
+        motion = "stretch"  # "pull the lips sideways": both corners out, not a shift
     if region.key in ("mouth", "lips", "jaw") and {"left", "right"} & set(directions) and motion not in (
             "lateral", "twist", "quirk", "curl"):
         motion = "lateral"  # "mouth scrunched over to the right"
@@ -946,7 +950,6 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (region.key == "gaze" or motion != "back"):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated, angle=_angle(toks))
         return
-    verb = lx.lemma(action.verb, _KNOWN)
     if region.key in ("head", "face") and motion in ("lateral", "down", "droop", "out") and {"left", "right"} & set(
             directions) and (any(t.lemma == "shoulder" for t in toks) or verb in _TIPPING):
         motion = "tilt"  # "his head tips toward his right shoulder", "her head lolls to the left"
