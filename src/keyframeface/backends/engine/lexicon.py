@@ -413,7 +413,7 @@ DEGREE_WORDS: dict[str, float] = {
     "strongly": 0.85, "strong": 0.82, "intensely": 0.88, "intense": 0.85, "heavily": 0.85,
     "fiercely": 0.88, "forcefully": 0.88, "forceful": 0.85, "hugely": 0.9, "dramatically": 0.9,
     "dramatic": 0.88, "greatly": 0.85, "severely": 0.88, "violently": 0.92, "exaggerated": 0.9,
-    "fully": 1.0, "full": 1.0, "completely": 1.0, "totally": 1.0, "entirely": 1.0, "maximally": 1.0,
+    "fully": 1.0, "full": 1.0, "fullest": 1.0, "completely": 1.0, "totally": 1.0, "entirely": 1.0, "maximally": 1.0,
     "maximum": 1.0, "max": 1.0, "extremely": 0.95, "utterly": 1.0, "wideopen": 0.95,
 }
 INTENSIFIERS = frozenset({"very", "really", "so", "extra", "super", "quite", "incredibly", "most"})

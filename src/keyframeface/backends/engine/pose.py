@@ -489,6 +489,8 @@ _SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "
 # Motions only a person makes: kept even after an unknown subject ("the student nods").
 _PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
                              "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
+_BROW_LOWERING = frozenset({"down", "together", "frown", "angry", "crinkle", "tense", "narrow", "worry", "sad"})
+_LOOKING = frozenset({"look", "eyeing", "glance", "gaze", "peer", "stare", "watch", "turn", "peek", "peep"})
 _TIPPING = frozenset({"loll", "drop", "fall", "sink", "hang", "tip", "lean", "droop", "sag", "slump", "flop", "roll"})
 _SHOWN = frozenset({"teeth", "upper_teeth", "lower_teeth", "tongue"})
 _VISIBLE = frozenset({"visible", "showing", "shown", "exposed", "bare", "bared", "show"})
@@ -775,6 +777,8 @@ def _side_or_direction(toks: list[_Token], j: int) -> str | None:
     if any(b in ("to", "toward", "towards", "over", "into") for b in before):
         return "direction"
     if j + 1 < len(toks) and toks[j + 1].lemma in ("side", "half"):
+        if any(t.lemma in _LOOKING for t in toks[:j]):
+            return "direction"  # "she eyes the right side"
         return "side"  # "the left side of her mouth"
     if "on" in before and any("region" in t.roles for t in toks[max(0, j - 6):j]):
         return "side"  # "the eyebrow on the right" (but "eyes the exit on his left" is a direction)
@@ -922,6 +926,10 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     words = _words(clause, action, region)
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
+    if region.key in ("brow", "inner_brow", "forehead") and motion in _BROW_LOWERING and not any(
+            t.raw in ("one", "single") for t in toks):
+        share = sides[1]  # "a furrowed brow" is both brows; "a raised brow" is one
+    
     if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks):
         wide = any(t.lemma == "wide" for t in toks)
         motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
