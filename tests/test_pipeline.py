@@ -15,10 +15,24 @@ from keyframeface.outputs import CORE_FILES, write_outputs
 from keyframeface.pipeline import Pipeline
 
 
-@pytest.mark.parametrize("name", ["engine", "fake"])
-def test_backend_contract(name):
-    backend = get_backend(name)
-    assert isinstance(backend, Backend) and backend.name == name
+@pytest.fixture(params=["engine", "fake", "llm"])
+def any_backend(request):
+    """Every backend, each behind the same contract; the LLM one talks to a real loopback replay server."""
+    if request.param != "llm":
+        yield get_backend(request.param)
+        return
+    from replay_server import ReplayServer
+
+    with ReplayServer() as server:
+        backend = get_backend("llm", url=server.url, model="replay", retries=1, backoff=0.0)
+        backend.server = server
+        yield backend
+        backend.close()
+
+
+def test_backend_contract(any_backend):
+    backend = any_backend
+    assert isinstance(backend, Backend) and backend.name
     specs = backend.plan("A quiet library", "mild boredom", 3)
     assert len(specs) == 3 and all(isinstance(s, KeyframeSpec) and s.description for s in specs)
     script = Script("A quiet library", "mild boredom", keyframes=tuple(specs))
@@ -80,3 +94,18 @@ def test_outputs_all_or_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_outputs(anim, tmp_path / "out", preview=False)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_llm_backend_turns_junk_into_backend_error():
+    """The contract's failure half: junk answers become BackendError, never a crash or a bad keyframe."""
+    from replay_server import Reply, ReplayServer
+
+    from keyframeface.errors import BackendError
+
+    script = Script("b", "e", keyframes=(KeyframeSpec("A smile."),))
+    with ReplayServer() as server:
+        server.when(lambda body: True, Reply(content="I'd rather not say."))
+        backend = get_backend("llm", url=server.url, model="replay", retries=1, backoff=0.0)
+        with pytest.raises(BackendError):
+            backend.pose(script, 0)
+        backend.close()

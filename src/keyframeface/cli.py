@@ -348,7 +348,7 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
 
 
 def _add_timeline_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("timing")
+    g = p.add_argument_group("timing and output")
     g.add_argument("--fps", type=_fps, help="frames per second (overrides the script; default 30)")
     g.add_argument("--seed", type=_seed, help="random seed for blinks, gaze and sway (overrides the script)")
     g.add_argument("--no-life", action="store_true", help="no blinks, gaze shifts or head sway")
