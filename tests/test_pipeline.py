@@ -25,7 +25,6 @@ def any_backend(request):
 
     with ReplayServer() as server:
         backend = get_backend("llm", url=server.url, model="replay", retries=1, backoff=0.0)
-        backend.server = server
         yield backend
         backend.close()
 
