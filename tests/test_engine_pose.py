@@ -479,3 +479,66 @@ def test_plain_english_that_spells_a_channel_name_is_still_parsed() -> None:
     p = v("the eyes look up")
     assert p["EyeLookUpLeft"] > 0.3 and p["LeftEyePitch"] > 0.1  # not just the literal blendshape
     assert v("pull the lips sideways")["MouthStretchLeft"] > 0.3
+
+
+# --- returning to neutral, comparatives, lip roll ------------------------------------------------
+
+HEAD_UP_SCENE = "looking up at the sky in wonder, head tilted back"  # a prior that lifts the head and gaze
+
+
+@pytest.mark.parametrize("text", ["the head comes back to level", "the head returns to center",
+                                  "he straightens his head", "her head settles back to neutral"])
+def test_head_returning_to_level_is_zero_not_tipped_back(text: str) -> None:
+    p = v(text)
+    assert p["HeadPitch"] == 0.0 and p["HeadYaw"] == 0.0 and p["HeadRoll"] == 0.0
+    assert "head" in explain(pose_text(text))  # the release is explained, not "nothing recognised"
+
+
+def test_a_return_blocks_the_emotion_prior_in_that_region() -> None:
+    assert v("", HEAD_UP_SCENE)["HeadPitch"] > 0.02  # the scene alone lifts the head
+    assert v("the head comes back to level", HEAD_UP_SCENE)["HeadPitch"] == 0.0
+    assert v("the brows come down to rest", "surprise")["BrowInnerUp"] == 0.0
+    assert v("the jaw closes", "shock")["JawOpen"] == 0.0
+
+
+@pytest.mark.parametrize("text", ["the eyes return forward", "she looks straight ahead", "the gaze returns to center",
+                                  "his eyes come back to the front"])
+def test_eyes_returning_forward_look_ahead(text: str) -> None:
+    p = v(text, "looking up and to the left, daydreaming")
+    gaze = [p[n] for n in CHANNELS if n.startswith("EyeLook") or n.endswith(("EyeYaw", "EyePitch"))]
+    assert all(x == 0.0 for x in gaze), text
+    assert "nothing recognised" not in explain(pose_text(text))
+
+
+def test_back_to_rest_relaxes_not_moves() -> None:
+    p = v("the mouth goes back to rest", "delight")
+    assert p["MouthSmileLeft"] == 0.0 and p["JawOpen"] == 0.0
+
+
+def test_comparative_degrees_are_ordered_and_modest_by_default() -> None:
+    little, plain, much = (v(f"the eyes open {q}wider")["EyeWideLeft"] for q in ("a little ", "", "much "))
+    assert 0.2 <= little <= 0.4 < plain < much
+    assert much >= 0.8
+    assert v("the eyes open far wider")["EyeWideLeft"] >= 0.8
+    for template, channel in (("the brows rise {}higher", "BrowOuterUpLeft"), ("the smile grows {}broader",
+                                                                              "MouthSmileLeft")):
+        a, b = v(template.format("a little "))[channel], v(template.format("much "))[channel]
+        assert 0.15 <= a <= 0.4 and b >= 0.7, template
+
+
+def test_lower_lip_is_not_a_comparative() -> None:
+    assert v("the lower lip drops")["MouthLowerDownLeft"] > 0.3
+
+
+def test_rolling_the_lips_together_is_a_lip_roll_with_some_press() -> None:
+    p = v("he rolls his lips together")
+    assert p["MouthRollUpper"] > 0.3 and p["MouthRollLower"] > 0.3
+    assert 0.1 < p["MouthPressLeft"] < p["MouthRollLower"]
+    assert p["MouthClose"] < 0.2
+
+
+@pytest.mark.parametrize("text", ["she bites back a grin", "he suppresses a smile", "she fights back a smile"])
+def test_a_suppressed_smile_is_small_and_pressed(text: str) -> None:
+    p = v(text)
+    assert 0.1 < p["MouthSmileLeft"] < 0.35
+    assert p["MouthPressLeft"] > 0.25 and p["JawOpen"] < 0.1

@@ -37,6 +37,8 @@ __all__ = [
     "DEFAULT_SIDE",
     "EMOJI",
     "EMOTIONS",
+    "COMPARATIVES",
+    "COMPARATIVE_LEVELS",
     "DEGREE_WORDS",
     "DIRECTION_WORDS",
     "EXPRESSIONS",
@@ -50,6 +52,7 @@ __all__ = [
     "MOTION_REGION",
     "MOTION_WORDS",
     "NEGATIONS",
+    "PERSIST_WORDS",
     "ONE_SIDED",
     "PHRASES",
     "PLAIN",
@@ -135,7 +138,8 @@ PHRASES: dict[str, str] = {
     "on the right of the picture": "viewer right", "right of the picture": "viewer right",
     "right of picture": "viewer right",
     "on the right of the shot": "viewer right", "right of the shot": "viewer right", "right of shot": "viewer right",
-    "straight ahead": "ahead", "at the camera": "ahead", "into the camera": "ahead", "at the viewer": "ahead",
+    "straight ahead": "ahead", "as before": "unchanged", "as it was": "unchanged",
+    "the same as before": "unchanged", "same as before": "unchanged", "at the camera": "ahead", "into the camera": "ahead", "at the viewer": "ahead",
     "at the lens": "ahead", "into the lens": "ahead", "at the audience": "ahead", "dead ahead": "ahead",
     "lip bite": "lipbite", "bites her lip": "lipbite", "bites his lip": "lipbite", "bites their lip": "lipbite",
     "biting her lip": "lipbite", "biting his lip": "lipbite", "biting the lip": "lipbite", "bites the lip": "lipbite",
@@ -168,8 +172,8 @@ PHRASES: dict[str, str] = {
     "out on stalks": "wideeyed", "on stalks": "wideeyed", "like dinner plates": "wideeyed", "like plates": "wideeyed",
     "like saucers": "wideeyed", "puppy dog": "puppyeyes", "nose in the air": "chin up",
     "stiff upper lip": "tightlipped",
-    "bites back a": "barely", "holds back a": "barely", "fights back a": "barely", "suppresses a": "barely",
-    "stifles a": "barely", "hides a": "barely", "hiding a": "barely", "suppressing a": "barely",
+    "bites back a": "suppressed barely", "holds back a": "suppressed barely", "fights back a": "suppressed barely", "suppresses a": "suppressed barely",
+    "stifles a": "suppressed barely", "hides a": "suppressed barely", "hiding a": "suppressed barely", "suppressing a": "suppressed barely",
     "into his mouth": "in", "into her mouth": "in", "into the mouth": "in", "into their mouth": "in",
     "blow out a candle": "funnel", "blow out a candles": "funnel", "blow out the candle": "funnel",
     "blow out the candles": "funnel", "blows out a candle": "funnel", "blows out a candles": "funnel",
@@ -318,7 +322,7 @@ MOTION_WORDS: dict[str, str | None] = {
     "smiling": "smile", "crinkled": "crinkle",
     # release
     "relax": "relax", "release": "relax", "loosen": "relax", "slacken": "open", "soften": "soften",
-    "ease": "soften", "smooth": "relax", "unfurrow": "relax", "settle": "relax", "rest": "relax",
+    "ease": "soften", "straighten": "relax", "smooth": "relax", "unfurrow": "relax", "settle": "relax", "rest": "relax",
     "neutral": "relax", "calm": "relax", "flat": "relax", "squinty": "narrow", "blank": "relax",
     "expressionless": "relax",
     "pokerface": "relax", "deadpan": "relax", "impassive": "relax", "stoic": "relax",
@@ -417,6 +421,26 @@ DEGREE_WORDS: dict[str, float] = {
     "maximum": 1.0, "max": 1.0, "extremely": 0.95, "utterly": 1.0, "wideopen": 0.95,
 }
 INTENSIFIERS = frozenset({"very", "really", "so", "extra", "super", "quite", "incredibly", "most"})
+
+# Comparatives ("wider", "a little higher", "much broader") say how far past plain a move goes, set by the
+# word before them: a little -> modest, nothing -> moderate (plain), much/far -> high. Raw word forms.
+COMPARATIVES = frozenset({"wider", "higher", "broader", "bigger", "larger", "further", "farther", "more",
+                          "deeper", "tighter", "stronger", "harder", "narrower", "lower", "rounder"})
+COMPARATIVE_LEVELS: dict[str, float] = {
+    "barely": 0.2, "slightly": 0.3, "little": 0.3, "somewhat": 0.4, "bit": 0.3,
+    "much": 0.85, "far": 0.85, "way": 0.85, "even": 0.8, "considerably": 0.85, "significantly": 0.85,
+    "lot": 0.85, "still": 0.75, "noticeably": 0.7, "visibly": 0.7,
+    "": 0.55,  # a bare comparative: a clear, plain-sized move
+}
+
+# A clause with one of these says a part holds its earlier state ("the smile remains", "still frowning",
+# "the rest of the face is unchanged"); with the previous keyframe known, its values are carried over.
+PERSIST_WORDS = frozenset({
+    "remain", "remains", "remained", "remaining", "stay", "stays", "stayed", "staying", "still",
+    "keep", "keeps", "kept", "keeping", "continue", "continues", "continued", "continuing",
+    "hold", "holds", "held", "holding", "unchanged", "persist", "persists", "persisting", "linger",
+    "lingers", "lingering", "maintain", "maintains", "maintained", "maintaining", "steady",
+})
 
 NEGATIONS = frozenset({
     "not", "no", "never", "cannot", "without", "stop", "cease", "fade", "vanish", "disappear", "gone", "lose",
@@ -816,12 +840,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("mouth", "open"): _JAW_OPEN, ("mouth", "wideopen"): ({"JawOpen": 0.85}, "jaw drop (AU27)"),
     ("mouth", "down"): _FROWN, ("mouth", "droop"): _FROWN, ("mouth", "frown"): _FROWN, ("mouth", "sad"): _FROWN,
     ("mouth", "up"): _SMILE, ("mouth", "smile"): _SMILE, ("mouth", "part"): _PART,
-    ("mouth", "close"): ({"JawOpen": 0.0, "MouthClose": 0.1}, "mouth closed"), ("mouth", "press"): _PRESS,
+    ("mouth", "close"): ({"JawOpen": 0.0, "MouthClose": 0.1}, "mouth closed (jaw released)"), ("mouth", "press"): _PRESS,
     ("mouth", "tense"): ({"MouthStretch": 0.35, "MouthPress": 0.3}, "tense mouth (AU20+24)"),
     ("mouth", "pucker"): _PUCKER, ("mouth", "pout"): ({"MouthPucker": 0.5, "MouthShrugLower": 0.4}, "pout (AU17+18)"),
     ("mouth", "funnel"): _FUNNEL,
     ("mouth", "out"): ({"MouthPucker": 0.45, "MouthFunnel": 0.35}, "lips pushed out (AU18+22)"),
     ("mouth", "forward"): ({"MouthPucker": 0.45, "MouthFunnel": 0.35}, "lips pushed out (AU18+22)"),
+    ("mouth", "rolltogether"): ({"MouthRollUpper": 0.45, "MouthRollLower": 0.45, "MouthPress": 0.3},
+                                "lips rolled together (AU28+24)"),
     ("mouth", "in"): _ROLL_IN, ("mouth", "stretch"): _STRETCH, ("mouth", "widen"): _STRETCH,
     ("mouth", "back"): _STRETCH, ("mouth", "fear"): ({"MouthStretch": 0.55, "JawOpen": 0.2}, "fear mouth (AU20+26)"),
     ("mouth", "shrug"): _SHRUG, ("mouth", "tremble"): ({"MouthShrugLower": 0.35, "MouthFrown": 0.25, "MouthStretch": 0.1},
@@ -942,7 +968,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("jaw", "up"): ({"JawForward": 0.25}, "jaw pushed up/forward (AU29)"),
     ("jaw", "lateral"): ({"LATERAL:Jaw": 0.55}, "jaw sideways (AU30)"),
     ("jaw", "twist"): ({"LATERAL:Jaw": 0.5}, "jaw sideways (AU30)"),
-    ("jaw", "clench"): _CLENCH, ("jaw", "tense"): _CLENCH, ("jaw", "close"): ({"JawOpen": 0.0}, "jaw closed"),
+    ("jaw", "clench"): _CLENCH, ("jaw", "tense"): _CLENCH, ("jaw", "close"): ({"JawOpen": 0.0}, "jaw closed (released)"),
     ("jaw", "together"): _CLENCH, ("jaw", "angry"): _CLENCH, ("jaw", "press"): _CLENCH,
     # tongue
     ("tongue", "out"): _TONGUE, ("tongue", "show"): _TONGUE, ("tongue", "forward"): _TONGUE,

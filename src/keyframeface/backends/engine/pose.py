@@ -139,6 +139,20 @@ _AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) 
 # "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
 _EYE_CORNER_RE = re.compile(r"\b(?:out of|from|with) (?:the|her|his|their|one) (?:(left|right) )?corners? of "
                             r"(?:the|her|his|their|one|both) eyes?\b")
+# "comes back to level", "returns to center", "back to rest", "comes down to rest": the part goes to neutral
+# (a relax), not "back"; toward the front/center the eyes also look ahead again.
+_RETURN_VERBS = (r"(?:comes?|coming|came|goes|go|going|gone|went|moves?|moving|moved|settles?|settling|settled|"
+                 r"drifts?|drifting|drifted|sinks?|sank|eases?|easing|eased|falls?|fell|drops?|dropped|slides?|slid|"
+                 r"slips?|slipped|gets?|got|swings?|swung|turns?|turned|returns?|returning|returned|is|are)")
+_RETURN_TARGETS = r"(level|center|centre|middle|neutral|rest|resting|normal|default|baseline|relaxed|straight|" \
+                  r"calm|place|forward|front|ahead)"
+_RETURN_RE = re.compile(r"\b(?:" + _RETURN_VERBS + r"\s+)?back\s+(?:down\s+|up\s+)?(?:to|into)\s+"
+                        r"(?:(?:a|the|its|their|her|his)\s+)?" + _RETURN_TARGETS + r"\b(?:\s+(?:position|pose|state))?"
+                        r"|\breturns?\s+(?:to\s+(?:(?:a|the|its|their|her|his)\s+)?)?" + _RETURN_TARGETS + r"\b"
+                        r"(?:\s+(?:position|pose|state))?"
+                        r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
+_AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight"})
+_REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
@@ -170,8 +184,16 @@ def _normalise(text: str) -> list[str]:
     s = _DEGREES_RE.sub(lambda m: f" angle{round(math.radians(float(m.group(1))) * 1000)} ", s)  # "20 degrees"
     s = _VISEME_RE.sub(lambda m: f" viseme{m.group(1) or m.group(2)} ", s)  # "saying 'f'", "an 'm' shape"
     s = _AS_FAR_RE.sub(r" fully \1 ", s)  # "as wide as they can go", "as high as possible"
+    s = _REST_OF_RE.sub(" face ", s)  # "the rest of the face is unchanged": not a relax
+    s = _RETURN_RE.sub(_return_token, s)  # "the head comes back to level"
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
     return _TOKEN_RE.findall(s)
+
+
+def _return_token(m: re.Match[str]) -> str:
+    """'comes back to center' -> ' relax ahead ' (a return to neutral; ahead again when toward the front)."""
+    target = next((g for g in m.groups() if g), "")
+    return " relax ahead " if target in _AHEAD_TARGETS else " relax "
 
 
 def _literal_token(m: re.Match[str]) -> str:
@@ -414,6 +436,20 @@ def _tag(clause: _Clause) -> None:
                 t.roles.pop("expression", None)
             elif t.raw in ("lower", "upper", "top", "bottom"):
                 t.roles.pop("position")
+    for i, t in enumerate(toks):
+        if t.raw in lx.COMPARATIVES and "position" not in t.roles:
+            _comparative(toks, i)
+
+
+def _comparative(toks: list[_Token], i: int) -> None:
+    """'a little wider' -> a modest degree on 'wider', 'much wider' a high one, 'wider' alone a plain one;
+    the modifier word is consumed so it is not read as a second degree."""
+    before = toks[i - 1] if i > 0 else None
+    key = before.lemma if before is not None and before.lemma in lx.COMPARATIVE_LEVELS else ""
+    if before is not None and key:
+        before.used = True
+    toks[i].roles["degree"] = lx.COMPARATIVE_LEVELS[key]
+    toks[i].roles["comparative"] = True
 
 
 _DISPLAY = {"stickout": "stick out", "wideeyed": "wide-eyed", "wideopen": "wide open", "openmouthed": "open-mouthed",
@@ -695,6 +731,8 @@ def _actions(toks: list[_Token]) -> list[_Action]:
                 motion = lx.GENERIC_DIRECTION.get(str(direction), None)
                 if direction == "up" and t.lemma in ("push", "bunch", "shove", "force", "press"):
                     motion = "pushup"  # "lower lip pushed up" (AU17), not a smile
+                if t.lemma in ("roll", "tuck", "fold") and motion == "together":
+                    motion = "rolltogether"  # "rolls his lips together": rolled in and pressed, not just closed
                 if t.lemma in ("look", "gaze", "cast", "glance") and motion is not None:
                     motion = "look" if direction in ("left", "right", "aside", "ahead", "forward") else motion
             elif motion is None:
@@ -933,6 +971,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
     if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks):
         wide = any(t.lemma == "wide" for t in toks)
         motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
+    if motion == "relax" and region.key in ("eye", "gaze") and {"ahead", "forward"} & set(directions):
+        layers.relax("gaze", words)  # "the eyes return to center": gaze ahead, lids as they are
+        return
     if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words, side)
         return
@@ -949,7 +990,9 @@ def _apply(action: _Action, region: _Region, layers: _Layers, clause: _Clause, t
         motion = "up"  # "the cheeks swell upward": raised, not puffed
     if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
         motion = vertical  # "the inner brows tilt up", "the corners turn down"
-    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and (
+    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and any("comparative" in t.roles for t in toks):
+        motion = "widen"  # "the eyes open a little wider": as far as the comparative says
+    elif motion == "open" and region.key in ("eye", "lid", "upper_lid") and (
             any(t.lemma in ("wide", "widely", "big") for t in toks) or (level is not None and level[0] >= 0.7)):
         motion, level = "wideopen", None  # "eyes opened very wide", "eyes very open"
     if motion == "close" and region.key in _LIP_REGIONS and any(
@@ -1002,6 +1045,10 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
         layer = "emotion"  # "lips stretched, terrified": damped too when the text moves parts explicitly
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
+    if action.expression in ("smile", "grin", "laugh") and any(t.raw == "suppressed" for t in toks):
+        layers.write("explicit", {"MouthPressLeft": 0.35, "MouthPressRight": 0.35, "MouthRollLower": 0.15},
+                     _words(clause, action, None), "suppressed smile: lips pressed (AU24+28)",
+                     negated=clause.negated)
 
 
 def _has_region_action(toks: list[_Token]) -> bool:
@@ -1119,6 +1166,8 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
         values["EyeSquintLeft"] = values["EyeSquintRight"] = _scale(0.3, level)
     layers.last_side = next((d for d in dirs if d in ("left", "right")), layers.last_side)
     name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
+    if not amounts:
+        name = "gaze ahead (released to center)"
     layers.write("explicit", values, words, name, negated=negated)
     layers.last_directional = ("gaze", motion, level, words)
 
