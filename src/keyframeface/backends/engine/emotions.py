@@ -9,7 +9,8 @@ keyframe description leaves unsaid, and the planner describes it in words.
 Prototypes are written in FACS notation and mapped to ARKit through the public
 FACS <-> ARKit table (FORMATS.md §1). Intensity letters follow FACS: A trace (0.2),
 B slight (0.4), C marked (0.6), D severe (0.8), E maximum (1.0); an ``L``/``R``
-prefix makes an AU unilateral (subject's own side). Sources:
+prefix makes an AU unilateral (subject's own side; one-sided expressions such as contempt use
+the left, the same default side as the pose engine's unsided "smirk"). Sources:
   * basic emotions: EMFACS prototypes as commonly cited (happiness 6+12, sadness 1+4+15,
     surprise 1+2+5+26, fear 1+2+4+5+7+20+26, anger 4+5+7+23, disgust 9+15+16 (+10, the
     usual variant), contempt unilateral 12+14);
@@ -101,7 +102,7 @@ _EMOTIONS: dict[str, tuple[str, int, str]] = {
     "fear": ("1D+2C+4C+5D+7B+20D+26B", -1, "fast"),
     "anger": ("4D+5B+7C+23D", -1, "medium"),
     "disgust": ("9D+10C+15B+16B+17A", -1, "fast"),
-    "contempt": ("R12B+R14C", -1, "medium"),
+    "contempt": ("L12B+L14C", -1, "medium"),
     # Du, Tao & Martinez (2014) compounds
     "happily surprised": ("1C+2C+12D+25C", 1, "fast"),
     "happily disgusted": ("10C+12C+25B", 0, "medium"),
@@ -139,9 +140,9 @@ _EMOTIONS: dict[str, tuple[str, int, str]] = {
     "defiance": ("4B+17B+24B+53B", -1, "medium"),
     "pain": ("4C+6C+7D+9B+10B+20B+25A+43B", -1, "fast"),
     "exhaustion": ("1A+15A+25A+26A+43C+54B", -1, "slow"),
-    "skepticism": ("L2C+R4B+7A+R14B", 0, "medium"),
+    "skepticism": ("L2C+R4B+7A+L14B", 0, "medium"),
     "suspicion": ("4B+7C+L14A+61B", -1, "medium"),
-    "disbelief": ("1C+2C+5B+26B+R14A+56A", 0, "fast"),
+    "disbelief": ("1C+2C+5B+26B+L14A+56A", 0, "fast"),
     "curiosity": ("1B+2B+5A+25A+56B", 1, "medium"),
     "nostalgia": ("1B+12B+43A+56A+64B", 0, "slow"),
     "yearning": ("1C+12A+43A+63A", 0, "slow"),
@@ -157,7 +158,7 @@ _EMOTIONS: dict[str, tuple[str, int, str]] = {
     "disapproval": ("4C+7A+15A+24B", -1, "medium"),
     "sympathy": ("1C+4A+12A+56A", 0, "slow"),
     "resignation": ("1B+15B+17A+43B+54A+64B", -1, "slow"),
-    "smugness": ("R12C+R14C+43A+53B", 1, "medium"),
+    "smugness": ("L12C+L14C+43A+53B", 1, "medium"),
     "sulking": ("15B+17C+18B+64A", -1, "slow"),
     "composure": ("17A+24B", 0, "slow"),
     "calm": ("12A+43A", 1, "slow"),
