@@ -475,6 +475,12 @@ def test_angles_in_degrees_become_radians() -> None:
     assert v("eyes up 10 deg")["LeftEyePitch"] == pytest.approx(np.radians(10), abs=0.01)
 
 
+def test_a_looking_verb_after_another_part_moves_the_gaze() -> None:
+    p = v("head tilted right, looking up to the left")
+    assert p["HeadRoll"] > 0.2 and p["EyeLookUpLeft"] > 0.3 and p["LeftEyeYaw"] < -0.1
+    assert v("lips pressed, looking up to the left")["MouthLeft"] == 0.0
+
+
 def test_plain_english_that_spells_a_channel_name_is_still_parsed() -> None:
     p = v("the eyes look up")
     assert p["EyeLookUpLeft"] > 0.3 and p["LeftEyePitch"] > 0.1  # not just the literal blendshape
@@ -542,3 +548,89 @@ def test_a_suppressed_smile_is_small_and_pressed(text: str) -> None:
     p = v(text)
     assert 0.1 < p["MouthSmileLeft"] < 0.35
     assert p["MouthPressLeft"] > 0.25 and p["JawOpen"] < 0.1
+
+
+# --- continuity across keyframes ------------------------------------------------------------------
+
+FIRST = "a huge grin, brows raised high, lips pressed, head tilted right, looking up to the left"
+
+
+def _after(first: str, text: str, emotion: str = "") -> PoseResult:
+    """Pose ``text`` with ``first`` as the previous keyframe."""
+    previous = pose_text(first).values
+    return pose_text(text, "", emotion, previous=previous, previous_name="keyframe 1")
+
+
+@pytest.mark.parametrize(("text", "channels"), [
+    ("the smile remains", ("MouthSmileLeft", "CheekSquintRight")),
+    ("keeps smiling", ("MouthSmileLeft", "MouthSmileRight")),
+    ("continues to smile", ("MouthSmileRight",)),
+    ("the brows stay raised", ("BrowOuterUpLeft", "BrowInnerUp")),
+    ("the gaze holds", ("EyeLookUpLeft", "EyeLookOutLeft", "LeftEyeYaw", "RightEyePitch")),
+    ("her head stays tilted", ("HeadRoll",)),
+    ("the lips remain pressed", ("MouthPressLeft",)),
+])
+def test_persisting_parts_keep_the_previous_values(text: str, channels: tuple[str, ...]) -> None:
+    before = pose_text(FIRST).values
+    r = _after(FIRST, text)
+    for name in channels:
+        i = CHANNEL_INDEX[name]
+        assert abs(before[i]) > 0.1 and r.values[i] == pytest.approx(before[i]), name
+    rules = {c.channel: c.rule for c in r.contributions}
+    assert all(rules[n] == "carried from keyframe 1" for n in channels)
+
+
+def test_without_previous_persistence_words_pose_as_before() -> None:
+    assert v("the smile remains")["MouthSmileLeft"] == pytest.approx(v("the smile")["MouthSmileLeft"])
+    assert v("the brows stay raised")["BrowOuterUpLeft"] == pytest.approx(v("the brows raised")["BrowOuterUpLeft"])
+
+
+def test_held_part_beside_a_new_move() -> None:
+    before = pose_text(FIRST).values
+    r = _after(FIRST, "the mouth opens while the brows remain worried")
+    assert r.values[CHANNEL_INDEX["BrowOuterUpLeft"]] == pytest.approx(before[CHANNEL_INDEX["BrowOuterUpLeft"]])
+    assert r.values[CHANNEL_INDEX["JawOpen"]] > 0.4  # the new move is the description's own
+
+
+def test_rest_of_face_unchanged_carries_everything_not_moved() -> None:
+    before = pose_text(FIRST).values
+    r = _after(FIRST, "the jaw drops; the rest of the face is unchanged")
+    for name in ("MouthSmileLeft", "BrowInnerUp", "HeadRoll", "LeftEyeYaw"):
+        assert r.values[CHANNEL_INDEX[name]] == pytest.approx(before[CHANNEL_INDEX[name]]), name
+    assert r.values[CHANNEL_INDEX["JawOpen"]] > 0.4
+    assert _after(FIRST, "as before").values == pytest.approx(before)
+
+
+def test_a_new_degree_in_the_same_clause_wins_over_the_carry() -> None:
+    r = _after(FIRST, "the brows stay raised only slightly")
+    assert r.values[CHANNEL_INDEX["BrowOuterUpLeft"]] < 0.4
+    assert not any("carried" in c.rule for c in r.contributions)
+
+
+def test_carried_parts_block_the_emotion_prior_and_the_head_keeps_its_pose() -> None:
+    before = pose_text(FIRST).values
+    r = _after(FIRST, "the gaze holds, the brows stay raised", "sadness")
+    assert r.values[CHANNEL_INDEX["BrowInnerUp"]] == pytest.approx(before[CHANNEL_INDEX["BrowInnerUp"]])
+    assert r.values[CHANNEL_INDEX["BrowDownLeft"]] == pytest.approx(before[CHANNEL_INDEX["BrowDownLeft"]])
+    assert r.values[CHANNEL_INDEX["HeadYaw"]] == pytest.approx(before[CHANNEL_INDEX["HeadYaw"]])
+
+
+def test_something_new_described_as_remaining_is_posed_from_the_words() -> None:
+    r = _after("the face is neutral", "still frowning")  # no frown before: the words say what it is
+    assert r.values[CHANNEL_INDEX["MouthFrownLeft"]] > 0.3
+
+
+def test_engine_backend_carries_from_the_previous_keyframe() -> None:
+    backend = get_backend("engine")
+    script = Script("", "", (KeyframeSpec("a broad grin with raised brows"),
+                             KeyframeSpec("a slight smile, the brows lift slightly"),
+                             KeyframeSpec("the smile remains, the brows stay raised")))
+    keys: list[Keyframe] = []
+    for i in range(3):
+        keys.append(backend.pose(script, i, tuple(keys)))
+    smile = CHANNEL_INDEX["MouthSmileLeft"]
+    assert keys[1].values[smile] < keys[0].values[smile] - 0.2
+    assert keys[2].values[smile] == pytest.approx(keys[1].values[smile])  # "remains": from keyframe 2, not 1
+    brow = CHANNEL_INDEX["BrowOuterUpLeft"]
+    assert keys[2].values[brow] == pytest.approx(keys[1].values[brow])
+    assert any(c.rule == "carried from keyframe 2" for c in keys[2].explanation)

@@ -31,11 +31,13 @@ class EngineBackend:
         return plan_keyframes(background, emotion, count)
 
     def pose(self, script: Script, index: int, previous: Sequence[Keyframe] = ()) -> Keyframe:
-        """Pose keyframe ``index``; the script's emotion fills regions its description leaves out."""
+        """Pose keyframe ``index``; the script's emotion fills regions its description leaves out, and
+        parts the description says persist keep the previous keyframe's values."""
         spec = script.keyframes[index]
         count = len(script.keyframes)
         position = index / (count - 1) if count > 1 else None  # phase of the emotion's arc
         result = pose_text(spec.description, script.background, script.emotion, position=position,
-                           fallback=self.fallback)
+                           fallback=self.fallback, previous=previous[-1].values if previous else None,
+                           previous_name=f"keyframe {index}")  # 1-based: the one before keyframe index + 1
         return Keyframe(spec=spec, values=result.values, backend=self.name,
                         explanation=result.contributions, warnings=result.warnings)

@@ -49,17 +49,20 @@ class PoseResult:
 
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
-              position: float | None = None, fallback: bool = True) -> PoseResult:
+              position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
+              previous_name: str = "the previous keyframe") -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
     the phase of a transition ("shock turning into relief"). None = the whole emotion.
     ``fallback``: when the lexicon reads nothing, pose the nearest known phrase by sentence
     embedding (``fallback.py``; only if its optional packages are installed).
+    ``previous``: the previous keyframe's (61,) values, order A; parts the text says persist
+    ("the smile remains", "the rest of the face is unchanged") keep them, credited to ``previous_name``.
     """
     layers = _parse(description)
     warnings: list[str] = []
-    if fallback and not layers.said() and description.strip():
+    if fallback and not layers.said() and not layers.carry and description.strip():
         from .fallback import nearest_phrase
 
         match = nearest_phrase(description)
@@ -70,8 +73,9 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
             warnings.append(f"no facial action recognised in {description.strip()!r}; "
                             f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
     values, contributions = layers.combine()
-    said = bool(contributions)
-    blocked = layers.blocked_regions()
+    carried = _carry(layers, values, contributions, previous, previous_name) if previous is not None else set()
+    said = bool(contributions) or bool(carried)
+    blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
         prior = _prior(emotion, background, position, warnings)
         if prior is not None:
@@ -86,7 +90,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
                                   for c in prior_why if region_of(c.channel) not in blocked})
     if not said and not blocked and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
-    _cohere(values, contributions, blocked)
+    held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
+    _cohere(values, contributions, blocked | held_gaze)  # a held gaze keeps the head it had
     values = np.clip(values, LOW, HIGH)
     ordered = tuple(_with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
                     for n in CHANNELS if n in contributions and (
@@ -102,8 +107,63 @@ def _parse(description: str) -> _Layers:
     for clause in _clauses(_normalise(description)):
         if clause.opener in _SENTENCE_END:
             pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
+        before = layers.snapshot()
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
+        if _persists(clause):
+            layers.hold(clause, _held_channels(clause, layers.written_since(before)))
     return layers
+
+
+def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+           previous_name: str) -> set[str]:
+    """Put the previous keyframe's values on the channels the text says persist, in place; returns them.
+
+    A channel another clause moves keeps that clause's value; a held part that was at rest before while
+    the text describes it ("the smile remains" after no smile) keeps the description's own value.
+    """
+    carried: set[str] = set()
+    elsewhere = layers.written_by_others()
+    for names, words, said in layers.carry:
+        names = [n for n in names if n not in elsewhere.get(words, ())]
+        if said and all(abs(previous[CHANNEL_INDEX[n]]) < 0.005 for n in said):
+            continue  # nothing of it before: the words describe it afresh
+        for n in names:
+            i = CHANNEL_INDEX[n]
+            values[i] = float(previous[i])
+            why[n] = Contribution(n, values[i], words, f"carried from {previous_name}")
+            carried.add(n)
+    return carried
+
+
+_PERSIST_STATES = frozenset({"wide", "widely", "high", "broad", "big", "large", "deep", "wideopen", "visible"})
+
+
+def _persists(clause: _Clause) -> bool:
+    """Whether the clause says something holds ("the brows stay raised", "still frowning", "as before")
+    without giving it a new degree ("the smile remains, a little broader" is a new value)."""
+    toks = clause.tokens
+    if clause.negated or not any(t.raw in lx.PERSIST_WORDS or t.lemma in lx.PERSIST_WORDS for t in toks):
+        return False
+    return not any("number" in t.roles or "intensifier" in t.roles or (
+        "degree" in t.roles and t.lemma not in _PERSIST_STATES) for t in toks)
+
+
+def _held_channels(clause: _Clause, written: set[str]) -> tuple[str, ...]:
+    """Channels a persisting clause holds: its named parts, and the groups of what its words moved."""
+    names: set[str] = set()
+    for region in _regions(clause.tokens):
+        if region.key == "face":
+            return CHANNELS  # "the rest of the face is unchanged"
+        part = _RELAX_CHANNELS.get(region.key, ()) + (REGIONS["gaze"] if region.key in ("eye", "gaze") else ())
+        if region.side is not None:
+            other = "Right" if region.side == "Left" else "Left"
+            part = tuple(n for n in part if other not in n)
+        names.update(part)
+    groups = {_group(n) for n in written}
+    names.update(n for n in CHANNELS if _group(n) in groups)
+    if not names and any(t.raw == "unchanged" for t in clause.tokens):
+        return CHANNELS  # "as before"
+    return tuple(n for n in CHANNELS if n in names)
 
 
 def explain(result: PoseResult) -> str:
@@ -561,7 +621,8 @@ def _interpret(clause: _Clause, layers: _Layers, previous: str | None,
             return previous, pending
         waiting = [r for r in regions if r.key != "face"]  # "his face goes pale" names no part to move
         return (regions[-1].key if regions else previous), pending + waiting
-    if not regions and previous is not None and any("side" in t.roles for t in toks):
+    if not regions and previous is not None and any("side" in t.roles for t in toks) and not any(
+            a.region for a in actions):  # "..., looking up to the left": a looking verb names its own part
         regions = [_Region(previous, 0)]  # ellipsis: "the left eye winks while the right stays open"
         regions[0].side, _ = _clause_side(toks, [])
     shared: list[_Region] = []  # "the brows and the lids lift": parts waiting for this clause's verb
@@ -1241,6 +1302,28 @@ class _Layers:
             "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
+        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held channels, words, moved)
+
+    def snapshot(self) -> dict[tuple[str, str], object]:
+        """What every layer holds now (compared by identity in ``written_since``)."""
+        return {(layer, n): entry for layer, store in self.values.items() for n, entry in store.items()}
+
+    def written_since(self, before: dict[tuple[str, str], object]) -> set[str]:
+        """Channels written (non-zero) since ``before`` was taken."""
+        return {n for layer, store in self.values.items() for n, entry in store.items()
+                if before.get((layer, n)) is not entry and entry[0] != 0.0}
+
+    def hold(self, clause: _Clause, names: tuple[str, ...]) -> None:
+        """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
+        if names:
+            said = tuple(n for n in names for store in self.values.values()
+                         if n in store and store[n][1].words == clause.text and store[n][0] != 0.0)
+            self.carry.append((names, clause.text, said))
+
+    def written_by_others(self) -> dict[str, set[str]]:
+        """For each holding clause's words: the channels other clauses set."""
+        return {words: {n for store in self.values.values() for n, (_, c) in store.items() if c.words != words}
+                for _, words, _ in self.carry}
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
         """Store values in a layer: the stronger mention wins, a negation zeroes."""
