@@ -634,3 +634,9 @@ def test_engine_backend_carries_from_the_previous_keyframe() -> None:
     brow = CHANNEL_INDEX["BrowOuterUpLeft"]
     assert keys[2].values[brow] == pytest.approx(keys[1].values[brow])
     assert any(c.rule == "carried from keyframe 2" for c in keys[2].explanation)
+
+
+def test_a_direction_before_tight_keeps_the_direction() -> None:
+    p = v("the lips pull back tight")
+    assert p["MouthStretchLeft"] > 0.6 and p["MouthPressLeft"] < 0.1  # pulled back hard, not pressed
+    assert v("the lips are pulled tight")["MouthPressLeft"] > 0.3  # no direction: "tight" is the result

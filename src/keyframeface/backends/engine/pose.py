@@ -822,9 +822,17 @@ def _following(toks: list[_Token], i: int, role: str, span: int = 2) -> object |
             if role == "result":
                 u.used = True
             return u.roles[role]
+        if role == "result" and u.roles.get("direction") in _PATH_DIRECTIONS:
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if after is not None and after.roles.get("result") in ("tense", "stretch"):
+                after.roles = {"degree": 0.75}  # "the lips pull back tight": the direction says where, "tight" how far
+            return None
         if "region" in u.roles and role == "result":
             return None
     return None
+
+
+_PATH_DIRECTIONS = frozenset({"back", "up", "down", "forward", "left", "right", "aside", "out", "in"})
 
 
 def _preceding_direction(toks: list[_Token], i: int) -> object | None:
