@@ -640,3 +640,18 @@ def test_a_direction_before_tight_keeps_the_direction() -> None:
     p = v("the lips pull back tight")
     assert p["MouthStretchLeft"] > 0.6 and p["MouthPressLeft"] < 0.1  # pulled back hard, not pressed
     assert v("the lips are pulled tight")["MouthPressLeft"] > 0.3  # no direction: "tight" is the result
+
+
+@pytest.mark.parametrize(("first", "text", "channel"), [
+    ("the eyes go wide", "the eyes open a little wider", "EyeWideLeft"),
+    ("a broad smile", "the smile remains, a little broader", "MouthSmileLeft"),
+    ("the brows shoot up", "the brows rise a little higher", "BrowOuterUpLeft"),
+    ("he lowers his head", "he lowers his head further", "HeadPitch"),
+])
+def test_comparatives_go_past_the_previous_keyframe(first: str, text: str, channel: str) -> None:
+    before = pose_text(first).values[CHANNEL_INDEX[channel]]
+    alone = pose_text(text).values[CHANNEL_INDEX[channel]]
+    after = _after(first, text).values[CHANNEL_INDEX[channel]]
+    assert abs(after) > abs(before) > abs(alone) * 0.9  # more than before, not the small absolute value
+    assert np.sign(after) == np.sign(before)
+    assert abs(after) - abs(before) < 0.3  # "a little"/"further": a step, not a jump to the maximum

@@ -73,7 +73,10 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
             warnings.append(f"no facial action recognised in {description.strip()!r}; "
                             f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
     values, contributions = layers.combine()
-    carried = _carry(layers, values, contributions, previous, previous_name) if previous is not None else set()
+    carried: set[str] = set()
+    if previous is not None:
+        carried = _carry(layers, values, contributions, previous, previous_name)
+        _grow(layers, values, contributions, previous, previous_name)
     said = bool(contributions) or bool(carried)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
@@ -111,7 +114,29 @@ def _parse(description: str) -> _Layers:
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
         if _persists(clause):
             layers.hold(clause, _held_channels(clause, layers.written_since(before)))
+        more = next((float(t.roles["degree"]) for t in clause.tokens if "comparative" in t.roles), None)
+        if more is not None:  # type: ignore[arg-type]
+            layers.grown.update(dict.fromkeys(layers.written_since(before), more))
     return layers
+
+
+GROWTH = 0.5  # share of the headroom left above the previous value a comparative adds, per unit of its degree
+
+
+def _grow(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+          previous_name: str) -> None:
+    """Comparatives go past the previous keyframe, in place: "the eyes open a little wider" after wide
+    eyes is wider than they were, not the plain value of "a little wider"."""
+    for n, level in layers.grown.items():
+        i = CHANNEL_INDEX[n]
+        new, old = values[i], float(previous[i])
+        if new == 0.0 or (old != 0.0 and np.sign(old) != np.sign(new)) or n not in why:
+            continue
+        grown = abs(old) + (1.0 - abs(old)) * level * GROWTH
+        if grown > abs(new):
+            values[i] = float(np.sign(new)) * grown
+            c = why[n]
+            why[n] = Contribution(n, values[i], c.words, f"{c.rule}, beyond {previous_name}")
 
 
 def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
@@ -368,6 +393,9 @@ def _clauses(tokens: list[str]) -> list[_Clause]:
         verbless = not any(t.roles.keys() & {"motion", "expression", "bundle"} or (
             "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
         qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
+        if clause.opener == "," and any("comparative" in t.roles for t in clause.tokens) and not any(
+                t.roles.keys() & {"region", "motion", "expression", "bundle"} for t in clause.tokens):
+            verbless = qualifies = True  # "the smile remains, a little broader": the degree of the part before
         if merged and verbless and qualifies and any(
                 t.roles.keys() & {"motion", "expression", "bundle", "region"} for t in merged[-1].tokens):
             merged[-1].tokens.extend(clause.tokens)
@@ -1311,6 +1339,7 @@ class _Layers:
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
         self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held channels, words, moved)
+        self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
 
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""
