@@ -655,3 +655,8 @@ def test_comparatives_go_past_the_previous_keyframe(first: str, text: str, chann
     assert abs(after) > abs(before) > abs(alone) * 0.9  # more than before, not the small absolute value
     assert np.sign(after) == np.sign(before)
     assert abs(after) - abs(before) < 0.3  # "a little"/"further": a step, not a jump to the maximum
+
+
+def test_a_part_at_rest_before_is_posed_from_the_words_even_if_a_neighbour_moved() -> None:
+    r = _after("cheeks raised, eyes squinting", "still smiling")  # cheeks up before, but no smile
+    assert r.values[CHANNEL_INDEX["MouthSmileLeft"]] > 0.3

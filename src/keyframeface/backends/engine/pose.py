@@ -150,8 +150,8 @@ def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], pr
     elsewhere = layers.written_by_others()
     for names, words, said in layers.carry:
         names = [n for n in names if n not in elsewhere.get(words, ())]
-        if said and all(abs(previous[CHANNEL_INDEX[n]]) < 0.005 for n in said):
-            continue  # nothing of it before: the words describe it afresh
+        if said and abs(previous[CHANNEL_INDEX[said[0]]]) < 0.05:
+            continue  # its main channel was at rest before: the words describe it afresh
         for n in names:
             i = CHANNEL_INDEX[n]
             values[i] = float(previous[i])
@@ -1338,7 +1338,7 @@ class _Layers:
             "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
-        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held channels, words, moved)
+        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held, words, moved: strongest first)
         self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
 
     def snapshot(self) -> dict[tuple[str, str], object]:
@@ -1353,9 +1353,9 @@ class _Layers:
     def hold(self, clause: _Clause, names: tuple[str, ...]) -> None:
         """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
         if names:
-            said = tuple(n for n in names for store in self.values.values()
-                         if n in store and store[n][1].words == clause.text and store[n][0] != 0.0)
-            self.carry.append((names, clause.text, said))
+            moved = {n: abs(store[n][0]) for store in self.values.values() for n in names
+                     if n in store and store[n][1].words == clause.text and store[n][0] != 0.0}
+            self.carry.append((names, clause.text, tuple(sorted(moved, key=moved.__getitem__, reverse=True))))
 
     def written_by_others(self) -> dict[str, set[str]]:
         """For each holding clause's words: the channels other clauses set."""
