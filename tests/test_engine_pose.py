@@ -660,3 +660,21 @@ def test_comparatives_go_past_the_previous_keyframe(first: str, text: str, chann
 def test_a_part_at_rest_before_is_posed_from_the_words_even_if_a_neighbour_moved() -> None:
     r = _after("cheeks raised, eyes squinting", "still smiling")  # cheeks up before, but no smile
     assert r.values[CHANNEL_INDEX["MouthSmileLeft"]] > 0.3
+
+
+def test_a_part_moved_elsewhere_is_not_carried_even_on_its_other_channels() -> None:
+    r = _after(FIRST, "the brows drop; nothing else changes")
+    assert r.values[CHANNEL_INDEX["BrowDownLeft"]] > 0.3
+    assert r.values[CHANNEL_INDEX["BrowOuterUpLeft"]] == 0.0  # not the raise of keyframe 1 on top of the drop
+    assert r.values[CHANNEL_INDEX["MouthSmileLeft"]] == pytest.approx(pose_text(FIRST).values[CHANNEL_INDEX[
+        "MouthSmileLeft"]])
+
+
+@pytest.mark.parametrize("text", ["nothing changes", "the chances are slim", "he changes his mind"])
+def test_words_starting_like_channel_tokens_do_not_crash(text: str) -> None:
+    assert pose_text(text, fallback=False).values.shape == (61,)
+
+
+def test_the_gaze_coming_back_to_the_camera_looks_ahead() -> None:
+    p = v("her gaze comes back up to the camera", "looking down")
+    assert p["EyeLookUpLeft"] == 0.0 and p["LeftEyePitch"] == 0.0

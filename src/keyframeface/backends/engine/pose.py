@@ -143,13 +143,14 @@ def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], pr
            previous_name: str) -> set[str]:
     """Put the previous keyframe's values on the channels the text says persist, in place; returns them.
 
-    A channel another clause moves keeps that clause's value; a held part that was at rest before while
+    A part (antagonist group) another clause moves keeps that clause's values; a held part that was at rest before while
     the text describes it ("the smile remains" after no smile) keeps the description's own value.
     """
     carried: set[str] = set()
     elsewhere = layers.written_by_others()
     for names, words, said in layers.carry:
-        names = [n for n in names if n not in elsewhere.get(words, ())]
+        moved = {_group(n) for n in elsewhere.get(words, ())}  # "the brows drop; nothing else changes"
+        names = [n for n in names if _group(n) not in moved]
         if said and abs(previous[CHANNEL_INDEX[said[0]]]) < 0.05:
             continue  # its main channel was at rest before: the words describe it afresh
         for n in names:
@@ -230,13 +231,14 @@ _RETURN_VERBS = (r"(?:comes?|coming|came|goes|go|going|gone|went|moves?|moving|m
                  r"drifts?|drifting|drifted|sinks?|sank|eases?|easing|eased|falls?|fell|drops?|dropped|slides?|slid|"
                  r"slips?|slipped|gets?|got|swings?|swung|turns?|turned|returns?|returning|returned|is|are)")
 _RETURN_TARGETS = r"(level|center|centre|middle|neutral|rest|resting|normal|default|baseline|relaxed|straight|" \
-                  r"calm|place|forward|front|ahead)"
+                  r"calm|place|forward|front|ahead|camera|viewer|lens|audience)"
 _RETURN_RE = re.compile(r"\b(?:" + _RETURN_VERBS + r"\s+)?back\s+(?:down\s+|up\s+)?(?:to|into)\s+"
                         r"(?:(?:a|the|its|their|her|his)\s+)?" + _RETURN_TARGETS + r"\b(?:\s+(?:position|pose|state))?"
                         r"|\breturns?\s+(?:to\s+(?:(?:a|the|its|their|her|his)\s+)?)?" + _RETURN_TARGETS + r"\b"
                         r"(?:\s+(?:position|pose|state))?"
                         r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
-_AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight"})
+_AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight", "camera", "viewer",
+                            "lens", "audience"})
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
@@ -469,7 +471,7 @@ def _tag(clause: _Clause) -> None:
         if w.startswith("au") and w[2:].isdigit() and int(w[2:]) in lx.AU_BUNDLES:
             r["bundle"] = lx.AU_BUNDLES[int(w[2:])]
             continue
-        if w.startswith("chan"):
+        if _is_literal(w):
             r["bundle"] = _literal_bundle(w[4:])
             continue
         if w.startswith("angle") and w[5:].isdigit():
@@ -553,10 +555,19 @@ def _display(raw: str) -> str:
     """A token as a reader would write it ("au12" -> "AU12", "chanjawopenx0p4" -> "jawOpen 0.4")."""
     if raw.startswith("au") and raw[2:].isdigit():
         return raw.upper()
-    if raw.startswith("chan"):
+    if _is_literal(raw):
         name, value = next(iter(_literal_bundle(raw[4:])[0].items()))
         return f"{name} {value:g}" if "x" in raw else name
     return _DISPLAY.get(raw, raw)
+
+
+def _is_literal(word: str) -> bool:
+    """Whether a token is a channel-name token from ``_literal_token`` (not "changes", "chance")."""
+    if not word.startswith("chan"):
+        return False
+    name = word[4:].partition("x")[0]
+    name = name[4:] if name.startswith("both") else name
+    return name in _CHANNEL_KEYS or name + "left" in _CHANNEL_KEYS
 
 
 def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
