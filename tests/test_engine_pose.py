@@ -543,7 +543,9 @@ def test_rolling_the_lips_together_is_a_lip_roll_with_some_press() -> None:
     assert p["MouthClose"] < 0.2
 
 
-@pytest.mark.parametrize("text", ["she bites back a grin", "he suppresses a smile", "she fights back a smile"])
+@pytest.mark.parametrize("text", ["she bites back a grin", "he suppresses a smile", "she fights back a smile",
+                                  "she tries not to smile", "he is fighting a grin", "a stifled laugh",
+                                  "she swallows a smile", "lips pressed together to hold in a laugh"])
 def test_a_suppressed_smile_is_small_and_pressed(text: str) -> None:
     p = v(text)
     assert 0.1 < p["MouthSmileLeft"] < 0.35
@@ -678,3 +680,8 @@ def test_words_starting_like_channel_tokens_do_not_crash(text: str) -> None:
 def test_the_gaze_coming_back_to_the_camera_looks_ahead() -> None:
     p = v("her gaze comes back up to the camera", "looking down")
     assert p["EyeLookUpLeft"] == 0.0 and p["LeftEyePitch"] == 0.0
+
+
+@pytest.mark.parametrize("text", ["a smile hides her fear", "fear hidden behind a smile"])
+def test_a_smile_that_masks_something_is_not_held_back(text: str) -> None:
+    assert v(text)["MouthSmileLeft"] > 0.4

@@ -64,6 +64,7 @@ __all__ = [
     "SMILE_STYLES",
     "SPELLING",
     "STATE_WORDS",
+    "SUPPRESSING",
     "SPLITTERS",
     "VERB_REGION",
     "VISEMES",
@@ -173,7 +174,8 @@ PHRASES: dict[str, str] = {
     "out on stalks": "wideeyed", "on stalks": "wideeyed", "like dinner plates": "wideeyed", "like plates": "wideeyed",
     "like saucers": "wideeyed", "puppy dog": "puppyeyes", "nose in the air": "chin up",
     "stiff upper lip": "tightlipped",
-    "bites back a": "suppressed barely", "holds back a": "suppressed barely", "fights back a": "suppressed barely", "suppresses a": "suppressed barely",
+    "bites back a": "suppressed barely", "fighting back a": "suppressed barely", "holding back a": "suppressed barely",
+    "holds in a": "suppressed barely", "hold in a": "suppressed barely", "holding in a": "suppressed barely", "holds back a": "suppressed barely", "fights back a": "suppressed barely", "suppresses a": "suppressed barely",
     "stifles a": "suppressed barely", "hides a": "suppressed barely", "hiding a": "suppressed barely", "suppressing a": "suppressed barely",
     "into his mouth": "in", "into her mouth": "in", "into the mouth": "in", "into their mouth": "in",
     "blow out a candle": "funnel", "blow out a candles": "funnel", "blow out the candle": "funnel",
@@ -433,6 +435,11 @@ COMPARATIVE_LEVELS: dict[str, float] = {
     "lot": 0.85, "still": 0.75, "noticeably": 0.7, "visibly": 0.7,
     "": 0.55,  # a bare comparative: a clear, plain-sized move
 }
+
+# Word starts of verbs that hold an expression back ("stifles a laugh", "fighting a grin", "a suppressed smile"):
+# right before a smile word they make it a trace with the lips pressed.
+SUPPRESSING = ("suppress", "stifl", "swallow", "smother", "repress", "chok", "fight", "fought", "hid", "resist",
+               "curb", "contain")
 
 # A clause with one of these says a part holds its earlier state ("the smile remains", "still frowning",
 # "the rest of the face is unchanged"); with the previous keyframe known, its values are carried over.

@@ -239,6 +239,8 @@ _RETURN_RE = re.compile(r"\b(?:" + _RETURN_VERBS + r"\s+)?back\s+(?:down\s+|up\s
                         r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
 _AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight", "camera", "viewer",
                             "lens", "audience"})
+_TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
+                         r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
@@ -271,6 +273,7 @@ def _normalise(text: str) -> list[str]:
     s = _DEGREES_RE.sub(lambda m: f" angle{round(math.radians(float(m.group(1))) * 1000)} ", s)  # "20 degrees"
     s = _VISEME_RE.sub(lambda m: f" viseme{m.group(1) or m.group(2)} ", s)  # "saying 'f'", "an 'm' shape"
     s = _AS_FAR_RE.sub(r" fully \1 ", s)  # "as wide as they can go", "as high as possible"
+    s = _TRY_NOT_RE.sub(" suppressed ", s)  # "she tries not to smile": a smile held back
     s = _REST_OF_RE.sub(" face ", s)  # "the rest of the face is unchanged": not a relax
     s = _RETURN_RE.sub(_return_token, s)  # "the head comes back to level"
     s = _PHRASE_RE.sub(lambda m: lx.PHRASES[m.group(1)], s)
@@ -1145,6 +1148,9 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
     layer = "explicit" if action.expression is None else "expression"
+    held_back = action.expression in ("smile", "grin", "laugh") and _suppressed(toks, action.pos)
+    if held_back:  # "stifles a grin": a trace of it, whatever its size
+        level = (min(level[0], 0.3) if level else 0.2, False)
     if action.expression is not None and (_is_manner(toks, action.pos, clause) or (
             action.expression in lx.EMOTIONS and _has_region_action(toks))):
         layer = "manner"  # "smiles sadly", "in fear": colours only what the main words leave free, damped
@@ -1153,10 +1159,21 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
         layer = "emotion"  # "lips stretched, terrified": damped too when the text moves parts explicitly
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated)
-    if action.expression in ("smile", "grin", "laugh") and any(t.raw == "suppressed" for t in toks):
+    if held_back:
+        layers.write("explicit", {"JawOpen": 0.0}, _words(clause, action, None),
+                     "suppressed smile: mouth kept shut (jaw released)")
         layers.write("explicit", {"MouthPressLeft": 0.35, "MouthPressRight": 0.35, "MouthRollLower": 0.15},
                      _words(clause, action, None), "suppressed smile: lips pressed (AU24+28)",
                      negated=clause.negated)
+
+
+def _suppressed(toks: list[_Token], pos: int) -> bool:
+    """Whether a holding-back verb stands just before the expression at ``pos`` ("fighting a grin",
+    "a stifled laugh"; not "a smile hides her fear", not "hidden behind a smile")."""
+    for j in range(max(0, pos - 3), pos):
+        if toks[j].raw.startswith(lx.SUPPRESSING) and _only_fillers(toks, j, pos):
+            return True
+    return False
 
 
 def _has_region_action(toks: list[_Token]) -> bool:
