@@ -10,7 +10,11 @@ Steps (all plain Python, ~0.1-0.5 ms per description):
   5. combine: explicit region actions beat whole-expression words region by region; negated
      and relaxed regions are zeroed; then the emotion prior fills only the regions the text
      never mentioned, damped; last, physiological coherence (wide smile -> cheek squint,
-     closed eyes -> no eye-wide) and clipping to channel ranges.
+     closed eyes -> no eye-wide) and clipping to channel ranges;
+  6. continuity, when the previous keyframe's values are given: parts the text says persist
+     ("the smile remains", "still frowning", "the rest of the face is unchanged") keep those values,
+     and comparatives ("a little wider") go past them. Returns ("the head comes back to level")
+     are releases to neutral, with or without a previous keyframe.
 
 Sides are the subject's own. An unspecified one-sided action ("smirks", "raises an eyebrow",
 "tilts her head") uses ``lexicon.DEFAULT_SIDE`` (the subject's left), always the same.
@@ -37,6 +41,7 @@ GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
 LITERAL_RULE = "ARKit channel named in the text"
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
+GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,6 @@ def _parse(description: str) -> _Layers:
         if more is not None:  # type: ignore[arg-type]
             layers.grown.update(dict.fromkeys(layers.written_since(before), more))
     return layers
-
-
-GROWTH = 0.5  # share of the headroom left above the previous value a comparative adds, per unit of its degree
 
 
 def _grow(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
