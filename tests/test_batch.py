@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from replay_server import Reply, ReplayServer, user_text
 
 from keyframeface.batch import run_batch
 from keyframeface.channels import CHANNELS
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
-    for name in ("KEYFRAMEFACE_LLM_URL", "KEYFRAMEFACE_LLM_MODEL", "KEYFRAMEFACE_LLM_API_KEY", "OPENAI_API_KEY",
-                 "KEYFRAMEFACE_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    with ReplayServer() as s:
-        yield s
 
 
 def script(i: int, **extra) -> dict:

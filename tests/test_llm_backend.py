@@ -25,16 +25,6 @@ SCRIPT = Script(background="A chef tastes a sauce.", emotion="Disgust turning to
 I = CHANNELS.index
 
 
-@pytest.fixture
-def server(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))  # ignore a developer's own config
-    for name in ("KEYFRAMEFACE_LLM_URL", "KEYFRAMEFACE_LLM_MODEL", "KEYFRAMEFACE_LLM_API_KEY", "OPENAI_API_KEY",
-                 "KEYFRAMEFACE_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    with ReplayServer() as s:
-        yield s
-
-
 def backend(server: ReplayServer, **options) -> LLMBackend:
     options = {"model": "keyframeface", "backoff": 0.01, **options}
     return LLMBackend(url=server.url, **options)

@@ -16,12 +16,6 @@ KEY = "sk-cli-secret-7d2e"
 
 
 @pytest.fixture
-def server():
-    with ReplayServer() as s:
-        yield s
-
-
-@pytest.fixture
 def example_script(tmp_path):
     path = tmp_path / "interview.yaml"
     path.write_text(yaml.safe_dump({"background": EXAMPLE.background, "emotion": EXAMPLE.emotion,
