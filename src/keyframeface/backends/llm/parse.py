@@ -156,9 +156,10 @@ def _first_opener(text: str) -> int | None:
     return match.start() if match else None
 
 
-def _balanced_end(text: str, start: int) -> int | None:
-    """Index one past the bracket closing text[start], honouring strings; None if never closed."""
-    depth, in_string, escaped = 0, False, False
+def _structure(text: str, start: int = 0) -> tuple[list[tuple[int, str]], bool]:
+    """Brackets and commas outside string literals as (index, char), and whether a string is left open."""
+    marks: list[tuple[int, str]] = []
+    in_string, escaped = False, False
     for i in range(start, len(text)):
         ch = text[i]
         if in_string:
@@ -170,7 +171,16 @@ def _balanced_end(text: str, start: int) -> int | None:
                 in_string = False
         elif ch == '"':
             in_string = True
-        elif ch in "{[":
+        elif ch in "{}[],":
+            marks.append((i, ch))
+    return marks, in_string
+
+
+def _balanced_end(text: str, start: int) -> int | None:
+    """Index one past the bracket closing text[start], honouring strings; None if never closed."""
+    depth = 0
+    for i, ch in _structure(text, start)[0]:
+        if ch in "{[":
             depth += 1
         elif ch in "}]":
             depth -= 1
@@ -183,18 +193,9 @@ def _close_truncated(text: str, raw: str) -> Any:
     """Parse a JSON prefix cut off mid-way: cut after its last complete value, close open brackets."""
     stack: list[str] = []
     cuts: list[tuple[int, str]] = []  # (cut index, closing brackets needed there)
-    in_string, escaped = False, False
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "{[":
+    marks, in_string = _structure(text)
+    for i, ch in marks:
+        if ch in "{[":
             stack.append("}" if ch == "{" else "]")
         elif ch in "}]" and stack:
             stack.pop()
