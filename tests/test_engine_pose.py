@@ -703,3 +703,73 @@ def test_encoder_fallback_bank_embeddings_are_cached_on_disk(tmp_path, monkeypat
     again = fallback._bank()[1]
     assert calls == [] and np.array_equal(first, again) and again.shape == (len(phrases), 384)
     fallback._bank.cache_clear()
+
+
+# --- persistence referring back, eye contact -------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["she stays like that", "holds it there", "stay there", "he keeps it that way"])
+def test_a_bare_hold_keeps_the_whole_previous_pose(text: str) -> None:
+    before = pose_text(FIRST).values
+    r = _after(FIRST, text)
+    for name in ("MouthSmileLeft", "BrowOuterUpLeft", "HeadRoll", "EyeLookUpLeft", "LeftEyeYaw"):
+        assert r.values[CHANNEL_INDEX[name]] == pytest.approx(before[CHANNEL_INDEX[name]]), name
+    assert not r.warnings
+
+
+@pytest.mark.parametrize("text", ["stay there", "holds it there", "she stays like that"])
+def test_a_bare_hold_without_a_previous_keyframe_is_neutral_not_a_guess(text: str) -> None:
+    r = pose_text(text)  # fallback on: a hold is something the text said, not an unknown phrase to match
+    assert np.abs(r.values).max() == 0.0
+    assert not any("nearest known phrase" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("the brows lift and stay there", "BrowOuterUpLeft"),
+    ("she raises her brows and keeps them up", "BrowOuterUpLeft"),
+    ("the smile widens and then holds", "MouthSmileLeft"),
+])
+def test_a_hold_after_a_move_holds_the_part_just_moved_and_nothing_else(text: str, channel: str) -> None:
+    before = pose_text(FIRST).values
+    alone = pose_text(text).values
+    assert alone[CHANNEL_INDEX[channel]] > 0.4  # no previous keyframe: the pose described
+    r = _after(FIRST, text)
+    assert r.values[CHANNEL_INDEX[channel]] >= alone[CHANNEL_INDEX[channel]] - 1e-9
+    # the hold refers to the part just mentioned, not to the rest of keyframe 1
+    others = [n for n in ("MouthSmileLeft", "BrowOuterUpLeft", "HeadRoll", "EyeLookUpLeft", "MouthPressLeft")
+              if n != channel and not (channel == "MouthSmileLeft" and n == "MouthPressLeft")]
+    for name in others:
+        assert abs(r.values[CHANNEL_INDEX[name]]) < 0.5 * abs(before[CHANNEL_INDEX[name]]), name
+
+
+def test_a_growing_smile_goes_past_the_previous_one() -> None:
+    before = pose_text("a broad smile").values[CHANNEL_INDEX["MouthSmileLeft"]]
+    assert 0.7 < before < 0.95
+    for text in ("the smile widens", "the smile widens and then holds", "the grin broadens"):
+        assert _after("a broad smile", text).values[CHANNEL_INDEX["MouthSmileLeft"]] > before, text
+
+
+def test_a_part_said_to_stay_relaxed_is_not_carried() -> None:
+    r = _after(FIRST, "the brows stay relaxed")
+    assert r.values[CHANNEL_INDEX["BrowOuterUpLeft"]] == 0.0
+
+
+@pytest.mark.parametrize("text", ["maintains eye contact", "keeps looking at the camera",
+                                  "holds his gaze on the listener", "she makes direct eye contact",
+                                  "keeps her eyes on the viewer", "her gaze stays locked on the interviewer"])
+def test_eye_contact_looks_straight_ahead_even_after_an_averted_gaze(text: str) -> None:
+    r = _after("she looks down and to the left, head turned away", text)
+    for name in ("EyeLookDownLeft", "EyeLookOutLeft", "EyeLookInRight", "LeftEyeYaw", "LeftEyePitch",
+                 "RightEyeYaw", "RightEyePitch"):
+        assert abs(r.values[CHANNEL_INDEX[name]]) < 0.02, name
+    alone = pose_text(text, fallback=False)
+    assert not alone.warnings  # read as a gaze straight ahead, not an unrecognised phrase
+    assert any(c.channel == "LeftEyeYaw" and c.value == 0.0 for c in alone.contributions)
+
+
+def test_breaking_eye_contact_looks_away() -> None:
+    p = v("he breaks eye contact")
+    assert p["EyeLookOutLeft"] > 0.3 or p["EyeLookOutRight"] > 0.3
+
+
+def test_gaze_kept_on_a_place_is_not_eye_contact() -> None:
+    assert v("she keeps her eyes on the floor")["EyeLookDownLeft"] > 0.3

@@ -96,7 +96,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
             contributions.update({c.channel: Contribution(c.channel, float(values[CHANNEL_INDEX[c.channel]]),
                                                           c.words, c.rule + f" (prior x{weight:g})")
                                   for c in prior_why if region_of(c.channel) not in blocked})
-    if not said and not blocked and description.strip() and not warnings:
+    if not said and not blocked and not layers.carry and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
     held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
     _cohere(values, contributions, blocked | held_gaze)  # a held gaze keeps the head it had
@@ -112,13 +112,18 @@ def _parse(description: str) -> _Layers:
     layers = _Layers()
     previous_region: str | None = None
     pending: list[_Region] = []
+    just_moved: set[str] = set()  # what the last clause of this sentence moved ("... and stay there")
     for clause in _clauses(_normalise(description)):
         if clause.opener in _SENTENCE_END:
             pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
+            just_moved = set()
         before = layers.snapshot()
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
+        written = layers.written_since(before)
         if _persists(clause):
-            layers.hold(clause, _held_channels(clause, layers.written_since(before)))
+            released = layers.released_since(before)  # "the brows stay relaxed": the words say where they are
+            layers.hold(clause, tuple(n for n in _held_channels(clause, written, just_moved) if n not in released))
+        just_moved = written or just_moved
         more = next((float(t.roles["degree"]) for t in clause.tokens if "comparative" in t.roles), None)
         if more is not None:  # type: ignore[arg-type]
             layers.grown.update(dict.fromkeys(layers.written_since(before), more))
@@ -163,6 +168,11 @@ def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], pr
     return carried
 
 
+# Words of a hold that names no part: pronouns and "there", "like that", "that way", "in place".
+_BACK_REFERENCE = frozenset({"it", "them", "they", "there", "that", "this", "those", "so", "way", "like", "place",
+                             "in", "position", "pose", "then", "just", "she", "he", "i", "we", "you", "her", "his",
+                             "their", "the", "a", "for", "moment", "beat", "while", "is", "are", "as", "well",
+                             "too", "also", "frozen", "put", "steady", "steadily", "expression", "look"})
 _PERSIST_STATES = frozenset({"wide", "widely", "high", "broad", "big", "large", "deep", "wideopen", "visible"})
 
 
@@ -176,8 +186,16 @@ def _persists(clause: _Clause) -> bool:
         "degree" in t.roles and t.lemma not in _PERSIST_STATES) for t in toks)
 
 
-def _held_channels(clause: _Clause, written: set[str]) -> tuple[str, ...]:
-    """Channels a persisting clause holds: its named parts, and the groups of what its words moved."""
+def _held_channels(clause: _Clause, written: set[str], just_moved: set[str]) -> tuple[str, ...]:
+    """Channels a persisting clause holds: its named parts, and the groups of what its words moved.
+
+    A clause that names nothing ("and stay there", "keeps them up", "then holds") refers back to what the
+    clause before it moved, or, first in its sentence, to the whole pose ("she stays like that").
+    """
+    if not written and not _regions(clause.tokens) and all(
+            t.raw in _BACK_REFERENCE or t.raw in lx.PERSIST_WORDS or "direction" in t.roles for t in clause.tokens):
+        groups = {_group(n) for n in just_moved}
+        return tuple(n for n in CHANNELS if _group(n) in groups) if groups else CHANNELS
     names: set[str] = set()
     for region in _regions(clause.tokens):
         if region.key == "face":
@@ -241,6 +259,19 @@ _RETURN_RE = re.compile(r"\b(?:" + _RETURN_VERBS + r"\s+)?back\s+(?:down\s+|up\s
                         r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
 _AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight", "camera", "viewer",
                             "lens", "audience"})
+# Eye contact is looking at the viewer: straight ahead ("maintains eye contact", "gaze locked on the listener");
+# breaking it is looking away.
+_NO_CONTACT_RE = re.compile(r"\b(?:breaks?|breaking|broke|avoids?|avoiding|avoided|without|no|loses?|losing|lost)"
+                            r"\s+(?:any\s+|all\s+)?eye\s+contact\b")
+_CONTACT_RE = re.compile(r"\b(?:(?:direct|steady|firm|constant|unbroken|intense|unwavering)\s+)?eye\s+contact"
+                         r"(?:\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+)?\b")
+_ADDRESSEES = (r"(?:(?:(?:the|his|her|their|its|my|our|your)\s+)?(?:listeners?|viewers?|camera|lens|audience|"
+               r"interviewer|interlocutor|speaker|partner|person|other|opponent|reader|crowd|questioner|"
+               r"stranger|friend|host|judge|judges|jury|class|room|man|woman|boy|girl|child|doctor|officer)"
+               r"(?:\s+s\s+(?:eyes|face))?"
+               r"|(?:him|her|them|you|me|us)(?=\s*(?:$|[,;.!?]|(?:as|while|and|when|with|who|without)\b)))")
+_GAZE_ON_RE = re.compile(r"\b(gaze|eyes|stare|look|looks|looking|looked)\s+((?:[a-z]+\s+){0,2}?)"
+                         r"(?:on|at|upon|into|to|toward|towards)\s+" + _ADDRESSEES + r"\b")
 _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
@@ -271,6 +302,9 @@ def _normalise(text: str) -> list[str]:
     s = _AU_RE.sub(_au_tokens, s)
     s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
+    s = _NO_CONTACT_RE.sub(" looks away ", s)
+    s = _CONTACT_RE.sub(" looking ahead ", s)  # "maintains eye contact"
+    s = _GAZE_ON_RE.sub(r"\1 \2 looking ahead ", s)  # "holds his gaze on the listener": at the viewer
     s = _EYE_CORNER_RE.sub(lambda m: f" to the {m.group(1)} " if m.group(1) else " ", s)
     s = _DEGREES_RE.sub(lambda m: f" angle{round(math.radians(float(m.group(1))) * 1000)} ", s)  # "20 degrees"
     s = _VISEME_RE.sub(lambda m: f" viseme{m.group(1) or m.group(2)} ", s)  # "saying 'f'", "an 'm' shape"
@@ -734,7 +768,8 @@ def _relevant(clause: _Clause, regions: list[_Region], actions: list[_Action], w
         ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
         actions = [a for a in actions if a.expression or a.bundle or a.region]
         if grow or ease:  # "the frown deepens" / "the frown eases"
-            toks.append(_Token("", "", {"degree": 0.7 if grow else 0.25}))  # implied degree
+            toks.append(_Token("", "", {"degree": 0.7, "comparative": True} if grow else {"degree": 0.25}))
+            # implied degree; growing goes past the previous keyframe like "wider"
     return actions
 
 
@@ -1379,6 +1414,11 @@ class _Layers:
         """Channels written (non-zero) since ``before`` was taken."""
         return {n for layer, store in self.values.items() for n, entry in store.items()
                 if before.get((layer, n)) is not entry and entry[0] != 0.0}
+
+    def released_since(self, before: dict[tuple[str, str], object]) -> set[str]:
+        """Channels released (set to zero: relaxed, back to center) since ``before`` was taken."""
+        return {n for layer, store in self.values.items() for n, entry in store.items()
+                if before.get((layer, n)) is not entry and entry[0] == 0.0 and _is_release(entry[1])}
 
     def hold(self, clause: _Clause, names: tuple[str, ...]) -> None:
         """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
