@@ -171,7 +171,7 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
+    "happiness": "woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
                  "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 "
                  "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
                  "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
@@ -180,7 +180,7 @@ _VOCAB: dict[str, str] = {
                  "smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 "
                  "friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 "
                  "rapturous:1 rapture:1 elatedly:0.95",
-    "sadness": "alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
+    "sadness": "woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
                "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 "
                "tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 "
                "grieve:0.85 griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 "
@@ -194,14 +194,14 @@ _VOCAB: dict[str, str] = {
                "morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 broken:0.8 "
                "choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 dispirited:0.6 "
                "downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
-    "surprise": "agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 "
+    "surprise": "jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 "
                 "slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 astonishment:0.85 "
                 "amazed:0.8 amazement:0.8 astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 taken_aback:0.6 "
                 "flabbergasted:0.95 dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 wide_eyed:0.7 "
                 "caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 unexpected:0.55 "
                 "blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
     "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
+    "fear": "craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
             "flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 "
             "fright:0.75 terrified:0.95 terror:1 petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 "
             "alarm:0.65 spooked:0.6 timid:0.35 intimidated:0.5 scared_stiff:0.9 threatened:0.6 "
@@ -209,7 +209,7 @@ _VOCAB: dict[str, str] = {
             "trembling:0.65 shaken:0.5 shaky:0.5 nervy:0.55 hysterical:0.95 hysteria:0.95",
     "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
     "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 red_with_rage:0.9 grouchy:0.45 "
+    "anger": "fit_to_be_tied:0.85 hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 browned_off:0.55 ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 spitting_feathers:0.85 spitting_mad:0.9 rankled:0.5 affronted:0.6 offended:0.55 put_out:0.45 incandescent:0.95 irascible:0.55 splenetic:0.7 snarling:0.8 snarly:0.6 snarl:0.75 in_a_huff:0.5 tetchy:0.45 stewing:0.55 pissed:0.65 face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 red_with_rage:0.9 grouchy:0.45 "
              "crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 narked:0.45 hacked_off:0.6 "
              "ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 badtempered:0.55 shorttempered:0.6 "
              "hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad furious:0.95 fury:0.95 rage:1 "
@@ -224,20 +224,20 @@ _VOCAB: dict[str, str] = {
              "antagonistic:0.7 combative:0.7",
     "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 venomous:0.9 "
               "vengeful:0.8 spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
-    "disgust": "gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 vomit:0.85 disgust disgusted "
+    "disgust": "green_around_the_gills:0.6 green_about_the_gills:0.6 put_off:0.45 icked_out:0.6 skeeved_out:0.65 squeamish:0.55 ick:0.55 ew:0.55 eww:0.6 gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 vomit:0.85 disgust disgusted "
                "revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 repelled:0.7 grossed_out:0.7 "
                "gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 sickened:0.8 distaste:0.45 "
-               "aversion:0.55 abhorrence:0.9 yuck:0.6 sneer:0.6 sneering:0.6 repugnance:0.85 icky:0.5 "
+               "aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 "
                "grossed:0.7",
     "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
-    "contempt": "snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision "
+    "contempt": "sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision "
                 "derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 "
                 "superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 sardonic:0.5 "
                 "supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 eye_roll:0.6 "
                 "eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
-    "smugness": "sly:0.5 smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
+    "smugness": "smarmy:0.6 sly:0.5 smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
                 "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
-    "anxiety": "trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 disturbed:0.6 selfdoubt:0.5 "
+    "anxiety": "twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 on_tenterhooks:0.65 tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 strung_out:0.6 overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 white_knuckled:0.75 whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 disturbed:0.6 selfdoubt:0.5 "
                "selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 "
                "jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 "
                "edgy:0.55 on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 "
@@ -250,13 +250,13 @@ _VOCAB: dict[str, str] = {
     "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 fret:0.6 "
              "perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 careworn:0.6 "
              "haunted:0.6",
-    "relief": "sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved reassured:0.5 phew:0.7 unburdened:0.6 "
+    "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved reassured:0.5 phew:0.7 unburdened:0.6 "
               "exhale:0.5 exhaling:0.5",
-    "embarrassment": "embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
+    "embarrassment": "discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
                      "blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 shy:0.45 "
                      "shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
                      "flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
-    "shame": "shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
+    "shame": "hangdog:0.6 shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
              "disgrace:0.85 shamefaced:0.75 degraded:0.8",
     "guilt": "guilt guilty remorse:0.8 remorseful:0.8 regret:0.65 regretful:0.65 rueful:0.5 contrite:0.65 "
              "penitent:0.6 apologetic:0.5 culpable:0.6 selfreproach:0.7 conscience_stricken:0.8",
@@ -286,14 +286,14 @@ _VOCAB: dict[str, str] = {
                    "comfortable:0.45 gratified:0.6 happy_enough:0.4",
     "gratitude": "grateful:0.65 gratitude:0.65 thankful:0.6 appreciative:0.55 appreciation:0.55 humbled:0.6 "
                  "indebted:0.5 thankfulness:0.6",
-    "hope": "heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
+    "hope": "sanguine:0.55 heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
             "wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
-    "boredom": "halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 "
+    "boredom": "glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 "
                "indifferent:0.45 indifference:0.45 apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 "
                "jaded:0.5 tedium:0.6 monotony:0.55 blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 "
                "aloof:0.4 vacant:0.45 zoned_out:0.6 dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 "
                "weary_boredom:0.6",
-    "confusion": "confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
+    "confusion": "stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
                  "bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 "
                  "disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 "
                  "quizzical:0.5 confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 "
@@ -313,7 +313,7 @@ _VOCAB: dict[str, str] = {
     "pain": "pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 aching:0.55 "
             "wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 tormented:0.9 "
             "torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
-    "exhaustion": "blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 "
+    "exhaustion": "wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 dogtired:0.85 run_down:0.6 rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 bushed:0.7 sleepdeprived:0.65 running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 "
                   "tiredness:0.6 weary:0.6 weariness:0.6 fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 "
                   "drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 burned_out:0.75 burnt_out:0.75 burnout:0.75 "
                   "lethargic:0.6 sluggish:0.5 worldweary:0.65 world_weary:0.65 depleted:0.7 haggard:0.7 "
@@ -370,12 +370,12 @@ _VOCAB: dict[str, str] = {
                  "holding_it_together:0.55 brave_face:0.55 professional:0.45 businesslike:0.45 "
                  "selfcontrolled:0.55 self_controlled:0.55 restraint:0.5 reserved:0.45 formal:0.4 polite:0.4 "
                  "dutiful:0.4 straight_face:0.55",
-    "calm": "trusting:0.45 appeased:0.5 nonchalant:0.5 nonchalance:0.5 unfazed:0.55 unafraid:0.5 "
+    "calm": "unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 cool_as_a_cucumber:0.7 unflappable:0.6 coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 nonchalant:0.5 nonchalance:0.5 unfazed:0.55 unafraid:0.5 "
             "unconcerned:0.5 at_peace:0.65 calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 "
             "peace:0.6 tranquil:0.7 tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 "
             "unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 "
             "easygoing:0.5 untroubled:0.55 carefree:0.6 gentle:0.4 quietly_content:0.5 level_headed:0.5",
-    "neutral": "taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 neutral:0.5 expressionless:0.6 blank:0.55 "
+    "neutral": "stonefaced:0.6 stone_faced:0.6 poker_faced:0.6 stony:0.5 taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 neutral:0.5 expressionless:0.6 blank:0.55 "
                "deadpan:0.6 impassive:0.6 emotionless:0.6 poker_face:0.6 unmoved:0.5 numb:0.6 unreadable:0.55 "
                "flat:0.45 matter_of_fact:0.5 unemotional:0.6 indifferent_neutral:0.45",
 }
@@ -516,7 +516,7 @@ _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 # "B after A" are handled separately).
 _TRANSITION = (
     r"\s*(?:[,;]\s*)?(?<![a-z])(?:and then|then|and later|later|and finally|finally|eventually|and eventually|"
-    r"(?:slowly |gradually |quickly |suddenly )?(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
+    r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
     r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
     r"transform(?:s|ing|ed)?|grow(?:s|ing)?|grew|soften(?:s|ing|ed)?|harden(?:s|ing|ed)?|"
     r"eas(?:es|ing|ed|e)|settl(?:es|ing|ed|e)|resolv(?:es|ing|ed|e)|build(?:s|ing)?|"
@@ -524,12 +524,27 @@ _TRANSITION = (
     r"switch(?:es|ing|ed)?|flip(?:s|ping|ped)?|collaps(?:es|ing|ed|e)|break(?:s|ing)?|broke|"
     r"burst(?:s|ing)?|erupt(?:s|ing|ed)?|spill(?:s|ing|ed)?|develop(?:s|ing|ed)?|"
     r"evolv(?:es|ing|ed|e)|slid(?:es|ing|e)?|drift(?:s|ing|ed)?|crumbl(?:es|ing|ed|e)|"
-    r"rising|ris(?:es|e)|giv(?:es|ing|e) rise) (?:in)?to|"
+    r"rising|ris(?:es|e)|giv(?:es|ing|e) rise|subsid(?:es|ing|ed|e)|ebb(?:s|ing|ed)?|sink(?:s|ing)?|sank|"
+    r"slip(?:s|ping|ped)?|spiral(?:s|ing|ling|ed|led)?|laps(?:es|ing|ed|e)|tip(?:s|ping|ped)?|"
+    r"mellow(?:s|ing|ed)?|cool(?:s|ing|ed)?|blossom(?:s|ing|ed)?|bloom(?:s|ing|ed)?|"
+    r"crystalli[sz](?:es|ing|ed|e)|deflat(?:es|ing|ed|e)|reced(?:es|ing|ed|e)|relax(?:es|ing|ed)?|"
+    r"calm(?:s|ing|ed)?|descend(?:s|ing|ed)?|ramp(?:s|ing|ed)?|flar(?:es|ing|ed|e)|boil(?:s|ing|ed)?|"
+    r"bubbl(?:es|ing|ed|e)|shad(?:es|ing|ed|e)|segue(?:s|ing|d)?|bleed(?:s|ing)?|bled|snap(?:s|ping|ped)?|"
+    r"explod(?:es|ing|ed|e)|deepen(?:s|ing|ed)?|intensif(?:ies|ying|ied|y)|wither(?:s|ing|ed)?|"
+    r"giv(?:es|ing|e) over|gave over|pass(?:es|ing|ed)?|mov(?:es|ing|ed|e)|progress(?:es|ing|ed)?|"
+    r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led)"
+    r"(?: over| up| down| back| away| out)? (?:in)?to|"
     r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
     r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
     r"leads to|ending in|ends in|ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
 )
-_AFTER = r"\s+\b(?:after|following)\b\s+"
+# "B after A", "B washing over A": B comes second (the halves are reversed).
+_AFTER = (r"\s+\b(?:after|following|in the wake of|on the heels of|"
+          r"(?:(?:slowly|gradually|quickly|suddenly|finally) )?(?:wash(?:es|ing|ed)? (?:over|away)|"
+          r"replac(?:es|ing|ed|e)|overtak(?:es|ing|e)|overtook|supplant(?:s|ing|ed)?|displac(?:es|ing|ed|e)|"
+          r"tak(?:es|ing|e) over from|took over from|chas(?:es|ing|ed|e) away|push(?:es|ing|ed)? aside|"
+          r"sweep(?:s|ing)? away|swept away|banish(?:es|ing|ed)?|dispel(?:s|ling|led)?|"
+          r"eclips(?:es|ing|ed|e)|drown(?:s|ing|ed)? out|melt(?:s|ing|ed)? away))\b\s+")
 _FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
 _COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
                 r"papered over|buried|overlaid|smothered|held in check|kept in check|held back|"
@@ -544,8 +559,12 @@ _HIDING = (
     r"working) to (?:hide|mask|conceal|cover(?: up)?|suppress|disguise|contain|swallow|keep down|"
     r"hold back|bury|stifle|hold in)|to (?:hide|mask|conceal|cover(?: up)?|disguise)|"
     r"(?:that|which) (?:hides|masks|conceals|covers)|hiding|concealing|masking|covering(?: up)?|"
-    r"disguising|veiling|papering over|on top of|in spite of|despite|through|over)\s(?P<a>.+)$"
+    r"disguising|veiling|papering over|on top of|in spite of|despite|through|over|belying|belies|"
+    r"(?:that|which) belies|betraying|betrays|(?:that|which) betrays|masquerading over)\s(?P<a>.+)$"
 )
+# "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
+_POSING_AS = (r"^(?P<a>.+?) (?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
+              r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as (?P<b>.+)$")
 # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
 _PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
             r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
@@ -573,7 +592,17 @@ _IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\b(?:keep|keeping|keeps|kept) (?:a )?straight face\b", "stifling laughter"),
     (r"\bpretend(?:ing|s|ed)? (?:to be |that (?:she|he|they|i) (?:is|are|am|was|were) |everything is |all is )?"
      r"(?:fine|okay|ok|alright|all right|normal|happy)\b", "sadness concealed by composure"),
-    (r"\b(?:(?:put(?:ting|s)?|wearing|wears) on )?a brave face\b", "worry concealed by composure"),
+    (r"^(?:(?:put(?:ting|s)?|wearing|wears) on )?a brave face$", "worry concealed by composure"),
+    (r"\b(?:(?:put(?:ting|s)?|wearing|wears) on )?(?:a|her|his|their|my) brave face\b", "composure"),
+    (r"\b(?:shaking|quaking|trembling) in (?:her|his|their|my) (?:boots|shoes)\b", "frightened"),
+    (r"\bjump(?:ing|s|ed)? out of (?:her|his|their|my) skin\b", "startled"),
+    (r"\b(?:sick to (?:the pit of )?(?:her|his|their|my) stomach|(?:her|his|their|my) stomach (?:turn|churn)\w*|"
+     r"turned (?:her|his|their|my) stomach|turned stomach)\b", "nauseated"),
+    (r"\broll(?:s|ing|ed)? (?:her|his|their|my) eyes\b", "eye roll"),
+    (r"\blook(?:s|ing|ed)? down (?:(?:her|his|their|my) nose )?(?:at|on)\b", "disdainful"),
+    (r"\b(?:a )?weight off (?:her|his|their|my) (?:shoulders|mind|chest)\b", "relieved"),
+    (r"\bat a loss for words\b", "speechless"),
+    (r"\b(?:down|low) in spirits\b", "dispirited"),
     (r"\blump in (?:her|his|their|my|the) throat\b", "suppressed sadness"),
     (r"\bheart in (?:her|his|their|my) mouth\b", "fear"),
     (r"\b(?:on )?pins and needles\b", "anxious"),
@@ -756,6 +785,11 @@ _SUFFIXES = (("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("f
              ("ier", "y"), ("dder", "d"), ("tter", "t"), ("er", ""), ("est", ""))  # angrier, sadder, calmer
 
 
+# Second halves of hyphenated compounds whose first half names the feeling.
+_COMPOUND_TAIL = re.compile(r"([a-z]{3,}?)(?:filled|stricken|struck|ridden|laden|fueled|fuelled|tinged|faced|eyed|"
+                            r"wracked|racked|choked|crazed|drunk|soaked)")
+
+
 def _forms(word: str) -> list[str]:
     """The word, its American spelling, and stems a suffix or two shorter."""
     base = [word]
@@ -774,10 +808,16 @@ def _forms(word: str) -> list[str]:
 
 
 def _lookup(word: str) -> tuple[str, float] | None:
-    """(label, base intensity) for one word in any listed form, else None."""
+    """(label, base intensity) for one word in any listed form, else None.
+
+    A hyphen-joined compound ("dread-filled", "guilt-ridden", "sad-eyed") falls back to its head.
+    """
     for form in _forms(word):
         if form in _WORDS:
             return _WORDS[form]
+    m = _COMPOUND_TAIL.fullmatch(word)
+    if m and m.group(1) not in _AMBIGUOUS:
+        return next((_WORDS[f] for f in _forms(m.group(1)) if f in _WORDS), None)
     return None
 
 
@@ -936,7 +976,7 @@ def _read_phase(text: str, phase: int, negated: list[tuple[str, str]]) -> list[E
         if held:
             hits = _dedupe(_scan(m.group("b"), negated) + held)
             return _infer_mask(hits, text, phase)
-    for pattern in (_MASKED_BY, _HIDING, _LOOKING, _BEHIND_MASK):
+    for pattern in (_POSING_AS, _MASKED_BY, _HIDING, _LOOKING, _BEHIND_MASK):
         m = _rx(pattern).match(text)
         if m:
             hidden_text, cover_text = m.group("a"), m.group("b")
