@@ -773,3 +773,16 @@ def test_breaking_eye_contact_looks_away() -> None:
 
 def test_gaze_kept_on_a_place_is_not_eye_contact() -> None:
     assert v("she keeps her eyes on the floor")["EyeLookDownLeft"] > 0.3
+
+
+@pytest.mark.parametrize(("text", "channel", "quote"), [
+    ("The head relaxes back to center, and she smiles.", "MouthSmileLeft", "she smiles"),
+    ("The head relaxes back to center, and she smiles.", "HeadYaw", "The head relaxes back to center"),
+    ("She suppressed a barely-there grin", "MouthSmileLeft", "She suppressed a barely-there grin"),
+    ("Zygomaticus major contracts and the lips part", "MouthSmileLeft", "Zygomaticus major contracts"),
+    ("The brows knit (AU4) - eyes narrowed.", "EyeSquintLeft", "eyes narrowed"),
+    ("maintains eye contact", "LeftEyeYaw", "maintains eye contact"),
+])
+def test_explanations_quote_the_users_own_words(text: str, channel: str, quote: str) -> None:
+    words = {c.channel: c.words for c in pose_text(text, fallback=False).contributions}
+    assert words[channel] == quote

@@ -113,7 +113,9 @@ def _parse(description: str) -> _Layers:
     previous_region: str | None = None
     pending: list[_Region] = []
     just_moved: set[str] = set()  # what the last clause of this sentence moved ("... and stay there")
-    for clause in _clauses(_normalise(description)):
+    clauses = _clauses(_normalise(description))
+    _quote(clauses, description)
+    for clause in clauses:
         if clause.opener in _SENTENCE_END:
             pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
             just_moved = set()
@@ -382,11 +384,68 @@ class _Clause:
     tokens: list[_Token]
     negated: bool = False
     opener: str = ""  # the conjunction or mark that started the clause
+    quote: str = ""  # the span of the user's own text it came from (``_quote``)
 
     @property
     def text(self) -> str:
-        """The clause as a reader would write it, for explanations."""
-        return " ".join(_display(t.raw) for t in self.tokens if t.raw)
+        """The clause in the user's words, for explanations (its normalised tokens when not found)."""
+        return self.quote or " ".join(_display(t.raw) for t in self.tokens if t.raw)
+
+
+_SOURCE_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_QUOTE_EDGE_RE = re.compile(r"^[^\w%]+|[^\w%]+$")  # punctuation, dashes, spaces around a span
+
+
+def _quote(clauses: list[_Clause], description: str) -> None:
+    """Give each clause the span of ``description`` it came from, in place, so explanations quote the
+    user ("the head relaxes", not "the head relax"): tokens are matched to the original words in order."""
+    words = [(m.group(0).lower(), m.start(), m.end()) for m in _SOURCE_WORD_RE.finditer(description)]
+    cursor = 0
+    found: list[tuple[int, int, bool] | None] = []  # (first word, last word, starts at its first token)
+    for clause in clauses:
+        first = last = None
+        leading = False
+        for n, t in enumerate(u for u in clause.tokens if u.raw):
+            hit = next((j for j in range(cursor, min(len(words), cursor + 6)) if words[j][0] == t.raw or (
+                t.raw.startswith("au") and words[j][0].startswith(t.raw))), None)  # "AU12C" -> "au12"
+            if hit is None:
+                continue
+            if first is None:
+                first, leading = hit, n == 0
+            last, cursor = hit, hit + 1
+        found.append(None if first is None or last is None else (first, last, leading))
+    bounds: list[tuple[int, int] | None] = []
+    previous_end = 0
+    for span in found:
+        if span is None:
+            bounds.append(None)
+            continue
+        first, last, leading = span
+        start = words[first][1] if leading else previous_end  # rewritten first words ("zygomaticus major")
+        bounds.append((start, words[last][2]))
+        previous_end = words[last][2]
+    for i, (clause, bound) in enumerate(zip(clauses, bounds)):
+        if bound is None:
+            continue
+        later = next((b[0] for b in bounds[i + 1:] if b is not None), len(description))
+        text = description[bound[0]:max(bound[1], later)]
+        text = _trim(text)
+        clause.quote = text if text else ""
+
+
+def _trim(text: str) -> str:
+    """A quoted span without the punctuation and conjunctions around it."""
+    while True:
+        text = _QUOTE_EDGE_RE.sub("", text)
+        head, _, rest = text.partition(" ")
+        if rest and head.lower() in lx.SPLITTERS:
+            text = rest
+            continue
+        body, _, tail = text.rpartition(" ")
+        if body and tail.lower() in lx.SPLITTERS:
+            text = body
+            continue
+        return text
 
 
 _SUBJECTS = frozenset({"he", "she", "they", "i", "you", "it", "who", "we"})
@@ -1377,7 +1436,7 @@ def _head(motion: str, layers: _Layers, words: str, level: tuple[float, bool] | 
 def _words(clause: _Clause, action: _Action, region: _Region | None) -> str:
     """The phrase shown in explanations: the clause text (short enough to read)."""
     text = clause.text
-    return ("not: " + text) if clause.negated and not text.startswith(("not", "no", "without")) else text
+    return ("not: " + text) if clause.negated and not text.lower().startswith(("not", "no", "without")) else text
 
 
 # --- 5. combining -----------------------------------------------------------------------------
