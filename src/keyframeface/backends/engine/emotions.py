@@ -180,7 +180,7 @@ _VOCAB: dict[str, str] = {
                  "smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 "
                  "friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 "
                  "rapturous:1 rapture:1 elatedly:0.95",
-    "sadness": "woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
+    "sadness": "stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
                "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 "
                "tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 "
                "grieve:0.85 griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 "
@@ -432,6 +432,8 @@ _DIMINISH: dict[str, float] = {
     "tinge": 0.35, "tinged_with": 0.5, "tinged_by": 0.5, "laced_with": 0.55, "edged_with": 0.55,
     "touched_with": 0.5, "a_shade_of": 0.4, "shade_of": 0.4, "a_whisper_of": 0.3, "whisper_of": 0.3,
     "a_shred_of": 0.3, "a_pinch_of": 0.35, "a_dash_of": 0.4, "a_note_of": 0.45, "note_of": 0.45,
+    "a_touch": 0.5, "a_tad": 0.5, "tad": 0.5, "a_smidge": 0.45, "smidge": 0.45, "a_wee_bit": 0.55,
+    "wee": 0.6, "a_tiny_bit": 0.45, "a_little_bit": 0.55, "marginally": 0.5, "a_shade": 0.5,
     "a_sense_of": 0.8, "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
     "quietly": 0.7, "quiet": 0.7, "restrained": 0.6, "muted": 0.6, "subdued": 0.6, "gentle": 0.65,
     "gently": 0.65, "soft": 0.65, "softly": 0.65, "small": 0.6, "tiny": 0.45, "low": 0.6,
@@ -463,6 +465,11 @@ _INTENSIFY: dict[str, float] = {
     "enormous": 0.7, "massive": 0.7, "tremendous": 0.7, "severe": 0.7, "severely": 0.7,
     "acute": 0.6, "desperately": 0.7, "fiercely": 0.7, "violently": 0.8, "violent": 0.8,
     "explosive": 0.8, "searing": 0.8, "burning": 0.6, "intensifying": 0.4, "peak": 0.8,
+    "insanely": 0.7, "crazy": 0.5, "crazily": 0.5, "seriously": 0.45, "mighty": 0.4, "noticeably": 0.25,
+    "downright": 0.6, "positively": 0.5, "thoroughly": 0.7, "exceedingly": 0.75, "hugely": 0.6,
+    "massively": 0.6, "majorly": 0.5, "supremely": 0.75, "dreadfully": 0.6, "frightfully": 0.6,
+    "bitterly": 0.6, "sorely": 0.5, "madly": 0.7, "hopelessly": 0.6, "tremendously": 0.7,
+    "extraordinarily": 0.7, "unbelievably": 0.7, "ridiculously": 0.6, "seriously_very": 0.6,
     "max": 0.9, "maximum": 0.9, "most": 0.5, "super": 0.5, "too": 0.4, "such": 0.3,
 }
 _NEGATIONS = frozenset("not no never without isnt arent wasnt werent dont doesnt didnt neither nor "
@@ -474,6 +481,7 @@ _SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifl
                       "smothering buried unspoken unexpressed simmering inner inward private "
                       "secret secretly silent silently internal restrained controlled contained "
                       "checked curbed reined_in tamped_down fighting_back fighting fought "
+                      "biting_back bit_back bite_back gulping_back gulping_down holding_in keeping_down "
                       "barely_contained barely_concealed barely_suppressed barely_hidden "
                       "thinly_veiled poorly_hidden poorly_concealed badly_hidden".split())
 # Of those, the ones that only soften a display word ("restrained smile" is a small smile).
@@ -532,8 +540,10 @@ _TRANSITION = (
     r"bubbl(?:es|ing|ed|e)|shad(?:es|ing|ed|e)|segue(?:s|ing|d)?|bleed(?:s|ing)?|bled|snap(?:s|ping|ped)?|"
     r"explod(?:es|ing|ed|e)|deepen(?:s|ing|ed)?|intensif(?:ies|ying|ied|y)|wither(?:s|ing|ed)?|"
     r"giv(?:es|ing|e) over|gave over|pass(?:es|ing|ed)?|mov(?:es|ing|ed|e)|progress(?:es|ing|ed)?|"
-    r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led)"
-    r"(?: over| up| down| back| away| out)? (?:in)?to|"
+    r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led|"
+    r"simmer(?:s|ing|ed)?|seep(?:s|ing|ed)?|creep(?:s|ing)?|crept|edg(?:es|ing|ed|e)|veer(?:s|ing|ed)?|"
+    r"tilt(?:s|ing|ed)?|swing(?:s|ing)?|swung|lurch(?:es|ing|ed)?)"
+    r"(?: over| up| down| back| away| out)? (?:(?:in)?to|towards?)|"
     r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
     r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
     r"leads to|ending in|ends in|ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
