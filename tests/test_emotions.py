@@ -381,3 +381,99 @@ def test_reading_is_deterministic():
     assert read_emotion(text, "a funeral") == read_emotion(text, "a funeral")
     a, b = prior(text, "a funeral"), prior(text, "a funeral")
     assert a == b
+
+
+# --- generalisation: rarer words, compounds, connectors (bench/emotions_heldback.yaml) ----
+
+
+def dominant(text: str) -> str:
+    """The label of the strongest part of the first phase."""
+    return max(read_emotion(text).phase_parts(0), key=lambda p: p.intensity).label
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("rage-fuelled", {"anger"}), ("sorrow-laden", {"sadness"}), ("panic-struck", {"fear"}),
+    ("guilt-ridden", {"guilt"}), ("sad-eyed", {"sadness"}),
+])
+def test_hyphenated_compound_reads_its_feeling_head(text, labels):
+    assert dominant(text) in labels
+
+
+def test_compound_with_an_ambiguous_head_is_not_an_emotion():
+    assert read_emotion("blue-eyed").labels == ("neutral",)  # a colour, not sadness
+
+
+@pytest.mark.parametrize("text, label", [
+    ("lugubrious", "sadness"), ("disconsolate", "sadness"), ("irascible", "anger"), ("tetchy", "anger"),
+    ("jocund", "happiness"), ("chirpy", "happiness"), ("flummoxed", "confusion"), ("cowed", "fear"),
+    ("twitchy", "anxiety"), ("snooty", "contempt"), ("unruffled", "calm"), ("dog tired", "exhaustion"),
+    ("hopping mad", "anger"), ("in the doldrums", "sadness"), ("on tenterhooks", "anxiety"),
+])
+def test_rarer_synonyms_and_idioms(text, label):
+    assert dominant(text) == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("shaking in his boots", "fear"), ("sick to his stomach", "disgust"), ("rolling their eyes", "contempt"),
+    ("a weight off his shoulders", "relief"), ("jumped out of her skin", "surprise"),
+])
+def test_idioms_with_any_pronoun(text, label):
+    assert dominant(text) == label
+
+
+def test_sneer_is_contempt_and_one_sided():
+    p = prior("sneering")
+    assert read_emotion("a sneer").labels == ("contempt",)
+    assert p["MouthDimpleLeft"] > p["MouthDimpleRight"] + 0.1
+
+
+@pytest.mark.parametrize("text, hidden, shown", [
+    ("grief disguised as indifference", "sadness", "boredom"),
+    ("panic posing as nonchalance", "fear", "calm"),
+])
+def test_posing_as_is_a_mask(text, hidden, shown):
+    parts = {(p.label, p.role) for p in read_emotion(text).parts}
+    assert (hidden, "masked") in parts and (shown, "shown") in parts
+
+
+def test_mask_leaks_in_the_brows_while_the_cover_owns_the_mouth():
+    masked = prior("rage disguised as calm")
+    assert both(masked, "BrowDown") > 0.2  # the leak
+    assert both(masked, "MouthSmile") > both(prior("rage"), "MouthSmile")  # the calm cover
+
+
+def test_brave_face_over_a_named_feeling_masks_that_feeling():
+    parts = {(p.label, p.role) for p in read_emotion("putting on a brave face despite the grief").parts}
+    assert ("sadness", "masked") in parts and ("composure", "shown") in parts
+    assert "worry" not in {label for label, _ in parts}
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("calm replacing the panic", "fear", "calm"),
+    ("joy chasing away the gloom", "sadness", "happiness"),
+    ("relief in the wake of terror", "fear", "relief"),
+    ("worry ebbing into calm", "worry", "calm"),
+    ("boredom tipping over into irritation", "boredom", "anger"),
+    ("shyness blossoming into delight", "embarrassment", "happiness"),
+    ("fear shifting towards hope", "fear", "hope"),
+    ("anger seeping into resignation", "anger", "resignation"),
+])
+def test_transition_connectors_keep_the_order(text, first, last):
+    r = read_emotion(text)
+    assert r.phases == 2
+    assert first in {p.label for p in r.phase_parts(0)} and last in {p.label for p in r.phase_parts(1)}
+
+
+def test_biting_back_suppresses():
+    assert {(p.label, p.role) for p in read_emotion("biting back tears").parts} == {("sadness", "suppressed")}
+
+
+def test_colloquial_intensity_words_scale_in_order():
+    def level(text: str) -> float:
+        return read_emotion(text).parts[0].intensity
+
+    assert level("a tad annoyed") < level("annoyed") < level("seriously annoyed")
+    assert level("a touch nervous") < level("nervous") < level("insanely nervous")
+    assert dominant("bitterly disappointed") == "disappointment"  # an intensifier, not bitterness
+    assert level("bitterly disappointed") > level("disappointed")
+    assert dominant("madly in love") == "tenderness"  # not anger

@@ -141,3 +141,31 @@ def test_explain_plan_shows_reading_arc_and_beats():
     background, emotion = "A student waits outside an interview room.", "Anxiety concealed by a restrained smile."
     for spec in plan_keyframes(background, emotion):
         assert spec.description in text
+
+
+# Phrasings in the style of bench/emotions_heldback.yaml: rare words, idioms, odd connectors.
+RARE = [
+    "crestfallen", "irate", "chuffed", "aghast", "sheepish", "woebegone", "fit to be tied", "green around the gills",
+    "in a huff", "at a loss for words", "a touch irritated", "beside herself with grief", "rage-fuelled",
+    "fury masquerading as calm", "relief washing over initial dread", "a brave face over heartbreak",
+    "panic subsiding into exhaustion", "joy tinged with sadness", "biting back tears", "blue-eyed",
+]
+
+
+@pytest.mark.parametrize("emotion", RARE)
+def test_rare_phrasings_plan_two_to_six_region_descriptions(emotion):
+    plan = texts("", emotion)
+    assert 2 <= len(plan) <= 6
+    assert all(REGION_WORDS.search(text.lower()) for text in plan), plan
+
+
+def test_masquerade_plan_leaks_anger_in_the_brows_under_a_cover_smile():
+    plan = " ".join(texts("", "fury masquerading as calm")).lower()
+    assert "brows lower" in plan or "brows knit" in plan or "brows stay knitted" in plan
+    assert "smile" in plan
+
+
+def test_reversed_transition_plans_the_earlier_feeling_first():
+    plan = texts("", "relief washing over initial dread")
+    assert "smile" not in plan[0].lower()
+    assert any("smile" in text.lower() or "corners lift" in text.lower() for text in plan[1:])
