@@ -786,3 +786,15 @@ def test_gaze_kept_on_a_place_is_not_eye_contact() -> None:
 def test_explanations_quote_the_users_own_words(text: str, channel: str, quote: str) -> None:
     words = {c.channel: c.words for c in pose_text(text, fallback=False).contributions}
     assert words[channel] == quote
+
+
+def test_a_whole_face_relax_keeps_the_part_moved_before_it() -> None:
+    p = v("the mouth pulls over to the right, the rest of the face relaxed")
+    assert p["MouthRight"] > 0.3 and p["BrowInnerUp"] == 0.0
+    assert v("the jaw drops, everything else relaxed")["JawOpen"] > 0.3
+
+
+@pytest.mark.parametrize(("text", "channel"), [("her eyes slide back over to the right", "EyeLookInLeft"),
+                                               ("his gaze drifts back down to the floor", "EyeLookDownLeft")])
+def test_back_before_a_direction_is_a_return_that_way(text: str, channel: str) -> None:
+    assert v(text)[channel] > 0.3

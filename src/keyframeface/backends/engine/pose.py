@@ -401,29 +401,29 @@ def _quote(clauses: list[_Clause], description: str) -> None:
     user ("the head relaxes", not "the head relax"): tokens are matched to the original words in order."""
     words = [(m.group(0).lower(), m.start(), m.end()) for m in _SOURCE_WORD_RE.finditer(description)]
     cursor = 0
-    found: list[tuple[int, int, bool] | None] = []  # (first word, last word, starts at its first token)
+    found: list[tuple[int, int] | None] = []  # (first word, last word) matched
     for clause in clauses:
         first = last = None
-        leading = False
-        for n, t in enumerate(u for u in clause.tokens if u.raw):
+        for t in clause.tokens:
             hit = next((j for j in range(cursor, min(len(words), cursor + 6)) if words[j][0] == t.raw or (
                 t.raw.startswith("au") and words[j][0].startswith(t.raw))), None)  # "AU12C" -> "au12"
             if hit is None:
                 continue
-            if first is None:
-                first, leading = hit, n == 0
+            first = hit if first is None else first
             last, cursor = hit, hit + 1
-        found.append(None if first is None or last is None else (first, last, leading))
+        found.append(None if first is None or last is None else (first, last))
     bounds: list[tuple[int, int] | None] = []
-    previous_end = 0
+    previous_last = -1
     for span in found:
         if span is None:
             bounds.append(None)
             continue
-        first, last, leading = span
-        start = words[first][1] if leading else previous_end  # rewritten first words ("zygomaticus major")
-        bounds.append((start, words[last][2]))
-        previous_end = words[last][2]
+        first, last = span
+        while first - 1 > previous_last and words[first - 1][0] not in lx.SPLITTERS and not re.search(
+                r"[,;.!?()]", description[words[first - 1][2]:words[first][1]]):
+            first -= 1  # rewritten first words ("zygomaticus major", "the rest of the face") are its own
+        bounds.append((words[first][1], words[last][2]))
+        previous_last = last
     for i, (clause, bound) in enumerate(zip(clauses, bounds)):
         if bound is None:
             continue
@@ -924,6 +924,9 @@ def _actions(toks: list[_Token]) -> list[_Action]:
             motion = "wideopen" if result == "open" and t.lemma in _SUDDEN else result
         elif motion is None or t.lemma in ("roll", "tuck", "fold"):
             direction = _following(toks, i, "direction", span=6 if verb_region == "gaze" else 4)
+            if direction == "back":  # "the eyes slide back over to the right": the return says where to
+                direction = next((u.roles["direction"] for u in toks[i + 2:i + 7] if u.roles.get("direction") in (
+                    "left", "right", "up", "down") and not u.used), direction)
             if direction is None:
                 direction = _preceding_direction(toks, i)
             if direction is not None:
@@ -1509,6 +1512,9 @@ class _Layers:
         if side is not None:
             other = "Right" if side == "Left" else "Left"
             names = tuple(n for n in names if other not in n)
+        if region == "face":  # "the mouth pulls right, the rest of the face relaxed": not the part just moved
+            moved = {_group(n) for n, (v, _) in self.values["explicit"].items() if v != 0.0}
+            names = tuple(n for n in names if _group(n) not in moved)
         self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
                    negated=True)
 
