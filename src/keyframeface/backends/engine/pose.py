@@ -13,8 +13,12 @@ Steps (all plain Python, ~0.1-0.5 ms per description):
      closed eyes -> no eye-wide) and clipping to channel ranges;
   6. continuity, when the previous keyframe's values are given: parts the text says persist
      ("the smile remains", "still frowning", "the rest of the face is unchanged") keep those values,
-     and comparatives ("a little wider") go past them. Returns ("the head comes back to level")
-     are releases to neutral, with or without a previous keyframe.
+     and comparatives ("a little wider", "the smile widens") go past them. A hold that names no part
+     refers back: to what the clause before it moved ("the brows lift and stay there": the lift stands)
+     or, alone, to the whole pose ("she stays like that"). Returns ("the head comes back to level")
+     are releases to neutral, with or without a previous keyframe; eye contact is the gaze straight ahead.
+
+Explanations quote the user's own words: each clause is matched back to its span of the description.
 
 Sides are the subject's own. An unspecified one-sided action ("smirks", "raises an eyebrow",
 "tilts her head") uses ``lexicon.DEFAULT_SIDE`` (the subject's left), always the same.
