@@ -477,3 +477,44 @@ def test_colloquial_intensity_words_scale_in_order():
     assert dominant("bitterly disappointed") == "disappointment"  # an intensifier, not bitterness
     assert level("bitterly disappointed") > level("disappointed")
     assert dominant("madly in love") == "tenderness"  # not anger
+
+
+@pytest.mark.parametrize("text, label", [
+    ("his heart sank", "disappointment"), ("her face fell", "disappointment"), ("heart pounding", "anxiety"),
+    ("a knot in his stomach", "anxiety"), ("her blood ran cold", "fear"), ("his eyes lit up", "happiness"),
+    ("my heart leapt", "happiness"),
+])
+def test_bodily_idioms_stand_for_the_feeling(text, label):
+    assert dominant(text) == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("speechless with fury", "anger"), ("shaking with laughter", "amusement"), ("weak with relief", "relief"),
+    ("green with envy", "jealousy"), ("pale with fear", "fear"), ("sobbing with relief", "relief"),
+    ("tears of gratitude", "gratitude"),
+])
+def test_state_with_feeling_reads_the_feeling(text, label):
+    r = read_emotion(text)
+    assert r.labels == (label,)  # the trembling / speechlessness / tears are how it shows, not a second feeling
+    assert r.parts[0].intensity >= 0.6
+
+
+@pytest.mark.parametrize("text, label", [
+    ("yay", "happiness"), ("wow", "surprise"), ("ugh", "frustration"), ("meh", "boredom"), ("ouch", "pain"),
+])
+def test_interjections(text, label):
+    assert dominant(text) == label
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("cheerful on the outside, crumbling inside", "sadness"),
+    ("smiling through gritted teeth", "frustration"),
+    ("disdain behind a courteous nod", "contempt"),
+])
+def test_outside_inside_and_cover_nouns_make_masks(text, hidden):
+    roles = {p.role for p in read_emotion(text).parts}
+    assert (hidden, "masked") in {(p.label, p.role) for p in read_emotion(text).parts} and "shown" in roles
+
+
+def test_about_to_explode_is_contained_anger():
+    assert {(p.label, p.role) for p in read_emotion("about to blow a fuse").parts} == {("anger", "suppressed")}

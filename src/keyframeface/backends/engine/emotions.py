@@ -171,7 +171,7 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
+    "happiness": "yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
                  "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 "
                  "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
                  "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
@@ -180,7 +180,7 @@ _VOCAB: dict[str, str] = {
                  "smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 "
                  "friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 "
                  "rapturous:1 rapture:1 elatedly:0.95",
-    "sadness": "stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
+    "sadness": "emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
                "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 "
                "tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 "
                "grieve:0.85 griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 "
@@ -194,14 +194,14 @@ _VOCAB: dict[str, str] = {
                "morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 broken:0.8 "
                "choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 dispirited:0.6 "
                "downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
-    "surprise": "jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 "
+    "surprise": "wow:0.65 whoa:0.7 omg:0.75 jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 "
                 "slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 astonishment:0.85 "
                 "amazed:0.8 amazement:0.8 astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 taken_aback:0.6 "
                 "flabbergasted:0.95 dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 wide_eyed:0.7 "
                 "caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 unexpected:0.55 "
                 "blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
     "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
+    "fear": "yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
             "flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 "
             "fright:0.75 terrified:0.95 terror:1 petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 "
             "alarm:0.65 spooked:0.6 timid:0.35 intimidated:0.5 scared_stiff:0.9 threatened:0.6 "
@@ -230,7 +230,7 @@ _VOCAB: dict[str, str] = {
                "aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 "
                "grossed:0.7",
     "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
-    "contempt": "sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision "
+    "contempt": "pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision "
                 "derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 "
                 "superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 sardonic:0.5 "
                 "supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 eye_roll:0.6 "
@@ -252,7 +252,7 @@ _VOCAB: dict[str, str] = {
              "haunted:0.6",
     "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved reassured:0.5 phew:0.7 unburdened:0.6 "
               "exhale:0.5 exhaling:0.5",
-    "embarrassment": "discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
+    "embarrassment": "oops:0.5 whoops:0.5 discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
                      "blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 shy:0.45 "
                      "shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
                      "flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
@@ -263,14 +263,14 @@ _VOCAB: dict[str, str] = {
     "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 confident:0.55 "
              "confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 honored:0.6 "
              "honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
-    "tenderness": "ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 dreamy:0.5 love loving "
+    "tenderness": "aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 dreamy:0.5 love loving "
                   "tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 fondness:0.5 "
                   "adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 lovestruck:0.8 "
                   "smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 doting:0.6 "
                   "cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 enamored:0.75 "
                   "enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 fatherly:0.55 "
                   "nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
-    "amusement": "tears_of_laughter:0.95 crying_with_laughter:0.95 laughing_so_hard:0.95 boisterous:0.8 "
+    "amusement": "lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 laughing_so_hard:0.95 boisterous:0.8 "
                  "droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 laughter:0.85 laugh:0.8 giggling:0.75 "
                  "giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 mirth:0.75 mirthful:0.75 hilarity:0.9 "
                  "hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 humor:0.5 humorous:0.5 teasing:0.5 "
@@ -288,12 +288,12 @@ _VOCAB: dict[str, str] = {
                  "indebted:0.5 thankfulness:0.6",
     "hope": "sanguine:0.55 heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
             "wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
-    "boredom": "glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 "
+    "boredom": "meh:0.45 bleh:0.4 glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 "
                "indifferent:0.45 indifference:0.45 apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 "
                "jaded:0.5 tedium:0.6 monotony:0.55 blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 "
                "aloof:0.4 vacant:0.45 zoned_out:0.6 dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 "
                "weary_boredom:0.6",
-    "confusion": "stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
+    "confusion": "huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
                  "bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 "
                  "disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 "
                  "quizzical:0.5 confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 "
@@ -310,7 +310,7 @@ _VOCAB: dict[str, str] = {
                      "ambitious:0.55 driven:0.6 willful:0.6 purposeful:0.6 unyielding:0.7 strongwilled:0.65",
     "defiance": "defensive:0.5 defensiveness:0.5 defiant:0.7 defiance:0.7 rebellious:0.65 insolent:0.6 "
                 "obstinate:0.55 challenging:0.5 provocative:0.5 unrepentant:0.6",
-    "pain": "pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 aching:0.55 "
+    "pain": "ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 aching:0.55 "
             "wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 tormented:0.9 "
             "torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
     "exhaustion": "wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 dogtired:0.85 run_down:0.6 rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 bushed:0.7 sleepdeprived:0.65 running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 "
@@ -344,7 +344,7 @@ _VOCAB: dict[str, str] = {
                 "resentfully_envious:0.65",
     "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 cringing:0.7 "
                    "cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
-    "frustration": "disgruntled:0.55 frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 "
+    "frustration": "ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 "
                    "fed_up:0.7 fedup:0.7 impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 "
                    "aggrieved:0.6 at_wits_end:0.8 harried:0.6 grumbling:0.5",
     "disappointment": "pessimistic:0.5 pessimism:0.5 disappointed:0.6 disappointment:0.6 let_down:0.6 "
@@ -353,7 +353,7 @@ _VOCAB: dict[str, str] = {
     "despair": "powerless:0.7 despair:0.9 despairing:0.9 hopeless:0.85 hopelessness:0.85 desperate:0.85 "
                "desperation:0.85 distraught:0.9 forsaken:0.8 helpless:0.75 helplessness:0.75 crushed:0.85 "
                "despondency:0.85 anguished_despair:0.9 broken_hearted:0.9",
-    "disapproval": "pofaced:0.55 sourfaced:0.55 disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 "
+    "disapproval": "hmph:0.5 humph:0.5 tut:0.45 tutting:0.5 pofaced:0.55 sourfaced:0.55 disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 "
                    "displeased:0.5 displeasure:0.5 stern:0.6 reproachful:0.6 reproach:0.6 critical:0.5 "
                    "judgmental:0.55 judgemental:0.55 judging:0.5 sour:0.45 unamused:0.55 not_amused:0.55 "
                    "severe:0.6 disapprovingly:0.6 censorious:0.6 prim:0.4 strict:0.5",
@@ -434,7 +434,7 @@ _DIMINISH: dict[str, float] = {
     "a_shred_of": 0.3, "a_pinch_of": 0.35, "a_dash_of": 0.4, "a_note_of": 0.45, "note_of": 0.45,
     "a_touch": 0.5, "a_tad": 0.5, "tad": 0.5, "a_smidge": 0.45, "smidge": 0.45, "a_wee_bit": 0.55,
     "wee": 0.6, "a_tiny_bit": 0.45, "a_little_bit": 0.55, "marginally": 0.5, "a_shade": 0.5,
-    "a_sense_of": 0.8, "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
+    "a_sense_of": 0.8, "cautiously": 0.6, "guardedly": 0.6, "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
     "quietly": 0.7, "quiet": 0.7, "restrained": 0.6, "muted": 0.6, "subdued": 0.6, "gentle": 0.65,
     "gently": 0.65, "soft": 0.65, "softly": 0.65, "small": 0.6, "tiny": 0.45, "low": 0.6,
     "moderately": 0.8, "moderate": 0.8, "understated": 0.6, "reserved": 0.65, "hardly": 0.3,
@@ -595,7 +595,9 @@ _LOOKING = (
 # "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
 _BEHIND_MASK = (
     r"^(?P<a>.+?) (?:behind|beneath|under|underneath) (?P<b>(?:a|an|the|her|his|their|my) .*\b(?:mask|facade|"
-    r"front|veneer|exterior|surface|face|smile|grin|composure|calm|smirk|expression)\b.*)$"
+    r"front|veneer|exterior|surface|face|smile|grin|composure|calm|smirk|expression|nod|look|demeanou?r|manner|"
+    r"air|countenance|laugh|chuckle|politeness|courtesy|professionalism|cheer|cheerfulness|bravado|nonchalance|"
+    r"indifference|poise)\b.*)$"
 )
 # Idioms rewritten into the grammar above before parsing.
 _IDIOMS: tuple[tuple[str, str], ...] = (
@@ -614,7 +616,33 @@ _IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\bat a loss for words\b", "speechless"),
     (r"\b(?:down|low) in spirits\b", "dispirited"),
     (r"\blump in (?:her|his|their|my|the) throat\b", "suppressed sadness"),
-    (r"\bheart in (?:her|his|their|my) mouth\b", "fear"),
+    (r"\bheart in (?:her|his|their|my) (?:mouth|throat)\b", "fear"),
+    # bodily idioms: what the body does stands for the feeling
+    (r"\b(?:her|his|their|my) heart (?:sinks|sank|sinking|drops|dropped|dropping)\b|\bheart sinking\b|"
+     r"\b(?:her|his|their|my) face (?:falls|fell|falling|drops|dropped)\b", "disheartened"),
+    (r"\b(?:(?:her|his|their|my) )?heart (?:racing|races|raced|pounding|pounds|pounded|hammering|hammers)\b|"
+     r"\bstomach (?:in|tied in) knots\b|\bknot in (?:her|his|their|my) stomach\b", "anxious"),
+    (r"\b(?:(?:her|his|their|my) )?blood (?:running|runs|ran|turning|turns|turned) cold\b|"
+     r"\bhair (?:standing|stands|stood) on end\b", "frightened"),
+    (r"\b(?:(?:her|his|their|my) )?(?:eyes|face) (?:light|lights|lit|lighting) up\b|"
+     r"\b(?:(?:her|his|their|my) )?heart (?:leaps|leapt|leaping|soars|soared|soaring|sings|singing)\b", "delighted"),
+    (r"\b(?:(?:her|his|their|my) )?heart (?:melts|melted|melting)\b", "tender"),
+    (r"\b(?:dying|crying|screaming|breaking|crumbling) inside\b", "inwardly devastated"),
+    (r"\bgrit(?:ting|ted|s)? (?:her|his|their|my) teeth\b", "gritted teeth"),
+    (r"\bpretend(?:ing|s|ed)? not to care\b", "feigned indifference"),
+    (r"\bput(?:s|ting)? on a (?:smile|brave smile|happy face|cheerful face|show)\b", "forced smile"),
+    (r"\b(?:ready|about|going|fit) to (?:explode|burst with rage|blow (?:up|a fuse|a gasket|(?:her|his|their|my) top))\b|"
+     r"\bblow(?:ing|s)? (?:a fuse|a gasket|(?:her|his|their|my) top)\b", "barely contained fury"),
+    (r"\b(?:struggling|trying|fighting|barely managing) to (?:hold|keep) (?:it|herself|himself|themselves|myself) "
+     r"together\b", "distress barely contained"),
+    (r"\bovercome (?:with|by) emotion\b", "choked up"),
+    (r"\b(?:tears|crying|sobbing|weeping|wept|cried|sobbed) (?:of|with|from) (relief|gratitude|pride|happiness|delight)\b",
+     r"overwhelming \1"),
+    # "speechless with rage", "sick with worry", "giddy with relief": the state is how the feeling shows
+    (r"\b(?:speechless|trembling|shaking|quivering|quaking|sick|weak|giddy|white|red|pale|green|rigid|frozen|"
+     r"paralysed|paralyzed|numb|dizzy|breathless|hysterical|mad|crazy|wild|tearful|teary|choked up|aglow|glowing|"
+     r"fizzing|buzzing|brimming|burning|boiling|heavy|incandescent|livid|puce|purple|quivering|flushed|shaky) with\b",
+     "intensely"),
     (r"\b(?:on )?pins and needles\b", "anxious"),
     (r"\bat (?:the end of )?(?:her|his|their|my) (?:tether|rope|wits end)\b", "exasperated"),
     (r"\bblood (?:boil|boiling|boils)\b", "furious"), (r"\bhot under the collar\b", "angry"),
