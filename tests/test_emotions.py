@@ -518,3 +518,26 @@ def test_outside_inside_and_cover_nouns_make_masks(text, hidden):
 
 def test_about_to_explode_is_contained_anger():
     assert {(p.label, p.role) for p in read_emotion("about to blow a fuse").parts} == {("anger", "suppressed")}
+
+
+@pytest.mark.parametrize("text, hidden, shown", [
+    ("rage wearing a mask of calm", "anger", "calm"),
+    ("sorrow cloaked in a smile", "sadness", "happiness"),
+    ("grief under a veneer of cheer", "sadness", "happiness"),
+])
+def test_mask_of_and_cloaked_in_make_masks(text, hidden, shown):
+    parts = {(p.label, p.role) for p in read_emotion(text).parts}
+    assert (hidden, "masked") in parts and (shown, "shown") in parts
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("irritation and afterwards guilt", "anger", "guilt"),
+    ("dread mounting to terror", "dread", "fear"),
+    ("tension releasing into laughter", "anxiety", "amusement"),
+    ("hope that turns sour", "hope", "disappointment"),
+    ("amusement that fades", "amusement", "neutral"),
+])
+def test_more_transition_wordings(text, first, last):
+    r = read_emotion(text)
+    assert r.phases == 2
+    assert first in {p.label for p in r.phase_parts(0)} and last in {p.label for p in r.phase_parts(1)}

@@ -171,7 +171,7 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
+    "happiness": "cheer:0.6 yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
                  "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 "
                  "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
                  "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
@@ -500,7 +500,7 @@ _FUNCTION = frozenset(
     "others over perhaps quite rather really seems seeming since slowly some something still such "
     "suddenly than that their them then there these they thing this those though through toward "
     "towards trying under until very what when where which while whose with within without would "
-    "expression feeling feelings emotion emotions mood state sense hidden concealed masked covered "
+    "plain expression feeling feelings emotion emotions mood state sense hidden concealed masked covered "
     "restrained suppressed turning turns becoming gradually finally eventually followed fading "
     "melting shifting changing hiding concealing masking covering disguised disguising behind "
     "person someone character woman man girl boy student mother father child people".split()
@@ -542,11 +542,14 @@ _TRANSITION = (
     r"giv(?:es|ing|e) over|gave over|pass(?:es|ing|ed)?|mov(?:es|ing|ed|e)|progress(?:es|ing|ed)?|"
     r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led|"
     r"simmer(?:s|ing|ed)?|seep(?:s|ing|ed)?|creep(?:s|ing)?|crept|edg(?:es|ing|ed|e)|veer(?:s|ing|ed)?|"
-    r"tilt(?:s|ing|ed)?|swing(?:s|ing)?|swung|lurch(?:es|ing|ed)?)"
+    r"tilt(?:s|ing|ed)?|swing(?:s|ing)?|swung|lurch(?:es|ing|ed)?|releas(?:es|ing|ed|e)|dissipat(?:es|ing|ed|e)|"
+    r"mount(?:s|ing|ed)?|swell(?:s|ing|ed)?|climb(?:s|ing|ed)?|surg(?:es|ing|ed|e)|spik(?:es|ing|ed|e)|"
+    r"jump(?:s|ing|ed)?|leap(?:s|ing|t|ed)?|rocket(?:s|ing|ed)?)"
     r"(?: over| up| down| back| away| out)? (?:(?:in)?to|towards?)|"
     r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
     r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
-    r"leads to|ending in|ends in|ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
+    r"leads to|ending in|ends in|(?:and )?afterwards?|after that|subsequently|later on|soon after|"
+    r"ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
 )
 # "B after A", "B washing over A": B comes second (the halves are reversed).
 _AFTER = (r"\s+\b(?:after|following|in the wake of|on the heels of|"
@@ -557,12 +560,13 @@ _AFTER = (r"\s+\b(?:after|following|in the wake of|on the heels of|"
           r"eclips(?:es|ing|ed|e)|drown(?:s|ing|ed)? out|melt(?:s|ing|ed)? away))\b\s+")
 _FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
 _COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
-                r"papered over|buried|overlaid|smothered|held in check|kept in check|held back|"
+                r"papered over|buried|overlaid|smothered|cloaked|wrapped|shrouded|swathed|dressed|draped|"
+                r"held in check|kept in check|held back|"
                 r"kept back|kept down|held down|checked|contained|suppressed|controlled|hid|hides|"
                 r"masks|conceals|covers)")
 _HEDGE = r"(?:(?:barely|thinly|poorly|partly|partially|mostly|carefully|badly|only just|just|well) )?"
 # "A concealed by B": A is the masked feeling, B the shown cover.
-_MASKED_BY = rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with) (?P<b>.+)$"
+_MASKED_BY = rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with|in) (?P<b>.+)$"
 # "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
 _HIDING = (
     r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|attempting|attempts|struggling|struggles|fighting|"
@@ -573,8 +577,9 @@ _HIDING = (
     r"(?:that|which) belies|betraying|betrays|(?:that|which) betrays|masquerading over)\s(?P<a>.+)$"
 )
 # "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
-_POSING_AS = (r"^(?P<a>.+?) (?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
-              r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as (?P<b>.+)$")
+_POSING_AS = (r"^(?P<a>.+?) (?:(?:wearing|putting on|puts on|wears|with|under|beneath|behind) (?:a|an|the) "
+              r"(?:mask|veneer|facade|front|show|pretence|pretense|semblance|cloak|shell|air) of|(?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
+              r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as) (?P<b>.+)$")
 # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
 _PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
             r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
@@ -628,6 +633,10 @@ _IDIOMS: tuple[tuple[str, str], ...] = (
      r"\b(?:(?:her|his|their|my) )?heart (?:leaps|leapt|leaping|soars|soared|soaring|sings|singing)\b", "delighted"),
     (r"\b(?:(?:her|his|their|my) )?heart (?:melts|melted|melting)\b", "tender"),
     (r"\b(?:dying|crying|screaming|breaking|crumbling) inside\b", "inwardly devastated"),
+    (r"\b(?:turn(?:s|ing|ed)?|go(?:es|ing)?|went|gone) sour\b", "turning into disappointment"),
+    (r"\b(?:(?:that|which) )?(?:fades|fading|faded|ebbs|ebbing|ebbed|subsides|subsiding|subsided|evaporates|"
+     r"evaporating|evaporated|wears off|wearing off|wore off|drains away|draining away|melts away|melting away)"
+     r"(?: away)?$", "turning into neutral"),
     (r"\bgrit(?:ting|ted|s)? (?:her|his|their|my) teeth\b", "gritted teeth"),
     (r"\bpretend(?:ing|s|ed)? not to care\b", "feigned indifference"),
     (r"\bput(?:s|ting)? on a (?:smile|brave smile|happy face|cheerful face|show)\b", "forced smile"),
