@@ -86,7 +86,7 @@ def score(item: dict, reading) -> tuple[bool, bool]:
 def main() -> None:
     verbose = "-v" in sys.argv
     data = yaml.safe_load((Path(__file__).parent / "emotions_heldback.yaml").read_text())
-    n = _report("held-back emotions (set one, first sight 93/96/91%)", data["items"], verbose)
+    _report("held-back emotions (set one, first sight 93/96/91%)", data["items"], verbose)
     _report("held-back emotions (set two, written after the fixes; first sight 95/93/88%)", data["second"], verbose)
     texts = [i["text"] for i in data["items"] + data["second"]]
     t0 = time.perf_counter()

@@ -541,3 +541,8 @@ def test_more_transition_wordings(text, first, last):
     r = read_emotion(text)
     assert r.phases == 2
     assert first in {p.label for p in r.phase_parts(0)} and last in {p.label for p in r.phase_parts(1)}
+
+
+def test_scene_phrases_that_look_like_feelings_are_not_background_cues():
+    r = read_emotion("calm", "she puts out the candle and sips a steaming cup of tea in a run down kitchen")
+    assert r.cues == () and r.context == ()

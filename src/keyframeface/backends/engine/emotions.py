@@ -171,91 +171,110 @@ TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
 _VOCAB: dict[str, str] = {
-    "happiness": "cheer:0.6 yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 jaunty:0.65 "
-                 "chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 thrilled_to_bits:0.9 "
-                 "happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 cheery:0.65 "
-                 "delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
-                 "euphoria:1 overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 "
-                 "bliss:0.8 merry jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 "
-                 "smiling:0.6 grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 "
-                 "friendly:0.5 pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 "
-                 "rapturous:1 rapture:1 elatedly:0.95",
-    "sadness": "emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
-               "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 "
-               "tearyeyed:0.65 sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 "
-               "grieve:0.85 griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 "
-               "heartbroken:0.9 heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 "
-               "downcast:0.55 dejected:0.65 despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 "
-               "feeling_blue:0.5 the_blues:0.5 depressed:0.7 depression:0.7 miserable:0.8 misery:0.8 "
-               "woeful:0.7 woe:0.7 forlorn:0.65 crestfallen:0.65 tearful:0.7 tears:0.75 teary:0.6 crying:0.85 "
-               "cry:0.8 weeping:0.85 weep:0.85 sobbing:0.95 sob:0.95 lonely:0.55 loneliness:0.55 "
-               "lonesome:0.55 heavyhearted:0.65 heavy_hearted:0.65 sombre:0.45 somber:0.45 bereaved:0.85 "
-               "bereft:0.85 anguish:0.9 anguished:0.9 heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 wounded:0.6 "
-               "morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 broken:0.8 "
+    "happiness": "cheer:0.6 yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 "
+                 "blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 "
+                 "effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 "
+                 "happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 "
+                 "jaunty:0.65 chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 "
+                 "thrilled_to_bits:0.9 happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 "
+                 "cheery:0.65 delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
+                 "euphoria:1 overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 bliss:0.8 "
+                 "merry jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 smiling:0.6 "
+                 "grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 friendly:0.5 "
+                 "pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 rapturous:1 rapture:1 "
+                 "elatedly:0.95",
+    "sadness": "emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 "
+               "dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 "
+               "tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 "
+               "in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 "
+               "low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 "
+               "empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 gutted:0.85 "
+               "heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 sad:0.65 "
+               "sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 griefstricken:0.95 "
+               "grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 heartbreak:0.9 mournful:0.75 "
+               "mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 despondent:0.75 gloomy:0.5 "
+               "gloom:0.5 glum:0.45 blue:0.45 feeling_blue:0.5 the_blues:0.5 depressed:0.7 depression:0.7 "
+               "miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 crestfallen:0.65 tearful:0.7 tears:0.75 "
+               "teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 sobbing:0.95 sob:0.95 lonely:0.55 "
+               "loneliness:0.55 lonesome:0.55 heavyhearted:0.65 heavy_hearted:0.65 sombre:0.45 somber:0.45 "
+               "bereaved:0.85 bereft:0.85 anguish:0.9 anguished:0.9 heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 "
+               "wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 broken:0.8 "
                "choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 dispirited:0.6 "
                "downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
-    "surprise": "wow:0.65 whoa:0.7 omg:0.75 jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 openmouthed:0.7 "
-                "slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 astonishment:0.85 "
-                "amazed:0.8 amazement:0.8 astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 taken_aback:0.6 "
-                "flabbergasted:0.95 dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 wide_eyed:0.7 "
-                "caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 unexpected:0.55 "
-                "blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
+    "surprise": "wow:0.65 whoa:0.7 omg:0.75 jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 "
+                "popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 "
+                "openmouthed:0.7 slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 "
+                "astonishment:0.85 amazed:0.8 amazement:0.8 astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 "
+                "taken_aback:0.6 flabbergasted:0.95 dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 "
+                "wide_eyed:0.7 caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 "
+                "unexpected:0.55 blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
     "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
-            "flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 "
-            "fright:0.75 terrified:0.95 terror:1 petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 "
-            "alarm:0.65 spooked:0.6 timid:0.35 intimidated:0.5 scared_stiff:0.9 threatened:0.6 "
-            "creeped_out:0.5 scare:0.6 frightful:0.7 fearstricken:0.95 terrorstricken:1 cowering:0.8 "
-            "trembling:0.65 shaken:0.5 shaky:0.5 nervy:0.55 hysterical:0.95 hysteria:0.95",
+    "fear": "yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 "
+            "terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 "
+            "rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 "
+            "timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 flinching:0.6 tremble:0.65 unnerved:0.6 "
+            "shook:0.6 fear fearful afraid scared frightened:0.75 fright:0.75 terrified:0.95 terror:1 "
+            "petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 alarm:0.65 spooked:0.6 timid:0.35 "
+            "intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 scare:0.6 frightful:0.7 "
+            "fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 shaky:0.5 nervy:0.55 "
+            "hysterical:0.95 hysteria:0.95",
     "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
     "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "fit_to_be_tied:0.85 hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 browned_off:0.55 ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 spitting_feathers:0.85 spitting_mad:0.9 rankled:0.5 affronted:0.6 offended:0.55 put_out:0.45 incandescent:0.95 irascible:0.55 splenetic:0.7 snarling:0.8 snarly:0.6 snarl:0.75 in_a_huff:0.5 tetchy:0.45 stewing:0.55 pissed:0.65 face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 red_with_rage:0.9 grouchy:0.45 "
-             "crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 narked:0.45 hacked_off:0.6 "
-             "ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 badtempered:0.55 shorttempered:0.6 "
-             "hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad furious:0.95 fury:0.95 rage:1 "
-             "raging:1 enraged:1 livid:1 irate:0.9 incensed:0.9 outraged:0.9 outrage:0.9 indignant:0.65 "
-             "indignation:0.65 irritated:0.45 irritation:0.45 annoyed:0.4 annoyance:0.4 vexed:0.5 "
-             "vexation:0.5 cross:0.5 fuming:0.9 seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 "
+    "anger": "fit_to_be_tied:0.85 hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 "
+             "browned_off:0.55 ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 "
+             "spitting_feathers:0.85 spitting_mad:0.9 rankled:0.5 affronted:0.6 offended:0.55 put_out:0.45 "
+             "incandescent:0.95 irascible:0.55 splenetic:0.7 snarling:0.8 snarly:0.6 snarl:0.75 in_a_huff:0.5 "
+             "tetchy:0.45 stewing:0.55 pissed:0.65 face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 "
+             "red_with_rage:0.9 grouchy:0.45 crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 "
+             "narked:0.45 hacked_off:0.6 ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 "
+             "badtempered:0.55 shorttempered:0.6 hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad "
+             "furious:0.95 fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 incensed:0.9 outraged:0.9 "
+             "outrage:0.9 indignant:0.65 indignation:0.65 irritated:0.45 irritation:0.45 annoyed:0.4 annoyance:0.4 "
+             "vexed:0.5 vexation:0.5 cross:0.5 fuming:0.9 seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 "
              "hostility:0.7 resentful:0.6 resentment:0.6 bitter:0.55 bitterness:0.55 irked:0.4 peeved:0.4 "
-             "miffed:0.35 grumpy:0.4 cranky:0.45 testy:0.45 huffy:0.45 aggravated:0.55 infuriated:0.95 "
-             "apoplectic:1 heated:0.6 snappish:0.5 belligerent:0.8 aggressive:0.75 glaring:0.7 glare:0.7 "
-             "scowl:0.65 scowling:0.65 seeing_red:0.95 up_in_arms:0.8 bristling:0.6 irritable:0.5 ireful:0.8 "
-             "ire:0.8 furor:0.95 riled:0.6 provoked:0.6 wrathfully:0.95 choleric:0.7 vindictive:0.8 "
-             "antagonistic:0.7 combative:0.7",
-    "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 venomous:0.9 "
-              "vengeful:0.8 spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
-    "disgust": "green_around_the_gills:0.6 green_about_the_gills:0.6 put_off:0.45 icked_out:0.6 skeeved_out:0.65 squeamish:0.55 ick:0.55 ew:0.55 eww:0.6 gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 vomit:0.85 disgust disgusted "
-               "revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 repelled:0.7 grossed_out:0.7 "
-               "gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 sickened:0.8 distaste:0.45 "
-               "aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 "
-               "grossed:0.7",
+             "miffed:0.35 grumpy:0.4 cranky:0.45 testy:0.45 huffy:0.45 aggravated:0.55 infuriated:0.95 apoplectic:1 "
+             "heated:0.6 snappish:0.5 belligerent:0.8 aggressive:0.75 glaring:0.7 glare:0.7 scowl:0.65 "
+             "scowling:0.65 seeing_red:0.95 up_in_arms:0.8 bristling:0.6 irritable:0.5 ireful:0.8 ire:0.8 "
+             "furor:0.95 riled:0.6 provoked:0.6 wrathfully:0.95 choleric:0.7 vindictive:0.8 antagonistic:0.7 "
+             "combative:0.7",
+    "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 venomous:0.9 vengeful:0.8 "
+              "spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
+    "disgust": "green_around_the_gills:0.6 green_about_the_gills:0.6 put_off:0.45 icked_out:0.6 skeeved_out:0.65 "
+               "squeamish:0.55 ick:0.55 ew:0.55 eww:0.6 gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 "
+               "vomit:0.85 disgust disgusted revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 repelled:0.7 "
+               "grossed_out:0.7 gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 sickened:0.8 "
+               "distaste:0.45 aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 grossed:0.7",
     "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
-    "contempt": "pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 derision "
-                "derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 "
+    "contempt": "pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 "
+                "eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 "
+                "belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 "
+                "derision derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 "
                 "superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 sardonic:0.5 "
                 "supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 eye_roll:0.6 "
                 "eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
     "smugness": "smarmy:0.6 sly:0.5 smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
                 "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
-    "anxiety": "twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 on_tenterhooks:0.65 tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 strung_out:0.6 overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 white_knuckled:0.75 whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 disturbed:0.6 selfdoubt:0.5 "
-               "selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 "
-               "jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 "
-               "edgy:0.55 on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 "
-               "stressed:0.65 stress:0.6 overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 "
-               "distressed:0.75 distress:0.75 flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 "
-               "butterflies:0.45 illatease:0.5 ill_at_ease:0.5 insecure:0.5 insecurity:0.5 hesitant:0.35 "
-               "hesitation:0.35 panicstricken:1 uptight:0.55 wired:0.55 antsy:0.5 fraught:0.7 keyed_up:0.6 "
-               "wound_up:0.6 anxiousness:0.65 trepidation:0.6 trepidatious:0.6 disquieted:0.5 "
-               "perturbation:0.5 stage_fright:0.7 intimidation:0.5",
+    "anxiety": "twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 on_tenterhooks:0.65 "
+               "tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 strung_out:0.6 "
+               "overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 white_knuckled:0.75 "
+               "whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 disturbed:0.6 "
+               "selfdoubt:0.5 selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 "
+               "jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 edgy:0.55 "
+               "on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 stressed:0.65 stress:0.6 "
+               "overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 distress:0.75 "
+               "flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 butterflies:0.45 illatease:0.5 ill_at_ease:0.5 "
+               "insecure:0.5 insecurity:0.5 hesitant:0.35 hesitation:0.35 panicstricken:1 uptight:0.55 wired:0.55 "
+               "antsy:0.5 fraught:0.7 keyed_up:0.6 wound_up:0.6 anxiousness:0.65 trepidation:0.6 trepidatious:0.6 "
+               "disquieted:0.5 perturbation:0.5 stage_fright:0.7 intimidation:0.5",
     "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 fret:0.6 "
              "perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 careworn:0.6 "
              "haunted:0.6",
-    "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved reassured:0.5 phew:0.7 unburdened:0.6 "
-              "exhale:0.5 exhaling:0.5",
-    "embarrassment": "oops:0.5 whoops:0.5 discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 abashed:0.55 "
-                     "blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 shy:0.45 "
-                     "shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
-                     "flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
+    "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved "
+              "reassured:0.5 phew:0.7 unburdened:0.6 exhale:0.5 exhaling:0.5",
+    "embarrassment": "oops:0.5 whoops:0.5 discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 "
+                     "mortified:0.95 sheepish:0.55 abashed:0.55 blush:0.55 blushing:0.55 selfconscious:0.55 "
+                     "self_conscious:0.55 bashful:0.5 shy:0.45 shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 "
+                     "redfaced:0.65 red_faced:0.65 flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
     "shame": "hangdog:0.6 shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
              "disgrace:0.85 shamefaced:0.75 degraded:0.8",
     "guilt": "guilt guilty remorse:0.8 remorseful:0.8 regret:0.65 regretful:0.65 rueful:0.5 contrite:0.65 "
@@ -263,121 +282,128 @@ _VOCAB: dict[str, str] = {
     "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 confident:0.55 "
              "confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 honored:0.6 "
              "honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
-    "tenderness": "aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 dreamy:0.5 love loving "
-                  "tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 fondness:0.5 "
-                  "adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 lovestruck:0.8 "
-                  "smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 doting:0.6 "
-                  "cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 enamored:0.75 "
-                  "enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 fatherly:0.55 "
-                  "nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
-    "amusement": "lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 laughing_so_hard:0.95 boisterous:0.8 "
-                 "droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 laughter:0.85 laugh:0.8 giggling:0.75 "
-                 "giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 mirth:0.75 mirthful:0.75 hilarity:0.9 "
-                 "hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 humor:0.5 humorous:0.5 teasing:0.5 "
-                 "mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 silly:0.5 goofy:0.5 snicker:0.6 "
-                 "snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 chortle:0.7 merriment:0.75 "
-                 "whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
-    "excitement": "aroused:0.6 energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 "
-                  "exhilarated:0.9 exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 "
-                  "giddy:0.75 psyched:0.8 pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 "
-                  "stoked:0.8 ecstatically:1 elatedly_excited:0.9 anticipatory:0.55",
+    "tenderness": "aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 "
+                  "dreamy:0.5 love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 "
+                  "fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
+                  "lovestruck:0.8 smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 "
+                  "doting:0.6 cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 "
+                  "enamored:0.75 enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 "
+                  "fatherly:0.55 nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
+    "amusement": "lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 "
+                 "laughing_so_hard:0.95 boisterous:0.8 droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 "
+                 "laughter:0.85 laugh:0.8 giggling:0.75 giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 "
+                 "mirth:0.75 mirthful:0.75 hilarity:0.9 hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 "
+                 "humor:0.5 humorous:0.5 teasing:0.5 mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 "
+                 "silly:0.5 goofy:0.5 snicker:0.6 snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 "
+                 "chortle:0.7 merriment:0.75 whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
+    "excitement": "aroused:0.6 energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 exhilarated:0.9 "
+                  "exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 giddy:0.75 psyched:0.8 "
+                  "pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 stoked:0.8 ecstatically:1 "
+                  "elatedly_excited:0.9 anticipatory:0.55",
     "contentment": "approval:0.45 approving:0.45 approve:0.45 content:0.55 contented:0.55 contentment:0.55 "
-                   "satisfied:0.55 satisfaction:0.55 fulfilled:0.6 pleased:0.55 cozy:0.5 cosy:0.5 "
-                   "comfortable:0.45 gratified:0.6 happy_enough:0.4",
+                   "satisfied:0.55 satisfaction:0.55 fulfilled:0.6 pleased:0.55 cozy:0.5 cosy:0.5 comfortable:0.45 "
+                   "gratified:0.6 happy_enough:0.4",
     "gratitude": "grateful:0.65 gratitude:0.65 thankful:0.6 appreciative:0.55 appreciation:0.55 humbled:0.6 "
                  "indebted:0.5 thankfulness:0.6",
-    "hope": "sanguine:0.55 heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 expectant:0.5 "
-            "wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
-    "boredom": "meh:0.45 bleh:0.4 glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 "
-               "indifferent:0.45 indifference:0.45 apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 "
-               "jaded:0.5 tedium:0.6 monotony:0.55 blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 "
-               "aloof:0.4 vacant:0.45 zoned_out:0.6 dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 "
-               "weary_boredom:0.6",
-    "confusion": "huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
-                 "bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 "
-                 "disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 "
-                 "quizzical:0.5 confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 "
-                 "indecisive:0.45 torn:0.5 conflicted:0.5 ambivalent:0.4",
+    "hope": "sanguine:0.55 heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 "
+            "expectant:0.5 wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
+    "boredom": "meh:0.45 bleh:0.4 glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 "
+               "bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 indifferent:0.45 indifference:0.45 "
+               "apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 jaded:0.5 tedium:0.6 monotony:0.55 "
+               "blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 aloof:0.4 vacant:0.45 zoned_out:0.6 "
+               "dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 weary_boredom:0.6",
+    "confusion": "huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 "
+                 "headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 "
+                 "confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 bewildered:0.75 "
+                 "bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 disoriented:0.6 lost:0.5 "
+                 "uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 quizzical:0.5 confounded:0.7 muddled:0.55 "
+                 "nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 indecisive:0.45 torn:0.5 conflicted:0.5 "
+                 "ambivalent:0.4",
     "concentration": "lost_in_thought:0.55 thinking:0.45 pensively:0.45 concentration:0.6 concentrating:0.6 "
-                     "focused:0.55 focussed:0.55 focus:0.55 intent:0.55 absorbed:0.5 engrossed:0.55 "
-                     "attentive:0.45 thoughtful:0.45 contemplative:0.45 studious:0.5 deliberating:0.5 "
-                     "deep_in_thought:0.6 serious:0.45 solemn:0.5 earnest:0.45 vigilant:0.5 alert:0.45 "
-                     "watchful:0.45 pondering:0.5 reflective:0.4 meditative:0.4 analytical:0.5 "
-                     "scrutinizing:0.6 scrutinising:0.6 calculating:0.5",
+                     "focused:0.55 focussed:0.55 focus:0.55 intent:0.55 absorbed:0.5 engrossed:0.55 attentive:0.45 "
+                     "thoughtful:0.45 contemplative:0.45 studious:0.5 deliberating:0.5 deep_in_thought:0.6 "
+                     "serious:0.45 solemn:0.5 earnest:0.45 vigilant:0.5 alert:0.45 watchful:0.45 pondering:0.5 "
+                     "reflective:0.4 meditative:0.4 analytical:0.5 scrutinizing:0.6 scrutinising:0.6 "
+                     "calculating:0.5",
     "determination": "zealous:0.75 fearless:0.6 determined:0.7 determination:0.7 resolute:0.7 resolve:0.65 "
                      "resolved:0.65 steely:0.75 steadfast:0.6 stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 "
                      "fierce:0.8 brave:0.55 bravery:0.55 courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 "
                      "ambitious:0.55 driven:0.6 willful:0.6 purposeful:0.6 unyielding:0.7 strongwilled:0.65",
     "defiance": "defensive:0.5 defensiveness:0.5 defiant:0.7 defiance:0.7 rebellious:0.65 insolent:0.6 "
                 "obstinate:0.55 challenging:0.5 provocative:0.5 unrepentant:0.6",
-    "pain": "ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 aching:0.55 "
-            "wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 tormented:0.9 "
-            "torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
-    "exhaustion": "wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 dogtired:0.85 run_down:0.6 rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 bushed:0.7 sleepdeprived:0.65 running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 "
-                  "tiredness:0.6 weary:0.6 weariness:0.6 fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 "
-                  "drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 burned_out:0.75 burnt_out:0.75 burnout:0.75 "
-                  "lethargic:0.6 sluggish:0.5 worldweary:0.65 world_weary:0.65 depleted:0.7 haggard:0.7 "
-                  "knackered:0.8 shattered:0.8 beat:0.6 dead_tired:0.85 groggy:0.6 languid:0.45",
-    "skepticism": "skeptical:0.6 sceptical:0.6 skepticism:0.6 scepticism:0.6 doubt:0.55 doubtful:0.55 "
-                  "dubious:0.55 unconvinced:0.55 cynical:0.6 cynicism:0.6 questioning:0.45 unpersuaded:0.55 "
-                  "doubting:0.55 raised_eyebrow:0.5",
+    "pain": "ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 "
+            "aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
+            "tormented:0.9 torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
+    "exhaustion": "wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 dogtired:0.85 run_down:0.6 "
+                  "rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 bushed:0.7 sleepdeprived:0.65 "
+                  "running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 "
+                  "exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 weariness:0.6 fatigue:0.65 "
+                  "fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 burned_out:0.75 "
+                  "burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 worldweary:0.65 world_weary:0.65 "
+                  "depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 dead_tired:0.85 groggy:0.6 "
+                  "languid:0.45",
+    "skepticism": "skeptical:0.6 sceptical:0.6 skepticism:0.6 scepticism:0.6 doubt:0.55 doubtful:0.55 dubious:0.55 "
+                  "unconvinced:0.55 cynical:0.6 cynicism:0.6 questioning:0.45 unpersuaded:0.55 doubting:0.55 "
+                  "raised_eyebrow:0.5",
     "suspicion": "cautious:0.45 caution:0.45 shifty:0.55 suspicious:0.6 suspicion:0.6 wary:0.5 wariness:0.5 "
                  "distrustful:0.6 distrust:0.6 mistrust:0.6 mistrustful:0.6 leery:0.5 guarded:0.45 cagey:0.5 "
                  "paranoid:0.7",
     "disbelief": "disbelief:0.75 incredulous:0.75 incredulity:0.75 unbelieving:0.7 in_disbelief:0.75 "
                  "cant_believe:0.7",
     "curiosity": "engaged:0.5 anticipation:0.5 anticipating:0.5 curious:0.6 curiosity:0.6 interested:0.5 "
-                 "interest:0.5 intrigued:0.6 intrigue:0.6 fascinated:0.7 fascination:0.7 inquisitive:0.6 "
-                 "keen:0.55 wondering:0.45 attentive_interest:0.5 nosy:0.55 nosey:0.55 inquiring:0.5 "
-                 "probing:0.5",
+                 "interest:0.5 intrigued:0.6 intrigue:0.6 fascinated:0.7 fascination:0.7 inquisitive:0.6 keen:0.55 "
+                 "wondering:0.45 attentive_interest:0.5 nosy:0.55 nosey:0.55 inquiring:0.5 probing:0.5",
     "awe": "awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 admiring:0.5 "
-           "marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 breathless:0.7 "
-           "enchanted:0.6 captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 dazzled:0.7 "
-           "wonder:0.6 awesome:0.6 transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
+           "marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 breathless:0.7 enchanted:0.6 "
+           "captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 dazzled:0.7 wonder:0.6 awesome:0.6 "
+           "transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
     "nostalgia": "nostalgia:0.6 nostalgic:0.6 wistful:0.55 wistfulness:0.55 reminiscent:0.5 reminiscing:0.5 "
                  "sentimental:0.55 misty_eyed:0.6 mistyeyed:0.6 remembering:0.45",
     "yearning": "lovelorn:0.7 longing:0.65 yearning:0.7 yearn:0.7 pining:0.65 homesick:0.6 homesickness:0.6 "
                 "desire:0.55 wanting:0.5 craving:0.6 lovesick:0.7",
-    "bittersweet": "bittersweet:0.65 mixed_feelings:0.5 mixed_emotions:0.5 poignant:0.6 poignancy:0.6 "
-                   "happy_sad:0.6 melancholy_joy:0.6",
+    "bittersweet": "bittersweet:0.65 mixed_feelings:0.5 mixed_emotions:0.5 poignant:0.6 poignancy:0.6 happy_sad:0.6 "
+                   "melancholy_joy:0.6",
     "jealousy": "jealous:0.65 jealousy:0.65 envious:0.6 envy:0.6 covetous:0.6 possessive:0.55 "
                 "resentfully_envious:0.65",
     "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 cringing:0.7 "
                    "cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
-    "frustration": "ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 "
-                   "fed_up:0.7 fedup:0.7 impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 "
-                   "aggrieved:0.6 at_wits_end:0.8 harried:0.6 grumbling:0.5",
-    "disappointment": "pessimistic:0.5 pessimism:0.5 disappointed:0.6 disappointment:0.6 let_down:0.6 "
-                      "letdown:0.6 disheartened:0.65 discouraged:0.6 deflated:0.6 disillusioned:0.6 "
-                      "dissatisfied:0.5 dissatisfaction:0.5 underwhelmed:0.45 sorry_disappointed:0.55",
+    "frustration": "ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 frustrated:0.65 "
+                   "frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 fedup:0.7 impatient:0.55 "
+                   "impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 at_wits_end:0.8 harried:0.6 "
+                   "grumbling:0.5",
+    "disappointment": "pessimistic:0.5 pessimism:0.5 disappointed:0.6 disappointment:0.6 let_down:0.6 letdown:0.6 "
+                      "disheartened:0.65 discouraged:0.6 deflated:0.6 disillusioned:0.6 dissatisfied:0.5 "
+                      "dissatisfaction:0.5 underwhelmed:0.45 sorry_disappointed:0.55",
     "despair": "powerless:0.7 despair:0.9 despairing:0.9 hopeless:0.85 hopelessness:0.85 desperate:0.85 "
                "desperation:0.85 distraught:0.9 forsaken:0.8 helpless:0.75 helplessness:0.75 crushed:0.85 "
                "despondency:0.85 anguished_despair:0.9 broken_hearted:0.9",
-    "disapproval": "hmph:0.5 humph:0.5 tut:0.45 tutting:0.5 pofaced:0.55 sourfaced:0.55 disapproving:0.6 disapproval:0.6 frown:0.5 frowning:0.55 "
-                   "displeased:0.5 displeasure:0.5 stern:0.6 reproachful:0.6 reproach:0.6 critical:0.5 "
-                   "judgmental:0.55 judgemental:0.55 judging:0.5 sour:0.45 unamused:0.55 not_amused:0.55 "
-                   "severe:0.6 disapprovingly:0.6 censorious:0.6 prim:0.4 strict:0.5",
+    "disapproval": "hmph:0.5 humph:0.5 tut:0.45 tutting:0.5 pofaced:0.55 sourfaced:0.55 disapproving:0.6 "
+                   "disapproval:0.6 frown:0.5 frowning:0.55 displeased:0.5 displeasure:0.5 stern:0.6 "
+                   "reproachful:0.6 reproach:0.6 critical:0.5 judgmental:0.55 judgemental:0.55 judging:0.5 "
+                   "sour:0.45 unamused:0.55 not_amused:0.55 severe:0.6 disapprovingly:0.6 censorious:0.6 prim:0.4 "
+                   "strict:0.5",
     "sympathy": "sympathy:0.6 sympathetic:0.6 compassion:0.65 compassionate:0.65 empathy:0.6 empathetic:0.6 "
-                "empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 kindness:0.5 "
-                "understanding:0.45 commiserating:0.6 concerned_for:0.55 reassuring:0.5",
+                "empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 kindness:0.5 understanding:0.45 "
+                "commiserating:0.6 concerned_for:0.55 reassuring:0.5",
     "resignation": "beaten:0.7 reluctant:0.45 reluctance:0.45 reluctantly:0.45 resigned:0.6 resignation:0.6 "
-                   "defeated:0.75 defeat:0.75 giving_up:0.7 acceptance:0.45 accepting:0.45 sigh:0.5 "
-                   "sighing:0.5 surrender:0.6 fatalistic:0.6 deflation:0.55 stoically_resigned:0.6",
+                   "defeated:0.75 defeat:0.75 giving_up:0.7 acceptance:0.45 accepting:0.45 sigh:0.5 sighing:0.5 "
+                   "surrender:0.6 fatalistic:0.6 deflation:0.55 stoically_resigned:0.6",
     "sulking": "pouty:0.55 stroppy:0.6 mardy:0.55 sulky:0.6 sulking:0.6 sulk:0.6 pout:0.55 pouting:0.55 "
                "petulant:0.6 sullen:0.6 moody:0.5 huffing:0.5 brooding:0.6 grudging:0.5",
-    "composure": "humble:0.4 modest:0.4 tightlipped:0.6 straightfaced:0.55 composed:0.5 composure:0.5 "
-                 "poised:0.5 poise:0.5 stoic:0.6 stoical:0.6 collected:0.5 keeping_it_together:0.55 "
-                 "holding_it_together:0.55 brave_face:0.55 professional:0.45 businesslike:0.45 "
-                 "selfcontrolled:0.55 self_controlled:0.55 restraint:0.5 reserved:0.45 formal:0.4 polite:0.4 "
-                 "dutiful:0.4 straight_face:0.55",
-    "calm": "unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 cool_as_a_cucumber:0.7 unflappable:0.6 coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 nonchalant:0.5 nonchalance:0.5 unfazed:0.55 unafraid:0.5 "
-            "unconcerned:0.5 at_peace:0.65 calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 "
-            "peace:0.6 tranquil:0.7 tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 "
-            "unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 "
+    "composure": "humble:0.4 modest:0.4 tightlipped:0.6 straightfaced:0.55 composed:0.5 composure:0.5 poised:0.5 "
+                 "poise:0.5 stoic:0.6 stoical:0.6 collected:0.5 keeping_it_together:0.55 holding_it_together:0.55 "
+                 "brave_face:0.55 professional:0.45 businesslike:0.45 selfcontrolled:0.55 self_controlled:0.55 "
+                 "restraint:0.5 reserved:0.45 formal:0.4 polite:0.4 dutiful:0.4 straight_face:0.55",
+    "calm": "unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 cool_as_a_cucumber:0.7 unflappable:0.6 "
+            "coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 nonchalant:0.5 nonchalance:0.5 "
+            "unfazed:0.55 unafraid:0.5 unconcerned:0.5 at_peace:0.65 calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 "
+            "peaceful:0.65 peace:0.6 tranquil:0.7 tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 "
+            "placid:0.6 unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 "
             "easygoing:0.5 untroubled:0.55 carefree:0.6 gentle:0.4 quietly_content:0.5 level_headed:0.5",
-    "neutral": "stonefaced:0.6 stone_faced:0.6 poker_faced:0.6 stony:0.5 taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 neutral:0.5 expressionless:0.6 blank:0.55 "
-               "deadpan:0.6 impassive:0.6 emotionless:0.6 poker_face:0.6 unmoved:0.5 numb:0.6 unreadable:0.55 "
-               "flat:0.45 matter_of_fact:0.5 unemotional:0.6 indifferent_neutral:0.45",
+    "neutral": "stonefaced:0.6 stone_faced:0.6 poker_faced:0.6 stony:0.5 taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 "
+               "neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 emotionless:0.6 poker_face:0.6 "
+               "unmoved:0.5 numb:0.6 unreadable:0.55 flat:0.45 matter_of_fact:0.5 unemotional:0.6 "
+               "indifferent_neutral:0.45",
 }
 
 # Adjacent pairs that name a Du et al. compound ("happily surprised", "a happy surprise").
@@ -434,7 +460,8 @@ _DIMINISH: dict[str, float] = {
     "a_shred_of": 0.3, "a_pinch_of": 0.35, "a_dash_of": 0.4, "a_note_of": 0.45, "note_of": 0.45,
     "a_touch": 0.5, "a_tad": 0.5, "tad": 0.5, "a_smidge": 0.45, "smidge": 0.45, "a_wee_bit": 0.55,
     "wee": 0.6, "a_tiny_bit": 0.45, "a_little_bit": 0.55, "marginally": 0.5, "a_shade": 0.5,
-    "a_sense_of": 0.8, "cautiously": 0.6, "guardedly": 0.6, "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
+    "a_sense_of": 0.8, "cautiously": 0.6, "guardedly": 0.6,
+    "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
     "quietly": 0.7, "quiet": 0.7, "restrained": 0.6, "muted": 0.6, "subdued": 0.6, "gentle": 0.65,
     "gently": 0.65, "soft": 0.65, "softly": 0.65, "small": 0.6, "tiny": 0.45, "low": 0.6,
     "moderately": 0.8, "moderate": 0.8, "understated": 0.6, "reserved": 0.65, "hardly": 0.3,
@@ -487,8 +514,10 @@ _SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifl
 # Of those, the ones that only soften a display word ("restrained smile" is a small smile).
 _SOFTEN_DISPLAY = frozenset("restrained controlled contained".split())
 # Emotion words that usually mean something else in a scene description ("a blue dress").
-_AMBIGUOUS = frozenset("blue cross mad content lost beat spent broken worn flat low hurt interest focus serious "
-                       "touched moved kind sweet warm cold sour firm dull blank lament sore wired shattered "
+_AMBIGUOUS = frozenset("cut_up torn_up run_down done_in put_out put_off wiped_out steaming steamed ratty bubbly "
+                       "stony cheer stricken blue cross mad content lost beat spent broken worn flat low hurt "
+                       "interest focus serious touched moved kind sweet warm cold sour firm dull blank lament sore "
+                       "wired shattered "
                        "drained gross alert intent critical severe strict formal professional empty engaged hollow "
                        "beaten trapped isolated free".split())
 # Words that never start a fuzzy match (function words and grammar markers).
@@ -524,7 +553,8 @@ _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 # "B after A" are handled separately).
 _TRANSITION = (
     r"\s*(?:[,;]\s*)?(?<![a-z])(?:and then|then|and later|later|and finally|finally|eventually|and eventually|"
-    r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
+    r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?"
+    r"(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
     r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
     r"transform(?:s|ing|ed)?|grow(?:s|ing)?|grew|soften(?:s|ing|ed)?|harden(?:s|ing|ed)?|"
     r"eas(?:es|ing|ed|e)|settl(?:es|ing|ed|e)|resolv(?:es|ing|ed|e)|build(?:s|ing)?|"
@@ -578,7 +608,8 @@ _HIDING = (
 )
 # "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
 _POSING_AS = (r"^(?P<a>.+?) (?:(?:wearing|putting on|puts on|wears|with|under|beneath|behind) (?:a|an|the) "
-              r"(?:mask|veneer|facade|front|show|pretence|pretense|semblance|cloak|shell|air) of|(?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
+              r"(?:mask|veneer|facade|front|show|pretence|pretense|semblance|cloak|shell|air) of|"
+              r"(?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
               r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as) (?P<b>.+)$")
 # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
 _PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
@@ -640,12 +671,14 @@ _IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\bgrit(?:ting|ted|s)? (?:her|his|their|my) teeth\b", "gritted teeth"),
     (r"\bpretend(?:ing|s|ed)? not to care\b", "feigned indifference"),
     (r"\bput(?:s|ting)? on a (?:smile|brave smile|happy face|cheerful face|show)\b", "forced smile"),
-    (r"\b(?:ready|about|going|fit) to (?:explode|burst with rage|blow (?:up|a fuse|a gasket|(?:her|his|their|my) top))\b|"
+    (r"\b(?:ready|about|going|fit) to (?:explode|burst with rage|"
+     r"blow (?:up|a fuse|a gasket|(?:her|his|their|my) top))\b|"
      r"\bblow(?:ing|s)? (?:a fuse|a gasket|(?:her|his|their|my) top)\b", "barely contained fury"),
     (r"\b(?:struggling|trying|fighting|barely managing) to (?:hold|keep) (?:it|herself|himself|themselves|myself) "
      r"together\b", "distress barely contained"),
     (r"\bovercome (?:with|by) emotion\b", "choked up"),
-    (r"\b(?:tears|crying|sobbing|weeping|wept|cried|sobbed) (?:of|with|from) (relief|gratitude|pride|happiness|delight)\b",
+    (r"\b(?:tears|crying|sobbing|weeping|wept|cried|sobbed) (?:of|with|from) "
+     r"(relief|gratitude|pride|happiness|delight)\b",
      r"overwhelming \1"),
     # "speechless with rage", "sick with worry", "giddy with relief": the state is how the feeling shows
     (r"\b(?:speechless|trembling|shaking|quivering|quaking|sick|weak|giddy|white|red|pale|green|rigid|frozen|"
@@ -1221,7 +1254,8 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
                 if all(p.label != label for p in parts):
                     parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
     for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
-        ambiguous = any(form in _AMBIGUOUS for form in _forms(hit.words))
+        ambiguous = (hit.words.replace(" ", "_") in _AMBIGUOUS
+                     or any(form in _AMBIGUOUS for form in _forms(hit.words)))
         if not ambiguous and all(p.label != hit.label for p in parts):
             names.append(f"{hit.words}: mentions {hit.label}")
             parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))
