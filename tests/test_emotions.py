@@ -546,3 +546,11 @@ def test_more_transition_wordings(text, first, last):
 def test_scene_phrases_that_look_like_feelings_are_not_background_cues():
     r = read_emotion("calm", "she puts out the candle and sips a steaming cup of tea in a run down kitchen")
     assert r.cues == () and r.context == ()
+
+
+@pytest.mark.parametrize("text, label", [
+    ("frantic", "fear"), ("hyped", "excitement"), ("hangry", "anger"), ("tongue-tied", "embarrassment"),
+    ("she went bright red", "embarrassment"), ("in two minds", "confusion"), ("betrayed", "sadly angry"),
+])
+def test_more_everyday_feeling_words(text, label):
+    assert dominant(text) == label

@@ -183,24 +183,28 @@ _VOCAB: dict[str, str] = {
                  "grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 friendly:0.5 "
                  "pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 rapturous:1 rapture:1 "
                  "elatedly:0.95",
-    "sadness": "emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 lugubrious:0.6 heartsore:0.75 "
-               "dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 lachrymose:0.7 "
-               "tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 down_in_the_mouth:0.55 "
-               "in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 lowspirited:0.55 "
-               "low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 alienated:0.55 "
-               "empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 gutted:0.85 "
-               "heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 sad:0.65 "
-               "sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 griefstricken:0.95 "
-               "grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 heartbreak:0.9 mournful:0.75 "
-               "mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 despondent:0.75 gloomy:0.5 "
-               "gloom:0.5 glum:0.45 blue:0.45 feeling_blue:0.5 the_blues:0.5 depressed:0.7 depression:0.7 "
-               "miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 crestfallen:0.65 tearful:0.7 tears:0.75 "
-               "teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 sobbing:0.95 sob:0.95 lonely:0.55 "
-               "loneliness:0.55 lonesome:0.55 heavyhearted:0.65 heavy_hearted:0.65 sombre:0.45 somber:0.45 "
-               "bereaved:0.85 bereft:0.85 anguish:0.9 anguished:0.9 heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 "
-               "wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 devastation:0.95 inconsolable:1 broken:0.8 "
-               "choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 lament:0.7 doleful:0.65 dispirited:0.6 "
-               "downhearted:0.6 low_spirits:0.55 teareyed:0.65 tear_eyed:0.65 wretched:0.8",
+    "sadly angry": "betrayed:0.7",
+    "sadness": "stung:0.5 cut_to_the_quick:0.75 abandoned:0.7 unwanted:0.65 unloved:0.65 worthless:0.7 "
+               "insignificant:0.5 ignored:0.5 overlooked:0.45 neglected:0.55 redeyed:0.6 longfaced:0.55 "
+               "long_faced:0.55 fragile:0.5 emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 "
+               "lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 "
+               "lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 "
+               "down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 "
+               "lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 "
+               "alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
+               "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 "
+               "sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
+               "griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 "
+               "heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 "
+               "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 feeling_blue:0.5 the_blues:0.5 "
+               "depressed:0.7 depression:0.7 miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 "
+               "crestfallen:0.65 tearful:0.7 tears:0.75 teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 "
+               "sobbing:0.95 sob:0.95 lonely:0.55 loneliness:0.55 lonesome:0.55 heavyhearted:0.65 "
+               "heavy_hearted:0.65 sombre:0.45 somber:0.45 bereaved:0.85 bereft:0.85 anguish:0.9 anguished:0.9 "
+               "heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 "
+               "devastation:0.95 inconsolable:1 broken:0.8 choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 "
+               "lament:0.7 doleful:0.65 dispirited:0.6 downhearted:0.6 low_spirits:0.55 teareyed:0.65 "
+               "tear_eyed:0.65 wretched:0.8",
     "surprise": "wow:0.65 whoa:0.7 omg:0.75 jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 "
                 "popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 "
                 "openmouthed:0.7 slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 "
@@ -209,19 +213,20 @@ _VOCAB: dict[str, str] = {
                 "wide_eyed:0.7 caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 "
                 "unexpected:0.55 blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
     "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 quake:0.75 fainthearted:0.5 faint_hearted:0.5 "
-            "terrorized:0.9 freaked_out:0.8 freaking_out:0.85 freaked:0.75 scared_witless:0.95 "
-            "rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 paralyzed:0.85 paralysed:0.85 "
-            "timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 flinching:0.6 tremble:0.65 unnerved:0.6 "
-            "shook:0.6 fear fearful afraid scared frightened:0.75 fright:0.75 terrified:0.95 terror:1 "
-            "petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 alarm:0.65 spooked:0.6 timid:0.35 "
-            "intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 scare:0.6 frightful:0.7 "
-            "fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 shaky:0.5 nervy:0.55 "
-            "hysterical:0.95 hysteria:0.95",
+    "fear": "frantic:0.85 ashen:0.6 ashenfaced:0.65 pallid:0.5 yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 "
+            "quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 "
+            "freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 "
+            "paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
+            "flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 "
+            "fright:0.75 terrified:0.95 terror:1 petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 "
+            "alarm:0.65 spooked:0.6 timid:0.35 intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 "
+            "scare:0.6 frightful:0.7 fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 "
+            "shaky:0.5 nervy:0.55 hysterical:0.95 hysteria:0.95",
     "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
     "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "fit_to_be_tied:0.85 hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 "
-             "browned_off:0.55 ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 "
+    "anger": "ruffled:0.35 nettled:0.45 ticked:0.5 hangry:0.55 touchy:0.4 prickly:0.4 salty:0.4 fit_to_be_tied:0.85 "
+             "hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 browned_off:0.55 "
+             "ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 "
              "spitting_feathers:0.85 spitting_mad:0.9 rankled:0.5 affronted:0.6 offended:0.55 put_out:0.45 "
              "incandescent:0.95 irascible:0.55 splenetic:0.7 snarling:0.8 snarly:0.6 snarl:0.75 in_a_huff:0.5 "
              "tetchy:0.45 stewing:0.55 pissed:0.65 face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 "
@@ -245,36 +250,37 @@ _VOCAB: dict[str, str] = {
                "grossed_out:0.7 gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 sickened:0.8 "
                "distaste:0.45 aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 grossed:0.7",
     "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
-    "contempt": "pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 sniffy:0.5 "
-                "eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 holier_than_thou:0.6 "
-                "belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 disdainful:0.65 "
-                "derision derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 haughty:0.55 "
-                "superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 sardonic:0.5 "
-                "supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 eye_roll:0.6 "
-                "eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
+    "contempt": "catty:0.5 bitchy:0.5 pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 "
+                "sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 "
+                "holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 "
+                "disdainful:0.65 derision derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 "
+                "haughty:0.55 superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 "
+                "sardonic:0.5 supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 "
+                "eye_roll:0.6 eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
     "smugness": "smarmy:0.6 sly:0.5 smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
                 "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
-    "anxiety": "twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 on_tenterhooks:0.65 "
-               "tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 strung_out:0.6 "
-               "overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 white_knuckled:0.75 "
-               "whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 disturbed:0.6 "
-               "selfdoubt:0.5 selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 nerves:0.55 "
-               "jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 uneasiness:0.45 edgy:0.55 "
-               "on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 stressed:0.65 stress:0.6 "
-               "overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 distress:0.75 "
-               "flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 butterflies:0.45 illatease:0.5 ill_at_ease:0.5 "
-               "insecure:0.5 insecurity:0.5 hesitant:0.35 hesitation:0.35 panicstricken:1 uptight:0.55 wired:0.55 "
-               "antsy:0.5 fraught:0.7 keyed_up:0.6 wound_up:0.6 anxiousness:0.65 trepidation:0.6 trepidatious:0.6 "
-               "disquieted:0.5 perturbation:0.5 stage_fright:0.7 intimidation:0.5",
+    "anxiety": "frenzied:0.8 twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 "
+               "on_tenterhooks:0.65 tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 "
+               "strung_out:0.6 overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 "
+               "white_knuckled:0.75 whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 "
+               "disturbed:0.6 selfdoubt:0.5 selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 "
+               "nerves:0.55 jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 "
+               "uneasiness:0.45 edgy:0.55 on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 "
+               "stressed:0.65 stress:0.6 overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 "
+               "distress:0.75 flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 butterflies:0.45 illatease:0.5 "
+               "ill_at_ease:0.5 insecure:0.5 insecurity:0.5 hesitant:0.35 hesitation:0.35 panicstricken:1 "
+               "uptight:0.55 wired:0.55 antsy:0.5 fraught:0.7 keyed_up:0.6 wound_up:0.6 anxiousness:0.65 "
+               "trepidation:0.6 trepidatious:0.6 disquieted:0.5 perturbation:0.5 stage_fright:0.7 intimidation:0.5",
     "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 fret:0.6 "
              "perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 careworn:0.6 "
              "haunted:0.6",
     "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved "
               "reassured:0.5 phew:0.7 unburdened:0.6 exhale:0.5 exhaling:0.5",
-    "embarrassment": "oops:0.5 whoops:0.5 discomfited:0.55 discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 "
-                     "mortified:0.95 sheepish:0.55 abashed:0.55 blush:0.55 blushing:0.55 selfconscious:0.55 "
-                     "self_conscious:0.55 bashful:0.5 shy:0.45 shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 "
-                     "redfaced:0.65 red_faced:0.65 flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
+    "embarrassment": "beetroot:0.7 tonguetied:0.6 tongue_tied:0.6 oops:0.5 whoops:0.5 discomfited:0.55 "
+                     "discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 "
+                     "abashed:0.55 blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 "
+                     "shy:0.45 shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
+                     "flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
     "shame": "hangdog:0.6 shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
              "disgrace:0.85 shamefaced:0.75 degraded:0.8",
     "guilt": "guilt guilty remorse:0.8 remorseful:0.8 regret:0.65 regretful:0.65 rueful:0.5 contrite:0.65 "
@@ -282,21 +288,23 @@ _VOCAB: dict[str, str] = {
     "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 confident:0.55 "
              "confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 honored:0.6 "
              "honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
-    "tenderness": "aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 dewyeyed:0.55 "
-                  "dreamy:0.5 love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 fond:0.5 "
-                  "fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
+    "tenderness": "flirty:0.55 flirtatious:0.55 coquettish:0.55 seductive:0.6 sultry:0.55 lustful:0.6 maternal:0.55 "
+                  "paternal:0.55 aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 "
+                  "dewyeyed:0.55 dreamy:0.5 love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 "
+                  "fond:0.5 fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
                   "lovestruck:0.8 smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 "
                   "doting:0.6 cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 "
                   "enamored:0.75 enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 "
                   "fatherly:0.55 nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
-    "amusement": "lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 "
+    "amusement": "saucy:0.5 lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 "
                  "laughing_so_hard:0.95 boisterous:0.8 droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 "
                  "laughter:0.85 laugh:0.8 giggling:0.75 giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 "
                  "mirth:0.75 mirthful:0.75 hilarity:0.9 hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 "
                  "humor:0.5 humorous:0.5 teasing:0.5 mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 "
                  "silly:0.5 goofy:0.5 snicker:0.6 snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 "
                  "chortle:0.7 merriment:0.75 whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
-    "excitement": "aroused:0.6 energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 exhilarated:0.9 "
+    "excitement": "buzzing:0.7 hyped:0.8 hyped_up:0.8 hyper:0.7 manic:0.85 delirious:0.7 spirited:0.5 aroused:0.6 "
+                  "energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 exhilarated:0.9 "
                   "exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 giddy:0.75 psyched:0.8 "
                   "pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 stoked:0.8 ecstatically:1 "
                   "elatedly_excited:0.9 anticipatory:0.55",
@@ -312,36 +320,37 @@ _VOCAB: dict[str, str] = {
                "apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 jaded:0.5 tedium:0.6 monotony:0.55 "
                "blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 aloof:0.4 vacant:0.45 zoned_out:0.6 "
                "dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 weary_boredom:0.6",
-    "confusion": "huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 bamboozled:0.65 "
-                 "headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 confused:0.6 "
-                 "confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 bewildered:0.75 "
-                 "bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 disoriented:0.6 lost:0.5 "
-                 "uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 quizzical:0.5 confounded:0.7 muddled:0.55 "
-                 "nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 indecisive:0.45 torn:0.5 conflicted:0.5 "
-                 "ambivalent:0.4",
+    "confusion": "in_two_minds:0.45 huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 "
+                 "bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 "
+                 "confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
+                 "bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 "
+                 "disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 quizzical:0.5 "
+                 "confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 indecisive:0.45 "
+                 "torn:0.5 conflicted:0.5 ambivalent:0.4",
     "concentration": "lost_in_thought:0.55 thinking:0.45 pensively:0.45 concentration:0.6 concentrating:0.6 "
                      "focused:0.55 focussed:0.55 focus:0.55 intent:0.55 absorbed:0.5 engrossed:0.55 attentive:0.45 "
                      "thoughtful:0.45 contemplative:0.45 studious:0.5 deliberating:0.5 deep_in_thought:0.6 "
                      "serious:0.45 solemn:0.5 earnest:0.45 vigilant:0.5 alert:0.45 watchful:0.45 pondering:0.5 "
                      "reflective:0.4 meditative:0.4 analytical:0.5 scrutinizing:0.6 scrutinising:0.6 "
                      "calculating:0.5",
-    "determination": "zealous:0.75 fearless:0.6 determined:0.7 determination:0.7 resolute:0.7 resolve:0.65 "
-                     "resolved:0.65 steely:0.75 steadfast:0.6 stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 "
-                     "fierce:0.8 brave:0.55 bravery:0.55 courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 "
-                     "ambitious:0.55 driven:0.6 willful:0.6 purposeful:0.6 unyielding:0.7 strongwilled:0.65",
-    "defiance": "defensive:0.5 defensiveness:0.5 defiant:0.7 defiance:0.7 rebellious:0.65 insolent:0.6 "
-                "obstinate:0.55 challenging:0.5 provocative:0.5 unrepentant:0.6",
-    "pain": "ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 ache:0.5 "
-            "aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
+    "determination": "feisty:0.55 plucky:0.55 gutsy:0.6 bold:0.5 zealous:0.75 fearless:0.6 determined:0.7 "
+                     "determination:0.7 resolute:0.7 resolve:0.65 resolved:0.65 steely:0.75 steadfast:0.6 "
+                     "stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 fierce:0.8 brave:0.55 bravery:0.55 "
+                     "courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 ambitious:0.55 driven:0.6 willful:0.6 "
+                     "purposeful:0.6 unyielding:0.7 strongwilled:0.65",
+    "defiance": "brazen:0.6 sassy:0.55 defensive:0.5 defensiveness:0.5 defiant:0.7 defiance:0.7 rebellious:0.65 "
+                "insolent:0.6 obstinate:0.55 challenging:0.5 provocative:0.5 unrepentant:0.6",
+    "pain": "smarting:0.5 ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 "
+            "ache:0.5 aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
             "tormented:0.9 torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
-    "exhaustion": "wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 dogtired:0.85 run_down:0.6 "
-                  "rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 bushed:0.7 sleepdeprived:0.65 "
-                  "running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 hollowed_out:0.7 holloweyed:0.7 "
-                  "exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 weariness:0.6 fatigue:0.65 "
-                  "fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 worn_out:0.7 worn:0.6 burned_out:0.75 "
-                  "burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 worldweary:0.65 world_weary:0.65 "
-                  "depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 dead_tired:0.85 groggy:0.6 "
-                  "languid:0.45",
+    "exhaustion": "hungover:0.65 woozy:0.5 dizzy:0.5 wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 "
+                  "dogtired:0.85 run_down:0.6 rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 "
+                  "bushed:0.7 sleepdeprived:0.65 running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 "
+                  "hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 "
+                  "weariness:0.6 fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 "
+                  "worn_out:0.7 worn:0.6 burned_out:0.75 burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 "
+                  "worldweary:0.65 world_weary:0.65 depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 "
+                  "dead_tired:0.85 groggy:0.6 languid:0.45",
     "skepticism": "skeptical:0.6 sceptical:0.6 skepticism:0.6 scepticism:0.6 doubt:0.55 doubtful:0.55 dubious:0.55 "
                   "unconvinced:0.55 cynical:0.6 cynicism:0.6 questioning:0.45 unpersuaded:0.55 doubting:0.55 "
                   "raised_eyebrow:0.5",
@@ -350,13 +359,14 @@ _VOCAB: dict[str, str] = {
                  "paranoid:0.7",
     "disbelief": "disbelief:0.75 incredulous:0.75 incredulity:0.75 unbelieving:0.7 in_disbelief:0.75 "
                  "cant_believe:0.7",
-    "curiosity": "engaged:0.5 anticipation:0.5 anticipating:0.5 curious:0.6 curiosity:0.6 interested:0.5 "
-                 "interest:0.5 intrigued:0.6 intrigue:0.6 fascinated:0.7 fascination:0.7 inquisitive:0.6 keen:0.55 "
-                 "wondering:0.45 attentive_interest:0.5 nosy:0.55 nosey:0.55 inquiring:0.5 probing:0.5",
-    "awe": "awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 admiring:0.5 "
-           "marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 breathless:0.7 enchanted:0.6 "
-           "captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 dazzled:0.7 wonder:0.6 awesome:0.6 "
-           "transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
+    "curiosity": "all_ears:0.65 engaged:0.5 anticipation:0.5 anticipating:0.5 curious:0.6 curiosity:0.6 "
+                 "interested:0.5 interest:0.5 intrigued:0.6 intrigue:0.6 fascinated:0.7 fascination:0.7 "
+                 "inquisitive:0.6 keen:0.55 wondering:0.45 attentive_interest:0.5 nosy:0.55 nosey:0.55 "
+                 "inquiring:0.5 probing:0.5",
+    "awe": "worshipful:0.7 awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 "
+           "admiring:0.5 marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 breathless:0.7 "
+           "enchanted:0.6 captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 dazzled:0.7 wonder:0.6 "
+           "awesome:0.6 transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
     "nostalgia": "nostalgia:0.6 nostalgic:0.6 wistful:0.55 wistfulness:0.55 reminiscent:0.5 reminiscing:0.5 "
                  "sentimental:0.55 misty_eyed:0.6 mistyeyed:0.6 remembering:0.45",
     "yearning": "lovelorn:0.7 longing:0.65 yearning:0.7 yearn:0.7 pining:0.65 homesick:0.6 homesickness:0.6 "
@@ -367,10 +377,10 @@ _VOCAB: dict[str, str] = {
                 "resentfully_envious:0.65",
     "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 cringing:0.7 "
                    "cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
-    "frustration": "ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 frustrated:0.65 "
-                   "frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 fedup:0.7 impatient:0.55 "
-                   "impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 at_wits_end:0.8 harried:0.6 "
-                   "grumbling:0.5",
+    "frustration": "cheated:0.6 ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 "
+                   "frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 fedup:0.7 "
+                   "impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 at_wits_end:0.8 "
+                   "harried:0.6 grumbling:0.5",
     "disappointment": "pessimistic:0.5 pessimism:0.5 disappointed:0.6 disappointment:0.6 let_down:0.6 letdown:0.6 "
                       "disheartened:0.65 discouraged:0.6 deflated:0.6 disillusioned:0.6 dissatisfied:0.5 "
                       "dissatisfaction:0.5 underwhelmed:0.45 sorry_disappointed:0.55",
@@ -382,9 +392,9 @@ _VOCAB: dict[str, str] = {
                    "reproachful:0.6 reproach:0.6 critical:0.5 judgmental:0.55 judgemental:0.55 judging:0.5 "
                    "sour:0.45 unamused:0.55 not_amused:0.55 severe:0.6 disapprovingly:0.6 censorious:0.6 prim:0.4 "
                    "strict:0.5",
-    "sympathy": "sympathy:0.6 sympathetic:0.6 compassion:0.65 compassionate:0.65 empathy:0.6 empathetic:0.6 "
-                "empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 kindness:0.5 understanding:0.45 "
-                "commiserating:0.6 concerned_for:0.55 reassuring:0.5",
+    "sympathy": "solicitous:0.5 sympathy:0.6 sympathetic:0.6 compassion:0.65 compassionate:0.65 empathy:0.6 "
+                "empathetic:0.6 empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 kindness:0.5 "
+                "understanding:0.45 commiserating:0.6 concerned_for:0.55 reassuring:0.5",
     "resignation": "beaten:0.7 reluctant:0.45 reluctance:0.45 reluctantly:0.45 resigned:0.6 resignation:0.6 "
                    "defeated:0.75 defeat:0.75 giving_up:0.7 acceptance:0.45 accepting:0.45 sigh:0.5 sighing:0.5 "
                    "surrender:0.6 fatalistic:0.6 deflation:0.55 stoically_resigned:0.6",
@@ -394,12 +404,13 @@ _VOCAB: dict[str, str] = {
                  "poise:0.5 stoic:0.6 stoical:0.6 collected:0.5 keeping_it_together:0.55 holding_it_together:0.55 "
                  "brave_face:0.55 professional:0.45 businesslike:0.45 selfcontrolled:0.55 self_controlled:0.55 "
                  "restraint:0.5 reserved:0.45 formal:0.4 polite:0.4 dutiful:0.4 straight_face:0.55",
-    "calm": "unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 cool_as_a_cucumber:0.7 unflappable:0.6 "
-            "coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 nonchalant:0.5 nonchalance:0.5 "
-            "unfazed:0.55 unafraid:0.5 unconcerned:0.5 at_peace:0.65 calm:0.6 calmness:0.6 serene:0.7 serenity:0.7 "
-            "peaceful:0.65 peace:0.6 tranquil:0.7 tranquility:0.7 tranquillity:0.7 relaxed:0.6 relaxation:0.6 "
-            "placid:0.6 unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 at_ease:0.5 soothed:0.55 comforted:0.5 "
-            "easygoing:0.5 untroubled:0.55 carefree:0.6 gentle:0.4 quietly_content:0.5 level_headed:0.5",
+    "calm": "chill:0.5 chilled_out:0.55 unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 "
+            "cool_as_a_cucumber:0.7 unflappable:0.6 coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 "
+            "nonchalant:0.5 nonchalance:0.5 unfazed:0.55 unafraid:0.5 unconcerned:0.5 at_peace:0.65 calm:0.6 "
+            "calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 peace:0.6 tranquil:0.7 tranquility:0.7 "
+            "tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 "
+            "at_ease:0.5 soothed:0.55 comforted:0.5 easygoing:0.5 untroubled:0.55 carefree:0.6 gentle:0.4 "
+            "quietly_content:0.5 level_headed:0.5",
     "neutral": "stonefaced:0.6 stone_faced:0.6 poker_faced:0.6 stony:0.5 taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 "
                "neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 emotionless:0.6 poker_face:0.6 "
                "unmoved:0.5 numb:0.6 unreadable:0.55 flat:0.45 matter_of_fact:0.5 unemotional:0.6 "
@@ -515,6 +526,7 @@ _SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifl
 _SOFTEN_DISPLAY = frozenset("restrained controlled contained".split())
 # Emotion words that usually mean something else in a scene description ("a blue dress").
 _AMBIGUOUS = frozenset("cut_up torn_up run_down done_in put_out put_off wiped_out steaming steamed ratty bubbly "
+                       "salty prickly buzzing bold chill ashen pallid fragile cheated abandoned ignored stung dizzy "
                        "stony cheer stricken blue cross mad content lost beat spent broken worn flat low hurt "
                        "interest focus serious touched moved kind sweet warm cold sour firm dull blank lament sore "
                        "wired shattered "
@@ -668,6 +680,8 @@ _IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\b(?:(?:that|which) )?(?:fades|fading|faded|ebbs|ebbing|ebbed|subsides|subsiding|subsided|evaporates|"
      r"evaporating|evaporated|wears off|wearing off|wore off|drains away|draining away|melts away|melting away)"
      r"(?: away)?$", "turning into neutral"),
+    (r"\b(?:turn(?:s|ing|ed)?|go(?:es|ing)?|went|gone) (?:beetroot|crimson|scarlet|bright red|red|pink)\b|"
+     r"\bred as a beetroot\b", "blushing"),
     (r"\bgrit(?:ting|ted|s)? (?:her|his|their|my) teeth\b", "gritted teeth"),
     (r"\bpretend(?:ing|s|ed)? not to care\b", "feigned indifference"),
     (r"\bput(?:s|ting)? on a (?:smile|brave smile|happy face|cheerful face|show)\b", "forced smile"),
