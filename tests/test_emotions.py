@@ -393,7 +393,7 @@ def dominant(text: str) -> str:
 
 @pytest.mark.parametrize("text, labels", [
     ("rage-fuelled", {"anger"}), ("sorrow-laden", {"sadness"}), ("panic-struck", {"fear"}),
-    ("guilt-ridden", {"guilt"}), ("sad-eyed", {"sadness"}),
+    ("guilt-ridden", {"guilt"}), ("sad-eyed", {"sadness"}), ("angry-looking", {"anger"}),
 ])
 def test_hyphenated_compound_reads_its_feeling_head(text, labels):
     assert dominant(text) in labels

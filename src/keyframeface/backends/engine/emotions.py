@@ -881,7 +881,7 @@ _SUFFIXES = (("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("f
 
 # Second halves of hyphenated compounds whose first half names the feeling.
 _COMPOUND_TAIL = re.compile(r"([a-z]{3,}?)(?:filled|stricken|struck|ridden|laden|fueled|fuelled|tinged|faced|eyed|"
-                            r"wracked|racked|choked|crazed|drunk|soaked)")
+                            r"wracked|racked|choked|crazed|drunk|soaked|hearted|looking|seeming|sounding)")
 
 
 def _forms(word: str) -> list[str]:
