@@ -7,12 +7,13 @@ All frozen dataclasses. Channel values are numpy float64 arrays in order A
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 import numpy as np
 
 from .channels import CHANNELS
 
-__all__ = ["Contribution", "Keyframe", "KeyframeSpec", "Script", "Timeline"]
+__all__ = ["Contribution", "ContributionKind", "Keyframe", "KeyframeSpec", "Script", "Timeline"]
 
 DEFAULT_FPS = 30.0
 
@@ -38,6 +39,25 @@ class Script:
     source: str | None = None  # file the script came from, for error messages
 
 
+class ContributionKind(str, Enum):
+    """Where a value came from; stages decide by this, never by parsing the rule's text."""
+
+    ACTION = "action"  # a facial action the words name ("the brows lift", "AU12")
+    EXPRESSION = "expression"  # a whole-expression or emotion word ("a grin", "in fear")
+    LITERAL = "literal"  # a channel named with its value ("JawOpen 0.4")
+    RELEASE = "release"  # a part the words release to neutral ("relaxes", "no longer smiling")
+    CARRIED = "carried"  # kept from the previous keyframe (continuity)
+    PRIOR = "prior"  # the scene's emotion filling a region nothing else set
+    COHERENCE = "coherence"  # a physiological link (a wide smile lifts the cheeks)
+    MODEL = "model"  # set by a model backend (an LLM, replayed results)
+
+    @property
+    def from_text(self) -> bool:
+        """Whether the keyframe's own words (not the prior or a link) set this value."""
+        return self in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL,
+                        ContributionKind.RELEASE, ContributionKind.MODEL)
+
+
 @dataclass(frozen=True)
 class Contribution:
     """Why a channel got a value: the words that set it (for --explain and keyframes.json)."""
@@ -46,6 +66,7 @@ class Contribution:
     value: float  # the value this rule contributed
     words: str  # the phrase in the text that triggered it
     rule: str  # short name of the rule/prior ("brow inner raise", "emotion prior: fear")
+    kind: ContributionKind = ContributionKind.ACTION  # typed source of the value
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ Schema (version 1)::
           "posed_by": str,               # backend that posed it
           "values": {name: number},      # all 61 channels, Live Link names, order A, within range
           "warnings": [str],
-          "explanation": [{"channel": str, "value": number, "words": str, "rule": str}]
+          "explanation": [{"channel": str, "value": number, "words": str, "rule": str, "kind": str}]
         }
       ],
       "extra": {...}                     # optional, free-form (written only when given)
@@ -41,12 +41,13 @@ import numpy as np
 
 from .._io import atomic_write_text
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
-from ..data import Contribution, Keyframe, KeyframeSpec, Script
+from ..data import Contribution, ContributionKind, Keyframe, KeyframeSpec, Script
 from ..errors import InputError
 
 __all__ = ["FORMAT", "VERSION", "read_keyframes_json", "write_keyframes_json"]
 
 FORMAT = "keyframeface.keyframes"
+_KINDS = frozenset(k.value for k in ContributionKind)
 VERSION = 1
 
 
@@ -83,7 +84,8 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
                 "values": {name: float(v) for name, v in zip(CHANNELS, k.values)},
                 "warnings": list(k.warnings),
                 "explanation": [
-                    {"channel": c.channel, "value": float(c.value), "words": c.words, "rule": c.rule}
+                    {"channel": c.channel, "value": float(c.value), "words": c.words, "rule": c.rule,
+                     "kind": c.kind.value}
                     for c in k.explanation
                 ],
             }
@@ -154,8 +156,12 @@ def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, 
         channel = canonical_name(r.text(c, "channel", f"{at}.channel"))
         if channel is None:
             r.fail(f"{at}.channel", f"{c['channel']!r} is not an ARKit channel")
+        kind = c.get("kind", ContributionKind.ACTION.value)
+        if kind not in _KINDS:
+            r.fail(f"{at}.kind", f"{kind!r} is not one of {', '.join(sorted(_KINDS))}")
         explanation.append(Contribution(channel, r.number(c, "value", f"{at}.value", signed=True),
-                                        r.text(c, "words", f"{at}.words"), r.text(c, "rule", f"{at}.rule")))
+                                        r.text(c, "words", f"{at}.words"), r.text(c, "rule", f"{at}.rule"),
+                                        ContributionKind(kind)))
     keyframe = Keyframe(spec=spec, values=values, backend=r.text(item, "posed_by", f"{where}.posed_by"),
                         explanation=tuple(explanation), warnings=tuple(warnings))
     return keyframe, r.number(item, "time", f"{where}.time")

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...channels import BLENDSHAPES, CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, REGIONS, canonical_name, region_of
-from ...data import Contribution
+from ...data import Contribution, ContributionKind
 from ...errors import InputError
 from . import lexicon as lx
+from .composition import composition
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -45,6 +46,7 @@ GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
 LITERAL_RULE = "ARKit channel named in the text"
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
+_ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 
 
@@ -1499,16 +1501,26 @@ class _Layers:
                 for _, words, _ in self.carry}
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
-        """Store values in a layer: the stronger mention wins, a negation zeroes."""
+        """Store values in a layer: the stronger mention of a channel wins, a negation zeroes, and a later action
+        takes the part from an earlier one that pulls it the other way (``composition.yaml``)."""
         store = self.values[layer]
+        moving = {n for n, v in values.items() if v != 0.0 and not negated}
+        rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
+        for other in ((self.values["explicit"], self.values["expression"]) if layer in _ACTING else (store,)):
+            for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
+                if rival in other and other[rival][0] != 0.0 and other[rival][1].words != words:
+                    del other[rival]
         for name, v in values.items():
             if negated:
                 v = 0.0
             old = store.get(name)
             if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule != LITERAL_RULE:
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
-            store[name] = (v, Contribution(name, v, words, ("not: " if negated and v == 0.0 and "relaxed" not in rule
-                                                            else "") + rule))
+            release = v == 0.0 and (negated or "relaxed" in rule or "released" in rule)
+            kind = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule == LITERAL_RULE
+                    else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION)
+            label = ("not: " if negated and v == 0.0 and "relaxed" not in rule else "") + rule
+            store[name] = (v, Contribution(name, v, words, label, kind))
 
     def relax(self, region: str, words: str, side: str | None = None) -> None:
         """Zero a part (one side of it when named: "the right eye stays relaxed")."""
@@ -1543,30 +1555,33 @@ class _Layers:
         """Credit every value to ``words`` with ``prefix`` on its rule (the encoder fallback)."""
         for store in self.values.values():
             for name, (v, c) in store.items():
-                store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule))
+                store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule, c.kind))
 
     def blocked_regions(self) -> set[str]:
         """Regions the text spoke about (the prior stays out of them)."""
         return {region_of(n) for layer in self.values.values() for n in layer}
 
     def combine(self) -> tuple[np.ndarray, dict[str, Contribution]]:
-        """Explicit values win; expression words, then manner adverbs, fill groups left untouched."""
+        """Compose the layers additively: each sets a channel unless a stronger layer set it or an antagonist of it
+        (``composition.yaml``), so a smile and a lip stretch from different words both stand."""
         values = np.zeros(N_CHANNELS)  # (61,)
         why: dict[str, Contribution] = {}
-        taken: set[str] = set()
         explicit = any(v for v, _ in self.values["explicit"].values())
-        for layer in ("explicit", "expression", "emotion", "manner"):  # each fills groups the stronger left free
-            store = self.values[layer]
+        for layer in ("explicit", "expression", "emotion", "manner"):  # strongest first
             scale = MANNER_WEIGHT if layer == "emotion" and explicit else 1.0  # "lips stretched, terrified"
-            for name, (v, c) in store.items():
-                if _group(name) not in taken:
+            for name, (v, c) in self.values[layer].items():
+                if not claimed(why, name):
                     values[CHANNEL_INDEX[name]] = v * scale
                     why[name] = c
-            taken |= {_group(n) for n, (v, c) in store.items() if abs(v) >= 0.25 or _is_release(c)}
-            # (incidental small values don't claim a group)
         return values, why
 
 
+def claimed(why: dict[str, Contribution], name: str) -> bool:
+    """Whether a stronger source already set ``name`` or a channel that pulls against it."""
+    return name in why or any(a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
+
+
+_ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones
 _CORNER_MUSCLES = ("MouthSmile", "MouthFrown", "MouthDimple", "MouthStretch")
 
 
@@ -1580,12 +1595,12 @@ def _group(name: str) -> str:
 
 def _is_release(c: Contribution) -> bool:
     """A zero the text asked for (negated or relaxed), worth showing in explanations."""
-    return c.rule.startswith("not: ") or "relaxed" in c.rule or "released" in c.rule
+    return c.kind is ContributionKind.RELEASE
 
 
 def _with_value(c: Contribution, value: float) -> Contribution:
     """The contribution with its final (clipped, cohered) value."""
-    return Contribution(c.channel, round(value, 4), c.words, c.rule)
+    return Contribution(c.channel, round(value, 4), c.words, c.rule, c.kind)
 
 
 def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) -> None:

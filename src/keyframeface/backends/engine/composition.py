@@ -1,0 +1,61 @@
+"""How actions combine and carry over, loaded from ``data/composition.yaml`` (see the comments there).
+
+FACS is additive, so the pose engine composes actions channel by channel; this module only names the pairs of
+channels that pull one part in opposite directions (antagonists) and the continuity constants.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+from ...channels import CHANNEL_INDEX
+
+__all__ = ["Composition", "composition"]
+
+_FILE = Path(__file__).with_name("data") / "composition.yaml"
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Antagonist channels (full names, sides paired) and how much a carried value keeps per keyframe."""
+
+    antagonists: Mapping[str, frozenset[str]]
+    carry_decay: float  # share a part the words no longer mention keeps per keyframe
+    persist_decay: float  # share a part the words say stays keeps
+
+
+def _sided(base: str, where: str) -> list[str]:
+    """'MouthSmile' -> its channels, ['MouthSmileLeft', 'MouthSmileRight'] or ['MouthPucker']."""
+    names = [n for n in (base, base + "Left", base + "Right") if n in CHANNEL_INDEX]
+    if not names:
+        raise ValueError(f"{_FILE.name}: {where}: {base!r} is not an ARKit channel base")
+    return names
+
+
+@functools.cache
+def composition(path: Path = _FILE) -> Composition:
+    """The composition rules, validated at load (every name a channel, decays in [0, 1])."""
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    pairs: dict[str, set[str]] = {}
+    for i, pair in enumerate(doc["antagonists"]):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ValueError(f"{path.name}: antagonists[{i}]: expected a pair of channel bases, got {pair!r}")
+        a, b = (_sided(p, f"antagonists[{i}]") for p in pair)
+        for x, y in ((a, b), (b, a)):
+            for n in x:  # a sided channel opposes the same side of its rival; an unsided one opposes both
+                side = "Left" if n.endswith("Left") else "Right" if n.endswith("Right") else ""
+                pairs.setdefault(n, set()).update(m for m in y if not side or not m.endswith(
+                    "Right" if side == "Left" else "Left"))
+    decays = {}
+    for key in ("carry_decay", "persist_decay"):
+        value = doc.get(key)
+        if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise ValueError(f"{path.name}: {key}: expected a number in [0, 1], got {value!r}")
+        decays[key] = float(value)
+    return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays)
