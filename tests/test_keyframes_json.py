@@ -45,7 +45,7 @@ def test_round_trip_and_schema(tmp_path):
     assert list(k1["values"]) == list(CHANNELS)
     assert k1["hold"] == 1.0 and k1["index"] == 1 and k1["posed_by"] == "engine"
     assert k1["explanation"] == [{"channel": "JawOpen", "value": keyframes[1].values[17], "words": "gasps",
-                                  "rule": "jaw drop"}]
+                                  "rule": "jaw drop", "kind": "action"}]
     assert doc["keyframes"][-1]["duration"] == 0.0
 
     script2, keyframes2, times = read_keyframes_json(path)

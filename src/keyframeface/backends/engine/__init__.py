@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...data import Keyframe, KeyframeSpec, Script
+from ...data import ContributionKind, Keyframe, KeyframeSpec, Script
 from .pose import PoseResult, explain, pose_text
 
 __all__ = ["EngineBackend", "PoseResult", "explain", "pose_text"]
@@ -36,8 +36,12 @@ class EngineBackend:
         spec = script.keyframes[index]
         count = len(script.keyframes)
         position = index / (count - 1) if count > 1 else None  # phase of the emotion's arc
+        before = previous[-1] if previous else None
+        words = None if before is None else {  # what words (not the prior) set: it carries over
+            c.channel: c.words for c in before.explanation if c.kind.from_text or c.kind is ContributionKind.CARRIED}
         result = pose_text(spec.description, script.background, script.emotion, position=position,
-                           fallback=self.fallback, previous=previous[-1].values if previous else None,
-                           previous_name=f"keyframe {index}")  # 1-based: the one before keyframe index + 1
+                           fallback=self.fallback, previous=None if before is None else before.values,
+                           previous_name=f"keyframe {index}",  # 1-based: the one before keyframe index + 1
+                           previous_words=words)
         return Keyframe(spec=spec, values=result.values, backend=self.name,
                         explanation=result.contributions, warnings=result.warnings)

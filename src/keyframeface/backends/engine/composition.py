@@ -28,6 +28,7 @@ class Composition:
     antagonists: Mapping[str, frozenset[str]]
     carry_decay: float  # share a part the words no longer mention keeps per keyframe
     persist_decay: float  # share a part the words say stays keeps
+    momentary: frozenset[str]  # verbs whose action is over by the next keyframe (not carried)
 
 
 def _sided(base: str, where: str) -> list[str]:
@@ -58,4 +59,8 @@ def composition(path: Path = _FILE) -> Composition:
         if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
             raise ValueError(f"{path.name}: {key}: expected a number in [0, 1], got {value!r}")
         decays[key] = float(value)
-    return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays)
+    momentary = doc.get("momentary")
+    if not (isinstance(momentary, list) and all(isinstance(w, str) and w.isalpha() for w in momentary)):
+        raise ValueError(f"{path.name}: momentary: expected a list of words, got {momentary!r}")
+    return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
+                       momentary=frozenset(w.lower() for w in momentary))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,8 @@ LITERAL_RULE = "ARKit channel named in the text"
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
 _ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
+_MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
+STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 
 
@@ -61,48 +64,49 @@ class PoseResult:
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
               position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
-              previous_name: str = "the previous keyframe") -> PoseResult:
+              previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None
+              ) -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
     the phase of a transition ("shock turning into relief"). None = the whole emotion.
     ``fallback``: when the lexicon reads nothing, pose the nearest known phrase by sentence
     embedding (``fallback.py``; only if its optional packages are installed).
-    ``previous``: the previous keyframe's (61,) values, order A; parts the text says persist
-    ("the smile remains", "the rest of the face is unchanged") keep them, credited to ``previous_name``.
+    ``previous``: the previous keyframe's (61,) values, order A: the keyframe starts from it (continuity).
+    ``previous_words``: which of its channels words set (channel -> those words); those carry over, decaying, where
+    this text leaves them alone; None = every non-zero channel of ``previous``. Parts the text says persist
+    ("the smile remains") keep their full value; relative moves ("the gaze rises" after a lowered gaze) go back to
+    level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
     """
     layers = _parse(description)
     warnings: list[str] = []
     if fallback and not layers.said() and not layers.carry and description.strip():
-        from .fallback import nearest_phrase
-
-        match = nearest_phrase(description)
-        if match is not None:
-            phrase, cosine = match
-            layers = _parse(phrase)
-            layers.relabel(description.strip(), f"nearest known phrase {phrase!r} (cosine {cosine:.2f}): ")
-            warnings.append(f"no facial action recognised in {description.strip()!r}; "
-                            f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
+        layers = _fallback(description, layers, warnings)
     values, contributions = layers.combine()
     carried: set[str] = set()
     if previous is not None:
         carried = _carry(layers, values, contributions, previous, previous_name)
         _grow(layers, values, contributions, previous, previous_name)
-    said = bool(contributions) or bool(carried)
+        _relative(values, contributions, previous, previous_name)
+        if previous_words is None:
+            previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
+        carried |= _continue(values, contributions, previous, previous_words, previous_name)
+    text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
         prior = _prior(emotion, background, position, warnings)
         if prior is not None:
-            weight = PRIOR_WEIGHT if said or blocked else 1.0
+            weight = PRIOR_WEIGHT if contributions or blocked else 1.0
             prior_values, prior_why = prior
             for i, name in enumerate(CHANNELS):
                 if region_of(name) in blocked or prior_values[i] == 0.0:
                     continue
                 values[i] = prior_values[i] * weight
             contributions.update({c.channel: Contribution(c.channel, float(values[CHANNEL_INDEX[c.channel]]),
-                                                          c.words, c.rule + f" (prior x{weight:g})")
+                                                          c.words, c.rule + f" (prior x{weight:g})",
+                                                          ContributionKind.PRIOR)
                                   for c in prior_why if region_of(c.channel) not in blocked})
-    if not said and not blocked and not layers.carry and description.strip() and not warnings:
+    if not text_said and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
     held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
     _cohere(values, contributions, blocked | held_gaze)  # a held gaze keeps the head it had
@@ -111,6 +115,68 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
                     for n in CHANNELS if n in contributions and (
                         abs(values[CHANNEL_INDEX[n]]) >= 0.005 or _is_release(contributions[n])))
     return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings))
+
+
+def _fallback(description: str, layers: _Layers, warnings: list[str]) -> _Layers:
+    """The encoder's nearest known phrase, when the parser read nothing (needs the 'embed' extra)."""
+    from .fallback import nearest_phrase
+
+    match = nearest_phrase(description)
+    if match is None:
+        return layers
+    phrase, cosine = match
+    found = _parse(phrase)
+    found.relabel(description.strip(), f"nearest known phrase {phrase!r} (cosine {cosine:.2f}): ")
+    warnings.append(f"no facial action recognised in {description.strip()!r}; "
+                    f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
+    return found
+
+
+# Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
+_AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("LeftEyePitch", "RightEyePitch"), ("EyeLookUpLeft", "EyeLookUpRight", "EyeLookDownLeft", "EyeLookDownRight")),
+    (("LeftEyeYaw", "RightEyeYaw"), ("EyeLookInLeft", "EyeLookInRight", "EyeLookOutLeft", "EyeLookOutRight")),
+    (("HeadPitch",), ()), (("HeadYaw",), ()), (("HeadRoll",), ()),
+)
+
+
+def _relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str) -> None:
+    """Relative moves, in place: a plain move against where the gaze or head was ("the gaze rises" after a lowered
+    gaze, "the head comes up" after a bowed head) brings it back to level rather than past it to the other side."""
+    for signed, looks in _AXES:
+        main = signed[0]
+        c = why.get(main)
+        new, old = values[CHANNEL_INDEX[main]], float(previous[CHANNEL_INDEX[main]])
+        if c is None or c.kind is not ContributionKind.ACTION or abs(old) < 0.05 or new * old >= 0.0:
+            continue
+        if abs(new) >= STRONG_POSE:
+            continue  # a strong move ("all the way up") goes past level
+        for n in signed + looks:
+            values[CHANNEL_INDEX[n]] = 0.0
+            why[n] = Contribution(n, 0.0, c.words, f"back to level from {previous_name}", ContributionKind.RELEASE)
+
+
+def _continue(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+              previous_words: Mapping[str, str], previous_name: str) -> set[str]:
+    """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
+    (``composition.yaml``); momentary actions (a blink, a nod) do not. Returns the channels carried."""
+    decay = composition().carry_decay
+    carried: set[str] = set()
+    for n, words in previous_words.items():
+        i = CHANNEL_INDEX[n]
+        v = float(previous[i]) * decay
+        if abs(v) < 0.02 or claimed(why, n) or _momentary(words):
+            continue
+        values[i] = v
+        why[n] = Contribution(n, v, words or previous_name, f"carried from {previous_name} (x{decay:g} per keyframe)",
+                              ContributionKind.CARRIED)
+        carried.add(n)
+    return carried
+
+
+def _momentary(words: str) -> bool:
+    """Whether the words name an action that is over by the next keyframe ("blinks", "a quick nod")."""
+    return any(lx.lemma(w, _MOMENTARY) in _MOMENTARY for w in _WORD_RE.findall(words.lower()))
 
 
 def _parse(description: str) -> _Layers:
@@ -151,7 +217,7 @@ def _grow(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], pre
         if grown > abs(new):
             values[i] = float(np.sign(new)) * grown
             c = why[n]
-            why[n] = Contribution(n, values[i], c.words, f"{c.rule}, beyond {previous_name}")
+            why[n] = Contribution(n, values[i], c.words, f"{c.rule}, beyond {previous_name}", c.kind)
 
 
 def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
@@ -171,7 +237,7 @@ def _carry(layers: _Layers, values: np.ndarray, why: dict[str, Contribution], pr
         for n in names:
             i = CHANNEL_INDEX[n]
             values[i] = float(previous[i])
-            why[n] = Contribution(n, values[i], words, f"carried from {previous_name}")
+            why[n] = Contribution(n, values[i], words, f"carried from {previous_name}", ContributionKind.CARRIED)
             carried.add(n)
     return carried
 
@@ -1578,7 +1644,9 @@ class _Layers:
 
 def claimed(why: dict[str, Contribution], name: str) -> bool:
     """Whether a stronger source already set ``name`` or a channel that pulls against it."""
-    return name in why or any(a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
+    mine = why.get(name)
+    return (mine is not None and (mine.value != 0.0 or mine.kind is ContributionKind.RELEASE)) or any(
+        a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
 
 
 _ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones
@@ -1612,7 +1680,7 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
         if smile > 0.6 and "CheekSquint" + side not in why:  # a wide smile lifts the cheek (AU6 with AU12)
             values[ix[cheek]] = max(values[ix[cheek]], 0.6 * (smile - 0.35))
             why[cheek] = Contribution(cheek, 0.0, why["MouthSmile" + side].words if "MouthSmile" + side in why
-                                      else "", "wide smile lifts the cheek (AU6)")
+                                      else "", "wide smile lifts the cheek (AU6)", ContributionKind.COHERENCE)
         blink = values[ix["EyeBlink" + side]]
         wide = "EyeWide" + side
         if blink > 0.0 and values[ix[wide]] > 1.0 - blink:  # a closed lid cannot be wide open
@@ -1625,7 +1693,7 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
         jaw = values[ix["JawOpen"]]
         if values[ix[press]] > 1.0 - jaw:  # lips cannot press together over a wide-open jaw
             values[ix[press]] = max(0.0, 1.0 - jaw)
-    said = {n for n, c in why.items() if "prior" not in c.rule}
+    said = {n for n, c in why.items() if c.kind is not ContributionKind.PRIOR}
     jaw, close = values[ix["JawOpen"]], values[ix["MouthClose"]]
     press = max(values[ix["MouthPressLeft"]], values[ix["MouthPressRight"]])
     if jaw >= 0.25 and "JawOpen" in said and ({"MouthClose", "MouthPressLeft", "MouthPressRight"} & said) and (
@@ -1634,7 +1702,7 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
         values[ix["MouthPressLeft"]] *= 0.5
         values[ix["MouthPressRight"]] *= 0.5
         why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
-                                         "lips held together over an open jaw (mouthClose)")
+                                         "lips held together over an open jaw (mouthClose)", ContributionKind.COHERENCE)
     if "head" not in blocked:
         pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
         yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
@@ -1643,7 +1711,7 @@ def _cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str])
                 values[ix[name]] = round(HEAD_FOLLOW * eye, 3)
                 why[name] = Contribution(name, 0.0, why.get("LeftEyePitch" if name == "HeadPitch" else "LeftEyeYaw",
                                                              Contribution(name, 0, "", "")).words,
-                                         "head follows the eyes")
+                                         "head follows the eyes", ContributionKind.COHERENCE)
 
 
 def _prior(emotion: str, background: str, position: float | None, warnings: list[str]

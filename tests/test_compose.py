@@ -1,0 +1,103 @@
+"""Additive composition and continuity in the embedded pose engine (issue: FACS is additive)."""
+
+from __future__ import annotations
+
+import pytest
+
+import keyframeface
+from keyframeface.backends.engine.composition import composition
+from keyframeface.backends.engine.pose import pose_text
+from keyframeface.channels import CHANNEL_INDEX
+from keyframeface.data import ContributionKind
+
+
+def v(text: str) -> dict[str, float]:
+    values = pose_text(text).values
+    return {n: float(values[i]) for n, i in CHANNEL_INDEX.items()}
+
+
+def seq(*descriptions: str, emotion: str = "calm") -> list[dict[str, float]]:
+    """Pose a sequence through the public API, each keyframe after the one before."""
+    anim = keyframeface.animate("A quiet room.", emotion, list(descriptions), life=False)
+    return [{n: float(k.values[i]) for n, i in CHANNEL_INDEX.items()} for k in anim.keyframes]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("she smiles while the lip corners stretch sideways", ("MouthSmileLeft", "MouthStretchLeft")),  # AU12+20
+    ("she smiles with dimples", ("MouthSmileRight", "MouthDimpleRight")),  # AU12+14
+    ("a smile, and she presses her lips together", ("MouthSmileLeft", "MouthPressLeft")),  # AU12+24
+    ("the inner brows rise and the brows knit", ("BrowInnerUp", "BrowDownLeft")),  # AU1+4
+    ("a laugh with the jaw dropped open", ("MouthSmileLeft", "JawOpen", "CheekSquintLeft")),  # AU6+12+25+26
+])
+def test_actions_on_one_region_combine(text: str, parts: tuple[str, ...]) -> None:
+    p = v(text)
+    for name in parts:
+        assert p[name] >= 0.2, (name, p[name])
+
+
+def test_antagonists_resolve_to_the_later_words() -> None:
+    up = v("the corners turn down, and then lift into a smile")
+    down = v("a smile, and then the corners turn down")
+    assert up["MouthSmileLeft"] > 0.3 and up["MouthFrownLeft"] == 0.0
+    assert down["MouthFrownLeft"] > 0.3 and down["MouthSmileLeft"] == 0.0
+
+
+def test_antagonist_table_pairs_sides() -> None:
+    pairs = composition().antagonists
+    assert "MouthFrownLeft" in pairs["MouthSmileLeft"] and "MouthFrownRight" not in pairs["MouthSmileLeft"]
+    assert all(a in pairs[b] for a, rivals in pairs.items() for b in rivals)  # symmetric
+
+
+def test_untouched_parts_carry_over_with_decay() -> None:
+    first, second = seq("She smiles warmly.", "Her brows lift.")
+    decay = composition().carry_decay
+    assert second["BrowInnerUp"] > 0.3
+    assert second["MouthSmileLeft"] == pytest.approx(decay * first["MouthSmileLeft"], abs=1e-6)
+
+
+def test_a_part_said_to_stay_keeps_its_full_value() -> None:
+    first, second = seq("She smiles warmly.", "The smile stays while her brows lift.")
+    assert second["MouthSmileLeft"] == pytest.approx(first["MouthSmileLeft"], abs=1e-6)
+
+
+def test_a_new_action_keeps_the_held_smile() -> None:
+    first, second = seq("A broad smile.", "A smirk grows on the left.")
+    assert second["MouthSmileRight"] >= 0.7 * first["MouthSmileRight"]  # the rest of the smile is not dropped
+    assert second["MouthDimpleLeft"] > 0.1
+
+
+def test_release_words_remove() -> None:
+    first, second = seq("A broad smile.", "She stops smiling.")
+    assert first["MouthSmileLeft"] > 0.5 and second["MouthSmileLeft"] < 0.05
+
+
+def test_escalation_keeps_what_the_text_set_before() -> None:
+    first, second = seq("The brows pull down hard into a scowl.", "The nostrils flare.", emotion="rage")
+    assert second["BrowDownLeft"] >= 0.8 * first["BrowDownLeft"]
+    assert second["NoseSneerLeft"] > 0.2
+
+
+def test_a_rising_gaze_after_a_lowered_one_returns_to_level() -> None:
+    first, second = seq("The gaze is lowered.", "The gaze rises.")
+    assert first["LeftEyePitch"] < -0.1
+    assert abs(second["LeftEyePitch"]) < 0.05 and second["EyeLookUpLeft"] < 0.05 and second["EyeLookDownLeft"] < 0.05
+
+
+def test_the_same_words_alone_look_up() -> None:
+    assert v("The gaze rises.")["LeftEyePitch"] > 0.1  # without a previous keyframe: up
+
+
+def test_momentary_actions_do_not_carry() -> None:
+    first, second = seq("She blinks.", "The mouth opens.")
+    assert first["EyeBlinkLeft"] > 0.8 and second["EyeBlinkLeft"] < 0.2
+
+
+def test_carried_values_say_so() -> None:
+    result = pose_text("Her brows lift.", previous=pose_text("She smiles warmly.").values)
+    kinds = {c.channel: c.kind for c in result.contributions}
+    assert kinds["MouthSmileLeft"] is ContributionKind.CARRIED and kinds["BrowInnerUp"] is ContributionKind.ACTION
+
+
+def test_the_prior_does_not_override_parts_set_before() -> None:
+    first, second = seq("The brows lower hard.", "The lips press together.", emotion="sadness")
+    assert second["BrowDownLeft"] >= 0.7 * first["BrowDownLeft"]
