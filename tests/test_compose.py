@@ -101,3 +101,34 @@ def test_carried_values_say_so() -> None:
 def test_the_prior_does_not_override_parts_set_before() -> None:
     first, second = seq("The brows lower hard.", "The lips press together.", emotion="sadness")
     assert second["BrowDownLeft"] >= 0.7 * first["BrowDownLeft"]
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    # Apple-style nominal definitions: "<direction> movement of <part>", "<action noun> of <part>"
+    ("Upward movement of the inner portion of both eyebrows", "BrowInnerUp"),
+    ("Closure of the eyelids over the left eye", "EyeBlinkLeft"),
+    ("Downward movement of the corner of the mouth", "MouthFrownLeft"),
+    ("Leftward movement of both lips together", "MouthLeft"),
+    ("Elevation of the right side of the upper lip", "MouthUpperUpRight"),
+    ("a slight widening of the eyes", "EyeWideLeft"),
+    ("Forward thrust of the lower jaw", "JawForward"),
+])
+def test_nominal_wording_reads_as_the_action(text: str, channel: str) -> None:
+    p = v(text)
+    top = max((n for n in p if not n[0].isupper() or n in CHANNEL_INDEX), key=lambda n: p[n])
+    assert p[channel] > 0.15 and p[channel] >= p[top] - 1e-9, (channel, p[channel], top, p[top])
+
+
+def test_a_preposition_before_a_face_part_is_not_a_direction() -> None:
+    p = v("the cheek lifts around and below the left eye")
+    assert p["CheekSquintLeft"] > 0.2 and p["EyeLookDownLeft"] == 0.0
+
+
+@pytest.mark.parametrize("text", ["her expression turns sad", "his face goes pale", "she grows serious"])
+def test_a_copula_before_a_state_is_not_a_head_turn(text: str) -> None:
+    p = v(text)
+    assert abs(p["HeadYaw"]) < 0.05 and abs(p["HeadRoll"]) < 0.05
+
+
+def test_a_turn_toward_a_side_still_turns_the_head() -> None:
+    assert v("she turns to the left")["HeadYaw"] < -0.1

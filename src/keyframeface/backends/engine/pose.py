@@ -39,6 +39,7 @@ from ...data import Contribution, ContributionKind
 from ...errors import InputError
 from . import lexicon as lx
 from .composition import composition
+from .wording import rewrite
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -349,6 +350,7 @@ _GAZE_ON_RE = re.compile(r"\b(gaze|eyes|stare|look|looks|looking|looked)\s+((?:[
 _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
+_STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
@@ -364,6 +366,7 @@ def _normalise(text: str) -> list[str]:
         s = "".join(lx.EMOJI.get(ch, ch) for ch in s)
     s = _LITERAL_RE.sub(_literal_token, s)
     s = s.lower()
+    s = rewrite(s, _STATE_WORDS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)

@@ -1,0 +1,70 @@
+"""Outside wording -> plain verbal English, from ``data/wording.yaml``: nominal forms ("upward movement of the inner
+brows"), documentation prepositions, copulas before a state ("turns sad"). One rewrite per grammatical form, so
+every phrase of that form reads, not just the ones someone wrote down.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import yaml
+
+__all__ = ["rewrite"]
+
+_FILE = Path(__file__).with_name("data") / "wording.yaml"
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation, longest first."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _words(doc: dict, key: str) -> list[str]:
+    """A validated list of words from the file."""
+    value = doc.get(key)
+    if not (isinstance(value, list) and value and all(isinstance(w, str) and w.strip() for w in value)):
+        raise ValueError(f"{_FILE.name}: {key}: expected a list of words, got {value!r}")
+    return value
+
+
+def _mapping(doc: dict, key: str) -> dict[str, str]:
+    """A validated word -> words mapping from the file."""
+    value = doc.get(key)
+    if not (isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
+        raise ValueError(f"{_FILE.name}: {key}: expected a mapping of words to words")
+    return value
+
+
+@functools.cache
+def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
+    """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words."""
+    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    directions, nominals = _mapping(doc, "directions"), _mapping(doc, "nominals")
+    rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
+    for i, pair in enumerate(doc.get("shapes", [])):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ValueError(f"{_FILE.name}: shapes[{i}]: expected [pattern, replacement]")
+        try:
+            rules.append((re.compile(r"\b" + pair[0] + r"\b"), pair[1]))
+        except re.error as exc:
+            raise ValueError(f"{_FILE.name}: shapes[{i}]: bad pattern: {exc}") from None
+    dirs = _alternatives(directions)
+    rules.append((re.compile(rf"\b(?:({dirs}) )?({_alternatives(nominals)}) (?:of|in) "),
+                  lambda m: f" {nominals[m.group(2)]} {directions.get(m.group(1) or '', '')} "))
+    rules.append((re.compile(rf"\b({dirs})\b"), lambda m: directions[m.group(1)]))
+    rules.append((re.compile(rf"\b(?:{_alternatives(_words(doc, 'place_prepositions'))}) (?=(?:the|her|his|their|both|"
+                             rf"each|its) (?:(?:left|right|upper|lower|inner|outer) )?(?:"
+                             rf"{_alternatives(_words(doc, 'face_parts'))})\b)"), "at "))
+    rules.append((re.compile(rf"\b(?:{_alternatives(_words(doc, 'copulas'))}) (?=(?:[a-z]+ly |a bit |a little |more )?"
+                             rf"(?:{_alternatives(set(_words(doc, 'states')) | states)})\b)"), "looks "))
+    return tuple(rules)
+
+
+def rewrite(text: str, states: frozenset[str] = frozenset()) -> str:
+    """``text`` (lower case) in the parser's plain verbal English; ``states``: extra words a copula may precede."""
+    for pattern, replacement in _rules(states):
+        text = pattern.sub(replacement, text)
+    return text
