@@ -300,10 +300,11 @@ def _pipeline_for_plan(args: argparse.Namespace):
 
 def _explanation(keyframe) -> str:
     """Which words set which channels, one line per contribution."""
-    if not keyframe.explanation:
-        return "  (no explanation: this backend does not report one)"
     rows = [f"  {c.channel:<20} {c.value:+.2f}  <- \"{c.words}\"  ({c.rule})" for c in keyframe.explanation]
-    return "\n".join(rows)
+    if not rows:
+        rows = ["  (neutral: nothing recognised)" if keyframe.warnings else
+                "  (no explanation: this backend does not report one)"]
+    return "\n".join(rows + [f"  warning: {w}" for w in keyframe.warnings])
 
 
 def _bounded(kind: type, low: float, high: float | None = None):

@@ -119,17 +119,35 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
 
 
 def _fallback(description: str, layers: _Layers, warnings: list[str]) -> _Layers:
-    """The encoder's nearest known phrase, when the parser read nothing (needs the 'embed' extra)."""
+    """When the parser read nothing, the encoder's nearest known phrase (needs the 'embed' extra) may suggest a
+    region or an expression, never a polarity or a side: if the user's own words carry a direction or a motion, the
+    phrase only lends its face part and the parser reads the rest ("upward movement of the inner brows" can't
+    become a frown); otherwise the phrase stands in as an expression, on the side the user named."""
     from .fallback import nearest_phrase
 
     match = nearest_phrase(description)
     if match is None:
         return layers
     phrase, cosine = match
+    tokens = [t for c in _clauses(_normalise(description)) for t in c.tokens]
+    polar = any(t.roles.get("motion") or "direction" in t.roles or "result" in t.roles for t in tokens)
+    side = next((t.roles["side"] for t in tokens if "side" in t.roles), None)
+    parts = [t.raw for c in _clauses(_normalise(phrase)) for t in c.tokens if "region" in t.roles]
+    label = f"nearest known phrase {phrase!r} (cosine {cosine:.2f})"
+    if polar and parts:
+        found = _parse(f"the {parts[0]} {description}")
+        if found.said():
+            found.relabel(description.strip(), f"part from {label}: ")
+            warnings.append(f"no face part recognised in {description.strip()!r}; the encoder suggested "
+                            f"'{parts[0]}' ({label}); direction and side are read from your words")
+            return found
+    if polar:
+        return layers  # its direction would come from the neighbour, not from the words: say nothing instead
     found = _parse(phrase)
-    found.relabel(description.strip(), f"nearest known phrase {phrase!r} (cosine {cosine:.2f}): ")
-    warnings.append(f"no facial action recognised in {description.strip()!r}; "
-                    f"posed the nearest known phrase {phrase!r} (cosine {cosine:.2f})")
+    if side is not None:
+        found.move_to_side(side)
+    found.relabel(description.strip(), f"{label}: ")
+    warnings.append(f"no facial action recognised in {description.strip()!r}; posed the {label}")
     return found
 
 
@@ -1615,6 +1633,16 @@ class _Layers:
             self.write("explicit", _gaze_values(amounts), words, "gaze " + "+".join(amounts) + " (AU61-64)")
         else:
             _head(motion, self, words, level, directions, negated=False)
+
+    def move_to_side(self, side: str) -> None:
+        """Put one-sided values on ``side`` (the user's), mirroring those the phrase put on the other side."""
+        other = "Right" if side == "Left" else "Left"
+        for store in self.values.values():
+            sided = [n for n in store if n.endswith(other) and (n[: -len(other)] + side) not in store]
+            for n in sided:
+                v, c = store.pop(n)
+                twin = n[: -len(other)] + side
+                store[twin] = (v, Contribution(twin, c.value, c.words, c.rule, c.kind))
 
     def said(self) -> bool:
         """Whether the text moved or released anything at all."""
