@@ -132,3 +132,15 @@ def test_a_copula_before_a_state_is_not_a_head_turn(text: str) -> None:
 
 def test_a_turn_toward_a_side_still_turns_the_head() -> None:
     assert v("she turns to the left")["HeadYaw"] < -0.1
+
+
+def test_the_encoder_never_sets_polarity() -> None:
+    from keyframeface.backends.engine import fallback
+
+    if not fallback.available():
+        pytest.skip("sentence-encoder packages not installed (the 'embed' extra)")
+    for text in ("she ogles the ceiling", "her peepers drift up toward the ceiling"):
+        r = pose_text(text)
+        assert r.values[CHANNEL_INDEX["LeftEyePitch"]] >= 0.0  # up or level, never down
+    r = pose_text("her peepers drift down toward the floor")
+    assert r.values[CHANNEL_INDEX["LeftEyePitch"]] <= 0.0

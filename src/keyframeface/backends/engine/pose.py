@@ -132,7 +132,9 @@ def _fallback(description: str, layers: _Layers, warnings: list[str]) -> _Layers
     tokens = [t for c in _clauses(_normalise(description)) for t in c.tokens]
     polar = any(t.roles.get("motion") or "direction" in t.roles or "result" in t.roles for t in tokens)
     side = next((t.roles["side"] for t in tokens if "side" in t.roles), None)
-    parts = [t.raw for c in _clauses(_normalise(phrase)) for t in c.tokens if "region" in t.roles]
+    phrase_tokens = [t for c in _clauses(_normalise(phrase)) for t in c.tokens]
+    parts = [t.raw for t in phrase_tokens if "region" in t.roles] + [  # a named part, or the one its verb implies
+        lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION]
     label = f"nearest known phrase {phrase!r} (cosine {cosine:.2f})"
     if polar and parts:
         found = _parse(f"the {parts[0]} {description}")
