@@ -1355,7 +1355,7 @@ def _apply_bundle(action: _Action, layers: _Layers, clause: _Clause, toks: list[
                  negated=clause.negated)
     if held_back:
         layers.write("explicit", {"JawOpen": 0.0}, _words(clause, action, None),
-                     "suppressed smile: mouth kept shut (jaw released)")
+                     "suppressed smile: mouth kept shut (jaw released)", kind=ContributionKind.RELEASE)
         layers.write("explicit", {"MouthPressLeft": 0.35, "MouthPressRight": 0.35, "MouthRollLower": 0.15},
                      _words(clause, action, None), "suppressed smile: lips pressed (AU24+28)",
                      negated=clause.negated)
@@ -1487,7 +1487,8 @@ def _gaze(action: _Action, layers: _Layers, clause: _Clause, words: str, level: 
     name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
     if not amounts:
         name = "gaze ahead (released to center)"
-    layers.write("explicit", values, words, name, negated=negated)
+    layers.write("explicit", values, words, name, negated=negated,
+                 kind=None if amounts else ContributionKind.RELEASE)
     layers.last_directional = ("gaze", motion, level, words)
 
 
@@ -1589,7 +1590,8 @@ class _Layers:
         return {words: {n for store in self.values.values() for n, (_, c) in store.items() if c.words != words}
                 for _, words, _ in self.carry}
 
-    def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False) -> None:
+    def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False,
+              kind: ContributionKind | None = None) -> None:
         """Store values in a layer: the stronger mention of a channel wins, a negation zeroes, and a later action
         takes the part from an earlier one that pulls it the other way (``composition.yaml``)."""
         store = self.values[layer]
@@ -1603,13 +1605,13 @@ class _Layers:
             if negated:
                 v = 0.0
             old = store.get(name)
-            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule != LITERAL_RULE:
+            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
-            release = v == 0.0 and (negated or "relaxed" in rule or "released" in rule)
-            kind = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule == LITERAL_RULE
-                    else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION)
-            label = ("not: " if negated and v == 0.0 and "relaxed" not in rule else "") + rule
-            store[name] = (v, Contribution(name, v, words, label, kind))
+            release = v == 0.0 and (negated or kind is ContributionKind.RELEASE)
+            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
+                      else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION)
+            label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
+            store[name] = (v, Contribution(name, v, words, label, source))
 
     def relax(self, region: str, words: str, side: str | None = None) -> None:
         """Zero a part (one side of it when named: "the right eye stays relaxed")."""
@@ -1621,7 +1623,7 @@ class _Layers:
             moved = {_group(n) for n, (v, _) in self.values["explicit"].items() if v != 0.0}
             names = tuple(n for n in names if _group(n) not in moved)
         self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
-                   negated=True)
+                   negated=True, kind=ContributionKind.RELEASE)
 
     def extend_directions(self, directions: list[str], clause: _Clause) -> None:
         """A clause of bare directions continues the last gaze/head move ("and to the left")."""
