@@ -144,3 +144,17 @@ def test_the_encoder_never_sets_polarity() -> None:
         assert r.values[CHANNEL_INDEX["LeftEyePitch"]] >= 0.0  # up or level, never down
     r = pose_text("her peepers drift down toward the floor")
     assert r.values[CHANNEL_INDEX["LeftEyePitch"]] <= 0.0
+
+
+@pytest.mark.parametrize(("small", "plain", "large", "channel"), [
+    ("the brows creep up", "the brows lift", "the brows shoot up", "BrowInnerUp"),
+    ("a ghost of a smile", "a smile", "a broad smile", "MouthSmileLeft"),
+    ("the eyes widen slightly", "the eyes widen", "the eyes bulge", "EyeWideLeft"),
+])
+def test_words_of_size_grade_the_action(small: str, plain: str, large: str, channel: str) -> None:
+    a, b, c = (v(t)[channel] for t in (small, plain, large))
+    assert 0.0 < a < b < c
+
+
+def test_a_degree_word_beats_the_size_of_the_verb() -> None:
+    assert v("the eyebrows shoot up slightly")["BrowInnerUp"] < v("the eyebrows lift")["BrowInnerUp"]

@@ -39,7 +39,7 @@ from ...data import Contribution, ContributionKind
 from ...errors import InputError
 from . import lexicon as lx
 from .composition import composition
-from .wording import rewrite
+from .wording import rewrite, sizes
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -370,6 +370,10 @@ _GAZE_ON_RE = re.compile(r"\b(gaze|eyes|stare|look|looks|looking|looked)\s+((?:[
 _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
+_SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items()}  # "shoot" -> the level of "strongly"
+_unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
+if _unknown:
+    raise ValueError(f"wording.yaml: sizes: {_unknown} are not degree words of the lexicon")
 _STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
 _CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
@@ -694,6 +698,8 @@ def _tag(clause: _Clause) -> None:
             r["viewer"] = True
         if w in lx.DEGREE_WORDS:
             r["degree"] = lx.DEGREE_WORDS[w]
+        elif w in _SIZES:
+            r["size"] = _SIZES[w]  # a verb or noun of size: its degree when no degree word says one
         if w in lx.INTENSIFIERS:
             r["intensifier"] = True
         if w in lx.DIRECTION_WORDS:
@@ -1178,6 +1184,10 @@ def _degree(toks: list[_Token], pos: int) -> tuple[float, bool] | None:
             continue
         if best is None or cand[0] < best[0]:
             best = cand
+    if best is None:  # no degree word: a word of size ("shoots up", "a flicker of") sets it, the action's own first
+        sized = sorted((abs(j - pos), float(t.roles["size"])) for j, t in enumerate(toks)  # type: ignore[arg-type]
+                       if "size" in t.roles and not t.used)
+        return (sized[0][1], False) if sized else None
     return (best[1], best[2]) if best else None
 
 

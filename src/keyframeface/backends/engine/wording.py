@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["rewrite"]
+__all__ = ["rewrite", "sizes"]
 
 _FILE = Path(__file__).with_name("data") / "wording.yaml"
 
@@ -68,3 +68,10 @@ def rewrite(text: str, states: frozenset[str] = frozenset()) -> str:
     for pattern, replacement in _rules(states):
         text = pattern.sub(replacement, text)
     return text
+
+
+@functools.cache
+def sizes() -> dict[str, str]:
+    """Words that carry a size ("shoot", "flicker") -> the degree word they equal (validated by the lexicon user)."""
+    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _mapping(doc, "sizes")
