@@ -1,0 +1,217 @@
+"""Step 5 of posing: compose the layers a description wrote into 61 values (``composition.yaml``: actions add up,
+antagonists resolve by source strength and word order), and keep the face physiologically coherent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ...channels import BLENDSHAPES, CHANNEL_INDEX, N_CHANNELS, REGIONS, region_of
+from ...data import Contribution, ContributionKind
+from .composition import composition
+
+if TYPE_CHECKING:
+    from .parse import Clause
+
+__all__ = ["LITERAL_RULE", "MANNER_WEIGHT", "Layers", "claimed", "cohere"]
+
+LITERAL_RULE = "ARKit channel named in the text"
+MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
+HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
+_ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
+
+RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
+    "brow": REGIONS["brows"], "inner_brow": REGIONS["brows"], "outer_brow": REGIONS["brows"],
+    "forehead": REGIONS["brows"], "eye": REGIONS["eyes"], "lid": REGIONS["eyes"],
+    "upper_lid": REGIONS["eyes"], "lower_lid": REGIONS["eyes"], "eyecorner": REGIONS["eyes"] + REGIONS["cheeks"],
+    "gaze": REGIONS["gaze"], "cheek": REGIONS["cheeks"], "nose": REGIONS["nose"],
+    "mouth": REGIONS["mouth"] + REGIONS["jaw"], "lips": REGIONS["mouth"], "lip": REGIONS["mouth"],
+    "upper_lip": REGIONS["mouth"], "lower_lip": REGIONS["mouth"], "corner": REGIONS["mouth"],
+    "teeth": REGIONS["mouth"], "chin": ("MouthShrugLower",), "jaw": REGIONS["jaw"],
+    "tongue": REGIONS["tongue"], "head": REGIONS["head"],
+    "face": BLENDSHAPES,
+}
+
+
+class Layers:
+    """Explicit (region), expression (whole-face word) and manner (adverb) values, strongest first."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {
+            "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
+        self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
+        self.last_side: str | None = None  # the last left/right a gaze or head move went to
+        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held, words, moved: strongest first)
+        self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
+
+    def snapshot(self) -> dict[tuple[str, str], object]:
+        """What every layer holds now (compared by identity in ``written_since``)."""
+        return {(layer, n): entry for layer, store in self.values.items() for n, entry in store.items()}
+
+    def written_since(self, before: dict[tuple[str, str], object]) -> set[str]:
+        """Channels written (non-zero) since ``before`` was taken."""
+        return {n for layer, store in self.values.items() for n, entry in store.items()
+                if before.get((layer, n)) is not entry and entry[0] != 0.0}
+
+    def released_since(self, before: dict[tuple[str, str], object]) -> set[str]:
+        """Channels released (set to zero: relaxed, back to center) since ``before`` was taken."""
+        return {n for layer, store in self.values.items() for n, entry in store.items()
+                if before.get((layer, n)) is not entry and entry[0] == 0.0 and is_release(entry[1])}
+
+    def hold(self, clause: Clause, names: tuple[str, ...]) -> None:
+        """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
+        if names:
+            moved = {n: abs(store[n][0]) for store in self.values.values() for n in names
+                     if n in store and store[n][1].words == clause.text and store[n][0] != 0.0}
+            self.carry.append((names, clause.text, tuple(sorted(moved, key=moved.__getitem__, reverse=True))))
+
+    def written_by_others(self) -> dict[str, set[str]]:
+        """For each holding clause's words: the channels other clauses set."""
+        return {words: {n for store in self.values.values() for n, (_, c) in store.items() if c.words != words}
+                for _, words, _ in self.carry}
+
+    def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False,
+              kind: ContributionKind | None = None) -> None:
+        """Store values in a layer: the stronger mention of a channel wins, a negation zeroes, and a later action
+        takes the part from an earlier one that pulls it the other way (``composition.yaml``)."""
+        store = self.values[layer]
+        moving = {n for n, v in values.items() if v != 0.0 and not negated}
+        rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
+        for other in ((self.values["explicit"], self.values["expression"]) if layer in _ACTING else (store,)):
+            for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
+                if rival in other and other[rival][0] != 0.0 and other[rival][1].words != words:
+                    del other[rival]
+        for name, v in values.items():
+            if negated:
+                v = 0.0
+            old = store.get(name)
+            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
+                continue  # the stronger of two mentions wins; a channel named with a value is taken as given
+            release = v == 0.0 and (negated or kind is ContributionKind.RELEASE)
+            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
+                      else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION)
+            label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
+            store[name] = (v, Contribution(name, v, words, label, source))
+
+    def relax(self, region: str, words: str, side: str | None = None) -> None:
+        """Zero a part (one side of it when named: "the right eye stays relaxed")."""
+        names = RELAX_CHANNELS.get(region, ())
+        if side is not None:
+            other = "Right" if side == "Left" else "Left"
+            names = tuple(n for n in names if other not in n)
+        if region == "face":  # "the mouth pulls right, the rest of the face relaxed": not the part just moved
+            moved = {group(n) for n, (v, _) in self.values["explicit"].items() if v != 0.0}
+            names = tuple(n for n in names if group(n) not in moved)
+        self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
+                   negated=True, kind=ContributionKind.RELEASE)
+
+    def move_to_side(self, side: str) -> None:
+        """Put one-sided values on ``side`` (the user's), mirroring those the phrase put on the other side."""
+        other = "Right" if side == "Left" else "Left"
+        for store in self.values.values():
+            sided = [n for n in store if n.endswith(other) and (n[: -len(other)] + side) not in store]
+            for n in sided:
+                v, c = store.pop(n)
+                twin = n[: -len(other)] + side
+                store[twin] = (v, Contribution(twin, c.value, c.words, c.rule, c.kind))
+
+    def said(self) -> bool:
+        """Whether the text moved or released anything at all."""
+        return any(self.values.values())
+
+    def relabel(self, words: str, prefix: str) -> None:
+        """Credit every value to ``words`` with ``prefix`` on its rule (the encoder fallback)."""
+        for store in self.values.values():
+            for name, (v, c) in store.items():
+                store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule, c.kind))
+
+    def blocked_regions(self) -> set[str]:
+        """Regions the text spoke about (the prior stays out of them)."""
+        return {region_of(n) for layer in self.values.values() for n in layer}
+
+    def combine(self) -> tuple[np.ndarray, dict[str, Contribution]]:
+        """Compose the layers additively: each sets a channel unless a stronger layer set it or an antagonist of it
+        (``composition.yaml``), so a smile and a lip stretch from different words both stand."""
+        values = np.zeros(N_CHANNELS)  # (61,)
+        why: dict[str, Contribution] = {}
+        explicit = any(v for v, _ in self.values["explicit"].values())
+        for layer in ("explicit", "expression", "emotion", "manner"):  # strongest first
+            scale = MANNER_WEIGHT if layer == "emotion" and explicit else 1.0  # "lips stretched, terrified"
+            for name, (v, c) in self.values[layer].items():
+                if not claimed(why, name):
+                    values[CHANNEL_INDEX[name]] = v * scale
+                    why[name] = c
+        return values, why
+
+
+def claimed(why: dict[str, Contribution], name: str) -> bool:
+    """Whether a stronger source already set ``name`` or a channel that pulls against it."""
+    mine = why.get(name)
+    return (mine is not None and (mine.value != 0.0 or mine.kind is ContributionKind.RELEASE)) or any(
+        a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
+
+
+_ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones
+_CORNER_MUSCLES = ("MouthSmile", "MouthFrown", "MouthDimple", "MouthStretch")
+
+
+def group(name: str) -> str:
+    """Antagonist group an explicit action takes over: a region, with the mouth split into corners and lips."""
+    region = region_of(name)
+    if region == "mouth":
+        return "corners" if name.startswith(_CORNER_MUSCLES) else "lips"
+    return region
+
+
+def is_release(c: Contribution) -> bool:
+    """A zero the text asked for (negated or relaxed), worth showing in explanations."""
+    return c.kind is ContributionKind.RELEASE
+
+
+def with_value(c: Contribution, value: float) -> Contribution:
+    """The contribution with its final (clipped, cohered) value."""
+    return Contribution(c.channel, round(value, 4), c.words, c.rule, c.kind)
+
+
+def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) -> None:
+    """Physiological coherence, in place: linked muscles and impossible pairs."""
+    ix = CHANNEL_INDEX
+    for side in ("Left", "Right"):
+        smile = values[ix["MouthSmile" + side]]
+        cheek = "CheekSquint" + side
+        if smile > 0.6 and "CheekSquint" + side not in why:  # a wide smile lifts the cheek (AU6 with AU12)
+            values[ix[cheek]] = max(values[ix[cheek]], 0.6 * (smile - 0.35))
+            why[cheek] = Contribution(cheek, 0.0, why["MouthSmile" + side].words if "MouthSmile" + side in why
+                                      else "", "wide smile lifts the cheek (AU6)", ContributionKind.COHERENCE)
+        blink = values[ix["EyeBlink" + side]]
+        wide = "EyeWide" + side
+        if blink > 0.0 and values[ix[wide]] > 1.0 - blink:  # a closed lid cannot be wide open
+            values[ix[wide]] = max(0.0, 1.0 - blink)
+        for a, b in (("EyeLookIn", "EyeLookOut"), ("EyeLookUp", "EyeLookDown")):
+            va, vb = values[ix[a + side]], values[ix[b + side]]
+            if va > 0 and vb > 0:
+                values[ix[a + side]], values[ix[b + side]] = max(0.0, va - vb), max(0.0, vb - va)
+        press = "MouthPress" + side
+        jaw = values[ix["JawOpen"]]
+        if values[ix[press]] > 1.0 - jaw:  # lips cannot press together over a wide-open jaw
+            values[ix[press]] = max(0.0, 1.0 - jaw)
+    said = {n for n, c in why.items() if c.kind is not ContributionKind.PRIOR}
+    jaw, close = values[ix["JawOpen"]], values[ix["MouthClose"]]
+    press = max(values[ix["MouthPressLeft"]], values[ix["MouthPressRight"]])
+    if jaw >= 0.25 and "JawOpen" in said and ({"MouthClose", "MouthPressLeft", "MouthPressRight"} & said) and (
+            close > 0 or press > 0):  # lips held together over an open jaw: that is what mouthClose means
+        values[ix["MouthClose"]] = max(close, min(jaw, max(0.45, press)))
+        values[ix["MouthPressLeft"]] *= 0.5
+        values[ix["MouthPressRight"]] *= 0.5
+        why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
+                                         "lips held together over an open jaw (mouthClose)", ContributionKind.COHERENCE)
+    if "head" not in blocked:
+        pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
+        yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
+        for name, eye in (("HeadPitch", pitch), ("HeadYaw", yaw)):
+            if eye and values[ix[name]] == 0.0:
+                values[ix[name]] = round(HEAD_FOLLOW * eye, 3)
+                why[name] = Contribution(name, 0.0, why.get("LeftEyePitch" if name == "HeadPitch" else "LeftEyeYaw",
+                                                             Contribution(name, 0, "", "")).words,
+                                         "head follows the eyes", ContributionKind.COHERENCE)

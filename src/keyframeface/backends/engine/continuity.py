@@ -1,0 +1,109 @@
+"""Step 6 of posing: each keyframe starts from the previous one. Parts said to persist keep their values, untouched
+parts carry over (decaying), comparatives go past the previous value, and relative moves return to level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+
+from ...channels import CHANNEL_INDEX
+from ...data import Contribution, ContributionKind
+from . import lexicon as lx
+from .compose import Layers, claimed, group
+from .composition import composition
+
+__all__ = ["carry_over", "grow", "hold", "relative"]
+
+_MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
+STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
+GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
+_WORD_RE = re.compile(r"[a-z]+")
+
+# Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
+_AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("LeftEyePitch", "RightEyePitch"), ("EyeLookUpLeft", "EyeLookUpRight", "EyeLookDownLeft", "EyeLookDownRight")),
+    (("LeftEyeYaw", "RightEyeYaw"), ("EyeLookInLeft", "EyeLookInRight", "EyeLookOutLeft", "EyeLookOutRight")),
+    (("HeadPitch",), ()), (("HeadYaw",), ()), (("HeadRoll",), ()),
+)
+
+
+def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str) -> None:
+    """Relative moves, in place: a plain move against where the gaze or head was ("the gaze rises" after a lowered
+    gaze, "the head comes up" after a bowed head) brings it back to level rather than past it to the other side."""
+    for signed, looks in _AXES:
+        main = signed[0]
+        c = why.get(main)
+        new, old = values[CHANNEL_INDEX[main]], float(previous[CHANNEL_INDEX[main]])
+        if c is None or c.kind is not ContributionKind.ACTION or abs(old) < 0.05 or new * old >= 0.0:
+            continue
+        if abs(new) >= STRONG_POSE:
+            continue  # a strong move ("all the way up") goes past level
+        for n in signed + looks:
+            values[CHANNEL_INDEX[n]] = 0.0
+            why[n] = Contribution(n, 0.0, c.words, f"back to level from {previous_name}", ContributionKind.RELEASE)
+
+
+def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+              previous_words: Mapping[str, str], previous_name: str) -> set[str]:
+    """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
+    (``composition.yaml``); momentary actions (a blink, a nod) do not. Returns the channels carried."""
+    decay = composition().carry_decay
+    carried: set[str] = set()
+    for n, words in previous_words.items():
+        i = CHANNEL_INDEX[n]
+        v = float(previous[i]) * decay
+        if abs(v) < 0.02 or claimed(why, n) or _momentary(words):
+            continue
+        values[i] = v
+        why[n] = Contribution(n, v, words or previous_name, f"carried from {previous_name} (x{decay:g} per keyframe)",
+                              ContributionKind.CARRIED)
+        carried.add(n)
+    return carried
+
+
+def _momentary(words: str) -> bool:
+    """Whether the words name an action that is over by the next keyframe ("blinks", "a quick nod")."""
+    return any(lx.lemma(w, _MOMENTARY) in _MOMENTARY for w in _WORD_RE.findall(words.lower()))
+
+
+def grow(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+          previous_name: str) -> None:
+    """Comparatives go past the previous keyframe, in place: "the eyes open a little wider" after wide
+    eyes is wider than they were, not the plain value of "a little wider"."""
+    for n, level in layers.grown.items():
+        i = CHANNEL_INDEX[n]
+        new, old = values[i], float(previous[i])
+        if new == 0.0 or (old != 0.0 and np.sign(old) != np.sign(new)) or n not in why:
+            continue
+        grown = abs(old) + (1.0 - abs(old)) * level * GROWTH
+        if grown > abs(new):
+            values[i] = float(np.sign(new)) * grown
+            c = why[n]
+            why[n] = Contribution(n, values[i], c.words, f"{c.rule}, beyond {previous_name}", c.kind)
+
+
+def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
+           previous_name: str) -> set[str]:
+    """Put the previous keyframe's values on the channels the text says persist, in place; returns them.
+
+    A part (antagonist group) another clause moves keeps that clause's values; a held part that was at rest before while
+    the text describes it ("the smile remains" after no smile) keeps the description's own value.
+    """
+    carried: set[str] = set()
+    elsewhere = layers.written_by_others()
+    for names, words, said in layers.carry:
+        moved = {group(n) for n in elsewhere.get(words, ())}  # "the brows drop; nothing else changes"
+        names = [n for n in names if group(n) not in moved]
+        if said and abs(previous[CHANNEL_INDEX[said[0]]]) < 0.05:
+            continue  # its main channel was at rest before: the words describe it afresh
+        for n in names:
+            i = CHANNEL_INDEX[n]
+            values[i] = float(previous[i])
+            why[n] = Contribution(n, values[i], words, f"carried from {previous_name}", ContributionKind.CARRIED)
+            carried.add(n)
+    return carried
+
+
+# Words of a hold that names no part: pronouns and "there", "like that", "that way", "in place".
