@@ -158,3 +158,15 @@ def test_words_of_size_grade_the_action(small: str, plain: str, large: str, chan
 
 def test_a_degree_word_beats_the_size_of_the_verb() -> None:
     assert v("the eyebrows shoot up slightly")["BrowInnerUp"] < v("the eyebrows lift")["BrowInnerUp"]
+
+
+def test_a_returning_part_takes_its_earlier_value() -> None:
+    first, _, third = seq("A broad smile.", "The smile fades away.", "The smile returns.")
+    plain = v("The smile returns.")["MouthSmileLeft"]
+    assert first["MouthSmileLeft"] > plain  # the broad smile was bigger than a plain one
+    assert third["MouthSmileLeft"] == pytest.approx(first["MouthSmileLeft"], abs=1e-6)
+
+
+def test_again_without_an_earlier_value_is_plain() -> None:
+    first, second = seq("The brows knit.", "She smiles again.")
+    assert second["MouthSmileLeft"] == pytest.approx(v("She smiles.")["MouthSmileLeft"], abs=1e-6)

@@ -29,6 +29,7 @@ class Composition:
     carry_decay: float  # share a part the words no longer mention keeps per keyframe
     persist_decay: float  # share a part the words say stays keeps
     momentary: frozenset[str]  # verbs whose action is over by the next keyframe (not carried)
+    recall: tuple[str, ...]  # words that bring back an earlier keyframe's value ("the smile returns")
 
 
 def _sided(base: str, where: str) -> list[str]:
@@ -62,5 +63,8 @@ def composition(path: Path = _FILE) -> Composition:
     momentary = doc.get("momentary")
     if not (isinstance(momentary, list) and all(isinstance(w, str) and w.isalpha() for w in momentary)):
         raise ValueError(f"{path.name}: momentary: expected a list of words, got {momentary!r}")
+    recall = doc.get("recall")
+    if not (isinstance(recall, list) and all(isinstance(w, str) and w.strip() for w in recall)):
+        raise ValueError(f"{path.name}: recall: expected a list of words, got {recall!r}")
     return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
-                       momentary=frozenset(w.lower() for w in momentary))
+                       momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall))

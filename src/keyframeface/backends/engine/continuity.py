@@ -4,7 +4,7 @@ parts carry over (decaying), comparatives go past the previous value, and relati
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -14,12 +14,13 @@ from . import lexicon as lx
 from .compose import Layers, claimed, group
 from .composition import composition
 
-__all__ = ["carry_over", "grow", "hold", "relative"]
+__all__ = ["carry_over", "grow", "hold", "recall", "relative"]
 
 _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 _WORD_RE = re.compile(r"[a-z]+")
+_RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
 _AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -107,3 +108,19 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
 
 
 # Words of a hold that names no part: pronouns and "there", "like that", "that way", "in place".
+
+
+def recall(description: str, values: np.ndarray, why: dict[str, Contribution], earlier: Sequence[np.ndarray],
+           previous_name: str) -> None:
+    """Returns, in place: when the words say a part comes back ("the smile returns", "she frowns again"), the parts
+    they move take the value they last had in an earlier keyframe, if that was larger than the plain reading."""
+    if not earlier or not _RECALL_RE.search(description.lower()):
+        return
+    for n, c in list(why.items()):
+        if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION) or c.value == 0.0:
+            continue
+        i = CHANNEL_INDEX[n]
+        last = next((float(e[i]) for e in reversed(earlier) if abs(e[i]) >= 0.05), None)
+        if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
+            values[i] = last
+            why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)

@@ -20,7 +20,7 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +30,7 @@ from ...data import Contribution, ContributionKind
 from ...errors import InputError
 from . import lexicon as lx
 from .compose import Layers, cohere, is_release, with_value
-from .continuity import carry_over, grow, hold, relative
+from .continuity import carry_over, grow, hold, recall, relative
 from .normalise import normalise
 from .parse import parse, split_clauses
 
@@ -50,8 +50,8 @@ class PoseResult:
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
               position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
-              previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None
-              ) -> PoseResult:
+              previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None,
+              earlier: Sequence[np.ndarray] = ()) -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
@@ -63,6 +63,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     this text leaves them alone; None = every non-zero channel of ``previous``. Parts the text says persist
     ("the smile remains") keep their full value; relative moves ("the gaze rises" after a lowered gaze) go back to
     level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
+    ``earlier``: every keyframe before this one, oldest first ((61,) each); "the smile returns" takes its last value.
     """
     layers = parse(description)
     warnings: list[str] = []
@@ -74,6 +75,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         carried = hold(layers, values, contributions, previous, previous_name)
         grow(layers, values, contributions, previous, previous_name)
         relative(values, contributions, previous, previous_name)
+        recall(description, values, contributions, list(earlier) or [previous], previous_name)
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
         carried |= carry_over(values, contributions, previous, previous_words, previous_name)
