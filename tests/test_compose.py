@@ -170,3 +170,19 @@ def test_a_returning_part_takes_its_earlier_value() -> None:
 def test_again_without_an_earlier_value_is_plain() -> None:
     first, second = seq("The brows knit.", "She smiles again.")
     assert second["MouthSmileLeft"] == pytest.approx(v("She smiles.")["MouthSmileLeft"], abs=1e-6)
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("she gives him the stink-eye", "EyeSquintLeft"),
+    ("a long face", "MouthFrownLeft"),
+    ("duck lips for the camera", "MouthPucker"),
+    ("doe eyes", "EyeWideLeft"),
+    ("a death stare", "BrowDownLeft"),
+])
+def test_slang_reads_as_its_plain_meaning(text: str, channel: str) -> None:
+    assert v(text)[channel] > 0.15
+
+
+def test_slang_keeps_the_direction_the_user_gives() -> None:
+    assert v("side-eye to the right")["LeftEyeYaw"] > 0.1
+    assert v("side-eye to the left")["LeftEyeYaw"] < -0.1

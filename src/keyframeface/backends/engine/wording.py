@@ -22,6 +22,11 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+def _plain(phrase: str) -> str:
+    """An idiom as a key: lower case, no spaces, hyphens or apostrophes ("stink-eye", "stink eye" -> "stinkeye")."""
+    return re.sub(r"[\s'\u2019-]+", "", phrase.lower())
+
+
 def _words(doc: dict, key: str) -> list[str]:
     """A validated list of words from the file."""
     value = doc.get(key)
@@ -51,6 +56,13 @@ def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callabl
             rules.append((re.compile(r"\b" + pair[0] + r"\b"), pair[1]))
         except re.error as exc:
             raise ValueError(f"{_FILE.name}: shapes[{i}]: bad pattern: {exc}") from None
+    idioms = doc.get("idioms", {})
+    if idioms:
+        idioms = {_plain(k): v for k, v in _mapping(doc, "idioms").items()}
+        rules.append((re.compile(r"\b(" + "|".join(
+            sorted((r"[\s'-]*".join(map(re.escape, k.split())) for k in doc["idioms"]), key=len, reverse=True))
+            + r")s?\b"),
+            lambda m: " " + idioms[_plain(m.group(1))] + " "))
     dirs = _alternatives(directions)
     rules.append((re.compile(rf"\b(?:({dirs}) )?({_alternatives(nominals)}) (?:of|in) "),
                   lambda m: f" {nominals[m.group(2)]} {directions.get(m.group(1) or '', '')} "))
