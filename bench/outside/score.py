@@ -5,6 +5,7 @@
     python bench/outside/score.py --fails         # also list each failing item: id, text, failed checks
     python bench/outside/score.py --json          # machine-readable results
     python bench/outside/score.py --check         # only load and validate the sets (no engine run)
+    python bench/outside/score.py --skip no_repeat scripts scenes   # leave a kind of check out
 
 Only the public API is used: keyframeface.animate(background, emotion, keyframes=[...], life=False); values are read
 from anim.keyframes[i].values (keyframeface.CHANNELS order) and planned text from anim.keyframes[i].spec.description.
@@ -442,12 +443,17 @@ def main(argv=None):
     ap.add_argument("--fails", action="store_true", help="list failing items and their failed checks")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--check", action="store_true", help="only load and validate the sets")
+    ap.add_argument("--skip", action="append", default=[], metavar="CHECK",
+                    help="leave out checks whose text starts with CHECK (e.g. no_repeat); repeatable")
     a = ap.parse_args(argv)
     names = a.sets or SETS
     for n in names:
         if n not in SETS:
             ap.error(f"unknown set {n!r}")
     loaded = {n: load_set(n) for n in names}
+    for items in loaded.values():
+        for it in items:
+            it["_checks"] = [c for c in it["_checks"] if not any(c[0].startswith(x) for x in a.skip)]
     if a.check:
         for n, items in loaded.items():
             checks = sum(len(i["_checks"]) + 2 * len(i.get("steps", ())) - 1 * ("steps" in i) for i in items)
