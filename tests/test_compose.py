@@ -186,3 +186,34 @@ def test_slang_reads_as_its_plain_meaning(text: str, channel: str) -> None:
 def test_slang_keeps_the_direction_the_user_gives() -> None:
     assert v("side-eye to the right")["LeftEyeYaw"] > 0.1
     assert v("side-eye to the left")["LeftEyeYaw"] < -0.1
+
+
+def test_an_emotion_word_never_weakens_the_face_already_shown() -> None:
+    first, second = seq("The nose wrinkles hard in disgust.", "The disgust deepens as the upper lip curls.")
+    assert second["NoseSneerLeft"] >= first["NoseSneerLeft"] * composition().carry_decay - 1e-6
+    assert second["EyeWideLeft"] < 0.1  # "deepens" grows the disgust; it does not widen the eyes
+
+
+def test_the_onset_of_one_part_ends_another_carried() -> None:
+    first, second = seq("The lips press together.", "The lips part.")
+    assert second["MouthPressLeft"] <= 0.5 * first["MouthPressLeft"]
+    _, closed = seq("The mouth falls open.", "The mouth closes.")
+    assert closed["JawOpen"] < 0.1
+
+
+def test_back_returns_a_part_to_rest() -> None:
+    first, second = seq("The brows shoot up.", "The brows come back down.")
+    assert first["BrowInnerUp"] > 0.5
+    assert second["BrowInnerUp"] < 0.1 and second["BrowDownLeft"] < 0.1
+    _, lowered = seq("The brows shoot up.", "The brows lower.")  # no "back": a plain move, not a return
+    assert lowered["BrowDownLeft"] > 0.2
+
+
+def test_opening_the_eyes_ends_a_carried_closure() -> None:
+    _, _, third = seq("The eyes squeeze shut.", "The eyes stay shut.", "The eyes open again.")
+    assert third["EyeBlinkLeft"] < 0.3
+
+
+def test_a_smile_that_does_not_reach_the_eyes_has_no_cheek_raise() -> None:
+    p = v("a broad smile that doesn't reach her eyes")
+    assert p["MouthSmileLeft"] > 0.5 and p["CheekSquintLeft"] < 0.1

@@ -43,7 +43,8 @@ class ContributionKind(str, Enum):
     """Where a value came from; stages decide by this, never by parsing the rule's text."""
 
     ACTION = "action"  # a facial action the words name ("the brows lift", "AU12")
-    EXPRESSION = "expression"  # a whole-expression or emotion word ("a grin", "in fear")
+    EXPRESSION = "expression"  # a whole-expression word ("a grin", "a smirk")
+    EMOTION = "emotion"  # an emotion word naming the state ("in fear", "the anger escalates")
     LITERAL = "literal"  # a channel named with its value ("JawOpen 0.4")
     RELEASE = "release"  # a part the words release to neutral ("relaxes", "no longer smiling")
     CARRIED = "carried"  # kept from the previous keyframe (continuity)
@@ -54,8 +55,8 @@ class ContributionKind(str, Enum):
     @property
     def from_text(self) -> bool:
         """Whether the keyframe's own words (not the prior or a link) set this value."""
-        return self in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL,
-                        ContributionKind.RELEASE, ContributionKind.MODEL)
+        return self in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.EMOTION,
+                        ContributionKind.LITERAL, ContributionKind.RELEASE, ContributionKind.MODEL)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class Layers:
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
         self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held, words, moved: strongest first)
         self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
+        self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
 
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""
@@ -82,15 +83,21 @@ class Layers:
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
                 if rival in other and other[rival][0] != 0.0 and other[rival][1].words != words:
                     del other[rival]
+        peak = max((abs(v) for v in values.values()), default=0.0)
         for name, v in values.items():
+            if not negated and 0.0 < abs(v) < 0.5 * peak:
+                self.secondary.add(name)
+            elif v != 0.0 or negated:
+                self.secondary.discard(name)
             if negated:
                 v = 0.0
             old = store.get(name)
             if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
-            release = v == 0.0 and (negated or kind is ContributionKind.RELEASE)
+            release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
             source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
-                      else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION)
+                      else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION
+                      if layer == "expression" else ContributionKind.EMOTION)
             label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
             store[name] = (v, Contribution(name, v, words, label, source))
 

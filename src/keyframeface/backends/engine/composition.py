@@ -30,6 +30,8 @@ class Composition:
     persist_decay: float  # share a part the words say stays keeps
     momentary: frozenset[str]  # verbs whose action is over by the next keyframe (not carried)
     recall: tuple[str, ...]  # words that bring back an earlier keyframe's value ("the smile returns")
+    ends: Mapping[str, frozenset[str]]  # channel -> channels whose onset ends it across keyframes (not within one)
+    returns: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (up, down) channel groups "back" returns to rest
 
 
 def _sided(base: str, where: str) -> list[str]:
@@ -54,6 +56,19 @@ def composition(path: Path = _FILE) -> Composition:
                 side = "Left" if n.endswith("Left") else "Right" if n.endswith("Right") else ""
                 pairs.setdefault(n, set()).update(m for m in y if not side or not m.endswith(
                     "Right" if side == "Left" else "Left"))
+    ends: dict[str, set[str]] = {}
+    for i, pair in enumerate(doc.get("ends", [])):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ValueError(f"{path.name}: ends[{i}]: expected a pair of channel bases, got {pair!r}")
+        a, b = (_sided(p, f"ends[{i}]") for p in pair)
+        for x, y in ((a, b), (b, a)):
+            for n in x:
+                ends.setdefault(n, set()).update(y)
+    returns = []
+    for i, pair in enumerate(doc.get("returns", [])):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, list) for g in pair)):
+            raise ValueError(f"{path.name}: returns[{i}]: expected [[bases...], [bases...]], got {pair!r}")
+        returns.append(tuple(tuple(n for b in group for n in _sided(b, f"returns[{i}]")) for group in pair))
     decays = {}
     for key in ("carry_decay", "persist_decay"):
         value = doc.get(key)
@@ -67,4 +82,5 @@ def composition(path: Path = _FILE) -> Composition:
     if not (isinstance(recall, list) and all(isinstance(w, str) and w.strip() for w in recall)):
         raise ValueError(f"{path.name}: recall: expected a list of words, got {recall!r}")
     return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
-                       momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall))
+                       momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall),
+                       ends=MappingProxyType({n: frozenset(v) for n, v in ends.items()}), returns=tuple(returns))

@@ -20,6 +20,7 @@ _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to 
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 _WORD_RE = re.compile(r"[a-z]+")
+_BACK_RE = re.compile(r"\bback\b")  # "comes back down": a return, read against the previous keyframe
 _RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
@@ -44,18 +45,42 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
         for n in signed + looks:
             values[CHANNEL_INDEX[n]] = 0.0
             why[n] = Contribution(n, 0.0, c.words, f"back to level from {previous_name}", ContributionKind.RELEASE)
+    for ups, downs in composition().returns:  # "the brows come back down" after raised brows: to rest, not a frown
+        for moved, other in ((downs, ups), (ups, downs)):
+            said = [why[n] for n in moved if n in why and why[n].kind is ContributionKind.ACTION and why[n].value > 0]
+            if not said or not _BACK_RE.search(said[0].words.lower()) or any(n in why for n in other):
+                continue
+            if max(abs(previous[CHANNEL_INDEX[n]]) for n in other) < 0.15 or max(
+                    abs(previous[CHANNEL_INDEX[n]]) for n in moved) >= 0.05:
+                continue
+            for n in moved + other:
+                values[CHANNEL_INDEX[n]] = 0.0
+                why[n] = Contribution(n, 0.0, said[0].words, f"back to rest from {previous_name}",
+                                      ContributionKind.RELEASE)
 
 
 def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
-              previous_words: Mapping[str, str], previous_name: str) -> set[str]:
+              previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset()) -> set[str]:
     """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
-    (``composition.yaml``); momentary actions (a blink, a nod) do not. Returns the channels carried."""
+    (``composition.yaml``); momentary actions (a blink, a nod) do not. An emotion word, or an action that moves a
+    channel only in passing (``secondary``), never weakens what the face already shows. Returns the channels
+    carried."""
     decay = composition().carry_decay
+    ends = composition().ends
     carried: set[str] = set()
     for n, words in previous_words.items():
         i = CHANNEL_INDEX[n]
         v = float(previous[i]) * decay
-        if abs(v) < 0.02 or claimed(why, n) or _momentary(words):
+        if abs(v) < 0.02 or _momentary(words) or any(why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
+            continue
+        mine = why.get(n)
+        passing = mine is not None and (mine.kind is ContributionKind.EMOTION or (
+            mine.kind is ContributionKind.ACTION and n in secondary))
+        if passing and mine.value * v > 0 and abs(v) > abs(mine.value):  # "the anger escalates": not weaker
+            values[i] = v
+            why[n] = Contribution(n, v, mine.words, f"{mine.rule}, kept at {previous_name}'s level", mine.kind)
+            continue
+        if claimed(why, n):
             continue
         values[i] = v
         why[n] = Contribution(n, v, words or previous_name, f"carried from {previous_name} (x{decay:g} per keyframe)",
@@ -117,7 +142,8 @@ def recall(description: str, values: np.ndarray, why: dict[str, Contribution], e
     if not earlier or not _RECALL_RE.search(description.lower()):
         return
     for n, c in list(why.items()):
-        if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION) or c.value == 0.0:
+        if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.EMOTION) or (
+                c.value == 0.0):
             continue
         i = CHANNEL_INDEX[n]
         last = next((float(e[i]) for e in reversed(earlier) if abs(e[i]) >= 0.05), None)

@@ -19,11 +19,12 @@ from ...data import ContributionKind
 from . import lexicon as lx
 from .compose import LITERAL_RULE, MANNER_WEIGHT, RELAX_CHANNELS, Layers, group
 from .normalise import CHANNEL_KEYS, normalise
-from .wording import sizes
+from .wording import growth, sizes
 
 __all__ = ["Clause", "Token", "parse", "split_clauses"]
 
 GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
+_GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
 _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items()}  # "shoot" -> the level of "strongly"
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
 if _unknown:
@@ -359,6 +360,11 @@ def _tag(clause: Clause) -> None:
     for i, t in enumerate(toks):
         if t.raw in lx.COMPARATIVES and "position" not in t.roles:
             _comparative(toks, i)
+    if any(t.roles.get("expression") in lx.EMOTIONS for t in toks) and not any("region" in t.roles for t in toks):
+        for i, t in enumerate(toks):  # "the fear grows", "the disgust deepens": the emotion grows, no part moves
+            if t.lemma in _GROWTH or lx.lemma(t.raw, _GROWTH) in _GROWTH:
+                t.roles.pop("motion", None)
+                _comparative(toks, i)
 
 
 def _comparative(toks: list[Token], i: int) -> None:
@@ -1047,7 +1053,8 @@ def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: st
             else:
                 other = "Right" if main == "Left" else "Left"
                 out[base + main] = v
-                out[base + other] = v * (share if share is not None else 0.0)
+                if share:  # a one-sided action leaves the other side alone (a zero would release it)
+                    out[base + other] = v * share
         elif base == "EyeLookIn":
             out.update({"EyeLookInLeft": v, "EyeLookInRight": v, "LeftEyeYaw": GAZE_ANGLE * v,
                         "RightEyeYaw": -GAZE_ANGLE * v})

@@ -78,7 +78,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         recall(description, values, contributions, list(earlier) or [previous], previous_name)
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
-        carried |= carry_over(values, contributions, previous, previous_words, previous_name)
+        carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():

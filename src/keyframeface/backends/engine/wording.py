@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["rewrite", "sizes"]
+__all__ = ["growth", "rewrite", "sizes"]
 
 _FILE = Path(__file__).with_name("data") / "wording.yaml"
 
@@ -87,3 +87,10 @@ def sizes() -> dict[str, str]:
     """Words that carry a size ("shoot", "flicker") -> the degree word they equal (validated by the lexicon user)."""
     doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return _mapping(doc, "sizes")
+
+
+@functools.cache
+def growth() -> tuple[str, ...]:
+    """Verbs that make an expression grow when no face part is named ("the fear grows", "the anger escalates")."""
+    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return tuple(_words(doc, "growth"))
