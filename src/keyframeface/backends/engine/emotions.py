@@ -7,8 +7,8 @@ and a phase. ``emotion_prior`` turns a reading into ARKit values plus the
 keyframe description leaves unsaid, and the planner describes it in words.
 
 Prototypes are written in FACS notation and mapped to ARKit through the public
-FACS <-> ARKit table (FORMATS.md §1). Intensity letters follow FACS: A trace (0.2),
-B slight (0.4), C marked (0.6), D severe (0.8), E maximum (1.0); an ``L``/``R``
+FACS <-> ARKit table (FORMATS.md §1), the one table in ``data/facs.yaml`` (``facs.py``). Intensity letters
+follow FACS on its calibrated scale: A trace, B slight, C marked, D severe, E maximum; an ``L``/``R``
 prefix makes an AU unilateral (subject's own side; one-sided expressions such as contempt use
 the left, the same default side as the pose engine's unsided "smirk"). Sources:
   * basic emotions: EMFACS prototypes as commonly cited (happiness 6+12, sadness 1+4+15,
@@ -32,9 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_BLENDSHAPES, N_CHANNELS, region_of
+from ...channels import CHANNELS, HIGH, LOW, N_BLENDSHAPES, N_CHANNELS, region_of
 from ...data import Contribution
 from ...errors import InputError
+from .facs import facs_vector
 
 __all__ = [
     "PROTOTYPES",
@@ -50,49 +51,6 @@ __all__ = [
 ]
 
 ROLES = ("felt", "shown", "masked", "suppressed")
-_LEVEL = {"A": 0.2, "B": 0.4, "C": 0.6, "D": 0.8, "E": 1.0}
-
-# AU -> ARKit channels at maximum (E) intensity. "*" stands for Left and Right.
-_AU_CHANNELS: dict[int, dict[str, float]] = {
-    1: {"BrowInnerUp": 1.0},
-    2: {"BrowOuterUp*": 1.0},
-    4: {"BrowDown*": 1.0},
-    5: {"EyeWide*": 1.0},
-    6: {"CheekSquint*": 1.0, "EyeSquint*": 0.25},  # the cheek raise also narrows the eye
-    7: {"EyeSquint*": 1.0},
-    9: {"NoseSneer*": 1.0, "MouthUpperUp*": 0.3},
-    10: {"MouthUpperUp*": 1.0},
-    12: {"MouthSmile*": 1.0},
-    14: {"MouthDimple*": 1.0},
-    15: {"MouthFrown*": 1.0},
-    16: {"MouthLowerDown*": 1.0},
-    17: {"MouthShrugLower": 1.0, "MouthShrugUpper": 0.3},
-    18: {"MouthPucker": 1.0},
-    19: {"TongueOut": 1.0},
-    20: {"MouthStretch*": 1.0},
-    22: {"MouthFunnel": 1.0},
-    23: {"MouthPress*": 0.7},  # lip tightener: no own channel, closest is press
-    24: {"MouthPress*": 1.0, "MouthClose": 0.4},
-    25: {"MouthLowerDown*": 0.4, "MouthUpperUp*": 0.15, "JawOpen": 0.15},  # lips part
-    26: {"JawOpen": 0.6},
-    27: {"JawOpen": 1.0, "MouthStretch*": 0.3},
-    28: {"MouthRollLower": 1.0, "MouthRollUpper": 1.0},
-    29: {"JawForward": 1.0},
-    34: {"CheekPuff": 1.0},
-    43: {"EyeBlink*": 1.0},  # eyes closed; low levels read as drooping lids
-    45: {"EyeBlink*": 1.0},
-    51: {"HeadYaw": -0.5},  # head turns to the subject's left (yaw positive = right)
-    52: {"HeadYaw": 0.5},
-    53: {"HeadPitch": 0.4},  # head up (pitch positive = up)
-    54: {"HeadPitch": -0.4},
-    55: {"HeadRoll": -0.4},  # head tilts toward the left shoulder
-    56: {"HeadRoll": 0.4},
-    61: {"EyeLookOutLeft": 0.6, "EyeLookInRight": 0.6, "LeftEyeYaw": -0.5, "RightEyeYaw": -0.5},
-    62: {"EyeLookInLeft": 0.6, "EyeLookOutRight": 0.6, "LeftEyeYaw": 0.5, "RightEyeYaw": 0.5},
-    63: {"EyeLookUp*": 0.5, "LeftEyePitch": 0.4, "RightEyePitch": 0.4},
-    64: {"EyeLookDown*": 0.5, "LeftEyePitch": -0.4, "RightEyePitch": -0.4, "HeadPitch": -0.05},
-}
-
 # label: (FACS prototype, valence -1/0/+1, tempo "fast"/"medium"/"slow").
 _EMOTIONS: dict[str, tuple[str, int, str]] = {
     # EMFACS basic emotions
@@ -161,7 +119,7 @@ _EMOTIONS: dict[str, tuple[str, int, str]] = {
     "smugness": ("L12C+L14C+43A+53B", 1, "medium"),
     "sulking": ("15B+17C+18B+64A", -1, "slow"),
     "composure": ("17A+24B", 0, "slow"),
-    "calm": ("12A+43A", 1, "slow"),
+    "calm": ("12B+43A", 1, "slow"),  # a slight, relaxed smile: visible as a cover ("fury masquerading as calm")
     "neutral": ("", 0, "slow"),
 }
 
@@ -808,22 +766,6 @@ def prototype_aus(label: str) -> str:
 
 
 # --- prototypes ------------------------------------------------------------------------
-
-
-def facs_vector(spec: str) -> np.ndarray:
-    """FACS string ('1C+R12B+64A') -> (61,) ARKit values."""
-    out = np.zeros(N_CHANNELS)
-    for code in filter(None, spec.split("+")):
-        m = re.fullmatch(r"([LR]?)(\d+)([A-E]?)", code)
-        if m is None or int(m.group(2)) not in _AU_CHANNELS:
-            raise ValueError(f"bad FACS code {code!r} in {spec!r}")
-        side, au, level = m.group(1), int(m.group(2)), _LEVEL[m.group(3) or "C"]
-        for name, gain in _AU_CHANNELS[au].items():
-            sides = ("Left", "Right") if not side else (("Left",) if side == "L" else ("Right",))
-            names = [name.replace("*", s) for s in sides] if "*" in name else [name]
-            for n in names:
-                out[CHANNEL_INDEX[n]] += gain * level
-    return np.clip(out, LOW, HIGH)
 
 
 _PROTO_VEC: dict[str, np.ndarray] = {k: facs_vector(v[0]) for k, v in _EMOTIONS.items()}

@@ -32,6 +32,9 @@ eyeBlink AU45, eyeLook* AU61-64) and the EMFACS prototypes cited there.
 
 from __future__ import annotations
 
+from . import facs
+from .facs import ActionUnit
+
 __all__ = [
     "AU_BUNDLES",
     "DEFAULT_SIDE",
@@ -72,7 +75,7 @@ __all__ = [
     "lemma",
 ]
 
-PLAIN = 0.55  # value of an unqualified action ("the brows lift")
+PLAIN = facs.level_value("C")  # value of an unqualified action ("the brows lift"): FACS C, marked
 DEFAULT_SIDE = "Left"  # an unspecified one-sided action ("smirks", "raises an eyebrow") uses the subject's left
 
 # --- spelling and multi-word phrases -----------------------------------------------------------
@@ -1010,65 +1013,33 @@ RULES: dict[tuple[str, str], Rule] = {
     ("face", "tilt"): ({"HEAD_ROLL@": 0.3}, "head tilt (AU55/56)"),
 }
 
-# FACS action-unit bundles, for "AU12" and the FACS names ("lip corner puller").
-AU_BUNDLES: dict[int, Rule] = {
-    1: ({"BrowInnerUp": 0.6}, "AU1 inner brow raiser"), 2: ({"BrowOuterUp": 0.6}, "AU2 outer brow raiser"),
-    4: ({"BrowDown": 0.6}, "AU4 brow lowerer"), 5: ({"EyeWide": 0.6}, "AU5 upper lid raiser"),
-    6: ({"CheekSquint": 0.6}, "AU6 cheek raiser"), 7: ({"EyeSquint": 0.6}, "AU7 lid tightener"),
-    9: ({"NoseSneer": 0.6}, "AU9 nose wrinkler"), 10: ({"MouthUpperUp": 0.6}, "AU10 upper lip raiser"),
-    11: ({"MouthUpperUp": 0.3}, "AU11 nasolabial deepener"), 12: ({"MouthSmile": 0.6}, "AU12 lip corner puller"),
-    13: ({"MouthSmile": 0.4, "CheekPuff": 0.15}, "AU13 sharp lip puller"), 14: ({"MouthDimple": 0.6}, "AU14 dimpler"),
-    15: ({"MouthFrown": 0.6}, "AU15 lip corner depressor"), 16: ({"MouthLowerDown": 0.6}, "AU16 lower lip depressor"),
-    17: ({"MouthShrugLower": 0.6}, "AU17 chin raiser"), 18: ({"MouthPucker": 0.6}, "AU18 lip pucker"),
-    19: ({"TongueOut": 0.6, "JawOpen": 0.2}, "AU19 tongue show"), 20: ({"MouthStretch": 0.6}, "AU20 lip stretcher"),
-    22: ({"MouthFunnel": 0.6, "JawOpen": 0.1}, "AU22 lip funneler"), 23: ({"MouthPress": 0.5}, "AU23 lip tightener"),
-    24: ({"MouthPress": 0.6, "MouthClose": 0.2}, "AU24 lip presser"),
-    25: ({"JawOpen": 0.2, "MouthLowerDown": 0.15}, "AU25 lips part"), 26: ({"JawOpen": 0.55}, "AU26 jaw drop"),
-    27: ({"JawOpen": 0.9}, "AU27 mouth stretch"), 28: ({"MouthRollLower": 0.6, "MouthRollUpper": 0.6}, "AU28 lip suck"),
-    29: ({"JawForward": 0.6}, "AU29 jaw thrust"), 30: ({"LATERAL:Jaw": 0.6}, "AU30 jaw sideways"),
-    31: (_CLENCH[0], "AU31 jaw clencher"), 32: ({"MouthRollLower": 0.5}, "AU32 lip bite"),
-    33: ({"CheekPuff": 0.5}, "AU33 cheek blow"), 34: ({"CheekPuff": 0.6}, "AU34 cheek puff"),
-    35: ({"MouthPucker": 0.35, "MouthFunnel": 0.2}, "AU35 cheek suck"), 37: ({"TongueOut": 0.3}, "AU37 lip wipe"),
-    38: ({"NoseSneer": 0.35}, "AU38 nostril dilator"), 39: ({"NoseSneer": 0.2}, "AU39 nostril compressor"),
-    41: ({"EyeBlink": 0.4}, "AU41 lid droop"),
-    42: ({"EyeBlink": 0.7}, "AU42 slit"), 43: ({"EyeBlink": 1.0}, "AU43 eyes closed"),
-    44: ({"EyeSquint": 0.6}, "AU44 squint"), 45: ({"EyeBlink": 1.0}, "AU45 blink"),
-    46: ({"EyeBlink@": 1.0}, "AU46 wink"), 51: ({"HEAD_YAW": -0.35}, "AU51 head turn left"),
-    52: ({"HEAD_YAW": 0.35}, "AU52 head turn right"), 53: ({"HEAD_PITCH": 0.3}, "AU53 head up"),
-    54: ({"HEAD_PITCH": -0.3}, "AU54 head down"), 55: ({"HEAD_ROLL": -0.3}, "AU55 head tilt left"),
-    56: ({"HEAD_ROLL": 0.3}, "AU56 head tilt right"), 57: ({"HEAD_PITCH": -0.15}, "AU57 head forward"),
-    58: ({"HEAD_PITCH": 0.2}, "AU58 head back"), 61: ({"GAZE_LEFT": 0.55}, "AU61 eyes turn left"),
-    62: ({"GAZE_RIGHT": 0.55}, "AU62 eyes turn right"), 63: ({"GAZE_UP": 0.55}, "AU63 eyes up"),
-    64: ({"GAZE_DOWN": 0.55}, "AU64 eyes down"),
-}
-
-# FACS names (lemmatised, as they appear after normalisation) -> AU number.
-FACS_NAMES: dict[str, int] = {
-    "inner brow raiser": 1, "outer brow raiser": 2, "brow lowerer": 4, "upper lid raiser": 5,
-    "cheek raiser": 6, "lid tightener": 7, "nose wrinkler": 9, "upper lip raiser": 10,
-    "nasolabial deepener": 11, "lip corner puller": 12, "sharp lip puller": 13, "cheek puffer": 13,
-    "dimpler": 14, "lip corner depressor": 15, "lower lip depressor": 16, "chin raiser": 17,
-    "lip puckerer": 18, "lip stretcher": 20, "lip funneler": 22, "lip funneller": 22,
-    "lip tightener": 23, "lip presser": 24, "lip pressor": 24, "lip suck": 28, "jaw thrust": 29,
-    "jaw sideways": 30, "jaw clencher": 31, "cheek blow": 33, "cheek suck": 35, "lip wipe": 37,
-    "nostril dilator": 38, "nostril compressor": 39, "lid droop": 41, "eye closure": 43,
-}
+# FACS action-unit bundles ("AU12"), FACS names ("lip corner puller") and muscles ("zygomaticus major"): all
+# derived from the one FACS table (data/facs.yaml, facs.py), so typed AUs, rules and emotion prototypes agree.
 # (Plain phrases such as "jaw drop" or "lips part" are parsed as words, so explanations keep them.)
 
-# Facial muscles -> the action unit(s) they produce (anatomical wording: "the zygomaticus major contracts").
-MUSCLES: dict[str, tuple[int, ...]] = {
-    "frontalis pars medialis": (1,), "medial frontalis": (1,), "frontalis pars lateralis": (2,),
-    "lateral frontalis": (2,), "frontalis": (1, 2), "corrugator supercilii": (4,), "corrugator": (4,),
-    "depressor supercilii": (4,), "procerus": (4,), "levator palpebrae superioris": (5,),
-    "levator palpebrae": (5,), "orbicularis oculi pars orbitalis": (6,), "orbicularis oculi pars palpebralis": (7,),
-    "orbicularis oculi": (6, 7), "levator labii superioris alaeque nasi": (9,), "nasalis": (9,),
-    "levator labii superioris": (10,), "levator labii": (10,), "zygomaticus minor": (11,),
-    "zygomaticus major": (12,), "zygomaticus": (12,), "zygomatic": (12,), "levator anguli oris": (13,),
-    "caninus": (13,), "buccinator": (14,), "depressor anguli oris": (15,), "triangularis": (15,),
-    "depressor labii inferioris": (16,), "mentalis": (17,), "incisivii": (18,), "incisivus": (18,),
-    "risorius": (20,), "platysma": (20,), "orbicularis oris": (24,), "masseter": (31,), "masseters": (31,),
-    "temporalis": (31,), "digastric": (26,), "lateral pterygoid": (30,), "genioglossus": (19,),
-}
+
+def _au_bundle(unit: ActionUnit) -> Rule:
+    """One AU at its default level in the parser's bundle notation ("MouthSmile" = both sides, "@" = one side,
+    GAZE_* / HEAD_* pseudo-channels, "LATERAL:Jaw" for a sideways AU)."""
+    amount = facs.level_value(unit.default_level)
+    if unit.gaze:
+        return {f"GAZE_{unit.gaze.upper()}": amount}, unit.label
+    bundle: dict[str, float] = {}
+    for name, gain in unit.channels.items():
+        if name in _HEAD_PSEUDO:
+            key = _HEAD_PSEUDO[name]
+        elif name.endswith("*"):
+            key = f"LATERAL:{name[:-1]}" if unit.lateral else name[:-1] + ("@" if unit.unilateral else "")
+        else:
+            key = name
+        bundle[key] = round(gain * amount, 4)
+    return bundle, unit.label
+
+
+_HEAD_PSEUDO = {"HeadYaw": "HEAD_YAW", "HeadPitch": "HEAD_PITCH", "HeadRoll": "HEAD_ROLL"}
+AU_BUNDLES: dict[int, Rule] = {n: _au_bundle(u) for n, u in facs.table().units.items()}
+FACS_NAMES: dict[str, int] = dict(facs.table().names())
+MUSCLES: dict[str, tuple[int, ...]] = dict(facs.table().muscles())
 
 # Irregular and awkward forms -> lemma (regular -s/-ed/-ing/-er/-ly endings are stripped by ``lemma``).
 IRREGULAR: dict[str, str] = {

@@ -1,0 +1,219 @@
+"""The one FACS model: action units -> ARKit channels, with the calibrated A-E intensity scale.
+
+Loaded once from ``data/facs.yaml`` and validated there (every channel exists in ``keyframeface.channels``, gains
+in [-1, 1], every level letter on the scale). The pose parser (typed "AU12", FACS and muscle names, rule labels),
+the emotion reader (prototypes "6C+12D") and the planner all read this table, so they agree by construction.
+
+A FACS code is ``[L|R]<number>[A-E]``: "1C", "R12B", "64A". No side = both sides (a ``unilateral`` or ``lateral``
+AU uses the subject's left); no letter = the AU's default level (C, or E for blinks and eye closure).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS
+
+__all__ = [
+    "LEVEL_LETTERS",
+    "ActionUnit",
+    "FacsTable",
+    "au_channels",
+    "facs_vector",
+    "level_value",
+    "load_facs",
+    "parse_code",
+    "table",
+]
+
+DATA_DIR = Path(__file__).with_name("data")
+LEVEL_LETTERS = ("A", "B", "C", "D", "E")
+DEFAULT_SIDE = "Left"  # an unsided one-sided AU (wink, jaw sideways) uses the subject's left, as the pose engine does
+_CODE_RE = re.compile(r"([LR]?)(\d+)([A-E]?)")
+_GAZE = ("left", "right", "up", "down")
+
+
+@dataclass(frozen=True)
+class ActionUnit:
+    """One action unit: number, FACS names, muscles, and ARKit channel gains at full (E) intensity."""
+
+    number: int
+    name: str  # the FACS name ("lip corner puller")
+    also: tuple[str, ...]  # other spellings read as this AU ("lip pressor")
+    plain: bool  # the name is everyday wording the parser reads word by word ("jaw drop"), not as the AU
+    muscles: tuple[str, ...]
+    channels: Mapping[str, float]  # "BrowDown*" (both sides) or an exact channel -> value at level E
+    default_level: str = "C"
+    unilateral: bool = False  # one side when no side is given (a wink)
+    lateral: bool = False  # the side is the direction (jaw sideways)
+    gaze: str = ""  # "left"/"right"/"up"/"down" for eye-movement AUs
+
+    @property
+    def label(self) -> str:
+        """'AU12 lip corner puller', as explanations show it."""
+        return f"AU{self.number} {self.name}"
+
+
+@dataclass(frozen=True)
+class FacsTable:
+    """The loaded table: the scale and every action unit."""
+
+    scale: Mapping[str, float]  # level letter -> fraction of full movement
+    default_level: str
+    units: Mapping[int, ActionUnit]
+
+    def names(self) -> Mapping[str, int]:
+        """FACS names and spellings read as an AU in descriptions (not plain wording) -> AU number."""
+        return MappingProxyType({n: au.number for au in self.units.values()
+                                 for n in ((() if au.plain else (au.name,)) + au.also)})
+
+    def muscles(self) -> Mapping[str, tuple[int, ...]]:
+        """Every muscle name -> the AUs it produces."""
+        out: dict[str, tuple[int, ...]] = {}
+        for au in self.units.values():
+            for m in au.muscles:
+                out[m] = out.get(m, ()) + (au.number,)
+        return MappingProxyType(out)
+
+
+def load_facs(path: Path | None = None) -> FacsTable:
+    """Load and validate a FACS table file; errors name the file and the key."""
+    path = path or DATA_DIR / "facs.yaml"
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    where = path.name
+
+    def fail(key: str, msg: str) -> ValueError:
+        return ValueError(f"{where}: {key}: {msg}")
+
+    if not isinstance(doc, dict):
+        raise fail("(top)", "expected a mapping with 'scale' and 'aus'")
+    scale = doc.get("scale")
+    if not (isinstance(scale, dict) and sorted(scale) == list(LEVEL_LETTERS)):
+        raise fail("scale", f"expected the letters {', '.join(LEVEL_LETTERS)}, got {scale!r}")
+    values = [scale[k] for k in LEVEL_LETTERS]
+    if not all(isinstance(v, (int, float)) and 0.0 < v <= 1.0 for v in values) or values != sorted(set(values)):
+        raise fail("scale", f"values must rise strictly within (0, 1], got {values}")
+    default = doc.get("default_level", "C")
+    if default not in LEVEL_LETTERS:
+        raise fail("default_level", f"{default!r} is not one of {', '.join(LEVEL_LETTERS)}")
+    aus = doc.get("aus")
+    if not isinstance(aus, dict) or not aus:
+        raise fail("aus", "expected a mapping of AU numbers")
+    units = {}
+    for number, entry in aus.items():
+        key = f"aus.{number}"
+        if not isinstance(number, int) or not isinstance(entry, dict):
+            raise fail(key, "expected an AU number with a mapping (name, muscles, channels)")
+        name = entry.get("name")
+        if not (isinstance(name, str) and name.strip()):
+            raise fail(f"{key}.name", f"expected the FACS name, got {name!r}")
+        unknown = set(entry) - {"name", "also", "plain", "muscles", "channels", "default_level", "unilateral",
+                                "lateral", "gaze"}
+        if unknown:
+            raise fail(key, f"unknown field(s) {sorted(unknown)}")
+        channels = entry.get("channels")
+        if not isinstance(channels, dict) or not channels:
+            raise fail(f"{key}.channels", "expected channel -> gain")
+        for channel, gain in channels.items():
+            if not _channel_names(str(channel)):
+                raise fail(f"{key}.channels.{channel}", "unknown ARKit channel (see keyframeface.channels)")
+            if not isinstance(gain, (int, float)) or not -1.0 <= gain <= 1.0 or gain == 0:
+                raise fail(f"{key}.channels.{channel}", f"gain {gain!r} not in [-1, 1] or zero")
+        level = entry.get("default_level", default)
+        if level not in LEVEL_LETTERS:
+            raise fail(f"{key}.default_level", f"{level!r} is not one of {', '.join(LEVEL_LETTERS)}")
+        gaze = entry.get("gaze", "")
+        if gaze and gaze not in _GAZE:
+            raise fail(f"{key}.gaze", f"{gaze!r} is not one of {', '.join(_GAZE)}")
+        also = tuple(_strings(entry.get("also", []), f"{key}.also", fail))
+        muscles = tuple(_strings(entry.get("muscles", []), f"{key}.muscles", fail))
+        units[number] = ActionUnit(number, name, also, bool(entry.get("plain")), muscles,
+                                   MappingProxyType(dict(channels)), level,
+                                   bool(entry.get("unilateral")), bool(entry.get("lateral")), gaze)
+    seen: dict[str, int] = {}
+    for au in units.values():
+        for n in (au.name, *au.also):
+            if n in seen:
+                raise fail(f"aus.{au.number}", f"the name {n!r} already names AU{seen[n]}")
+            seen[n] = au.number
+    return FacsTable(MappingProxyType({k: float(scale[k]) for k in LEVEL_LETTERS}), default,
+                     MappingProxyType(dict(sorted(units.items()))))
+
+
+@functools.cache
+def table() -> FacsTable:
+    """The package's FACS table, loaded once."""
+    return load_facs()
+
+
+def level_value(letter: str) -> float:
+    """A FACS intensity letter ('A'..'E') -> its calibrated value."""
+    scale = table().scale
+    if letter not in scale:
+        raise ValueError(f"bad FACS level {letter!r}; expected one of {', '.join(LEVEL_LETTERS)}")
+    return scale[letter]
+
+
+def parse_code(code: str) -> tuple[str, int, str]:
+    """'R12B' -> ('R', 12, 'B'); the level is the AU's default when the code gives none."""
+    m = _CODE_RE.fullmatch(code.strip())
+    if m is None or int(m.group(2)) not in table().units:
+        raise ValueError(f"bad FACS code {code!r}: expected [L|R]<AU>[A-E] with an AU of data/facs.yaml")
+    au = table().units[int(m.group(2))]
+    return m.group(1), au.number, m.group(3) or au.default_level
+
+
+def au_channels(au: int, level: str | float | None = None, side: str = "") -> dict[str, float]:
+    """One AU at a level (letter, or a value in [0, 1]) on a side ('', 'L', 'R') -> {channel: value}."""
+    unit = table().units.get(au)
+    if unit is None:
+        raise ValueError(f"unknown action unit AU{au}")
+    if level is None or isinstance(level, str):
+        amount = level_value(level or unit.default_level)
+    else:
+        amount = float(level)
+    if not side and (unit.unilateral or unit.lateral):
+        side = DEFAULT_SIDE[0]
+    out: dict[str, float] = {}
+    for name, gain in unit.channels.items():
+        for channel in _channel_names(name, side):
+            out[channel] = out.get(channel, 0.0) + gain * amount
+    return out
+
+
+def facs_vector(spec: str) -> np.ndarray:
+    """FACS string ('1C+R12B+64A') -> (61,) ARKit values in channel order A, clipped to range."""
+    out = np.zeros(N_CHANNELS)
+    for code in filter(None, (c.strip() for c in spec.split("+"))):
+        try:
+            side, au, level = parse_code(code)
+        except ValueError:
+            raise ValueError(f"bad FACS code {code!r} in {spec!r}") from None
+        for channel, value in au_channels(au, level, side).items():
+            out[CHANNEL_INDEX[channel]] += value
+    return np.clip(out, LOW, HIGH)
+
+
+def _channel_names(name: str, side: str = "") -> tuple[str, ...]:
+    """'BrowDown*' -> both sided channels (or one, for side 'L'/'R'); an exact channel -> itself; unknown -> ()."""
+    if name.endswith("*"):
+        sides = {"L": ("Left",), "R": ("Right",)}.get(side, ("Left", "Right"))
+        names = tuple(name[:-1] + s for s in sides)
+        return names if all(n in CHANNEL_INDEX for n in names) else ()
+    return (name,) if name in CHANNELS else ()
+
+
+def _strings(value: Any, key: str, fail: Any) -> list[str]:
+    """A validated list of non-empty strings."""
+    if not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
+        raise fail(key, f"expected a list of words, got {value!r}")
+    return value

@@ -1,0 +1,141 @@
+"""The engine's data files: the one FACS table and the vocabulary load, validate, and agree with each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from keyframeface.backends.engine import emotions, facs, lexicon
+from keyframeface.backends.engine.pose import pose_text
+from keyframeface.channels import CHANNEL_INDEX, CHANNELS
+
+DATA = Path(facs.__file__).with_name("data")
+
+
+def posed(description: str) -> dict[str, float]:
+    """Channel -> value the pose engine gives a description (no emotion)."""
+    return {n: float(x) for n, x in zip(CHANNELS, pose_text(description, "", "").values)}
+
+
+# --- the FACS table --------------------------------------------------------------------------
+
+def test_scale_rises_from_trace_to_maximum_and_plain_is_marked() -> None:
+    scale = facs.table().scale
+    values = [scale[k] for k in "ABCDE"]
+    assert values == sorted(values) and len(set(values)) == 5
+    assert 0.05 <= scale["A"] <= 0.2 and scale["E"] == pytest.approx(1.0)
+    assert lexicon.PLAIN == scale["C"]  # an unqualified action is FACS C
+
+
+def test_every_channel_in_the_table_is_an_arkit_channel() -> None:
+    for unit in facs.table().units.values():
+        for name in unit.channels:
+            assert all(n in CHANNEL_INDEX for n in facs._channel_names(name)) and facs._channel_names(name)
+
+
+def test_typed_au_and_emotion_prior_agree_on_jaw_drop() -> None:
+    typed = posed("AU26")["JawOpen"]
+    prior = facs.facs_vector("26C")[CHANNEL_INDEX["JawOpen"]]
+    assert typed == pytest.approx(prior, abs=1e-6)
+    assert 0.1 < typed < 0.6  # a marked jaw drop, not a gape
+
+
+def test_eye_closure_is_full_when_unqualified_and_graded_with_a_letter() -> None:
+    assert facs.au_channels(43)["EyeBlinkLeft"] == pytest.approx(1.0)
+    assert facs.au_channels(45)["EyeBlinkRight"] == pytest.approx(1.0)
+    assert facs.au_channels(43, "B")["EyeBlinkLeft"] < 0.5
+    assert posed("AU43")["EyeBlinkLeft"] > 0.9
+
+
+def test_levels_order_every_au() -> None:
+    for number in facs.table().units:
+        sizes = [sum(abs(x) for x in facs.au_channels(number, letter).values()) for letter in "ABCDE"]
+        assert sizes == sorted(sizes) and sizes[0] < sizes[-1], number
+
+
+def test_sides_wink_and_jaw_sideways_default_to_one_side() -> None:
+    right = facs.au_channels(12, "C", "R")
+    assert set(right) == {"MouthSmileRight"}
+    assert set(facs.au_channels(46)) == {"EyeBlinkLeft"}
+    assert set(facs.au_channels(30, "C", "R")) == {"JawRight"}
+    assert len(facs.au_channels(30)) == 1
+
+
+def test_facs_vector_is_the_one_emotions_uses_and_rejects_unknown_codes() -> None:
+    assert emotions.facs_vector is facs.facs_vector
+    v = facs.facs_vector("1C+R12B+64A")
+    assert v.shape == (61,)
+    assert v[CHANNEL_INDEX["BrowInnerUp"]] == pytest.approx(facs.level_value("C"))
+    assert v[CHANNEL_INDEX["MouthSmileRight"]] > 0 and v[CHANNEL_INDEX["MouthSmileLeft"]] == 0
+    for bad in ("99C", "12F", "X12", "12CC"):
+        with pytest.raises(ValueError, match="FACS code"):
+            facs.facs_vector(bad)
+
+
+def test_names_and_muscles_reach_their_au() -> None:
+    names, muscles = facs.table().names(), facs.table().muscles()
+    assert names["lip corner puller"] == 12 and names["lip pressor"] == 24
+    assert "jaw drop" not in names  # plain wording is parsed word by word
+    assert muscles["zygomaticus major"] == (12,) and set(muscles["frontalis"]) == {1, 2}
+    assert lexicon.FACS_NAMES == dict(names) and lexicon.MUSCLES == dict(muscles)
+    assert posed("the zygomaticus major contracts")["MouthSmileLeft"] > 0.2
+
+
+def test_lexicon_au_bundles_are_the_table_at_its_default_level() -> None:
+    for number, (bundle, label) in lexicon.AU_BUNDLES.items():
+        unit = facs.table().units[number]
+        assert label == f"AU{number} {unit.name}"
+        total = sum(abs(x) for x in bundle.values())
+        assert total > 0
+    assert lexicon.AU_BUNDLES[12][0] == {"MouthSmile": facs.level_value("C")}
+
+
+def test_every_emotion_prototype_is_made_of_known_aus() -> None:
+    for label in emotions.PROTOTYPES:
+        aus = emotions.prototype_aus(label)
+        for number in aus.removeprefix("AU").split("+") if aus != "no AUs" else []:
+            assert int(number) in facs.table().units, (label, number)
+
+
+# --- validation catches a bad entry, naming the file and the key ----------------------------
+
+_GOOD_AU = "    name: lip corner puller\n    muscles: []\n    channels: {MouthSmile*: 1.0}\n"
+_SCALE = "scale: {A: 0.1, B: 0.3, C: 0.5, D: 0.7, E: 1.0}\n"
+
+
+def _write(tmp_path: Path, text: str, name: str = "facs.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_table_loads(tmp_path: Path) -> None:
+    loaded = facs.load_facs(_write(tmp_path, _SCALE + "aus:\n  12:\n" + _GOOD_AU))
+    assert loaded.units[12].name == "lip corner puller"
+
+
+def test_unknown_channel_is_named_with_file_and_key(tmp_path: Path) -> None:
+    text = _SCALE + "aus:\n  12:\n" + _GOOD_AU.replace("MouthSmile*", "MouthSmiel*")
+    with pytest.raises(ValueError, match=r"my_facs\.yaml: aus\.12\.channels\.MouthSmiel\*: unknown ARKit channel"):
+        facs.load_facs(_write(tmp_path, text, "my_facs.yaml"))
+
+
+def test_gain_out_of_range_is_named(tmp_path: Path) -> None:
+    text = _SCALE + "aus:\n  12:\n" + _GOOD_AU.replace("1.0}", "1.7}")
+    with pytest.raises(ValueError, match=r"facs\.yaml: aus\.12\.channels\.MouthSmile\*: gain 1\.7"):
+        facs.load_facs(_write(tmp_path, text))
+
+
+def test_scale_that_does_not_rise_is_rejected(tmp_path: Path) -> None:
+    text = "scale: {A: 0.5, B: 0.3, C: 0.5, D: 0.7, E: 1.0}\naus:\n  12:\n" + _GOOD_AU
+    with pytest.raises(ValueError, match=r"facs\.yaml: scale"):
+        facs.load_facs(_write(tmp_path, text))
+
+
+def test_package_table_has_every_au_the_project_names() -> None:
+    wanted = {1, 2, 4, 5, 6, 7, 9, 10, 12, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+              34, 41, 42, 43, 44, 45, 46, *range(51, 59), *range(61, 65)}
+    assert wanted <= set(facs.table().units)
+    assert np.all(np.isfinite(facs.facs_vector("+".join(str(n) for n in sorted(wanted)))))
