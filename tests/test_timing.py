@@ -21,10 +21,37 @@ def test_pace_words_order_sudden_default_slow():
     slow = transition_seconds("A smile slowly spreads")
     assert sudden < plain < slow
     assert 0.15 <= sudden <= 0.35 and 0.6 <= plain <= 0.9 and 1.2 <= slow <= 2.0
-    for word in ("abrupt", "snaps", "jolts", "flinches", "startled", "instantly", "quick"):
+    for word in ("abrupt", "flinches", "startled", "instantly", "quick"):
         assert transition_seconds(f"he {word} back") == sudden, word
     for word in ("gradually", "lingering", "gently", "drifts", "melts", "fades"):
         assert transition_seconds(f"it {word} away") == slow, word
+
+
+@pytest.mark.parametrize("verb", ["snap", "fly", "shoot", "jolt", "jerk", "burst", "flash"])
+def test_ballistic_verbs_in_every_form_are_faster_than_sudden(verb):
+    forms = {"snap": ("snaps", "snapped", "snapping"), "fly": ("flies", "flew", "flying"),
+             "shoot": ("shoots", "shot", "shooting"), "jolt": ("jolts", "jolted", "jolting"),
+             "jerk": ("jerks", "jerked", "jerking"), "burst": ("bursts", "burst", "bursting"),
+             "flash": ("flashes", "flashed", "flashing")}[verb]
+    for form in forms:
+        seconds = transition_seconds(f"the brows {form} up")
+        assert 0.1 <= seconds <= 0.2 and seconds < transition_seconds("suddenly"), form
+
+
+@pytest.mark.parametrize("form", ["creeps", "crept", "creeping", "seeps", "seeping", "spreads", "spreading",
+                                  "melts", "melted", "dawns", "dawning", "eases", "eased", "easing"])
+def test_slow_verbs_in_every_form_take_one_to_two_seconds(form):
+    seconds = transition_seconds(f"a smile {form} across her face")
+    assert 1.0 <= seconds <= 2.0 and seconds > transition_seconds("she looks at the door"), form
+
+
+def test_fastest_speed_word_wins_and_negated_ones_do_not_count():
+    assert transition_seconds("slowly at first, then the eyes snap open") == transition_seconds("snaps")
+    assert transition_seconds("the smile does not spread") == transition_seconds("she looks at the door")
+
+
+def test_a_tempo_word_on_a_cycle_verb_is_not_the_transition_pace():
+    assert transition_seconds("she nods slowly") == transition_seconds("she nods")
 
 
 def test_duration_comes_from_the_next_keyframe_and_last_is_zero():

@@ -8,9 +8,12 @@ Two steps, both pure:
    spec wins; otherwise it is read from the words:
 
    * the transition into keyframe i+1 takes its pace from keyframe i+1's description
-     ("then suddenly gasps" describes how that pose arrives): FAST ~0.25 s for
-     sudden/abrupt/snap/jolt/gasp/flinch/startle/instantly/quick, SLOW ~1.6 s for
-     slowly/gradually/spreading/lingering/gently/drifts/melts/fades, else ~0.75 s;
+     ("then suddenly gasps" describes how that pose arrives), through the speed-word table
+     in ``motion.yaml`` (matched by stem, so every verb form counts): ~0.15 s for
+     snaps/flies/shoots/jolts/jerks/bursts/flashes, ~0.25 s for suddenly/abrupt/gasp/flinch/
+     startle/instantly/quick, ~1.6 s for slowly/gradually/spreads/melts/fades/eases/dawns,
+     ~2 s for creeps/seeps, else 0.75 s; with several, the fastest wins. A word that
+     describes a cycle ("nods slowly") sets the cycle's tempo instead (see ``motion.py``);
    * the hold of keyframe i comes from its own words: "holds", "lingers", "frozen",
      "stays" -> 1.2 s, else 0.45 s.
 
@@ -28,12 +31,12 @@ a "slow" emotional change is 1-2 s), not a measured corpus.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .data import KeyframeSpec
 from .errors import InputError
+from .motion import read_motion
 
 __all__ = [
     "DEFAULT_HOLD",
@@ -51,21 +54,13 @@ __all__ = [
     "transition_seconds",
 ]
 
-FAST_TRANSITION = 0.25  # seconds; startle-like onsets
-DEFAULT_TRANSITION = 0.75  # seconds
-SLOW_TRANSITION = 1.6  # seconds; "slowly", "melts", "spreading"
-DEFAULT_HOLD = 0.45  # seconds a pose is kept
-LONG_HOLD = 1.2  # seconds; "holds", "lingers", "frozen"
+FAST_TRANSITION = 0.25  # seconds; startle-like onsets (the 'sudden' tier of motion.yaml)
+DEFAULT_TRANSITION = 0.75  # seconds, when no speed word is present
+SLOW_TRANSITION = 1.6  # seconds; "slowly", "melts", "spreading" (the 'slow' tier of motion.yaml)
+DEFAULT_HOLD = 0.45  # seconds a pose is kept, when no hold word is present
+LONG_HOLD = 1.2  # seconds; "holds", "lingers", "frozen" (the 'long' hold tier of motion.yaml)
 LEAD_IN = 0.4  # seconds at neutral before the first transition
 TAIL = 0.5  # seconds the last pose is kept after its own hold
-
-_FAST = re.compile(
-    r"\b(sudden(ly)?|abrupt(ly)?|snaps?|snapping|jolts?|jolting|gasps?|gasping|flinch(es|ing)?|"
-    r"startled?|startles|instant(ly)?|quick(ly)?|jerks?|sharp(ly)?)\b", re.I)
-_SLOW = re.compile(
-    r"\b(slow(ly)?|gradual(ly)?|spread(s|ing)?|linger(s|ing)?|gentl[ey]|drifts?|drifting|"
-    r"melts?|melting|fades?|fading|eases?|easing|creeps?|creeping)\b", re.I)
-_HOLD = re.compile(r"\b(holds?|holding|held|linger(s|ing)?|frozen|freezes?|stays?|remains?)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -83,17 +78,15 @@ class Schedule:
 
 
 def transition_seconds(text: str) -> float:
-    """Transition length suggested by words: fast, slow or default (seconds)."""
-    if _FAST.search(text):
-        return FAST_TRANSITION
-    if _SLOW.search(text):
-        return SLOW_TRANSITION
-    return DEFAULT_TRANSITION
+    """Transition length the words' speed words ask for (the fastest one), else the default (seconds)."""
+    pace = read_motion(text).pace
+    return DEFAULT_TRANSITION if pace is None else pace
 
 
 def hold_seconds(text: str) -> float:
     """Hold length suggested by words: long for holds/lingers/frozen, else default (seconds)."""
-    return LONG_HOLD if _HOLD.search(text) else DEFAULT_HOLD
+    hold = read_motion(text).hold
+    return DEFAULT_HOLD if hold is None else hold
 
 
 def entry_duration(specs: Sequence[KeyframeSpec]) -> float:
