@@ -139,3 +139,48 @@ def test_package_table_has_every_au_the_project_names() -> None:
               34, 41, 42, 43, 44, 45, 46, *range(51, 59), *range(61, 65)}
     assert wanted <= set(facs.table().units)
     assert np.all(np.isfinite(facs.facs_vector("+".join(str(n) for n in sorted(wanted)))))
+
+
+# --- the vocabulary files --------------------------------------------------------------------
+
+def _copy_data(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the data folder with one line of one file changed."""
+    for src in DATA.glob("*.yaml"):
+        (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (tmp_path / file).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    (tmp_path / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def test_every_vocabulary_file_loads_and_matches_the_module() -> None:
+    tables = lexicon.load_tables()
+    assert dict(lexicon.RULES) == tables["RULES"] and dict(lexicon.DEGREE_WORDS) == tables["DEGREE_WORDS"]
+    for name in ("regions.yaml", "motions.yaml", "degrees.yaml", "expressions.yaml", "rules.yaml", "text.yaml"):
+        assert lexicon.load_data(name)
+
+
+def test_the_copy_of_the_data_loads(tmp_path: Path) -> None:
+    tables = lexicon.load_tables(_copy_data(tmp_path, "degrees.yaml", "slightly", "slightly"))
+    assert tables["DEGREE_WORDS"]["slightly"] == facs.level_value("B")
+
+
+@pytest.mark.parametrize(("file", "old", "new", "error"), [
+    ("rules.yaml", "  up: [1C+2C, brow raise (AU1+2)]", "  up: [1C+BrowUpp=C, brow raise (AU1+2)]",
+     r"rules\.yaml: brow\.up: unknown channel 'BrowUpp'"),
+    ("rules.yaml", "  up: [1C+2C, brow raise (AU1+2)]", "  up: [1C+99C, brow raise (AU1+2)]",
+     r"rules\.yaml: brow\.up: unknown action unit AU99"),
+    ("rules.yaml", "  up: [1C+2C, brow raise (AU1+2)]", "  up: [1C+2C, brow raise (AU1+200)]",
+     r"rules\.yaml: brow\.up: label .* names AU200"),
+    ("expressions.yaml", "label: grin (AU6+12+25)", "label: grin (AU6+12+87)",
+     r"expressions\.yaml: expressions\.grin: label .* names AU87"),
+    ("expressions.yaml", "  grin: [", "  grinz: [", r"expressions\.yaml: synonyms\.grinz: 'grinz' is not an expression"),
+    ("regions.yaml", "  tongue: [tongue]", "  tongue: [tongue]\n  elbow: [elbow]",
+     r"regions\.yaml: words: region 'elbow' has no rule"),
+    ("motions.yaml", "  up: [raise,", "  levitate: [hover]\n  up: [raise,", r"motions\.yaml: words: motion 'levitate'"),
+    ("degrees.yaml", "  B: [slight,", "  F: [slight,", r"degrees\.yaml: levels\.F: level 'F'"),
+    ("degrees.yaml", "  B: [slight,", "  B: [barely, slight,", r"degrees\.yaml: levels\.B: 'barely' is already listed"),
+])
+def test_validation_names_the_file_and_key(tmp_path: Path, file: str, old: str, new: str, error: str) -> None:
+    with pytest.raises(lexicon.DataError, match=error):
+        lexicon.load_tables(_copy_data(tmp_path, file, old, new))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from keyframeface.backends.base import get_backend
-from keyframeface.backends.engine import lexicon
+from keyframeface.backends.engine import facs, lexicon
 from keyframeface.backends.engine.composition import composition
 from keyframeface.backends.engine.pose import PoseResult, explain, pose_text
 from keyframeface.channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, mirror_values
@@ -243,7 +243,8 @@ def test_closed_eyes_are_never_wide() -> None:
 
 def test_wide_smile_lifts_the_cheeks() -> None:
     p = v("the corners of the mouth pull up strongly")
-    assert p["MouthSmileLeft"] > 0.7 and p["CheekSquintLeft"] > 0.1
+    plain = v("the corners of the mouth pull up")
+    assert p["MouthSmileLeft"] > plain["MouthSmileLeft"] + 0.1 and p["CheekSquintLeft"] > 0.1
 
 
 def test_cannot_press_lips_over_a_gaping_jaw() -> None:
@@ -525,8 +526,9 @@ def test_back_to_rest_relaxes_not_moves() -> None:
 def test_comparative_degrees_are_ordered_and_modest_by_default() -> None:
     little, plain, much = (v(f"the eyes open {q}wider")["EyeWideLeft"] for q in ("a little ", "", "much "))
     assert 0.2 <= little <= 0.4 < plain < much
-    assert much >= 0.8
-    assert v("the eyes open far wider")["EyeWideLeft"] >= 0.8
+    severe = facs.level_value("D")  # "much/far wider" is at least FACS D, severe
+    assert much >= severe - 1e-9
+    assert v("the eyes open far wider")["EyeWideLeft"] >= severe - 1e-9
     for template, channel in (("the brows rise {}higher", "BrowOuterUpLeft"), ("the smile grows {}broader",
                                                                               "MouthSmileLeft")):
         a, b = v(template.format("a little "))[channel], v(template.format("much "))[channel]
@@ -549,7 +551,7 @@ def test_rolling_the_lips_together_is_a_lip_roll_with_some_press() -> None:
                                   "she swallows a smile", "lips pressed together to hold in a laugh"])
 def test_a_suppressed_smile_is_small_and_pressed(text: str) -> None:
     p = v(text)
-    assert 0.1 < p["MouthSmileLeft"] < 0.35
+    assert 0.05 < p["MouthSmileLeft"] < min(0.35, v("a smile")["MouthSmileLeft"])  # a trace: there, but small
     assert p["MouthPressLeft"] > 0.25 and p["JawOpen"] < 0.1
 
 
@@ -746,7 +748,7 @@ def test_a_hold_after_a_move_holds_the_part_just_moved_and_nothing_else(text: st
 
 def test_a_growing_smile_goes_past_the_previous_one() -> None:
     before = pose_text("a broad smile").values[CHANNEL_INDEX["MouthSmileLeft"]]
-    assert 0.7 < before < 0.95
+    assert pose_text("a smile").values[CHANNEL_INDEX["MouthSmileLeft"]] < before < 0.95
     for text in ("the smile widens", "the smile widens and then holds", "the grin broadens"):
         assert _after("a broad smile", text).values[CHANNEL_INDEX["MouthSmileLeft"]] > before, text
 
