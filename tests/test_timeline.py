@@ -84,15 +84,67 @@ def test_monotone_keys_give_monotone_curve_through_pass_through_keys():
     assert v.max() == 0.9
 
 
-def test_region_overlap_jaw_leads_brows_follow():
-    tl = build_timeline([key(np.zeros(N_CHANNELS)), key(np.ones(N_CHANNELS) * 0.8, "slowly")], 60.0, life=False,
-                        start_neutral=False)
-    f0 = round((tl.key_times[0] + 0.45) * 60)  # leaves keyframe 1
-    f1 = key_frames(tl)[1]
-    mid = (f0 + f1) // 2
-    jaw, brow, head = (tl.values[mid, CHANNEL_INDEX[n]] for n in ("JawOpen", "BrowInnerUp", "HeadYaw"))
-    assert jaw > head > brow > 0
-    assert tl.values[f1, CHANNEL_INDEX["BrowInnerUp"]] == 0.8  # everyone arrives at the key
+def half_time(v: np.ndarray, f0: int, f1: int, channel: str) -> float:
+    """Frame (interpolated) at which ``channel`` first covers half its change from f0 to f1."""
+    x = v[f0:f1 + 1, CHANNEL_INDEX[channel]]
+    p = (x - x[0]) / (x[-1] - x[0])
+    j = int(np.argmax(p >= 0.5))
+    return f0 + j - 1 + (0.5 - p[j - 1]) / (p[j] - p[j - 1])
+
+
+def rise_frames(v: np.ndarray, channel: str) -> int:
+    """Frames the curve takes from 10% to 90% of its change (one monotone move)."""
+    x = v[:, CHANNEL_INDEX[channel]]
+    p = (x - x[0]) / (x[-1] - x[0])
+    return int(np.argmax(p >= 0.9) - np.argmax(p >= 0.1))
+
+
+def transition(text: str, fps: float = 60.0):
+    """A neutral keyframe, then every channel to 0.8 (head 0.4) described by ``text``; life off."""
+    pose = np.full(N_CHANNELS, 0.8)
+    pose[CHANNEL_INDEX["HeadYaw"]] = 0.4
+    tl = build_timeline([key(np.zeros(N_CHANNELS)), key(pose, text)], fps, life=False, start_neutral=False)
+    f0 = round(tl.key_times[0] * fps + 0.45 * fps)  # leaves keyframe 1 after its default hold
+    return tl, f0, key_frames(tl)[1]
+
+
+def test_regions_lead_and_lag_eyes_and_brows_before_mouth_head_last():
+    tl, f0, f1 = transition("she looks up at the door")
+    ms = {n: half_time(tl.values, f0, f1, n) / 60.0 * 1000 for n in
+          ("LeftEyeYaw", "EyeWideLeft", "BrowInnerUp", "JawOpen", "MouthSmileLeft", "HeadYaw")}
+    assert ms["LeftEyeYaw"] <= ms["EyeWideLeft"] < ms["MouthSmileLeft"] < ms["HeadYaw"]
+    assert 60 <= ms["MouthSmileLeft"] - ms["EyeWideLeft"] <= 120  # eyes lead the mouth by 60-120 ms
+    assert 60 <= ms["MouthSmileLeft"] - ms["BrowInnerUp"] <= 120  # so do the brows
+    assert 100 <= ms["HeadYaw"] - ms["MouthSmileLeft"] <= 200  # the head lags by 100-200 ms
+    assert ms["JawOpen"] == ms["MouthSmileLeft"]
+    assert np.array_equal(tl.values[f1], tl.keyframes[1].values)  # everyone arrives at the key
+    assert (tl.values[:f0 + 1] == 0).all()  # and nobody leaves before the hold ends
+
+
+def test_words_reorder_regions_or_move_them_together():
+    def order(text):
+        tl, f0, f1 = transition(text)
+        return half_time(tl.values, f0, f1, "EyeWideLeft"), half_time(tl.values, f0, f1, "JawOpen")
+
+    eyes, mouth = order("the eyes widen first, then the mouth falls open")
+    assert eyes < mouth
+    for text in ("the mouth falls open first, then the eyes widen", "the mouth falls open before the eyes widen",
+                 "the eyes widen after the mouth falls open", "After the mouth falls open, the eyes widen"):
+        eyes, mouth = order(text)
+        assert mouth < eyes, text
+    eyes, mouth = order("the eyes widen and the mouth falls open at the same time")
+    assert eyes == mouth
+
+
+def test_fast_verbs_move_in_fewer_frames_than_slow_verbs():
+    frames = {}
+    for text in ("the brows snap up", "the brows shoot up", "she suddenly gasps", "she looks at the door",
+                 "a smile slowly spreads", "a frown creeps over her face"):
+        tl, _, _ = transition(text)
+        frames[text] = rise_frames(tl.values, "MouthSmileLeft")
+    snap, shoot, sudden, plain, slow, creep = frames.values()
+    assert max(snap, shoot) < sudden < plain < slow < creep
+    assert max(snap, shoot) <= 0.2 * 60 and 1.0 * 60 <= creep <= 2.0 * 60
 
 
 def test_timing_argument_and_validation():

@@ -13,10 +13,30 @@ so the curve never leaves [min(y_k, y_{k+1}), max(y_k, y_{k+1})]: no overshoot, 
 of range, and exactly constant between equal keys. A held pose is two knots with the same
 value, so transitions out of and into holds ease in and out (zero slope).
 
-Per-region character ("overlapping action"): within each transition window [a, b] a region
-moves only in its own sub-window [a + s(b-a), a + e(b-a)] and holds outside it: lids, jaw
-and gaze lead (arrive early), brows start late, the head uses the whole window (slowest).
-Every region still reaches the key value exactly at the key time, so keys are hit.
+Lead and lag ("overlapping action"): regions do not move in lockstep. Each region r has a time
+offset d_r (``REGION_OFFSETS``, seconds relative to the mouth; negative leads). Within a transition
+window [a, b] (span w = b - a) with offset spread S = max d - min d, the scale k = min(1,
+MAX_SPREAD * w / S) keeps every region moving over at least half the window, and region r moves
+over [a + (d_r - min d) k, b - (max d - d_r) k] and holds outside it: the same in-between curve,
+shifted by d_r k. The earliest region leaves the old pose at a, the latest arrives at b, so every
+region reaches the key value exactly at the key time and holds stay exactly held. The text may
+reorder regions ("the eyes widen first, then the mouth falls open", "before", "after"): the groups
+it names move ORDER_STEP apart in its order, starting at the earliest default offset; unnamed
+regions keep their defaults. "All at once" / "simultaneously" sets every offset to 0 (lockstep).
+Cycles (nods, trembles, laughter: ``cycles.py``) are added on top, also with life off.
+
+Offsets follow the literature on the order of facial and eye-head movements:
+* Gaze leads, the head follows: in gaze shifts the eyes start first and land first, the head starts
+  with or after them and keeps moving 100-200 ms+ after the eyes have arrived (D. Guitton, M. Volle,
+  "Gaze control in humans: eye-head coordination during orienting movements", J. Neurophysiology
+  58(3), 1987; E. Freedman, "Coordination of the eyes and head during visual orienting", Experimental
+  Brain Research 190, 2008). Hence gaze -100 ms, head +150 ms.
+* Upper-face signals come first: in dynamic expressions the eye-whites (AU5) and brow actions (AU1+2
+  in surprise/fear, AU4) and the nose wrinkle (AU9) peak earlier than the later, more specific mouth
+  actions (R. Jack, O. Garrod, P. Schyns, "Dynamic facial expressions of emotion transmit an evolving
+  hierarchy of signals over time", Current Biology 24(2), 2014; P. Ekman, W. Friesen, "Unmasking the
+  Face", 1975, on the brows and lids leading in surprise). Hence lids and brows -80 ms, nose -50 ms;
+  the cheeks (AU6) follow the smile (+30 ms).
 
 M. Fritsch, R. Carlson, "Monotone piecewise cubic interpolation", SIAM J. Numer. Anal. 17 (1980).
 F. Fritsch, J. Butland, "A method for constructing local monotone piecewise cubic
@@ -33,36 +53,40 @@ import numpy as np
 from .channels import CHANNELS, N_CHANNELS, clip, region_of
 from .data import Keyframe, Timeline
 from .errors import InputError
+from .motion import Motion, read_motion
 from .timing import Schedule, choose_timing, entry_duration, schedule
 
-__all__ = ["REGION_WINDOWS", "build_timeline", "pchip", "sample_schedule"]
+__all__ = ["MAX_SPREAD", "ORDER_STEP", "REGION_OFFSETS", "build_timeline", "pchip", "region_offsets",
+           "sample_schedule"]
 
-# (start, end) fraction of each transition window in which a region moves.
-REGION_WINDOWS: dict[str, tuple[float, float]] = {
-    "eyes": (0.0, 0.7),  # lids lead
-    "jaw": (0.0, 0.75),
-    "gaze": (0.0, 0.55),  # the eyes get there first
-    "mouth": (0.05, 0.9),
-    "cheeks": (0.05, 0.95),
-    "nose": (0.05, 0.9),
-    "tongue": (0.05, 0.9),
-    "brows": (0.15, 1.0),  # brows follow
-    "head": (0.0, 1.0),  # head is the slowest mover
+# Seconds each region's in-between curve is shifted relative to the mouth (negative: leads). See the module doc.
+REGION_OFFSETS: dict[str, float] = {
+    "gaze": -0.10,  # the eyes move first (Guitton & Volle 1987; Freedman 2008)
+    "eyes": -0.08,  # lids: eye-whites are an early signal (Jack et al. 2014)
+    "brows": -0.08,  # brows lead the mouth (Jack et al. 2014; Ekman & Friesen 1975)
+    "nose": -0.05,  # the nose wrinkle is early too (Jack et al. 2014)
+    "mouth": 0.0,
+    "jaw": 0.0,
+    "tongue": 0.0,
+    "cheeks": 0.03,  # AU6 follows the smile
+    "head": 0.15,  # the head lags the eyes (Guitton & Volle 1987; Freedman 2008)
 }
-# Channel indices (order A) grouped by their window; each group shares one set of knot times.
-_WINDOW_CHANNELS: dict[tuple[float, float], np.ndarray] = {
-    window: np.array([c for c, name in enumerate(CHANNELS) if REGION_WINDOWS[region_of(name)] == window])
-    for window in dict.fromkeys(REGION_WINDOWS.values())
-}
+ORDER_STEP = 0.12  # seconds between region groups the words order ("first ..., then ...")
+MAX_SPREAD = 0.5  # offsets use at most this share of a transition; each region moves over the rest
+_REGIONS = tuple(REGION_OFFSETS)
+_REGION_CHANNELS = tuple(np.array([c for c, name in enumerate(CHANNELS) if region_of(name) == r]) for r in _REGIONS)
 
 
 def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, life: bool = True,
-                   timing: Sequence[tuple[float, float]] | None = None, start_neutral: bool = True) -> Timeline:
-    """Dense Timeline at ``fps`` through ``keyframes`` (order A), with the seeded life layer.
+                   timing: Sequence[tuple[float, float]] | None = None, start_neutral: bool = True,
+                   cycles: bool = True) -> Timeline:
+    """Dense Timeline at ``fps`` through ``keyframes`` (order A), with cycles and the seeded life layer.
 
     ``timing`` gives (hold, duration) seconds per keyframe (see ``timing.choose_timing``,
     used when None). With ``start_neutral`` the face starts at neutral (all zeros) and
-    moves into keyframe 1. With ``life`` off, each key frame holds exactly its key values.
+    moves into keyframe 1. Each keyframe's words set its regions' order and its cycles
+    (nods, trembles, laughter; kept with ``life`` off, dropped with ``cycles`` off). With
+    ``life`` off, each key frame holds exactly its key values.
     """
     if not keyframes:
         raise InputError("at least one keyframe is needed", field="keyframes")
@@ -75,7 +99,12 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
         raise InputError(f"{len(timing)} (hold, duration) pairs for {len(keyframes)} keyframes", field="timing")
     sched = schedule(timing, fps, entry=entry_duration(specs), start_neutral=start_neutral)
     poses = np.stack([_checked_pose(k.values, i) for i, k in enumerate(keyframes)])  # (n, 61)
-    values = sample_schedule(sched, poses, fps)
+    motions = [read_motion(s.description) for s in specs]
+    values = sample_schedule(sched, poses, fps, motions)
+    if cycles:
+        from .cycles import add_cycles
+
+        values = add_cycles(values, fps, sched, motions)
     if life:
         from .life import add_life
 
@@ -83,17 +112,39 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
     return Timeline(fps=float(fps), values=values, key_times=sched.key_times, keyframes=tuple(keyframes))
 
 
-def sample_schedule(sched: Schedule, poses: np.ndarray, fps: float) -> np.ndarray:
-    """(frames, 61) curve through ``poses`` (n, 61) laid out by ``sched``, no life layer."""
+def sample_schedule(sched: Schedule, poses: np.ndarray, fps: float,
+                    motions: Sequence[Motion] | None = None) -> np.ndarray:
+    """(frames, 61) curve through ``poses`` (n, 61) laid out by ``sched``, regions led/lagged, no life layer.
+
+    ``motions`` (one per keyframe, from ``motion.read_motion``) may reorder the regions of the
+    transition into each keyframe; None: the default offsets everywhere.
+    """
     n = sched.frames(fps)
     t = np.arange(n) / fps  # (frames,) seconds
     if sched.start is not None:  # neutral pose first, held during the lead-in
         poses = np.vstack([np.zeros(N_CHANNELS), poses])
+    offsets = np.array([region_offsets(m) for m in motions] if motions else
+                       [region_offsets(None)] * len(sched.key_times)).reshape(len(sched.key_times), len(_REGIONS))
     values = np.empty((n, N_CHANNELS))
-    for window, channels in _WINDOW_CHANNELS.items():
-        times, rows = _knots(sched, window)
+    groups: dict[bytes, list[int]] = {}  # regions with the same offsets in every transition share knots
+    for r in range(len(_REGIONS)):
+        groups.setdefault(offsets[:, r].tobytes(), []).append(r)
+    for members in groups.values():
+        channels = np.concatenate([_REGION_CHANNELS[r] for r in members])
+        times, rows = _knots(sched, offsets, members[0])
         values[:, channels] = pchip(times, poses[rows][:, channels], t)
     return clip(values)
+
+
+def region_offsets(motion: Motion | None) -> tuple[float, ...]:
+    """Seconds each region (``REGION_OFFSETS`` order) is shifted in the transition these words describe."""
+    if motion is None or not (motion.order or motion.lockstep):
+        return tuple(REGION_OFFSETS.values())
+    if motion.lockstep:
+        return (0.0,) * len(_REGIONS)
+    rank = {region: k for k, group in enumerate(motion.order) for region in group}
+    first = min(REGION_OFFSETS.values())
+    return tuple(first + rank[r] * ORDER_STEP if r in rank else d for r, d in REGION_OFFSETS.items())
 
 
 def pchip(knot_t: np.ndarray, knot_y: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -132,32 +183,28 @@ def pchip(knot_t: np.ndarray, knot_y: np.ndarray, t: np.ndarray) -> np.ndarray:
     return out
 
 
-def _knots(sched: Schedule, window: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Knot times (K,) and pose rows (K,) for a region moving in ``window`` of each transition."""
-    lo, hi = window
-    first = 0 if sched.start is None else 1  # pose row of keyframe 1
-    times: list[float] = []
-    rows: list[int] = []
-
-    def add(t: float, row: int) -> None:
-        if not times or t > times[-1]:
-            times.append(t)
-            rows.append(row)
-
-    if sched.start is not None:
-        add(0.0, 0)
-        leave, prev = sched.start, 0
-    for i, key in enumerate(sched.key_times):
-        row = first + i
-        if i > 0 or sched.start is not None:
-            span = key - leave
-            add(leave + lo * span, prev)
-            add(leave + hi * span, row)
-        add(key, row)
-        leave, prev = sched.leave_times[i], row
-        add(leave, row)
-    add(sched.end, prev)
-    return np.array(times), np.array(rows)
+def _knots(sched: Schedule, offsets: np.ndarray, region: int) -> tuple[np.ndarray, np.ndarray]:
+    """Knot times (K,) and pose rows (K,) of one region; ``offsets`` (keyframes, regions) per transition."""
+    n = len(sched.key_times)
+    key = np.array(sched.key_times)
+    leave = np.array(sched.leave_times)
+    row = np.arange(n) + (0 if sched.start is None else 1)  # pose row of each keyframe
+    prev_leave = np.concatenate([[key[0] if sched.start is None else sched.start], leave[:-1]])
+    prev_row = np.concatenate([[row[0] if sched.start is None else 0], row[:-1]])
+    span = key - prev_leave  # (n,) seconds of each transition (0: keyframe 1 without lead-in)
+    lo, hi = offsets.min(axis=1), offsets.max(axis=1)
+    spread = hi - lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(spread > 0, np.minimum(1.0, MAX_SPREAD * span / spread), 0.0)
+    d = offsets[:, region]
+    start = prev_leave + (d - lo) * k
+    arrive = np.minimum(key - (hi - d) * k, key)
+    times = np.stack([prev_leave, start, arrive, key, leave], axis=1).ravel()
+    rows = np.stack([prev_row, prev_row, row, row, row], axis=1).ravel()
+    times = np.concatenate([[0.0], times, [sched.end]])
+    rows = np.concatenate([[0], rows, [row[-1]]])
+    keep = np.concatenate([[True], np.diff(times) > 0])  # times never decrease; drop repeats (same pose)
+    return times[keep], rows[keep]
 
 
 def _checked_pose(values: np.ndarray, i: int) -> np.ndarray:
