@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from keyframeface.backends.engine import emotions, facs, lexicon
+from keyframeface.backends.engine import emotion_data, emotions, facs, lexicon
 from keyframeface.backends.engine.pose import pose_text
 from keyframeface.channels import CHANNEL_INDEX, CHANNELS
 
@@ -184,3 +184,27 @@ def test_the_copy_of_the_data_loads(tmp_path: Path) -> None:
 def test_validation_names_the_file_and_key(tmp_path: Path, file: str, old: str, new: str, error: str) -> None:
     with pytest.raises(lexicon.DataError, match=error):
         lexicon.load_tables(_copy_data(tmp_path, file, old, new))
+
+
+# --- the emotion files -----------------------------------------------------------------------
+
+def test_emotion_files_load_and_every_word_names_a_prototype() -> None:
+    data = emotion_data.load_emotion_data()
+    words, phrases = data.lexicon()
+    assert {label for label, _ in words.values()} <= set(data.prototypes)
+    assert words["furious"][0] == "anger" and phrases[("on", "tenterhooks")][0] == "anxiety"
+    assert emotions.read_emotion("furious").parts[0].label == "anger"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "error"), [
+    ("emotion_words.yaml", "  anxiety: >-", "  anxeity: >-", r"emotion_words\.yaml: words\.anxeity: unknown emotion"),
+    ("emotion_words.yaml", "frenzied:0.8 ", "frenzied:1.8 ", r"emotion_words\.yaml: words\.anxiety: intensity"),
+    ("emotions.yaml", "happiness: {face: 6C+12D,", "happiness: {face: 6C+112D,",
+     r"emotions\.yaml: prototypes\.happiness\.face: bad FACS code '112D'"),
+    ("emotions.yaml", "  - [happiness, surprise, happily surprised]", "  - [happiness, surprise, surprised joy]",
+     r"emotions\.yaml: compounds\[0\]: unknown emotion 'surprised joy'"),
+])
+def test_emotion_validation_names_the_file_and_key(tmp_path: Path, file: str, old: str, new: str,
+                                                   error: str) -> None:
+    with pytest.raises(facs.DataError, match=error):
+        emotion_data.load_emotion_data(_copy_data(tmp_path, file, old, new))

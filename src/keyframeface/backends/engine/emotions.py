@@ -28,6 +28,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,7 @@ import numpy as np
 from ...channels import CHANNELS, HIGH, LOW, N_BLENDSHAPES, N_CHANNELS, region_of
 from ...data import Contribution
 from ...errors import InputError
+from .emotion_data import emotion_data
 from .facs import facs_vector
 
 __all__ = [
@@ -51,470 +53,32 @@ __all__ = [
 ]
 
 ROLES = ("felt", "shown", "masked", "suppressed")
+# Prototypes and vocabulary are data (data/emotions.yaml, data/emotion_words.yaml), loaded once and validated.
+_DATA = emotion_data()
 # label: (FACS prototype, valence -1/0/+1, tempo "fast"/"medium"/"slow").
-_EMOTIONS: dict[str, tuple[str, int, str]] = {
-    # EMFACS basic emotions
-    "happiness": ("6C+12D", 1, "medium"),
-    "sadness": ("1D+4B+15C+17B+54A+64B", -1, "slow"),
-    "surprise": ("1D+2D+5C+26C", 0, "fast"),
-    "fear": ("1D+2C+4C+5D+7B+20D+26B", -1, "fast"),
-    "anger": ("4D+5B+7C+23D", -1, "medium"),
-    "disgust": ("9D+10C+15B+16B+17A", -1, "fast"),
-    "contempt": ("L12B+L14C", -1, "medium"),
-    # Du, Tao & Martinez (2014) compounds
-    "happily surprised": ("1C+2C+12D+25C", 1, "fast"),
-    "happily disgusted": ("10C+12C+25B", 0, "medium"),
-    "sadly fearful": ("1D+4C+20C+25B", -1, "medium"),
-    "sadly angry": ("4D+15C+17B", -1, "medium"),
-    "sadly surprised": ("1D+4B+25B+26B", -1, "fast"),
-    "sadly disgusted": ("4C+10C+15A", -1, "medium"),
-    "fearfully angry": ("4D+20C+25B", -1, "medium"),
-    "fearfully surprised": ("1D+2D+5D+20C+25C", -1, "fast"),
-    "fearfully disgusted": ("1C+4C+10C+20C+25B", -1, "fast"),
-    "angrily surprised": ("4C+25B+26C", -1, "fast"),
-    "angrily disgusted": ("4D+10C+17B", -1, "medium"),
-    "disgustedly surprised": ("1C+2C+5C+10C", -1, "fast"),
-    "appalled": ("4C+9C+10C", -1, "fast"),
-    "hatred": ("4D+7C+10C", -1, "medium"),
-    "awe": ("1C+2C+5C+25C+26A+53A", 1, "slow"),
-    # common states (Keltner 1995; Tracy & Robins 2004; Prkachin 1992; others heuristic)
-    "anxiety": ("1C+4B+7A+20B+24B+64A", -1, "medium"),
-    "worry": ("1C+4C+15A+24A+64A", -1, "medium"),
-    "relief": ("6A+12B+25A+43A+53A", 1, "slow"),
-    "embarrassment": ("12B+14A+24B+51A+54B+64C", -1, "medium"),
-    "shame": ("1A+4A+15A+17B+54C+64D", -1, "slow"),
-    "guilt": ("1B+4B+15A+24B+54B+64C", -1, "slow"),
-    "pride": ("6A+12C+24A+53C", 1, "medium"),
-    "tenderness": ("1A+6B+12B+43A+56A", 1, "slow"),
-    "amusement": ("6D+7A+12D+25C+26B+53A", 1, "fast"),
-    "excitement": ("1B+2B+5B+6C+12D+25C", 1, "fast"),
-    "contentment": ("6B+12C+43A", 1, "slow"),
-    "gratitude": ("1B+6B+12C+53A", 1, "slow"),
-    "hope": ("1C+2A+12B+53A+63B", 1, "slow"),
-    "boredom": ("15A+43C+54A+55A+62B", -1, "slow"),
-    "confusion": ("L2B+4C+7B+24A+56B", 0, "medium"),
-    "concentration": ("4B+7C+17A+24B+64A", 0, "medium"),
-    "determination": ("4C+7B+17B+24C+29A", 0, "medium"),
-    "defiance": ("4B+17B+24B+53B", -1, "medium"),
-    "pain": ("4C+6C+7D+9B+10B+20B+25A+43B", -1, "fast"),
-    "exhaustion": ("1A+15A+25A+26A+43C+54B", -1, "slow"),
-    "skepticism": ("L2C+R4B+7A+L14B", 0, "medium"),
-    "suspicion": ("4B+7C+L14A+61B", -1, "medium"),
-    "disbelief": ("1C+2C+5B+26B+L14A+56A", 0, "fast"),
-    "curiosity": ("1B+2B+5A+25A+56B", 1, "medium"),
-    "nostalgia": ("1B+12B+43A+56A+64B", 0, "slow"),
-    "yearning": ("1C+12A+43A+63A", 0, "slow"),
-    "bittersweet": ("1C+4A+6A+12C+15A+64A", 0, "slow"),
-    "jealousy": ("4C+7C+L14A+24B+61B", -1, "medium"),
-    "awkwardness": ("12B+L14A+20B+24A+61A+64A", -1, "medium"),
-    "frustration": ("4C+7B+17C+24C", -1, "medium"),
-    "disappointment": ("1B+4A+15C+17B+54A+64B", -1, "slow"),
-    "despair": ("1D+4C+15D+17B+43B+54C+64C", -1, "slow"),
-    "horror": ("1D+2D+4C+5E+9A+20D+26D", -1, "fast"),
-    "shock": ("1D+2D+5E+26D", 0, "fast"),
-    "dread": ("1C+4C+5A+20B+24B+64A", -1, "slow"),
-    "disapproval": ("4C+7A+15A+24B", -1, "medium"),
-    "sympathy": ("1C+4A+12A+56A", 0, "slow"),
-    "resignation": ("1B+15B+17A+43B+54A+64B", -1, "slow"),
-    "smugness": ("L12C+L14C+43A+53B", 1, "medium"),
-    "sulking": ("15B+17C+18B+64A", -1, "slow"),
-    "composure": ("17A+24B", 0, "slow"),
-    "calm": ("12B+43A", 1, "slow"),  # a slight, relaxed smile: visible as a cover ("fury masquerading as calm")
-    "neutral": ("", 0, "slow"),
-}
+_EMOTIONS: Mapping[str, tuple[str, int, str]] = _DATA.prototypes
 
 VALENCE: dict[str, int] = {k: v[1] for k, v in _EMOTIONS.items()}
 TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
 # Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
-_VOCAB: dict[str, str] = {
-    "happiness": "cheer:0.6 yay:0.75 hooray:0.8 hurray:0.8 woohoo:0.8 in_high_spirits:0.7 high_spirits:0.7 "
-                 "blithe:0.55 jocund:0.7 rhapsodic:0.9 chirpy:0.6 perky:0.55 bubbly:0.65 beatific:0.7 "
-                 "effervescent:0.75 pleased_as_punch:0.85 jumping_for_joy:0.95 happy_as_a_clam:0.8 "
-                 "happy_as_larry:0.8 tears_of_joy:0.9 happy_tears:0.85 shriek_of_delight:0.9 ebullient:0.9 "
-                 "jaunty:0.65 chuffed:0.7 glowing:0.75 goodnatured:0.5 walking_on_sunshine:0.85 "
-                 "thrilled_to_bits:0.9 happy happiness joy:0.85 joyful:0.85 joyous:0.85 glad:0.55 cheerful:0.65 "
-                 "cheery:0.65 delighted:0.85 delight:0.8 elated:0.95 elation:0.95 ecstatic:1 ecstasy:1 euphoric:1 "
-                 "euphoria:1 overjoyed:1 jubilant:0.95 jubilation:0.95 gleeful:0.8 glee:0.8 blissful:0.8 bliss:0.8 "
-                 "merry jolly buoyant:0.6 upbeat:0.6 radiant:0.85 beaming:0.9 beam:0.85 smile:0.6 smiling:0.6 "
-                 "grin:0.8 grinning:0.8 over_the_moon:0.95 on_cloud_nine:0.95 lighthearted:0.6 friendly:0.5 "
-                 "pleasant:0.45 positive:0.5 sunny:0.6 chipper:0.6 jovial:0.7 exultant:0.95 rapturous:1 rapture:1 "
-                 "elatedly:0.95",
-    "sadly angry": "betrayed:0.7",
-    "sadness": "stung:0.5 cut_to_the_quick:0.75 abandoned:0.7 unwanted:0.65 unloved:0.65 worthless:0.7 "
-               "insignificant:0.5 ignored:0.5 overlooked:0.45 neglected:0.55 redeyed:0.6 longfaced:0.55 "
-               "long_faced:0.55 fragile:0.5 emotional:0.45 stricken:0.6 out_of_sorts:0.4 woebegone:0.75 "
-               "lugubrious:0.6 heartsore:0.75 dismal:0.5 disconsolate:0.85 mopey:0.5 mopish:0.5 moping:0.5 mope:0.5 "
-               "lachrymose:0.7 tearstained:0.75 weepy:0.7 heavy_heart:0.65 cut_up:0.7 torn_up:0.7 "
-               "down_in_the_mouth:0.55 in_the_doldrums:0.5 doldrums:0.5 feeling_down:0.5 feeling_low:0.5 "
-               "lowspirited:0.55 low_spirited:0.55 sick_at_heart:0.75 downbeat:0.5 bummed:0.5 bummed_out:0.55 "
-               "alienated:0.55 empty:0.5 isolated:0.55 rejected:0.7 withdrawn:0.5 hollow:0.5 maudlin:0.6 "
-               "gutted:0.85 heartsick:0.75 brokenhearted:0.9 joyless:0.5 in_bits:0.85 selfpity:0.6 tearyeyed:0.65 "
-               "sad:0.65 sadness:0.65 sorrow:0.75 sorrowful:0.75 grief:0.85 grieving:0.85 grieve:0.85 "
-               "griefstricken:0.95 grief_stricken:0.95 melancholy:0.5 melancholic:0.5 heartbroken:0.9 "
-               "heartbreak:0.9 mournful:0.75 mourning:0.75 mourn:0.75 unhappy:0.55 downcast:0.55 dejected:0.65 "
-               "despondent:0.75 gloomy:0.5 gloom:0.5 glum:0.45 blue:0.45 feeling_blue:0.5 the_blues:0.5 "
-               "depressed:0.7 depression:0.7 miserable:0.8 misery:0.8 woeful:0.7 woe:0.7 forlorn:0.65 "
-               "crestfallen:0.65 tearful:0.7 tears:0.75 teary:0.6 crying:0.85 cry:0.8 weeping:0.85 weep:0.85 "
-               "sobbing:0.95 sob:0.95 lonely:0.55 loneliness:0.55 lonesome:0.55 heavyhearted:0.65 "
-               "heavy_hearted:0.65 sombre:0.45 somber:0.45 bereaved:0.85 bereft:0.85 anguish:0.9 anguished:0.9 "
-               "heartache:0.8 sorry:0.45 upset:0.6 hurt:0.6 wounded:0.6 morose:0.6 desolate:0.85 devastated:0.95 "
-               "devastation:0.95 inconsolable:1 broken:0.8 choked_up:0.6 pensive:0.35 down_in_the_dumps:0.55 "
-               "lament:0.7 doleful:0.65 dispirited:0.6 downhearted:0.6 low_spirits:0.55 teareyed:0.65 "
-               "tear_eyed:0.65 wretched:0.8",
-    "surprise": "wow:0.65 whoa:0.7 omg:0.75 jaw_dropped:0.85 jawdropped:0.85 bugeyed:0.75 bug_eyed:0.75 "
-                "popeyed:0.75 agog:0.75 realization:0.5 realisation:0.5 epiphany:0.6 dumbstruck:0.85 "
-                "openmouthed:0.7 slackjawed:0.8 thunderstricken:0.9 surprise surprised astonished:0.85 "
-                "astonishment:0.85 amazed:0.8 amazement:0.8 astounded:0.9 stunned:0.85 startled:0.8 startle:0.8 "
-                "taken_aback:0.6 flabbergasted:0.95 dumbfounded:0.85 gobsmacked:0.95 agape:0.85 wideeyed:0.7 "
-                "wide_eyed:0.7 caught_off_guard:0.6 speechless:0.8 jaw_dropping:0.9 gasp:0.75 gasping:0.8 "
-                "unexpected:0.55 blindsided:0.8 thunderstruck:0.95 dazed:0.6 bowled_over:0.85",
-    "shock": "shock:0.9 shocked:0.9 stupefied:0.9 shellshocked:0.95 floored:0.9",
-    "fear": "frantic:0.85 ashen:0.6 ashenfaced:0.65 pallid:0.5 yikes:0.55 eek:0.6 craven:0.6 cowed:0.55 quaking:0.8 "
-            "quake:0.75 fainthearted:0.5 faint_hearted:0.5 terrorized:0.9 freaked_out:0.8 freaking_out:0.85 "
-            "freaked:0.75 scared_witless:0.95 rooted_to_the_spot:0.8 frozen_in_fear:0.9 daunted:0.5 fearstruck:0.95 "
-            "paralyzed:0.85 paralysed:0.85 timorous:0.4 panicking:1 scream:0.85 screaming:0.9 flinch:0.6 "
-            "flinching:0.6 tremble:0.65 unnerved:0.6 shook:0.6 fear fearful afraid scared frightened:0.75 "
-            "fright:0.75 terrified:0.95 terror:1 petrified:0.95 panic:1 panicked:1 panicky:0.85 alarmed:0.65 "
-            "alarm:0.65 spooked:0.6 timid:0.35 intimidated:0.5 scared_stiff:0.9 threatened:0.6 creeped_out:0.5 "
-            "scare:0.6 frightful:0.7 fearstricken:0.95 terrorstricken:1 cowering:0.8 trembling:0.65 shaken:0.5 "
-            "shaky:0.5 nervy:0.55 hysterical:0.95 hysteria:0.95",
-    "dread": "dread:0.75 dreading:0.75 dreadful:0.7 foreboding:0.6 apprehensive_dread:0.7",
-    "horror": "horror:0.95 horrified:0.95 horrorstruck:1 aghast:0.9",
-    "anger": "ruffled:0.35 nettled:0.45 ticked:0.5 hangry:0.55 touchy:0.4 prickly:0.4 salty:0.4 fit_to_be_tied:0.85 "
-             "hopping_mad:0.9 steaming:0.7 steamed:0.6 galled:0.5 shirty:0.5 ratty:0.45 browned_off:0.55 "
-             "ballistic:0.95 on_the_warpath:0.85 bent_out_of_shape:0.6 foaming_at_the_mouth:0.95 "
-             "spitting_feathers:0.85 spitting_mad:0.9 rankled:0.5 affronted:0.6 offended:0.55 put_out:0.45 "
-             "incandescent:0.95 irascible:0.55 splenetic:0.7 snarling:0.8 snarly:0.6 snarl:0.75 in_a_huff:0.5 "
-             "tetchy:0.45 stewing:0.55 pissed:0.65 face_like_thunder:0.8 face_of_thunder:0.8 red_with_anger:0.85 "
-             "red_with_rage:0.9 grouchy:0.45 crabby:0.45 embittered:0.6 peevish:0.45 piqued:0.4 truculent:0.7 "
-             "narked:0.45 hacked_off:0.6 ticked_off:0.55 pissed_off:0.7 peed_off:0.6 illtempered:0.6 "
-             "badtempered:0.55 shorttempered:0.6 hotheaded:0.65 cheesed_off:0.55 brassed_off:0.55 angry anger mad "
-             "furious:0.95 fury:0.95 rage:1 raging:1 enraged:1 livid:1 irate:0.9 incensed:0.9 outraged:0.9 "
-             "outrage:0.9 indignant:0.65 indignation:0.65 irritated:0.45 irritation:0.45 annoyed:0.4 annoyance:0.4 "
-             "vexed:0.5 vexation:0.5 cross:0.5 fuming:0.9 seething:0.85 wrath:0.95 wrathful:0.95 hostile:0.7 "
-             "hostility:0.7 resentful:0.6 resentment:0.6 bitter:0.55 bitterness:0.55 irked:0.4 peeved:0.4 "
-             "miffed:0.35 grumpy:0.4 cranky:0.45 testy:0.45 huffy:0.45 aggravated:0.55 infuriated:0.95 apoplectic:1 "
-             "heated:0.6 snappish:0.5 belligerent:0.8 aggressive:0.75 glaring:0.7 glare:0.7 scowl:0.65 "
-             "scowling:0.65 seeing_red:0.95 up_in_arms:0.8 bristling:0.6 irritable:0.5 ireful:0.8 ire:0.8 "
-             "furor:0.95 riled:0.6 provoked:0.6 wrathfully:0.95 choleric:0.7 vindictive:0.8 antagonistic:0.7 "
-             "combative:0.7",
-    "hatred": "hatred:0.9 hate:0.85 hateful:0.85 loathing:0.85 loathe:0.85 animosity:0.75 venomous:0.9 vengeful:0.8 "
-              "spiteful:0.7 spite:0.7 malice:0.8 malicious:0.8 enmity:0.8",
-    "disgust": "green_around_the_gills:0.6 green_about_the_gills:0.6 put_off:0.45 icked_out:0.6 skeeved_out:0.65 "
-               "squeamish:0.55 ick:0.55 ew:0.55 eww:0.6 gag:0.8 gagging:0.85 retch:0.9 retching:0.9 puke:0.85 "
-               "vomit:0.85 disgust disgusted revulsion:0.9 revolted:0.9 repulsed:0.85 repulsion:0.85 repelled:0.7 "
-               "grossed_out:0.7 gross:0.6 nauseated:0.8 nausea:0.75 nauseous:0.75 queasy:0.5 sickened:0.8 "
-               "distaste:0.45 aversion:0.55 abhorrence:0.9 yuck:0.6 repugnance:0.85 icky:0.5 grossed:0.7",
-    "appalled": "appalled:0.85 dismayed:0.55 dismay:0.55 scandalized:0.8 scandalised:0.8",
-    "contempt": "catty:0.5 bitchy:0.5 pfft:0.5 pah:0.5 sneer:0.6 sneering:0.6 snooty:0.55 snobbish:0.55 snobby:0.55 "
-                "sniffy:0.5 eye_rolling:0.6 eyerolling:0.6 withering:0.7 scathing:0.7 uppity:0.5 "
-                "holier_than_thou:0.6 belittling:0.6 snarky:0.55 contempt contemptuous scorn scornful disdain:0.65 "
-                "disdainful:0.65 derision derisive mocking:0.6 mockery:0.6 condescending:0.55 condescension:0.55 "
-                "haughty:0.55 superior:0.5 dismissive:0.5 smirk:0.6 smirking:0.6 sarcastic:0.5 sarcasm:0.5 "
-                "sardonic:0.5 supercilious:0.6 patronizing:0.5 disrespect:0.5 disrespectful:0.5 snide:0.55 "
-                "eye_roll:0.6 eyeroll:0.6 scoffing:0.6 scoff:0.6 sneery:0.6 arrogant:0.55 arrogance:0.55 wry:0.4",
-    "smugness": "smarmy:0.6 sly:0.5 smug:0.65 smugness:0.65 selfsatisfied:0.6 self_satisfied:0.6 complacent:0.5 "
-                "gloating:0.75 gloat:0.75 cocky:0.6 conceited:0.55 selfcongratulatory:0.6",
-    "anxiety": "frenzied:0.8 twitchy:0.55 restive:0.5 high_strung:0.6 highly_strung:0.6 highstrung:0.6 "
-               "on_tenterhooks:0.65 tenterhooks:0.6 nervous_wreck:0.9 bag_of_nerves:0.85 worked_up:0.6 het_up:0.6 "
-               "strung_out:0.6 overwrought:0.75 angst:0.6 angsty:0.55 nail_biting:0.65 nailbiting:0.65 "
-               "white_knuckled:0.75 whiteknuckled:0.75 trapped:0.75 vulnerable:0.5 vulnerability:0.5 unsettled:0.5 "
-               "disturbed:0.6 selfdoubt:0.5 selfdoubting:0.5 anxiety:0.65 anxious:0.65 nervous:0.6 nervousness:0.6 "
-               "nerves:0.55 jittery:0.65 jitters:0.65 tense:0.55 tension:0.55 uneasy:0.45 unease:0.45 "
-               "uneasiness:0.45 edgy:0.55 on_edge:0.6 restless:0.5 fidgety:0.5 apprehensive:0.55 apprehension:0.55 "
-               "stressed:0.65 stress:0.6 overwhelmed:0.8 frazzled:0.7 agitated:0.65 agitation:0.65 distressed:0.75 "
-               "distress:0.75 flustered:0.6 rattled:0.6 jumpy:0.6 skittish:0.6 butterflies:0.45 illatease:0.5 "
-               "ill_at_ease:0.5 insecure:0.5 insecurity:0.5 hesitant:0.35 hesitation:0.35 panicstricken:1 "
-               "uptight:0.55 wired:0.55 antsy:0.5 fraught:0.7 keyed_up:0.6 wound_up:0.6 anxiousness:0.65 "
-               "trepidation:0.6 trepidatious:0.6 disquieted:0.5 perturbation:0.5 stage_fright:0.7 intimidation:0.5",
-    "worry": "worry:0.6 worried:0.6 concerned:0.5 concern:0.5 troubled:0.6 fretful:0.6 fretting:0.6 fret:0.6 "
-             "perturbed:0.55 disquiet:0.5 bothered:0.4 preoccupied:0.45 uncertain_worry:0.5 careworn:0.6 "
-             "haunted:0.6",
-    "relief": "breathing_easier:0.55 breathing_easy:0.55 sigh_of_relief:0.8 breath_of_relief:0.75 relief relieved "
-              "reassured:0.5 phew:0.7 unburdened:0.6 exhale:0.5 exhaling:0.5",
-    "embarrassment": "beetroot:0.7 tonguetied:0.6 tongue_tied:0.6 oops:0.5 whoops:0.5 discomfited:0.55 "
-                     "discomfiture:0.55 embarrassed:0.65 embarrassment:0.65 mortified:0.95 sheepish:0.55 "
-                     "abashed:0.55 blush:0.55 blushing:0.55 selfconscious:0.55 self_conscious:0.55 bashful:0.5 "
-                     "shy:0.45 shyness:0.45 coy:0.45 chagrin:0.6 chagrined:0.6 redfaced:0.65 red_faced:0.65 "
-                     "flushed:0.5 timidly:0.35 awkwardly_shy:0.5",
-    "shame": "hangdog:0.6 shame:0.75 ashamed:0.75 shameful:0.75 humiliated:0.9 humiliation:0.9 disgraced:0.85 "
-             "disgrace:0.85 shamefaced:0.75 degraded:0.8",
-    "guilt": "guilt guilty remorse:0.8 remorseful:0.8 regret:0.65 regretful:0.65 rueful:0.5 contrite:0.65 "
-             "penitent:0.6 apologetic:0.5 culpable:0.6 selfreproach:0.7 conscience_stricken:0.8",
-    "pride": "pride proud triumphant:0.85 triumph:0.85 victorious:0.85 accomplished:0.6 confident:0.55 "
-             "confidence:0.55 selfassured:0.55 self_assured:0.55 dignified:0.5 dignity:0.45 honored:0.6 "
-             "honoured:0.6 vindicated:0.7 assured:0.5 selfconfident:0.55 boastful:0.7 swagger:0.7",
-    "tenderness": "flirty:0.55 flirtatious:0.55 coquettish:0.55 seductive:0.6 sultry:0.55 lustful:0.6 maternal:0.55 "
-                  "paternal:0.55 aww:0.6 aw:0.5 awww:0.65 ardent:0.7 amorous:0.7 starryeyed:0.7 doeeyed:0.5 "
-                  "dewyeyed:0.55 dreamy:0.5 love loving tender:0.6 tenderness:0.6 affection:0.6 affectionate:0.6 "
-                  "fond:0.5 fondness:0.5 adoring:0.75 adoration:0.8 adore:0.75 caring:0.55 warm:0.5 warmth:0.5 "
-                  "lovestruck:0.8 smitten:0.75 infatuated:0.75 devoted:0.6 devotion:0.6 moved:0.55 touched:0.55 "
-                  "doting:0.6 cherish:0.6 cherished:0.6 romantic:0.6 loved:0.6 lovingly:0.7 besotted:0.8 "
-                  "enamored:0.75 enamoured:0.75 sweet:0.45 heartwarming:0.6 heartwarmed:0.6 motherly:0.55 "
-                  "fatherly:0.55 nurturing:0.55 protective:0.5 endearment:0.55 intimate:0.55",
-    "amusement": "saucy:0.5 lol:0.6 haha:0.7 hahaha:0.8 tears_of_laughter:0.95 crying_with_laughter:0.95 "
-                 "laughing_so_hard:0.95 boisterous:0.8 droll:0.45 amused:0.6 amusement:0.6 laughing:0.85 "
-                 "laughter:0.85 laugh:0.8 giggling:0.75 giggle:0.75 chuckling:0.6 chuckle:0.6 playful:0.5 "
-                 "mirth:0.75 mirthful:0.75 hilarity:0.9 hilarious:0.85 tickled:0.6 entertained:0.5 funny:0.5 "
-                 "humor:0.5 humorous:0.5 teasing:0.5 mischievous:0.55 mischief:0.55 impish:0.55 cheeky:0.5 "
-                 "silly:0.5 goofy:0.5 snicker:0.6 snickering:0.6 cackle:0.85 cackling:0.85 guffaw:1 guffawing:1 "
-                 "chortle:0.7 merriment:0.75 whimsical:0.5 jokey:0.5 joking:0.5 laughs:0.8",
-    "excitement": "buzzing:0.7 hyped:0.8 hyped_up:0.8 hyper:0.7 manic:0.85 delirious:0.7 spirited:0.5 aroused:0.6 "
-                  "energetic:0.6 excited:0.75 excitement:0.75 thrilled:0.9 thrill:0.85 exhilarated:0.9 "
-                  "exhilaration:0.9 enthusiastic:0.7 enthusiasm:0.7 eager:0.6 eagerness:0.6 giddy:0.75 psyched:0.8 "
-                  "pumped:0.8 animated:0.6 exuberant:0.85 exuberance:0.85 fired_up:0.8 stoked:0.8 ecstatically:1 "
-                  "elatedly_excited:0.9 anticipatory:0.55",
-    "contentment": "approval:0.45 approving:0.45 approve:0.45 content:0.55 contented:0.55 contentment:0.55 "
-                   "satisfied:0.55 satisfaction:0.55 fulfilled:0.6 pleased:0.55 cozy:0.5 cosy:0.5 comfortable:0.45 "
-                   "gratified:0.6 happy_enough:0.4",
-    "gratitude": "grateful:0.65 gratitude:0.65 thankful:0.6 appreciative:0.55 appreciation:0.55 humbled:0.6 "
-                 "indebted:0.5 thankfulness:0.6",
-    "hope": "sanguine:0.55 heartened:0.6 hope:0.6 hopeful:0.6 hoping:0.55 optimistic:0.55 optimism:0.55 "
-            "expectant:0.5 wishful:0.5 encouraged:0.5 inspired:0.6 hopefulness:0.6 yearning_hope:0.6",
-    "boredom": "meh:0.45 bleh:0.4 glassyeyed:0.5 glassy_eyed:0.5 uninspired:0.45 halfhearted:0.4 distracted:0.4 "
-               "bored:0.6 boredom:0.6 uninterested:0.55 disinterested:0.55 indifferent:0.45 indifference:0.45 "
-               "apathetic:0.55 apathy:0.55 listless:0.6 unimpressed:0.5 jaded:0.5 tedium:0.6 monotony:0.55 "
-               "blase:0.45 yawning:0.7 yawn:0.7 detached:0.4 distant:0.4 aloof:0.4 vacant:0.45 zoned_out:0.6 "
-               "dull:0.4 tedious:0.55 disengaged:0.5 ennui:0.6 weary_boredom:0.6",
-    "confusion": "in_two_minds:0.45 huh:0.45 stumped:0.6 flummoxed:0.7 discombobulated:0.7 foxed:0.5 "
-                 "bamboozled:0.65 headscratching:0.55 head_scratching:0.55 addled:0.55 fuddled:0.55 mixed_up:0.55 "
-                 "confused:0.6 confusion:0.6 puzzled:0.6 puzzlement:0.6 perplexed:0.65 perplexity:0.65 "
-                 "bewildered:0.75 bewilderment:0.75 baffled:0.75 bemused:0.5 befuddled:0.65 mystified:0.65 "
-                 "disoriented:0.6 lost:0.5 uncertain:0.4 uncertainty:0.4 unsure:0.4 at_a_loss:0.6 quizzical:0.5 "
-                 "confounded:0.7 muddled:0.55 nonplussed:0.6 clueless:0.5 dazed_confusion:0.6 indecisive:0.45 "
-                 "torn:0.5 conflicted:0.5 ambivalent:0.4",
-    "concentration": "lost_in_thought:0.55 thinking:0.45 pensively:0.45 concentration:0.6 concentrating:0.6 "
-                     "focused:0.55 focussed:0.55 focus:0.55 intent:0.55 absorbed:0.5 engrossed:0.55 attentive:0.45 "
-                     "thoughtful:0.45 contemplative:0.45 studious:0.5 deliberating:0.5 deep_in_thought:0.6 "
-                     "serious:0.45 solemn:0.5 earnest:0.45 vigilant:0.5 alert:0.45 watchful:0.45 pondering:0.5 "
-                     "reflective:0.4 meditative:0.4 analytical:0.5 scrutinizing:0.6 scrutinising:0.6 "
-                     "calculating:0.5",
-    "determination": "feisty:0.55 plucky:0.55 gutsy:0.6 bold:0.5 zealous:0.75 fearless:0.6 determined:0.7 "
-                     "determination:0.7 resolute:0.7 resolve:0.65 resolved:0.65 steely:0.75 steadfast:0.6 "
-                     "stubborn:0.6 grim:0.55 firm:0.5 unwavering:0.7 fierce:0.8 brave:0.55 bravery:0.55 "
-                     "courageous:0.6 courage:0.6 tenacious:0.7 gritty:0.6 ambitious:0.55 driven:0.6 willful:0.6 "
-                     "purposeful:0.6 unyielding:0.7 strongwilled:0.65",
-    "defiance": "brazen:0.6 sassy:0.55 defensive:0.5 defensiveness:0.5 defiant:0.7 defiance:0.7 rebellious:0.65 "
-                "insolent:0.6 obstinate:0.55 challenging:0.5 provocative:0.5 unrepentant:0.6",
-    "pain": "smarting:0.5 ouch:0.6 pain:0.75 painful:0.7 pained:0.6 hurting:0.65 agony:1 agonized:1 agonised:1 "
-            "ache:0.5 aching:0.55 wince:0.55 wincing:0.55 grimace:0.6 grimacing:0.6 suffering:0.8 excruciating:1 "
-            "tormented:0.9 torment:0.9 sore:0.45 anguish_pain:0.9 tortured:0.9 stinging:0.6",
-    "exhaustion": "hungover:0.65 woozy:0.5 dizzy:0.5 wiped_out:0.75 bone_tired:0.85 bonetired:0.85 dog_tired:0.85 "
-                  "dogtired:0.85 run_down:0.6 rundown:0.6 done_in:0.7 wrung_out:0.75 zonked:0.75 pooped:0.7 "
-                  "bushed:0.7 sleepdeprived:0.65 running_on_empty:0.7 tuckered_out:0.7 blearyeyed:0.6 "
-                  "hollowed_out:0.7 holloweyed:0.7 exhausted:0.8 exhaustion:0.8 tired:0.6 tiredness:0.6 weary:0.6 "
-                  "weariness:0.6 fatigue:0.65 fatigued:0.65 sleepy:0.6 drowsy:0.6 drained:0.7 spent:0.6 "
-                  "worn_out:0.7 worn:0.6 burned_out:0.75 burnt_out:0.75 burnout:0.75 lethargic:0.6 sluggish:0.5 "
-                  "worldweary:0.65 world_weary:0.65 depleted:0.7 haggard:0.7 knackered:0.8 shattered:0.8 beat:0.6 "
-                  "dead_tired:0.85 groggy:0.6 languid:0.45",
-    "skepticism": "skeptical:0.6 sceptical:0.6 skepticism:0.6 scepticism:0.6 doubt:0.55 doubtful:0.55 dubious:0.55 "
-                  "unconvinced:0.55 cynical:0.6 cynicism:0.6 questioning:0.45 unpersuaded:0.55 doubting:0.55 "
-                  "raised_eyebrow:0.5",
-    "suspicion": "cautious:0.45 caution:0.45 shifty:0.55 suspicious:0.6 suspicion:0.6 wary:0.5 wariness:0.5 "
-                 "distrustful:0.6 distrust:0.6 mistrust:0.6 mistrustful:0.6 leery:0.5 guarded:0.45 cagey:0.5 "
-                 "paranoid:0.7",
-    "disbelief": "disbelief:0.75 incredulous:0.75 incredulity:0.75 unbelieving:0.7 in_disbelief:0.75 "
-                 "cant_believe:0.7",
-    "curiosity": "all_ears:0.65 engaged:0.5 anticipation:0.5 anticipating:0.5 curious:0.6 curiosity:0.6 "
-                 "interested:0.5 interest:0.5 intrigued:0.6 intrigue:0.6 fascinated:0.7 fascination:0.7 "
-                 "inquisitive:0.6 keen:0.55 wondering:0.45 attentive_interest:0.5 nosy:0.55 nosey:0.55 "
-                 "inquiring:0.5 probing:0.5",
-    "awe": "worshipful:0.7 awe:0.8 awed:0.8 awestruck:0.9 in_awe:0.85 reverence:0.6 reverent:0.6 admiration:0.5 "
-           "admiring:0.5 marvel:0.7 marveling:0.7 marvelling:0.7 wonderstruck:0.85 starstruck:0.8 breathless:0.7 "
-           "enchanted:0.6 captivated:0.65 mesmerized:0.7 mesmerised:0.7 spellbound:0.75 dazzled:0.7 wonder:0.6 "
-           "awesome:0.6 transfixed:0.75 rapt:0.7 overawed:0.85 amazed_awe:0.8",
-    "nostalgia": "nostalgia:0.6 nostalgic:0.6 wistful:0.55 wistfulness:0.55 reminiscent:0.5 reminiscing:0.5 "
-                 "sentimental:0.55 misty_eyed:0.6 mistyeyed:0.6 remembering:0.45",
-    "yearning": "lovelorn:0.7 longing:0.65 yearning:0.7 yearn:0.7 pining:0.65 homesick:0.6 homesickness:0.6 "
-                "desire:0.55 wanting:0.5 craving:0.6 lovesick:0.7",
-    "bittersweet": "bittersweet:0.65 mixed_feelings:0.5 mixed_emotions:0.5 poignant:0.6 poignancy:0.6 happy_sad:0.6 "
-                   "melancholy_joy:0.6",
-    "jealousy": "jealous:0.65 jealousy:0.65 envious:0.6 envy:0.6 covetous:0.6 possessive:0.55 "
-                "resentfully_envious:0.65",
-    "awkwardness": "awkward:0.6 awkwardness:0.6 uncomfortable:0.5 discomfort:0.45 cringe:0.7 cringing:0.7 "
-                   "cringey:0.65 cringeworthy:0.7 uncomfortably:0.5",
-    "frustration": "cheated:0.6 ugh:0.5 argh:0.6 grr:0.6 gritted_teeth:0.6 clenched_teeth:0.6 disgruntled:0.55 "
-                   "frustrated:0.65 frustration:0.65 exasperated:0.75 exasperation:0.75 fed_up:0.7 fedup:0.7 "
-                   "impatient:0.55 impatience:0.55 thwarted:0.6 stymied:0.6 aggrieved:0.6 at_wits_end:0.8 "
-                   "harried:0.6 grumbling:0.5",
-    "disappointment": "pessimistic:0.5 pessimism:0.5 disappointed:0.6 disappointment:0.6 let_down:0.6 letdown:0.6 "
-                      "disheartened:0.65 discouraged:0.6 deflated:0.6 disillusioned:0.6 dissatisfied:0.5 "
-                      "dissatisfaction:0.5 underwhelmed:0.45 sorry_disappointed:0.55",
-    "despair": "powerless:0.7 despair:0.9 despairing:0.9 hopeless:0.85 hopelessness:0.85 desperate:0.85 "
-               "desperation:0.85 distraught:0.9 forsaken:0.8 helpless:0.75 helplessness:0.75 crushed:0.85 "
-               "despondency:0.85 anguished_despair:0.9 broken_hearted:0.9",
-    "disapproval": "hmph:0.5 humph:0.5 tut:0.45 tutting:0.5 pofaced:0.55 sourfaced:0.55 disapproving:0.6 "
-                   "disapproval:0.6 frown:0.5 frowning:0.55 displeased:0.5 displeasure:0.5 stern:0.6 "
-                   "reproachful:0.6 reproach:0.6 critical:0.5 judgmental:0.55 judgemental:0.55 judging:0.5 "
-                   "sour:0.45 unamused:0.55 not_amused:0.55 severe:0.6 disapprovingly:0.6 censorious:0.6 prim:0.4 "
-                   "strict:0.5",
-    "sympathy": "solicitous:0.5 sympathy:0.6 sympathetic:0.6 compassion:0.65 compassionate:0.65 empathy:0.6 "
-                "empathetic:0.6 empathic:0.6 pity:0.6 pitying:0.6 consoling:0.55 comforting:0.55 kindness:0.5 "
-                "understanding:0.45 commiserating:0.6 concerned_for:0.55 reassuring:0.5",
-    "resignation": "beaten:0.7 reluctant:0.45 reluctance:0.45 reluctantly:0.45 resigned:0.6 resignation:0.6 "
-                   "defeated:0.75 defeat:0.75 giving_up:0.7 acceptance:0.45 accepting:0.45 sigh:0.5 sighing:0.5 "
-                   "surrender:0.6 fatalistic:0.6 deflation:0.55 stoically_resigned:0.6",
-    "sulking": "pouty:0.55 stroppy:0.6 mardy:0.55 sulky:0.6 sulking:0.6 sulk:0.6 pout:0.55 pouting:0.55 "
-               "petulant:0.6 sullen:0.6 moody:0.5 huffing:0.5 brooding:0.6 grudging:0.5",
-    "composure": "humble:0.4 modest:0.4 tightlipped:0.6 straightfaced:0.55 composed:0.5 composure:0.5 poised:0.5 "
-                 "poise:0.5 stoic:0.6 stoical:0.6 collected:0.5 keeping_it_together:0.55 holding_it_together:0.55 "
-                 "brave_face:0.55 professional:0.45 businesslike:0.45 selfcontrolled:0.55 self_controlled:0.55 "
-                 "restraint:0.5 reserved:0.45 formal:0.4 polite:0.4 dutiful:0.4 straight_face:0.55",
-    "calm": "chill:0.5 chilled_out:0.55 unperturbed:0.6 unruffled:0.6 equanimous:0.65 equanimity:0.65 "
-            "cool_as_a_cucumber:0.7 unflappable:0.6 coolheaded:0.55 cool_headed:0.55 trusting:0.45 appeased:0.5 "
-            "nonchalant:0.5 nonchalance:0.5 unfazed:0.55 unafraid:0.5 unconcerned:0.5 at_peace:0.65 calm:0.6 "
-            "calmness:0.6 serene:0.7 serenity:0.7 peaceful:0.65 peace:0.6 tranquil:0.7 tranquility:0.7 "
-            "tranquillity:0.7 relaxed:0.6 relaxation:0.6 placid:0.6 unbothered:0.5 mellow:0.55 zen:0.6 restful:0.6 "
-            "at_ease:0.5 soothed:0.55 comforted:0.5 easygoing:0.5 untroubled:0.55 carefree:0.6 gentle:0.4 "
-            "quietly_content:0.5 level_headed:0.5",
-    "neutral": "stonefaced:0.6 stone_faced:0.6 poker_faced:0.6 stony:0.5 taciturn:0.5 stonyfaced:0.6 pokerfaced:0.6 "
-               "neutral:0.5 expressionless:0.6 blank:0.55 deadpan:0.6 impassive:0.6 emotionless:0.6 poker_face:0.6 "
-               "unmoved:0.5 numb:0.6 unreadable:0.55 flat:0.45 matter_of_fact:0.5 unemotional:0.6 "
-               "indifferent_neutral:0.45",
-}
-
-# Adjacent pairs that name a Du et al. compound ("happily surprised", "a happy surprise").
-_COMPOUNDS: dict[tuple[str, str], str] = {
-    ("happiness", "surprise"): "happily surprised",
-    ("happiness", "disgust"): "happily disgusted",
-    ("sadness", "fear"): "sadly fearful",
-    ("sadness", "anger"): "sadly angry",
-    ("sadness", "surprise"): "sadly surprised",
-    ("sadness", "disgust"): "sadly disgusted",
-    ("fear", "anger"): "fearfully angry",
-    ("fear", "surprise"): "fearfully surprised",
-    ("fear", "disgust"): "fearfully disgusted",
-    ("anger", "surprise"): "angrily surprised",
-    ("anger", "disgust"): "angrily disgusted",
-    ("disgust", "surprise"): "disgustedly surprised",
-}
-
-# Words that show an expression rather than name a feeling: they play the cover in a mask.
-_DISPLAY = frozenset(
-    "smile smiling smiles smiled grin grinning grins beam beaming laugh laughing laughs laughter giggle "
-    "giggling chuckle chuckling smirk smirking frown frowning scowl scowling sneer sneering glare glaring "
-    "grimace grimacing wince wincing pout pouting tears crying sob sobbing yawn yawning sigh sighing blush "
-    "blushing gasp gasping brave_face poker_face straight_face".split()
-)
-# Smile qualifiers that mark a false (non-Duchenne) smile; value = the feeling it usually covers.
-_FALSE_SMILE: dict[str, str | None] = {
-    "forced": "anxiety", "fake": "anxiety", "false": "anxiety", "strained": "anxiety",
-    "nervous": "anxiety", "tight": "anxiety", "awkward": "awkwardness", "brave": "sadness",
-    "pained": "sadness", "thin": None, "polite": None, "social": None, "professional": None,
-    "practiced": None, "practised": None, "plastered": None, "frozen": "anxiety", "wooden": None,
-    "courteous": None, "dutiful": None, "rehearsed": None, "painted": None, "hollow": "sadness",
-}
-
-# Words that make any emotion a display ("feigned indifference", "mock surprise", "forced cheer").
-_FEIGN = frozenset("forced fake false feigned faked mock pretend pretended simulated affected artificial "
-                   "performed acted staged".split())
-_FALSE_SMILE.update({w: None for w in _FEIGN if w not in _FALSE_SMILE})
-_FALSE_SMILE["forced"] = "anxiety"
-# Labels that can serve as a cover face, and clause words that mark outside vs inside.
-_COVER_LABELS = frozenset({"composure", "calm", "neutral"})
-_INWARD_WORDS = frozenset("inwardly inside underneath beneath deep secretly privately internally within "
-                          "inner".split())
-_OUTWARD_WORDS = frozenset("outwardly outside surface externally visibly outward".split())
-
-# Intensity modifiers. Diminishers multiply; intensifiers move toward 1: i + (1 - i) * k.
-_DIMINISH: dict[str, float] = {
-    "slightly": 0.5, "slight": 0.5, "a_bit": 0.6, "a_little": 0.6, "little": 0.6, "somewhat": 0.7,
-    "mildly": 0.5, "mild": 0.5, "a_hint_of": 0.35, "hint_of": 0.35, "hint": 0.35, "a_touch_of": 0.4,
-    "touch_of": 0.4, "a_trace_of": 0.35, "trace_of": 0.35, "trace": 0.35, "a_flicker_of": 0.4,
-    "flicker_of": 0.4, "flicker": 0.4, "a_glimmer_of": 0.4, "glimmer": 0.4, "a_tinge_of": 0.35,
-    "tinge": 0.35, "tinged_with": 0.5, "tinged_by": 0.5, "laced_with": 0.55, "edged_with": 0.55,
-    "touched_with": 0.5, "a_shade_of": 0.4, "shade_of": 0.4, "a_whisper_of": 0.3, "whisper_of": 0.3,
-    "a_shred_of": 0.3, "a_pinch_of": 0.35, "a_dash_of": 0.4, "a_note_of": 0.45, "note_of": 0.45,
-    "a_touch": 0.5, "a_tad": 0.5, "tad": 0.5, "a_smidge": 0.45, "smidge": 0.45, "a_wee_bit": 0.55,
-    "wee": 0.6, "a_tiny_bit": 0.45, "a_little_bit": 0.55, "marginally": 0.5, "a_shade": 0.5,
-    "a_sense_of": 0.8, "cautiously": 0.6, "guardedly": 0.6,
-    "barely": 0.3, "faintly": 0.4, "faint": 0.4, "subtle": 0.45, "subtly": 0.45,
-    "quietly": 0.7, "quiet": 0.7, "restrained": 0.6, "muted": 0.6, "subdued": 0.6, "gentle": 0.65,
-    "gently": 0.65, "soft": 0.65, "softly": 0.65, "small": 0.6, "tiny": 0.45, "low": 0.6,
-    "moderately": 0.8, "moderate": 0.8, "understated": 0.6, "reserved": 0.65, "hardly": 0.3,
-    "kind_of": 0.7, "sort_of": 0.7, "rather": 0.85, "fairly": 0.8, "partly": 0.7, "vaguely": 0.5,
-    "vague": 0.5, "tentative": 0.6, "tentatively": 0.6, "weak": 0.5, "weakly": 0.5, "thin": 0.6,
-    "brief": 0.8, "fleeting": 0.6, "momentary": 0.8, "controlled": 0.6, "contained": 0.6,
-    "polite": 0.6, "tight": 0.7, "lingering": 0.8, "residual": 0.5, "leftover": 0.5, "half": 0.7,
-    "dawning": 0.7, "creeping": 0.7, "a_flash_of": 0.7, "flash_of": 0.7, "a_moment_of": 0.8,
-    "a_twinge_of": 0.4, "twinge_of": 0.4, "a_pang_of": 0.55, "pang_of": 0.55, "a_spark_of": 0.5,
-}
-_INTENSIFY: dict[str, float] = {
-    "very": 0.45, "really": 0.4, "so": 0.4, "quite": 0.25, "deeply": 0.55, "deep": 0.5,
-    "strongly": 0.5, "strong": 0.5, "intense": 0.65, "intensely": 0.65, "profound": 0.6,
-    "profoundly": 0.6, "great": 0.45, "huge": 0.55, "immense": 0.7, "immensely": 0.7,
-    "overwhelming": 0.85, "overwhelmingly": 0.85, "overwhelmed_by": 0.8, "extreme": 0.85,
-    "extremely": 0.85, "utter": 0.85, "utterly": 0.85, "complete": 0.8, "completely": 0.8,
-    "total": 0.8, "totally": 0.8, "absolute": 0.8, "absolutely": 0.8, "incredibly": 0.7,
-    "incredible": 0.7, "terribly": 0.6, "awfully": 0.6, "painfully": 0.6, "wildly": 0.7,
-    "pure": 0.7, "sheer": 0.8, "raw": 0.6, "unbridled": 0.75, "uncontrollable": 0.8,
-    "uncontrollably": 0.8, "visible": 0.2, "visibly": 0.25, "obvious": 0.3, "obviously": 0.3,
-    "clear": 0.2, "clearly": 0.2, "mounting": 0.3, "growing": 0.2, "boundless": 0.8,
-    "crushing": 0.8, "blinding": 0.85, "paralyzing": 0.8, "paralysing": 0.8, "abject": 0.8,
-    "increasingly": 0.3, "progressively": 0.3, "more_and_more": 0.35, "ever_more": 0.35,
-    "fully": 0.6, "full": 0.5, "wide": 0.4, "broad": 0.45, "big": 0.45, "open": 0.3,
-    "highly": 0.5, "truly": 0.4, "genuinely": 0.3, "genuine": 0.3, "heartfelt": 0.35,
-    "bursting_with": 0.7, "filled_with": 0.5, "full_of": 0.5, "overcome_with": 0.8,
-    "overcome_by": 0.8, "consumed_by": 0.8, "seized_by": 0.7, "gripped_by": 0.7,
-    "enormous": 0.7, "massive": 0.7, "tremendous": 0.7, "severe": 0.7, "severely": 0.7,
-    "acute": 0.6, "desperately": 0.7, "fiercely": 0.7, "violently": 0.8, "violent": 0.8,
-    "explosive": 0.8, "searing": 0.8, "burning": 0.6, "intensifying": 0.4, "peak": 0.8,
-    "insanely": 0.7, "crazy": 0.5, "crazily": 0.5, "seriously": 0.45, "mighty": 0.4, "noticeably": 0.25,
-    "downright": 0.6, "positively": 0.5, "thoroughly": 0.7, "exceedingly": 0.75, "hugely": 0.6,
-    "massively": 0.6, "majorly": 0.5, "supremely": 0.75, "dreadfully": 0.6, "frightfully": 0.6,
-    "bitterly": 0.6, "sorely": 0.5, "madly": 0.7, "hopelessly": 0.6, "tremendously": 0.7,
-    "extraordinarily": 0.7, "unbelievably": 0.7, "ridiculously": 0.6, "seriously_very": 0.6,
-    "max": 0.9, "maximum": 0.9, "most": 0.5, "super": 0.5, "too": 0.4, "such": 0.3,
-}
-_NEGATIONS = frozenset("not no never without isnt arent wasnt werent dont doesnt didnt neither nor "
-                       "cant cannot wont hardly_any free_of devoid_of lacking no_longer".split())
-# Markers before an emotion word that make it suppressed ("suppressed anger", "pent up rage").
-_SUPPRESS = frozenset("suppressed suppressing repressed repressing stifled stifling bottled bottledup "
-                      "bottled_up pentup pent_up held_back holding_back hidden concealed masked "
-                      "swallowed swallowing choked choking choked_back choking_back smothered "
-                      "smothering buried unspoken unexpressed simmering inner inward private "
-                      "secret secretly silent silently internal restrained controlled contained "
-                      "checked curbed reined_in tamped_down fighting_back fighting fought "
-                      "biting_back bit_back bite_back gulping_back gulping_down holding_in keeping_down "
-                      "barely_contained barely_concealed barely_suppressed barely_hidden "
-                      "thinly_veiled poorly_hidden poorly_concealed badly_hidden".split())
-# Of those, the ones that only soften a display word ("restrained smile" is a small smile).
-_SOFTEN_DISPLAY = frozenset("restrained controlled contained".split())
-# Emotion words that usually mean something else in a scene description ("a blue dress").
-_AMBIGUOUS = frozenset("cut_up torn_up run_down done_in put_out put_off wiped_out steaming steamed ratty bubbly "
-                       "salty prickly buzzing bold chill ashen pallid fragile cheated abandoned ignored stung dizzy "
-                       "stony cheer stricken blue cross mad content lost beat spent broken worn flat low hurt "
-                       "interest focus serious touched moved kind sweet warm cold sour firm dull blank lament sore "
-                       "wired shattered "
-                       "drained gross alert intent critical severe strict formal professional empty engaged hollow "
-                       "beaten trapped isolated free".split())
-# Words that never start a fuzzy match (function words and grammar markers).
-_FUNCTION = frozenset(
-    "about above after again against all almost along also although among another anything around "
-    "because before behind being below beneath between beyond both briefly but by during each either "
-    "else even ever every face first from getting gives giving have having into itself just later "
-    "least less like little look looks looking maybe mixed more mostly much never nothing other "
-    "others over perhaps quite rather really seems seeming since slowly some something still such "
-    "suddenly than that their them then there these they thing this those though through toward "
-    "towards trying under until very what when where which while whose with within without would "
-    "plain expression feeling feelings emotion emotions mood state sense hidden concealed masked covered "
-    "restrained suppressed turning turns becoming gradually finally eventually followed fading "
-    "melting shifting changing hiding concealing masking covering disguised disguising behind "
-    "person someone character woman man girl boy student mother father child people".split()
-)
+_VOCAB = _DATA.words
+_COMPOUNDS = _DATA.compounds  # adjacent pairs that name a Du et al. compound ("happily surprised")
+_DISPLAY = _DATA.display  # words that show an expression rather than name a feeling: the cover in a mask
+_FALSE_SMILE = _DATA.false_smile  # false-smile qualifiers -> the feeling it usually covers
+_FEIGN = _DATA.feign  # words that make any emotion a display ("feigned indifference", "mock surprise")
+_COVER_LABELS = _DATA.cover_labels
+_INWARD_WORDS, _OUTWARD_WORDS = _DATA.inward, _DATA.outward
+_DIMINISH = _DATA.diminish  # diminishers multiply; intensifiers move toward 1: i + (1 - i) * k
+_INTENSIFY = _DATA.intensify
+_NEGATIONS = _DATA.negations
+_SUPPRESS = _DATA.suppress  # markers that make an emotion suppressed ("suppressed anger", "pent up rage")
+_SOFTEN_DISPLAY = _DATA.soften_display  # of those, the ones that only soften a display ("restrained smile")
+_AMBIGUOUS = _DATA.ambiguous  # emotion words that usually mean something else in a scene ("a blue dress")
+_FUNCTION = _DATA.function  # words that never start a fuzzy match
 _MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
-_EMOJI = {c: word for word, chars in (
-    ("happy", "\U0001F600\U0001F603\U0001F604\U0001F601\U0001F60A\U0001F642\u263A"),
-    ("laughing", "\U0001F606\U0001F602\U0001F923"), ("love", "\U0001F60D\U0001F970\u2764"),
-    ("sad", "\U0001F622\U0001F61E\U0001F614\u2639\U0001F641"), ("sobbing", "\U0001F62D"),
-    ("angry", "\U0001F620\U0001F621\U0001F92C"), ("afraid", "\U0001F628\U0001F630"),
-    ("terrified", "\U0001F631"), ("surprised", "\U0001F62E\U0001F632\U0001F62F"),
-    ("disgusted", "\U0001F922\U0001F92E"), ("contempt", "\U0001F612\U0001F644"), ("smug", "\U0001F60F"),
-    ("anxious", "\U0001F62C\U0001F605"), ("tired", "\U0001F634\U0001F62A\U0001F971"),
-    ("neutral", "\U0001F610\U0001F611"), ("confused", "\U0001F615\U0001F914"),
-) for c in chars}
+_EMOJI = _DATA.emoji
 _ACCENT_RE = re.compile(r"[\u0300-\u036f]")
 _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 
@@ -605,71 +169,8 @@ _BEHIND_MASK = (
     r"air|countenance|laugh|chuckle|politeness|courtesy|professionalism|cheer|cheerfulness|bravado|nonchalance|"
     r"indifference|poise)\b.*)$"
 )
-# Idioms rewritten into the grammar above before parsing.
-_IDIOMS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:keep|keeping|keeps|kept) (?:a )?straight face\b", "stifling laughter"),
-    (r"\bpretend(?:ing|s|ed)? (?:to be |that (?:she|he|they|i) (?:is|are|am|was|were) |everything is |all is )?"
-     r"(?:fine|okay|ok|alright|all right|normal|happy)\b", "sadness concealed by composure"),
-    (r"^(?:(?:put(?:ting|s)?|wearing|wears) on )?a brave face$", "worry concealed by composure"),
-    (r"\b(?:(?:put(?:ting|s)?|wearing|wears) on )?(?:a|her|his|their|my) brave face\b", "composure"),
-    (r"\b(?:shaking|quaking|trembling) in (?:her|his|their|my) (?:boots|shoes)\b", "frightened"),
-    (r"\bjump(?:ing|s|ed)? out of (?:her|his|their|my) skin\b", "startled"),
-    (r"\b(?:sick to (?:the pit of )?(?:her|his|their|my) stomach|(?:her|his|their|my) stomach (?:turn|churn)\w*|"
-     r"turned (?:her|his|their|my) stomach|turned stomach)\b", "nauseated"),
-    (r"\broll(?:s|ing|ed)? (?:her|his|their|my) eyes\b", "eye roll"),
-    (r"\blook(?:s|ing|ed)? down (?:(?:her|his|their|my) nose )?(?:at|on)\b", "disdainful"),
-    (r"\b(?:a )?weight off (?:her|his|their|my) (?:shoulders|mind|chest)\b", "relieved"),
-    (r"\bat a loss for words\b", "speechless"),
-    (r"\b(?:down|low) in spirits\b", "dispirited"),
-    (r"\blump in (?:her|his|their|my|the) throat\b", "suppressed sadness"),
-    (r"\bheart in (?:her|his|their|my) (?:mouth|throat)\b", "fear"),
-    # bodily idioms: what the body does stands for the feeling
-    (r"\b(?:her|his|their|my) heart (?:sinks|sank|sinking|drops|dropped|dropping)\b|\bheart sinking\b|"
-     r"\b(?:her|his|their|my) face (?:falls|fell|falling|drops|dropped)\b", "disheartened"),
-    (r"\b(?:(?:her|his|their|my) )?heart (?:racing|races|raced|pounding|pounds|pounded|hammering|hammers)\b|"
-     r"\bstomach (?:in|tied in) knots\b|\bknot in (?:her|his|their|my) stomach\b", "anxious"),
-    (r"\b(?:(?:her|his|their|my) )?blood (?:running|runs|ran|turning|turns|turned) cold\b|"
-     r"\bhair (?:standing|stands|stood) on end\b", "frightened"),
-    (r"\b(?:(?:her|his|their|my) )?(?:eyes|face) (?:light|lights|lit|lighting) up\b|"
-     r"\b(?:(?:her|his|their|my) )?heart (?:leaps|leapt|leaping|soars|soared|soaring|sings|singing)\b", "delighted"),
-    (r"\b(?:(?:her|his|their|my) )?heart (?:melts|melted|melting)\b", "tender"),
-    (r"\b(?:dying|crying|screaming|breaking|crumbling) inside\b", "inwardly devastated"),
-    (r"\b(?:turn(?:s|ing|ed)?|go(?:es|ing)?|went|gone) sour\b", "turning into disappointment"),
-    (r"\b(?:(?:that|which) )?(?:fades|fading|faded|ebbs|ebbing|ebbed|subsides|subsiding|subsided|evaporates|"
-     r"evaporating|evaporated|wears off|wearing off|wore off|drains away|draining away|melts away|melting away)"
-     r"(?: away)?$", "turning into neutral"),
-    (r"\b(?:turn(?:s|ing|ed)?|go(?:es|ing)?|went|gone) (?:beetroot|crimson|scarlet|bright red|red|pink)\b|"
-     r"\bred as a beetroot\b", "blushing"),
-    (r"\bgrit(?:ting|ted|s)? (?:her|his|their|my) teeth\b", "gritted teeth"),
-    (r"\bpretend(?:ing|s|ed)? not to care\b", "feigned indifference"),
-    (r"\bput(?:s|ting)? on a (?:smile|brave smile|happy face|cheerful face|show)\b", "forced smile"),
-    (r"\b(?:ready|about|going|fit) to (?:explode|burst with rage|"
-     r"blow (?:up|a fuse|a gasket|(?:her|his|their|my) top))\b|"
-     r"\bblow(?:ing|s)? (?:a fuse|a gasket|(?:her|his|their|my) top)\b", "barely contained fury"),
-    (r"\b(?:struggling|trying|fighting|barely managing) to (?:hold|keep) (?:it|herself|himself|themselves|myself) "
-     r"together\b", "distress barely contained"),
-    (r"\bovercome (?:with|by) emotion\b", "choked up"),
-    (r"\b(?:tears|crying|sobbing|weeping|wept|cried|sobbed) (?:of|with|from) "
-     r"(relief|gratitude|pride|happiness|delight)\b",
-     r"overwhelming \1"),
-    # "speechless with rage", "sick with worry", "giddy with relief": the state is how the feeling shows
-    (r"\b(?:speechless|trembling|shaking|quivering|quaking|sick|weak|giddy|white|red|pale|green|rigid|frozen|"
-     r"paralysed|paralyzed|numb|dizzy|breathless|hysterical|mad|crazy|wild|tearful|teary|choked up|aglow|glowing|"
-     r"fizzing|buzzing|brimming|burning|boiling|heavy|incandescent|livid|puce|purple|quivering|flushed|shaky) with\b",
-     "intensely"),
-    (r"\b(?:on )?pins and needles\b", "anxious"),
-    (r"\bat (?:the end of )?(?:her|his|their|my) (?:tether|rope|wits end)\b", "exasperated"),
-    (r"\bblood (?:boil|boiling|boils)\b", "furious"), (r"\bhot under the collar\b", "angry"),
-    (r"\b(?:in stitches|cracking up|cracked up|doubled over laughing)\b", "uncontrollable laughter"),
-    (r"\bblown away\b", "awestruck"), (r"\blost for words\b", "speechless"),
-    (r"\b(?:had enough|sick and tired)\b", "fed up"),
-    (r"\b(?:walking on air|on top of the world)\b", "overjoyed"),
-    (r"\b(?:scared|frightened) (?:to death|out of (?:her|his|their|my) wits)\b", "terrified"),
-    (r"\bbored (?:to death|to tears|stiff)\b", "utterly bored"), (r"\bworried sick\b", "very worried"),
-    (r"\b(?:white as a sheet|shaking like a leaf)\b", "terrified"), (r"\bcold feet\b", "nervous"),
-    (r"\btear(?:s|ing)? up\b", "teary"), (r"\bbreak(?:s|ing)? down\b", "sobbing"),
-    (r"\bbeside (?:her|him|them|my)sel(?:f|ves) with\b", "overwhelming"),
-)
+# Idioms rewritten into the grammar above before parsing (data/emotion_words.yaml).
+_IDIOMS = _DATA.idioms
 # "A, barely contained": A suppressed.
 _SUPPRESSED_SUFFIX = (
     r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
@@ -794,22 +295,7 @@ _DUCHENNE = np.array([n.startswith("CheekSquint") for n in CHANNELS])  # AU6, ab
 # --- vocabulary ------------------------------------------------------------------------
 
 
-def _build_lexicon() -> tuple[dict[str, tuple[str, float]], dict[tuple[str, ...], tuple[str, float]]]:
-    """Single words and multi-word phrases -> (label, base intensity)."""
-    words: dict[str, tuple[str, float]] = {}
-    phrases: dict[tuple[str, ...], tuple[str, float]] = {}
-    for label, entries in _VOCAB.items():
-        for entry in entries.split():
-            term, _, value = entry.partition(":")
-            item = (label, float(value) if value else 0.7)
-            if "_" in term:
-                phrases.setdefault(tuple(term.split("_")), item)
-            else:
-                words.setdefault(term, item)
-    return words, phrases
-
-
-_WORDS, _PHRASES = _build_lexicon()
+_WORDS, _PHRASES = _DATA.lexicon()
 _MAX_PHRASE = max(len(p) for p in _PHRASES)
 _BY_INITIAL: dict[str, list[str]] = {}
 for _w in sorted(_WORDS):

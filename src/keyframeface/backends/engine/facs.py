@@ -26,6 +26,7 @@ from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS
 __all__ = [
     "LEVEL_LETTERS",
     "ActionUnit",
+    "DataError",
     "FacsTable",
     "au_channels",
     "facs_vector",
@@ -40,6 +41,14 @@ LEVEL_LETTERS = ("A", "B", "C", "D", "E")
 DEFAULT_SIDE = "Left"  # an unsided one-sided AU (wink, jaw sideways) uses the subject's left, as the pose engine does
 _CODE_RE = re.compile(r"([LR]?)(\d+)([A-E]?)")
 _GAZE = ("left", "right", "up", "down")
+
+
+class DataError(ValueError):
+    """A bad entry in one of the engine's data files; the message names the file and the key."""
+
+    def __init__(self, file: str, key: str, message: str) -> None:
+        super().__init__(f"{file}: {key}: {message}")
+        self.file, self.key = file, key
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,8 @@ def load_facs(path: Path | None = None) -> FacsTable:
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     where = path.name
 
-    def fail(key: str, msg: str) -> ValueError:
-        return ValueError(f"{where}: {key}: {msg}")
+    def fail(key: str, msg: str) -> DataError:
+        return DataError(where, key, msg)
 
     if not isinstance(doc, dict):
         raise fail("(top)", "expected a mapping with 'scale' and 'aus'")

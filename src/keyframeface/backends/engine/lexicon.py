@@ -36,7 +36,7 @@ import yaml
 
 from ...channels import CHANNEL_INDEX
 from . import facs
-from .facs import ActionUnit
+from .facs import ActionUnit, DataError
 
 __all__ = [
     "AU_BUNDLES",
@@ -93,14 +93,6 @@ _PSEUDO = frozenset({"GAZE_UP", "GAZE_DOWN", "GAZE_LEFT", "GAZE_RIGHT", "HEAD_YA
                      "LATERAL:Jaw", "LATERAL:Mouth", "EyeLookIn"})
 _TERM_RE = re.compile(r"(?P<side>U?)(?P<au>\d+)(?P<level>[A-E]?)|(?P<channel>[A-Za-z_:]+@?)=(?P<value>[A-E]|0)")
 _LABEL_AUS_RE = re.compile(r"AU(\d+(?:[+/\-]\d+)*)")
-
-
-class DataError(ValueError):
-    """A bad entry in one of the engine's data files; the message names the file and the key."""
-
-    def __init__(self, file: str, key: str, message: str) -> None:
-        super().__init__(f"{file}: {key}: {message}")
-        self.file, self.key = file, key
 
 
 # --- loading -----------------------------------------------------------------------------------
