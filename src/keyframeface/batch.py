@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ._io import atomic_write_text
+from ._limits import MAX_JSON_BYTES, MAX_SCRIPT_BYTES, decode_utf8, loads_json, read_bytes_capped
 from .data import Script
 from .errors import InputError, KeyframeFaceError
 
@@ -33,6 +34,8 @@ __all__ = ["BatchReport", "ItemFailure", "run_batch"]
 
 DONE_MARKER = ".batch-done.json"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")  # safe as a folder name everywhere
+_RESERVED = {"report.json"}  # names the batch itself writes in OUTDIR
+MAX_SCRIPTS_BYTES = 64 * MAX_JSON_BYTES  # a SCRIPTS.jsonl file (1 GiB)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class BatchReport:
     def as_dict(self) -> dict[str, Any]:
         return {"scripts": str(self.scripts), "outdir": str(self.outdir), "total": self.total, "done": self.done,
                 "skipped": self.skipped, "failed": len(self.failures), "seconds": round(self.seconds, 3),
+                "warnings": sum(i.get("warnings", 0) for i in self.items),
                 "failures": [vars(f) for f in self.failures], "items": list(self.items)}
 
 
@@ -107,6 +111,7 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
         options.setdefault("cache_dir", outdir / ".cache")
     pending = [it for it in items if not (resume and _complete(outdir / it.id, it, preview))]
     statuses = {it.id: "skipped" for it in items}
+    repairs: dict[str, int] = {}  # per item: warnings (answers repaired, values clamped) of this run
     if pending:
         backend = get_backend(name, **options)
         pipeline = Pipeline(backend, life=life)
@@ -115,15 +120,17 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
                                            concurrency, progress))
         finally:
             getattr(backend, "close", lambda: None)()
-        for item, error in zip(pending, results):
+        for item, (error, notes) in zip(pending, results):
             statuses[item.id] = "failed" if error else "done"
+            repairs[item.id] = notes
             if error:
                 failures.append(ItemFailure(item.id, item.line, error))
     report = BatchReport(
         scripts=scripts_path, outdir=outdir, total=len(items) + sum(f.id is None for f in failures),
         done=sum(s == "done" for s in statuses.values()), skipped=sum(s == "skipped" for s in statuses.values()),
         failures=tuple(sorted(failures, key=lambda f: f.line)), seconds=time.perf_counter() - start,
-        items=tuple({"id": it.id, "line": it.line, "status": statuses[it.id]} for it in items))
+        items=tuple({"id": it.id, "line": it.line, "status": statuses[it.id], "warnings": repairs.get(it.id, 0)}
+                    for it in items))
     atomic_write_text(report.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
     return report
 
@@ -132,26 +139,30 @@ def _read_scripts(path: Path) -> tuple[list[_Item], list[ItemFailure]]:
     """Valid items and per-line failures (bad JSON, bad script, bad or duplicate id)."""
     from .script import script_from_dict
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read scripts: {exc.strerror or exc}", path=str(path)) from None
+    blob = read_bytes_capped(path, MAX_SCRIPTS_BYTES, "scripts JSONL")
     items: list[_Item] = []
     failures: list[ItemFailure] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    # Split bytes on b"\n" only: a bad byte, U+2028 or U+0085 spoils one line, never the batch.
+    for number, raw in enumerate(blob.split(b"\n"), 1):
+        if not raw.strip():
             continue
         try:
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not JSON: {exc.msg} (column {exc.colno})", path=str(path), line=number) from None
-            script = script_from_dict(data, source=str(path), line=number)
-            item_id = str(data.get("id", f"line-{number:05d}"))
-            if not _ID.match(item_id) or isinstance(data.get("id"), (bool, float, dict, list)):
-                raise InputError(f"{data.get('id')!r} is not a usable id (letters, digits, '.', '_', '-')",
+            if len(raw) > MAX_SCRIPT_BYTES:
+                raise InputError(f"{len(raw):,} bytes; one script may be at most {MAX_SCRIPT_BYTES:,}",
+                                 path=str(path), line=number)
+            line = decode_utf8(raw, str(path), number - 1)
+            record = loads_json(line, path=str(path), line=number, what="not JSON")
+            script = script_from_dict(record, source=str(path), line=number)
+            raw_id = record.get("id", f"line-{number:05d}")
+            if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or (
+                    isinstance(raw_id, int) and not 0 <= raw_id < 10**18):
+                raise InputError(f"{str(raw_id)[:60]!r} is not a usable id (a text or a whole number >= 0)",
                                  path=str(path), line=number, field="id")
+            item_id = str(raw_id)
+            if not _ID.match(item_id) or item_id.lower() in _RESERVED:
+                raise InputError(f"{item_id[:60]!r} is not a usable id (letters, digits, '.', '_', '-'; "
+                                 f"not {', '.join(sorted(_RESERVED))})", path=str(path), line=number, field="id")
             if item_id in seen:
                 raise InputError(f"id {item_id!r} already used on line {seen[item_id]}", path=str(path),
                                  line=number, field="id")
@@ -159,13 +170,13 @@ def _read_scripts(path: Path) -> tuple[list[_Item], list[ItemFailure]]:
             failures.append(ItemFailure(None, number, str(exc)))
             continue
         seen[item_id] = number
-        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
         items.append(_Item(item_id, number, script, digest))
     return items, failures
 
 
-async def _run_all(items: list[_Item], work, concurrency: int, progress: bool) -> list[str | None]:
-    """Run ``work`` over items on ``concurrency`` threads; errors (or None) in item order."""
+async def _run_all(items: list[_Item], work, concurrency: int, progress: bool) -> list[tuple[str | None, int]]:
+    """Run ``work`` over items on ``concurrency`` threads; (error or None, warnings) in item order."""
     from tqdm import tqdm
 
     loop = asyncio.get_running_loop()
@@ -173,30 +184,32 @@ async def _run_all(items: list[_Item], work, concurrency: int, progress: bool) -
             tqdm(total=len(items), file=sys.stderr, disable=not progress, unit="script", desc="batch") as bar:
         futures = [loop.run_in_executor(pool, work, it) for it in items]
         for future in asyncio.as_completed(futures):
-            error = await future
+            error, _ = await future
             bar.update()
             if error:
                 bar.set_postfix_str("some failed, see report.json", refresh=False)
         return [f.result() for f in futures]
 
 
-def _animate(pipeline, item: _Item, outdir: Path, preview: bool) -> str | None:
-    """Animate one item into its folder; the error text, or None on success."""
+def _animate(pipeline, item: _Item, outdir: Path, preview: bool) -> tuple[str | None, int]:
+    """Animate one item into its folder; (the error text or None on success, how many warnings)."""
     from .outputs import write_outputs
 
     folder = outdir / item.id
     marker = folder / DONE_MARKER
+    notes = 0
     try:
         marker.unlink(missing_ok=True)
         animation = pipeline.run(item.script)
+        notes = sum(len(k.warnings) for k in animation.keyframes)
         files = write_outputs(animation, folder, preview=preview)
         atomic_write_text(marker, json.dumps({"line": item.line, "script_sha256": item.digest, "preview": preview,
                                               "files": [p.name for p in files]}, indent=1) + "\n")
     except KeyframeFaceError as exc:
-        return str(exc)
+        return str(exc), notes
     except Exception as exc:  # a bug on one item must not sink the batch; report it with its type
-        return f"{type(exc).__name__}: {exc}"
-    return None
+        return f"{type(exc).__name__}: {exc}", notes
+    return None, notes
 
 
 def _complete(folder: Path, item: _Item, preview: bool) -> bool:

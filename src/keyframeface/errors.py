@@ -19,6 +19,19 @@ class KeyframeFaceError(Exception):
 
     exit_code = 1
 
+    def __init__(self, *args: object) -> None:
+        # A message quoting hostile input must still print: lone surrogates become \udxxx escapes.
+        super().__init__(*(printable(a) if isinstance(a, str) else a for a in args))
+
+
+def printable(text: str) -> str:
+    """``text`` with anything that cannot be written as UTF-8 (lone surrogates) backslash-escaped."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 class InputError(KeyframeFaceError, ValueError):
     """Bad user input. The message reads ``path:line: field 'name': what was wrong``."""

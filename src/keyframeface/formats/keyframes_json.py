@@ -31,15 +31,14 @@ The reader checks all of it and raises InputError naming the field path
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
 from .._io import atomic_write_text
+from .._limits import MAX_JSON_BYTES, MAX_KEYFRAMES, as_finite, check_frames, check_text, loads_json, read_text_capped
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..data import Contribution, ContributionKind, Keyframe, KeyframeSpec, Script
 from ..errors import InputError
@@ -100,14 +99,7 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
 def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe], list[float]]:
     """Read keyframes.json back: (Script with the keyframe specs, posed Keyframes, key times in seconds)."""
     name = os.fspath(path)
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", path=name) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path=name) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"not valid JSON: {e.msg} (column {e.colno})", path=name, line=e.lineno) from None
+    doc = loads_json(read_text_capped(path, MAX_JSON_BYTES, "keyframes.json"), path=name)
     r = _Reader(name)
     r.object(doc, "")
     if doc.get("format") != FORMAT:
@@ -115,12 +107,16 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     if doc.get("version") != VERSION:
         r.fail("version", f"unsupported version {doc.get('version')!r}; this reader knows {VERSION}")
     fps = r.number(doc, "fps", "fps", positive=True)
+    if not 1 <= fps <= 240:
+        r.fail("fps", f"{fps:g} not in [1, 240]")
     seed = r.get(doc, "seed", "seed")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        r.fail("seed", f"expected an integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        r.fail("seed", f"expected an integer in [0, 2**63 - 1], got {_short(seed)}")
     items = r.get(doc, "keyframes", "keyframes")
     if not isinstance(items, list) or not items:
         r.fail("keyframes", "expected a non-empty list of keyframes")
+    if len(items) > MAX_KEYFRAMES:
+        r.fail("keyframes", f"{len(items)} keyframes; at most {MAX_KEYFRAMES} are supported")
     r.text(doc, "planned_by", "planned_by")
     keyframes, times = [], []
     for i, item in enumerate(items):
@@ -129,6 +125,9 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
             r.fail(f"keyframes[{i}].time", f"{time} is before the previous keyframe's {times[-1]}")
         keyframes.append(keyframe)
         times.append(time)
+    last = keyframes[-1].spec
+    check_frames(times[-1] + (last.hold or 0.0) + sum((k.spec.hold or 0.0) + (k.spec.duration or 0.0)
+                                                      for k in keyframes), fps, path=name)
     script = Script(background=r.text(doc, "background", "background"), emotion=r.text(doc, "emotion", "emotion"),
                     keyframes=tuple(k.spec for k in keyframes), fps=fps, seed=seed, source=name)
     return script, keyframes, times
@@ -140,12 +139,14 @@ def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, 
     if r.get(item, "index", f"{where}.index") != index:
         r.fail(f"{where}.index", f"expected {index} (its position), got {item['index']!r}")
     spec = KeyframeSpec(description=r.text(item, "description", f"{where}.description"),
-                        hold=r.number(item, "hold", f"{where}.hold"),
-                        duration=r.number(item, "duration", f"{where}.duration"))
+                        hold=r.seconds(item, "hold", f"{where}.hold"),
+                        duration=r.seconds(item, "duration", f"{where}.duration"))
     values = _values(r, r.get(item, "values", f"{where}.values"), f"{where}.values")
     warnings = r.get(item, "warnings", f"{where}.warnings")
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         r.fail(f"{where}.warnings", "expected a list of strings")
+    for j, w in enumerate(warnings):
+        r.checked(w, f"{where}.warnings[{j}]")
     reasons = r.get(item, "explanation", f"{where}.explanation")
     if not isinstance(reasons, list):
         r.fail(f"{where}.explanation", "expected a list")
@@ -164,7 +165,10 @@ def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, 
                                         ContributionKind(kind)))
     keyframe = Keyframe(spec=spec, values=values, backend=r.text(item, "posed_by", f"{where}.posed_by"),
                         explanation=tuple(explanation), warnings=tuple(warnings))
-    return keyframe, r.number(item, "time", f"{where}.time")
+    time = r.number(item, "time", f"{where}.time")
+    if time > 86400:
+        r.fail(f"{where}.time", f"{time:g} s is more than a day")
+    return keyframe, time
 
 
 def _values(r: _Reader, raw: Any, where: str) -> np.ndarray:
@@ -188,6 +192,14 @@ def _values(r: _Reader, raw: Any, where: str) -> np.ndarray:
     return values
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """repr of ``value`` cut to ``limit`` characters (never a 5,000-digit integer in a message)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"an integer of more than {limit} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class _Reader:
     """Typed field access that raises InputError naming the file and field path."""
 
@@ -209,13 +221,27 @@ class _Reader:
     def text(self, obj: dict, key: str, where: str) -> str:
         value = self.get(obj, key, where)
         if not isinstance(value, str):
-            self.fail(where, f"expected a string, got {value!r}")
+            self.fail(where, f"expected a string, got {_short(value)}")
+        return self.checked(value, where)
+
+    def checked(self, value: str, where: str) -> str:
+        """``value`` if it is real text (no lone surrogates, not over the length limit)."""
+        try:
+            return check_text(value, where, limit=100_000)
+        except InputError as exc:
+            self.fail(where, exc.detail)
+
+    def seconds(self, obj: dict, key: str, where: str) -> float:
+        """A number of seconds in [0, 600] (what scripts allow for hold and duration)."""
+        value = self.number(obj, key, where)
+        if value > 600:
+            self.fail(where, f"{value:g} s; at most 600")
         return value
 
     def number(self, obj: dict, key: str, where: str, *, positive: bool = False, signed: bool = False) -> float:
         value = self.get(obj, key, where)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.fail(where, f"expected a finite number, got {value!r}")
+        if as_finite(value) is None:
+            self.fail(where, f"expected a finite number, got {_short(value)}")
         if positive and value <= 0:
             self.fail(where, f"expected a number > 0, got {value!r}")
         if not signed and value < 0:

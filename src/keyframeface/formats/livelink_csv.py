@@ -21,18 +21,20 @@ anything else.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import logging
 import math
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .._io import atomic_open
-from ..channels import CHANNEL_INDEX, CHANNELS, N_CHANNELS, canonical_name
+from .._limits import MAX_CSV_BYTES, read_bytes_capped
+from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..errors import InputError
 
 __all__ = ["HEADER", "LiveLinkTake", "read_livelink_csv", "write_livelink_csv"]
@@ -42,7 +44,10 @@ DECIMALS = 10  # as the app writes
 DEFAULT_FPS = 30.0  # used when a take's timecodes cannot tell the rate
 STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0, 120.0)
 _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
-_TIMECODE = re.compile(r"^(\d+):(\d\d):(\d\d)[:;](\d+(?:\.\d*)?)$")
+_TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
+MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
+CHUNK_ROWS = 8192  # rows formatted at a time: writer memory does not grow with the take
+log = logging.getLogger("keyframeface")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class LiveLinkTake:
     fps: float  # from the timecodes (snapped to a standard rate within 1%), else the given default
     missing: tuple[str, ...] = ()  # channels absent from the file (filled with 0)
     ignored: tuple[str, ...] = ()  # header columns that are not channels (kept out of ``values``)
+    warnings: tuple[str, ...] = ()  # what was repaired or ignored (also logged to "keyframeface")
     path: str | None = field(default=None, repr=False)
 
     @property
@@ -76,10 +82,11 @@ def write_livelink_csv(path: str | os.PathLike, values: np.ndarray, fps: float, 
     if len(bad):
         r, c = bad[0]
         raise InputError(f"frame {r}: {v[r, c]!r} is not a finite channel value", field=CHANNELS[c])
-    body = _format_rows(_timecodes(len(v), fps, start_frame), v)  # (bytes,) uint8
     with atomic_open(path, "wb") as f:
         f.write(HEADER.encode() + b"\n")
-        f.write(body.data)
+        for a in range(0, len(v), CHUNK_ROWS):  # bounded temporaries, whatever the length
+            chunk = v[a:a + CHUNK_ROWS]
+            f.write(_format_rows(_timecodes(len(chunk), fps, start_frame + a), chunk).data)
 
 
 def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> LiveLinkTake:
@@ -92,10 +99,7 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     name = os.fspath(path)
     if fps is not None and not (math.isfinite(fps) and fps > 0):
         raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", path=name) from None
+    data = read_bytes_capped(path, MAX_CSV_BYTES, "Live Link Face CSV")
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
@@ -116,9 +120,28 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     found, timecodes, seconds = parsed  # (frames, len(used)), [str], (frames,) or None
     values = np.zeros((len(found), N_CHANNELS))
     values[:, [CHANNEL_INDEX[ch] for ch in used.values()]] = found
+    notes: list[str] = []
     rate = fps if fps is not None else _estimate_fps(seconds)
+    if not 1 <= rate <= 240:
+        notes.append(f"timecodes give {rate:.6g} fps, outside [1, 240]; read at {DEFAULT_FPS:g} fps")
+        rate = DEFAULT_FPS
     missing = tuple(ch for ch in CHANNELS if ch not in used.values())
-    return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), name)
+    if ignored:
+        hints = [f"{c!r}" + (f" (did you mean {m[0]}?)" if (m := difflib.get_close_matches(c, CHANNELS, 1, 0.75))
+                             else "") for c in ignored[:8]]
+        notes.append(f"ignored {len(ignored)} column(s) that are not ARKit channels: {', '.join(hints)}")
+    if missing and ignored:
+        notes.append(f"{len(missing)} channel(s) absent, set to 0: {', '.join(missing[:8])}"
+                     + (" ..." if len(missing) > 8 else ""))
+    outside = (values < LOW) | (values > HIGH)  # (frames, 61)
+    if outside.any():
+        r, c = np.argwhere(outside)[0]
+        notes.append(f"{int(outside.sum())} value(s) outside their channel's range clamped into it "
+                     f"(first: line {r + 2}, {CHANNELS[c]} {values[r, c]:g} not in [{LOW[c]:g}, {HIGH[c]:g}])")
+        np.clip(values, LOW, HIGH, out=values)
+    for note in notes:
+        log.warning("%s: %s", name, note)
+    return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), name, tuple(notes))
 
 
 def _header(columns: list[str], name: str) -> tuple[dict[int, str], int | None, list[str]]:
@@ -228,11 +251,12 @@ def _parse_lines(text: str, columns: list[str], used: dict[int, str], tc_col: in
             try:
                 x = float(fields[j])
             except ValueError:
-                raise InputError(f"{fields[j].strip()!r} is not a number", path=name, line=lineno,
+                raise InputError(f"{fields[j].strip()[:40]!r} is not a number", path=name, line=lineno,
                                  field=columns[j]) from None
-            if not math.isfinite(x):
-                raise InputError(f"{fields[j].strip()!r} is not a finite number", path=name, line=lineno,
-                                 field=columns[j])
+            if not abs(x) <= MAX_MAGNITUDE:  # also NaN
+                raise InputError(f"{fields[j].strip()[:40]!r} is not a finite number" + (
+                    f" within +-{MAX_MAGNITUDE:g} (channels lie in [-1, 1])" if math.isfinite(x) else ""),
+                    path=name, line=lineno, field=columns[j])
             row.append(x)
         rows.append(row)
         timecodes.append(fields[tc_col].strip() if tc_col is not None else "")

@@ -25,7 +25,6 @@ import struct
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +43,7 @@ __all__ = [
 
 DEFAULT_PORT = 11111
 VERSION = 6
+MAX_RECORDING_BYTES = 256 << 20  # decompressed .gesichter size; more is refused, not inflated
 _FRAME_TIME = struct.Struct(">ifiiB")  # frame, sub-frame, fps numerator, fps denominator, count
 _VALUES = struct.Struct(f">{N_CHANNELS}f")
 
@@ -102,11 +102,20 @@ def decode_packet(data: bytes) -> LiveLinkPacket:
             raise InputError("not UTF-8 text", field=field) from None
 
     (version,) = take(1, "version")
+    if version != VERSION:
+        raise InputError(f"version {version}; this reader knows Live Link Face version {VERSION}", field="version")
     device, subject = text("device_id"), text("subject")
     frame, subframe, num, den, count = _FRAME_TIME.unpack(take(_FRAME_TIME.size, "frame_time"))
+    if num <= 0 or den <= 0:
+        raise InputError(f"frame rate {num}/{den}; expected a positive numerator and denominator", field="fps")
+    if not math.isfinite(subframe):
+        raise InputError(f"sub-frame {subframe!r} is not a finite number", field="frame_time")
     if count != N_CHANNELS:
         raise InputError(f"{count} values, expected {N_CHANNELS}", field="count")
     values = np.array(_VALUES.unpack(take(_VALUES.size, "values")))
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise InputError(f"value {bad[0]} (order B) is {values[bad[0]]!r}, not a finite number", field="values")
     if offset != len(data):
         raise InputError(f"{len(data) - offset} bytes after the values", field="values")
     return LiveLinkPacket(version, device, subject, frame, subframe, num, den, from_udp_order(values))
@@ -115,10 +124,7 @@ def decode_packet(data: bytes) -> LiveLinkPacket:
 def read_gesichter(path: str | os.PathLike) -> list[bytes]:
     """The datagrams of an LLV ``.gesichter`` recording (gzip container), in order."""
     name = os.fspath(path)
-    try:
-        data = gzip.decompress(Path(path).read_bytes())
-    except OSError as e:  # missing file, or not gzip
-        raise InputError(f"cannot read a gzip recording: {e}", path=name) from None
+    data = _inflate(path, name)
     if len(data) < 5:
         raise InputError("shorter than its 5-byte header", path=name)
     _version, count = struct.unpack(">BI", data[:5])
@@ -135,6 +141,22 @@ def read_gesichter(path: str | os.PathLike) -> list[bytes]:
     if offset != len(data):
         raise InputError(f"{len(data) - offset} bytes after the {count} packets", path=name)
     return packets
+
+
+def _inflate(path: str | os.PathLike, name: str) -> bytes:
+    """The decompressed bytes of a gzip file, at most MAX_RECORDING_BYTES; InputError otherwise."""
+    import zlib
+
+    try:
+        with gzip.open(path, "rb") as f:
+            data = f.read(MAX_RECORDING_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file not found", path=name) from None
+    except (OSError, EOFError, zlib.error) as e:  # not gzip, truncated, corrupt
+        raise InputError(f"not a readable gzip recording: {e or type(e).__name__}", path=name) from None
+    if len(data) > MAX_RECORDING_BYTES:
+        raise InputError(f"decompresses to more than {MAX_RECORDING_BYTES:,} bytes; refused", path=name)
+    return data
 
 
 def fps_fraction(fps: float) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .._io import atomic_write_text
+from .._limits import MAX_JSON_BYTES, loads_json, read_text_capped, split_lines
 from ..channels import CHANNELS
 from ..data import Keyframe, Script
 from ..errors import InputError
@@ -100,25 +101,22 @@ def read_results(path: str | os.PathLike, script: Script) -> list[Keyframe]:
 
     _need_keyframes(script)
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read results: {exc.strerror or exc}", path=str(p)) from None
+    text = read_text_capped(p, MAX_JSON_BYTES, "results JSONL")
     records: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg} (column {exc.colno})", path=str(p), line=number) from None
+        record = loads_json(line, path=str(p), line=number, what="not JSON")
         response = record.get("response") if isinstance(record, dict) else None
         if not isinstance(response, str):
             raise InputError('expected an object with a "response" string', path=str(p), line=number,
                              field="response")
         records.append((number, response))
+        if len(records) > len(script.keyframes):
+            break
     if len(records) != len(script.keyframes):
-        raise InputError(f"{len(records)} results for {len(script.keyframes)} keyframes in the script "
+        count = f"{len(records)}" if len(records) <= len(script.keyframes) else f"more than {len(script.keyframes)}"
+        raise InputError(f"{count} results for {len(script.keyframes)} keyframes in the script "
                          "(one result line per keyframe, in order)", path=str(p))
     keyframes = []
     for index, (number, response) in enumerate(records):
