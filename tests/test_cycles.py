@@ -173,3 +173,23 @@ def test_the_data_is_validated_at_load(tmp_path: Path):
     bad.write_text(text.replace("  brows: [brow, eyebrow, forehead]", "  browz: [brow]"))
     with pytest.raises(ValueError, match="browz"):
         vocabulary(bad)
+
+
+def test_engine_script_end_to_end_nods_and_eyes_lead_with_life_off():
+    from keyframeface.backends import get_backend
+    from keyframeface.data import Script
+    from keyframeface.pipeline import Pipeline
+
+    script = Script("A job interview", "polite agreement", fps=30.0, keyframes=(
+        KeyframeSpec("a neutral face"), KeyframeSpec("she nods slowly", hold=2.0),
+        KeyframeSpec("the eyes widen and the jaw drops open in surprise")))
+    anim = Pipeline(get_backend("engine"), life=False).run(script)
+    tl = anim.timeline
+    f0 = round(tl.key_times[1] * 30.0 + 2.0 * 30.0)  # end of the nodding keyframe's hold
+    nod = tl.values[round(tl.key_times[1] * 30.0):f0, I["HeadPitch"]]  # the hold: a held pose would be flat
+    assert np.ptp(nod) > 0.03 and zero_crossing_hz(nod - nod[0], 30.0) > 0.5
+    f1 = round(tl.key_times[2] * 30.0)
+    wide, jaw = tl.values[f0:f1 + 1, I["EyeWideLeft"]], tl.values[f0:f1 + 1, I["JawOpen"]]
+    assert wide[-1] > wide[0] + 0.1 and jaw[-1] > jaw[0] + 0.1  # both move
+    half = [int(np.argmax((x - x[0]) / (x[-1] - x[0]) >= 0.5)) for x in (wide, jaw)]
+    assert half[0] < half[1]  # the eyes get halfway before the mouth does
