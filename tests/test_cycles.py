@@ -73,7 +73,7 @@ def test_a_nod_oscillates_head_pitch_at_its_stated_rate_and_only_there():
 @pytest.mark.parametrize("text", ["she looks on without nodding", "she stops nodding", "she doesn't nod",
                                   "the nodding stops", "no longer nodding, she stares"])
 def test_negated_nods_add_nothing(text):
-    tl, cyc = cycle_part([key("calm", HeadPitch=-0.1), key(text, HeadPitch=-0.2)])
+    _, cyc = cycle_part([key("calm", HeadPitch=-0.1), key(text, HeadPitch=-0.2)])
     assert (cyc == 0).all()
     assert read_motion(text).cycles == ()
 
@@ -146,7 +146,7 @@ def test_counted_nod_ends_after_its_periods():
 
 
 def test_shut_lids_still_flutter_inside_their_range():
-    tl, cyc = cycle_part([key("calm"), key("her eyelids flutter", EyeBlinkLeft=1.0, EyeBlinkRight=1.0)])
+    tl, _ = cycle_part([key("calm"), key("her eyelids flutter", EyeBlinkLeft=1.0, EyeBlinkRight=1.0)])
     lid = tl.values[window(tl, 1), I["EyeBlinkLeft"]]
     assert lid.min() < 0.8 and lid.max() <= 1.0
 

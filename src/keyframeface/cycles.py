@@ -65,8 +65,8 @@ def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -
     hz = min(cycle.hz or cycle.spec.hz, fps / 3.0)
     if cycle.periods is not None:
         end = min(end, key + cycle.periods / hz)
-    f0 = int(round(key * fps))
-    f1 = min(int(math.floor(end * fps + 1e-9)), frames - 1)
+    f0 = round(key * fps)
+    f1 = min(math.floor(end * fps + 1e-9), frames - 1)
     if f1 <= f0 or end <= key:
         return f0, None
     tau = np.arange(f0, f1 + 1) / fps - key  # (window,) seconds since the key

@@ -41,9 +41,7 @@ CONTEXT = 4  # words either side searched for a cycle's 'with' / 'without' words
 def stem(word: str) -> str:
     """A light stem so verb forms meet: 'snaps'/'snapped'/'snapping' -> 'snap', 'flies' -> 'fly', 'eases' -> 'eas'."""
     w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("ied") and len(w) > 4:
+    if w.endswith(("ies", "ied")) and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("ing") and len(w) > 4 and _VOWELS & set(w[:-3]):
         w = w[:-3]
