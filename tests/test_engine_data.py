@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from keyframeface.backends.engine import emotion_data, emotions, facs, lexicon
+from keyframeface.backends.engine import emotion_data, emotions, facs, lexicon, text
 from keyframeface.backends.engine.pose import pose_text
 from keyframeface.channels import CHANNEL_INDEX, CHANNELS
 
@@ -208,3 +208,48 @@ def test_emotion_validation_names_the_file_and_key(tmp_path: Path, file: str, ol
                                                    error: str) -> None:
     with pytest.raises(facs.DataError, match=error):
         emotion_data.load_emotion_data(_copy_data(tmp_path, file, old, new))
+
+
+# --- the one normaliser, stemmer and typo matcher --------------------------------------------
+
+def test_normalise_folds_case_accents_apostrophes_hyphens_and_emoji() -> None:
+    assert text.normalise("Café — LIGHT-hearted, she\u2019s Anxious \U0001F600", {"\U0001F600": "happy"}) == \
+        "cafe lighthearted , shes anxious happy"
+    assert text.normalise("colour", spelling={"colour": "color"}) == "color"
+    assert text.normalise("calm -> angry") == "calm -> angry"
+
+
+@pytest.mark.parametrize(("word", "known", "base"), [
+    ("lifted", {"lift"}, "lift"), ("raising", {"raise"}, "raise"), ("nodded", {"nod"}, "nod"),
+    ("angrily", {"angry"}, "angry"), ("sadder", {"sad"}, "sad"), ("apologising", {"apologize"}, "apologize"),
+    ("hopefully", {"hope"}, "hope"), ("slightly", {"slight"}, "slight"), ("worries", {"worry"}, "worry"),
+    ("table", {"lift"}, "table"),
+])
+def test_stem_finds_the_known_base_form(word: str, known: set[str], base: str) -> None:
+    assert text.stem(word, known) == base
+
+
+def test_stem_reads_irregular_forms_first() -> None:
+    assert text.stem("rose", {"rise", "rose"}, {"rose": "rise"}) == "rise"
+    assert lexicon.lemma("knitted", frozenset({"knit"})) == "knit"
+
+
+def test_closest_matches_one_slip_and_refuses_ambiguity() -> None:
+    vocab = frozenset({"surprised", "anxious", "widen", "hidden", "terrified"})
+    assert text.closest("suprised", vocab) == "surprised"  # a letter missing
+    assert text.closest("anxoius", vocab) == "anxious"  # two letters swapped
+    assert text.closest("widden", vocab) == "widen"  # a slip keeps the first letter
+    assert text.closest("table", vocab) is None
+    assert text.closest("cat", frozenset({"bat", "hat"})) is None  # two equally close words: no guess
+
+
+def test_edit_distance_counts_a_swap_as_one() -> None:
+    assert text.edit_distance("ab", "ba") == 1
+    assert text.edit_distance("kitten", "sitting", limit=5) == 3
+    assert text.edit_distance("a", "abcdef", limit=2) == 3  # past the limit
+
+
+def test_the_emotion_reader_and_the_lexicon_use_the_one_stemmer() -> None:
+    assert lexicon.lemma("hopefully", frozenset({"hope"})) == text.stem("hopefully", {"hope"}) == "hope"
+    assert emotions.read_emotion("suprised").labels == ("surprise",)
+    assert emotions.read_emotion("angrily").labels == ("anger",)

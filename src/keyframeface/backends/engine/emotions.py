@@ -24,10 +24,8 @@ lacks AU6 (no cheek raise).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,6 +36,7 @@ from ...data import Contribution
 from ...errors import InputError
 from .emotion_data import emotion_data
 from .facs import facs_vector
+from .text import closest, normalise, stem
 
 __all__ = [
     "PROTOTYPES",
@@ -62,7 +61,7 @@ VALENCE: dict[str, int] = {k: v[1] for k, v in _EMOTIONS.items()}
 TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 
 # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
-# Forms not listed (adverbs, -ness nouns, British spellings) are reached by _forms().
+# Forms not listed (adverbs, -ness nouns, British spellings) are reached by text.stem.
 _VOCAB = _DATA.words
 _COMPOUNDS = _DATA.compounds  # adjacent pairs that name a Du et al. compound ("happily surprised")
 _DISPLAY = _DATA.display  # words that show an expression rather than name a feeling: the cover in a mask
@@ -79,8 +78,6 @@ _AMBIGUOUS = _DATA.ambiguous  # emotion words that usually mean something else i
 _FUNCTION = _DATA.function  # words that never start a fuzzy match
 _MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
 _EMOJI = _DATA.emoji
-_ACCENT_RE = re.compile(r"[\u0300-\u036f]")
-_TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 
 # Grammar patterns below are plain strings, compiled on first use by _rx().
 # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
@@ -297,14 +294,7 @@ _DUCHENNE = np.array([n.startswith("CheekSquint") for n in CHANNELS])  # AU6, ab
 
 _WORDS, _PHRASES = _DATA.lexicon()
 _MAX_PHRASE = max(len(p) for p in _PHRASES)
-_BY_INITIAL: dict[str, list[str]] = {}
-for _w in sorted(_WORDS):
-    _BY_INITIAL.setdefault(_w[0], []).append(_w)
-
-_SUFFIXES = (("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("fully", "ful"),
-             ("ly", ""), ("ness", ""), ("ful", ""), ("ment", ""), ("ed", ""), ("ed", "e"), ("d", ""),
-             ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ies", "y"), ("ity", ""),
-             ("ier", "y"), ("dder", "d"), ("tter", "t"), ("er", ""), ("est", ""))  # angrier, sadder, calmer
+_VOCABULARY = frozenset(_WORDS)
 
 
 # Second halves of hyphenated compounds whose first half names the feeling.
@@ -312,34 +302,17 @@ _COMPOUND_TAIL = re.compile(r"([a-z]{3,}?)(?:filled|stricken|struck|ridden|laden
                             r"wracked|racked|choked|crazed|drunk|soaked|hearted|looking|seeming|sounding)")
 
 
-def _forms(word: str) -> list[str]:
-    """The word, its American spelling, and stems a suffix or two shorter."""
-    base = [word]
-    us = re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", word.replace("our", "or"))
-    if us != word:
-        base.append(us)
-    out = list(base)
-    for w in base:
-        for suffix, repl in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 3:
-                stem = w[: -len(suffix)] + repl
-                out.append(stem)
-                out += [stem[: -len(s)] + r for s, r in _SUFFIXES[:8]
-                        if stem.endswith(s) and len(stem) - len(s) >= 3]
-    return out
-
-
 def _lookup(word: str) -> tuple[str, float] | None:
     """(label, base intensity) for one word in any listed form, else None.
 
     A hyphen-joined compound ("dread-filled", "guilt-ridden", "sad-eyed") falls back to its head.
     """
-    for form in _forms(word):
-        if form in _WORDS:
-            return _WORDS[form]
+    form = stem(word, _VOCABULARY)
+    if form in _WORDS:
+        return _WORDS[form]
     m = _COMPOUND_TAIL.fullmatch(word)
     if m and m.group(1) not in _AMBIGUOUS:
-        return next((_WORDS[f] for f in _forms(m.group(1)) if f in _WORDS), None)
+        return _WORDS.get(stem(m.group(1), _VOCABULARY))
     return None
 
 
@@ -347,8 +320,8 @@ def _fuzzy(word: str) -> tuple[str, float] | None:
     """A misspelt emotion word ('suprised', 'anxous'), only for longer content words."""
     if len(word) < 5 or word in _FUNCTION or word in _DIMINISH or word in _INTENSIFY:
         return None
-    close = difflib.get_close_matches(word, _BY_INITIAL.get(word[0], []), n=1, cutoff=0.86)
-    return _WORDS[close[0]] if close else None
+    close = closest(word, _VOCABULARY)
+    return _WORDS[close] if close else None
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -361,12 +334,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 def _normalize(text: str) -> str:
-    """Lower case, emoji as words, no accents or apostrophes, hyphenated words joined, single spaces."""
-    text = "".join(f" {_EMOJI[c]} " if c in _EMOJI else c for c in text or "")
-    text = _ACCENT_RE.sub("", unicodedata.normalize("NFKD", text or "")).lower()
-    text = re.sub(r"['\u2019`]", "", text)
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", text)
-    return " ".join(_TOKEN_RE.findall(text))
+    """Lower case, emoji as words, no accents or apostrophes, hyphenated words joined, single spaces (text.py)."""
+    return normalise(text, emoji=_EMOJI)
 
 
 def _split_phases(text: str) -> list[str]:
@@ -697,7 +666,7 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
                     parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
     for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
         ambiguous = (hit.words.replace(" ", "_") in _AMBIGUOUS
-                     or any(form in _AMBIGUOUS for form in _forms(hit.words)))
+                     or stem(hit.words, _AMBIGUOUS) in _AMBIGUOUS)
         if not ambiguous and all(p.label != hit.label for p in parts):
             names.append(f"{hit.words}: mentions {hit.label}")
             parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))

@@ -37,6 +37,7 @@ import yaml
 from ...channels import CHANNEL_INDEX
 from . import facs
 from .facs import ActionUnit, DataError
+from .text import stem
 
 __all__ = [
     "AU_BUNDLES",
@@ -421,27 +422,8 @@ MUSCLES: Mapping[str, tuple[int, ...]] = facs.table().muscles()
 
 
 def lemma(word: str, known: frozenset[str] | set[str]) -> str:
-    """Base form of ``word`` if it is a known word or a regular inflection of one, else the word.
+    """Base form of ``word`` if it is a known word or an inflection of one (through IRREGULAR), else the word.
 
-    Strips -s/-es/-ies, -ed/-ied, -ing, -er, -ly with the usual e-dropping and consonant doubling
-    ("lifted" -> "lift", "raising" -> "raise", "knitted" -> "knit", "slightly" -> "slight").
+    The one stemmer, ``text.stem``: "lifted" -> "lift", "raising" -> "raise", "knitted" -> "knit".
     """
-    w = IRREGULAR.get(word, word)
-    if w in known:
-        return w
-    for suffix, repl in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-            stem = w[: -len(suffix)] + repl
-            if stem in known:
-                return stem
-            if repl == "" and len(stem) >= 3 and stem[-1] == stem[-2] and stem[:-1] in known:
-                return stem[:-1]  # doubled consonant: "nodded" -> "nod"
-            if repl == "" and stem + "e" in known:
-                return stem + "e"  # dropped e: "raising" -> "raise"
-    return w
-
-
-_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("ies", "y"), ("ied", "y"), ("ily", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
-    ("ly", ""), ("er", ""), ("ness", ""), ("ment", ""), ("ion", ""), ("ion", "e"),
-)
+    return stem(word, known, IRREGULAR)
