@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from .backends import Backend, get_backend
 from .channels import CHANNELS, UDP_ORDER, canonical_name
 from .data import Contribution, Keyframe, KeyframeSpec, Script, Timeline
-from .errors import BackendError, InputError, KeyframeFaceError, MissingExtra
+from .errors import BackendError, InputError, KeyframeFaceError, MissingExtra, OutputError
 from .outputs import write_outputs
 from .pipeline import Animation, Pipeline
 from .script import load_script
@@ -33,6 +33,7 @@ __all__ = [
     "KeyframeFaceError",
     "KeyframeSpec",
     "MissingExtra",
+    "OutputError",
     "Pipeline",
     "Script",
     "Timeline",

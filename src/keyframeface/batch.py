@@ -28,7 +28,7 @@ from typing import Any
 from ._io import atomic_write_text
 from ._limits import MAX_JSON_BYTES, MAX_SCRIPT_BYTES, decode_utf8, loads_json, read_bytes_capped
 from .data import Script
-from .errors import InputError, KeyframeFaceError
+from .errors import InputError, KeyframeFaceError, OutputError
 
 __all__ = ["BatchReport", "ItemFailure", "run_batch"]
 
@@ -102,9 +102,18 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
 
     if concurrency < 1:
         raise InputError(f"{concurrency} is not a positive number of parallel items", field="concurrency")
+    from .outputs import clean_stale
+
     start = time.perf_counter()
     scripts_path, outdir = Path(scripts_path), Path(outdir)
+    if not str(outdir).strip() or (outdir.exists() and not outdir.is_dir()):
+        raise OutputError("is not a folder; give the folder the items go in", path=str(outdir))
     items, failures = _read_scripts(scripts_path)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create: {exc.strerror or exc}", path=str(outdir)) from None
+    clean_stale(outdir)  # staging folders of killed earlier runs
     options = dict(backend_options)
     name = options.pop("backend", "engine")
     if name == "llm":
@@ -131,7 +140,10 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
         failures=tuple(sorted(failures, key=lambda f: f.line)), seconds=time.perf_counter() - start,
         items=tuple({"id": it.id, "line": it.line, "status": statuses[it.id], "warnings": repairs.get(it.id, 0)}
                     for it in items))
-    atomic_write_text(report.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
+    try:
+        atomic_write_text(report.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(report.report_path)) from None
     return report
 
 

@@ -2,6 +2,8 @@
 
     KeyframeFaceError            base; carries exit_code for the CLI (1)
     ├── InputError               bad script, CSV, JSON or option; names file/line/field (exit 2)
+    ├── OutputError              the output path cannot be written (not a folder, read-only,
+    │                            disk full); also an OSError; nothing partial is left (exit 2)
     ├── BackendError             a backend (LLM server, model) failed or answered junk;
     │                            keeps the raw reply, truncated, never the API key (exit 1)
     └── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
@@ -11,7 +13,7 @@ Only ``cli.py`` acts on ``exit_code``.
 
 from __future__ import annotations
 
-__all__ = ["BackendError", "InputError", "KeyframeFaceError", "MissingExtra"]
+__all__ = ["BackendError", "InputError", "KeyframeFaceError", "MissingExtra", "OutputError"]
 
 
 class KeyframeFaceError(Exception):
@@ -49,6 +51,19 @@ class InputError(KeyframeFaceError, ValueError):
         if field:
             where += f"field '{field}': "
         super().__init__(where + message)
+
+
+class OutputError(KeyframeFaceError, OSError):
+    """An output cannot be written where asked. The message reads ``path: what was wrong``."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path, self.detail = path, message
+        KeyframeFaceError.__init__(self, f"{path}: {message}" if path else message)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class BackendError(KeyframeFaceError):
