@@ -147,6 +147,15 @@ def test_fast_verbs_move_in_fewer_frames_than_slow_verbs():
     assert max(snap, shoot) <= 0.2 * 60 and 1.0 * 60 <= creep <= 2.0 * 60
 
 
+def test_parts_with_their_own_pace_move_in_their_own_time():
+    tl, f0, f1 = transition("her eyes snap wide while a smile slowly spreads")
+    v = tl.values[f0:f1 + 1]
+    eyes, smile = rise_frames(v, "EyeWideLeft"), rise_frames(v, "MouthSmileLeft")
+    assert eyes <= 0.2 * 60 and smile >= 0.6 * 60 and smile > 5 * eyes  # the eyes snap, the smile takes its time
+    assert (f1 - f0) / 60 >= 1.2  # the transition is as long as its slowest part
+    assert np.array_equal(tl.values[f1], tl.keyframes[1].values)
+
+
 def test_timing_argument_and_validation():
     kfs = [key(random_pose(RNG)), key(random_pose(RNG))]
     tl = build_timeline(kfs, 30.0, life=False, timing=[(0.0, 2.0), (0.0, 0.0)])

@@ -50,6 +50,10 @@ def test_fastest_speed_word_wins_and_negated_ones_do_not_count():
     assert transition_seconds("the smile does not spread") == transition_seconds("she looks at the door")
 
 
+def test_parts_at_different_paces_give_the_slowest_transition():
+    assert transition_seconds("her eyes snap wide while a smile slowly spreads") == transition_seconds("slowly")
+
+
 def test_a_tempo_word_on_a_cycle_verb_is_not_the_transition_pace():
     assert transition_seconds("she nods slowly") == transition_seconds("she nods")
 

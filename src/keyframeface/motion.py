@@ -94,6 +94,7 @@ class Motion:
     cycles: tuple[Cycle, ...] = ()
     order: tuple[tuple[str, ...], ...] = ()  # region groups in the order the text moves them (empty: default)
     lockstep: bool = False  # "all at once": every region moves together
+    region_pace: tuple[tuple[str, float], ...] = ()  # (region, seconds of its own move) when clauses differ
 
 
 @dataclass(frozen=True)
@@ -282,11 +283,38 @@ def read_motion(text: str) -> Motion:
             if old is None or scale > old.scale:
                 cycles[spec.name] = Cycle(spec, scale, hz, periods, tokens[i])
             break
-    paces = [v.pace[s][1] for i, s in enumerate(stems) if s in v.pace and i not in used and not negated[i]]
+    paces = [(v.pace[s][1], i) for i, s in enumerate(stems) if s in v.pace and i not in used and not negated[i]]
+    pace, region_pace = _paces(paces, stems, clause, v)
     holds = [v.hold[s] for i, s in enumerate(stems) if s in v.hold and i not in used and not negated[i]]
     lockstep = any(_at(stems, i, p) for i in range(n) for p in v.lockstep)
-    return Motion(pace=min(paces) if paces else None, hold=max(holds) if holds else None,
-                  cycles=tuple(cycles.values()), order=() if lockstep else _order(stems, v), lockstep=lockstep)
+    return Motion(pace=pace, hold=max(holds) if holds else None, cycles=tuple(cycles.values()),
+                  order=() if lockstep else _order(stems, v), lockstep=lockstep, region_pace=region_pace)
+
+
+def _paces(paces: Sequence[tuple[float, int]], stems: Sequence[str], clause: Sequence[int],
+           v: MotionWords) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+    """The transition's seconds and, when clauses name parts at different paces, each part's own seconds.
+
+    A pace word belongs to the regions its clause names ("her eyes snap wide" -> eyes, gaze). When two such
+    clauses differ ("her eyes snap wide while a smile slowly spreads"), the transition lasts as long as the
+    slowest and each named region moves in its own time (the others in the fastest unattached word's, if any).
+    Otherwise the fastest word sets the whole transition.
+    """
+    if not paces:
+        return None, ()
+    attached: dict[str, float] = {}
+    loose: list[float] = []
+    for seconds, i in paces:
+        regions = {r for j, s in enumerate(stems) if clause[j] == clause[i] for r in v.regions.get(s, ())}
+        for r in regions:
+            attached[r] = min(attached.get(r, seconds), seconds)
+        if not regions:
+            loose.append(seconds)
+    if len(set(attached.values())) < 2:
+        return min(seconds for seconds, _ in paces), ()
+    own = dict.fromkeys(REGIONS, min(loose)) if loose else {}
+    own.update(attached)
+    return max(attached.values()), tuple(sorted(own.items()))
 
 
 def _order(stems: Sequence[str], v: MotionWords) -> tuple[tuple[str, ...], ...]:

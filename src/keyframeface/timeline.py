@@ -23,6 +23,9 @@ region reaches the key value exactly at the key time and holds stay exactly held
 reorder regions ("the eyes widen first, then the mouth falls open", "before", "after"): the groups
 it names move ORDER_STEP apart in its order, starting at the earliest default offset; unnamed
 regions keep their defaults. "All at once" / "simultaneously" sets every offset to 0 (lockstep).
+When clauses give parts different paces ("her eyes snap wide while a smile slowly spreads"), the
+transition lasts as long as the slowest (``timing``) and a faster part arrives after its own
+seconds: region r's move ends at min(its end above, its start + its seconds), then it holds.
 Cycles (nods, trembles, laughter: ``cycles.py``) are added on top, also with life off.
 
 Offsets follow the literature on the order of facial and eye-head movements:
@@ -123,15 +126,20 @@ def sample_schedule(sched: Schedule, poses: np.ndarray, fps: float,
     t = np.arange(n) / fps  # (frames,) seconds
     if sched.start is not None:  # neutral pose first, held during the lead-in
         poses = np.vstack([np.zeros(N_CHANNELS), poses])
+    shape = (len(sched.key_times), len(_REGIONS))
     offsets = np.array([region_offsets(m) for m in motions] if motions else
-                       [region_offsets(None)] * len(sched.key_times)).reshape(len(sched.key_times), len(_REGIONS))
+                       [region_offsets(None)] * shape[0]).reshape(shape)
+    moves = np.full(shape, np.inf)  # (keyframes, regions) seconds of a region's own move (inf: its window)
+    for i, m in enumerate(motions or ()):
+        for region, seconds in m.region_pace:
+            moves[i, _REGIONS.index(region)] = seconds
     values = np.empty((n, N_CHANNELS))
-    groups: dict[bytes, list[int]] = {}  # regions with the same offsets in every transition share knots
+    groups: dict[bytes, list[int]] = {}  # regions with the same offsets and moves in every transition share knots
     for r in range(len(_REGIONS)):
-        groups.setdefault(offsets[:, r].tobytes(), []).append(r)
+        groups.setdefault(offsets[:, r].tobytes() + moves[:, r].tobytes(), []).append(r)
     for members in groups.values():
         channels = np.concatenate([_REGION_CHANNELS[r] for r in members])
-        times, rows = _knots(sched, offsets, members[0])
+        times, rows = _knots(sched, offsets, members[0], moves[:, members[0]])
         values[:, channels] = pchip(times, poses[rows][:, channels], t)
     return clip(values)
 
@@ -183,8 +191,12 @@ def pchip(knot_t: np.ndarray, knot_y: np.ndarray, t: np.ndarray) -> np.ndarray:
     return out
 
 
-def _knots(sched: Schedule, offsets: np.ndarray, region: int) -> tuple[np.ndarray, np.ndarray]:
-    """Knot times (K,) and pose rows (K,) of one region; ``offsets`` (keyframes, regions) per transition."""
+def _knots(sched: Schedule, offsets: np.ndarray, region: int,
+           moves: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Knot times (K,) and pose rows (K,) of one region; ``offsets`` (keyframes, regions) per transition.
+
+    ``moves`` (keyframes,): seconds the region's own move may take at most (inf or None: its whole window).
+    """
     n = len(sched.key_times)
     key = np.array(sched.key_times)
     leave = np.array(sched.leave_times)
@@ -199,6 +211,8 @@ def _knots(sched: Schedule, offsets: np.ndarray, region: int) -> tuple[np.ndarra
     d = offsets[:, region]
     start = prev_leave + (d - lo) * k
     arrive = np.minimum(key - (hi - d) * k, key)
+    if moves is not None:
+        arrive = np.minimum(arrive, start + moves)
     times = np.stack([prev_leave, start, arrive, key, leave], axis=1).ravel()
     rows = np.stack([prev_row, prev_row, row, row, row], axis=1).ravel()
     times = np.concatenate([[0.0], times, [sched.end]])
