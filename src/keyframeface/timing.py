@@ -12,7 +12,8 @@ Two steps, both pure:
      in ``motion.yaml`` (matched by stem, so every verb form counts): ~0.15 s for
      snaps/flies/shoots/jolts/jerks/bursts/flashes, ~0.25 s for suddenly/abrupt/gasp/flinch/
      startle/instantly/quick, ~1.6 s for slowly/gradually/spreads/melts/fades/eases/dawns,
-     ~2 s for creeps/seeps, else 0.75 s; with several, the fastest wins. A word that
+     ~2 s for creeps/seeps, else 0.75 s; with several, the fastest wins (unless clauses pace
+     different parts: then the slowest, and each part moves in its own time). A word that
      describes a cycle ("nods slowly") sets the cycle's tempo instead (see ``motion.py``);
    * the hold of keyframe i comes from its own words: "holds", "lingers", "frozen",
      "stays" -> 1.2 s, else 0.45 s.
