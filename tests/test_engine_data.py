@@ -253,3 +253,9 @@ def test_the_emotion_reader_and_the_lexicon_use_the_one_stemmer() -> None:
     assert lexicon.lemma("hopefully", frozenset({"hope"})) == text.stem("hopefully", {"hope"}) == "hope"
     assert emotions.read_emotion("suprised").labels == ("surprise",)
     assert emotions.read_emotion("angrily").labels == ("anger",)
+
+
+@pytest.mark.parametrize("letter", list("ABCDE"))
+def test_typed_au_with_a_level_letter_is_the_table_at_that_level(letter: str) -> None:
+    assert posed(f"AU12{letter}")["MouthSmileLeft"] == pytest.approx(facs.au_channels(12, letter)["MouthSmileLeft"])
+    assert posed(f"AU1{letter}")["BrowInnerUp"] == pytest.approx(facs.au_channels(1, letter)["BrowInnerUp"])
