@@ -135,6 +135,15 @@ def test_words_reorder_regions_or_move_them_together():
     eyes, mouth = order("the eyes widen and the mouth falls open at the same time")
     assert eyes == mouth
 
+    def gaze_head_ms(text):
+        tl, f0, f1 = transition(text)
+        return [half_time(tl.values, f0, f1, n) / 60 * 1000 for n in ("LeftEyeYaw", "HeadYaw")]
+
+    gaze, head = gaze_head_ms("the gaze drops, then the head follows")
+    assert head - gaze >= 150  # naming the usual order keeps the head's full lag
+    gaze, head = gaze_head_ms("the head turns first, then the eyes follow")
+    assert head < gaze
+
 
 def test_fast_verbs_move_in_fewer_frames_than_slow_verbs():
     frames = {}

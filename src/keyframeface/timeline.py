@@ -20,9 +20,10 @@ MAX_SPREAD * w / S) keeps every region moving over at least half the window, and
 over [a + (d_r - min d) k, b - (max d - d_r) k] and holds outside it: the same in-between curve,
 shifted by d_r k. The earliest region leaves the old pose at a, the latest arrives at b, so every
 region reaches the key value exactly at the key time and holds stay exactly held. The text may
-reorder regions ("the eyes widen first, then the mouth falls open", "before", "after"): the groups
-it names move ORDER_STEP apart in its order, starting at the earliest default offset; unnamed
-regions keep their defaults. "All at once" / "simultaneously" sets every offset to 0 (lockstep).
+reorder regions ("the eyes widen first, then the mouth falls open", "before", "after"): the first
+group it names gets the earliest default offset, each later one ORDER_STEP after the one before
+(or its own default offset when that is later: "the gaze drops, then the head follows" keeps the
+head's lag); unnamed regions keep their defaults. "All at once" / "simultaneously" sets every offset to 0 (lockstep).
 When clauses give parts different paces ("her eyes snap wide while a smile slowly spreads"), the
 transition lasts as long as the slowest (``timing``) and a faster part arrives after its own
 seconds: region r's move ends at min(its end above, its start + its seconds), then it holds.
@@ -150,9 +151,13 @@ def region_offsets(motion: Motion | None) -> tuple[float, ...]:
         return tuple(REGION_OFFSETS.values())
     if motion.lockstep:
         return (0.0,) * len(_REGIONS)
-    rank = {region: k for k, group in enumerate(motion.order) for region in group}
-    first = min(REGION_OFFSETS.values())
-    return tuple(first + rank[r] * ORDER_STEP if r in rank else d for r, d in REGION_OFFSETS.items())
+    at: dict[str, float] = {}
+    step = min(REGION_OFFSETS.values())  # the first named group leads every region
+    for k, group in enumerate(motion.order):
+        if k:  # a later group follows the one before, and never runs earlier than its own default
+            step = max(step + ORDER_STEP, min(REGION_OFFSETS[r] for r in group))
+        at.update(dict.fromkeys(group, step))
+    return tuple(at.get(r, d) for r, d in REGION_OFFSETS.items())
 
 
 def pchip(knot_t: np.ndarray, knot_y: np.ndarray, t: np.ndarray) -> np.ndarray:
