@@ -10,19 +10,20 @@ Readable answers go to the disk cache (when ``cache_dir`` is set).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from ...data import Keyframe, KeyframeSpec, Script
-from ...errors import BackendError, InputError
+from ...errors import BackendError, InputError, KeyframeFaceError
 from ...formats.reference import answer_key
 from . import prompts
 from .cache import AnswerCache
 from .client import ChatClient
-from .config import LLMSettings, resolve_settings
+from .config import LLMSettings, resolve_settings, scrub
 from .parse import AnswerError, parse_keyframe, parse_plan
 
 __all__ = ["LLMBackend"]
@@ -80,18 +81,39 @@ class LLMBackend:
         style = self.settings.prompt_style
         key = answer_key(index)
         messages = prompts.pose_messages(script, index, style)
-        reading = self._ask(messages, prompts.pose_schema(style, index), "keyframe", self.settings.model,
-                            lambda text: parse_keyframe(text, expected=key, sparse=style == "compact"),
-                            what=f"keyframe {index + 1}")
+        with self._scrubbed():
+            reading = self._ask(messages, prompts.pose_schema(style, index), "keyframe", self.settings.model,
+                                lambda text: parse_keyframe(text, expected=key, sparse=style == "compact"),
+                                what=f"keyframe {index + 1}")
+        warnings = tuple(self._scrub(w) for w in reading.warnings)
+        for w in warnings:  # repairs are said, not only written into keyframes.json
+            log.warning("keyframe %d: repaired answer: %s", index + 1, w)
         return Keyframe(spec=script.keyframes[index], values=reading.values,
-                        backend=f"llm:{self.settings.model}", warnings=reading.warnings)
+                        backend=f"llm:{self.settings.model}", warnings=warnings)
 
     def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
         """Keyframe descriptions in the release's style (2..6, or exactly ``count``)."""
         model = self.settings.plan_model or self.settings.model
-        descriptions = self._ask(prompts.plan_messages(background, emotion, count), prompts.plan_schema(count),
-                                 "plan", model, lambda text: parse_plan(text, count), what="plan")
-        return [KeyframeSpec(d) for d in descriptions]
+        with self._scrubbed():
+            descriptions = self._ask(prompts.plan_messages(background, emotion, count), prompts.plan_schema(count),
+                                     "plan", model, lambda text: parse_plan(text, count), what="plan")
+        return [KeyframeSpec(self._scrub(d)) for d in descriptions]
+
+    def _scrub(self, text: str) -> str:
+        return scrub(text, self.settings.api_key) or ""
+
+    @contextlib.contextmanager
+    def _scrubbed(self) -> Iterator[None]:
+        """Errors leave with the API key scrubbed out; foreign errors become BackendError."""
+        try:
+            yield
+        except BackendError as exc:
+            raise BackendError(self._scrub(str(exc)), raw=scrub(exc.raw, self.settings.api_key),
+                               retryable=exc.retryable) from None
+        except (KeyframeFaceError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug or a transport surprise: still no traceback holding the key
+            raise BackendError(self._scrub(f"{self.client.endpoint}: {type(exc).__name__}: {exc}")) from None
 
     def _ask(self, messages: list[dict], schema: dict, name: str, model: str, read: Callable[[str], T], *,
              what: str) -> T:
@@ -112,10 +134,10 @@ class LLMBackend:
                 result = read(text)
             except AnswerError as exc:
                 error = exc
-                log.warning("%s: unreadable answer (try %d): %s", what, attempt + 1, exc)
+                log.warning("%s: unreadable answer (try %d): %s", what, attempt + 1, self._scrub(str(exc)))
                 continue
             if self.cache is not None:
-                self.cache.put(request, text)
+                self.cache.put(request, self._scrub(text))  # a server may echo the key; files never hold it
             return result
         assert error is not None
         raise BackendError(f"{what}: {model} at {self.client.endpoint} gave no usable answer in "

@@ -9,7 +9,13 @@
   ``{"type": "json_object", "schema": ...}``, then with no response_format. The
   form that worked is remembered for the client's life.
 * Foreign errors (httpx, JSON) become ``BackendError`` here, naming the URL and
-  status and keeping the raw body (truncated). The API key never appears in them.
+  status and keeping the raw body (truncated). The API key never appears in them:
+  every message and body is scrubbed of it (a server may echo it back).
+* Hard bounds: every attempt has a wall-clock deadline of ``timeout`` seconds
+  (headers and body together; a server trickling a byte at a time is cut off), a
+  body is read at most MAX_RESPONSE_BYTES after decompression (gzip bombs and
+  endless chunked bodies stop there), and a Retry-After beyond MAX_RETRY_AFTER
+  fails the request at once instead of sleeping.
 
 Thread-safe: one client serves a whole batch (httpx.Client pools connections).
 """
@@ -18,20 +24,24 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import re
 import threading
 import time
+import zlib
 from typing import Any
 
 from ...errors import BackendError
-from .config import LLMSettings
+from .config import LLMSettings, scrub
 from .parse import AnswerError
 
 __all__ = ["FORMS", "ChatClient", "response_format"]
 
 FORMS = ("json_schema", "json_object", "none")  # structured-output forms, most to least strict
-MAX_RETRY_AFTER = 120.0  # seconds; a longer Retry-After is capped
+MAX_RETRY_AFTER = 60.0  # seconds; a server asking for a longer wait fails the request at once
+MAX_RESPONSE_BYTES = 8 << 20  # a chat answer is a few KB; more is junk (after decompression)
+_CHUNK = 64 << 10
 _MENTIONS_FORMAT = re.compile(r"response_format|json_schema|json_object|schema|grammar", re.IGNORECASE)
 log = logging.getLogger("keyframeface.llm")
 
@@ -103,7 +113,7 @@ class ChatClient:
             if self._http is None:
                 import httpx
 
-                headers = {"User-Agent": "keyframeface"}
+                headers = {"User-Agent": "keyframeface", "Accept-Encoding": "gzip, deflate"}
                 if self.settings.api_key:
                     headers["Authorization"] = f"Bearer {self.settings.api_key}"
                 timeout = httpx.Timeout(self.settings.timeout, connect=min(10.0, self.settings.timeout))
@@ -118,10 +128,7 @@ class ChatClient:
                 self._forms.remove(form)
 
     def _send(self, body: dict) -> str:
-        """POST with retries; the answer text, or BackendError / _FormRejected."""
-        import httpx
-
-        client = self._client()
+        """POST with retries; the answer text, or BackendError / _FormRejected (messages scrubbed of the key)."""
         has_format = "response_format" in body
         error = BackendError(f"{self.endpoint}: no attempt made")  # replaced by the first failure
         delay, last_status = 0.0, 0
@@ -130,31 +137,72 @@ class ChatClient:
                 time.sleep(delay)
             delay = self._backoff(attempt)
             self.requests += 1
-            try:
-                response = client.post(self.endpoint, json=body)
-            except httpx.TimeoutException:
-                error, last_status = BackendError(f"{self.endpoint}: no answer within {self.settings.timeout:g} s",
-                                                  retryable=True), 0
+            outcome = self._attempt(body)
+            if isinstance(outcome, BackendError):
+                error, last_status = outcome, 0
                 continue
-            except httpx.TransportError as exc:
-                error, last_status = BackendError(
-                    f"{self.endpoint}: connection failed ({type(exc).__name__}: {exc})", retryable=True), 0
-                continue
-            status, text = response.status_code, response.text
+            status, reason, text, retry_after = outcome
             if status == 200:
                 return self._answer(text)
-            message = f"{self.endpoint}: HTTP {status} {response.reason_phrase}: {_clip(text)}"
+            message = self._scrub(f"{self.endpoint}: HTTP {status} {_clip(reason, 60)}: {_clip(text)}")
             if has_format and len(self._forms) > 1 and status != 429 and _MENTIONS_FORMAT.search(text):
                 raise _FormRejected(message)
             if status != 429 and status < 500:
-                raise BackendError(message, raw=text)
-            error, last_status = BackendError(message, raw=text, retryable=True), status
-            delay = _retry_after(response.headers.get("retry-after")) or delay
+                raise BackendError(message, raw=self._scrub(text))
+            error, last_status = BackendError(message, raw=self._scrub(text), retryable=True), status
+            wait = _retry_after(retry_after)
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                raise BackendError(f"{message} (the server asks to retry after {_clip(retry_after or '', 40)}; "
+                                   f"more than {MAX_RETRY_AFTER:g} s, so giving up)", raw=error.raw, retryable=True)
+            delay = wait if wait is not None else delay
         if has_format and len(self._forms) > 1 and last_status >= 500 and last_status != 503:
             # Kept failing (not overloaded) while we asked for a form: maybe the form; try the next one.
             raise _FormRejected(str(error))
         raise BackendError(f"{error} (after {self.settings.retries + 1} attempts)", raw=error.raw,
                            retryable=True)
+
+    def _attempt(self, body: dict) -> tuple[int, str, str, str | None] | BackendError:
+        """One POST under a hard wall-clock deadline: (status, reason, body text, Retry-After) or the error.
+
+        The exchange runs on a daemon thread; when the deadline passes it is abandoned (it stops
+        at its next received chunk), so a trickling server cannot hold the caller.
+        """
+        box: list[Any] = []
+        cancelled = threading.Event()
+        worker = threading.Thread(target=lambda: box.append(self._exchange(body, cancelled)), daemon=True,
+                                  name="keyframeface-llm")
+        worker.start()
+        worker.join(self.settings.timeout)
+        if worker.is_alive() or not box:
+            cancelled.set()
+            return BackendError(f"{self.endpoint}: no answer within {self.settings.timeout:g} s (the whole exchange)",
+                                retryable=True)
+        return box[0]
+
+    def _exchange(self, body: dict, cancelled: threading.Event) -> tuple[int, str, str, str | None] | BackendError:
+        """Send ``body`` and read the answer, at most MAX_RESPONSE_BYTES decoded; errors as values."""
+        import httpx
+
+        try:
+            client = self._client()
+            with client.stream("POST", self.endpoint, json=body) as response:
+                data = _read_capped(response, cancelled)
+                if data is None:
+                    return BackendError(f"{self.endpoint}: the answer is longer than {MAX_RESPONSE_BYTES:,} bytes "
+                                        "(decompressed); refused", retryable=True)
+                text = data.decode(response.encoding or "utf-8", errors="replace")
+                return response.status_code, response.reason_phrase, text, response.headers.get("retry-after")
+        except httpx.TimeoutException:
+            return BackendError(f"{self.endpoint}: no answer within {self.settings.timeout:g} s", retryable=True)
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error, ValueError) as exc:
+            return BackendError(self._scrub(f"{self.endpoint}: connection failed ({type(exc).__name__}: {exc})"),
+                                retryable=True)
+        except Exception as exc:  # anything else from the transport: never a traceback with the key in it
+            return BackendError(self._scrub(f"{self.endpoint}: request failed ({type(exc).__name__}: {exc})"),
+                                retryable=False)
+
+    def _scrub(self, text: str) -> str:
+        return scrub(text, self.settings.api_key)
 
     def _backoff(self, attempt: int) -> float:
         """Seconds before retry ``attempt + 1``: exponential, with jitter so clients spread out."""
@@ -166,8 +214,8 @@ class ChatClient:
         try:
             content = json.loads(text)["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
-            raise AnswerError(f"{self.endpoint}: not a chat-completions response: {_clip(text)}",
-                              raw=text) from None
+            raise AnswerError(self._scrub(f"{self.endpoint}: not a chat-completions response: {_clip(text)}"),
+                              raw=self._scrub(text)) from None
         return content if isinstance(content, str) else ""
 
 
@@ -182,9 +230,39 @@ def _retry_after(value: str | None) -> float | None:
 
         try:
             seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, IndexError):
             return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    if math.isnan(seconds):
+        return None
+    return max(seconds, 0.0)  # may be inf: the caller gives up rather than waiting
+
+
+def _read_capped(response: Any, cancelled: threading.Event) -> bytes | None:
+    """The body, decoded from gzip/deflate by us with a bounded output; None when over MAX_RESPONSE_BYTES."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflater = zlib.decompressobj()
+    elif encoding in ("identity", ""):
+        inflater = None
+    else:
+        raise ValueError(f"unsupported Content-Encoding {encoding[:30]!r}")
+    out = bytearray()
+    for chunk in response.iter_raw(_CHUNK):
+        if cancelled.is_set():
+            return b""  # abandoned: the caller already gave up
+        if inflater is None:
+            out += chunk
+        else:
+            while chunk:  # at most one bounded piece at a time: a bomb never inflates past the cap
+                out += inflater.decompress(chunk, MAX_RESPONSE_BYTES + 1 - len(out) or 1)
+                chunk = inflater.unconsumed_tail
+                if len(out) > MAX_RESPONSE_BYTES:
+                    return None
+        if len(out) > MAX_RESPONSE_BYTES:
+            return None
+    return bytes(out)
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -19,6 +19,7 @@ The API key is kept out of every repr, log line, error, output and cache file.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Any
 
 from ...errors import InputError
 
-__all__ = ["DEFAULTS", "PROMPT_STYLES", "STRUCTURED", "LLMSettings", "default_config_path", "resolve_settings"]
+__all__ = ["DEFAULTS", "PROMPT_STYLES", "STRUCTURED", "LLMSettings", "default_config_path", "resolve_settings",
+           "scrub"]
 
 PROMPT_STYLES = ("reference", "compact")
 STRUCTURED = ("auto", "json_schema", "json_object", "none")
@@ -36,6 +38,21 @@ DEFAULTS: dict[str, Any] = {
     "temperature": 0.0, "max_tokens": 1024, "cache_dir": None, "plan_model": None, "backoff": 0.5,
 }
 _FILE_KEYS = ("url", "model", "api_key", *DEFAULTS)
+# name: (low, high, integer?) for every numeric option; anything else is refused with a clear error.
+_NUMBERS: dict[str, tuple[float, float, bool]] = {
+    "timeout": (1e-3, 86400.0, False), "retries": (0, 100, True), "backoff": (0.0, 60.0, False),
+    "temperature": (0.0, 2.0, False), "max_tokens": (1, 1_000_000, True),
+}
+
+
+def scrub(text: str | None, secret: str | None) -> str | None:
+    """``text`` with every occurrence of ``secret`` (the API key) replaced by '[secure]'."""
+    if not text or not secret:
+        return text
+    for form in {secret, secret.strip()}:
+        if len(form) >= 4:
+            text = text.replace(form, "[secure]")
+    return text
 
 
 @dataclass(frozen=True)
@@ -102,30 +119,71 @@ def _validate(v: dict[str, Any]) -> LLMSettings:
     import urllib.parse
 
     where = "pass --llm-url, set KEYFRAMEFACE_LLM_URL, or set url in [llm] of " + str(default_config_path())
+    for name in ("url", "model", "api_key", "prompt_style", "structured", "plan_model"):
+        if v[name] is not None and not isinstance(v[name], str):
+            raise InputError(f"expected a text, got {type(v[name]).__name__}", field=name.replace("_", "-"))
+    if v["cache_dir"] is not None and not isinstance(v["cache_dir"], (str, os.PathLike)):
+        raise InputError(f"expected a folder path (text), got {type(v['cache_dir']).__name__}", field="cache-dir")
     if not v["url"]:
         raise InputError(f"no LLM server URL: {where}", field="llm-url")
-    parts = urllib.parse.urlsplit(str(v["url"]))
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{v['url']!r} is not an http(s) URL like http://HOST:8000/v1", field="llm-url")
-    if not v["model"]:
+    url = v["url"].strip()
+    shown = repr(url[:200])
+    try:
+        parts = urllib.parse.urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number in range)
+    except ValueError:
+        ok = False
+    if not ok or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InputError(f"{shown} is not an http(s) URL like http://HOST:8000/v1", field="llm-url")
+    if not v["model"] or not v["model"].strip():
         raise InputError("no LLM model name: pass --llm-model, set KEYFRAMEFACE_LLM_MODEL, or set model in "
                          f"[llm] of {default_config_path()}", field="llm-model")
     if v["prompt_style"] not in PROMPT_STYLES:
         raise InputError(f"{v['prompt_style']!r}; expected one of {', '.join(PROMPT_STYLES)}", field="prompt-style")
     if v["structured"] not in STRUCTURED:
         raise InputError(f"{v['structured']!r}; expected one of {', '.join(STRUCTURED)}", field="structured")
-    try:
-        numbers = {"timeout": float(v["timeout"]), "retries": int(v["retries"]), "backoff": float(v["backoff"]),
-                   "temperature": float(v["temperature"]), "max_tokens": int(v["max_tokens"])}
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"LLM option is not a number: {exc}", field="llm") from None
-    for name, low in (("timeout", 1e-3), ("retries", 0), ("backoff", 0), ("temperature", 0), ("max_tokens", 1)):
-        if numbers[name] < low:
-            raise InputError(f"{numbers[name]!r} is below {low}", field=name.replace("_", "-"))
-    return LLMSettings(url=str(v["url"]), model=str(v["model"]), api_key=v["api_key"],
+    numbers: dict[str, Any] = {}
+    for name, (low, high, integer) in _NUMBERS.items():
+        value = v[name]
+        field = name.replace("_", "-")
+        if isinstance(value, str):
+            try:
+                value = float(value) if not integer else int(value)
+            except ValueError:
+                raise InputError(f"{value[:40]!r} is not a number", field=field) from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"expected a number, got {type(value).__name__}", field=field)
+        if integer and isinstance(value, float) and not value.is_integer():
+            raise InputError(f"{value!r} is not a whole number", field=field)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not (math.isfinite(number) and low <= number <= high):
+            raise InputError(f"{number!r} not in [{low:g}, {high:g}]", field=field)
+        numbers[name] = int(number) if integer else number
+    return LLMSettings(url=url, model=v["model"].strip(), api_key=_checked_key(v["api_key"]),
                        prompt_style=v["prompt_style"], structured=v["structured"],
                        cache_dir=Path(v["cache_dir"]).expanduser() if v["cache_dir"] else None,
                        plan_model=v["plan_model"] or None, **numbers)
+
+
+def _checked_key(key: str | None) -> str | None:
+    """The API key without surrounding whitespace (a file's trailing newline); InputError, never showing
+    the key, when it holds a character an HTTP header cannot carry."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        return None
+    for i, ch in enumerate(key):
+        if not 33 <= ord(ch) <= 126:
+            kind = "a non-ASCII character" if ord(ch) > 126 else "a space or control character"
+            raise InputError(f"the API key holds {kind} at position {i + 1} (of {len(key)}); an HTTP header "
+                             "carries printable ASCII only. Check KEYFRAMEFACE_LLM_API_KEY / OPENAI_API_KEY",
+                             field="api-key")
+    return key
 
 
 def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
@@ -136,8 +194,10 @@ def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
         if explicit:
             raise InputError("config file not found", path=str(path))
         return {}
+    from ..._limits import MAX_SCRIPT_BYTES, read_text_capped
+
+    text = read_text_capped(path, MAX_SCRIPT_BYTES, "config file")
     try:
-        text = path.read_text(encoding="utf-8")
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
 
@@ -146,10 +206,10 @@ def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
             import tomllib
 
             data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError(f"cannot read config: {exc.strerror or exc}", path=str(path)) from None
-    except Exception as exc:  # tomllib.TOMLDecodeError / yaml.YAMLError: a user's syntax error
-        raise InputError(f"not valid TOML/YAML: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise InputError("nested too deeply", path=str(path)) from None
+    except Exception as exc:  # tomllib.TOMLDecodeError / yaml.YAMLError / ValueError: a user's syntax error
+        raise InputError(f"not valid TOML/YAML: {str(exc)[:200]}", path=str(path)) from None
     if not isinstance(data, dict):
         raise InputError("expected a mapping with an [llm] table", path=str(path))
     table = data.get("llm", {})  # other tables belong to other parts of keyframeface
@@ -158,5 +218,9 @@ def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
     for key in table:
         if key not in _FILE_KEYS:
             raise InputError(f"unknown key; expected one of {', '.join(_FILE_KEYS)}", path=str(path),
-                             field=f"llm.{key}")
+                             field=f"llm.{str(key)[:40]}")
+    for key, value in table.items():  # type errors name the file too
+        if key in ("url", "model", "api_key", "prompt_style", "structured", "plan_model", "cache_dir") \
+                and not isinstance(value, str):
+            raise InputError(f"expected a text, got {type(value).__name__}", path=str(path), field=f"llm.{key}")
     return table

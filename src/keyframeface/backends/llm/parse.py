@@ -25,6 +25,7 @@ from ...errors import BackendError
 __all__ = ["AnswerError", "Reading", "extract_json", "parse_keyframe", "parse_plan"]
 
 MAX_FILLED = 6  # at most this many missing/unreadable channels are filled with 0; more -> AnswerError
+MAX_CLAMPED = 6  # at most this many values out of range are clamped; more is junk, not a face -> AnswerError
 MAX_PLAN = 6  # keyframes a plan may hold when no count is asked for
 
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
@@ -104,6 +105,9 @@ def parse_keyframe(text: str, *, expected: str | None = None, sparse: bool = Fal
     if len(missing) + len(unreadable) > MAX_FILLED:
         raise AnswerError(f"only {N_CHANNELS - len(missing) - len(unreadable)} of 61 channels readable "
                           f"(missing: {_short(missing)}; unreadable: {_short(unreadable)})", raw=text)
+    if len(clamped) > MAX_CLAMPED:
+        raise AnswerError(f"{len(clamped)} of 61 values out of range ({_short(clamped)}): not a face to repair",
+                          raw=text)
     if missing:
         warnings.append(f"missing channels set to 0: {', '.join(missing)}")
     if unreadable:
