@@ -217,3 +217,12 @@ def test_opening_the_eyes_ends_a_carried_closure() -> None:
 def test_a_smile_that_does_not_reach_the_eyes_has_no_cheek_raise() -> None:
     p = v("a broad smile that doesn't reach her eyes")
     assert p["MouthSmileLeft"] > 0.5 and p["CheekSquintLeft"] < 0.1
+
+
+def test_cyclic_verbs_hold_no_pose_and_the_timeline_moves_them() -> None:
+    assert abs(v("she nods")["HeadPitch"]) < 0.05
+    assert v("she blinks rapidly")["EyeBlinkLeft"] < 0.05
+    anim = keyframeface.animate("A meeting.", "agreement", ["She nods."], life=False)
+    pitch = anim.timeline.values[:, CHANNEL_INDEX["HeadPitch"]]
+    assert pitch.min() < -0.03  # the head dips during the nod ...
+    assert abs(float(anim.keyframes[0].values[CHANNEL_INDEX["HeadPitch"]])) < 0.05  # ... around an unbowed pose

@@ -77,13 +77,13 @@ class Layers:
         """Store values in a layer: the stronger mention of a channel wins, a negation zeroes, and a later action
         takes the part from an earlier one that pulls it the other way (``composition.yaml``)."""
         store = self.values[layer]
-        moving = {n for n, v in values.items() if v != 0.0 and not negated}
+        peak = max((abs(v) for v in values.values()), default=0.0)
+        moving = {n for n, v in values.items() if abs(v) >= 0.5 * peak and v != 0.0 and not negated}  # main channels
         rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
         for other in ((self.values["explicit"], self.values["expression"]) if layer in _ACTING else (store,)):
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
                 if rival in other and other[rival][0] != 0.0 and other[rival][1].words != words:
                     del other[rival]
-        peak = max((abs(v) for v in values.values()), default=0.0)
         for name, v in values.items():
             if not negated and 0.0 < abs(v) < 0.5 * peak:
                 self.secondary.add(name)

@@ -32,6 +32,7 @@ class Composition:
     recall: tuple[str, ...]  # words that bring back an earlier keyframe's value ("the smile returns")
     ends: Mapping[str, frozenset[str]]  # channel -> channels whose onset ends it across keyframes (not within one)
     returns: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (up, down) channel groups "back" returns to rest
+    cycles_at_rest: frozenset[str]  # cycle names (motion.yaml) whose verbs pose nothing held
 
 
 def _sided(base: str, where: str) -> list[str]:
@@ -83,4 +84,5 @@ def composition(path: Path = _FILE) -> Composition:
         raise ValueError(f"{path.name}: recall: expected a list of words, got {recall!r}")
     return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
                        momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall),
-                       ends=MappingProxyType({n: frozenset(v) for n, v in ends.items()}), returns=tuple(returns))
+                       ends=MappingProxyType({n: frozenset(v) for n, v in ends.items()}), returns=tuple(returns),
+                       cycles_at_rest=frozenset(doc.get("cycles_at_rest") or ()))

@@ -29,7 +29,9 @@ from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, region_of
 from ...data import Contribution, ContributionKind
 from ...errors import InputError
 from . import lexicon as lx
+from ...motion import read_motion
 from .compose import Layers, cohere, is_release, with_value
+from .composition import composition
 from .continuity import carry_over, grow, hold, recall, relative
 from .normalise import normalise
 from .parse import parse, split_clauses
@@ -79,6 +81,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
         carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary)
+    _at_rest(description, values, contributions, previous)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
@@ -148,6 +151,25 @@ def explain(result: PoseResult) -> str:
     lines = [f"{c.words[:width]:<{width}} -> {c.channel:<18} = {c.value:+.2f}  ({c.rule})"
              for c in result.contributions]
     return "\n".join(lines + [f"warning: {w}" for w in result.warnings])
+
+
+def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None) -> None:
+    """Cyclic motions ("she nods", "blinks rapidly") are animated by the timeline around the pose (``cycles.py``): the
+    channels their verbs would hold stay where they were, in place."""
+    for cycle in read_motion(description).cycles:
+        if cycle.spec.name not in composition().cycles_at_rest:
+            continue
+        channels = {CHANNELS[i] for i, _ in cycle.spec.channels}
+        if cycle.spec.name == "rapid_blink":
+            channels |= {"EyeBlinkLeft", "EyeBlinkRight"}  # the lids flutter open, not shut
+        for name in sorted(channels):
+            c = why.get(name)
+            if c is None or c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION):
+                continue
+            i = CHANNEL_INDEX[name]
+            values[i] = 0.0 if previous is None else float(previous[i])
+            why[name] = Contribution(name, values[i], c.words, f"{cycle.spec.name}: a cyclic motion the timeline "
+                                     "animates around this pose", ContributionKind.RELEASE)
 
 
 def _prior(emotion: str, background: str, position: float | None, warnings: list[str]
