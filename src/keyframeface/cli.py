@@ -213,6 +213,15 @@ def _cmd_stream(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    print(f"keyframeface studio on http://{args.host}:{args.port}/  (API docs: /docs; Ctrl-C stops)",
+          file=sys.stderr)
+    serve(args.host, args.port, time_limit=args.time_limit)
+    return 0
+
+
 def _cmd_channels(args: argparse.Namespace) -> int:
     from .channels import CHANNELS, HIGH, LOW, MIRROR, UDP_ORDER, region_of
 
@@ -463,6 +472,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=_positive_int, default=1, metavar="N", help="play N times (default 1)")
     p.add_argument("--fast", action="store_true", help="send as fast as possible instead of in real time")
     p.set_defaults(func=_cmd_stream)
+
+    p = command("serve", "the studio: a web page to write, watch, tweak and export, plus a REST API",
+                "Serves the studio page at http://HOST:PORT/ and the REST API (OpenAPI docs at /docs).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_bounded(int, 1, 65535), default=8000, help="TCP port (default 8000)")
+    p.add_argument("--time-limit", type=_bounded(float, 0.1), default=30.0, metavar="SECONDS",
+                   help="per-request time limit (default 30)")
+    p.set_defaults(func=_cmd_serve)
 
     p = command("channels", "list the 61 channels: CSV and UDP order, region, range, mirror")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -1,0 +1,217 @@
+"""The studio's REST API, over HTTP against a real uvicorn on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
+
+from studio_server import StudioServer
+
+from keyframeface.cli import main
+from keyframeface.formats.keyframes_json import read_keyframes_json
+from keyframeface.formats.livelink_csv import read_livelink_csv
+from keyframeface.formats.livelink_udp import decode_packet
+from keyframeface.web.cache import SizedLRU
+from keyframeface.web.studio import Studio
+
+SCRIPT = {
+    "background": "A student waits outside an interview room.",
+    "emotion": "Anxiety concealed by a restrained smile.",
+    "keyframes": [
+        "The gaze is lowered and the inner brows lift slightly.",
+        {"description": "Both mouth corners form a small restrained smile.", "hold": 0.5},
+        "The jaw drops open in surprise.",
+    ],
+    "seed": 5,
+}
+
+
+@pytest.fixture(scope="module")
+def studio():
+    with StudioServer() as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client
+
+
+def test_page_and_docs_are_served(studio):
+    page = studio.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    for needed in ('for="background">Background', 'for="emotion">Emotion', ">Animate<", ">CSV<", ">JSON<",
+                   ">GLB<", ">MP4<", "Stream"):
+        assert needed in page.text
+    assert "http://" not in page.text.replace("http://127.0.0.1", "")  # no CDN
+    assert studio.get("/static/studio.js").status_code == 200
+    assert studio.get("/docs").status_code == 200
+    paths = studio.get("/openapi.json").json()["paths"]
+    assert {"/api/plan", "/api/pose", "/api/animate"} <= set(paths)
+
+
+def test_plan_returns_descriptions(studio):
+    r = studio.post("/api/plan", json={"background": "A surprise party", "emotion": "shock turning into joy",
+                                       "keyframes": 3})
+    assert r.status_code == 200
+    descriptions = r.json()["keyframes"]
+    assert len(descriptions) == 3 and all(isinstance(d, str) and d.strip() for d in descriptions)
+
+
+def test_pose_returns_61_values_and_the_words(studio):
+    r = studio.post("/api/pose", json={"description": "the jaw drops wide open"})
+    assert r.status_code == 200
+    body = r.json()
+    assert len(body["values"]) == 61 and body["values"]["JawOpen"] > 0.3
+    assert any(e["channel"] == "JawOpen" and "jaw" in e["words"] for e in body["explanation"])
+
+
+def test_animate_csv_is_byte_identical_to_the_cli(studio, tmp_path):
+    r = studio.post("/api/animate", json=SCRIPT)
+    assert r.status_code == 200
+    body = r.json()
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(SCRIPT), encoding="utf-8")
+    assert main(["animate", str(script), "-o", str(tmp_path / "out"), "--no-preview"]) == 0
+    served = studio.get(body["files"]["csv"])
+    assert served.status_code == 200
+    assert served.content == (tmp_path / "out" / "animation.csv").read_bytes()
+    times = [k["time"] for k in body["keyframes"]]
+    assert len(times) == 3 and times == sorted(times) and len(set(times)) == 3
+    assert body["frames"] == read_livelink_csv(tmp_path / "out" / "animation.csv").frames
+    assert body["keyframes"][1]["hold"] == 0.5
+
+
+def test_downloads_are_the_named_formats(studio, tmp_path):
+    body = studio.post("/api/animate", json=SCRIPT).json()
+    files = {kind: studio.get(url) for kind, url in body["files"].items()}
+    assert all(f.status_code == 200 for f in files.values())
+    assert files["glb"].content[:4] == b"glTF"
+    assert files["mp4"].content[4:8] == b"ftyp"
+    (tmp_path / "keyframes.json").write_bytes(files["json"].content)
+    _, keyframes, _ = read_keyframes_json(tmp_path / "keyframes.json")
+    assert keyframes[0].spec.description == SCRIPT["keyframes"][0]
+    assert len(files["jsonl"].content.splitlines()) == 3
+    assert 'filename="animation.csv"' in files["csv"].headers["content-disposition"]
+
+
+def test_editing_one_keyframe_changes_only_it(studio):
+    body = studio.post("/api/animate", json=SCRIPT).json()
+    edited = studio.post(f"/api/animations/{body['id']}/keyframes/1",
+                         json={"description": "A wide open-mouthed grin.", "hold": 0.5})
+    assert edited.status_code == 200
+    after = edited.json()
+    assert after["id"] != body["id"]
+    before_keys, after_keys = body["keyframes"], after["keyframes"]
+    assert after_keys[1]["description"] == "A wide open-mouthed grin."
+    assert after_keys[1]["values"] != before_keys[1]["values"]
+    for i in (0, 2):
+        assert after_keys[i]["values"] == before_keys[i]["values"]
+        assert after_keys[i]["description"] == before_keys[i]["description"]
+
+
+def test_face_frames_are_images_that_change(studio):
+    body = studio.post("/api/animate", json=SCRIPT).json()
+    first = studio.get(body["frame_url"].replace("{n}", "0"))
+    key = studio.get(body["frame_url"].replace("{n}", str(body["keyframes"][2]["frame"])))
+    assert first.status_code == key.status_code == 200
+    assert first.content[:2] == b"\xff\xd8" and first.content != key.content
+    assert studio.get(body["frame_url"].replace("{n}", "99999")).json()["field"] == "frame"
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"background": "x", "emotion": "y", "fps": -3}, "fps"),
+    ({"background": "x", "emotion": "y", "fps": "fast"}, "fps"),
+    ({"background": "x", "emotion": "y", "keyframes": [{"description": "a", "hold": "long"}]}, "keyframes[0].hold"),
+    ({"background": "x", "emotion": "y", "keyframes": [{"description": "a", "hold": -1}]}, "keyframes[0].hold"),
+    ({"background": "x"}, "emotion"),
+    ({"background": "x", "emotion": "y", "colour": "red"}, "colour"),
+    ({"background": "", "emotion": "y"}, "background"),
+    ({"background": "x", "emotion": "y", "seed": 1.5}, "seed"),
+])
+def test_bad_animate_input_names_the_field(studio, payload, field):
+    r = studio.post("/api/animate", json=payload)
+    assert 400 <= r.status_code < 500
+    body = r.json()
+    assert body["field"] == field, body
+    assert field.split(".")[-1].split("[")[0] in body["error"]
+
+
+def test_bad_bodies_get_json_4xx(studio):
+    r = studio.post("/api/animate", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "JSON" in r.json()["error"]
+    r = studio.post("/api/pose", json={"description": "   "})
+    assert r.status_code == 422 and r.json()["field"] == "description"
+    r = studio.get("/api/animations/nope/values")
+    assert r.status_code == 404 and r.json()["field"] == "id"
+    r = studio.post("/api/plan", json={"background": "x", "emotion": "y", "keyframes": 0})
+    assert r.status_code == 422 and r.json()["field"] == "keyframes"
+
+
+def test_bodies_over_one_megabyte_get_413(studio):
+    big = {"background": "x" * 1_100_000, "emotion": "y"}
+    r = studio.post("/api/animate", json=big)
+    assert r.status_code == 413 and r.json()["field"] == "body"
+
+    def chunks():  # no Content-Length: the limit is counted as the body arrives
+        for _ in range(12):
+            yield b"x" * 100_000
+
+    r = studio.post("/api/animate", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_a_request_over_the_time_limit_gets_504():
+    with StudioServer(time_limit=0.0005) as server:
+        r = httpx.post(server.url + "/api/animate", json={**SCRIPT, "seed": 77}, timeout=60)
+    assert r.status_code == 504 and "limit" in r.json()["error"]
+
+
+def test_results_cache_is_bounded_and_old_ids_expire():
+    studio = Studio(cache_bytes=400_000)  # results get half: room for a few animations only
+    ids = [studio.animate({**SCRIPT, "seed": s}).id for s in range(12)]
+    assert studio.results.nbytes <= 200_000 and len(studio.results) < 12
+    with StudioServer(studio=studio) as server:
+        assert httpx.get(f"{server.url}/api/animations/{ids[-1]}").status_code == 200
+        gone = httpx.get(f"{server.url}/api/animations/{ids[0]}")
+    assert gone.status_code == 404 and "animate again" in gone.json()["error"]
+
+
+def test_sized_lru_evicts_least_recently_used():
+    cache: SizedLRU[str] = SizedLRU(10)
+    cache.put("a", "A", 4)
+    cache.put("b", "B", 4)
+    assert cache.get("a") == "A"  # a is now the most recent
+    cache.put("c", "C", 4)  # 12 > 10: b goes
+    assert "b" not in cache and cache.get("a") == "A" and cache.get("c") == "C" and cache.nbytes == 8
+    cache.put("huge", "H", 11)  # never fits
+    assert "huge" not in cache and cache.nbytes == 8
+
+
+def test_concurrent_clients_all_succeed(studio):
+    def client(k: int) -> list[int]:
+        with httpx.Client(base_url=str(studio.base_url), timeout=120) as c:
+            return [c.post("/api/animate", json={**SCRIPT, "seed": 100 + 2 * k + j}).status_code for j in range(2)]
+
+    with ThreadPoolExecutor(16) as pool:
+        codes = [code for codes in pool.map(client, range(16)) for code in codes]
+    assert codes == [200] * 32
+
+
+def test_stream_toggle_sends_live_link_packets(studio):
+    body = studio.post("/api/animate", json=SCRIPT).json()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(5)
+        port = sock.getsockname()[1]
+        r = studio.post("/api/stream", json={"id": body["id"], "start_frame": 10, "port": port})
+        assert r.status_code == 200
+        packets = [decode_packet(sock.recv(2048)) for _ in range(3)]
+        assert studio.delete("/api/stream").json() == {"streaming": False}
+    assert [p.frame for p in packets] == [10, 11, 12]
+    values = np.array(studio.get(body["values_url"]).json()["values"])
+    assert np.allclose(packets[0].values, values[10], atol=1e-4)
+    bad = studio.post("/api/stream", json={"id": body["id"], "protocol": "smoke-signals"})
+    assert bad.status_code == 422 and bad.json()["field"] == "protocol"
