@@ -1,0 +1,102 @@
+"""The studio page in a real browser: Playwright driving Debian's Chromium against a real server.
+
+Skips, saying why, when Playwright or /usr/bin/chromium is absent (scripts/test.sh installs both).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+
+from studio_server import StudioServer  # noqa: E402
+
+from keyframeface.formats.livelink_csv import read_livelink_csv  # noqa: E402
+
+CHROMIUM = os.environ.get("KEYFRAMEFACE_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} not found (apt-get install chromium; the registry's browser "
+                              "download is not reachable here)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with StudioServer() as s:
+        yield s
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that records console errors and uncaught exceptions; the test fails on any."""
+    context = browser.new_context(accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def test_write_watch_tweak_and_download(page, server, tmp_path):
+    page.goto(server.url + "/")
+    page.get_by_label("Background").fill("A student waits outside an interview room.")
+    page.get_by_label("Emotion").fill("Anxiety concealed by a restrained smile.")
+    page.get_by_role("button", name="Animate").click()
+    page.wait_for_selector(".card", timeout=60_000)
+    cards = page.locator(".card")
+    assert cards.count() >= 2
+    assert page.locator(".card .why li").count() > 0  # explanations are shown
+
+    # The face plays: the picture differs over time and the scrubber follows.
+    face = page.locator("#face")
+    page.wait_for_function("document.getElementById('face').complete")
+    before = face.screenshot()
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("window.studio.frame > 40", timeout=20_000)
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_function("document.getElementById('face').complete")
+    after = face.screenshot()
+    assert before != after
+    frame = page.evaluate("window.studio.frame")
+    assert int(page.locator("#scrubber").input_value()) == frame
+
+    # The CSV download is a Live Link Face CSV.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "animation.csv"
+    assert path.read_text(encoding="utf-8").startswith("Timecode,BlendShapeCount,EyeBlinkLeft,")
+    take = read_livelink_csv(path)
+    assert take.frames == page.evaluate("window.studio.result.frames")
+
+    # Editing one keyframe re-poses only it.
+    old = page.evaluate("window.studio.result")
+    second = cards.nth(1)
+    second.locator(".description").fill("The jaw drops wide open in a huge grin.")
+    second.get_by_role("button", name="Re-pose").click()
+    page.wait_for_function(f"window.studio.result.id !== {old['id']!r}", timeout=30_000)
+    new = page.evaluate("window.studio.result")
+    changed = [i for i, (a, b) in enumerate(zip(old["keyframes"], new["keyframes"])) if a["values"] != b["values"]]
+    assert changed == [1]
+    assert page.locator(".card").nth(1).locator(".description").input_value().startswith("The jaw drops")
