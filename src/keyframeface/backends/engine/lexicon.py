@@ -17,7 +17,8 @@ word goes (see docs/engine.md):
 
 Every face in rules.yaml and expressions.yaml is written in FACS codes of the one table ("12C", "U2C+1B"), so typed
 AUs, rules, expressions and emotion prototypes agree by construction. Validation at load names the file and key of a
-bad entry: unknown channel or AU, a label naming an AU the table lacks, a region or motion that reaches no channel.
+bad entry: unknown channel or AU, a name citing AUs (labels derive them from the face), a region or motion that
+reaches no channel.
 
 Channel bundles name sided channels by their base ("MouthSmile" -> MouthSmileLeft/Right; "@" = one side, the side
 the text names) and signed pose by the pseudo-channels GAZE_* / HEAD_* that the parser turns into values.
@@ -93,7 +94,6 @@ _HEAD_PSEUDO = {"HeadYaw": "HEAD_YAW", "HeadPitch": "HEAD_PITCH", "HeadRoll": "H
 _PSEUDO = frozenset({"GAZE_UP", "GAZE_DOWN", "GAZE_LEFT", "GAZE_RIGHT", "HEAD_YAW", "HEAD_PITCH", "HEAD_ROLL",
                      "LATERAL:Jaw", "LATERAL:Mouth", "EyeLookIn"})
 _TERM_RE = re.compile(r"(?P<side>U?)(?P<au>\d+)(?P<level>[A-E]?)|(?P<channel>[A-Za-z_:]+@?)=(?P<value>[A-E]|0)")
-_LABEL_AUS_RE = re.compile(r"AU(\d+(?:[+/\-]\d+)*)")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -158,19 +158,21 @@ def _au_bundle(unit: ActionUnit, level: str, one_sided: bool = False) -> dict[st
     return out
 
 
-def _label_aus(label: str) -> list[int]:
-    """AU numbers a label names: 'grimace (AU4+7+10+20)', 'head turn (AU51/52)' -> [4, 7, 10, 20] / [51, 52]."""
-    return [int(n) for group in _LABEL_AUS_RE.findall(label) for n in re.split(r"[+/\-]", group)]
+def _label(name: Any, spec: str, file: str, key: str) -> str:
+    """The label --explain shows: the entry's name plus the AUs its face is made of, derived ('brow raise (AU1+2)').
 
-
-def _check_label(label: Any, file: str, key: str) -> str:
-    """A rule label: a string whose AU references all exist in the FACS table."""
-    if not (isinstance(label, str) and label.strip()):
-        raise DataError(file, key, f"expected a label, got {label!r}")
-    for n in _label_aus(label):
-        if n not in facs.table().units:
-            raise DataError(file, key, f"label {label!r} names AU{n}, which facs.yaml lacks")
-    return label
+    A name may not cite AUs itself: the face is the one source, so label and face cannot disagree.
+    """
+    if not (isinstance(name, str) and name.strip()):
+        raise DataError(file, key, f"expected a name, got {name!r}")
+    if re.search(r"\bAU\s*\d", name):
+        raise DataError(file, key, f"name {name!r} cites AUs: they are derived from the face, leave them out")
+    codes = sorted({(int(m.group("au")), m.group("side")) for m in map(_TERM_RE.fullmatch, str(spec).split("+"))
+                    if m is not None and m.group("au")})
+    if not codes:
+        return name
+    aus = "AU" + "+".join(f"{side}{n}" for n, side in codes)
+    return f"{name[:-1]}; {aus})" if name.endswith(")") else f"{name} ({aus})"
 
 
 def _words(value: Any, file: str, key: str) -> list[str]:
@@ -308,7 +310,7 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
             if not (isinstance(entry, list) and len(entry) == 2):
                 raise DataError(f, key, "expected [face in FACS codes, label]")
             face = _frozen(face_bundle(entry[0], (f, key)))
-            rules[(str(region), str(motion))] = (face, _check_label(entry[1], f, key))
+            rules[(str(region), str(motion))] = (face, _label(entry[1], entry[0], f, key))
     t["RULES"] = rules
 
     f = "expressions.yaml"
@@ -320,7 +322,7 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
         if not (isinstance(entry, dict) and {"motion", "face", "label"} <= set(entry)):
             raise DataError(f, key, "expected {motion, face, label}")
         expressions[word] = (entry["motion"], _frozen(face_bundle(entry["face"], (f, key))),
-                             _check_label(entry["label"], f, key))
+                             _label(entry["label"], entry["face"], f, key))
         if entry.get("emotion"):
             emotions.add(word)
     t["EXPRESSIONS"] = expressions
@@ -336,7 +338,7 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
             key = f"{section}.{word}"
             if not (isinstance(entry, list) and len(entry) == 2):
                 raise DataError(f, key, "expected [face in FACS codes, label]")
-            table[str(word)] = (_frozen(face_bundle(entry[0], (f, key))), _check_label(entry[1], f, key))
+            table[str(word)] = (_frozen(face_bundle(entry[0], (f, key))), _label(entry[1], entry[0], f, key))
         t[name] = table
 
     _check_reach(t, parser_motions, composite)
