@@ -82,8 +82,12 @@ _EMOJI = _DATA.emoji
 # Grammar patterns below are plain strings, compiled on first use by _rx().
 # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
 # "B after A" are handled separately).
+# Any verb form before "into" marks a change ("freezing into", "shading into", "tipping over into"), so a new
+# transition verb needs no entry; verbs that take "into" literally (looking, smiling into ...) are excluded.
+_INTO = (r"(?!(?:smil|laugh|cry|cri|look|star|gaz|peer|glanc|sob|speak|talk|walk|bump|run|crash|tuck|dig|bit|step|"
+         r"com|g[eo]t|mov|put|turn)[a-z]*\b)[a-z]{3,}(?:ing|ed|es|s)(?: over| up| down| back| away| out)? into")
 _TRANSITION = (
-    r"\s*(?:[,;]\s*)?(?<![a-z])(?:and then|then|and later|later|and finally|finally|eventually|and eventually|"
+    r"\s*(?:[,;]\s*)?(?<![a-z])(?:" + _INTO + r"|and then|then|and later|later|and finally|finally|eventually|and eventually|"
     r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?"
     r"(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
     r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
