@@ -266,3 +266,11 @@ def test_the_emotion_reader_and_the_lexicon_use_the_one_stemmer() -> None:
 def test_typed_au_with_a_level_letter_is_the_table_at_that_level(letter: str) -> None:
     assert posed(f"AU12{letter}")["MouthSmileLeft"] == pytest.approx(facs.au_channels(12, letter)["MouthSmileLeft"])
     assert posed(f"AU1{letter}")["BrowInnerUp"] == pytest.approx(facs.au_channels(1, letter)["BrowInnerUp"])
+
+
+def test_name_and_muscle_lookup() -> None:
+    assert facs.au_name(12) == "lip corner puller"
+    assert facs.aus_of("lip pressor") == (24,) and set(facs.aus_of("frontalis")) == {1, 2}
+    assert facs.aus_of("elbow") == ()
+    with pytest.raises(ValueError, match="AU99"):
+        facs.au_name(99)

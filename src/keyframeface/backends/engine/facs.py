@@ -29,6 +29,8 @@ __all__ = [
     "DataError",
     "FacsTable",
     "au_channels",
+    "au_name",
+    "aus_of",
     "facs_vector",
     "level_value",
     "load_facs",
@@ -170,6 +172,22 @@ def level_value(letter: str) -> float:
     if letter not in scale:
         raise ValueError(f"bad FACS level {letter!r}; expected one of {', '.join(LEVEL_LETTERS)}")
     return scale[letter]
+
+
+def au_name(au: int) -> str:
+    """The FACS name of an AU ("lip corner puller" for 12)."""
+    unit = table().units.get(au)
+    if unit is None:
+        raise ValueError(f"unknown action unit AU{au}")
+    return unit.name
+
+
+def aus_of(name: str) -> tuple[int, ...]:
+    """The AUs a FACS name, spelling or muscle stands for ("lip pressor" -> (24,), "frontalis" -> (1, 2)); () if none."""
+    t = table()
+    if name in t.names():
+        return (t.names()[name],)
+    return t.muscles().get(name, ())
 
 
 def parse_code(code: str) -> tuple[str, int, str]:
