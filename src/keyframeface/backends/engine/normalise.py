@@ -8,6 +8,7 @@ import re
 
 from ...channels import CHANNELS, canonical_name
 from . import lexicon as lx
+from .text import fold
 from .wording import rewrite
 
 __all__ = ["CHANNEL_KEYS", "normalise"]
@@ -75,12 +76,13 @@ _SPLIT_NAME_RE = re.compile(r"\b((?:(?:" + "|".join(_NAME_PARTS) + r")s?\s+){1,4
 
 
 def normalise(text: str) -> list[str]:
-    """Tokens of ``text``: lower case, spellings fixed, FACS names and phrases folded."""
-    s = text.replace("\u2019", "'").replace("\u2018", "'")
+    """Tokens of ``text``: lower case, spellings fixed, FACS names and phrases folded. Case, accents and quotes go
+    through the engine's one normaliser (``text.fold``); channel names are read first, while their case still shows."""
+    s = text
     if not s.isascii():
         s = "".join(lx.EMOJI.get(ch, ch) for ch in s)
-    s = _LITERAL_RE.sub(_literal_token, s)
-    s = s.lower()
+    s = _LITERAL_RE.sub(_literal_token, s.replace("\u2019", "'").replace("\u2018", "'"))
+    s = fold(s)
     s = rewrite(s, _STATE_WORDS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)

@@ -8,7 +8,6 @@ says persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from ...data import ContributionKind
 from . import lexicon as lx
 from .compose import LITERAL_RULE, MANNER_WEIGHT, RELAX_CHANNELS, Layers, group
 from .normalise import CHANNEL_KEYS, normalise
+from .text import closest
 from .wording import growth, sizes
 
 __all__ = ["Clause", "Token", "parse", "split_clauses"]
@@ -247,31 +247,8 @@ def _adjectives_only(clause: Clause) -> bool:
 
 
 def _typo(word: str) -> str | None:
-    """The one face word ``word`` is a single-letter slip of (insert, delete, swap, change), if any."""
-    index = _typo_index()
-    candidates = set(index.get(word, ()))
-    for i in range(len(word)):
-        candidates |= index.get(word[:i] + word[i + 1:], set())  # a letter too many, or changed
-        if i + 1 < len(word):
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
-            if swapped in _TYPO_VOCAB:
-                candidates.add(swapped)
-    candidates = {c for c in candidates if _one_edit(word, c)}
-    if len(candidates) > 1:  # slips rarely hit the first letter: "widden" -> "widen", not "hidden"
-        candidates = {c for c in candidates if c[0] == word[0]}
-    return candidates.pop() if len(candidates) == 1 else None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance exactly 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    """The one face word ``word`` is a slip of ("smilling", "furowed", "eyebrws"): the engine's one typo matcher."""
+    return closest(word, _TYPO_VOCAB)
 
 
 # Words a typo (in a word of 6+ letters) may be corrected to: face parts and expression words with their
@@ -280,16 +257,6 @@ _EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
 _TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
                         | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
                         if len(w) >= 5 and w.isalpha())
-
-
-@functools.lru_cache(maxsize=1)
-def _typo_index() -> dict[str, set[str]]:
-    """word and every one-letter deletion of it -> the vocabulary words it came from."""
-    index: dict[str, set[str]] = {}
-    for w in _TYPO_VOCAB:
-        for key in {w} | {w[:i] + w[i + 1:] for i in range(len(w))}:
-            index.setdefault(key, set()).add(w)
-    return index
 
 
 def _tag(clause: Clause) -> None:
