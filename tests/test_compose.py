@@ -226,3 +226,17 @@ def test_cyclic_verbs_hold_no_pose_and_the_timeline_moves_them() -> None:
     pitch = anim.timeline.values[:, CHANNEL_INDEX["HeadPitch"]]
     assert pitch.min() < -0.03  # the head dips during the nod ...
     assert abs(float(anim.keyframes[0].values[CHANNEL_INDEX["HeadPitch"]])) < 0.05  # ... around an unbowed pose
+
+
+@pytest.mark.parametrize(("code", "letter"), [("AU43D", "D"), ("AU12A", "A"), ("AU4B", "B"), ("AU12C", "C")])
+def test_typed_au_letters_give_the_facs_table_level(code: str, letter: str) -> None:
+    from keyframeface.backends.engine.facs import facs_vector
+
+    expected = facs_vector(f"{code[2:-1]}{letter}")
+    got = pose_text(code).values
+    main = int(abs(expected).argmax())
+    assert got[main] == pytest.approx(expected[main], abs=1e-6)
+
+
+def test_a_nod_with_a_direction_holds_it() -> None:
+    assert v("the head nods down")["HeadPitch"] < -0.1

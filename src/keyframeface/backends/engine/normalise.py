@@ -21,7 +21,7 @@ _MUSCLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.MUSCL
                         + r")(?:\s+muscles?)?\b")
 _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
                     r"((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2}[a-e]?\b)*)")
-_FACS_LEVEL = {"a": "barely", "b": "slightly", "c": "clearly", "d": "strongly", "e": "fully"}  # FACS A-E
+_FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                         + r")\b")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
@@ -148,7 +148,7 @@ def _split_name(m: re.Match[str]) -> str:
 
 
 def _au_tokens(m: re.Match[str]) -> str:
-    """'AU12C' -> 'clearly au12', 'AU12L' -> 'left au12', 'AU1+2' -> 'au1 au2'."""
+    """'AU12C' -> 'facslevelc au12', 'AU12L' -> 'left au12', 'AU1+2' -> 'au1 au2'."""
     side = {"l": "left ", "r": "right "}.get((m.group(1) or m.group(4) or "").lower(), "")
     level = _FACS_LEVEL.get(m.group(3) or "", "")
     out = [f"{side}{level} au{m.group(2)}"]

@@ -18,6 +18,7 @@ from ...data import ContributionKind
 from . import lexicon as lx
 from .compose import LITERAL_RULE, MANNER_WEIGHT, RELAX_CHANNELS, Layers, group
 from .normalise import CHANNEL_KEYS, normalise
+from .facs import level_value
 from .text import closest
 from .wording import growth, sizes
 
@@ -295,7 +296,9 @@ def _tag(clause: Clause) -> None:
             r["onesided"] = lx.ONE_SIDED[w]
         if w in lx.VIEWER_WORDS:
             r["viewer"] = True
-        if w in lx.DEGREE_WORDS:
+        if w.startswith("facslevel") and w[-1] in "abcde":
+            r["degree"] = level_value(w[-1].upper())  # "AU12C": the FACS table's level, as given
+        elif w in lx.DEGREE_WORDS:
             r["degree"] = lx.DEGREE_WORDS[w]
         elif w in _SIZES:
             r["size"] = _SIZES[w]  # a verb or noun of size: its degree when no degree word says one
@@ -778,7 +781,8 @@ def _degree(toks: list[Token], pos: int) -> tuple[float, bool] | None:
             level = float(t.roles["degree"])  # type: ignore[arg-type]
             if j > 0 and "intensifier" in toks[j - 1].roles:
                 level = level * 0.7 if level < lx.PLAIN else min(1.0, level * 1.2)
-            absolute = t.lemma in ("half", "halfway", "almost", "nearly", "fully", "completely")
+            absolute = t.lemma in ("half", "halfway", "almost", "nearly", "fully", "completely") or (
+                t.lemma.startswith("facslevel"))
             if t.lemma in ("almost", "nearly"):
                 level = -0.8  # "almost closed" = 0.8 of a closure; "almost smiling" = a trace (see _scale)
             cand = (abs(j - pos), level, absolute)

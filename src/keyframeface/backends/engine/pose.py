@@ -20,6 +20,7 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -157,8 +158,9 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
     """Cyclic motions ("she nods", "blinks rapidly") are animated by the timeline around the pose (``cycles.py``): the
     channels their verbs would hold stay where they were, in place."""
     for cycle in read_motion(description).cycles:
-        if cycle.spec.name not in composition().cycles_at_rest:
-            continue
+        if cycle.spec.name not in composition().cycles_at_rest or (cycle.words and re.search(
+                rf"\b{re.escape(cycle.words.lower())}\s+(?:down|up|forward|back|left|right)\b", description.lower())):
+            continue  # "the head nods down": a direction says where it goes and stays
         channels = {CHANNELS[i] for i, _ in cycle.spec.channels}
         if cycle.spec.name == "rapid_blink":
             channels |= {"EyeBlinkLeft", "EyeBlinkRight"}  # the lids flutter open, not shut
