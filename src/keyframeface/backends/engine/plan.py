@@ -1,21 +1,23 @@
 """The planner: background + emotion -> 2..6 keyframe descriptions in plain facial English.
 
 Steps:
-  1. ``read_emotion`` parses the emotion (parts, roles, phases) and the background cues.
-  2. An arc of beats is chosen from the reading's shape:
+  1. ``read_emotion`` parses the emotion (parts, roles, phases); ``read_scenes`` finds the scene the background
+     names (data/scenes.yaml: a letter read, cards in a hand, a sour taste, a bang on the left, a boss watching);
+     a social presence makes a negative feeling masked; ``transition_verbs`` finds how phases change ("freezing
+     into", "melting into").
+  2. An arc of beats is chosen from the reading's shape, each beat at a stage (onset, peak, leak, mask, resolution):
        felt        onset -> (build) -> apex -> settle
        masked      leak -> cover -> (falter -> recover)      the cover owns the mouth,
-                                                             the leak the brows and eyes
+                                                             the leak the brows and eyes; a poker face's
+                                                             cover is an explicit neutral face
        suppressed  flash -> control -> settle
        transition  apex A -> shift -> apex B (-> shift -> apex C) -> settle
-     ``count`` trims the lowest-priority beats or inserts in-betweens where the face
-     changes most.
-  3. Each beat is posed with ``emotion_prior`` (at the beat's phase position and level)
-     and described region by region, in the order and style of the KeyframeFace release's
-     descriptions ("The gaze is lowered, the inner brows lift slightly, and the lips press
-     together with visible tension."): gaze and head, brows, eyes, nose and cheeks, mouth,
-     jaw, with degree words, sides, what changes against the previous beat, and timing words
-     the timeline reads ("suddenly", "slowly").
+     ``count`` trims the lowest-priority beats or inserts in-betweens where the face changes most.
+  3. Each beat is a list of clauses, each owning face parts and recording the cue that wrote it: the scene's
+     clauses for that stage first, then the transition's, then the emotion's (``emotion_prior`` at the beat's phase
+     position and level, described region by region in the KeyframeFace release's style), then the arc's (releases,
+     holds). One owner per face part per description, so a description never contradicts itself; each clause is
+     chosen from a small pool of phrasings, never repeating one within a plan.
 Deterministic: the same input always gives the same plan.
 """
 
@@ -30,20 +32,54 @@ from ...data import KeyframeSpec
 from ...errors import InputError
 from .emotions import (
     TEMPO,
+    VALENCE,
     EmotionPart,
     EmotionReading,
     emotion_prior,
     facs_vector,
     read_emotion,
 )
+from .scenes import SceneMatch, Transition, read_scenes, transition_verbs
 
-__all__ = ["MAX_KEYFRAMES", "explain_plan", "plan_keyframes"]
+__all__ = ["MAX_KEYFRAMES", "PlannedClause", "PlannedKeyframe", "explain_plan", "plan_details", "plan_keyframes"]
 
 MAX_KEYFRAMES = 12
 _T = 0.1  # below this a feature goes unmentioned
 # Labels whose onset turns the gaze and head inward (down).
 _INWARD = frozenset("sadness anxiety worry embarrassment shame guilt dread despair resignation disappointment "
                     "exhaustion nostalgia sadly fearful sulking boredom bittersweet".split())
+# The stage of the arc each beat kind plays.
+STAGES = {"onset": "onset", "flash": "onset", "build": "peak", "apex": "peak", "shift": "peak", "leak": "leak",
+          "falter": "leak", "cover": "mask", "recover": "mask", "control": "mask", "settle": "resolution",
+          "ease": "resolution"}
+
+
+@dataclass(frozen=True)
+class PlannedClause:
+    """One clause of a planned description: its words, the face part it owns, and the cue that wrote it."""
+
+    text: str
+    region: str  # gaze, head, brows, eyes, nose, cheeks, corners, lips, upper, chin, jaw, tongue, face
+    cue: str  # "scene: reading (letter)", "emotion: sadness", "transition: melt", "arc: settle"
+
+
+@dataclass(frozen=True)
+class PlannedKeyframe:
+    """One planned keyframe: its description, its beat and stage in the arc, and its clauses."""
+
+    description: str
+    beat: str
+    stage: str
+    clauses: tuple[PlannedClause, ...]
+
+
+@dataclass(frozen=True)
+class _Scene:
+    """What the background contributes to a plan."""
+
+    matches: tuple[SceneMatch, ...]
+    transitions: tuple[Transition, ...]
+    mask: str = ""  # the scene that made the feeling masked ("a boss watching (boss)")
 
 
 _Memo = dict[int, tuple["_Beat", np.ndarray]]  # id(beat) -> (beat, (61,) pose), one per plan
@@ -53,7 +89,7 @@ _Memo = dict[int, tuple["_Beat", np.ndarray]]  # id(beat) -> (beat, (61,) pose),
 class _Beat:
     """One planned keyframe before it is put into words."""
 
-    kind: str  # onset, build, apex, leak, cover, falter, recover, flash, control, shift, settle
+    kind: str  # onset, build, apex, leak, cover, falter, recover, flash, control, shift, settle, ease
     reading: EmotionReading  # what to pose (the whole reading or the leak alone)
     position: float | None  # phase position for emotion_prior
     level: float  # scale of the prior
@@ -65,39 +101,66 @@ class _Beat:
 
 def plan_keyframes(background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
     """An ordered list of keyframe descriptions for the emotion (``count`` fixes how many, 1..12)."""
-    return [KeyframeSpec(text) for _, text in _plan(background, emotion, count)[1]]
+    return [KeyframeSpec(k.description) for k in plan_details(background, emotion, count)]
+
+
+def plan_details(background: str, emotion: str, count: int | None = None) -> list[PlannedKeyframe]:
+    """The plan with its reasons: every keyframe's stage and clauses, each clause with the cue that wrote it."""
+    return _plan(background, emotion, count)[2]
 
 
 def explain_plan(background: str, emotion: str, count: int | None = None) -> str:
-    """Why the plan is what it is: the emotion reading, the arc chosen, and each beat's words."""
-    reading, beats = _plan(background, emotion, count)
+    """Why the plan is what it is: the emotion reading, the scene, the arc, and each clause's cue."""
+    reading, scene, planned = _plan(background, emotion, count)
     lines = [f"emotion: {emotion!r}", f"background: {background!r}", f"phases: {reading.phases}"]
     lines += [f"  part: {p.label} ({p.role}, intensity {p.intensity:.2f}, phase {p.phase}) from {p.words!r}"
               for p in reading.parts]
     lines += [f"  cue: {c}" for c in reading.cues]
     lines += [f"  context nudge: {p.label} {p.intensity:.2f} from {p.words!r}" for p in reading.context]
-    lines.append(f"arc: {_arc_name(reading)}: " + " -> ".join(b.kind for b, _ in beats))
-    for i, (beat, text) in enumerate(beats, 1):
-        where = "whole" if beat.position is None else f"{beat.position:.2f}"
-        how = "half-way to the next beat" if beat.between else f"position {where}, level {beat.level:.2f}"
-        lines.append(f"  {i}. {beat.kind} ({how}): {text}")
+    lines += [f"  scene: {m.cue.name} from {m.thing!r}" + (f", side {m.side}" if m.side else "")
+              for m in scene.matches]
+    if scene.mask:
+        lines.append(f"  social presence: {scene.mask} -> the feeling is masked")
+    lines += [f"  transition: {t.verb} ({t.pace})" for t in scene.transitions]
+    lines.append(f"arc: {_arc_name(reading)}: " + " -> ".join(k.beat for k in planned))
+    for i, k in enumerate(planned, 1):
+        lines.append(f"  {i}. {k.beat} ({k.stage}): {k.description}")
+        lines += [f"       - {c.text!r} [{c.region}] <- {c.cue}" for c in k.clauses]
     return "\n".join(lines)
 
 
-# --- arcs ------------------------------------------------------------------------------
-
-
-def _plan(background: str, emotion: str, count: int | None) -> tuple[EmotionReading, list[tuple[_Beat, str]]]:
-    """The reading and its beats with their descriptions."""
+def _plan(background: str, emotion: str, count: int | None,
+          ) -> tuple[EmotionReading, _Scene, list[PlannedKeyframe]]:
+    """The reading, the scene, and the planned keyframes."""
     if count is not None and (isinstance(count, bool) or not isinstance(count, int)
                               or not 1 <= count <= MAX_KEYFRAMES):
         raise InputError(f"{count!r} is not a keyframe count; expected an integer 1..{MAX_KEYFRAMES}",
                          field="keyframes")
     reading = read_emotion(emotion, background or "")
+    matches = read_scenes(background or "")
+    reading, mask = _social_mask(reading, matches)
+    scene = _Scene(matches, tuple(transition_verbs(emotion)), mask)
     beats, memo = _arc(reading), {}
     if count is not None:
         beats = _fit(beats, count, memo)
-    return reading, _describe_all(beats, memo)
+    return reading, scene, _Writer(reading, scene, memo).describe(beats)
+
+
+def _social_mask(reading: EmotionReading, matches: tuple[SceneMatch, ...]) -> tuple[EmotionReading, str]:
+    """Being watched (a boss, an audience) masks a plainly felt negative feeling behind the scene's cover."""
+    social = next((m for m in matches if m.cue.mask), None)
+    if social is None or reading.phases > 1 or any(p.role != "felt" for p in reading.parts):
+        return reading, ""
+    if not any(VALENCE[p.label] < 0 for p in reading.parts):
+        return reading, ""
+    label, level = social.cue.mask  # type: ignore[misc]
+    parts = tuple(EmotionPart(p.label, p.intensity, "masked" if VALENCE[p.label] < 0 else p.role, p.phase, p.words)
+                  for p in reading.parts)
+    cover = EmotionPart(label, level, "shown", 0, social.thing)
+    return EmotionReading(parts + (cover,), 1, reading.cues, reading.context), f"{social.cue.name} ({social.thing})"
+
+
+# --- arcs ------------------------------------------------------------------------------
 
 
 def _arc_name(reading: EmotionReading) -> str:
@@ -268,53 +331,103 @@ def _tier(x: float, low: float = 0.4, high: float = 0.66) -> int:
     return 0 if x < low else 1 if x < high else 2
 
 
-# feature -> (region order, three degree phrases); "{side}" is filled from the feature's sign.
-_PHRASES: dict[str, tuple[int, tuple[str, str, str]]] = {
-    "gaze_down": (0, ("the gaze lowers slightly", "the gaze is lowered", "the gaze drops to the floor")),
-    "gaze_up": (0, ("the gaze lifts slightly", "the gaze rises", "the eyes roll upward")),
-    "gaze_side": (0, ("the gaze drifts slightly to the {side}", "the gaze slides to the {side}",
-                      "the eyes dart to the {side}")),
-    "head_down": (1, ("the head dips slightly", "the head bows", "the head hangs low")),
-    "head_up": (1, ("the chin lifts slightly", "the head tilts back", "the head tips far back")),
-    "head_tilt": (1, ("the head tilts slightly to the {side}", "the head tilts to the {side}",
-                      "the head leans hard to the {side}")),
-    "head_turn": (1, ("the head turns slightly to the {side}", "the head turns to the {side}",
-                      "the head turns away to the {side}")),
-    "brows_raise": (2, ("both brows lift slightly", "both brows rise", "the brows shoot up")),
-    "brows_fear": (2, ("the brows lift and draw together slightly", "the brows rise and pull together",
-                       "the brows shoot up and pinch together")),
-    "brows_worry": (2, ("the inner brows lift slightly", "the inner brows lift and draw together",
-                        "the inner brows pull up hard and pinch together")),
-    "brows_inner": (2, ("the inner brows lift slightly", "the inner brows lift", "the inner brows lift high")),
-    "brows_down": (2, ("the brows lower slightly", "the brows lower and knit together",
-                       "the brows lower hard and knit together")),
-    "one_brow": (2, ("the {side} brow arches slightly", "the {side} brow arches", "the {side} brow arches high")),
-    "wide": (3, ("the eyes widen slightly", "the eyes widen", "the eyes go wide")),
-    "squint": (3, ("the eyes narrow slightly", "the eyes narrow", "the eyes squeeze into a hard squint")),
-    "glare": (3, ("the eyes narrow slightly into a stare", "the eyes narrow into a glare",
-                  "the eyes narrow into a hard glare")),
-    "blink": (3, ("the eyelids droop slightly", "the eyelids grow heavy", "the eyes close")),
-    "cheek": (4, ("the cheeks lift slightly", "the cheeks lift and crinkle the eyes",
-                  "the cheeks push up and crinkle the eyes")),
-    "sneer": (4, ("the nose wrinkles slightly", "the nose wrinkles", "the nose wrinkles hard")),
-    "smile": (5, ("the mouth corners lift into a faint smile", "both mouth corners form a small smile",
-                  "both mouth corners lift into a broad smile")),
-    "smirk": (5, ("the {side} mouth corner lifts slightly", "the {side} mouth corner lifts into a lopsided smirk",
-                  "the {side} mouth corner pulls up into a pronounced smirk")),
-    "frown": (5, ("the mouth corners turn down slightly", "the mouth corners turn down",
-                  "the mouth corners pull down hard")),
-    "press": (5, ("the lips press together lightly", "the lips press together",
-                  "the lips press together with visible tension")),
-    "stretch": (5, ("the lips stretch slightly sideways", "the lips stretch sideways",
-                    "the lips stretch back tightly")),
-    "upper": (5, ("the upper lip lifts slightly", "the upper lip curls up", "the upper lip curls up in a sneer")),
-    "chin": (5, ("the chin tightens slightly", "the chin tightens and pushes the lower lip up",
-                 "the chin bunches hard and the lower lip pushes up")),
-    "pucker": (5, ("the lips purse slightly", "the lips purse", "the lips pout forward")),
-    "lower": (6, ("the lips part slightly", "the lips part", "the lower lip drops")),
-    "jaw": (6, ("the mouth falls slightly open", "the jaw drops open", "the jaw drops wide open")),
-    "jawfwd": (6, ("the jaw juts forward slightly", "the jaw juts forward", "the jaw juts hard forward")),
+# feature -> (face part, three degree tiers, each a pool of phrasings); "{side}" is filled from the feature's sign.
+# Alternatives in a pool pose alike (checked in tests/test_plan.py); a plan says each at most once.
+_PHRASES: dict[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {
+    "gaze_down": ("gaze", (("the gaze lowers slightly", "the eyes glance down slightly"),
+                           ("the gaze is lowered", "the eyes look down", "the gaze sinks"),
+                           ("the gaze drops to the floor", "the eyes drop to the ground"))),
+    "gaze_up": ("gaze", (("the gaze lifts slightly", "the eyes glance up slightly"),
+                         ("the gaze rises", "the eyes look up"),
+                         ("the eyes roll upward", "the gaze shoots up"))),
+    "gaze_side": ("gaze", (("the gaze drifts slightly to the {side}", "the eyes slide slightly to the {side}"),
+                           ("the gaze slides to the {side}", "the eyes look to the {side}"),
+                           ("the eyes dart to the {side}", "the gaze snaps to the {side}"))),
+    "head_down": ("head", (("the head dips slightly", "the chin lowers slightly"),
+                           ("the head bows", "the head lowers"),
+                           ("the head hangs low", "the head drops"))),
+    "head_up": ("head", (("the chin lifts slightly", "the head tips up slightly"),
+                         ("the head tilts back", "the chin lifts"),
+                         ("the head tips far back", "the head throws back"))),
+    "head_tilt": ("head", (("the head tilts slightly to the {side}", "the head leans slightly to the {side}"),
+                           ("the head tilts to the {side}", "the head leans to the {side}"),
+                           ("the head leans hard to the {side}",))),
+    "head_turn": ("head", (("the head turns slightly to the {side}", "the head angles slightly to the {side}"),
+                           ("the head turns to the {side}", "the head swings to the {side}"),
+                           ("the head turns away to the {side}", "the head turns hard to the {side}"))),
+    "brows_raise": ("brows", (("both brows lift slightly", "the brows rise slightly"),
+                              ("both brows rise", "the brows lift", "the brows go up"),
+                              ("the brows shoot up", "the brows fly up"))),
+    "brows_fear": ("brows", (("the brows lift and draw together slightly", "the brows rise and pinch slightly"),
+                             ("the brows rise and pull together", "the brows lift and draw together"),
+                             ("the brows shoot up and pinch together",))),
+    "brows_worry": ("brows", (("the inner brows lift slightly", "the inner brows rise slightly"),
+                              ("the inner brows lift and draw together", "the inner brows rise and pinch together"),
+                              ("the inner brows pull up hard and pinch together",))),
+    "brows_inner": ("brows", (("the inner brows lift slightly", "the inner brows rise slightly"),
+                              ("the inner brows lift", "the inner brows rise"),
+                              ("the inner brows lift high", "the inner brows shoot up"))),
+    "brows_down": ("brows", (("the brows lower slightly", "the brows draw down slightly"),
+                             ("the brows lower and knit together", "the brows furrow", "the brows knit"),
+                             ("the brows lower hard and knit together", "the brows clamp down hard"))),
+    "one_brow": ("brows", (("the {side} brow arches slightly", "the {side} outer brow lifts slightly"),
+                           ("the {side} brow arches", "the {side} brow lifts"),
+                           ("the {side} brow arches high", "the {side} brow shoots up"))),
+    "wide": ("eyes", (("the eyes widen slightly", "the eyes open a little wider"),
+                      ("the eyes widen", "the eyes open wide"),
+                      ("the eyes go wide", "the eyes fly wide open"))),
+    "squint": ("eyes", (("the eyes narrow slightly", "the lids tighten slightly"),
+                        ("the eyes narrow", "the eyes squint"),
+                        ("the eyes squeeze into a hard squint", "the eyes narrow to slits"))),
+    "glare": ("eyes", (("the eyes narrow slightly into a stare",),
+                       ("the eyes narrow into a glare", "the eyes glare"),
+                       ("the eyes narrow into a hard glare",))),
+    "blink": ("eyes", (("the eyelids droop slightly", "the lids lower slightly"),
+                       ("the eyelids grow heavy", "the eyelids droop"),
+                       ("the eyes close", "the eyes fall shut"))),
+    "cheek": ("cheeks", (("the cheeks lift slightly", "the cheeks rise a little"),
+                         ("the cheeks lift and crinkle the eyes", "the cheeks rise"),
+                         ("the cheeks push up and crinkle the eyes", "the cheeks push up high"))),
+    "sneer": ("nose", (("the nose wrinkles slightly", "the nose crinkles slightly"),
+                       ("the nose wrinkles", "the nose scrunches"),
+                       ("the nose wrinkles hard", "the nose scrunches hard"))),
+    "smile": ("corners", (("the mouth corners lift into a faint smile", "a faint smile tugs at the lips"),
+                          ("both mouth corners form a small smile", "the lips curve into a smile"),
+                          ("both mouth corners lift into a broad smile", "the mouth corners pull up hard into a smile"))),
+    "smirk": ("corners", (("the {side} mouth corner lifts slightly", "the {side} corner of the mouth tugs up slightly"),
+                          ("the {side} mouth corner lifts into a lopsided smirk", "the {side} corner of the mouth lifts into a smirk"),
+                          ("the {side} mouth corner pulls up into a pronounced smirk",
+                           "the {side} mouth corner pulls up hard into a smirk"))),
+    "frown": ("corners", (("the mouth corners turn down slightly", "the mouth corners dip slightly"),
+                          ("the mouth corners turn down", "the mouth corners sink"),
+                          ("the mouth corners pull down hard", "the mouth corners drag down hard"))),
+    "press": ("lips", (("the lips press together lightly", "the lips press lightly together"),
+                       ("the lips press together", "the lips press tight"),
+                       ("the lips press together with visible tension", "the lips press into a thin line"))),
+    "stretch": ("lips", (("the lips stretch slightly sideways", "the lips pull slightly sideways"),
+                         ("the lips stretch sideways", "the lips pull wide"),
+                         ("the lips stretch back tightly", "the lips pull back hard"))),
+    "pucker": ("lips", (("the lips purse slightly", "the lips pucker slightly"),
+                        ("the lips purse", "the lips pucker"),
+                        ("the lips pout forward", "the lips push forward hard"))),
+    "upper": ("upper", (("the upper lip lifts slightly", "the upper lip curls slightly"),
+                        ("the upper lip curls up", "the upper lip rises"),
+                        ("the upper lip curls up in a sneer", "the upper lip pulls up hard"))),
+    "chin": ("chin", (("the chin tightens slightly", "the chin puckers slightly"),
+                      ("the chin tightens and pushes the lower lip up", "the chin bunches"),
+                      ("the chin bunches hard and the lower lip pushes up", "the chin puckers hard"))),
+    "lower": ("jaw", (("the lips part slightly", "the lips come slightly apart"),
+                      ("the lips part", "the lips fall apart"),
+                      ("the lower lip drops", "the lower lip pulls down"))),
+    "jaw": ("jaw", (("the mouth falls slightly open", "the jaw loosens slightly open"),
+                    ("the jaw drops open", "the mouth drops open"),
+                    ("the jaw drops wide open", "the mouth gapes wide open"))),
+    "jawfwd": ("jaw", (("the jaw juts forward slightly",), ("the jaw juts forward", "the jaw pushes forward"),
+                       ("the jaw juts hard forward",))),
 }
+# Face parts in description order (the release's style: gaze and head, brows, eyes, nose and cheeks, mouth, jaw).
+_ORDER = {"face": -1, "gaze": 0, "head": 1, "brows": 2, "eyes": 3, "nose": 4, "cheeks": 4, "corners": 5, "lips": 5,
+          "upper": 5, "chin": 5, "tongue": 5, "jaw": 6}
 # Degree thresholds: the default (0.4, 0.66) sits half-way between the pose engine's degree
 # values (slightly 0.3, plain 0.55, hard 0.78), so it poses the words back close to the value.
 # Exceptions: phrases with their own scale, and the release's "visible tension" for a 0.4 press.
@@ -323,36 +436,50 @@ _TIERS: dict[str, tuple[float, float]] = {
     "head_down": (0.15, 0.5), "head_up": (0.15, 0.5), "head_tilt": (0.22, 0.5), "head_turn": (0.22, 0.5),
     "blink": (0.25, 0.6), "smile": (0.25, 0.55), "lower": (0.2, 0.45), "smirk": (0.15, 0.4),
 }
-# Words for a feature that was there and is going away (said only when nothing else in its
-# region is active: the pose engine reads "relax" as "this region back to rest").
-_RELEASE: dict[str, str] = {
-    "brows": "the brows relax", "eyes": "the eyes soften", "blink": "the eyes reopen", "cheek": "the cheeks settle",
-    "sneer": "the nose smooths", "mouth": "the mouth relaxes", "smile": "the smile fades",
-    "smirk": "the smirk fades", "frown": "the mouth corners relax", "jaw": "the jaw relaxes",
-    "gaze_down": "the gaze rises",
-    "head": "the head straightens", "head_turn": "the head turns back", "gaze_side": "the gaze returns forward",
+# Words for a face part that was moved and is going back to rest (said only when nothing else owns that part:
+# the pose engine reads "relax", "fades", "settle" as "this part back to rest").
+_RELEASE: dict[str, tuple[str, ...]] = {
+    "brows": ("the brows relax", "the brows settle"), "eyes": ("the eyes soften", "the eyes relax"),
+    "cheeks": ("the cheeks settle", "the cheeks relax"), "nose": ("the nose smooths", "the nose relaxes"),
+    "corners": ("the mouth corners relax", "the mouth corners settle"), "lips": ("the mouth relaxes",
+                                                                               "the lips relax"),
+    "upper": ("the upper lip relaxes",), "chin": ("the chin relaxes",), "jaw": ("the jaw relaxes",),
+    "gaze": ("the gaze returns forward", "the gaze comes back to level"),
+    "head": ("the head straightens", "the head comes back to centre"),
 }
-_RELEASE_GROUP: dict[str, str] = {
-    "wide": "eyes", "squint": "eyes", "glare": "eyes", "press": "mouth", "stretch": "mouth", "pucker": "mouth",
-    "upper": "mouth", "chin": "mouth", "lower": "jaw", "jawfwd": "jaw", "head_down": "head", "head_up": "head",
-    "head_tilt": "head", "head_turn": "head",
+_RELEASE_SMILE = ("the smile fades", "the smile fades away")
+_RELEASE_BLINK = ("the eyes reopen", "the eyes open again")
+# A feature that stays while another part changes ("while the brows remain worried").
+_REMAIN: dict[str, tuple[str, ...]] = {
+    "brows_worry": ("the brows remain worried", "the inner brows stay drawn up", "the brows stay worried"),
+    "brows_inner": ("the inner brows stay lifted", "the inner brows stay raised"),
+    "brows_fear": ("the brows stay raised and tense", "the brows remain lifted and tense"),
+    "brows_down": ("the brows stay knitted", "the brows remain lowered", "the brows stay furrowed"),
+    "brows_raise": ("the brows stay raised", "the brows remain lifted"),
+    "squint": ("the eyes stay narrowed", "the eyes remain narrow"),
+    "glare": ("the eyes keep glaring", "the eyes stay narrowed in a glare"),
+    "wide": ("the eyes stay wide", "the eyes remain wide"),
+    "blink": ("the eyelids stay heavy", "the eyelids remain low"),
+    "gaze_down": ("the gaze stays lowered", "the eyes stay down"),
 }
-# Continuing leak phrases for a cover beat ("while the brows remain worried").
-_REMAIN: dict[str, str] = {
-    "brows_worry": "the brows remain worried", "brows_inner": "the inner brows stay lifted",
-    "brows_fear": "the brows stay raised and tense", "brows_down": "the brows stay knitted",
-    "brows_raise": "the brows stay raised", "squint": "the eyes stay narrowed", "glare": "the eyes keep glaring",
-    "wide": "the eyes stay wide",
-    "blink": "the eyelids stay heavy", "gaze_down": "the gaze stays lowered",
-}
-_LEAK_REGIONS = frozenset({2, 3})  # brows, eyes
+# A poker face's neutral phase: the pose engine reads "neutral"/"blank" as every part back to rest.
+_NEUTRAL = ("the face settles into a blank, neutral expression", "the face goes blank again",
+            "the features smooth into a neutral face", "the face returns to a neutral expression")
+# Fillers when nothing new is said: they keep the face as it is (continuity carries it).
+_HOLD = ("the face holds still", "the face holds the expression", "the face keeps the expression")
+_REST = ("the face rests in a relaxed, neutral expression with the gaze steady",
+         "the face stays relaxed and neutral", "the face stays calm and neutral")
+_LEAK_REGIONS = frozenset({"brows", "eyes"})
 _HOLDING = frozenset({"settle", "ease", "control", "recover", "falter"})  # beats that say "remain"
 _SMILE_WORDS = frozenset("forced fake false strained nervous tight awkward brave pained thin polite social "
                          "professional practiced practised frozen wooden courteous dutiful hollow sad bitter "
                          "melancholy melancholic wistful rueful wry weak shaky tearful teary sheepish embarrassed "
                          "guilty apologetic anxious worried tired weary".split())
 _VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right",
-               "the chin lifts slightly", "the head dips slightly")
+               "the chin lifts slightly", "the head dips slightly", "the head tilts slightly to the right",
+               "the gaze drifts slightly to the left")
+_PACE_ADVERB = {"sudden": "abruptly", "slow": "slowly", "steady": "gradually"}
+_MAX_CLAUSES = 5
 
 
 def _brow_key(f: dict[str, float]) -> tuple[str, float] | None:
@@ -373,14 +500,13 @@ def _brow_key(f: dict[str, float]) -> tuple[str, float] | None:
     return None
 
 
-def _phrases(f: dict[str, float]) -> dict[str, tuple[int, float, str]]:
-    """feature key -> (region order, salience, words) for everything present in a pose."""
-    out: dict[str, tuple[int, float, str]] = {}
+def _present(f: dict[str, float]) -> dict[str, tuple[str, float, int, float]]:
+    """Face part -> (feature, salience, tier, side sign): the one strongest feature per part present in a pose."""
+    found: list[tuple[str, float, float]] = []
 
     def add(key: str, x: float, side: float = 0.0) -> None:
         if x >= _T:
-            order, texts = _PHRASES[key]
-            out[key] = (order, x, texts[_tier(x, *_TIERS.get(key, (0.4, 0.66)))].format(side=_side(side)))
+            found.append((key, x, side))
 
     for key in ("gaze_down", "gaze_up", "head_down", "head_up"):
         add(key, f[key])
@@ -412,71 +538,180 @@ def _phrases(f: dict[str, float]) -> dict[str, tuple[int, float, str]]:
         add("jaw", f["jaw"])
     elif f["lower"] >= 0.12:
         add("lower", f["lower"])
+    out: dict[str, tuple[str, float, int, float]] = {}
+    for key, x, side in found:  # one owner per part: the strongest (a smile or a frown, never both)
+        region = _PHRASES[key][0]
+        if region not in out or x > out[region][1]:
+            out[region] = (key, x, _tier(x, *_TIERS.get(key, (0.4, 0.66))), side)
     return out
 
 
-def _describe_all(beats: list[_Beat], memo: _Memo) -> list[tuple[_Beat, str]]:
-    """Every beat in words, each against the one before it; no two descriptions identical."""
-    out: list[tuple[_Beat, str]] = []
-    previous: dict[str, tuple[int, float, str]] = {}
-    seen: set[str] = set()
-    for n, beat in enumerate(beats):
-        state = _state(beat, memo)
-        features = _features(state)
-        current = _phrases(features)
-        peak = max(v for k, v in features.items() if not k.startswith("_"))
-        if not current and peak > 0.02:  # a faint emotion: still name its strongest movements, "slightly"
-            current = _phrases(_features(state * (1.2 * _T / peak)))
-        text = _sentence(beat, current, previous)
-        base, k = text, 0
-        while text in seen:  # more keyframes than distinct poses: add a small piece of life
-            extra = _VARIATIONS[(n + k) % len(_VARIATIONS)]
-            text = f"{base} {extra[0].upper()}{extra[1:]}{'' if k < len(_VARIATIONS) else f' ({k})'}."
-            k += 1
-        seen.add(text)
-        out.append((beat, text))
-        previous = current
-    return out
+class _Writer:
+    """Puts a plan's beats into words, remembering every clause said so none repeats."""
 
+    def __init__(self, reading: EmotionReading, scene: _Scene, memo: _Memo) -> None:
+        self.reading, self.scene, self.memo = reading, scene, memo
+        self.used: set[str] = set()
+        self.poker = any(p.role == "shown" and p.label == "neutral" for p in reading.parts)
 
-def _sentence(beat: _Beat, current: dict[str, tuple[int, float, str]],
-              previous: dict[str, tuple[int, float, str]]) -> str:
-    """One beat's description: what is present (strongest first, at most four), what releases."""
-    masking = any(p.role == "masked" for p in beat.reading.parts)
-    cover = beat.kind in ("cover", "recover") or (beat.kind == "settle" and masking)
-    qualifier = _smile_qualifier(beat.reading, "smile" in current and current["smile"][1] >= 0.55)
-    if qualifier and "smile" in current:
-        order, x, words = current["smile"]
-        current = {**current, "smile": (order, x, words.replace(" smile", f" {qualifier} smile"))}
-    main: list[tuple[int, float, str]] = []
-    leak: list[tuple[int, float, str]] = []
-    for key, (order, x, words) in current.items():
-        if cover and order in _LEAK_REGIONS and key in _REMAIN:
-            leak.append((order, x, _REMAIN[key] if key in previous else words))
-        elif key in previous and previous[key][2] == words and key in _REMAIN and beat.kind in _HOLDING:
-            main.append((order, x * 0.6, _REMAIN[key]))
+    def pick(self, pool: tuple[str, ...], side: float = 0.0) -> str:
+        """The first phrasing of a pool not yet said in this plan ('' when all are)."""
+        for text in pool:
+            text = text.format(side=_side(side))
+            if text not in self.used:
+                return text
+        return ""
+
+    def describe(self, beats: list[_Beat]) -> list[PlannedKeyframe]:
+        """Every beat in words, each against the one before it; no clause and no description repeated."""
+        out: list[PlannedKeyframe] = []
+        previous: dict[str, tuple[str, float, int, float]] = {}
+        seen: set[str] = set()
+        for n, beat in enumerate(beats):
+            state = _state(beat, self.memo)
+            features = _features(state)
+            current = _present(features)
+            peak = max(v for k, v in features.items() if not k.startswith("_"))
+            if not current and peak > 0.02 and not (self.poker and beat.kind in ("cover", "recover", "settle")):
+                current = _present(_features(state * (1.2 * _T / peak)))  # faint: its strongest moves, "slightly"
+            stage = "onset" if n == 0 else "resolution" if STAGES[beat.kind] == "resolution" else STAGES[beat.kind]
+            clauses = self._clauses(beat, n, len(beats), stage, current, previous)
+            text = self._sentence(beat, clauses)
+            k = 0
+            while text in seen:  # more keyframes than distinct poses: add a small piece of life
+                extra = self.pick(_VARIATIONS[(n + k) % len(_VARIATIONS):] + _VARIATIONS)
+                if not extra:
+                    extra = f"{_VARIATIONS[(n + k) % len(_VARIATIONS)]} ({k})"
+                clauses = clauses + [PlannedClause(extra, "head", f"arc: {beat.kind} (variation)")]
+                self.used.add(extra)
+                text = self._sentence(beat, clauses)
+                k += 1
+            seen.add(text)
+            out.append(PlannedKeyframe(text, beat.kind, stage, tuple(clauses)))
+            previous = current
+        return out
+
+    def _clauses(self, beat: _Beat, n: int, total: int, stage: str, current: dict[str, tuple[str, float, int, float]],
+                 previous: dict[str, tuple[str, float, int, float]]) -> list[PlannedClause]:
+        """The clauses of one beat: scene, transition, emotion, arc, one owner per face part."""
+        owned: set[str] = set()
+        out: list[tuple[float, PlannedClause]] = []  # (salience, clause)
+
+        def say(text: str, region: str | tuple[str, ...], cue: str, salience: float) -> None:
+            regions = (region,) if isinstance(region, str) else region
+            if text and not owned.intersection(regions):
+                owned.update(regions)
+                self.used.add(text)
+                out.append((salience, PlannedClause(text, regions[0], cue)))
+
+        # the scene: its clauses for this stage (a later stage keeps owning the parts an earlier one moved)
+        for match in self.scene.matches:
+            stages = [stage] + (["peak"] if stage in ("leak", "mask") else [])
+            for clause, text in [c for s in stages for c in match.clauses(s)]:
+                if text in self.used:
+                    owned.update(clause.regions)  # said before: the part stays as the scene put it
+                    continue
+                say(text, clause.regions, f"scene: {match.cue.name} ({match.thing})", 2.0)
+        # the transition: said where the face changes from one phase to the next
+        verb = self._transition(beat, n)
+        if verb and verb.text:
+            say(verb.text if verb.text not in self.used else "", verb.region or "face", f"transition: {verb.verb}",
+                1.5)
+        # a poker face's neutral phase
+        masking = any(p.role == "masked" for p in beat.reading.parts)
+        cover = beat.kind in ("cover", "recover") or (beat.kind == "settle" and masking)
+        if self.poker and cover:
+            say(self.pick(_NEUTRAL), "face", "emotion: neutral (poker face)", 1.8)
+            return [c for _, c in sorted(out, key=lambda sc: _ORDER[sc[1].region])]
+        # the emotion, strongest parts first
+        qualifier = _smile_qualifier(beat.reading, "corners" in current and current["corners"][0] == "smile"
+                                     and current["corners"][1] >= 0.55)
+        cue = self._emotion_cue(beat)
+        leak: list[PlannedClause] = []
+        mains = sorted(current.items(), key=lambda kv: -kv[1][1])
+        for region, (key, x, tier, side) in mains:
+            if region in owned:
+                continue
+            held = region in previous and previous[region][:1] == (key,) and previous[region][2] == tier
+            if cover and region in _LEAK_REGIONS and key in _REMAIN and not leak:
+                text = self.pick(_REMAIN[key]) if region in previous else ""
+                text = text or self.pick(_PHRASES[key][1][tier], side)
+                if text:
+                    owned.add(region)
+                    self.used.add(text)
+                    leak.append(PlannedClause(text, region, self._emotion_cue(beat, masked=True)))
+                continue
+            if held and key in _REMAIN and beat.kind in _HOLDING:
+                text = self.pick(_REMAIN[key])
+                say(text, region, cue, x * 0.6)
+                owned.add(region)  # nothing left to say: the part carries over as it is
+                continue
+            pools = _PHRASES[key][1]
+            text = self.pick(pools[tier], side) or self.pick(pools[max(tier - 1, 0)] + pools[min(tier + 1, 2)], side)
+            if text and key == "smile" and qualifier:
+                text = self.pick(tuple(t.replace(" smile", f" {qualifier} smile")
+                                       for t in _PHRASES[key][1][tier])) or text
+            say(text, region, cue, x)
+            owned.add(region)
+        # the arc: parts that were moved and now go back to rest
+        for region, (key, x, _, _) in sorted(previous.items(), key=lambda kv: -kv[1][1]):
+            if region in current or region in owned or x < 0.15:
+                continue
+            pool = _RELEASE_SMILE if key == "smile" else _RELEASE_BLINK if key == "blink" else _RELEASE.get(region, ())
+            say(self.pick(pool), region, f"arc: {beat.kind} (release)", x * 0.5)
+        scene = [c for s, c in out if s >= 1.5]
+        rest = sorted((sc for sc in out if sc[0] < 1.5), key=lambda sc: -sc[0])
+        keep = scene + [c for _, c in rest[:max(0, (_MAX_CLAUSES - 1 if leak else _MAX_CLAUSES) - len(scene))]]
+        if len(keep) == len(scene) and len(scene) < 2 and not leak:  # at most a scene clause: keep the emotion's best
+            keep += [c for _, c in rest[:2 - len(scene)]]
+        keep = sorted(keep, key=lambda c: _ORDER[c.region])
+        for dropped in (c for _, c in out if c not in keep):
+            self.used.discard(dropped.text)
+        if not keep and not leak:
+            filler = self.pick(_REST if not previous else _HOLD) or self.pick(_HOLD + _REST)
+            keep = [PlannedClause(filler or "the face holds", "face", f"arc: {beat.kind}")]
+            self.used.add(keep[0].text)
+        return keep + [PlannedClause(f"while {c.text}", c.region, c.cue) for c in leak[:1]]
+
+    def _transition(self, beat: _Beat, n: int) -> Transition | None:
+        """The transition verb said at this beat: at a shift, else at the first beat of the next phase."""
+        if not self.scene.transitions or self.reading.phases < 2 or beat.position is None or n == 0:
+            return None
+        f = beat.position * (self.reading.phases - 1)
+        if beat.kind == "shift":
+            k = int(round(f + 0.5)) - 1
+        elif beat.kind == "apex" and abs(f - round(f)) < 1e-9:
+            k = int(round(f)) - 1
         else:
-            main.append((order, x, words))
-    released: set[str] = set()
-    present = {order for order, _, _ in current.values()}  # a release phrase would zero these regions
-    for key, (order, x, _) in sorted(previous.items(), key=lambda kv: -kv[1][1]):
-        group = "brows" if key.startswith("brows") else _RELEASE_GROUP.get(key, key)
-        if key in current or x < 0.15 or order in present or group in released or group not in _RELEASE:
-            continue
-        released.add(group)
-        main.append((order, x * 0.5, _RELEASE.get(key, _RELEASE[group])))
-    main = sorted(sorted(main, key=lambda p: -p[1])[:3 if leak else 4])  # the strongest, in face order
-    leak = sorted(sorted(leak, key=lambda p: -p[1])[:1])
-    if not main and not leak:
-        main = [(0, 0.0, "the face rests in a relaxed, neutral expression with the gaze steady")]
-    if cover and not leak and not main:
-        main = [(5, 0.0, "the mouth settles")]
-    text = _join([p[2] for p in main]) if main else ""
-    if leak:
-        text = f"{text} while {leak[0][2]}" if text else leak[0][2]
-    if beat.adverb:
-        text = f"{beat.adverb} {text}"
-    return text[0].upper() + text[1:] + "."
+            return None
+        return self.scene.transitions[min(k, len(self.scene.transitions) - 1)] if k >= 0 else None
+
+    def _emotion_cue(self, beat: _Beat, masked: bool = False) -> str:
+        """'emotion: sadness' (the labels that pose this beat; the concealed ones for a leak)."""
+        parts = [p for p in beat.reading.parts if (p.role == "masked") == masked or not any(
+            q.role == "masked" for q in beat.reading.parts)]
+        if beat.position is not None and self.reading.phases > 1:
+            phase = int(round(beat.position * (self.reading.phases - 1)))
+            parts = [p for p in parts if p.phase == phase] or parts
+        labels = ", ".join(dict.fromkeys(p.label for p in parts)) or "neutral"
+        social = f", masked before {self.scene.mask}" if self.scene.mask and masked else ""
+        return f"emotion: {labels}{social}"
+
+    def _sentence(self, beat: _Beat, clauses: list[PlannedClause]) -> str:
+        """Clauses joined in the release's style, opened by the beat's timing word."""
+        main = [c.text for c in clauses if not c.text.startswith("while ")]
+        leak = [c.text for c in clauses if c.text.startswith("while ")]
+        text = _join(main)
+        if leak:
+            text = f"{text} {leak[0]}" if text else leak[0][len("while "):]
+        adverb = beat.adverb
+        verb = next((t for t in self.scene.transitions if any(c.cue == f"transition: {t.verb}" for c in clauses)),
+                    None)
+        if verb is not None:
+            adverb = _PACE_ADVERB[verb.pace]
+        if adverb:
+            text = f"{adverb} {text}"
+        return text[0].upper() + text[1:] + "."
 
 
 def _smile_qualifier(reading: EmotionReading, strong: bool) -> str:
