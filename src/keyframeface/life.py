@@ -86,7 +86,7 @@ def add_life(values: np.ndarray, fps: float, seed: int, *, key_times: Sequence[f
             drift = rng.normal(0.0, sd, len(knots))
             drift[0] = 0.0  # start from the posed head
             out[:, c] += pchip(knots, drift[:, None], t)[:, 0]
-    return np.clip(out, LOW, HIGH)
+    return np.clip(out, LOW, HIGH, out=out)  # in place: no second (frames, 61) array
 
 
 def blink_curve(base: np.ndarray, fps: float, rng: np.random.Generator,
@@ -124,7 +124,9 @@ def _blocked(base: np.ndarray, fps: float, key_times: Sequence[float]) -> np.nda
     """Frames where a blink must not happen: lids shut, squinting, fast motion, key frames."""
     blocked = (base[:, _LIDS].max(axis=1) > LID_SHUT) | (base[:, _SQUINTS].max(axis=1) > LID_SHUT)
     if len(base) > 1:
-        speed = np.abs(np.diff(base, axis=0)).max(axis=1) * fps  # (frames-1,) units per second
+        step = 8192  # frames at a time: the (frames-1, 61) differences never exist whole
+        speed = np.concatenate([np.abs(np.diff(base[a:a + step + 1], axis=0)).max(axis=1)
+                                for a in range(0, len(base) - 1, step)]) * fps  # (frames-1,) units per second
         fast = speed > FAST_SPEED
         blocked[1:] |= fast
         blocked[:-1] |= fast

@@ -78,10 +78,11 @@ def write_livelink_csv(path: str | os.PathLike, values: np.ndarray, fps: float, 
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
     if not (math.isfinite(fps) and fps > 0):
         raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
-    bad = np.argwhere(~(np.abs(v) < 9.9))  # also catches NaN; one digit before the point
-    if len(bad):
-        r, c = bad[0]
-        raise InputError(f"frame {r}: {v[r, c]!r} is not a finite channel value", field=CHANNELS[c])
+    for a in range(0, len(v), CHUNK_ROWS):  # in chunks: no (frames, 61) temporaries
+        bad = np.argwhere(~(np.abs(v[a:a + CHUNK_ROWS]) < 9.9))  # also catches NaN; one digit before the point
+        if len(bad):
+            r, c = bad[0]
+            raise InputError(f"frame {a + r}: {v[a + r, c]!r} is not a finite channel value", field=CHANNELS[c])
     with atomic_open(path, "wb") as f:
         f.write(HEADER.encode() + b"\n")
         for a in range(0, len(v), CHUNK_ROWS):  # bounded temporaries, whatever the length
@@ -127,8 +128,8 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
         rate = DEFAULT_FPS
     missing = tuple(ch for ch in CHANNELS if ch not in used.values())
     if ignored:
-        hints = [f"{c!r}" + (f" (did you mean {m[0]}?)" if (m := difflib.get_close_matches(c, CHANNELS, 1, 0.75))
-                             else "") for c in ignored[:8]]
+        hints = [f"{c[:40]!r}" + (f" (did you mean {m[0]}?)" if (m := _close_channel(c)) else "")
+                 for c in ignored[:8]]
         notes.append(f"ignored {len(ignored)} column(s) that are not ARKit channels: {', '.join(hints)}")
     if missing and ignored:
         notes.append(f"{len(missing)} channel(s) absent, set to 0: {', '.join(missing[:8])}"
@@ -142,6 +143,11 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     for note in notes:
         log.warning("%s: %s", name, note)
     return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), name, tuple(notes))
+
+
+def _close_channel(column: str) -> list[str]:
+    """The channel a short misspelt column most likely meant ([] when none is close)."""
+    return difflib.get_close_matches(column, CHANNELS, 1, 0.75) if len(column) <= 40 else []
 
 
 def _header(columns: list[str], name: str) -> tuple[dict[int, str], int | None, list[str]]:
@@ -230,6 +236,9 @@ def _timecode_column(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> tup
     length = int(end[0] - start[0])
     if length > 0 and (end - start == length).all():  # one width: gather a (rows, length) byte matrix
         chars = sliding_window_view(buf, length)[start]
+        if (chars > 127).any():  # not ASCII: decode row by row (with replacement) below
+            data = buf.tobytes()
+            return _timecode_texts([data[s:e].decode("utf-8", errors="replace") for s, e in zip(start, end)])
         return chars.copy().view(f"S{length}").ravel().astype(str).tolist(), _timecode_seconds(chars)
     data = buf.tobytes()
     return _timecode_texts([data[s:e].decode("utf-8", errors="replace") for s, e in zip(start, end)])
