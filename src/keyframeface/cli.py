@@ -184,7 +184,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".gltf", ".glb", ".csv"):
         raise InputError(f"unknown output type '{out.suffix}': expected .gltf, .glb or .csv", path=str(out))
-    anim = load_animation(args.input)
+    anim = load_animation(args.input, life=not args.no_life)
     if suffix == ".csv":
         from .formats.livelink_csv import write_livelink_csv
 
@@ -460,6 +460,7 @@ def _build_parser() -> argparse.ArgumentParser:
                 "'weights' animation, for Blender / three.js / Babylon retargeting.")
     p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.gltf, .glb, .csv)")
+    p.add_argument("--no-life", action="store_true", help="a keyframes.json without blinks, gaze shifts or sway")
     p.set_defaults(func=_cmd_convert)
 
     p = command("stream", "play an animation into Unreal over Live Link UDP (the iPhone app's protocol)",
@@ -484,6 +485,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p = command("channels", "list the 61 channels: CSV and UDP order, region, range, mirror")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_channels)
+    from .cli_data import register as register_data
+
+    register_data(sub, command)  # capture, keyframes, describe, dataset, eval
     return parser
 
 

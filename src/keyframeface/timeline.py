@@ -83,14 +83,15 @@ _REGION_CHANNELS = tuple(np.array([c for c, name in enumerate(CHANNELS) if regio
 
 def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, life: bool = True,
                    timing: Sequence[tuple[float, float]] | None = None, start_neutral: bool = True,
-                   cycles: bool = True) -> Timeline:
+                   cycles: bool = True, captured: bool = False) -> Timeline:
     """Dense Timeline at ``fps`` through ``keyframes`` (order A), with cycles and the seeded life layer.
 
     ``timing`` gives (hold, duration) seconds per keyframe (see ``timing.choose_timing``,
     used when None). With ``start_neutral`` the face starts at neutral (all zeros) and
     moves into keyframe 1. Each keyframe's words set its regions' order and its cycles
     (nods, trembles, laughter; kept with ``life`` off, dropped with ``cycles`` off). With
-    ``life`` off, each key frame holds exactly its key values.
+    ``life`` off, each key frame holds exactly its key values. ``captured`` keys come from a real
+    performance (``keyframes_extract``): regions move in lockstep and the words add no cycles or pace.
     """
     if not keyframes:
         raise InputError("at least one keyframe is needed", field="keyframes")
@@ -104,6 +105,8 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
     sched = schedule(timing, fps, entry=entry_duration(specs), start_neutral=start_neutral)
     poses = np.stack([_checked_pose(k.values, i) for i, k in enumerate(keyframes)])  # (n, 61)
     motions = [read_motion(s.description) for s in specs]
+    if captured:  # the performance already has its own timing
+        motions = [Motion(lockstep=True) for _ in specs]
     values = sample_schedule(sched, poses, fps, motions)
     if cycles:
         from .cycles import add_cycles

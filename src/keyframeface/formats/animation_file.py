@@ -31,8 +31,13 @@ class LoadedAnimation:
     script: Script | None = None
 
 
-def load_animation(path: str | os.PathLike) -> LoadedAnimation:
-    """Read a folder, a Live Link Face CSV or a keyframes.json; InputError names what was expected."""
+def load_animation(path: str | os.PathLike, *, life: bool = True) -> LoadedAnimation:
+    """Read a folder, a Live Link Face CSV or a keyframes.json; InputError names what was expected.
+
+    A keyframes.json is re-timed with the shared timeline (``life``: blinks, gaze, sway); one whose
+    ``extra.timeline`` says ``{"captured": true, "start_neutral": false}`` (keys extracted from a take)
+    rebuilds without the neutral lead-in, regions in lockstep.
+    """
     from .keyframes_json import read_keyframes_json
     from .livelink_csv import read_livelink_csv
 
@@ -55,8 +60,20 @@ def load_animation(path: str | os.PathLike) -> LoadedAnimation:
         from ..timeline import build_timeline
 
         script, keyframes, _ = read_keyframes_json(path)
-        timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=True)
+        hints = _timeline_hints(path)
+        timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=life,
+                                  start_neutral=hints.get("start_neutral", True) is not False,
+                                  captured=hints.get("captured") is True)
         return LoadedAnimation(timeline.values, timeline.fps, path.stem, tuple(timeline.key_times),
                                tuple(keyframes), script)
     raise InputError(f"cannot read '{path.suffix}': expected an output folder, a .csv or a keyframes.json",
                      path=str(path))
+
+
+def _timeline_hints(path: Path) -> dict:
+    """The ``extra.timeline`` object of a (validated) keyframes.json, else {}."""
+    import json
+
+    extra = json.loads(path.read_text(encoding="utf-8")).get("extra")
+    hints = extra.get("timeline") if isinstance(extra, dict) else None
+    return hints if isinstance(hints, dict) else {}
