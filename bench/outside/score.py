@@ -6,6 +6,7 @@
     python bench/outside/score.py --json          # machine-readable results
     python bench/outside/score.py --check         # only load and validate the sets (no engine run)
     python bench/outside/score.py --skip no_repeat scripts scenes   # leave a kind of check out
+    python bench/outside/score.py --dir bench/outside_v2            # score the sets of another folder (same schema)
 
 Only the public API is used: keyframeface.animate(background, emotion, keyframes=[...], life=False); values are read
 from anim.keyframes[i].values (keyframeface.CHANNELS order) and planned text from anim.keyframes[i].spec.description.
@@ -366,8 +367,8 @@ def check_item(item, frames, descs):
 
 # ---------------------------------------------------------------- loading
 
-def load_set(name):
-    path = HERE / f"{name}.yaml"
+def load_set(name, folder=HERE):
+    path = Path(folder) / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or "items" not in data:
         raise SetError(f"{path}: no items")
@@ -443,6 +444,8 @@ def main(argv=None):
     ap.add_argument("--fails", action="store_true", help="list failing items and their failed checks")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--check", action="store_true", help="only load and validate the sets")
+    ap.add_argument("--dir", default=str(HERE), metavar="DIR",
+                    help="folder holding the set files (default: this script's folder)")
     ap.add_argument("--skip", action="append", default=[], metavar="CHECK",
                     help="leave out checks whose text starts with CHECK (e.g. no_repeat); repeatable")
     a = ap.parse_args(argv)
@@ -450,7 +453,10 @@ def main(argv=None):
     for n in names:
         if n not in SETS:
             ap.error(f"unknown set {n!r}")
-    loaded = {n: load_set(n) for n in names}
+    folder = Path(a.dir)
+    if not folder.is_dir():
+        ap.error(f"--dir {a.dir!r} is not a folder")
+    loaded = {n: load_set(n, folder) for n in names}
     for items in loaded.values():
         for it in items:
             it["_checks"] = [c for c in it["_checks"] if not any(c[0].startswith(x) for x in a.skip)]
