@@ -215,7 +215,9 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
     joined: list[Clause] = []
     for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
         prev = joined[-1] if joined else None
-        if prev is not None and clause.opener == "," and _adjectives_only(prev) and any(
+        second_predicate = prev is not None and prev.opener in lx.SPLITTERS and len(joined) > 1 and any(
+            "region" in t.roles for t in joined[-2].tokens)  # "brows raised and pinched, eyes wide": the brows'
+        if prev is not None and clause.opener == "," and _adjectives_only(prev) and not second_predicate and any(
                 "region" in t.roles for t in clause.tokens[:3]):
             prev.tokens.extend(clause.tokens)
         else:
@@ -533,11 +535,21 @@ def _relevant(clause: Clause, regions: list[_Region], actions: list[_Action], wa
         # "the smile widens", "a trembling smile": the verbs qualify the expression
         grow = any(a.motion == "widen" for a in actions if not a.expression)
         ease = any(t.lemma in ("soften", "ease", "relax", "loosen", "settle") for t in toks)
-        actions = [a for a in actions if a.expression or a.bundle or a.region]
+        actions = [a for a in actions if a.expression or a.bundle or a.region or _shapes_the_mouth(a, toks)]
         if grow or ease:  # "the frown deepens" / "the frown eases"
             toks.append(Token("", "", {"degree": 0.7, "comparative": True} if grow else {"degree": 0.25}))
             # implied degree; growing goes past the previous keyframe like "wider"
     return actions
+
+
+_MOUTH_PARTS = frozenset({"corner", "lips", "lip", "upper_lip", "lower_lip", "mouth", "jaw"})
+
+
+def _shapes_the_mouth(action: _Action, toks: list[Token]) -> bool:
+    """A participle that adds a mouth action to a mouth expression ("a dimpled grin", "a pursed smile"): FACS adds
+    it (AU12+14), unlike a manner ("a trembling smile") that only qualifies."""
+    return bool(action.motion) and toks[action.pos].raw.endswith("ed") and lx.MOTION_REGION.get(
+        str(action.motion)) in _MOUTH_PARTS
 
 
 def _other_subject(toks: list[Token]) -> bool:
