@@ -240,3 +240,15 @@ def test_typed_au_letters_give_the_facs_table_level(code: str, letter: str) -> N
 
 def test_a_nod_with_a_direction_holds_it() -> None:
     assert v("the head nods down")["HeadPitch"] < -0.1
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("heavy-lidded", "EyeBlinkLeft"), ("doe-eyed", "EyeWideLeft"), ("open-mouthed", "JawOpen")])
+def test_compound_adjectives_name_a_part_in_a_state(text: str, channel: str) -> None:
+    assert v(text)[channel] > 0.2
+
+
+def test_a_participle_adds_its_action_to_a_mouth_expression() -> None:
+    p = v("a dimpled grin")
+    assert p["MouthSmileLeft"] > 0.3 and p["MouthDimpleLeft"] > 0.2
+    assert v("a trembling smile")["MouthDimpleLeft"] == 0.0  # a manner only qualifies

@@ -56,6 +56,9 @@ def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callabl
             rules.append((re.compile(r"\b" + pair[0] + r"\b"), pair[1]))
         except re.error as exc:
             raise ValueError(f"{_FILE.name}: shapes[{i}]: bad pattern: {exc}") from None
+    compounds = _mapping(doc, "compounds")
+    rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)})\b"),
+                  lambda m: f"{m.group(1)} {compounds[m.group(2)]}"))
     idioms = doc.get("idioms", {})
     if idioms:
         idioms = {_plain(k): v for k, v in _mapping(doc, "idioms").items()}
