@@ -343,7 +343,7 @@ _PHRASES: dict[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str
     "gaze_side": ("gaze", (("the gaze drifts slightly to the {side}", "the eyes slide slightly to the {side}"),
                            ("the gaze slides to the {side}", "the eyes look to the {side}"),
                            ("the eyes dart to the {side}", "the gaze snaps to the {side}"))),
-    "head_down": ("head", (("the head dips slightly", "the chin lowers slightly"),
+    "head_down": ("head", (("the head dips slightly", "the head lowers slightly"),
                            ("the head bows", "the head lowers"),
                            ("the head hangs low", "the head drops"))),
     "head_up": ("head", (("the chin lifts slightly", "the head tips up slightly"),
@@ -447,8 +447,15 @@ _RELEASE: dict[str, tuple[str, ...]] = {
     "gaze": ("the gaze returns forward", "the gaze comes back to level"),
     "head": ("the head straightens", "the head comes back to centre"),
 }
-_RELEASE_SMILE = ("the smile fades", "the smile fades away")
-_RELEASE_BLINK = ("the eyes reopen", "the eyes open again")
+# Narrow releases: these leave the rest of the mouth alone (the pose engine reads "the lips relax" or "the mouth
+# relaxes" as the whole mouth back to rest, so those are said only when no other mouth part is).
+_RELEASE_KEY: dict[str, tuple[str, ...]] = {
+    "smile": ("the smile fades", "the smile fades away"), "smirk": ("the smirk fades",), "frown": ("the frown fades",),
+    "press": ("the lips stop pressing",), "pucker": ("the lips stop puckering", "the lips stop pursing"),
+    "stretch": ("the lips stop stretching",), "upper": ("the sneer fades",), "chin": ("the chin relaxes",),
+    "jaw": ("the jaw relaxes",), "blink": ("the eyes reopen", "the eyes open again"),
+}
+_MOUTH = frozenset({"corners", "lips", "upper", "chin", "tongue", "jaw"})
 # A feature that stays while another part changes ("while the brows remain worried").
 _REMAIN: dict[str, tuple[str, ...]] = {
     "brows_worry": ("the brows remain worried", "the inner brows stay drawn up", "the brows stay worried"),
@@ -657,8 +664,9 @@ class _Writer:
         for region, (key, x, _, _) in sorted(previous.items(), key=lambda kv: -kv[1][1]):
             if region in current or region in owned or x < 0.15:
                 continue
-            pool = _RELEASE_SMILE if key == "smile" else _RELEASE_BLINK if key == "blink" else _RELEASE.get(region, ())
-            say(self.pick(pool), region, f"arc: {beat.kind} (release)", x * 0.5)
+            broad = _RELEASE.get(region, ()) if region not in _MOUTH or not owned & _MOUTH else ()
+            text = self.pick(_RELEASE_KEY.get(key, ())) or self.pick(broad)
+            say(text, region, f"arc: {beat.kind} (release)", x * 0.5)
         scene = [c for s, c in out if s >= 1.5]
         rest = sorted((sc for sc in out if sc[0] < 1.5), key=lambda sc: -sc[0])
         keep = scene + [c for _, c in rest[:max(0, (_MAX_CLAUSES - 1 if leak else _MAX_CLAUSES) - len(scene))]]
