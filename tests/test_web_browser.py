@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
-from studio_server import StudioServer  # noqa: E402
+from studio_server import StudioServer
 
-from keyframeface.formats.livelink_csv import read_livelink_csv  # noqa: E402
+from keyframeface.formats.livelink_csv import read_livelink_csv
 
 CHROMIUM = os.environ.get("KEYFRAMEFACE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -53,6 +53,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as exc:  # an optional package this command needs is not installed
+        from .errors import missing_extra
+
+        error = missing_extra(exc.name or "", command=getattr(args, "command_name", None) or _command(argv))
+        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+def _command(argv: Sequence[str] | None) -> str:
+    """The command word of ``argv`` (for messages)."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    return words[0] if words else "keyframeface"
 
 
 # ---------------------------------------------------------------- commands
@@ -103,7 +115,8 @@ def _cmd_animate(args: argparse.Namespace) -> int:
             print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
     written = write_outputs(animation, args.output, preview=not args.no_preview)
     frames = animation.timeline.frames
-    print(f"{len(animation.keyframes)} keyframes ({animation.planned_by} planned, "
+    planned = "written in the script" if animation.planned_by == "script" else f"{animation.planned_by} planned"
+    print(f"{len(animation.keyframes)} keyframes ({planned}, "
           f"{animation.keyframes[0].backend} posed), {frames} frames at {animation.script.fps:g} fps "
           f"({frames / animation.script.fps:.1f} s)")
     for path in written:
@@ -200,16 +213,42 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_stream(args: argparse.Namespace) -> int:
     from .formats.animation_file import load_animation
     from .formats.livelink_udp import stream_udp
+    from .formats.vmc import stream_vmc
+    from .senders import PROTOCOLS
 
     anim = load_animation(args.input)
-    print(f"streaming {len(anim.values)} frames at {anim.fps:g} fps to {args.host}:{args.port} "
-          f"as subject '{args.subject}' (Ctrl-C stops)", file=sys.stderr)
+    port = args.port or PROTOCOLS[args.protocol]
+    print(f"streaming {len(anim.values)} frames at {anim.fps:g} fps to {args.host}:{port} over {args.protocol}"
+          f"{f' as subject {args.subject!r}' if args.protocol == 'livelink' else ''} (Ctrl-C stops)",
+          file=sys.stderr)
     sent, start = 0, 0
     for _ in range(args.repeat):
-        sent += stream_udp(anim.values, anim.fps, args.host, args.port, subject=args.subject,
-                           start_frame=start, realtime=not args.fast)
+        if args.protocol == "vmc":
+            sent += stream_vmc(anim.values, anim.fps, args.host, port, realtime=not args.fast)
+        else:
+            sent += stream_udp(anim.values, anim.fps, args.host, port, subject=args.subject,
+                               start_frame=start, realtime=not args.fast)
         start += len(anim.values)
     print(f"sent {sent} packets")
+    return 0
+
+
+def _cmd_live(args: argparse.Namespace) -> int:
+    from .live import LiveFace, run_live
+    from .senders import PROTOCOLS, open_sender
+
+    port = args.port or PROTOCOLS[args.protocol]
+    face = LiveFace(_backend(args), fps=args.fps, seed=args.seed or 0, background=args.background or "",
+                    emotion=args.emotion or "", life_on=not args.no_life)
+    sender = open_sender(args.protocol, args.host, port, fps=args.fps, subject=args.subject)
+    print(f"live at {args.fps:g} fps to {args.host}:{port} over {args.protocol}: type a keyframe description "
+          "per line ('emotion: ...' changes the emotion); Ctrl-D or Ctrl-C ends", file=sys.stderr)
+    try:
+        stats = run_live(face, sender, sys.stdin, linger=args.linger,
+                         on_error=lambda exc: print(f"{type(exc).__name__}: {exc}", file=sys.stderr))
+    finally:
+        sender.close()
+    print(f"sent {stats.packets} packets in {stats.seconds:.1f} s for {stats.lines} lines", file=sys.stderr)
     return 0
 
 
@@ -320,19 +359,23 @@ def _bounded(kind: type, low: float, high: float | None = None):
     """An argparse type: parse ``kind`` and check low <= value (<= high); the message names the value."""
 
     def parse(text: str):
+        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+            raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
         if value < low or (high is not None and value > high):
             bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
-            raise argparse.ArgumentTypeError(f"{value:g} {bound}")
+            raise argparse.ArgumentTypeError(f"{shown} {bound}")
         return value
 
     return parse
 
 
-_positive_int = _bounded(int, 1)
+_positive_int = _bounded(int, 1, 10**6)
+_keyframe_count = _bounded(int, 1, 64)
 _seed = _bounded(int, 0)
 _fps = _bounded(float, 1, 240)
 
@@ -353,7 +396,7 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
                    help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
-    g.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout (default 120)")
+    g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS", help="per-request timeout (default 120)")
     g.add_argument("--cache-dir", metavar="DIR", help="disk cache of LLM answers keyed by the full request")
 
 
@@ -387,7 +430,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--background", metavar="TEXT", help="the situation, when no SCRIPT is given")
     p.add_argument("--emotion", metavar="TEXT", help="the emotion, when no SCRIPT is given")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if needed)")
-    p.add_argument("--keyframes", type=_positive_int, metavar="N", help="how many keyframes to plan when the "
+    p.add_argument("--keyframes", type=_keyframe_count, metavar="N", help="how many keyframes to plan when the "
                    "script has none (default: chosen from the emotion, 2-6)")
     p.add_argument("--explain", action="store_true", help="print which words set which channels")
     _add_timeline_options(p)
@@ -397,7 +440,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = command("plan", "background + emotion -> keyframe descriptions")
     p.add_argument("--background", required=True, metavar="TEXT", help="the situation")
     p.add_argument("--emotion", required=True, metavar="TEXT", help="the emotion, simple or complex")
-    p.add_argument("--keyframes", type=_positive_int, metavar="N", help="how many (default: chosen, 2-6)")
+    p.add_argument("--keyframes", type=_keyframe_count, metavar="N", help="how many (default: chosen, 2-6)")
     p.add_argument("--json", action="store_true", help="print a JSON list of strings")
     _add_backend_options(p, planner=False)
     p.set_defaults(func=_cmd_plan, planner=None)
@@ -423,7 +466,7 @@ def _build_parser() -> argparse.ArgumentParser:
                 ".mp4, .gif or .png.")
     p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.mp4, .gif, .png)")
-    p.add_argument("--size", type=_positive_int, default=256, metavar="PX", help="face size in pixels (256)")
+    p.add_argument("--size", type=_bounded(int, 16, 4096), default=256, metavar="PX", help="face size in pixels (256)")
     p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.set_defaults(func=_cmd_render)
@@ -433,7 +476,7 @@ def _build_parser() -> argparse.ArgumentParser:
                 "and never stops the rest.")
     p.add_argument("scripts", metavar="SCRIPTS.jsonl", help="one JSON script per line (optional \"id\")")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="one subfolder per script")
-    p.add_argument("--concurrency", type=_positive_int, default=4, metavar="N", help="parallel items (4)")
+    p.add_argument("--concurrency", type=_bounded(int, 1, 256), default=4, metavar="N", help="parallel items (4)")
     p.add_argument("--no-resume", action="store_true", help="redo items that are already finished")
     p.add_argument("--preview", action="store_true", help="also render previews per item (slower)")
     p.add_argument("--no-life", action="store_true", help="no blinks, gaze shifts or head sway")
@@ -468,11 +511,34 @@ def _build_parser() -> argparse.ArgumentParser:
                 "'Apple ARKit Face' source (it listens on UDP 11111) and pick the subject.")
     p.add_argument("input", metavar="INPUT", help="output folder, .csv or keyframes.json")
     p.add_argument("--host", default="127.0.0.1", help="Unreal machine address (default 127.0.0.1)")
-    p.add_argument("--port", type=_positive_int, default=11111, help="UDP port (default 11111)")
+    p.add_argument("--port", type=_bounded(int, 1, 65535), default=None,
+                   help="UDP port (default 11111 for livelink, 39539 for vmc)")
+    p.add_argument("--protocol", choices=("livelink", "vmc"), default="livelink",
+                   help="livelink: Live Link Face UDP (Unreal); vmc: VMC over OSC (VSeeFace, VNyan, Warudo ...)")
     p.add_argument("--subject", default="keyframeface", help="Live Link subject name (default keyframeface)")
     p.add_argument("--repeat", type=_positive_int, default=1, metavar="N", help="play N times (default 1)")
     p.add_argument("--fast", action="store_true", help="send as fast as possible instead of in real time")
     p.set_defaults(func=_cmd_stream)
+
+    p = command("live", "stream a face continuously; each line typed on stdin becomes a transition",
+                "Streams an idle face (blinks, gaze, breathing-level sway) at --fps packets a second and reads "
+                "keyframe descriptions from stdin, one a line; each moves the face from wherever it is now. "
+                "A line 'emotion: TEXT' changes the emotion prior. Ends at end of input (after --linger) or Ctrl-C.")
+    p.add_argument("--host", default="127.0.0.1", help="receiver address (default 127.0.0.1)")
+    p.add_argument("--port", type=_bounded(int, 1, 65535), default=None,
+                   help="UDP port (default 11111 for livelink, 39539 for vmc)")
+    p.add_argument("--fps", type=_fps, default=30.0, help="packets per second (default 30)")
+    p.add_argument("--protocol", choices=("livelink", "vmc"), default="livelink",
+                   help="livelink: Live Link Face UDP (Unreal); vmc: VMC over OSC (VTuber apps)")
+    p.add_argument("--subject", default="keyframeface", help="Live Link subject name (default keyframeface)")
+    p.add_argument("--background", metavar="TEXT", help="context: a prior for what the lines leave unsaid")
+    p.add_argument("--emotion", metavar="TEXT", help="starting emotion prior")
+    p.add_argument("--seed", type=_seed, help="seed of the idle blinks, gaze and sway (default 0)")
+    p.add_argument("--no-life", action="store_true", help="no idle blinks, gaze shifts or sway")
+    p.add_argument("--linger", type=_bounded(float, 0), default=1.0, metavar="SECONDS",
+                   help="keep streaming this long after the input ends (default 1)")
+    _add_backend_options(p, planner=False)
+    p.set_defaults(func=_cmd_live)
 
     p = command("serve", "the studio: a web page to write, watch, tweak and export, plus a REST API",
                 "Serves the studio page at http://HOST:PORT/ and the REST API (OpenAPI docs at /docs).")
