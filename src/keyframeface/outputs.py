@@ -109,14 +109,17 @@ def _checked_outdir(outdir: str | os.PathLike) -> Path:
     if "\0" in text:
         raise OutputError("the output folder name holds a NUL character", path=repr(text))
     out = Path(text).expanduser().absolute()
-    if out.exists() and not out.is_dir():
-        raise OutputError("exists and is not a folder; give a folder name", path=text)
+    shown = text if len(text) <= 120 else text[:120] + "..."
     if len(out.name.encode("utf-8", "surrogateescape")) > 200:
-        raise OutputError(f"the folder name is {len(out.name)} characters long; at most 200", path=text)
+        raise OutputError(f"the folder name is {len(out.name)} characters long; at most 200", path=shown)
     try:
+        if out.exists() and not out.is_dir():
+            raise OutputError("exists and is not a folder; give a folder name", path=shown)
         out.parent.mkdir(parents=True, exist_ok=True)
+    except OutputError:
+        raise
     except OSError as exc:
-        raise OutputError(f"cannot create the folder it goes in: {exc.strerror or exc}", path=text) from None
+        raise OutputError(f"cannot create the folder it goes in: {exc.strerror or exc}", path=shown) from None
     return out
 
 
