@@ -42,7 +42,7 @@ def bare_loop(path: Path) -> int:
     with vision.FaceLandmarker.create_from_options(options) as tracker:
         for n, raw in enumerate(gen, 1):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.frombuffer(raw, np.uint8).reshape(h, w, 3))
-            tracker.detect_for_video(image, int(round((n - 1) * 1000.0 / meta["fps"])))
+            tracker.detect_for_video(image, round((n - 1) * 1000.0 / meta["fps"]))
     return n
 
 

@@ -10,11 +10,11 @@ from keyframeface.errors import InputError, MissingExtra
 pytestmark = pytest.mark.tracker
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
-from keyframeface.capture import OneEuro, capture  # noqa: E402
-from keyframeface.channels import CHANNEL_INDEX, CHANNELS  # noqa: E402
-from keyframeface.cli import main  # noqa: E402
-from keyframeface.formats.livelink_csv import read_livelink_csv  # noqa: E402
-from keyframeface.render.tracker import model_path  # noqa: E402
+from keyframeface.capture import OneEuro, capture
+from keyframeface.channels import CHANNEL_INDEX, CHANNELS
+from keyframeface.cli import main
+from keyframeface.formats.livelink_csv import read_livelink_csv
+from keyframeface.render.tracker import model_path
 
 try:
     model_path()

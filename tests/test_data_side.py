@@ -156,7 +156,7 @@ def test_dataset_build_splits_and_exports_in_the_request_format(take, take_path,
         assert line["messages"][:2] == request
         answer = json.loads(line["messages"][2]["content"])
         assert list(answer) == [f"Keyframe_{['one', 'two', 'three', 'four', 'five', 'six'][i]}"]
-        values = answer[list(answer)[0]]
+        values = answer[next(iter(answer))]
         assert list(values) == list(CHANNELS)
         assert values["JawOpen"] == pytest.approx(keys[i]["values"]["JawOpen"], abs=1e-4)
 

@@ -58,8 +58,8 @@ class Capture:
         """What the capture repaired, for stderr and keyframes.json."""
         if not self.missing:
             return []
-        return [f"{self.source}: no face in {self.missing} of {len(self.detected)} frames "
-                "(held from the last frame with a face)"]
+        return [(f"{self.source}: no face in {self.missing} of {len(self.detected)} frames "
+                "(held from the last frame with a face)")]
 
 
 def read_frames(path: str | os.PathLike, *, start: float | None = None, end: float | None = None,
@@ -91,7 +91,7 @@ def read_frames(path: str | os.PathLike, *, start: float | None = None, end: flo
         duration = min(duration, end)
     if duration and start:
         duration = max(0.0, duration - start)
-    count = int(round(duration * rate)) if duration else None
+    count = round(duration * rate) if duration else None
 
     def frames() -> Iterator[np.ndarray]:
         try:
@@ -108,8 +108,8 @@ def read_frames(path: str | os.PathLike, *, start: float | None = None, end: flo
 def _image_frames(folder: Path, *, start: float | None, end: float | None,
                   fps: float) -> tuple[float, int, Iterator[np.ndarray]]:
     files = sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES)
-    first = int(round((start or 0.0) * fps))
-    files = files[first:int(round(end * fps)) if end is not None else None]
+    first = round((start or 0.0) * fps)
+    files = files[first:round(end * fps) if end is not None else None]
     if not files:
         raise InputError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in the folder (or in --start/--end)",
                          path=str(folder))
@@ -177,7 +177,7 @@ def _track(frames: Iterator[np.ndarray], fps: float, tick: Callable[[], None] | 
     with vision.FaceLandmarker.create_from_options(options) as tracker:
         for i, frame in enumerate(frames):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame))
-            result = tracker.detect_for_video(image, int(round(i * 1000.0 / fps)))
+            result = tracker.detect_for_video(image, round(i * 1000.0 / fps))
             row = np.full(N_CHANNELS, np.nan)
             ok = bool(result.face_blendshapes)
             if ok:

@@ -20,6 +20,7 @@ hash of the source id, so clips of one take never straddle) into ``<OUT stem>.va
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -85,8 +86,8 @@ def read_manifest(path: str | os.PathLike) -> list[ManifestItem]:
             continue
         obj = loads_json(line, path=str(p), line=number, what="not JSON")
 
-        def fail(fieldname: str, message: str) -> None:
-            raise InputError(message, path=str(p), line=number, field=fieldname)
+        def fail(fieldname: str, message: str, number: int = number) -> None:
+            raise InputError(message, path=str(p), line=number, field=fieldname or None)
 
         if not isinstance(obj, dict):
             fail("", "expected a JSON object")
@@ -202,7 +203,7 @@ def build_item(item: ManifestItem, outdir: str, max_keys: int = DEFAULT_MAX_KEYS
         return item.id, names, None
     except KeyframeFaceError as exc:
         return item.id, [], f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # one bad item never stops the others
+    except Exception as exc:  # noqa: BLE001 - one bad item never stops the others
         return item.id, [], f"{type(exc).__name__}: {exc}"
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -215,8 +216,8 @@ def _face(item: ManifestItem) -> tuple[np.ndarray, float]:
         take = read_livelink_csv(item.source)
         values, fps = take.values, take.fps
         if item.start is not None or item.end is not None:
-            a = int(round((item.start or 0.0) * fps))
-            b = len(values) if item.end is None else int(round(item.end * fps)) + 1
+            a = round((item.start or 0.0) * fps)
+            b = len(values) if item.end is None else round(item.end * fps) + 1
             values = values[a:b]
         return values, fps
     from .capture import capture
@@ -246,7 +247,7 @@ def _clips(values: np.ndarray, fps: float, max_keys: int, rate: float) -> list[t
     tail = tail_frames(fps)
     bounds = [0] + [frames[c] for c in cuts] + [len(values) - 1]
     return [(a, min(len(values), b + 1 + (tail if i + 2 < len(bounds) else 0)))
-            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+            for i, (a, b) in enumerate(itertools.pairwise(bounds))]
 
 
 def _write_clip(folder: Path, item: ManifestItem, values: np.ndarray, fps: float, max_keys: int) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .channels import CHANNEL_INDEX, N_CHANNELS
 
-__all__ = ["ACTIONS", "ACTIVE", "Action", "DEGREES", "degree_word", "describe", "describe_sequence"]
+__all__ = ["ACTIONS", "ACTIVE", "DEGREES", "Action", "degree_word", "describe", "describe_sequence"]
 
 ACTIVE = 0.1  # a blendshape (or radians of a pose value) at or above this is said
 SIDE_TOLERANCE = 0.12  # a left/right pair closer than this is said once for both sides

@@ -19,6 +19,7 @@ straight-line in-betweens.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,7 @@ class Extraction:
 
 def tail_frames(fps: float) -> int:
     """Frames the timeline holds the last pose after its key (timing.TAIL)."""
-    return int(round(TAIL * fps))
+    return round(TAIL * fps)
 
 
 def rebuild(frames: np.ndarray, keys: np.ndarray, total: int) -> np.ndarray:
@@ -101,7 +102,7 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
     if keys is not None and keys < 2:
         raise InputError(f"{keys} keys; at least 2", field="--keys")
     budget = keys if keys is not None else (
-        max(2, int(round(rate * n / fps))) if rate is not None else MAX_KEYFRAMES)
+        max(2, round(rate * n / fps)) if rate is not None else MAX_KEYFRAMES)
     budget = min(budget, MAX_KEYFRAMES, last + 1)
     goal = 0.0 if keys is not None or (rate is not None and max_error is None) else (
         DEFAULT_MAX_ERROR if max_error is None else max_error)
@@ -170,7 +171,7 @@ def _peaks(v: np.ndarray, fps: float) -> tuple[np.ndarray, np.ndarray]:
     bs = v[:, :N_BLENDSHAPES]
     rest = np.percentile(bs, 5, axis=0)
     activity = np.abs(bs - rest).sum(axis=1)
-    width = max(1, int(round(0.1 * fps)))  # ~100 ms box filter: tracker jitter is not a peak
+    width = max(1, round(0.1 * fps))  # ~100 ms box filter: tracker jitter is not a peak
     activity = np.convolve(activity, np.ones(width) / width, mode="same")
     span = float(activity.max() - activity.min())
     if span <= 1e-9:
@@ -180,7 +181,7 @@ def _peaks(v: np.ndarray, fps: float) -> tuple[np.ndarray, np.ndarray]:
     prominent.sort(key=lambda x: -x[1])
     peaks = np.array([p for p, _ in prominent], dtype=int)
     ordered = np.sort(peaks)
-    returns = np.array([a + int(np.argmin(activity[a:b + 1])) for a, b in zip(ordered[:-1], ordered[1:])], int)
+    returns = np.array([a + int(np.argmin(activity[a:b + 1])) for a, b in itertools.pairwise(ordered)], int)
     return peaks, returns
 
 
