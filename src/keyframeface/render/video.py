@@ -177,11 +177,12 @@ def _label_strip(labels: Sequence[str], size: int) -> np.ndarray:
 
 
 def _progress(count: int, enabled: bool):
-    """A tqdm bar on stderr that only shows once a render has run for a second."""
+    """A tqdm bar on stderr that only shows once a render has run for a second, and only on a terminal
+    (a log file or a pipe gets no bar lines)."""
     from tqdm import tqdm
 
     return tqdm(total=count, unit="frame", desc="render", file=sys.stderr, delay=1.0, mininterval=0.5,
-                disable=not enabled, leave=False)
+                disable=not (enabled and sys.stderr.isatty()), leave=False)
 
 
 def _counted(frames: Iterator[np.ndarray], step: Callable[[int], object]) -> Iterator[np.ndarray]:
