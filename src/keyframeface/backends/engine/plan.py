@@ -346,8 +346,8 @@ _PHRASES: dict[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str
     "head_down": ("head", (("the head dips slightly", "the head lowers slightly"),
                            ("the head bows", "the head lowers"),
                            ("the head hangs low", "the head drops"))),
-    "head_up": ("head", (("the chin lifts slightly", "the head tips up slightly"),
-                         ("the head tilts back", "the chin lifts"),
+    "head_up": ("head", (("the head tips up slightly", "the head lifts slightly"),
+                         ("the head tilts back", "the head tips up"),
                          ("the head tips far back", "the head throws back"))),
     "head_tilt": ("head", (("the head tilts slightly to the {side}", "the head leans slightly to the {side}"),
                            ("the head tilts to the {side}", "the head leans to the {side}"),
@@ -581,7 +581,7 @@ class _Writer:
             peak = max(v for k, v in features.items() if not k.startswith("_"))
             if not current and peak > 0.02 and not (self.poker and beat.kind in ("cover", "recover", "settle")):
                 current = _present(_features(state * (1.2 * _T / peak)))  # faint: its strongest moves, "slightly"
-            stage = "onset" if n == 0 else "resolution" if STAGES[beat.kind] == "resolution" else STAGES[beat.kind]
+            stage = "onset" if n == 0 else STAGES[beat.between[1].kind if beat.between else beat.kind]
             clauses = self._clauses(beat, n, len(beats), stage, current, previous)
             text = self._sentence(beat, clauses)
             k = 0
