@@ -46,8 +46,7 @@ __all__ = ["MAX_KEYFRAMES", "PlannedClause", "PlannedKeyframe", "explain_plan", 
 MAX_KEYFRAMES = 12
 _T = 0.1  # below this a feature goes unmentioned
 # Labels whose onset turns the gaze and head inward (down).
-_INWARD = frozenset("sadness anxiety worry embarrassment shame guilt dread despair resignation disappointment "
-                    "exhaustion nostalgia sadly fearful sulking boredom bittersweet".split())
+_INWARD = frozenset(["sadness", "anxiety", "worry", "embarrassment", "shame", "guilt", "dread", "despair", "resignation", "disappointment", "exhaustion", "nostalgia", "sadly", "fearful", "sulking", "boredom", "bittersweet"])
 # The stage of the arc each beat kind plays.
 STAGES = {"onset": "onset", "flash": "onset", "build": "peak", "apex": "peak", "shift": "peak", "leak": "leak",
           "falter": "leak", "cover": "mask", "recover": "mask", "control": "mask", "settle": "resolution",
@@ -478,10 +477,7 @@ _REST = ("the face rests in a relaxed, neutral expression with the gaze steady",
          "the face stays relaxed and neutral", "the face stays calm and neutral")
 _LEAK_REGIONS = frozenset({"brows", "eyes"})
 _HOLDING = frozenset({"settle", "ease", "control", "recover", "falter"})  # beats that say "remain"
-_SMILE_WORDS = frozenset("forced fake false strained nervous tight awkward brave pained thin polite social "
-                         "professional practiced practised frozen wooden courteous dutiful hollow sad bitter "
-                         "melancholy melancholic wistful rueful wry weak shaky tearful teary sheepish embarrassed "
-                         "guilty apologetic anxious worried tired weary".split())
+_SMILE_WORDS = frozenset(["forced", "fake", "false", "strained", "nervous", "tight", "awkward", "brave", "pained", "thin", "polite", "social", "professional", "practiced", "practised", "frozen", "wooden", "courteous", "dutiful", "hollow", "sad", "bitter", "melancholy", "melancholic", "wistful", "rueful", "wry", "weak", "shaky", "tearful", "teary", "sheepish", "embarrassed", "guilty", "apologetic", "anxious", "worried", "tired", "weary"])
 _VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right",
                "the chin lifts slightly", "the head dips slightly", "the head tilts slightly to the right",
                "the gaze drifts slightly to the left")
@@ -687,9 +683,9 @@ class _Writer:
             return None
         f = beat.position * (self.reading.phases - 1)
         if beat.kind == "shift":
-            k = int(round(f + 0.5)) - 1
+            k = round(f + 0.5) - 1
         elif beat.kind == "apex" and abs(f - round(f)) < 1e-9:
-            k = int(round(f)) - 1
+            k = round(f) - 1
         else:
             return None
         return self.scene.transitions[min(k, len(self.scene.transitions) - 1)] if k >= 0 else None
@@ -699,7 +695,7 @@ class _Writer:
         parts = [p for p in beat.reading.parts if (p.role == "masked") == masked or not any(
             q.role == "masked" for q in beat.reading.parts)]
         if beat.position is not None and self.reading.phases > 1:
-            phase = int(round(beat.position * (self.reading.phases - 1)))
+            phase = round(beat.position * (self.reading.phases - 1))
             parts = [p for p in parts if p.phase == phase] or parts
         labels = ", ".join(dict.fromkeys(p.label for p in parts)) or "neutral"
         social = f", masked before {self.scene.mask}" if self.scene.mask and masked else ""
