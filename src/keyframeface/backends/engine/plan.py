@@ -46,7 +46,9 @@ __all__ = ["MAX_KEYFRAMES", "PlannedClause", "PlannedKeyframe", "explain_plan", 
 MAX_KEYFRAMES = 12
 _T = 0.1  # below this a feature goes unmentioned
 # Labels whose onset turns the gaze and head inward (down).
-_INWARD = frozenset(["sadness", "anxiety", "worry", "embarrassment", "shame", "guilt", "dread", "despair", "resignation", "disappointment", "exhaustion", "nostalgia", "sadly", "fearful", "sulking", "boredom", "bittersweet"])
+_INWARD = frozenset(["sadness", "anxiety", "worry", "embarrassment", "shame", "guilt", "dread", "despair",
+                     "resignation", "disappointment", "exhaustion", "nostalgia", "sadly", "fearful", "sulking",
+                     "boredom", "bittersweet"])
 # The stage of the arc each beat kind plays.
 STAGES = {"onset": "onset", "flash": "onset", "build": "peak", "apex": "peak", "shift": "peak", "leak": "leak",
           "falter": "leak", "cover": "mask", "recover": "mask", "control": "mask", "settle": "resolution",
@@ -392,9 +394,11 @@ _PHRASES: dict[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str
                        ("the nose wrinkles hard", "the nose scrunches hard"))),
     "smile": ("corners", (("the mouth corners lift into a faint smile", "a faint smile tugs at the lips"),
                           ("both mouth corners form a small smile", "the lips curve into a smile"),
-                          ("both mouth corners lift into a broad smile", "the mouth corners pull up hard into a smile"))),
+                          ("both mouth corners lift into a broad smile",
+                           "the mouth corners pull up hard into a smile"))),
     "smirk": ("corners", (("the {side} mouth corner lifts slightly", "the {side} corner of the mouth tugs up slightly"),
-                          ("the {side} mouth corner lifts into a lopsided smirk", "the {side} corner of the mouth lifts into a smirk"),
+                          ("the {side} mouth corner lifts into a lopsided smirk",
+                           "the {side} corner of the mouth lifts into a smirk"),
                           ("the {side} mouth corner pulls up into a pronounced smirk",
                            "the {side} mouth corner pulls up hard into a smirk"))),
     "frown": ("corners", (("the mouth corners turn down slightly", "the mouth corners dip slightly"),
@@ -477,7 +481,11 @@ _REST = ("the face rests in a relaxed, neutral expression with the gaze steady",
          "the face stays relaxed and neutral", "the face stays calm and neutral")
 _LEAK_REGIONS = frozenset({"brows", "eyes"})
 _HOLDING = frozenset({"settle", "ease", "control", "recover", "falter"})  # beats that say "remain"
-_SMILE_WORDS = frozenset(["forced", "fake", "false", "strained", "nervous", "tight", "awkward", "brave", "pained", "thin", "polite", "social", "professional", "practiced", "practised", "frozen", "wooden", "courteous", "dutiful", "hollow", "sad", "bitter", "melancholy", "melancholic", "wistful", "rueful", "wry", "weak", "shaky", "tearful", "teary", "sheepish", "embarrassed", "guilty", "apologetic", "anxious", "worried", "tired", "weary"])
+_SMILE_WORDS = frozenset(["forced", "fake", "false", "strained", "nervous", "tight", "awkward", "brave", "pained",
+                          "thin", "polite", "social", "professional", "practiced", "practised", "frozen", "wooden",
+                          "courteous", "dutiful", "hollow", "sad", "bitter", "melancholy", "melancholic", "wistful",
+                          "rueful", "wry", "weak", "shaky", "tearful", "teary", "sheepish", "embarrassed", "guilty",
+                          "apologetic", "anxious", "worried", "tired", "weary"])
 _VARIATIONS = ("the head tilts slightly to the left", "the gaze drifts slightly to the right",
                "the chin lifts slightly", "the head dips slightly", "the head tilts slightly to the right",
                "the gaze drifts slightly to the left")
