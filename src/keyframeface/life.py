@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .channels import CHANNEL_INDEX, HIGH, LOW
-from .timeline import pchip
+from .interp import pchip
 
 __all__ = ["add_life", "blink_curve"]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import errno
 import os
 import shutil
@@ -28,12 +29,12 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .filenames import CORE_FILES, PREVIEW_FILES
 from .pipeline import Animation
+from .writers import take_of, write_file
 
 __all__ = ["CORE_FILES", "PREVIEW_FILES", "clean_stale", "write_outputs"]
 
-CORE_FILES = ("animation.csv", "keyframes.json", "keyframes.jsonl")
-PREVIEW_FILES = ("preview.mp4", "keyframes.png", "curves.png")
 _STAGE, _OLD = ".kff-stage-", ".kff-old-"
 _OURS = frozenset(CORE_FILES + PREVIEW_FILES)
 
@@ -131,16 +132,10 @@ def _make_stage(out: Path) -> Path:
 
 
 def _write_set(animation: Animation, stage: Path, *, preview: bool, extra: dict | None) -> list[str]:
-    """Every output file, written into ``stage``; their names."""
-    from .formats.keyframes_json import write_keyframes_json
-    from .formats.livelink_csv import write_livelink_csv
-    from .formats.reference import write_results
-
-    timeline = animation.timeline
-    write_livelink_csv(stage / "animation.csv", timeline.values, timeline.fps)
-    write_keyframes_json(stage / "keyframes.json", animation.script, animation.keyframes,
-                         timeline.key_times, planned_by=animation.planned_by, extra=extra)
-    write_results(stage / "keyframes.jsonl", animation.keyframes)
+    """Every output file, written into ``stage`` through the writers keyed by suffix; their names."""
+    take = dataclasses.replace(take_of(animation), extra=extra)
+    for name in CORE_FILES:
+        write_file(stage / name, take)
     names = list(CORE_FILES)
     if preview:
         from .render import write_previews

@@ -55,8 +55,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from .channels import CHANNELS, N_CHANNELS, clip, region_of
+from .cycles import add_cycles
 from .data import Keyframe, Timeline
 from .errors import InputError
+from .interp import pchip
+from .life import add_life
 from .motion import Motion, read_motion
 from .timing import Schedule, choose_timing, entry_duration, schedule
 
@@ -109,12 +112,8 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
         motions = [Motion(lockstep=True) for _ in specs]
     values = sample_schedule(sched, poses, fps, motions)
     if cycles:
-        from .cycles import add_cycles
-
         values = add_cycles(values, fps, sched, motions)
     if life:
-        from .life import add_life
-
         values = add_life(values, fps, seed, key_times=sched.key_times)
     return Timeline(fps=float(fps), values=values, key_times=sched.key_times, keyframes=tuple(keyframes))
 
@@ -161,42 +160,6 @@ def region_offsets(motion: Motion | None) -> tuple[float, ...]:
             step = max(step + ORDER_STEP, min(REGION_OFFSETS[r] for r in group))
         at.update(dict.fromkeys(group, step))
     return tuple(at.get(r, d) for r, d in REGION_OFFSETS.items())
-
-
-def pchip(knot_t: np.ndarray, knot_y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Monotone cubic Hermite through (knot_t (K,), knot_y (K, C)) sampled at t (F,) -> (F, C).
-
-    End tangents are 0 (the curve starts and ends at rest); t outside the knots holds the end values.
-    """
-    knot_t = np.asarray(knot_t, dtype=float)
-    knot_y = np.asarray(knot_y, dtype=float)
-    if len(knot_t) == 1:
-        return np.broadcast_to(knot_y[0], (len(t), knot_y.shape[1])).copy()
-    h = np.diff(knot_t)  # (K-1,)
-    d = np.diff(knot_y, axis=0) / h[:, None]  # (K-1, C) secant slopes
-    m = np.zeros_like(knot_y)  # (K, C) tangents
-    if len(knot_t) > 2:
-        h0, h1 = h[:-1, None], h[1:, None]
-        d0, d1 = d[:-1], d[1:]
-        w1, w2 = 2 * h1 + h0, h1 + 2 * h0
-        same_sign = d0 * d1 > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            m[1:-1] = np.where(same_sign, (w1 + w2) / (w1 / d0 + w2 / d1), 0.0)
-    # Per piece, the cubic in s: y = c0 + s (c1 + s (c2 + s c3)); all of c1..c3 are exactly 0
-    # between equal keys with zero tangents, so holds stay bit-exactly constant.
-    dy = np.diff(knot_y, axis=0)  # (K-1, C)
-    a, b = h[:, None] * m[:-1], h[:, None] * m[1:]
-    c1, c2, c3 = a, 3 * dy - 2 * a - b, a + b - 2 * dy
-    i = np.clip(np.searchsorted(knot_t, t, side="right") - 1, 0, len(knot_t) - 2)  # (F,) piece index
-    s = np.clip((t - knot_t[i]) / h[i], 0.0, 1.0)[:, None]  # (F, 1)
-    out = c3[i]
-    out *= s
-    out += c2[i]
-    out *= s
-    out += c1[i]
-    out *= s
-    out += knot_y[i]
-    return out
 
 
 def _knots(sched: Schedule, offsets: np.ndarray, region: int,

@@ -34,6 +34,7 @@ class Take:
     keyframes: tuple[Keyframe, ...] = ()
     script: Script | None = None
     planned_by: str = "script"
+    extra: dict | None = None  # free-form extra section of keyframes.json
 
 
 def take_of(animation: Any) -> Take:
@@ -64,7 +65,8 @@ def _json(path: Path, take: Take) -> None:
     from .formats.keyframes_json import write_keyframes_json
 
     _need_keyframes(path, take)
-    write_keyframes_json(path, take.script, take.keyframes, take.key_times, planned_by=take.planned_by)
+    write_keyframes_json(path, take.script, take.keyframes, take.key_times, planned_by=take.planned_by,
+                         extra=take.extra)
 
 
 def _jsonl(path: Path, take: Take) -> None:

@@ -17,7 +17,8 @@ from .._io import atomic_write_text
 from .._limits import MAX_JSON_BYTES, loads_json, read_text_capped, split_lines
 from ..channels import CHANNELS
 from ..data import Keyframe, Script
-from ..errors import InputError
+from ..errors import BackendError, InputError
+from .answers import parse_keyframe
 
 __all__ = [
     "SYSTEM_PROMPT",
@@ -39,9 +40,8 @@ SYSTEM_PROMPT = (
 )
 DECIMALS = 4  # values written to result JSONL are rounded to this (ARKit precision is far coarser)
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _JSON = {"ensure_ascii": False, "separators": (",", ":")}
 
 
@@ -96,9 +96,6 @@ def read_results(path: str | os.PathLike, script: Script) -> list[Keyframe]:
     Answers are read as robustly as live ones (think blocks, fences, any key
     spelling); repairs become Keyframe.warnings. Unreadable lines raise InputError.
     """
-    from ..backends.llm.parse import parse_keyframe
-    from ..errors import BackendError
-
     _need_keyframes(script)
     p = Path(path)
     text = read_text_capped(p, MAX_JSON_BYTES, "results JSONL")

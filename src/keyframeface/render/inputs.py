@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from ..outputs import PREVIEW_FILES
+from ..filenames import PREVIEW_FILES
 
 __all__ = ["PREVIEW_FILES", "render_input", "write_previews"]
 

@@ -1,0 +1,282 @@
+"""Read real model answers: <think> blocks, code fences, prose, any key spelling, truncation.
+
+    answer text -> JSON value (extract_json) -> 61 values + warnings (parse_keyframe)
+                                            -> keyframe descriptions (parse_plan)
+
+Repairs that keep the meaning unambiguous are made and recorded as warnings:
+clamping into range, filling a few missing/unreadable channels with 0, closing a
+truncated object after its last complete value. Anything else raises
+``AnswerError`` (retryable: the caller asks again, bounded).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
+from ..errors import BackendError
+
+__all__ = ["AnswerError", "Reading", "extract_json", "parse_keyframe", "parse_plan"]
+
+MAX_FILLED = 6  # at most this many missing/unreadable channels are filled with 0; more -> AnswerError
+MAX_CLAMPED = 6  # at most this many values out of range are clamped; more is junk, not a face -> AnswerError
+MAX_PLAN = 6  # keyframes a plan may hold when no count is asked for
+
+_FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
+_WRAPPER = re.compile(r"^\s*key[\s_-]*frame", re.IGNORECASE)
+
+
+class AnswerError(BackendError):
+    """The model answered, but not with something we can read. Worth asking again."""
+
+    def __init__(self, message: str, raw: str | None = None) -> None:
+        super().__init__(message, raw=raw, retryable=True)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """61 values read from an answer, with what had to be repaired."""
+
+    values: np.ndarray  # (61,) order A, within channel ranges
+    warnings: tuple[str, ...] = ()
+    wrapper: str | None = None  # the "Keyframe_x" key the answer was wrapped in, if any
+
+
+def extract_json(text: str) -> tuple[Any, list[str]]:
+    """The first JSON object or list in a model answer, and repair warnings.
+
+    Skips <think> blocks, code fences and prose; closes a truncated object after
+    its last complete value; tolerates trailing commas.
+    """
+    body = _strip_thinking(text)
+    fenced = [m.group(1) for m in _FENCE.finditer(body) if re.search(r"[{\[]", m.group(1))]
+    if fenced:
+        body = fenced[0]
+    start = _first_opener(body)
+    if start is None:
+        raise AnswerError("no JSON object in the answer", raw=text)
+    end = _balanced_end(body, start)
+    warnings: list[str] = []
+    if end is None:
+        value = _close_truncated(body[start:], text)
+        warnings.append("answer was truncated (max_tokens?); kept its complete values and closed the JSON")
+        return value, warnings
+    return _loads(body[start:end], text), warnings
+
+
+def parse_keyframe(text: str, *, expected: str | None = None, sparse: bool = False) -> Reading:
+    """Read 61 channel values from an answer.
+
+    ``expected`` is the wrapper key asked for ("Keyframe_one"); a different one is
+    a warning. ``sparse`` (compact style): absent channels mean 0, silently.
+    """
+    obj, warnings = extract_json(text)
+    obj, wrapper = _unwrap(obj, expected, warnings, text)
+    values = np.zeros(N_CHANNELS)
+    seen: dict[int, str] = {}
+    unknown, unreadable, clamped = [], [], []
+    for key, raw_value in obj.items():
+        name = canonical_name(str(key))
+        if name is None:
+            unknown.append(str(key))
+            continue
+        i = CHANNEL_INDEX[name]
+        number = _number(raw_value)
+        if i in seen:
+            if number is not None and number != values[i]:
+                warnings.append(f"{name} given twice ({seen[i]!r}, {key!r}); kept the first")
+            continue
+        seen[i] = str(key)
+        if number is None:
+            unreadable.append(f"{name}={raw_value!r}")
+            continue
+        if not LOW[i] <= number <= HIGH[i]:
+            clamped.append(f"{name} {number:g}")
+        values[i] = min(max(number, LOW[i]), HIGH[i])
+    missing = [] if sparse else [n for i, n in enumerate(CHANNELS) if i not in seen]
+    if not seen:
+        raise AnswerError("no ARKit channel names in the answer", raw=text)
+    if len(missing) + len(unreadable) > MAX_FILLED:
+        raise AnswerError(f"only {N_CHANNELS - len(missing) - len(unreadable)} of 61 channels readable "
+                          f"(missing: {_short(missing)}; unreadable: {_short(unreadable)})", raw=text)
+    if len(clamped) > MAX_CLAMPED:
+        raise AnswerError(f"{len(clamped)} of 61 values out of range ({_short(clamped)}): not a face to repair",
+                          raw=text)
+    if missing:
+        warnings.append(f"missing channels set to 0: {', '.join(missing)}")
+    if unreadable:
+        warnings.append(f"unreadable values set to 0: {', '.join(unreadable)}")
+    if clamped:
+        warnings.append(f"clamped into range: {', '.join(clamped)}")
+    if unknown:
+        warnings.append(f"ignored unknown keys: {_short(unknown)}")
+    return Reading(values=values, warnings=tuple(warnings), wrapper=wrapper)
+
+
+def parse_plan(text: str, count: int | None = None) -> list[str]:
+    """Keyframe descriptions from an answer: a JSON list (or {"keyframes": [...]}) of strings or objects."""
+    obj, _ = extract_json(text)
+    if isinstance(obj, dict):
+        lists = [v for v in obj.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise AnswerError('expected a JSON list of descriptions or {"keyframes": [...]}', raw=text)
+        obj = lists[0]
+    descriptions = []
+    for item in obj:
+        if isinstance(item, dict):
+            item = next((item[k] for k in ("description", "text", "keyframe") if isinstance(item.get(k), str)),
+                        None)
+        if isinstance(item, str):
+            # Models sometimes echo the reference numbering: "Keyframe One: The gaze ..."
+            item = re.sub(r"^\s*(?:-\s*)?keyframe\s+[\w-]+\s*:\s*", "", item, flags=re.IGNORECASE).strip()
+            if item:
+                descriptions.append(item)
+    wanted = count or MAX_PLAN
+    if len(descriptions) < (count or 2):
+        raise AnswerError(f"{len(descriptions)} keyframe descriptions; expected {count or 'at least 2'}", raw=text)
+    return descriptions[:wanted]
+
+
+# ---------------------------------------------------------------- private
+
+
+def _strip_thinking(text: str) -> str:
+    """The text after the last </think>; an unclosed <think> means no answer was written."""
+    if "</think>" in text:
+        return text.rsplit("</think>", 1)[1]
+    if text.lstrip().startswith("<think>"):
+        raise AnswerError("the answer is an unfinished <think> block (raise max_tokens?)", raw=text)
+    return text
+
+
+def _first_opener(text: str) -> int | None:
+    match = re.search(r"[{\[]", text)
+    return match.start() if match else None
+
+
+def _structure(text: str, start: int = 0) -> tuple[list[tuple[int, str]], bool]:
+    """Brackets and commas outside string literals as (index, char), and whether a string is left open."""
+    marks: list[tuple[int, str]] = []
+    in_string, escaped = False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{}[],":
+            marks.append((i, ch))
+    return marks, in_string
+
+
+def _balanced_end(text: str, start: int) -> int | None:
+    """Index one past the bracket closing text[start], honouring strings; None if never closed."""
+    depth = 0
+    for i, ch in _structure(text, start)[0]:
+        if ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def _close_truncated(text: str, raw: str) -> Any:
+    """Parse a JSON prefix cut off mid-way: cut after its last complete value, close open brackets."""
+    stack: list[str] = []
+    cuts: list[tuple[int, str]] = []  # (cut index, closing brackets needed there)
+    marks, in_string = _structure(text)
+    for i, ch in marks:
+        if ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+        elif ch == ",":
+            cuts.append((i, "".join(reversed(stack))))
+    tail = text.rstrip()
+    # The very end is a safe cut only after a closed value; "0.2" cut from "0.25" would read wrong.
+    if not in_string and tail.endswith(("}", "]")):
+        cuts.append((len(tail), "".join(reversed(stack))))
+    for end, closing in reversed(cuts[-8:]):
+        try:
+            return json.loads(_relax(text[:end] + closing))
+        except ValueError:
+            continue
+    raise AnswerError("truncated answer that cannot be closed into JSON (hit max_tokens?)", raw=raw)
+
+
+def _loads(text: str, raw: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return json.loads(_relax(text))
+    except ValueError as exc:
+        raise AnswerError(f"answer is not valid JSON: {exc}", raw=raw) from None
+
+
+def _relax(text: str) -> str:
+    """Common near-JSON: trailing commas, single quotes when no double quotes are used."""
+    text = re.sub(r",\s*([}\]])", r"\1", text)
+    if '"' not in text:
+        text = text.replace("'", '"')
+    return text
+
+
+def _unwrap(obj: Any, expected: str | None, warnings: list[str], raw: str) -> tuple[dict, str | None]:
+    """The channel mapping inside ``{"Keyframe_x": {...}}`` (or the bare object itself)."""
+    if not isinstance(obj, dict):
+        raise AnswerError(f"expected a JSON object of channels, got a {type(obj).__name__}", raw=raw)
+    nested = {k: v for k, v in obj.items() if isinstance(v, dict) and canonical_name(str(k)) is None}
+    if not nested:
+        return obj, None
+    if expected is not None and expected in nested:
+        key = expected
+    else:
+        matches = [k for k in nested if _norm(k) == _norm(expected)] if expected else []
+        key = matches[0] if matches else next(iter(nested))
+    if len(nested) > 1:
+        warnings.append(f"answer held {len(nested)} keyframes ({', '.join(nested)}); used {key}")
+    elif expected is not None and _norm(key) != _norm(expected):
+        warnings.append(f"answer was labelled {key!r}, expected {expected!r}")
+    if not _WRAPPER.match(str(key)) and len(nested) == 1 and len(obj) == 1:
+        warnings.append(f"channels were wrapped in {key!r}")
+    return nested[key], key
+
+
+def _norm(key: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (key or "").lower())
+
+
+def _number(value: Any) -> float | None:
+    """A finite float from a number or numeric string; None otherwise (bool, NaN, text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _short(items: list[str], limit: int = 8) -> str:
+    if not items:
+        return "none"
+    return ", ".join(items[:limit]) + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
