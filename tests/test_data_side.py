@@ -170,3 +170,32 @@ def test_manifest_errors_name_the_line_and_field(take, take_path, tmp_path, caps
     err = capsys.readouterr().err
     assert "manifest.jsonl:2" in err and "background" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_descriptions_posed_in_sequence_recover_the_keys(take):
+    """In a sequence the engine carries unsaid actions over; the describer says what relaxed."""
+    ex = key_frames(take.values, take.fps, keys=30)
+    posed, previous = [], None
+    for text in describe_sequence(list(ex.values)):
+        previous = pose_text(text, fallback=False, previous=previous).values
+        posed.append(previous)
+    s = score(np.stack(posed), ex.values)
+    assert s.f1 >= 0.85, s
+
+
+def test_dataset_build_in_worker_processes_and_split_export(take, take_path, tmp_path):
+    manifest = _manifest(tmp_path, [
+        {"id": f"part{i}", "take": str(take_path), "background": "A session.", "emotion": "Calm.",
+         "start": 20 * i, "end": 20 * i + 15} for i in range(3)
+    ])
+    data = tmp_path / "data"
+    assert main(["dataset", "build", str(manifest), "-o", str(data), "--workers", "2"]) == 0
+    index = [json.loads(x) for x in (data / "manifest.jsonl").read_text().splitlines()]
+    assert [e["source_id"] for e in index] == ["part0", "part1", "part2"]  # manifest order, whoever finished first
+    assert not [p for p in (data / "items").iterdir() if p.name.startswith(".")]  # no staging left behind
+    train = tmp_path / "train.jsonl"
+    assert main(["dataset", "export", str(data), "-o", str(train), "--split", "0.3"]) == 0
+    val = tmp_path / "train.val.jsonl"
+    held = {json.loads(x)["messages"][1]["content"] for x in val.read_text().splitlines()}
+    kept = {json.loads(x)["messages"][1]["content"] for x in train.read_text().splitlines()}
+    assert held and kept and not held & kept

@@ -304,18 +304,23 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
     index = root / "manifest.jsonl"
     if not index.is_file():
         raise InputError("no manifest.jsonl (expected a folder written by `dataset build`)", path=str(root))
+    entries = [(number, loads_json(line, path=str(index), line=number, what="not JSON"))
+               for number, line in enumerate(split_lines(index.read_text(encoding="utf-8")), 1) if line.strip()]
+    sources = sorted({str(e.get("source_id", e.get("id"))) for _, e in entries if isinstance(e, dict)}, key=_bucket)
+    held_out = {s for s in sources if _bucket(s) < split}
+    if split > 0 and not held_out and len(sources) > 1:  # a small dataset still gets a validation item
+        held_out = {sources[0]}
     train, val = [], []
-    for number, line in enumerate(split_lines(index.read_text(encoding="utf-8")), 1):
-        if not line.strip():
-            continue
-        entry = loads_json(line, path=str(index), line=number, what="not JSON")
+    for number, entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not isinstance(entry.get("id"), str):
+            raise InputError('expected {"id": ..., "path": "items/<id>", ...}', path=str(index), line=number)
         folder = root / entry["path"]
         script = load_script(str(folder / "script.yaml"))
         _, keyframes, _ = read_keyframes_json(folder / "keyframes.json")
         if len(keyframes) != len(script.keyframes):
             raise InputError(f"{len(keyframes)} keyframes but {len(script.keyframes)} in script.yaml",
                              path=str(folder / "keyframes.json"), field="keyframes")
-        held = split > 0 and _bucket(entry.get("source_id", entry["id"])) < split
+        held = entry.get("source_id", entry["id"]) in held_out
         for i, keyframe in enumerate(keyframes):
             values = {name: round(float(v), DECIMALS) + 0.0 for name, v in keyframe.as_dict().items()}
             answer = json.dumps({answer_key(i): values}, ensure_ascii=False, separators=(",", ":"))

@@ -7,9 +7,10 @@ the one whose pose the embedded engine reads back closest to the value: each (ph
 word) is posed once per process and cached (``degree_word``), so the wording follows whatever
 engine is installed. Regions go brows, lids, cheeks, gaze, nose, mouth, jaw, tongue, head.
 
-In a sequence, what changed since the previous keyframe is said too: an action that was
-active and has gone says so ("the mouth corners relax"), because the engine carries unsaid
-actions over from the keyframe before.
+In a sequence, what changed since the previous keyframe is said too, first: an action that was
+active and has gone says so ("The mouth corners relax. The inner brows lift ..."), because the
+engine carries unsaid actions over from the keyframe before; said first, because within one
+description the later words win, so a release never undoes an action said after it.
 """
 
 from __future__ import annotations
@@ -62,14 +63,14 @@ ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("gaze", ()),  # said from the EyeLook channels together, see _gaze
     ("nose", (
         _pair("NoseSneer", "the nose wrinkles", "the {side} nostril flares", "the nose relaxes"),
-        Action("CheekPuff", None, "the cheeks puff", release="the cheeks deflate"),
+        Action("CheekPuff", None, "the cheeks puff", release="the cheeks no longer puff"),
     )),
     ("mouth", (
         _pair("MouthSmile", "the mouth corners pull up", "the {side} mouth corner pulls up",
               "the mouth corners relax"),
         _pair("MouthFrown", "the mouth corners turn down", "the {side} mouth corner turns down",
               "the mouth corners relax"),
-        _pair("MouthDimple", "the mouth corners dimple", "the {side} mouth corner dimples", "the dimples relax"),
+        _pair("MouthDimple", "the mouth corners dimple", "the {side} mouth corner dimples", "the dimples fade"),
         _pair("MouthStretch", "the lips stretch", "the {side} lip corner stretches", "the lips relax"),
         _pair("MouthPress", "the lips press together", "the {side} lips press", "the lips relax"),
         Action("MouthPucker", None, "the lips pucker", release="the lips relax"),
@@ -90,12 +91,12 @@ ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
         Action("JawRight", None, "the jaw shifts to the right", release="the jaw relaxes"),
         Action("JawForward", None, "the jaw juts forward", release="the jaw relaxes"),
     )),
-    ("tongue", (Action("TongueOut", None, "the tongue sticks out", release="the tongue goes back in"),)),
+    ("tongue", (Action("TongueOut", None, "the tongue sticks out", release="the tongue no longer sticks out"),)),
     ("head", (
         Action("HeadYaw", None, "the head turns to the right", release="the head turns back to center"),
         Action("HeadYaw", None, "the head turns to the left", release="the head turns back to center", sign=-1.0),
-        Action("HeadPitch", None, "the head tilts up", release="the head levels", sign=1.0),
-        Action("HeadPitch", None, "the head tilts down", release="the head levels", sign=-1.0),
+        Action("HeadPitch", None, "the head tilts up", release="the head returns to level", sign=1.0),
+        Action("HeadPitch", None, "the head tilts down", release="the head returns to level", sign=-1.0),
         Action("HeadRoll", None, "the head tilts toward the right shoulder", release="the head straightens"),
         Action("HeadRoll", None, "the head tilts toward the left shoulder", release="the head straightens",
                sign=-1.0),
@@ -118,10 +119,14 @@ def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     v = np.asarray(values, dtype=float).reshape(N_CHANNELS)
     p = None if previous is None else np.asarray(previous, dtype=float).reshape(N_CHANNELS)
     regions: list[str] = []
-    for region, actions in ACTIONS:
-        clauses = _gaze(v, p) if region == "gaze" else _clauses(actions, v, p)
-        if clauses:
-            regions.append(_join(clauses))
+    released: list[str] = []  # said first: within a description the later words win, so a release never undoes
+    for region, actions in ACTIONS:  # an action said after it
+        said, gone = _gaze(v, p) if region == "gaze" else _clauses(actions, v, p)
+        released += [r for r in gone if r not in released]
+        if said:
+            regions.append(_join(said))
+    if released:
+        regions.insert(0, _join(released))
     if not regions:
         return "The face is neutral and relaxed."
     return " ".join(s[0].upper() + s[1:] + "." for s in regions)
@@ -136,7 +141,8 @@ def describe_sequence(keyframes: Sequence[np.ndarray]) -> list[str]:
     return out
 
 
-def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> list[str]:
+def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
+    """(what the actions do now, releases of actions that were active in ``p`` and are gone)."""
     said: list[str] = []
     released: list[str] = []
     for a in actions:
@@ -156,26 +162,30 @@ def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> 
             before = max(p[CHANNEL_INDEX[a.left]] * a.sign, p[CHANNEL_INDEX[a.right]] * a.sign if a.right else 0.0)
             if before >= ACTIVE and a.release not in released:
                 released.append(a.release)
-    return said + [r for r in released if not any(r.split()[1] in s for s in said)]
+    return said, released
 
 
-def _gaze(v: np.ndarray, p: np.ndarray | None) -> list[str]:
+def _gaze(v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
     def amounts(x: np.ndarray) -> dict[str, float]:
         return {d: float(np.mean([x[CHANNEL_INDEX[c]] for c in chans])) for d, chans in _GAZE.items()}
 
-    now = amounts(v)
-    parts = []
-    for vertical in (("down", "up"), ("to the right", "to the left")):
-        a, b = vertical
-        net = now[a] - now[b]
-        if abs(net) >= ACTIVE:
-            direction = a if net > 0 else b
-            parts.append((direction, abs(net)))
+    def axes(x: dict[str, float]) -> list[tuple[str, float]]:
+        out = []
+        for a, b in (("down", "up"), ("to the right", "to the left")):
+            net = x[a] - x[b]
+            if abs(net) >= ACTIVE:
+                out.append((a if net > 0 else b, abs(net)))
+        return out
+
+    parts = axes(amounts(v))
+    before = {d for d, _ in axes(amounts(p))} if p is not None else set()
+    gone = ["the gaze returns to center"] if before - {d for d, _ in parts} else []  # a direction it left
     if not parts:
-        if p is not None and max(amounts(p).values()) >= ACTIVE:
-            return ["the gaze returns to center"]
-        return []
-    return [_with_degree("the gaze turns " + d, _GAZE_PROBE[d], x) for d, x in parts]
+        return [], gone
+    words = [degree_word("the gaze turns " + d, _GAZE_PROBE[d], round(x, 2)) for d, x in parts]
+    if len(parts) == 2 and words[0] == words[1]:  # "the gaze turns down and to the left slightly"
+        return [f"the gaze turns {parts[0][0]} and {parts[1][0]} {words[0]}".rstrip()], gone
+    return [f"the gaze turns {d} {w}".rstrip() for (d, _), w in zip(parts, words)], gone
 
 
 def _with_degree(phrase: str, channel: str, value: float, sign: float = 1.0) -> str:
