@@ -409,3 +409,17 @@ def test_the_shipped_scene_data_loads_into_frozen_structures():
         data.scenes[0].name = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         data.transitions["freeze"] = data.transitions["melt"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("background", ["She is a bright student.", "He presses the button twice.",
+                                        "She is sound asleep on the sofa.", "They watch the World Cup final.",
+                                        "A cold stare from her rival.", "Her late father's old house."])
+def test_words_that_only_look_like_a_scene_plan_no_scene(background):
+    plan = plan_details(background, "surprise")
+    assert not [c.cue for k in plan for c in k.clauses if c.cue.startswith("scene:")]
+
+
+def test_one_word_can_name_two_scenes():
+    values = posed("A gunshot rings out to his left.", "fear")  # a startle (a hard blink) and a turn toward it
+    assert channel(values, "EyeBlinkLeft", "EyeBlinkRight").max() > 0.5 and yaw(values).min() < -0.1
+    assert channel(posed(QUIET, "fear"), "EyeBlinkLeft", "EyeBlinkRight").max() < 0.5

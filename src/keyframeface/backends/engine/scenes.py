@@ -172,12 +172,12 @@ def scene_data() -> SceneData:
 
 
 @functools.cache
-def _pattern() -> tuple[re.Pattern[str], dict[str, int]]:
-    """One regular expression for every scene word (longest first), and word -> scene index."""
-    owner: dict[str, int] = {}
+def _pattern() -> tuple[re.Pattern[str], dict[str, list[int]]]:
+    """One regular expression for every scene word (longest first), and word -> the scenes it names."""
+    owner: dict[str, list[int]] = {}
     for i, cue in enumerate(scene_data().scenes):
         for word in cue.words:
-            owner.setdefault(word, i)
+            owner.setdefault(word, []).append(i)
     words = sorted(owner, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b"), owner
 
@@ -199,16 +199,14 @@ def read_scenes(background: str, limit: int = 3) -> tuple[SceneMatch, ...]:
     sides = [(m.start(), m.group(1)) for m in _SIDE.finditer(text)]
     found: dict[int, SceneMatch] = {}
     for m in pattern.finditer(text):
-        i = owner[m.group(1)]
-        if i in found:
-            continue
         side = min(sides, key=lambda s: abs(s[0] - m.start()))[1] if sides else ""
-        match = SceneMatch(scenes[i], m.group(1), side, pos, m.start())
-        if not any(match.clauses(stage) for stage in scene_data().stages):
-            continue  # "her late father": a person, but at no side
-        found[i] = match
-        if len(found) == limit:
-            break
+        for i in owner[m.group(1)]:  # "gunshot": a loud bang and a sound to one side
+            match = SceneMatch(scenes[i], m.group(1), side, pos, m.start())
+            if i in found or not any(match.clauses(stage) for stage in scene_data().stages):
+                continue  # "her late father": a person, but at no side
+            found[i] = match
+            if len(found) == limit:
+                return tuple(found.values())
     return tuple(found.values())
 
 
