@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,15 +106,18 @@ def _cmd_pose(args: argparse.Namespace) -> int:
 
 def _cmd_animate(args: argparse.Namespace) -> int:
     from .outputs import write_outputs
-    from .pipeline import Pipeline
 
     script = _script_from_args(args)
-    pipeline = Pipeline(_backend(args), planner=_planner(args), life=not args.no_life, keyframes=args.keyframes)
-    animation = pipeline.run(script)
+    animation = _choice(args).pipeline(life=not args.no_life, keyframes=args.keyframes).run(script)
     if args.explain:
         for i, kf in enumerate(animation.keyframes, 1):
             print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
-    written = write_outputs(animation, args.output, preview=not args.no_preview)
+    _report(animation, write_outputs(animation, args.output, preview=not args.no_preview))
+    return 0
+
+
+def _report(animation, written: Sequence[Path]) -> None:
+    """Say what was made and where it went."""
     frames = animation.timeline.frames
     planned = "written in the script" if animation.planned_by == "script" else f"{animation.planned_by} planned"
     print(f"{len(animation.keyframes)} keyframes ({planned}, "
@@ -121,20 +125,21 @@ def _cmd_animate(args: argparse.Namespace) -> int:
           f"({frames / animation.script.fps:.1f} s)")
     for path in written:
         print(f"wrote {path}")
-    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from importlib import resources
 
+    from .outputs import write_outputs
+    from .pipeline import Pipeline
+    from .script import load_script
+
     example = resources.files("keyframeface") / "examples" / "interview.yaml"
     with resources.as_file(example) as path:
         print(f"script: {path}")
         print(path.read_text(encoding="utf-8"))
-        ns = argparse.Namespace(script=str(path), background=None, emotion=None, output=args.output,
-                                fps=None, seed=None, no_life=False, no_preview=args.no_preview, keyframes=None,
-                                explain=False, backend="engine", planner=None)
-        _cmd_animate(ns)
+        animation = Pipeline().run(load_script(path))
+    _report(animation, write_outputs(animation, args.output, preview=not args.no_preview))
     print(f"\nopen {Path(args.output) / 'preview.mp4'} to watch it; animation.csv imports into "
           "MetaHuman / Live Link Face tooling.")
     return 0
@@ -172,40 +177,32 @@ def _cmd_export_requests(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_results(args: argparse.Namespace) -> int:
+    from .backends.replay import ReplayBackend
     from .formats.reference import read_results
     from .outputs import write_outputs
-    from .pipeline import Animation
+    from .pipeline import Pipeline
     from .script import load_script
-    from .timeline import build_timeline
 
     script = _apply_overrides(load_script(args.script), args)
     if not script.keyframes:
         raise InputError("the script needs its keyframes (the ones the requests were made from)",
                          path=script.source, field="keyframes")
-    keyframes = tuple(read_results(Path(args.results), script))
-    timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=not args.no_life)
-    animation = Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by="script")
+    results = dict(enumerate(read_results(Path(args.results), script)))
+    animation = Pipeline(ReplayBackend(results, name="reference-results"), life=not args.no_life).run(script)
     for path in write_outputs(animation, args.output, preview=not args.no_preview):
         print(f"wrote {path}")
     return 0
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from .formats.animation_file import load_animation
+    from .writers import SUFFIXES, read_file, write_file
 
     out = Path(args.output)
-    suffix = out.suffix.lower()
-    if suffix not in (".gltf", ".glb", ".csv"):
-        raise InputError(f"unknown output type '{out.suffix}': expected .gltf, .glb or .csv", path=str(out))
-    anim = load_animation(args.input, life=not args.no_life)
-    if suffix == ".csv":
-        from .formats.livelink_csv import write_livelink_csv
-
-        write_livelink_csv(out, anim.values, anim.fps)
-    else:
-        from .formats.gltf import write_gltf
-
-        write_gltf(out, anim.values, anim.fps)
+    if out.suffix.lower() not in SUFFIXES:
+        raise InputError(f"unknown output type '{out.suffix}': expected one of {', '.join(SUFFIXES)}",
+                         path=str(out))
+    anim = read_file(args.input, life=not args.no_life)
+    write_file(out, anim)
     print(f"wrote {out} ({len(anim.values)} frames at {anim.fps:g} fps)")
     return 0
 
@@ -310,34 +307,27 @@ def _apply_overrides(script, args: argparse.Namespace):
     return dataclasses.replace(script, **changes) if changes else script
 
 
+def _choice(args: argparse.Namespace):
+    """The backend choice the options describe (backends.choose.BackendChoice)."""
+    from .backends.choose import LLM_OPTIONS, BackendChoice
+
+    flags = {"url": "llm_url", "model": "llm_model"}
+    llm = {k: getattr(args, flags.get(k, k), None) for k in LLM_OPTIONS}
+    return BackendChoice(backend=getattr(args, "backend", "engine"), planner=getattr(args, "planner", None),
+                         llm=llm)
+
+
 def _backend_options(args: argparse.Namespace) -> dict[str, Any]:
-    """Options for get_backend(): only the LLM takes any."""
-    if getattr(args, "backend", "engine") != "llm" and getattr(args, "planner", None) != "llm":
-        return {"backend": getattr(args, "backend", "engine")}
-    options = {"url": args.llm_url, "model": args.llm_model, "prompt_style": args.prompt_style,
-               "structured": args.structured, "config": args.config, "timeout": args.timeout,
-               "cache_dir": args.cache_dir}
-    return {"backend": args.backend, **{k: v for k, v in options.items() if v is not None}}
+    """Options for batch.run_batch: {"backend": name, **LLM options}."""
+    return _choice(args).options()
 
 
 def _backend(args: argparse.Namespace):
-    from .backends import get_backend
-
-    options = _backend_options(args)
-    name = options.pop("backend")
-    return get_backend(name, **options) if name == "llm" else get_backend(name)
+    return _choice(args).make_backend()
 
 
 def _planner(args: argparse.Namespace):
-    from .backends import get_backend
-
-    name = getattr(args, "planner", None) or getattr(args, "backend", "engine")
-    if name == "llm":
-        options = _backend_options(args)
-        options.pop("backend")
-        options.pop("prompt_style", None)
-        return get_backend("llm", **options)
-    return get_backend(name)
+    return _choice(args).make_planner()
 
 
 def _pipeline_for_plan(args: argparse.Namespace):
@@ -364,7 +354,7 @@ def _bounded(kind: type, low: float, high: float | None = None):
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
         if value < low or (high is not None and value > high):
             bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"

@@ -123,6 +123,7 @@ def write_file(path: str | os.PathLike, animation: Any) -> Path:
     return out
 
 
-def read_file(path: str | os.PathLike) -> LoadedAnimation:
-    """Read an animation: an `animate` output folder, a Live Link Face CSV or a keyframes.json."""
-    return load_animation(path)
+def read_file(path: str | os.PathLike, *, life: bool = True) -> LoadedAnimation:
+    """Read an animation: an `animate` output folder, a Live Link Face CSV or a keyframes.json (re-timed,
+    with blinks, gaze and sway when ``life``)."""
+    return load_animation(path, life=life)
