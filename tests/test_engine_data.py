@@ -274,3 +274,18 @@ def test_name_and_muscle_lookup() -> None:
     assert facs.aus_of("elbow") == ()
     with pytest.raises(ValueError, match="AU99"):
         facs.au_name(99)
+
+
+def test_background_cues_are_data_and_validated(tmp_path, monkeypatch) -> None:
+    from keyframeface.backends.engine import emotions
+
+    assert emotions._cues(), "the background cues load from data/background_cues.yaml"
+    bad = tmp_path / "background_cues.yaml"
+    bad.write_text("cues:\n- name: x\n  pattern: funeral\n  nudges: {no_such_feeling: 0.2}\n", encoding="utf-8")
+    monkeypatch.setattr(emotions, "_CUES_FILE", bad)
+    emotions._cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"background_cues.yaml: cues\[0\].*no_such_feeling"):
+            emotions._cues()
+    finally:
+        emotions._cues.cache_clear()

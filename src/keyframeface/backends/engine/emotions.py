@@ -28,8 +28,10 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from ...channels import CHANNELS, HIGH, LOW, N_BLENDSHAPES, N_CHANNELS, region_of
 from ...data import Contribution
@@ -580,78 +582,30 @@ def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[Emot
 
 # --- background cues -------------------------------------------------------------------
 
-# (pattern, cue name, ((label, intensity), ...)). A cue only nudges: intensities stay small.
-_CUES: tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...] = tuple(
-    (rf"\b(?:{pattern})\b", name, labels) for pattern, name, labels in (
-        (r"job interview|interview|audition|waiting room|waits outside|exam(?!ple)|test|hearing|trial|"
-         r"first date|presentation|public speaking|on stage|speech|deadline|verdict|blind date",
-         "nervous restraint", (("anxiety", 0.2), ("composure", 0.25))),
-        (r"funeral|grave|cemetery|memorial|wake(?! up)|mourning|eulogy|burial|passed away|died|death|coffin|"
-         r"hospice|condolence",
-         "grief, restraint", (("sadness", 0.25), ("composure", 0.25))),
-        (r"surprise party|surprise birthday|unexpected gift|welcome home|homecoming|reunion|reunited",
-         "surprise then joy", (("happily surprised", 0.25),)),
-        (r"proposal|proposes|engagement|engaged|wedding|marriage", "joy, emotion",
-         (("happiness", 0.2), ("tenderness", 0.15))),
-        (r"job loss|lost (?:his|her|their|my) job|laid off|fired|dismissed|made redundant|redundancy|"
-         r"rejected|rejection|break ?up|dumped|divorce|eviction|evicted|bankrupt",
-         "loss", (("sadness", 0.2), ("shock", 0.15))),
-        (r"exam results?|test results?|grades|acceptance letter|admissions?|results? (?:are|is) announced",
-         "awaited result", (("anxiety", 0.2), ("hope", 0.15))),
-        (r"promot\w*|wins|won|victory|award|prize|lottery|jackpot|champion|medal|graduat\w*",
-         "success", (("pride", 0.2), ("happiness", 0.15))),
-        (r"horror|haunted|ghost|monster|dark corridor|dark alley|intruder|chased|being followed|"
-         r"strange noise|footsteps|scream|zombie|creature|killer|attack",
-         "threat", (("fear", 0.25),)),
-        (r"(?:child|kid|son|daughter|grandchild|toddler)(?:s)? (?:gift|drawing|present|card)|"
-         r"gift from (?:a|her|his|their|my) (?:child|kid|son|daughter)|newborn|baby|puppy|kitten|hugs?|embrace\w*|"
-         r"(?:child|kid|son|daughter|toddler) (?:gives|hands|brings|shows) (?:\w+ ){1,4}?"
-         r"(?:drawing|gift|present|card|flowers?|hug)",
-         "tenderness", (("tenderness", 0.25),)),
-        (r"argument|arguing|argue|fight(?! back)|quarrel|confrontation|insult|betray\w*|cheated|lied to|unfair|"
-         r"injustice|rude|traffic jam|cut off",
-         "conflict", (("anger", 0.2),)),
-        (r"hospital|diagnosis|doctor|bad news|accident|emergency|missing|waiting for news|ill\b|sick",
-         "worry", (("worry", 0.25),)),
-        (r"rotten|stench|stink\w*|vomit|garbage|spoiled|spoilt|maggot|sewer|mould\w*|mold\w*|rancid|slime",
-         "revolting thing", (("disgust", 0.25),)),
-        (r"joke|comedy|comedian|funny|prank|sitcom|punchline", "humour", (("amusement", 0.25),)),
-        (r"lecture|long meeting|meeting drags|waiting in line|queue|paperwork|lengthy|droning",
-         "tedium", (("boredom", 0.2),)),
-        (r"puzzle|riddle|instructions|math problem|equation|manual|crossword|chess",
-         "problem to solve", (("concentration", 0.25),)),
-        (r"old photo|photograph|photo album|childhood|hometown|letter from|memories|memory of|years ago",
-         "memories", (("nostalgia", 0.25),)),
-        (r"goodbye|farewell|leaving home|last day|moving away|departure|airport", "parting", (("bittersweet", 0.2),)),
-        (r"injur\w*|stubs?|stubbed|cuts (?:his|her|their)|burns? (?:his|her|their)|sprain|broken (?:arm|leg|bone)|"
-         r"dentist|needle|injection",
-         "physical pain", (("pain", 0.25),)),
-        (r"marathon|long shift|night shift|sleepless|all nighter|overtime|double shift|jet ?lag",
-         "fatigue", (("exhaustion", 0.25),)),
-        (r"apolog\w*|caught lying|caught stealing|mistake|blame|confess", "fault", (("guilt", 0.2),)),
-        (r"spider|snake|cockroach|rat\b|heights|cliff edge|thunder|loud bang|explosion|earthquake|house fire|"
-         r"car crash|near miss|turbulence|burglar",
-         "danger", (("fear", 0.2),)),
-        (r"scolded|yelled at|shouted at|critici[sz]ed|told off|reprimand\w*|humiliat\w*|laughed at|mocked",
-         "reproach", (("embarrassment", 0.2), ("sadness", 0.1))),
-        (r"compliment|praised|applause|standing ovation|congratulat\w*|thank(?:s|ed) (?:her|him|them)",
-         "praise", (("pride", 0.15), ("happiness", 0.15))),
-        (r"first kiss|love letter|crush|sweetheart|anniversary|holds? hands|confesses (?:her|his|their) love",
-         "romance", (("tenderness", 0.25),)),
-        (r"pet died|dog died|cat died|put down|passed on|terminal|lost (?:her|his|their) (?:mother|father|"
-         r"wife|husband|son|daughter|friend|dog|cat)",
-         "bereavement", (("sadness", 0.3),)),
-        (r"long lost|old friend|reunites|sees (?:her|his|their) (?:mother|father|family) again|back home",
-         "reunion", (("happiness", 0.2), ("tenderness", 0.15))),
-        (r"missed the (?:bus|train|flight)|delayed|stuck in traffic|locked out|lost (?:her|his|their) keys|"
-         r"broken (?:printer|computer|phone)|queue",
-         "hassle", (("frustration", 0.2),)),
-        (r"failed|fails|bad grades?|lost the (?:match|game|race)|loses the (?:match|game|race)|came last",
-         "failure", (("disappointment", 0.25),)),
-        (r"trips? (?:over|on)|spills?|stumbl\w*|wrong name|forgot (?:the|his|her) (?:name|lines)|awkward silence",
-         "social slip", (("embarrassment", 0.25),)),
-    )
-)
+_CUES_FILE = Path(__file__).with_name("data") / "background_cues.yaml"
+
+
+@functools.cache
+def _cues() -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
+    """(pattern, cue name, ((label, intensity), ...)) from ``data/background_cues.yaml``, validated at load."""
+    doc = yaml.load(_CUES_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out = []
+    for i, cue in enumerate(doc.get("cues") or []):
+        where = f"{_CUES_FILE.name}: cues[{i}]"
+        if not (isinstance(cue, dict) and isinstance(cue.get("pattern"), str) and isinstance(cue.get("name"), str)
+                and isinstance(cue.get("nudges"), dict) and cue["nudges"]):
+            raise ValueError(f"{where}: expected {{name, pattern, nudges}}")
+        try:
+            re.compile(cue["pattern"])
+        except re.error as exc:
+            raise ValueError(f"{where}.pattern: {exc}") from None
+        for label, value in cue["nudges"].items():
+            if label not in VALENCE:
+                raise ValueError(f"{where}.nudges: {label!r} is not an emotion of emotions.yaml")
+            if not isinstance(value, (int, float)) or not 0.0 < value <= 0.3:
+                raise ValueError(f"{where}.nudges.{label}: expected a nudge in (0, 0.3], got {value!r}")
+        out.append((rf"\b(?:{cue['pattern']})\b", cue["name"], tuple((k, float(v)) for k, v in cue["nudges"].items())))
+    return tuple(out)
 
 
 def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
@@ -661,7 +615,7 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
         return (), []
     names: list[str] = []
     parts: list[EmotionPart] = []
-    for pattern, name, labels in _CUES:
+    for pattern, name, labels in _cues():
         m = _rx(pattern).search(text)
         if m:
             names.append(f"{m.group(0).strip()}: {name}")
