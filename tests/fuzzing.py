@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 LONG = os.environ.get("KEYFRAMEFACE_FUZZ") == "long"
-EXAMPLES = int(os.environ.get("KEYFRAMEFACE_FUZZ_EXAMPLES", 3000 if LONG else 150))
+EXAMPLES = int(os.environ.get("KEYFRAMEFACE_FUZZ_EXAMPLES") or (3000 if LONG else 150))
 FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures"
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), derandomize=not LONG, database=None,

@@ -51,7 +51,7 @@ def test_a_too_long_output_name_exits_2(tmp_path, script, capsys):
 
 @pytest.mark.parametrize("option, value", [("--fps", "nan"), ("--fps", "inf"), ("--fps", "1e-300"),
                                            ("--seed", "9" * 5000), ("--seed", "-5"), ("--keyframes", "1000"),
-                                           ("--fps", "1" + "0" * 400)])
+                                           ("--fps", "1" + "0" * 400), ("--seed", "1" + "0" * 400)])
 def test_bad_numbers_in_options_exit_2(script, tmp_path, capsys, option, value):
     code, err = _run(["animate", str(script), "-o", str(tmp_path / "out"), option, value], capsys)
     assert code == 2 and option in err and not (tmp_path / "out").exists()

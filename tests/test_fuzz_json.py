@@ -21,7 +21,10 @@ from keyframeface.channels import HIGH, LOW, N_CHANNELS
 from keyframeface.data import KeyframeSpec, Script
 from keyframeface.errors import BackendError, InputError
 from keyframeface.formats.animation_file import load_animation
-from keyframeface.formats.keyframes_json import read_keyframes_json, write_keyframes_json
+from keyframeface.formats.keyframes_json import (
+    read_keyframes_json,
+    write_keyframes_json,
+)
 from keyframeface.formats.reference import read_results
 
 RESULTS = fixture("reference", "example_result.jsonl")

@@ -18,7 +18,11 @@ from hypothesis import strategies as st
 from keyframeface.channels import HIGH, LOW, N_CHANNELS
 from keyframeface.errors import InputError
 from keyframeface.formats.livelink_csv import read_livelink_csv, write_livelink_csv
-from keyframeface.formats.livelink_udp import decode_packet, encode_packet, read_gesichter
+from keyframeface.formats.livelink_udp import (
+    decode_packet,
+    encode_packet,
+    read_gesichter,
+)
 
 TAKE = fixture("livelink_csv", "rom_take_a.csv")
 DAO = fixture("livelink_udp", "dao.gesichter")

@@ -75,14 +75,14 @@ def _state(out: Path) -> str:
 
 def _run(out: Path, kill_at: int, exchange: bool) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", CHILD, str(out), str(kill_at), "1" if exchange else "0"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2-exchange", "two-renames"])
 def test_kill_at_every_step_leaves_old_or_new(tmp_path, exchange, monkeypatch):
     anim = keyframeface.animate("b", "joy", ["A smile."], backend="fake", life=False)
     if not exchange:
-        import keyframeface.outputs as outputs
+        from keyframeface import outputs
 
         monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
     seen = set()

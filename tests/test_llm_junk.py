@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import socket
 import socketserver
 import subprocess
 import sys
@@ -222,7 +221,7 @@ def test_a_key_an_http_header_cannot_carry_is_an_input_error_not_shown(junk, key
 def _cli(args: list[str], key: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "KEYFRAMEFACE_LLM_API_KEY": key, "KEYFRAMEFACE_CONFIG": str(cwd / "none.toml")}
     (cwd / "none.toml").write_text("[llm]\nretries = 0\nbackoff = 0\n")  # one attempt: fast
-    return subprocess.run([sys.executable, "-m", "keyframeface", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "keyframeface", *args], capture_output=True, text=True, check=False,
                           env=env, cwd=cwd, timeout=60)
 
 

@@ -167,7 +167,7 @@ def check_frames(seconds: float, fps: float, *, path: str | None = None, field: 
     if not math.isfinite(frames) or frames > MAX_FRAMES:
         raise InputError(f"{seconds:,.1f} s at {fps:g} fps is {frames:,.0f} frames; at most {MAX_FRAMES:,} "
                          f"(1 h at 60 fps) are supported", path=path, field=field)
-    return int(math.ceil(frames))
+    return math.ceil(frames)
 
 
 def path_text(path: Path) -> str:

@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from ._io import atomic_write_text
-from ._limits import MAX_JSON_BYTES, MAX_SCRIPT_BYTES, decode_utf8, loads_json, read_bytes_capped
+from ._limits import (
+    MAX_JSON_BYTES,
+    MAX_SCRIPT_BYTES,
+    decode_utf8,
+    loads_json,
+    read_bytes_capped,
+)
 from .data import Script
 from .errors import InputError, KeyframeFaceError, OutputError
 

@@ -354,7 +354,7 @@ def _bounded(kind: type, low: float, high: float | None = None):
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
         if value < low or (high is not None and value > high):
             bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
@@ -366,7 +366,7 @@ def _bounded(kind: type, low: float, high: float | None = None):
 
 _positive_int = _bounded(int, 1, 10**6)
 _keyframe_count = _bounded(int, 1, 64)
-_seed = _bounded(int, 0)
+_seed = _bounded(int, 0, 2**63 - 1)
 _fps = _bounded(float, 1, 240)
 
 

@@ -19,7 +19,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ._limits import MAX_DEPTH, MAX_KEYFRAMES, MAX_SCRIPT_BYTES, as_finite, check_frames, check_text, read_text_capped
+from ._limits import (
+    MAX_DEPTH,
+    MAX_KEYFRAMES,
+    MAX_SCRIPT_BYTES,
+    as_finite,
+    check_frames,
+    check_text,
+    read_text_capped,
+)
 from .data import DEFAULT_FPS, KeyframeSpec, Script
 from .errors import InputError
 

@@ -38,7 +38,15 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .._io import atomic_write_text
-from .._limits import MAX_JSON_BYTES, MAX_KEYFRAMES, as_finite, check_frames, check_text, loads_json, read_text_capped
+from .._limits import (
+    MAX_JSON_BYTES,
+    MAX_KEYFRAMES,
+    as_finite,
+    check_frames,
+    check_text,
+    loads_json,
+    read_text_capped,
+)
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..data import Contribution, ContributionKind, Keyframe, KeyframeSpec, Script
 from ..errors import InputError

@@ -29,7 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..channels import N_CHANNELS, from_udp_order, to_udp_order
-from ..errors import InputError
+from ..errors import InputError, OutputError
 
 __all__ = [
     "DEFAULT_PORT",
@@ -72,7 +72,10 @@ def encode_packet(values: np.ndarray, *, device_id: str, subject: str, frame: in
     v = np.asarray(values, dtype=float)
     if v.shape != (N_CHANNELS,):
         raise InputError(f"expected {N_CHANNELS} values, got shape {v.shape}", field="values")
-    device, name = device_id.encode(), subject.encode()
+    try:
+        device, name = device_id.encode("utf-8"), subject.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("the device id or subject is not text (a lone surrogate)", field="subject") from None
     return b"".join([
         struct.pack(">Bi", version, len(device)), device,
         struct.pack(">i", len(name)), name,
@@ -182,13 +185,23 @@ def stream_udp(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: in
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
     num, den = fps_fraction(fps)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        start = time.perf_counter()
-        for i, row in enumerate(v):
-            if realtime:
-                delay = start + i / fps - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-            sock.sendto(encode_packet(row, device_id=device_id, subject=subject, frame=start_frame + i,
-                                      fps_num=num, fps_den=den), (host, port))
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise InputError(f"{port!r} is not a UDP port in [1, 65535]", field="port")
+    try:
+        address = socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_DGRAM)[0][4]
+    except (OSError, UnicodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise InputError(f"cannot resolve {host[:80]!r}: {why}", field="host") from None
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            start = time.perf_counter()
+            for i, row in enumerate(v):
+                if realtime:
+                    delay = start + i / fps - time.perf_counter()
+                    if delay > 0:
+                        time.sleep(delay)
+                sock.sendto(encode_packet(row, device_id=device_id, subject=subject, frame=start_frame + i,
+                                          fps_num=num, fps_den=den), address)
+    except OSError as exc:
+        raise OutputError(f"cannot send: {exc.strerror or exc}", path=f"udp://{host}:{port}") from None
     return len(v)
