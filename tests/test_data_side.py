@@ -199,3 +199,14 @@ def test_dataset_build_in_worker_processes_and_split_export(take, take_path, tmp
     held = {json.loads(x)["messages"][1]["content"] for x in val.read_text().splitlines()}
     kept = {json.loads(x)["messages"][1]["content"] for x in train.read_text().splitlines()}
     assert held and kept and not held & kept
+
+
+def test_a_take_missing_blendshape_columns_is_an_error(tmp_path, capsys):
+    bad = tmp_path / "short.csv"
+    names = list(CHANNELS[:40])
+    bad.write_text("Timecode,BlendShapeCount," + ",".join(names) + "\n"
+                   + "".join(f"00:00:00:{i:02d}.000,61," + ",".join(["0.1"] * 40) + "\n" for i in range(30)))
+    assert main(["keyframes", str(bad), "-o", str(tmp_path / "k.json")]) == 2
+    err = capsys.readouterr().err
+    assert "short.csv" in err and CHANNELS[40] in err
+    assert not (tmp_path / "k.json").exists()

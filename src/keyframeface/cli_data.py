@@ -126,6 +126,10 @@ def _cmd_capture(args: argparse.Namespace) -> int:
 
 
 def _dense(path: str):
+    if path.lower().endswith(".csv"):
+        from .keyframes_extract import read_take
+
+        return read_take(path)
     from .formats.animation_file import load_animation
 
     anim = load_animation(path, life=False)

@@ -211,10 +211,9 @@ def build_item(item: ManifestItem, outdir: str, max_keys: int = DEFAULT_MAX_KEYS
 
 def _face(item: ManifestItem) -> tuple[np.ndarray, float]:
     if item.kind == "take":
-        from .formats.livelink_csv import read_livelink_csv
+        from .keyframes_extract import read_take
 
-        take = read_livelink_csv(item.source)
-        values, fps = take.values, take.fps
+        values, fps = read_take(item.source)
         if item.start is not None or item.end is not None:
             a = round((item.start or 0.0) * fps)
             b = len(values) if item.end is None else round(item.end * fps) + 1

@@ -81,11 +81,11 @@ def evaluate_files(pred: str | os.PathLike, gold: str | os.PathLike) -> Scores:
 
 def _load(path: Path) -> tuple[np.ndarray | None, np.ndarray, float]:
     """(keyframe values (K, 61) or None for a bare CSV, dense values (frames, 61), fps)."""
-    from .formats.livelink_csv import read_livelink_csv
-
     if path.is_file() and path.suffix.lower() == ".csv":
-        take = read_livelink_csv(path)
-        return None, take.values, take.fps
+        from .keyframes_extract import read_take
+
+        values, fps = read_take(str(path))
+        return None, values, fps
     from .formats.animation_file import load_animation
 
     anim = load_animation(path)

@@ -25,14 +25,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._limits import MAX_KEYFRAMES
-from .channels import N_BLENDSHAPES, N_CHANNELS, clip
+from .channels import CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS, clip
 from .data import Keyframe, KeyframeSpec
 from .errors import InputError
 from .timeline import pchip
 from .timing import TAIL
 
-__all__ = ["CAPTURE_EXTRA", "DEFAULT_MAX_ERROR", "Extraction", "extract_keyframes", "key_frames", "rebuild",
-           "take_keyframes", "uniform_error", "write_take_keyframes"]
+__all__ = [
+    "CAPTURE_EXTRA",
+    "DEFAULT_MAX_ERROR",
+    "Extraction",
+    "extract_keyframes",
+    "key_frames",
+    "read_take",
+    "rebuild",
+    "take_keyframes",
+    "uniform_error",
+    "write_take_keyframes",
+]
 
 DEFAULT_MAX_ERROR = 0.02  # mean abs error of the rebuilt take over all frames and channels (0..1 units)
 PEAK_PROMINENCE = 0.15  # share of the activity range a peak must stand out by
@@ -195,6 +205,18 @@ def _prominence(x: np.ndarray, p: int) -> float:
     higher = np.flatnonzero(right > h)
     rmin = right[: higher[0]].min() if higher.size else (right.min() if right.size else h)
     return float(h - max(lmin, rmin))
+
+
+def read_take(path: str) -> tuple[np.ndarray, float]:
+    """(values (frames, 61), fps) of a Live Link CSV that has every blendshape; InputError naming the first missing."""
+    from .formats.livelink_csv import read_livelink_csv
+
+    take = read_livelink_csv(path)
+    missing = [name for name in take.missing if CHANNEL_INDEX[name] < N_BLENDSHAPES]
+    if missing:
+        raise InputError(f"missing ({len(missing)} of {N_BLENDSHAPES} blendshape columns missing; a take needs all "
+                         "of them)", path=str(path), line=1, field=missing[0])
+    return take.values, take.fps
 
 
 def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emotion: str = "",

@@ -142,7 +142,8 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
         np.clip(values, LOW, HIGH, out=values)
     for note in notes:
         log.warning("%s: %s", name, note)
-    return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), name, tuple(notes))
+    return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), warnings=tuple(notes),
+                        path=name)
 
 
 def _close_channel(column: str) -> list[str]:
