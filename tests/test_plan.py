@@ -248,8 +248,10 @@ def test_a_side_named_in_the_background_turns_the_face_that_way():
     assert yaw(right).max() > 0.1 and yaw(right).min() >= -0.05
 
 
-def test_a_poker_face_shows_its_neutral_phase_after_the_leak():
-    values = posed("A poker player looks at the cards in his hand.", "excitement hidden behind a poker face")
+@pytest.mark.parametrize("emotion", ["excitement hidden behind a poker face", "poker-faced dread",
+                                     "nervous but keeping a poker face"])
+def test_a_poker_face_shows_its_neutral_phase_after_the_leak(emotion):
+    values = posed("A poker player looks at the cards in his hand.", emotion)
     shapes = values[:, :52]
     face = np.delete(shapes, [CHANNEL_INDEX[n] for n in CHANNEL_INDEX if n.startswith("EyeLook")], axis=1)
     assert face[0].max() > 0.2  # the leak: the excitement shows first

@@ -139,12 +139,27 @@ def _plan(background: str, emotion: str, count: int | None,
                          field="keyframes")
     reading = read_emotion(emotion, background or "")
     matches = read_scenes(background or "")
-    reading, mask = _social_mask(reading, matches)
+    reading, mask = _social_mask(_poker_mask(reading), matches)
     scene = _Scene(matches, tuple(transition_verbs(emotion)), mask)
     beats, memo = _arc(reading), {}
     if count is not None:
         beats = _fit(beats, count, memo)
     return reading, scene, _Writer(reading, scene, memo).describe(beats)
+
+
+_POKER_WORDS = ("poker", "deadpan", "stone", "blank", "impassive", "expressionless", "straight face", "unreadable")
+
+
+def _poker_mask(reading: EmotionReading) -> EmotionReading:
+    """'poker-faced dread': a poker face named beside a feeling is the cover, and the feeling is masked."""
+    poker = [p for p in reading.parts if p.label == "neutral" and p.role == "felt"
+             and any(w in p.words for w in _POKER_WORDS)]
+    others = [p for p in reading.parts if p.label != "neutral"]
+    if reading.phases > 1 or not poker or not others or any(p.role != "felt" for p in others):
+        return reading
+    parts = tuple(EmotionPart(p.label, p.intensity, "shown" if p in poker else "masked", p.phase, p.words)
+                  for p in reading.parts if p.label != "neutral" or p in poker)
+    return EmotionReading(parts, 1, reading.cues, reading.context)
 
 
 def _social_mask(reading: EmotionReading, matches: tuple[SceneMatch, ...]) -> tuple[EmotionReading, str]:
