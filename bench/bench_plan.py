@@ -24,6 +24,9 @@ CASES = [
     ("", "slightly annoyed", None),
     ("", "bittersweet nostalgia with a hint of a smile", 6),
     ("", "quiet grief hidden behind a polite smile", 12),
+    ("She reads a letter from her late father.", "grief", None),  # scene cues (data/scenes.yaml)
+    ("A loud bang goes off on her left.", "shock freezing into numbness", None),
+    ("Her boss is watching her during the meeting; she bites into a lemon.", "anger", 6),
 ]
 
 
