@@ -60,7 +60,7 @@ def read_bytes_capped(path: str | os.PathLike, limit: int, what: str) -> bytes:
             size = os.fstat(f.fileno()).st_size
             if size > limit:
                 raise InputError(f"{size:,} bytes; a {what} may be at most {limit:,} bytes", path=name)
-            data = f.read(limit + 1)
+            data = f.read((size if size else limit) + 1)  # a regular file: no limit-sized buffer
     except FileNotFoundError:
         raise InputError("file not found", path=name) from None
     except IsADirectoryError:

@@ -57,7 +57,7 @@ def add_cycles(values: np.ndarray, fps: float, sched: Schedule, motions: Sequenc
                     if room < abs(amp * cycle.scale) / 2 and other > room:
                         d = -d
                 out[rows, c] += d
-    return np.clip(out, LOW, HIGH)
+    return np.clip(out, LOW, HIGH, out=out)  # in place: no second (frames, 61) array
 
 
 def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -> tuple[int, np.ndarray | None]:

@@ -63,13 +63,15 @@ _HEAD = np.array([_I["HeadYaw"], _I["HeadPitch"], _I["HeadRoll"]])
 
 
 def add_life(values: np.ndarray, fps: float, seed: int, *, key_times: Sequence[float] = (),
-             blinks: bool = True, gaze: bool = True, sway: bool = True) -> np.ndarray:
+             blinks: bool = True, gaze: bool = True, sway: bool = True, copy: bool = True) -> np.ndarray:
     """A copy of ``values`` (frames, 61) with seeded blinks, gaze shifts and head sway, in range.
 
     Same ``seed``, same input -> identical output. ``key_times`` (seconds) are kept blink-free.
+    ``copy=False`` changes a float ``values`` in place instead (long takes: no second array); the
+    result is the same, since every read of the input (the blink blocking) comes before any write.
     """
     base = np.asarray(values, dtype=float)
-    out = base.copy()
+    out = base.copy() if copy else base
     n = len(base)
     if n == 0:
         return out

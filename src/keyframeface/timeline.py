@@ -54,7 +54,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .channels import CHANNELS, N_CHANNELS, clip, region_of
+from .channels import CHANNELS, HIGH, LOW, N_CHANNELS, clip, region_of
 from .cycles import add_cycles
 from .data import Keyframe, Timeline
 from .errors import InputError
@@ -82,6 +82,7 @@ ORDER_STEP = 0.12  # seconds between region groups the words order ("first ..., 
 MAX_SPREAD = 0.5  # offsets use at most this share of a transition; each region moves over the rest
 _REGIONS = tuple(REGION_OFFSETS)
 _REGION_CHANNELS = tuple(np.array([c for c, name in enumerate(CHANNELS) if region_of(name) == r]) for r in _REGIONS)
+_CHUNK = 4096  # frames sampled at a time (memory independent of the length)
 
 
 def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, life: bool = True,
@@ -114,7 +115,7 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
     if cycles:
         values = add_cycles(values, fps, sched, motions)
     if life:
-        values = add_life(values, fps, seed, key_times=sched.key_times)
+        values = add_life(values, fps, seed, key_times=sched.key_times, copy=False)  # ours: change in place
     return Timeline(fps=float(fps), values=values, key_times=sched.key_times, keyframes=tuple(keyframes))
 
 
@@ -143,8 +144,10 @@ def sample_schedule(sched: Schedule, poses: np.ndarray, fps: float,
     for members in groups.values():
         channels = np.concatenate([_REGION_CHANNELS[r] for r in members])
         times, rows = _knots(sched, offsets, members[0], moves[:, members[0]])
-        values[:, channels] = pchip(times, poses[rows][:, channels], t)
-    return clip(values)
+        knot_y = poses[rows][:, channels]
+        for a in range(0, n, _CHUNK):  # in chunks: pchip's temporaries stay small however long the take
+            values[a:a + _CHUNK, channels] = pchip(times, knot_y, t[a:a + _CHUNK])
+    return np.clip(values, LOW, HIGH, out=values)  # in place (= channels.clip): one (frames, 61) array
 
 
 def region_offsets(motion: Motion | None) -> tuple[float, ...]:

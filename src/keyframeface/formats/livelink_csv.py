@@ -46,7 +46,7 @@ STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0, 120.
 _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
 _TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
-CHUNK_ROWS = 8192  # rows formatted at a time: writer memory does not grow with the take
+CHUNK_ROWS = 2048  # rows formatted at a time: writer memory does not grow with the take
 log = logging.getLogger("keyframeface")
 
 

@@ -1,0 +1,46 @@
+"""Long takes in bounded memory: the chunked and in-place paths give exactly what the whole-array ones do."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import keyframeface
+import keyframeface.timeline as timeline
+from keyframeface.life import add_life
+from keyframeface.script import script_from_dict
+
+WORDS = ["The brows lift slightly.", "She nods, a small smile spreading.", "The jaw trembles open.",
+         "The eyes narrow and the head tilts left."]
+
+
+def _animation(seconds: float, fps: float = 60.0):
+    keys = [{"description": WORDS[i % 4], "hold": seconds / 8, "duration": seconds / 8} for i in range(4)]
+    return script_from_dict({"background": "a", "emotion": "calm", "fps": fps, "keyframes": keys})
+
+
+def test_chunked_sampling_equals_whole_array_sampling(monkeypatch):
+    script = _animation(40.0)
+    anim = keyframeface.Pipeline().run(script)
+    monkeypatch.setattr(timeline, "_CHUNK", 997)  # many chunks, none aligned with a knot
+    small = timeline.build_timeline(anim.keyframes, script.fps, seed=script.seed)
+    monkeypatch.setattr(timeline, "_CHUNK", 10**9)  # one chunk: the whole array at once
+    whole = timeline.build_timeline(anim.keyframes, script.fps, seed=script.seed)
+    assert small.frames > 2000 and np.array_equal(small.values, whole.values)
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_life_in_place_equals_life_on_a_copy(seed):
+    rng = np.random.default_rng(seed)
+    base = np.clip(np.cumsum(rng.normal(0, 0.01, (5000, 61)), axis=0), 0, 1)
+    expected = add_life(base, 30.0, seed, key_times=(1.0, 50.0))
+    work = base.copy()
+    got = add_life(work, 30.0, seed, key_times=(1.0, 50.0), copy=False)
+    assert got is work and np.array_equal(got, expected)
+    assert not np.array_equal(expected, base)  # life did something
+
+
+def test_an_animation_past_the_frame_limit_is_refused_before_any_work():
+    keys = [{"description": "A smile.", "hold": 600, "duration": 600}] * 64
+    with pytest.raises(keyframeface.InputError, match="at most 216,000"):
+        script_from_dict({"background": "a", "emotion": "b", "fps": 240, "keyframes": keys})
