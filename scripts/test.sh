@@ -17,6 +17,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; } >/dev/null 2>&1 \
     || echo "note: chromium not installed; browser tests will skip"
 fi
+# The studio's 3D head: three.js (npm) vendored into the package, facecap.glb from openfacefx (--no-deps).
+bash scripts/vendor_three.sh || echo "note: three.js not vendored; the studio's 3D view and its test are off"
 # Khronos' glTF validator (npm) for the glTF export test; that test skips when node/npm are absent.
 if command -v npm >/dev/null 2>&1; then
   npm install --silent --no-audit --no-fund --prefix .cache/gltf-validator gltf-validator >/dev/null 2>&1 \

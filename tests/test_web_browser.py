@@ -80,6 +80,16 @@ def test_write_watch_tweak_and_download(page, server, tmp_path):
     frame = page.evaluate("window.studio.frame")
     assert int(page.locator("#scrubber").input_value()) == frame
 
+    # The 3D head (when three.js and facecap.glb are installed) follows the same frames.
+    if page.evaluate("fetch('/api/info').then(r => r.json()).then(i => i.head3d)"):
+        page.wait_for_function("window.studio.head !== null", timeout=30_000)
+        assert page.evaluate("window.studio.head.morphs") == 52
+        head = page.locator("#head3d")
+        page.locator("#scrubber").fill("0")
+        rest = head.screenshot()
+        page.locator("#scrubber").fill(str(page.evaluate("window.studio.result.keyframes[0].frame")))
+        assert head.screenshot() != rest
+
     # The CSV download is a Live Link Face CSV.
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV", exact=True).click()

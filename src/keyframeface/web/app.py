@@ -10,12 +10,15 @@ thread pool sized to the cores, each call bounded by ``time_limit`` seconds (504
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import mimetypes
 import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import partial
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -24,10 +27,14 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..channels import CHANNELS
 from ..errors import InputError, KeyframeFaceError
 from .studio import DOWNLOADS, NotFound, Studio
 
 __all__ = ["MAX_BODY", "create_app"]
+
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("text/javascript", ".js")
 
 MAX_BODY = 1_000_000  # bytes; larger request bodies get 413
 _MEDIA = {"csv": "text/csv", "json": "application/json", "jsonl": "application/x-ndjson",
@@ -187,6 +194,18 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
         return streamer.stop()
 
     static = resources.files("keyframeface.web") / "static"
+    facecap = facecap_path()
+    three = (static / "vendor" / "three" / "build" / "three.module.js").is_file()
+
+    @app.get("/api/info", summary="what this studio can show: the 3D head needs vendored three.js + facecap.glb")
+    async def info() -> dict[str, Any]:
+        return {"version": _version(), "head3d": bool(three and facecap), "channels": list(CHANNELS)}
+
+    @app.get("/assets/facecap.glb", include_in_schema=False)
+    async def head_model() -> FileResponse:
+        if facecap is None:
+            raise NotFound("facecap.glb is not installed (pip install --no-deps openfacefx==0.24.0)")
+        return FileResponse(str(facecap), media_type="model/gltf-binary")
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -270,6 +289,16 @@ def _field_path(loc: Any) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def facecap_path() -> Path | None:
+    """three.js's Face Cap head as shipped in the ``openfacefx`` wheel (found by path, never imported)."""
+    spec = importlib.util.find_spec("openfacefx")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "studio_web" / "assets" / "facecap.glb"
+        if path.is_file():
+            return path
+    return None
 
 
 def _version() -> str:

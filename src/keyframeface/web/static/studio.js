@@ -3,7 +3,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { result: null, curves: null, frame: 0, playing: false, images: [], timer: null, t0: 0, f0: 0 };
+const state = { result: null, curves: null, frame: 0, playing: false, images: [], timer: null, t0: 0, f0: 0,
+  head: null };
 window.studio = state; // for tests and the curious
 
 async function api(method, url, body) {
@@ -82,6 +83,7 @@ function seek(n) {
   $("face").src = frameUrl(n);
   $("scrubber").value = n;
   $("time").textContent = `${(n / state.result.fps).toFixed(2)} s`;
+  if (state.head && state.curves) state.head.pose(state.curves.values[n]);
   const keys = state.result.keyframes;
   let current = -1;
   keys.forEach((k, i) => { if (k.frame <= n) current = i; });
@@ -213,6 +215,19 @@ async function repose(index, card) {
   }
 }
 
+async function startHead() {
+  // The 3D view appears only when three.js and facecap.glb are installed (scripts/vendor_three.sh).
+  const info = await api("GET", "/api/info");
+  if (!info.head3d) return;
+  const canvas = $("head3d");
+  const { createHead } = await import("/static/head3d.js");
+  state.head = await createHead(canvas, info.channels);
+  canvas.hidden = false;
+  $("credits").hidden = false;
+  if (state.curves) state.head.pose(state.curves.values[state.frame]);
+}
+
+startHead().catch((err) => console.warn(`3D head off: ${err.message}`));
 $("animate").addEventListener("click", animate);
 $("play").addEventListener("click", () => (state.playing ? stop() : play()));
 $("scrubber").addEventListener("input", (e) => { stop(); seek(Number(e.target.value)); });
