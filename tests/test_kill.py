@@ -128,3 +128,43 @@ def test_kill_at_random_moments(tmp_path):
         assert _state(out) in ("old", "new")
         write_outputs(keyframeface.animate("b", "joy", ["A smile."], backend="fake"), out, preview=False)
         assert [p.name for p in case.iterdir()] == ["out"]
+
+
+BATCH_CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from keyframeface.batch import run_batch
+
+    run_batch(Path(sys.argv[1]), Path(sys.argv[2]), backend_options={"backend": "fake"}, concurrency=2,
+              progress=False)
+""")
+
+
+def test_a_killed_batch_leaves_no_staging_after_the_next_run(tmp_path):
+    import json
+
+    from keyframeface.batch import run_batch
+
+    scripts = tmp_path / "scripts.jsonl"
+    scripts.write_text("".join(json.dumps({"background": "b", "emotion": "joy", "id": f"s{i}",
+                                           "keyframes": ["A smile.", "The brows knit."]}) + "\n" for i in range(40)))
+    out = tmp_path / "runs"
+    child = subprocess.Popen([sys.executable, "-c", BATCH_CHILD, str(scripts), str(out)])
+    deadline = time.monotonic() + 30
+    while not list(out.glob("s*/.batch-done.json")) and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)  # mid-batch: some items done, others being written
+    child.wait()
+    for folder in out.glob("s*"):
+        if not folder.name.startswith("."):
+            assert _batch_state(folder) in ("absent", "complete"), folder
+    report = run_batch(scripts, out, backend_options={"backend": "fake"}, progress=False)
+    assert report.ok and report.done + report.skipped == 40
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def _batch_state(folder: Path) -> str:
+    names = sorted(p.name for p in folder.iterdir())
+    if not names:
+        return "absent"
+    return "complete" if set(CORE_FILES) <= set(names) else f"partial: {names}"

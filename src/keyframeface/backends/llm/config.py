@@ -91,7 +91,12 @@ def default_config_path() -> Path:
     """Where the config file is looked for when none is given."""
     if os.environ.get("KEYFRAMEFACE_CONFIG"):
         return Path(os.environ["KEYFRAMEFACE_CONFIG"])
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".config"
+        except RuntimeError:  # no HOME and no passwd entry (a bare container): no default file
+            base = Path("/nonexistent")
     return Path(base) / "keyframeface" / "config.toml"
 
 
