@@ -31,7 +31,8 @@ RESULTS = fixture("reference", "example_result.jsonl")
 
 
 def _keyframes_json() -> bytes:
-    anim = keyframeface.animate("b", "joy", ["A smile.", "The brows knit."], backend="fake", life=False)
+    # The embedded engine, so the keyframes carry explanations and warnings to mutate too.
+    anim = keyframeface.animate("b", "joy", ["A smile.", "The brows knit and the jaw drops."], life=False)
     path = scratch_file(b"", ".json")
     write_keyframes_json(path, anim.script, anim.keyframes, anim.timeline.key_times, planned_by="script")
     return path.read_bytes()

@@ -166,8 +166,8 @@ def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, 
         if channel is None:
             r.fail(f"{at}.channel", f"{c['channel']!r} is not an ARKit channel")
         kind = c.get("kind", ContributionKind.ACTION.value)
-        if kind not in _KINDS:
-            r.fail(f"{at}.kind", f"{kind!r} is not one of {', '.join(sorted(_KINDS))}")
+        if not isinstance(kind, str) or kind not in _KINDS:
+            r.fail(f"{at}.kind", f"{_short(kind)} is not one of {', '.join(sorted(_KINDS))}")
         explanation.append(Contribution(channel, r.number(c, "value", f"{at}.value", signed=True),
                                         r.text(c, "words", f"{at}.words"), r.text(c, "rule", f"{at}.rule"),
                                         ContributionKind(kind)))
