@@ -38,12 +38,31 @@ __all__ = [
     "Script",
     "Timeline",
     "animate",
+    "build_dataset",
     "canonical_name",
+    "describe_sequence",
+    "evaluate_files",
+    "export_dataset",
     "get_backend",
+    "key_frames",
     "load_script",
     "write_outputs",
 ]
 __version__ = "0.1.0"
+
+# The data side (docs/data.md), imported on first use so `import keyframeface` stays fast.
+# (capture() and describe() share their modules' names, so they are imported from keyframeface.capture / .describe.)
+_LAZY = {"build_dataset": "dataset", "describe_sequence": "describe", "evaluate_files": "evaluate",
+         "export_dataset": "dataset", "key_frames": "keyframes_extract"}
+
+
+def __getattr__(name: str):
+    """Resolve the lazily imported data-side functions."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def animate(background: str, emotion: str, keyframes: Sequence[str | KeyframeSpec] = (), *,
