@@ -94,3 +94,25 @@ def test_capture_to_keyframes_then_describe_round_trip(shared_fixture, tmp_path)
     posed = np.stack([pose_text(describe(v), fallback=False).values for v in ex.values])
     s = score(posed, ex.values)
     assert s.f1 >= 0.75, s
+
+
+def test_capture_to_a_folder_and_to_keyframes_json(shared_fixture, tmp_path, capsys):
+    import json
+
+    video = shared_fixture("video", "carphone.mp4")
+    out = tmp_path / "out"
+    assert main(["capture", str(video), "-o", str(out), "--no-preview", "--quiet", "--emotion", "Calm talk."]) == 0
+    take = read_livelink_csv(out / "animation.csv")
+    assert len(take.values) == 120
+    doc = json.loads((out / "keyframes.json").read_text())
+    assert doc["emotion"] == "Calm talk." and 2 <= len(doc["keyframes"]) <= 64
+    for k, f in zip(doc["keyframes"], doc["extra"]["key_frames"]):  # keys are the take's own frames
+        assert abs(k["values"]["JawOpen"] - take.values[f, CHANNEL_INDEX["JawOpen"]]) < 1e-6
+    capsys.readouterr()
+    assert main(["describe", str(out), "--json"]) == 0
+    texts = json.loads(capsys.readouterr().out)
+    assert len(texts) == len(doc["keyframes"]) and any("jaw" in t for t in texts)
+    keys = tmp_path / "keys.json"
+    assert main(["capture", str(video), "-o", str(keys), "--quiet"]) == 0
+    assert main(["eval", str(keys), str(out / "keyframes.json"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["mae"] == 0.0  # same clip, same keys
