@@ -92,3 +92,16 @@ def test_a_missing_optional_package_exits_3_naming_the_extra(monkeypatch, capsys
     monkeypatch.setattr(cli, "_cmd_channels", lambda args: importlib.import_module("mediapipe"))
     code, err = _run(["channels"], capsys)
     assert code == 3 and "pip install 'keyframeface[track]'" in err and "keyframeface channels" in err
+
+
+@pytest.mark.parametrize("args", [["pose", "a smile \udcff"], ["plan", "--background", "\udcffx", "--emotion", "joy"]])
+def test_text_options_that_are_not_utf8_exit_2(capsys, args):
+    code, err = _run(args, capsys)  # argv bytes that are not UTF-8 arrive as lone surrogates
+    assert code == 2 and "not UTF-8" in err
+
+
+def test_llm_answers_with_surrogate_escapes_give_writable_text():
+    from keyframeface.backends.llm.parse import parse_plan
+
+    plan = parse_plan('["the brows \\ud800 lift", "a smile"]')
+    assert all(d.encode("utf-8") for d in plan)

@@ -156,8 +156,8 @@ def check_text(value: str, field: str, *, path: str | None = None, line: int | N
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"holds a lone surrogate U+{ord(value[exc.start]):04X} at character {exc.start}, "
-                         "which is not text", path=path, line=line, field=field) from None
+        raise InputError(f"holds U+{ord(value[exc.start]):04X} at character {exc.start}: not UTF-8 text (a byte "
+                         "that is not UTF-8, or a lone surrogate escape)", path=path, line=line, field=field) from None
     return value
 
 

@@ -45,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_texts(args)
         return int(args.func(args) or 0)
     except KeyframeFaceError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
@@ -60,6 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = missing_extra(exc.name or "", command=getattr(args, "command_name", None) or _command(argv))
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return error.exit_code
+
+
+def _check_texts(args: argparse.Namespace) -> None:
+    """Text options must be text: bytes that are not UTF-8 (lone surrogates in argv) are an InputError."""
+    from ._limits import check_text
+
+    for name in ("background", "emotion", "description", "subject", "llm_url", "llm_model", "host"):
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            check_text(value, name if name == "description" else "--" + name.replace("_", "-"))
 
 
 def _command(argv: Sequence[str] | None) -> str:

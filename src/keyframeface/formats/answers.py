@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import MAX_TEXT_CHARS
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
-from ..errors import BackendError
+from ..errors import BackendError, printable
 
 __all__ = ["AnswerError", "Reading", "extract_json", "parse_keyframe", "parse_plan"]
 
@@ -116,7 +117,8 @@ def parse_keyframe(text: str, *, expected: str | None = None, sparse: bool = Fal
         warnings.append(f"clamped into range: {', '.join(clamped)}")
     if unknown:
         warnings.append(f"ignored unknown keys: {_short(unknown)}")
-    return Reading(values=values, warnings=tuple(warnings), wrapper=wrapper)
+    # Warnings quote the answer; one with lone surrogate escapes ("\\ud800") must still be writable text.
+    return Reading(values=values, warnings=tuple(printable(w) for w in warnings), wrapper=wrapper)
 
 
 def parse_plan(text: str, count: int | None = None) -> list[str]:
@@ -136,7 +138,7 @@ def parse_plan(text: str, count: int | None = None) -> list[str]:
             # Models sometimes echo the reference numbering: "Keyframe One: The gaze ..."
             item = re.sub(r"^\s*(?:-\s*)?keyframe\s+[\w-]+\s*:\s*", "", item, flags=re.IGNORECASE).strip()
             if item:
-                descriptions.append(item)
+                descriptions.append(" ".join(printable(item).split())[:MAX_TEXT_CHARS])
     wanted = count or MAX_PLAN
     if len(descriptions) < (count or 2):
         raise AnswerError(f"{len(descriptions)} keyframe descriptions; expected {count or 'at least 2'}", raw=text)
