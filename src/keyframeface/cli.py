@@ -397,7 +397,8 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
                    help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
-    g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS", help="per-request timeout (default 120)")
+    g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS",
+                   help="per-request deadline, the whole exchange (default 120)")
     g.add_argument("--cache-dir", metavar="DIR", help="disk cache of LLM answers keyed by the full request")
 
 
