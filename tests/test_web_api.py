@@ -14,6 +14,7 @@ pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not i
 
 from studio_server import StudioServer
 
+from keyframeface.channels import CHANNEL_INDEX
 from keyframeface.cli import main
 from keyframeface.formats.keyframes_json import read_keyframes_json
 from keyframeface.formats.livelink_csv import read_livelink_csv
@@ -217,3 +218,25 @@ def test_stream_toggle_sends_live_link_packets(studio):
     assert np.allclose(packets[0].values, values[10], atol=1e-4)
     bad = studio.post("/api/stream", json={"id": body["id"], "protocol": "smoke-signals"})
     assert bad.status_code == 422 and bad.json()["field"] == "protocol"
+
+
+def test_live_mode_from_the_api(studio):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(5)
+        started = studio.post("/api/live", json={"port": sock.getsockname()[1], "fps": 60})
+        assert started.status_code == 200 and started.json()["live"] is True
+        assert decode_packet(sock.recv(2048)).values[CHANNEL_INDEX["JawOpen"]] == 0.0  # idle packets flow
+        said = studio.post("/api/live/say", json={"line": "the jaw drops wide open"})
+        assert said.status_code == 200 and said.json()["values"]["JawOpen"] > 0.3
+        jaw = 0.0
+        for _ in range(120):
+            jaw = max(jaw, decode_packet(sock.recv(2048)).values[CHANNEL_INDEX["JawOpen"]])
+        assert jaw > 0.3
+        assert studio.get("/api/live/face.jpg").content[:2] == b"\xff\xd8"
+        assert studio.post("/api/live/say", json={"line": "emotion: quiet joy"}).json() == {"emotion": "quiet joy"}
+        assert studio.delete("/api/live").json() == {"live": False}
+    r = studio.post("/api/live/say", json={"line": "a smile"})
+    assert r.status_code == 422 and r.json()["field"] == "live"
+    r = studio.post("/api/live", json={"fps": 0})
+    assert r.status_code == 422 and r.json()["field"] == "fps"

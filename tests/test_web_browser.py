@@ -6,6 +6,7 @@ Skips, saying why, when Playwright or /usr/bin/chromium is absent (scripts/test.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,22 @@ def test_write_watch_tweak_and_download(page, server, tmp_path):
     changed = [i for i, (a, b) in enumerate(zip(old["keyframes"], new["keyframes"])) if a["values"] != b["values"]]
     assert changed == [1]
     assert page.locator(".card").nth(1).locator(".description").input_value().startswith("The jaw drops")
+
+
+def test_live_from_the_page(page, server):
+    page.goto(server.url + "/")
+    page.get_by_label("Live", exact=True).check()
+    page.wait_for_function("document.getElementById('live-face').complete && "
+                           "document.getElementById('live-face').naturalWidth > 0", timeout=20_000)
+    say = page.get_by_label("Say")
+    say.fill("the jaw drops wide open")
+    say.press("Enter")
+    page.wait_for_function("document.getElementById('say').value === ''", timeout=20_000)
+    deadline = time.monotonic() + 20
+    jaw = 0.0
+    while jaw <= 0.3 and time.monotonic() < deadline:  # the streamed face moves to the line
+        jaw = page.evaluate("async () => (await (await fetch('/api/live')).json()).values.JawOpen")
+        time.sleep(0.05)
+    assert jaw > 0.3
+    page.get_by_label("Live", exact=True).uncheck()
+    page.wait_for_function("document.getElementById('live-face').hidden", timeout=10_000)

@@ -135,6 +135,7 @@ class LiveFace:
         self.idle = IdleLife(fps, seed) if life_on else None
         self.frame = 0
         self.pose = np.zeros(N_CHANNELS)  # (61,) the posed face now, before idle life
+        self.last = np.zeros(N_CHANNELS)  # (61,) the last frame step() returned
         self._transition: _Transition | None = None
         self._lock = threading.Lock()
 
@@ -175,7 +176,8 @@ class LiveFace:
                     self._transition = None
             self.frame += 1
             pose = self.pose
-        return self.idle.apply(pose) if self.idle is not None else pose.copy()
+        self.last = self.idle.apply(pose) if self.idle is not None else pose.copy()
+        return self.last
 
 
 @dataclass

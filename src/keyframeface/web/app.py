@@ -74,6 +74,19 @@ class AnimateIn(_Body):
     seed: int | None = Field(None, description="seed for blinks, gaze and sway (default 0)")
 
 
+class LiveIn(_Body):
+    host: str = Field("127.0.0.1", description="receiver address")
+    port: int | None = Field(None, description="UDP port (Live Link 11111, VMC 39539)")
+    protocol: Literal["livelink", "vmc"] = Field("livelink", description="Live Link Face UDP or VMC (OSC)")
+    fps: float = Field(30.0, description="packets per second")
+    background: str = Field("", description="context: a prior for what the lines leave unsaid")
+    emotion: str = Field("", description="starting emotion prior")
+
+
+class SayIn(_Body):
+    line: str = Field(description="a keyframe description, or 'emotion: ...' to change the prior")
+
+
 class StreamIn(_Body):
     id: str = Field(description="animation id from /api/animate")
     start_frame: int = Field(0, description="frame to start from")
@@ -87,14 +100,17 @@ class StreamIn(_Body):
 
 def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, workers: int | None = None) -> FastAPI:
     """The ASGI app serving the studio page and API over ``studio`` (a new engine Studio by default)."""
+    from .live_session import LiveSession
     from .streaming import Streamer
 
     studio = studio if studio is not None else Studio()
     pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2, thread_name_prefix="keyframeface")
     streamer = Streamer()
+    live = LiveSession(studio.backend)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        live.stop()
         streamer.stop()
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -192,6 +208,33 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     @app.delete("/api/stream", summary="stop streaming")
     async def stream_stop() -> dict[str, Any]:
         return streamer.stop()
+
+    @app.post("/api/live", summary="start live mode: an idle face streaming to Live Link / VMC")
+    async def live_start(body: LiveIn) -> dict[str, Any]:
+        return await work(partial(live.start, **body.model_dump()))
+
+    @app.post("/api/live/say", summary="one line -> a transition from wherever the live face is now")
+    async def live_say(body: SayIn) -> dict[str, Any]:
+        return await work(live.say, body.line)
+
+    @app.get("/api/live/face.jpg", summary="the live face now, drawn by the preview rig")
+    async def live_face(size: int = 256) -> Response:
+        from .studio import face_jpeg
+
+        if not 64 <= size <= 512:
+            raise InputError(f"{size} not in [64, 512]", field="size")
+        data = await work(face_jpeg, live.current(), size)
+        return Response(data, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+    @app.get("/api/live", summary="whether live mode runs, and the face it sent last")
+    async def live_now() -> dict[str, Any]:
+        if live.face is None or not live.where.get("live"):
+            return {"live": False}
+        return {**live.where, "values": {n: round(float(v), 4) for n, v in zip(CHANNELS, live.current())}}
+
+    @app.delete("/api/live", summary="stop live mode")
+    async def live_stop() -> dict[str, Any]:
+        return live.stop()
 
     static = resources.files("keyframeface.web") / "static"
     facecap = facecap_path()

@@ -227,6 +227,42 @@ async function startHead() {
   if (state.curves) state.head.pose(state.curves.values[state.frame]);
 }
 
+let liveTimer = null;
+
+async function toggleLive(on) {
+  showError("");
+  clearInterval(liveTimer);
+  try {
+    if (on) {
+      await api("POST", "/api/live", { host: $("live-host").value, protocol: $("live-protocol").value,
+        background: $("background").value.trim(), emotion: $("emotion").value.trim() });
+      $("live-face").hidden = false;
+      liveTimer = setInterval(() => { $("live-face").src = `/api/live/face.jpg?size=192&t=${Date.now()}`; }, 100);
+    } else {
+      await api("DELETE", "/api/live");
+      $("live-face").hidden = true;
+    }
+    $("say").disabled = $("say-button").disabled = !on;
+  } catch (err) {
+    showError(err.message);
+    $("live").checked = false;
+  }
+}
+
+async function say() {
+  const line = $("say").value.trim();
+  if (!line) return;
+  try {
+    await api("POST", "/api/live/say", { line });
+    $("say").value = "";
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+$("live").addEventListener("change", (e) => toggleLive(e.target.checked));
+$("say-button").addEventListener("click", say);
+$("say").addEventListener("keydown", (e) => { if (e.key === "Enter") say(); });
 startHead().catch((err) => console.warn(`3D head off: ${err.message}`));
 $("animate").addEventListener("click", animate);
 $("play").addEventListener("click", () => (state.playing ? stop() : play()));
