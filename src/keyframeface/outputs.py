@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import dataclasses
 import errno
+import glob
 import os
 import shutil
 import sys
@@ -71,14 +72,15 @@ def clean_stale(parent: str | os.PathLike, name: str | None = None) -> int:
     """Delete staging folders a killed run left in ``parent`` (for output ``name``, or all); restore a
     folder a two-rename swap left moved aside. Returns how many were removed."""
     parent = Path(parent)
-    pattern = f".{name}{_STAGE}*" if name else f".*{_STAGE}*"
+    escaped = glob.escape(name) if name else None  # a folder named "take[1]" is not a pattern
+    pattern = f".{escaped}{_STAGE}*" if name else f".*{_STAGE}*"
     removed = 0
     for path in parent.glob(pattern):
         if _alive(path.name) or not path.is_dir():
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed += 1
-    for path in parent.glob(f".{name}{_OLD}*" if name else f".*{_OLD}*"):
+    for path in parent.glob(f".{escaped}{_OLD}*" if name else f".*{_OLD}*"):
         if _alive(path.name) or not path.is_dir():
             continue
         target = parent / path.name[1:path.name.rindex(_OLD)]
