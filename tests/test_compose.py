@@ -252,3 +252,29 @@ def test_a_participle_adds_its_action_to_a_mouth_expression() -> None:
     p = v("a dimpled grin")
     assert p["MouthSmileLeft"] > 0.3 and p["MouthDimpleLeft"] > 0.2
     assert v("a trembling smile")["MouthDimpleLeft"] == 0.0  # a manner only qualifies
+
+
+@pytest.mark.parametrize(("small", "large", "channel"), [
+    ("The mouth corners tuck in a bit.", "The mouth corners tuck in.", "MouthDimpleLeft"),
+    ("The chin pushes forward.", "The chin pushes far forward.", "JawForward"),
+    ("The lip corners curl up.", "The lip corners curl up as far as they go.", "MouthSmileLeft"),
+    ("A marked downturn of the mouth.", "A severe downturn of the mouth.", "MouthFrownLeft"),
+])
+def test_degree_phrases_grade_the_action(small: str, large: str, channel: str) -> None:
+    assert v(small)[channel] < v(large)[channel]
+
+
+def test_facs_shorthand_without_au_reads_as_aus() -> None:
+    assert v("1+2D: the whole brow is raised")["BrowOuterUpLeft"] >= 0.6
+    left = v("L12")
+    assert left["MouthSmileLeft"] > 0.3 and left["MouthSmileRight"] == 0.0
+
+
+def test_a_label_before_a_colon_keeps_its_side() -> None:
+    p = v("Outer brow up, left: elevates the lateral tail of the left eyebrow.")
+    assert p["BrowOuterUpLeft"] > 0.3 and p["BrowOuterUpRight"] < 0.05
+
+
+def test_an_elided_part_keeps_its_side() -> None:
+    p = v("the right lip corner is tightened and drawn inward")
+    assert p["MouthDimpleRight"] > 0.2 and p["MouthDimpleLeft"] < 0.05

@@ -44,6 +44,7 @@ class Layers:
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
         self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held, words, moved: strongest first)
         self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
+        self.previous_side: str | None = None  # the side of the part the last action moved (ellipsis keeps it)
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
 
     def snapshot(self) -> dict[tuple[str, str], object]:

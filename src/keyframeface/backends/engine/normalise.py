@@ -21,6 +21,8 @@ _MUSCLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.MUSCL
                         + r")(?:\s+muscles?)?\b")
 _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
                     r"((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2}[a-e]?\b)*)")
+_BARE_AU_RE = re.compile(r"(?<![\w.%])(\d{1,2}[a-e]?(?:\s*\+\s*\d{1,2}[a-e]?)+)(?![\w.%])")
+_SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                         + r")\b")
@@ -87,12 +89,14 @@ def normalise(text: str) -> list[str]:
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)
-    s = _SPLIT_NAME_RE.sub(_split_name, s)
+    s = _SPLIT_NAME_RE.sub(_split_name, re.sub(r"(?<=[a-z])-(?=[a-z])", " ", s))  # "left eye look-in"
     s = re.sub(r"[-/'\"]", " ", s)
     s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
     s = re.sub(r"(\d)\s+%", r"\1%", s)
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
     s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
+    s = _BARE_AU_RE.sub(r" au\1", s)  # FACS shorthand without "AU": "1+2D", "6+12"
+    s = _SIDED_AU_RE.sub(r" \1au\2", s)  # "L12", "R14B": one-sided AUs
     s = _AU_RE.sub(_au_tokens, s)
     s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)

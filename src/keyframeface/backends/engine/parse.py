@@ -195,7 +195,9 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
     """Split tokens at punctuation and conjunctions; tag each token with its roles."""
     clauses: list[Clause] = []
     current = Clause([])
-    for raw in tokens:
+    for i, raw in enumerate(tokens):
+        if raw == ":" and _explains(tokens, i):
+            raw = ","  # "Outer brow up, left: elevates the lateral tail...": a label, then its explanation
         if raw in _BREAK or raw in lx.SPLITTERS:
             if current.tokens:
                 clauses.append(current)
@@ -236,6 +238,16 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
         else:
             merged.append(clause)
     return merged
+
+
+def _explains(tokens: list[str], i: int) -> bool:
+    """Whether the colon at ``i`` opens an explanation (3+ words up to the next break), not a value ("brows: up")."""
+    run = 0
+    for raw in tokens[i + 1:]:
+        if raw in _BREAK or raw == ":":
+            break
+        run += 1
+    return run >= 3
 
 
 def _adjectives_only(clause: Clause) -> bool:
@@ -363,6 +375,8 @@ def _display(raw: str) -> str:
     """A token as a reader would write it ("au12" -> "AU12", "chanjawopenx0p4" -> "jawOpen 0.4")."""
     if raw.startswith("au") and raw[2:].isdigit():
         return raw.upper()
+    if raw.startswith("facslevel"):
+        return f"level {raw[-1].upper()}"  # "AU12C": the intensity letter
     if _is_literal(raw):
         name, value = next(iter(_literal_bundle(raw[4:])[0].items()))
         return f"{name} {value:g}" if "x" in raw else name
@@ -481,6 +495,10 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     for action in actions:
         level = _degree(toks, action.pos)
         targets = _targets(action, regions, previous, toks) if regions or not shared else []
+        if not regions and layers.previous_side and not any("side" in t.roles for t in toks):
+            for target in targets:  # "the right corner tightens and is drawn inward": still the right one
+                if target.key == previous and target.side is None:
+                    target.side = layers.previous_side
         if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
             targets += [r for r in shared if r.key not in {t.key for t in targets}]
         if not targets:
@@ -489,6 +507,7 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
             continue
         for region in targets:
             last = region.key
+            layers.previous_side = region.side
             _apply(action, region, layers, clause, toks, level, sides, directions)
     return last, []
 
