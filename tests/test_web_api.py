@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -240,3 +243,30 @@ def test_live_mode_from_the_api(studio):
     assert r.status_code == 422 and r.json()["field"] == "live"
     r = studio.post("/api/live", json={"fps": 0})
     assert r.status_code == 422 and r.json()["field"] == "fps"
+
+
+def test_the_serve_command_runs_the_studio():
+    from studio_server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "keyframeface", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert page.status_code == 200 and "Animate" in page.text
+        pose = httpx.post(f"http://127.0.0.1:{port}/api/pose", json={"description": "a broad smile"}, timeout=30)
+        assert pose.json()["values"]["MouthSmileLeft"] > 0.2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    bad = subprocess.run([sys.executable, "-m", "keyframeface", "serve", "--port", "0"], capture_output=True,
+                         text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "--port" in bad.stderr

@@ -98,8 +98,11 @@ class StreamIn(_Body):
 # ---------------------------------------------------------------- the app
 
 
-def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, workers: int | None = None) -> FastAPI:
-    """The ASGI app serving the studio page and API over ``studio`` (a new engine Studio by default)."""
+def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, workers: int | None = None) -> _BodyLimit:
+    """The ASGI app serving the studio page and API over ``studio`` (a new engine Studio by default).
+
+    It is the FastAPI app (``.app``) behind the body-size limit; attributes pass through to it.
+    """
     from .live_session import LiveSession
     from .streaming import Streamer
 
@@ -256,7 +259,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    return _BodyLimit(app, MAX_BODY)  # type: ignore[return-value]
+    return _BodyLimit(app, MAX_BODY)
 
 
 class _TimeLimit(Exception):

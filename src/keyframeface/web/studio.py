@@ -176,7 +176,8 @@ class Studio:
         values = self.get(id).animation.timeline.values
         if not 0 <= n < len(values):
             raise InputError(f"{n} not in [0, {len(values) - 1}]", field="frame")
-        key = f"{id}/{n}/{size}"
+        # Keyed by the pose, not the id: an edit's unchanged frames are drawn once.
+        key = hashlib.sha1(values[n].tobytes() + size.to_bytes(2, "big")).hexdigest()
         data = self.frames.get(key)
         if data is None:
             data = face_jpeg(values[n], size)

@@ -43,17 +43,19 @@ async function animate() {
 async function load(result, keepFrame = false) {
   stop();
   state.result = result;
-  state.curves = await api("GET", result.values_url);
   state.images = new Array(result.frames);
+  renderCards(); // the keyframe faces first: they are what an edit changes
+  const curves = api("GET", result.values_url);
   for (const [kind, url] of Object.entries(result.files)) {
     const a = $(`dl-${kind}`);
     if (a) { a.href = url; a.setAttribute("download", url.split("/").pop()); }
   }
   $("player").hidden = false;
   $("scrubber").max = result.frames - 1;
-  renderCards();
+  state.curves = await curves;
+  if (state.result !== result) return; // a newer result arrived meanwhile
   seek(keepFrame ? Math.min(state.frame, result.frames - 1) : 0);
-  preload();
+  setTimeout(preload, 150); // the rest of the frames, after the visible ones
 }
 
 function frameUrl(n) {
