@@ -151,8 +151,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(path.read_text(encoding="utf-8"))
         animation = Pipeline().run(load_script(path))
     _report(animation, write_outputs(animation, args.output, preview=not args.no_preview))
-    print(f"\nopen {Path(args.output) / 'preview.mp4'} to watch it; animation.csv imports into "
-          "MetaHuman / Live Link Face tooling.")
+    watch = f"open {Path(args.output) / 'preview.mp4'} to watch it" if not args.no_preview else \
+        f"`keyframeface render {args.output} -o preview.mp4` draws it"
+    print(f"\n{watch}; animation.csv imports into MetaHuman / Live Link Face tooling.")
     return 0
 
 

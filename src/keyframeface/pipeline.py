@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
+from .timeline import build_timeline
 
 __all__ = ["Animation", "Pipeline"]
 
@@ -61,8 +62,6 @@ class Pipeline:
 
     def run(self, script: Script) -> Animation:
         """plan -> pose -> timeline."""
-        from .timeline import build_timeline
-
         script, planned_by = self.plan(script)
         keyframes = self.pose(script)
         timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=self.life)
