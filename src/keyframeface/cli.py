@@ -160,6 +160,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render_input
 
+    if args.three_d:
+        from .web.render3d import render_3d
+
+        if args.compare:
+            raise InputError("--3d renders one animation; drop --compare")
+        print(f"wrote {render_3d(Path(args.input), Path(args.output), size=args.size, fps=args.fps)}")
+        return 0
     out = render_input(Path(args.input), Path(args.output), size=args.size,
                        compare=Path(args.compare) if args.compare else None, fps=args.fps)
     print(f"wrote {out}")
@@ -472,6 +479,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_bounded(int, 16, 4096), default=256, metavar="PX", help="face size in pixels (256)")
     p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
+    p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
+                   "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",
