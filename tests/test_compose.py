@@ -278,3 +278,19 @@ def test_a_label_before_a_colon_keeps_its_side() -> None:
 def test_an_elided_part_keeps_its_side() -> None:
     p = v("the right lip corner is tightened and drawn inward")
     assert p["MouthDimpleRight"] > 0.2 and p["MouthDimpleLeft"] < 0.05
+
+
+def test_eyes_held_on_the_camera_counter_rotate_as_the_head_turns() -> None:
+    p = v("The head turns to the right while the eyes stay on the camera.")
+    assert p["HeadYaw"] > 0.1 and p["LeftEyeYaw"] == pytest.approx(-p["HeadYaw"])
+    assert v("The head turns to the right.")["LeftEyeYaw"] == 0.0  # without the words, the eyes go with the head
+
+
+def test_worry_brows_keep_both_actions() -> None:
+    p = v("The brows knit while the inner ends pull upward.")  # AU1+4
+    assert p["BrowDownLeft"] > 0.1 and p["BrowInnerUp"] > 0.1
+
+
+def test_a_release_beats_a_channel_moved_in_passing() -> None:
+    first, second = seq("The nose wrinkles.", "The nose relaxes while the upper lip rises on the right.")
+    assert second["NoseSneerRight"] <= 0.5 * first["NoseSneerRight"] + 0.05

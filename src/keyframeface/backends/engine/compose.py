@@ -95,6 +95,8 @@ class Layers:
             old = store.get(name)
             if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
+            if old is not None and old[0] == 0.0 and old[1].words != words and 0.0 < abs(v) < 0.5 * peak:
+                continue  # "the nose relaxes while the upper lip rises": a release beats a channel moved in passing
             release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
             source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
                       else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION
@@ -214,6 +216,7 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) 
         values[ix["MouthPressRight"]] *= 0.5
         why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
                                          "lips held together over an open jaw (mouthClose)", ContributionKind.COHERENCE)
+    _eyes_hold_their_target(values, why)
     if "head" not in blocked:
         pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
         yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
@@ -223,3 +226,28 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) 
                 why[name] = Contribution(name, 0.0, why.get("LeftEyePitch" if name == "HeadPitch" else "LeftEyeYaw",
                                                              Contribution(name, 0, "", "")).words,
                                          "head follows the eyes", ContributionKind.COHERENCE)
+
+
+_LOOKS = {("HeadYaw", 1): ("EyeLookInLeft", "EyeLookOutRight"), ("HeadYaw", -1): ("EyeLookOutLeft", "EyeLookInRight"),
+          ("HeadPitch", 1): ("EyeLookDownLeft", "EyeLookDownRight"), ("HeadPitch", -1): ("EyeLookUpLeft", "EyeLookUpRight")}
+
+
+def _eyes_hold_their_target(values: np.ndarray, why: dict[str, Contribution]) -> None:
+    """The head turns while the words keep the gaze ahead ("the eyes stay on the camera"): the eyes counter-rotate
+    to hold their target (the vestibulo-ocular reflex), in place."""
+    ix = CHANNEL_INDEX
+    for head, eyes in (("HeadYaw", ("LeftEyeYaw", "RightEyeYaw")), ("HeadPitch", ("LeftEyePitch", "RightEyePitch"))):
+        turn, held = why.get(head), [why.get(e) for e in eyes]
+        if turn is None or turn.kind is not ContributionKind.ACTION or values[ix[head]] == 0.0 or not all(
+                c is not None and c.kind is ContributionKind.RELEASE and c.words != turn.words for c in held):
+            continue
+        angle = -float(values[ix[head]])  # the eyes turn back by the head's angle
+        for e in eyes:
+            values[ix[e]] = angle
+            why[e] = Contribution(e, angle, held[0].words, "eyes hold their target as the head turns (VOR)",
+                                  ContributionKind.COHERENCE)
+        for name in _LOOKS[(head, 1 if angle < 0 else -1)] if head == "HeadPitch" else _LOOKS[(head, 1 if angle > 0
+                                                                                                 else -1)]:
+            values[ix[name]] = min(1.0, abs(angle) / 0.6)
+            why[name] = Contribution(name, values[ix[name]], held[0].words,
+                                     "eyes hold their target as the head turns (VOR)", ContributionKind.COHERENCE)

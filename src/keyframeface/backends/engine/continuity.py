@@ -53,7 +53,8 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
             if max(abs(previous[CHANNEL_INDEX[n]]) for n in other) < 0.15 or max(
                     abs(previous[CHANNEL_INDEX[n]]) for n in moved) >= 0.05:
                 continue
-            for n in moved + other:
+            rest = set(moved + other) | {a for n in moved for a in composition().antagonists.get(n, ())}
+            for n in sorted(rest):  # the whole part goes to rest ("the eyes open back up": no lid closure left)
                 values[CHANNEL_INDEX[n]] = 0.0
                 why[n] = Contribution(n, 0.0, said[0].words, f"back to rest from {previous_name}",
                                       ContributionKind.RELEASE)
@@ -76,7 +77,7 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
         mine = why.get(n)
         passing = mine is not None and (mine.kind is ContributionKind.EMOTION or (
             mine.kind is ContributionKind.ACTION and n in secondary))
-        if passing and mine.value * v > 0 and abs(v) > abs(mine.value):  # "the anger escalates": not weaker
+        if passing and values[i] * v > 0 and abs(v) > abs(values[i]):  # "the anger escalates": not weaker
             values[i] = v
             why[n] = Contribution(n, v, mine.words, f"{mine.rule}, kept at {previous_name}'s level", mine.kind)
             continue
