@@ -44,3 +44,12 @@ def test_an_animation_past_the_frame_limit_is_refused_before_any_work():
     keys = [{"description": "A smile.", "hold": 600, "duration": 600}] * 64
     with pytest.raises(keyframeface.InputError, match="at most 216,000"):
         script_from_dict({"background": "a", "emotion": "b", "fps": 240, "keyframes": keys})
+
+
+def test_the_timeline_refuses_a_huge_schedule_from_any_route():
+    """A Script built in Python skips the script reader's checks; the timeline still refuses before allocating."""
+    from keyframeface.data import Keyframe, KeyframeSpec
+
+    keyframes = [Keyframe(spec=KeyframeSpec("a", hold=600.0, duration=600.0), values=np.zeros(61), backend="x")] * 64
+    with pytest.raises(keyframeface.InputError, match="frames; at most"):
+        timeline.build_timeline(keyframes, 240.0)

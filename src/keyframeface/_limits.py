@@ -33,6 +33,7 @@ __all__ = [
     "MAX_KEYFRAMES",
     "MAX_SCRIPT_BYTES",
     "MAX_TEXT_CHARS",
+    "MAX_TIMELINE_FRAMES",
     "as_finite",
     "check_frames",
     "check_text",
@@ -47,6 +48,7 @@ MAX_SCRIPT_BYTES = 1 << 20
 MAX_JSON_BYTES = 16 << 20
 MAX_CSV_BYTES = 512 << 20
 MAX_FRAMES = 216_000  # 1 h at 60 fps: the memory benchmark's longest case (bench/bench_memory.py)
+MAX_TIMELINE_FRAMES = MAX_FRAMES + 2_400  # the timeline's own guard: a script's limit + lead-in, entry, tail
 MAX_TEXT_CHARS = 10_000
 MAX_KEYFRAMES = 64  # keyframes of one animation
 MAX_DEPTH = 64  # nesting of JSON/YAML containers; real files use 4

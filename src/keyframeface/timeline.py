@@ -54,6 +54,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ._limits import MAX_TIMELINE_FRAMES
 from .channels import CHANNELS, HIGH, LOW, N_CHANNELS, clip, region_of
 from .cycles import add_cycles
 from .data import Keyframe, Timeline
@@ -107,6 +108,9 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
     elif len(timing) != len(keyframes):
         raise InputError(f"{len(timing)} (hold, duration) pairs for {len(keyframes)} keyframes", field="timing")
     sched = schedule(timing, fps, entry=entry_duration(specs), start_neutral=start_neutral)
+    if sched.frames(fps) > MAX_TIMELINE_FRAMES:  # any route (API, web, live): refuse before allocating
+        raise InputError(f"{sched.end:,.1f} s at {fps:g} fps is {sched.frames(fps):,} frames; at most "
+                         f"{MAX_TIMELINE_FRAMES:,} (about 1 h at 60 fps)", field="keyframes")
     poses = np.stack([_checked_pose(k.values, i) for i, k in enumerate(keyframes)])  # (n, 61)
     motions = [read_motion(s.description) for s in specs]
     if captured:  # the performance already has its own timing
