@@ -425,3 +425,21 @@ def test_one_word_can_name_two_scenes():
     values = posed("A gunshot rings out to his left.", "fear")  # a startle (a hard blink) and a turn toward it
     assert channel(values, "EyeBlinkLeft", "EyeBlinkRight").max() > 0.5 and yaw(values).min() < -0.1
     assert channel(posed(QUIET, "fear"), "EyeBlinkLeft", "EyeBlinkRight").max() < 0.5
+
+
+def test_an_unnamed_event_at_a_named_side_turns_the_head_toward_it() -> None:
+    # the scene table has no word for the event itself; the named side alone orients the face
+    anim = keyframeface.animate("At her desk, she hears something odd happen behind her to the right.", "Alarm.",
+                                life=False)
+    yaw = [float(k.values[CHANNEL_INDEX["HeadYaw"]]) + float(k.values[CHANNEL_INDEX["LeftEyeYaw"]])
+           for k in anim.keyframes]
+    assert max(yaw) > 0.1
+    plain = keyframeface.animate("At her desk, she hears something odd happen.", "Alarm.", life=False)
+    assert max(abs(float(k.values[CHANNEL_INDEX["HeadYaw"]])) for k in plain.keyframes) < 0.1
+
+
+def test_inflected_scene_words_name_the_scene() -> None:
+    from keyframeface.backends.engine.scenes import read_scenes
+
+    assert any(m.cue.name == "a sound to one side" for m in read_scenes("glass shattering on his left"))
+    assert any(m.cue.name == "small print" for m in read_scenes("She squints at the tiny print on a bottle."))

@@ -343,7 +343,7 @@ def _side(x: float) -> str:
     return "right" if x > 0 else "left"
 
 
-def _tier(x: float, low: float = 0.4, high: float = 0.66) -> int:
+def _tier(x: float, low: float = 0.4, high: float = 0.6) -> int:
     return 0 if x < low else 1 if x < high else 2
 
 
@@ -446,8 +446,8 @@ _PHRASES: dict[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str
 # Face parts in description order (the release's style: gaze and head, brows, eyes, nose and cheeks, mouth, jaw).
 _ORDER = {"face": -1, "gaze": 0, "head": 1, "brows": 2, "eyes": 3, "nose": 4, "cheeks": 4, "corners": 5, "lips": 5,
           "upper": 5, "chin": 5, "tongue": 5, "jaw": 6}
-# Degree thresholds: the default (0.4, 0.66) sits half-way between the pose engine's degree
-# values (slightly 0.3, plain 0.55, hard 0.78), so it poses the words back close to the value.
+# Degree thresholds: the default (0.4, 0.6) sits half-way between the calibrated FACS levels the pose engine gives
+# the words (slightly B 0.3, plain C 0.5, hard D 0.7; facs.yaml), so it poses the words back close to the value.
 # Exceptions: phrases with their own scale, and the release's "visible tension" for a 0.4 press.
 _TIERS: dict[str, tuple[float, float]] = {
     "press": (0.15, 0.3), "jaw": (0.2, 0.45), "gaze_down": (0.15, 0.5), "gaze_up": (0.15, 0.5),
@@ -568,7 +568,7 @@ def _present(f: dict[str, float]) -> dict[str, tuple[str, float, int, float]]:
     for key, x, side in found:  # one owner per part: the strongest (a smile or a frown, never both)
         region = _PHRASES[key][0]
         if region not in out or x > out[region][1]:
-            out[region] = (key, x, _tier(x, *_TIERS.get(key, (0.4, 0.66))), side)
+            out[region] = (key, x, _tier(x, *_TIERS.get(key, (0.4, 0.6))), side)
     return out
 
 

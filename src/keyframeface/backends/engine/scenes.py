@@ -50,6 +50,7 @@ class SceneCue:
     words: tuple[str, ...]
     clauses: tuple[SceneClause, ...]
     mask: tuple[str, float] | None = None  # a social presence: (shown cover label, intensity)
+    orienting: bool = False  # said for an unnamed event at a named side (the orienting response)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,10 @@ def load_scene_data(path: Path = FILE) -> SceneData:
             if side not in (None, True, False):
                 raise DataError(file, f"{ckey}.side", f"expected true or false, got {side!r}")
             clauses.append(SceneClause(_text(c.get("text"), file, f"{ckey}.text"), frozenset(own), where, side))
-        scenes.append(SceneCue(row["name"], words, tuple(clauses), mask))
+        orienting = row.get("orienting", False)
+        if not isinstance(orienting, bool):
+            raise DataError(file, f"{key}.orienting", f"expected true or false, got {orienting!r}")
+        scenes.append(SceneCue(row["name"], words, tuple(clauses), mask, orienting))
     transitions: dict[str, Transition] = {}
     for verb, row in (doc.get("transitions") or {}).items():
         key = f"transitions.{verb}"
@@ -179,7 +183,8 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, list[int]]]:
         for word in cue.words:
             owner.setdefault(word, []).append(i)
     words = sorted(owner, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b"), owner
+    # a word's regular inflections name it too: "watch" -> watches, watched, watching; "shatter" -> shattering
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")(?:e?s|e?d|ing)?\b"), owner
 
 
 _SIDE = re.compile(r"\b(?:to|on|at|from|toward|towards|by|the) (?:the |her |his |their |my |your )?(left|right)\b")
@@ -207,6 +212,13 @@ def read_scenes(background: str, limit: int = 3) -> tuple[SceneMatch, ...]:
             found[i] = match
             if len(found) == limit:
                 return tuple(found.values())
+    if sides and not any(m.side for m in found.values()) and len(found) < limit:
+        # something to one side the scene table does not name ("glass shatters behind her to the right"):
+        # the orienting response still turns toward it, with the first scene whose clauses follow a side
+        orient = next((i for i, cue in enumerate(scenes) if cue.orienting), None)
+        if orient is not None and orient not in found:
+            at, side = sides[0]
+            found[orient] = SceneMatch(scenes[orient], "sound", side, pos, at)
     return tuple(found.values())
 
 
