@@ -53,3 +53,15 @@ def test_the_timeline_refuses_a_huge_schedule_from_any_route():
     keyframes = [Keyframe(spec=KeyframeSpec("a", hold=600.0, duration=600.0), values=np.zeros(61), backend="x")] * 64
     with pytest.raises(keyframeface.InputError, match="frames; at most"):
         timeline.build_timeline(keyframes, 240.0)
+
+
+def test_reading_a_csv_in_small_blocks_equals_reading_it_whole(tmp_path, monkeypatch):
+    import keyframeface.formats.livelink_csv as livelink_csv
+
+    values = np.random.default_rng(3).uniform(-0.5, 1.0, (500, 61)).clip(livelink_csv.LOW, livelink_csv.HIGH)
+    livelink_csv.write_livelink_csv(tmp_path / "a.csv", values, 30.0)
+    whole = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
+    monkeypatch.setattr(livelink_csv, "CHUNK_BYTES", 3000)  # a few rows per block, never aligned to a row
+    small = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
+    assert np.array_equal(small.values, whole.values) and small.timecodes == whole.timecodes
+    assert small.fps == whole.fps == 30.0 and np.allclose(whole.values, values, atol=1e-10)

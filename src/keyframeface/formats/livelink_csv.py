@@ -47,6 +47,7 @@ _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
 _TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
 CHUNK_ROWS = 2048  # rows formatted at a time: writer memory does not grow with the take
+CHUNK_BYTES = 1 << 20  # bytes of rows parsed at a time: reader memory beyond the result does not grow either
 log = logging.getLogger("keyframeface")
 
 
@@ -115,12 +116,15 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
         raise InputError("no data rows after the header", path=name, line=2)
     if not data.endswith(b"\n"):
         data += b"\n"
-    parsed = _parse_fixed(data, head_end, len(columns), used, tc_col)
+    targets = np.array([CHANNEL_INDEX[ch] for ch in used.values()])  # order-A index of each used column
+    parsed = _parse_fixed_chunked(data, head_end, len(columns), used, tc_col, targets)
     if parsed is None:
-        parsed = _parse_lines(data[head_end + 1:].decode("utf-8", errors="replace"), columns, used, tc_col, name)
-    found, timecodes, seconds = parsed  # (frames, len(used)), [str], (frames,) or None
-    values = np.zeros((len(found), N_CHANNELS))
-    values[:, [CHANNEL_INDEX[ch] for ch in used.values()]] = found
+        found, timecodes, seconds = _parse_lines(data[head_end + 1:].decode("utf-8", errors="replace"), columns,
+                                                 used, tc_col, name)  # (frames, len(used)), [str], (frames,)|None
+        values = np.zeros((len(found), N_CHANNELS))
+        values[:, targets] = found
+    else:
+        values, timecodes, seconds = parsed
     notes: list[str] = []
     rate = fps if fps is not None else _estimate_fps(seconds)
     if not 1 <= rate <= 240:
@@ -184,6 +188,41 @@ def _trailing_newlines(data: bytes) -> int:
     while n < len(data) and data[-1 - n] == 10:
         n += 1
     return n
+
+
+def _parse_fixed_chunked(data: bytes, head_end: int, n_cols: int, used: dict[int, str], tc_col: int | None,
+                         targets: np.ndarray) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """``_parse_fixed`` over blocks of about CHUNK_BYTES whole rows, straight into (frames, 61) order A.
+
+    Memory beyond the result stays at a few blocks' worth however long the take; None when any
+    block is not in the fixed layout (the caller then uses the per-line parser).
+    """
+    extra = _trailing_newlines(data) - 1
+    body_end = len(data) - extra  # one past the last row's newline
+    rows = data.count(b"\n", head_end + 1, body_end)
+    values = np.zeros((rows, N_CHANNELS))
+    timecodes: list[str] = []
+    seconds: list[np.ndarray] = []
+    start, row = head_end + 1, 0  # first byte of the next block; rows filled so far
+    while start < body_end:
+        end = data.rfind(b"\n", start, min(start + CHUNK_BYTES, body_end)) + 1 if start + CHUNK_BYTES < body_end \
+            else body_end
+        if end <= start:  # one row longer than a block: take it whole
+            end = data.index(b"\n", start) + 1
+        parsed = _parse_fixed(b"\n" + data[start:end], 0, n_cols, used, tc_col)
+        if parsed is None:
+            return None
+        found, texts, secs = parsed
+        values[row:row + len(found), targets] = found
+        timecodes += texts
+        if secs is not None:
+            seconds.append(secs)
+        row += len(found)
+        start = end
+    if row != rows:
+        return None
+    whole = np.concatenate(seconds) if seconds and sum(map(len, seconds)) == rows else None  # (rows, 2) clock
+    return values, timecodes, whole
 
 
 def _parse_fixed(data: bytes, head_end: int, n_cols: int, used: dict[int, str], tc_col: int | None
@@ -299,18 +338,21 @@ def _timecode_seconds(chars: np.ndarray) -> np.ndarray | None:
 
 
 def _seconds(hms: np.ndarray, ff: np.ndarray) -> np.ndarray:
-    """Seconds from (rows, 3) hours/minutes/seconds and FF (frames of the timecode clock, with fraction)."""
-    rate = next((r for r in _TIMECODE_RATES if r > ff.max()), math.ceil(ff.max()) + 1)
-    return hms @ (3600.0, 60.0, 1.0) + ff / rate
+    """(rows, 2) clock readings: whole seconds from (rows, 3) hours/minutes/seconds, and FF (frames of the
+    timecode clock, with fraction). FF's clock rate is guessed from the whole take in ``_estimate_fps``."""
+    return np.column_stack([hms @ (3600.0, 60.0, 1.0), ff])
 
 
-def _estimate_fps(seconds: np.ndarray | None) -> float:
-    """Row rate from per-row seconds: 1 / median step (robust to dropped and repeated rows).
+def _estimate_fps(clock: np.ndarray | None) -> float:
+    """Row rate from (rows, 2) clock readings: 1 / median step (robust to dropped and repeated rows).
 
     Snapped to a standard rate within 1%; DEFAULT_FPS when the timecodes cannot tell.
     """
-    if seconds is None or len(seconds) < 2:
+    if clock is None or len(clock) < 2:
         return DEFAULT_FPS
+    ff = clock[:, 1]
+    rate = next((r for r in _TIMECODE_RATES if r > ff.max()), math.ceil(ff.max()) + 1)  # FF's clock
+    seconds = clock[:, 0] + ff / rate
     step = np.diff(seconds)
     step[step < -43200] += 86400  # passed midnight
     step = step[step > 0]
