@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 CHILD = r"""
 import json, resource, sys, tempfile, time
@@ -36,12 +38,23 @@ script = script_from_dict({"background": "A long take.", "emotion": "calm", "fps
 t0 = time.perf_counter()
 anim = Pipeline().run(script)
 t1 = time.perf_counter()
-with tempfile.TemporaryDirectory() as tmp:
-    write_outputs(anim, tmp + "/out", preview=False)
+tmp = tempfile.mkdtemp()
+write_outputs(anim, tmp + "/out", preview=False)
 t2 = time.perf_counter()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"frames": anim.timeline.frames, "baseline_mb": base, "peak_mb": peak,
-                  "pipeline_s": t1 - t0, "write_s": t2 - t1}))
+                  "pipeline_s": t1 - t0, "write_s": t2 - t1, "csv": tmp + "/out/animation.csv"}))
+"""
+
+READ_CHILD = r"""
+import json, resource, sys, time
+from keyframeface.formats.animation_file import load_animation
+
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.perf_counter()
+take = load_animation(sys.argv[1])  # what render / convert / stream do with the CSV
+print(json.dumps({"frames": len(take.values), "baseline_mb": base, "seconds": time.perf_counter() - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -52,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'length':>8} {'frames':>9} {'peak MB':>8} {'after imports MB':>17} {'pipeline s':>11} {'write s':>8} "
           f"{'us/frame':>9}")
+    csvs = []
     for minutes in args.minutes:
         done = subprocess.run([sys.executable, "-c", CHILD, str(minutes * 60), str(args.fps)],
                               capture_output=True, text=True, check=False)
@@ -62,6 +76,17 @@ def main() -> None:
         per = (r["pipeline_s"] + r["write_s"]) / r["frames"] * 1e6
         print(f"{minutes:>6g} m {r['frames']:>9,} {r['peak_mb']:>8.0f} {r['baseline_mb']:>17.0f} "
               f"{r['pipeline_s']:>11.2f} {r['write_s']:>8.2f} {per:>9.2f}")
+        csvs.append((minutes, r["csv"]))
+    print("reading animation.csv back (render / convert / stream input):")
+    print(f"{'length':>8} {'frames':>9} {'peak MB':>8} {'after imports MB':>17} {'read s':>11}")
+    for minutes, csv in csvs:
+        done = subprocess.run([sys.executable, "-c", READ_CHILD, csv], capture_output=True, text=True, check=False)
+        shutil.rmtree(Path(csv).parents[1], ignore_errors=True)
+        if done.returncode:
+            print(f"{minutes:>6g} m  failed: {done.stderr.strip().splitlines()[-1]}")
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"{minutes:>6g} m {r['frames']:>9,} {r['peak_mb']:>8.0f} {r['baseline_mb']:>17.0f} {r['seconds']:>11.2f}")
 
 
 if __name__ == "__main__":
