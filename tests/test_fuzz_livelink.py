@@ -11,6 +11,9 @@ import struct
 
 import numpy as np
 import pytest
+
+pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+
 from fuzzing import FUZZ, fixture, mutated, scratch_file
 from hypothesis import given
 from hypothesis import strategies as st

@@ -10,6 +10,10 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
+pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+
 from fuzzing import FUZZ, mutated, scratch_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
