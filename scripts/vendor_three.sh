@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The studio's 3D head view: vendor the few three.js files it needs (npm `three`, MIT) into the package,
+# The studio's 3D head view (and the API docs' Swagger UI): vendor the few three.js files it needs (npm `three`, MIT) into the package,
 # and install `openfacefx` (MIT; ships three.js's facecap.glb ARKit head, "Face Cap by Bannaflak") with
 # --no-deps. Nothing is loaded from a CDN; without these the page shows only the 2D rig. Idempotent.
 set -euo pipefail
@@ -22,6 +22,13 @@ if [ ! -f "$DEST/.version-$VERSION" ]; then
     cp "$SRC/$f" "$DEST/$f"
   done
   touch "$DEST/.version-$VERSION"
+fi
+# Swagger UI for the API docs at /docs, served from the package too (FastAPI's default loads it from a CDN).
+SWAGGER=src/keyframeface/web/static/vendor/swagger
+if [ ! -f "$SWAGGER/swagger-ui-bundle.js" ] && command -v npm >/dev/null 2>&1; then
+  npm install --silent --no-audit --no-fund --prefix .cache/swagger swagger-ui-dist@5 >/dev/null
+  mkdir -p "$SWAGGER"
+  cp .cache/swagger/node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,LICENSE} "$SWAGGER/"
 fi
 PY=${PYTHON:-.venv/bin/python}
 "$PY" -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('openfacefx') else 1)" 2>/dev/null \

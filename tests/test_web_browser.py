@@ -46,16 +46,19 @@ def server():
 
 @pytest.fixture
 def page(browser, server):
-    """A page that records console errors and uncaught exceptions; the test fails on any."""
+    """A page that records console errors, uncaught exceptions and requests off this server; the test fails on any."""
     context = browser.new_context(accept_downloads=True)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.errors = errors
+    foreign: list[str] = []
+    pg.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server.url, "data:")) else None)
     yield pg
     context.close()
     assert errors == [], f"console errors: {errors}"
+    assert foreign == [], f"requests off the studio (a CDN?): {foreign}"
 
 
 def test_write_watch_tweak_and_download(page, server, tmp_path):
@@ -130,3 +133,16 @@ def test_live_from_the_page(page, server):
     assert jaw > 0.3
     page.get_by_label("Live", exact=True).uncheck()
     page.wait_for_function("document.getElementById('live-face').hidden", timeout=10_000)
+
+
+def test_the_api_docs_load_without_a_cdn(page, server):
+    from importlib import resources
+
+    bundle = resources.files("keyframeface.web") / "static" / "vendor" / "swagger" / "swagger-ui-bundle.js"
+    if not bundle.is_file():
+        pytest.skip("Swagger UI not vendored (bash scripts/vendor_three.sh); /docs would load it from a CDN")
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server.url + "/docs")
+    page.get_by_text("/api/animate", exact=True).first.wait_for(timeout=30_000)
+    assert requested and all(u.startswith(server.url) or u.startswith("data:") for u in requested), requested

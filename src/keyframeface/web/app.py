@@ -117,7 +117,10 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
         streamer.stop()
         pool.shutdown(wait=False, cancel_futures=True)
 
+    static = resources.files("keyframeface.web") / "static"
+    swagger = (static / "vendor" / "swagger" / "swagger-ui-bundle.js").is_file()
     app = FastAPI(title="keyframeface studio", version=_version(), lifespan=lifespan,
+                  docs_url=None if swagger else "/docs",
                   description="Text -> ARKit facial animation: plan keyframes, pose 61 channels, animate, export.")
     app.state.studio, app.state.pool, app.state.streamer = studio, pool, streamer
 
@@ -239,7 +242,17 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     async def live_stop() -> dict[str, Any]:
         return live.stop()
 
-    static = resources.files("keyframeface.web") / "static"
+    if swagger:  # the docs page from the package, not from a CDN
+
+        @app.get("/docs", include_in_schema=False)
+        async def docs() -> Response:
+            from fastapi.openapi.docs import get_swagger_ui_html
+
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="keyframeface studio API",
+                                       swagger_js_url="/static/vendor/swagger/swagger-ui-bundle.js",
+                                       swagger_css_url="/static/vendor/swagger/swagger-ui.css",
+                                       swagger_favicon_url="data:,")
+
     facecap = facecap_path()
     three = (static / "vendor" / "three" / "build" / "three.module.js").is_file()
 
