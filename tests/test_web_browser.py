@@ -147,3 +147,23 @@ def test_the_api_docs_load_without_a_cdn(page, server):
     page.goto(server.url + "/docs")
     page.get_by_text("/api/animate", exact=True).first.wait_for(timeout=30_000)
     assert requested and all(u.startswith((server.url, "data:")) for u in requested), requested
+
+
+def test_the_stream_toggle_sends_live_link_as_it_plays(page, server):
+    import socket
+
+    from keyframeface.formats.livelink_udp import decode_packet
+
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="Animate").click()
+    page.wait_for_selector(".card", timeout=60_000)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(10)
+        page.get_by_label("receiver port", exact=True).fill(str(sock.getsockname()[1]))
+        page.get_by_label("Stream").check()
+        page.get_by_role("button", name="Play").click()
+        packets = [decode_packet(sock.recv(2048)) for _ in range(10)]
+        page.get_by_role("button", name="Pause").click()
+    frames = [p.frame for p in packets]
+    assert frames == list(range(frames[0], frames[0] + 10)) and packets[0].subject == "keyframeface"

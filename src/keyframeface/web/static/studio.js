@@ -110,8 +110,10 @@ function play() {
   state.f0 = state.frame;
   $("play").textContent = "Pause";
   if ($("stream").checked) {
-    api("POST", "/api/stream", { id: state.result.id, start_frame: state.frame, host: $("stream-host").value,
-      protocol: $("protocol").value }).catch((e) => showError(e.message));
+    const body = { id: state.result.id, start_frame: state.frame, host: $("stream-host").value,
+      protocol: $("protocol").value };
+    if ($("stream-port").value) body.port = Number($("stream-port").value);
+    api("POST", "/api/stream", body).catch((e) => showError(e.message));
   }
   state.timer = requestAnimationFrame(tick);
 }
@@ -236,8 +238,10 @@ async function toggleLive(on) {
   clearInterval(liveTimer);
   try {
     if (on) {
-      await api("POST", "/api/live", { host: $("live-host").value, protocol: $("live-protocol").value,
-        background: $("background").value.trim(), emotion: $("emotion").value.trim() });
+      const body = { host: $("live-host").value, protocol: $("live-protocol").value,
+        background: $("background").value.trim(), emotion: $("emotion").value.trim() };
+      if ($("live-port").value) body.port = Number($("live-port").value);
+      await api("POST", "/api/live", body);
       $("live-face").hidden = false;
       liveTimer = setInterval(() => { $("live-face").src = `/api/live/face.jpg?size=192&t=${Date.now()}`; }, 100);
     } else {
