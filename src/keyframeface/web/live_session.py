@@ -27,6 +27,7 @@ class LiveSession:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._say_lock = threading.Lock()  # one line posed at a time: each sees the ones before it
         self.where: dict[str, Any] = {}
 
     def start(self, *, host: str = "127.0.0.1", port: int | None = None, protocol: str = "livelink",
@@ -58,7 +59,8 @@ class LiveSession:
             raise InputError("live mode is not running; start it first (POST /api/live)", field="live")
         if not line.strip():
             raise InputError("expected a keyframe description or 'emotion: ...'", field="line")
-        keyframe = face.say(line)
+        with self._say_lock:
+            keyframe = face.say(line)
         if keyframe is None:
             return {"emotion": face.emotion}
         return {"values": {n: round(float(v), 4) for n, v in zip(CHANNELS, keyframe.values)},
@@ -66,7 +68,7 @@ class LiveSession:
                                  "rule": c.rule, "kind": c.kind.value} for c in keyframe.explanation]}
 
     def current(self) -> np.ndarray:
-        """The last frame sent (61,), or NotRunning."""
+        """The last frame sent (61,); InputError when live mode was never started."""
         if self.face is None:
             raise InputError("live mode is not running", field="live")
         return self.face.last
