@@ -129,3 +129,28 @@ def test_gesichter_gzip_bomb_is_refused_without_inflating_it(tmp_path):
             f.write(block)
     with pytest.raises(InputError, match="more than"):
         read_gesichter(path)
+
+
+@FUZZ
+@given(mutated(OURS), st.integers(40, 5000))
+def test_streamed_reading_agrees_with_whole_reading(data, block):
+    """Big files are read block by block; on any input that must give what reading it whole gives."""
+    from keyframeface.formats import livelink_csv
+
+    path = scratch_file(data, ".csv")
+    outcomes = []
+    saved = livelink_csv.STREAM_BYTES, livelink_csv.CHUNK_BYTES
+    for stream_bytes, chunk in ((1 << 40, saved[1]), (0, block)):
+        livelink_csv.STREAM_BYTES, livelink_csv.CHUNK_BYTES = stream_bytes, chunk
+        try:
+            take = read_livelink_csv(path)
+            outcomes.append((take.values, take.timecodes, take.fps))
+        except InputError as exc:
+            outcomes.append(str(exc))
+        finally:
+            livelink_csv.STREAM_BYTES, livelink_csv.CHUNK_BYTES = saved
+    whole, streamed = outcomes
+    if isinstance(whole, str) or isinstance(streamed, str):
+        assert whole == streamed
+    else:
+        assert np.array_equal(whole[0], streamed[0]) and whole[1:] == streamed[1:]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import keyframeface
-import keyframeface.timeline as timeline
+from keyframeface import timeline
 from keyframeface.life import add_life
 from keyframeface.script import script_from_dict
 
@@ -56,7 +56,7 @@ def test_the_timeline_refuses_a_huge_schedule_from_any_route():
 
 
 def test_reading_a_csv_in_small_blocks_equals_reading_it_whole(tmp_path, monkeypatch):
-    import keyframeface.formats.livelink_csv as livelink_csv
+    from keyframeface.formats import livelink_csv
 
     values = np.random.default_rng(3).uniform(-0.5, 1.0, (500, 61)).clip(livelink_csv.LOW, livelink_csv.HIGH)
     livelink_csv.write_livelink_csv(tmp_path / "a.csv", values, 30.0)
@@ -65,3 +65,23 @@ def test_reading_a_csv_in_small_blocks_equals_reading_it_whole(tmp_path, monkeyp
     small = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
     assert np.array_equal(small.values, whole.values) and small.timecodes == whole.timecodes
     assert small.fps == whole.fps == 30.0 and np.allclose(whole.values, values, atol=1e-10)
+
+
+@pytest.mark.parametrize("variant", ["plain", "crlf-bom-no-final-newline", "blank-lines-at-end"])
+def test_streaming_a_big_csv_reads_what_reading_it_whole_does(tmp_path, monkeypatch, variant):
+    from keyframeface.formats import livelink_csv
+
+    values = np.random.default_rng(5).uniform(-0.5, 1.0, (700, 61)).clip(livelink_csv.LOW, livelink_csv.HIGH)
+    livelink_csv.write_livelink_csv(tmp_path / "a.csv", values, 60.0)
+    data = (tmp_path / "a.csv").read_bytes()
+    if variant == "crlf-bom-no-final-newline":
+        data = b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n").rstrip(b"\r\n")
+    elif variant == "blank-lines-at-end":
+        data += b"\n\n\n"
+    (tmp_path / "a.csv").write_bytes(data)
+    whole = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
+    monkeypatch.setattr(livelink_csv, "STREAM_BYTES", 0)  # every file is streamed
+    monkeypatch.setattr(livelink_csv, "CHUNK_BYTES", 2999)  # in pieces that split rows and "\r\n" pairs
+    streamed = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
+    assert np.array_equal(streamed.values, whole.values) and streamed.timecodes == whole.timecodes
+    assert streamed.fps == whole.fps == 60.0 and len(streamed.values) == 700

@@ -27,7 +27,9 @@ import logging
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -48,6 +50,7 @@ _TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
 CHUNK_ROWS = 2048  # rows formatted at a time: writer memory does not grow with the take
 CHUNK_BYTES = 1 << 20  # bytes of rows parsed at a time: reader memory beyond the result does not grow either
+STREAM_BYTES = 16 << 20  # files bigger than this are read block by block, never whole
 log = logging.getLogger("keyframeface")
 
 
@@ -101,6 +104,10 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     name = os.fspath(path)
     if fps is not None and not (math.isfinite(fps) and fps > 0):
         raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
+    streamed = _read_streaming(path, name)  # a long take in the fixed layout, never whole in memory
+    if streamed is not None:
+        (values, timecodes, seconds), used, ignored = streamed
+        return _take(values, timecodes, seconds, used, ignored, fps, name)
     data = read_bytes_capped(path, MAX_CSV_BYTES, "Live Link Face CSV")
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\r" in data:
@@ -117,7 +124,10 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
     if not data.endswith(b"\n"):
         data += b"\n"
     targets = np.array([CHANNEL_INDEX[ch] for ch in used.values()])  # order-A index of each used column
-    parsed = _parse_fixed_chunked(data, head_end, len(columns), used, tc_col, targets)
+    extra = _trailing_newlines(data) - 1  # blank lines at the end
+    parsed = _parse_fixed_chunked(_blocks(data, head_end + 1, len(data) - extra),
+                                  data.count(b"\n", head_end + 1, len(data) - extra), len(columns), used, tc_col,
+                                  targets)
     if parsed is None:
         found, timecodes, seconds = _parse_lines(data[head_end + 1:].decode("utf-8", errors="replace"), columns,
                                                  used, tc_col, name)  # (frames, len(used)), [str], (frames,)|None
@@ -125,6 +135,12 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
         values[:, targets] = found
     else:
         values, timecodes, seconds = parsed
+    return _take(values, timecodes, seconds, used, ignored, fps, name)
+
+
+def _take(values: np.ndarray, timecodes: list[str], seconds: np.ndarray | None, used: dict[int, str],
+          ignored: list[str], fps: float | None, name: str) -> LiveLinkTake:
+    """The LiveLinkTake of parsed rows: the rate, and every repair said (logged) and recorded."""
     notes: list[str] = []
     rate = fps if fps is not None else _estimate_fps(seconds)
     if not 1 <= rate <= 240:
@@ -190,27 +206,23 @@ def _trailing_newlines(data: bytes) -> int:
     return n
 
 
-def _parse_fixed_chunked(data: bytes, head_end: int, n_cols: int, used: dict[int, str], tc_col: int | None,
+def _parse_fixed_chunked(blocks: Iterator[bytes], rows: int, n_cols: int, used: dict[int, str], tc_col: int | None,
                          targets: np.ndarray) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
-    """``_parse_fixed`` over blocks of about CHUNK_BYTES whole rows, straight into (frames, 61) order A.
+    """``_parse_fixed`` over ``blocks`` of whole rows (each ending with a newline), straight into
+    (frames, 61) order A; ``rows`` is at least the number of rows (the result is cut to what was read).
 
-    Memory beyond the result stays at a few blocks' worth however long the take; None when any
+    Memory beyond the result stays at a block's worth however long the take; None when any
     block is not in the fixed layout (the caller then uses the per-line parser).
     """
-    extra = _trailing_newlines(data) - 1
-    body_end = len(data) - extra  # one past the last row's newline
-    rows = data.count(b"\n", head_end + 1, body_end)
     values = np.zeros((rows, N_CHANNELS))
     timecodes: list[str] = []
     seconds: list[np.ndarray] = []
-    start, row = head_end + 1, 0  # first byte of the next block; rows filled so far
-    while start < body_end:
-        end = data.rfind(b"\n", start, min(start + CHUNK_BYTES, body_end)) + 1 if start + CHUNK_BYTES < body_end \
-            else body_end
-        if end <= start:  # one row longer than a block: take it whole
-            end = data.index(b"\n", start) + 1
-        parsed = _parse_fixed(b"\n" + data[start:end], 0, n_cols, used, tc_col)
-        if parsed is None:
+    row = 0  # rows filled so far
+    for block in blocks:
+        if not block.strip():  # blank lines only (the per-line parser skips them too)
+            continue
+        parsed = _parse_fixed(b"\n" + block, 0, n_cols, used, tc_col)
+        if parsed is None or row + len(parsed[0]) > rows:
             return None
         found, texts, secs = parsed
         values[row:row + len(found), targets] = found
@@ -218,11 +230,68 @@ def _parse_fixed_chunked(data: bytes, head_end: int, n_cols: int, used: dict[int
         if secs is not None:
             seconds.append(secs)
         row += len(found)
-        start = end
-    if row != rows:
+    if not row:
         return None
-    whole = np.concatenate(seconds) if seconds and sum(map(len, seconds)) == rows else None  # (rows, 2) clock
-    return values, timecodes, whole
+    whole = np.concatenate(seconds) if seconds and sum(map(len, seconds)) == row else None  # (rows, 2) clock
+    return values[:row], timecodes, whole
+
+
+def _blocks(data: bytes, start: int, end: int) -> Iterator[bytes]:
+    """``data[start:end]`` (whole rows) in pieces of about CHUNK_BYTES, each ending after a newline."""
+    while start < end:
+        stop = end if start + CHUNK_BYTES >= end else data.rfind(b"\n", start, start + CHUNK_BYTES) + 1
+        if stop <= start:  # one row longer than a block: take it whole
+            stop = data.index(b"\n", start) + 1
+        yield data[start:stop]
+        start = stop
+
+
+def _read_streaming(path: str | os.PathLike, name: str
+                    ) -> tuple[tuple[np.ndarray, list[str], np.ndarray | None], dict[int, str], list[str]] | None:
+    """A file over STREAM_BYTES in the fixed layout, read block by block (two passes: count, parse).
+
+    None for a smaller file, or one that is not in the fixed layout (the caller reads it whole).
+    """
+    try:
+        if os.stat(path).st_size <= STREAM_BYTES:
+            return None
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_CSV_BYTES:
+                return None  # the whole-file reader says so
+            head = f.readline(1 << 20).removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+            body = f.tell()
+            columns = [c.strip() for c in head.decode("utf-8", errors="replace").split(",")]
+            try:
+                used, tc_col, ignored = _header(columns, name)
+            except InputError:
+                return None
+            rows = sum(piece.count(b"\n") for piece in _file_pieces(f, body)) + 1
+            targets = np.array([CHANNEL_INDEX[ch] for ch in used.values()])
+            parsed = _parse_fixed_chunked(_file_blocks(f, body), rows, len(columns), used, tc_col, targets)
+    except OSError:
+        return None  # the whole-file reader names the problem
+    return (parsed, used, ignored) if parsed is not None else None
+
+
+def _file_pieces(f: BinaryIO, start: int) -> Iterator[bytes]:
+    """The file from byte ``start`` in pieces of CHUNK_BYTES."""
+    f.seek(start)
+    while piece := f.read(CHUNK_BYTES):
+        yield piece
+
+
+def _file_blocks(f: BinaryIO, start: int) -> Iterator[bytes]:
+    """The file from ``start`` as blocks of whole rows ('\\r\\n' made '\\n'; a last row without one gets it)."""
+    carry = b""
+    for piece in _file_pieces(f, start):
+        piece = carry + piece
+        cut = piece.rfind(b"\n") + 1
+        carry = piece[cut:]
+        if cut:
+            yield piece[:cut].replace(b"\r\n", b"\n")
+    if carry.strip():
+        yield carry.replace(b"\r\n", b"\n").rstrip(b"\r") + b"\n"
 
 
 def _parse_fixed(data: bytes, head_end: int, n_cols: int, used: dict[int, str], tc_col: int | None
