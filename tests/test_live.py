@@ -97,3 +97,21 @@ def test_the_live_command_rejects_bad_options():
     result = subprocess.run([sys.executable, "-m", "keyframeface", "live", "--fps", "0"], capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert result.returncode == 2 and "--fps" in result.stderr
+
+
+def test_the_idle_face_is_seeded():
+    a, b, c = LiveFace(fps=30, seed=4), LiveFace(fps=30, seed=4), LiveFace(fps=30, seed=5)
+    fa, fb, fc = (np.array([f.step() for _ in range(300)]) for f in (a, b, c))
+    assert np.array_equal(fa, fb) and not np.array_equal(fa, fc)
+    assert np.all(fa >= -1) and np.all(fa <= 1) and np.all(fa[:, :52] >= 0)
+
+
+def test_bad_live_settings_are_input_errors():
+    from keyframeface.errors import InputError
+
+    with pytest.raises(InputError, match="fps"):
+        LiveFace(fps=0)
+    with pytest.raises(InputError, match="protocol"):
+        open_sender("carrier-pigeon")
+    with pytest.raises(InputError, match="port"):
+        open_sender("vmc", port=70000)
