@@ -57,6 +57,7 @@ SWAY_STEP = 1.2  # seconds between random head-sway knots
 SWAY_SD = (0.02, 0.015, 0.01)  # radians: HeadYaw, HeadPitch, HeadRoll
 
 _I = CHANNEL_INDEX
+_CHUNK = 16384  # frames computed at a time (memory independent of the take's length)
 _LIDS = np.array([_I["EyeBlinkLeft"], _I["EyeBlinkRight"]])
 _SQUINTS = np.array([_I["EyeSquintLeft"], _I["EyeSquintRight"]])
 _HEAD = np.array([_I["HeadYaw"], _I["HeadPitch"], _I["HeadRoll"]])
@@ -79,7 +80,9 @@ def add_life(values: np.ndarray, fps: float, seed: int, *, key_times: Sequence[f
     t = np.arange(n) / fps  # (frames,) seconds
     if blinks:
         a = blink_curve(base, fps, rng, key_times)  # (frames,) 0..1
-        out[:, _LIDS] = 1.0 - (1.0 - out[:, _LIDS]) * (1.0 - a[:, None])
+        for start in range(0, n, _CHUNK):  # soft union of lid and blink, a chunk of frames at a time
+            rows = slice(start, start + _CHUNK)
+            out[rows, _LIDS] = 1.0 - (1.0 - out[rows, _LIDS]) * (1.0 - a[rows, None])
     if gaze:
         _add_gaze(out, t, rng)
     if sway:
@@ -87,7 +90,8 @@ def add_life(values: np.ndarray, fps: float, seed: int, *, key_times: Sequence[f
             knots = np.arange(0.0, t[-1] + 2 * SWAY_STEP, SWAY_STEP)
             drift = rng.normal(0.0, sd, len(knots))
             drift[0] = 0.0  # start from the posed head
-            out[:, c] += pchip(knots, drift[:, None], t)[:, 0]
+            for a in range(0, n, _CHUNK):  # in chunks: pchip's temporaries stay small
+                out[a:a + _CHUNK, c] += pchip(knots, drift[:, None], t[a:a + _CHUNK])[:, 0]
     return np.clip(out, LOW, HIGH, out=out)  # in place: no second (frames, 61) array
 
 
@@ -112,26 +116,32 @@ def blink_curve(base: np.ndarray, fps: float, rng: np.random.Generator,
     if not len(onsets):
         return np.zeros(n)
 
-    # Blinks never overlap (refractory > longest blink): each frame sees its latest onset only.
-    j = np.clip(np.searchsorted(onsets, t, side="right") - 1, 0, None)
-    tau = t - onsets[j]  # seconds since that blink began
-    close = BLINK_CLOSE_FRACTION * lengths[j]
-    rise = _smoothstep(tau / close)
-    fall = 1.0 - _smoothstep((tau - close) / (lengths[j] - close))
-    a = np.where(tau < close, rise, fall) * peaks[j]
-    return np.where((tau >= 0) & (tau <= lengths[j]), a, 0.0)
+    curve = np.empty(n)
+    for start in range(0, n, _CHUNK):  # in chunks of frames: the temporaries stay small however long the take
+        tt = t[start:start + _CHUNK]
+        # Blinks never overlap (refractory > longest blink): each frame sees its latest onset only.
+        j = np.clip(np.searchsorted(onsets, tt, side="right") - 1, 0, None)
+        tau = tt - onsets[j]  # seconds since that blink began
+        close = BLINK_CLOSE_FRACTION * lengths[j]
+        rise = _smoothstep(tau / close)
+        fall = 1.0 - _smoothstep((tau - close) / (lengths[j] - close))
+        a = np.where(tau < close, rise, fall) * peaks[j]
+        curve[start:start + _CHUNK] = np.where((tau >= 0) & (tau <= lengths[j]), a, 0.0)
+    return curve
 
 
 def _blocked(base: np.ndarray, fps: float, key_times: Sequence[float]) -> np.ndarray:
     """Frames where a blink must not happen: lids shut, squinting, fast motion, key frames."""
-    blocked = (base[:, _LIDS].max(axis=1) > LID_SHUT) | (base[:, _SQUINTS].max(axis=1) > LID_SHUT)
-    if len(base) > 1:
-        step = 8192  # frames at a time: the (frames-1, 61) differences never exist whole
-        speed = np.concatenate([np.abs(np.diff(base[a:a + step + 1], axis=0)).max(axis=1)
-                                for a in range(0, len(base) - 1, step)]) * fps  # (frames-1,) units per second
-        fast = speed > FAST_SPEED
-        blocked[1:] |= fast
-        blocked[:-1] |= fast
+    n = len(base)
+    blocked = np.zeros(n, dtype=bool)
+    for a in range(0, n, _CHUNK):  # a chunk of frames at a time: no (frames, k) temporaries
+        rows = base[a:a + _CHUNK]
+        blocked[a:a + _CHUNK] = (rows[:, _LIDS].max(axis=1) > LID_SHUT) | (rows[:, _SQUINTS].max(axis=1) > LID_SHUT)
+    for a in range(0, n - 1, _CHUNK):
+        speed = np.abs(np.diff(base[a:a + _CHUNK + 1], axis=0)).max(axis=1) * fps  # units per second
+        fast = speed > FAST_SPEED  # (k,) the steps a -> a+1 ... a+k-1 -> a+k
+        blocked[a + 1:a + 1 + len(fast)] |= fast
+        blocked[a:a + len(fast)] |= fast
     keys = np.round(np.asarray(key_times, dtype=float) * fps).astype(int)
     blocked[keys[(keys >= 0) & (keys < len(base))]] = True
     return blocked
@@ -142,18 +152,20 @@ def _add_gaze(out: np.ndarray, t: np.ndarray, rng: np.random.Generator) -> None:
     starts = np.concatenate([[0.0], _renewal(rng, t[-1], FIXATION_MEAN, FIXATION_SHAPE, FIXATION_MIN)])
     offsets = np.clip(rng.normal(0.0, 1.0, (len(starts), 2)) * GAZE_SD, -GAZE_MAX, GAZE_MAX)  # (fixations, 2)
     offsets[0] = 0.0  # the first fixation is the posed gaze
-    j = np.searchsorted(starts, t, side="right") - 1  # (frames,) fixation index
-    prev = offsets[np.maximum(j - 1, 0)]
-    move = _smoothstep((t - starts[j]) / SACCADE)[:, None]
-    yaw, pitch = (prev + (offsets[j] - prev) * move).T  # (frames,) radians each
-    for side in ("Left", "Right"):
-        out[:, _I[f"{side}EyeYaw"]] += yaw
-        out[:, _I[f"{side}EyePitch"]] += pitch
-    # Yaw toward the subject's right: the left eye looks in, the right eye looks out.
-    _shift_pair(out, "EyeLookInLeft", "EyeLookOutLeft", yaw / YAW_PER_LOOK)
-    _shift_pair(out, "EyeLookOutRight", "EyeLookInRight", yaw / YAW_PER_LOOK)
-    for side in ("Left", "Right"):
-        _shift_pair(out, f"EyeLookUp{side}", f"EyeLookDown{side}", pitch / PITCH_PER_LOOK)
+    for start in range(0, len(t), _CHUNK):  # in chunks of frames: the temporaries stay small
+        tt, rows = t[start:start + _CHUNK], out[start:start + _CHUNK]  # rows: a view, changed in place
+        j = np.searchsorted(starts, tt, side="right") - 1  # (frames,) fixation index
+        prev = offsets[np.maximum(j - 1, 0)]
+        move = _smoothstep((tt - starts[j]) / SACCADE)[:, None]
+        yaw, pitch = (prev + (offsets[j] - prev) * move).T  # (frames,) radians each
+        for side in ("Left", "Right"):
+            rows[:, _I[f"{side}EyeYaw"]] += yaw
+            rows[:, _I[f"{side}EyePitch"]] += pitch
+        # Yaw toward the subject's right: the left eye looks in, the right eye looks out.
+        _shift_pair(rows, "EyeLookInLeft", "EyeLookOutLeft", yaw / YAW_PER_LOOK)
+        _shift_pair(rows, "EyeLookOutRight", "EyeLookInRight", yaw / YAW_PER_LOOK)
+        for side in ("Left", "Right"):
+            _shift_pair(rows, f"EyeLookUp{side}", f"EyeLookDown{side}", pitch / PITCH_PER_LOOK)
 
 
 def _shift_pair(out: np.ndarray, pos: str, neg: str, delta: np.ndarray) -> None:
