@@ -85,3 +85,15 @@ def test_streaming_a_big_csv_reads_what_reading_it_whole_does(tmp_path, monkeypa
     streamed = livelink_csv.read_livelink_csv(tmp_path / "a.csv")
     assert np.array_equal(streamed.values, whole.values) and streamed.timecodes == whole.timecodes
     assert streamed.fps == whole.fps == 60.0 and len(streamed.values) == 700
+
+
+def test_life_in_small_chunks_equals_life_in_one(monkeypatch):
+    from keyframeface import life
+
+    rng = np.random.default_rng(2)
+    base = np.clip(np.cumsum(rng.normal(0, 0.03, (6000, 61)), axis=0), 0, 1)
+    base[1000:1500, 0] = 0.9  # shut lids: blinks blocked there
+    monkeypatch.setattr(life, "_CHUNK", 10**9)
+    whole = add_life(base, 60.0, 4, key_times=(1.0, 50.0))
+    monkeypatch.setattr(life, "_CHUNK", 777)
+    assert np.array_equal(add_life(base, 60.0, 4, key_times=(1.0, 50.0)), whole)
