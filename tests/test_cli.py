@@ -217,3 +217,11 @@ def test_render_command_writes_gif_and_sheet(capsys, tmp_path, script_file):
     assert code == 0, err
     code, _, err = run(capsys, "render", str(tmp_path / "nope"), "-o", str(tmp_path / "x.mp4"))
     assert code == 2 and "nope" in err and not (tmp_path / "x.mp4").exists()
+
+
+def test_plan_explain_names_the_cue_behind_each_clause(capsys):
+    code, out, _ = run(capsys, "plan", "--background", "An old man reads a letter from his late wife.",
+                       "--emotion", "tender grief", "--explain")
+    assert code == 0
+    assert "scene: reading" in out and "letter" in out  # the scene wrote a clause, and says so
+    assert "<- emotion:" in out

@@ -84,8 +84,14 @@ def _command(argv: Sequence[str] | None) -> str:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     backend = _planner(args)
-    specs = backend.plan(_required(args.background, "--background"), _required(args.emotion, "--emotion"),
-                         args.keyframes)
+    background, emotion = _required(args.background, "--background"), _required(args.emotion, "--emotion")
+    if args.explain and backend.name == "engine":
+        from .backends.engine.plan import explain_plan
+
+        print(explain_plan(background, emotion, args.keyframes), file=sys.stderr if args.json else sys.stdout)
+        if not args.json:
+            return 0
+    specs = backend.plan(background, emotion, args.keyframes)
     descriptions = [s.description for s in specs]
     if args.json:
         print(json.dumps(descriptions, ensure_ascii=False))
@@ -452,6 +458,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--emotion", required=True, metavar="TEXT", help="the emotion, simple or complex")
     p.add_argument("--keyframes", type=_keyframe_count, metavar="N", help="how many (default: chosen, 2-6)")
     p.add_argument("--json", action="store_true", help="print a JSON list of strings")
+    p.add_argument("--explain", action="store_true",
+                   help="show how the plan was read: the emotion's parts, scene cues, the arc, and which cue wrote "
+                        "each clause (embedded engine)")
     _add_backend_options(p, planner=False)
     p.set_defaults(func=_cmd_plan, planner=None)
 
