@@ -92,13 +92,17 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         if not args.json:
             return 0
     specs = backend.plan(background, emotion, args.keyframes)
-    descriptions = [s.description for s in specs]
-    if args.json:
-        print(json.dumps(descriptions, ensure_ascii=False))
-    else:
-        for i, text in enumerate(descriptions, 1):
-            print(f"{i}. {text}")
+    print_numbered([s.description for s in specs], as_json=args.json)
     return 0
+
+
+def print_numbered(texts: Sequence[str], *, as_json: bool) -> None:
+    """Keyframe texts on stdout: a JSON list, or one numbered line each (plan, describe)."""
+    if as_json:
+        print(json.dumps(list(texts), ensure_ascii=False))
+    else:
+        for i, text in enumerate(texts, 1):
+            print(f"{i}. {text}")
 
 
 def _cmd_pose(args: argparse.Namespace) -> int:

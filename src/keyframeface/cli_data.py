@@ -165,12 +165,9 @@ def _cmd_describe(args: argparse.Namespace) -> int:
             raise InputError("no keyframes in it (give a keyframes.json, an output folder or a take .csv)",
                              path=str(path))
         keys = [k.values for k in anim.keyframes]
-    texts = describe_sequence(keys)
-    if args.json:
-        print(json.dumps(texts, ensure_ascii=False))
-    else:
-        for i, text in enumerate(texts, 1):
-            print(f"{i}. {text}")
+    from .cli import print_numbered
+
+    print_numbered(describe_sequence(keys), as_json=args.json)
     return 0
 
 
