@@ -49,7 +49,7 @@ _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
 _TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
 CHUNK_ROWS = 2048  # rows formatted at a time: writer memory does not grow with the take
-CHUNK_BYTES = 1 << 20  # bytes of rows parsed at a time: reader memory beyond the result does not grow either
+CHUNK_BYTES = 4 << 20  # bytes of rows parsed at a time (a typical take fits in one): reader memory beyond the result does not grow either
 STREAM_BYTES = 16 << 20  # files bigger than this are read block by block, never whole
 log = logging.getLogger("keyframeface")
 
@@ -125,9 +125,18 @@ def read_livelink_csv(path: str | os.PathLike, *, fps: float | None = None) -> L
         data += b"\n"
     targets = np.array([CHANNEL_INDEX[ch] for ch in used.values()])  # order-A index of each used column
     extra = _trailing_newlines(data) - 1  # blank lines at the end
-    parsed = _parse_fixed_chunked(_blocks(data, head_end + 1, len(data) - extra),
-                                  data.count(b"\n", head_end + 1, len(data) - extra), len(columns), used, tc_col,
-                                  targets)
+    if len(data) - head_end <= CHUNK_BYTES:  # a typical take: one pass, no row count, no block copies
+        whole = _parse_fixed(data, head_end, len(columns), used, tc_col)
+        parsed = None
+        if whole is not None:
+            found, texts, secs = whole
+            values = np.zeros((len(found), N_CHANNELS))
+            values[:, targets] = found
+            parsed = values, texts, secs
+    else:
+        parsed = _parse_fixed_chunked(_blocks(data, head_end + 1, len(data) - extra),
+                                      data.count(b"\n", head_end + 1, len(data) - extra), len(columns), used, tc_col,
+                                      targets)
     if parsed is None:
         found, timecodes, seconds = _parse_lines(data[head_end + 1:].decode("utf-8", errors="replace"), columns,
                                                  used, tc_col, name)  # (frames, len(used)), [str], (frames,)|None
@@ -154,12 +163,15 @@ def _take(values: np.ndarray, timecodes: list[str], seconds: np.ndarray | None, 
     if missing and ignored:
         notes.append(f"{len(missing)} channel(s) absent, set to 0: {', '.join(missing[:8])}"
                      + (" ..." if len(missing) > 8 else ""))
-    outside = (values < LOW) | (values > HIGH)  # (frames, 61)
-    if outside.any():
-        r, c = np.argwhere(outside)[0]
+    cols = np.flatnonzero((values.min(axis=0) < LOW) | (values.max(axis=0) > HIGH))  # only the columns out of range
+    if len(cols):
+        sub = values[:, cols]  # (frames, k)
+        outside = (sub < LOW[cols]) | (sub > HIGH[cols])
+        r, j = np.argwhere(outside)[0]
+        c = cols[j]
         notes.append(f"{int(outside.sum())} value(s) outside their channel's range clamped into it "
                      f"(first: line {r + 2}, {CHANNELS[c]} {values[r, c]:g} not in [{LOW[c]:g}, {HIGH[c]:g}])")
-        np.clip(values, LOW, HIGH, out=values)
+        values[:, cols] = np.clip(sub, LOW[cols], HIGH[cols])
     for note in notes:
         log.warning("%s: %s", name, note)
     return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), warnings=tuple(notes),
