@@ -77,22 +77,28 @@ def add_life(values: np.ndarray, fps: float, seed: int, *, key_times: Sequence[f
     if n == 0:
         return out
     rng = np.random.default_rng(seed)
-    t = np.arange(n) / fps  # (frames,) seconds
+    end = (n - 1) / fps  # seconds of the last frame; frame times are made a chunk at a time (no (frames,) array)
     if blinks:
-        a = blink_curve(base, fps, rng, key_times)  # (frames,) 0..1
+        plan = _blink_plan(base, fps, rng, key_times)
         for start in range(0, n, _CHUNK):  # soft union of lid and blink, a chunk of frames at a time
             rows = slice(start, start + _CHUNK)
-            out[rows, _LIDS] = 1.0 - (1.0 - out[rows, _LIDS]) * (1.0 - a[rows, None])
+            a = _blink_chunk(plan, _times(start, n, fps))
+            out[rows, _LIDS] = 1.0 - (1.0 - out[rows, _LIDS]) * (1.0 - a[:, None])
     if gaze:
-        _add_gaze(out, t, rng)
+        _add_gaze(out, fps, end, rng)
     if sway:
         for c, sd in zip(_HEAD, SWAY_SD):
-            knots = np.arange(0.0, t[-1] + 2 * SWAY_STEP, SWAY_STEP)
+            knots = np.arange(0.0, end + 2 * SWAY_STEP, SWAY_STEP)
             drift = rng.normal(0.0, sd, len(knots))
             drift[0] = 0.0  # start from the posed head
             for a in range(0, n, _CHUNK):  # in chunks: pchip's temporaries stay small
-                out[a:a + _CHUNK, c] += pchip(knots, drift[:, None], t[a:a + _CHUNK])[:, 0]
+                out[a:a + _CHUNK, c] += pchip(knots, drift[:, None], _times(a, n, fps))[:, 0]
     return np.clip(out, LOW, HIGH, out=out)  # in place: no second (frames, 61) array
+
+
+def _times(start: int, n: int, fps: float) -> np.ndarray:
+    """Seconds of frames ``start`` .. ``start + _CHUNK`` (at most ``n``): one chunk of the clock."""
+    return np.arange(start, min(n, start + _CHUNK)) / fps
 
 
 def blink_curve(base: np.ndarray, fps: float, rng: np.random.Generator,
@@ -101,33 +107,40 @@ def blink_curve(base: np.ndarray, fps: float, rng: np.random.Generator,
 
     Blinks that would overlap a blocked frame (eyes shut, squint, fast motion, key time) are dropped.
     """
+    plan = _blink_plan(base, fps, rng, key_times)
     n = len(base)
-    t = np.arange(n) / fps
-    onsets = _renewal(rng, t[-1], BLINK_MEAN_INTERVAL, BLINK_GAMMA_SHAPE, BLINK_MIN_INTERVAL)
+    return np.concatenate([_blink_chunk(plan, _times(s, n, fps)) for s in range(0, n, _CHUNK)]) if n else np.zeros(0)
+
+
+def _blink_plan(base: np.ndarray, fps: float, rng: np.random.Generator, key_times: Sequence[float]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(onsets, lengths, peaks) of the blinks that fit: drawn from ``rng``, dropped where a blink may not happen."""
+    n = len(base)
+    onsets = _renewal(rng, (n - 1) / fps, BLINK_MEAN_INTERVAL, BLINK_GAMMA_SHAPE, BLINK_MIN_INTERVAL)
     lengths = np.clip(BLINK_MEDIAN * np.exp(rng.normal(0.0, BLINK_LOG_SD, len(onsets))), *BLINK_RANGE)
     peaks = rng.uniform(0.92, 1.0, len(onsets))
-
     blocked = _blocked(base, fps, key_times)  # (frames,) bool
-    seen = np.concatenate([[0], np.cumsum(blocked)])  # seen[k] = blocked frames before frame k
+    seen = np.zeros(n + 1, dtype=np.int32)  # seen[k] = blocked frames before frame k
+    np.cumsum(blocked, out=seen[1:])
     first = np.ceil(onsets * fps).astype(int)
     last = np.minimum(np.floor((onsets + lengths) * fps).astype(int), n - 1)
     ok = (first <= last) & (seen[np.minimum(last + 1, n)] - seen[np.minimum(first, n)] == 0)
-    onsets, lengths, peaks = onsets[ok], lengths[ok], peaks[ok]
-    if not len(onsets):
-        return np.zeros(n)
+    return onsets[ok], lengths[ok], peaks[ok]
 
-    curve = np.empty(n)
-    for start in range(0, n, _CHUNK):  # in chunks of frames: the temporaries stay small however long the take
-        tt = t[start:start + _CHUNK]
-        # Blinks never overlap (refractory > longest blink): each frame sees its latest onset only.
-        j = np.clip(np.searchsorted(onsets, tt, side="right") - 1, 0, None)
-        tau = tt - onsets[j]  # seconds since that blink began
-        close = BLINK_CLOSE_FRACTION * lengths[j]
-        rise = _smoothstep(tau / close)
-        fall = 1.0 - _smoothstep((tau - close) / (lengths[j] - close))
-        a = np.where(tau < close, rise, fall) * peaks[j]
-        curve[start:start + _CHUNK] = np.where((tau >= 0) & (tau <= lengths[j]), a, 0.0)
-    return curve
+
+def _blink_chunk(plan: tuple[np.ndarray, np.ndarray, np.ndarray], tt: np.ndarray) -> np.ndarray:
+    """Blink amount 0..1 at the times ``tt`` (one chunk of frames)."""
+    onsets, lengths, peaks = plan
+    if not len(onsets):
+        return np.zeros(len(tt))
+    # Blinks never overlap (refractory > longest blink): each frame sees its latest onset only.
+    j = np.clip(np.searchsorted(onsets, tt, side="right") - 1, 0, None)
+    tau = tt - onsets[j]  # seconds since that blink began
+    close = BLINK_CLOSE_FRACTION * lengths[j]
+    rise = _smoothstep(tau / close)
+    fall = 1.0 - _smoothstep((tau - close) / (lengths[j] - close))
+    a = np.where(tau < close, rise, fall) * peaks[j]
+    return np.where((tau >= 0) & (tau <= lengths[j]), a, 0.0)
 
 
 def _blocked(base: np.ndarray, fps: float, key_times: Sequence[float]) -> np.ndarray:
@@ -137,8 +150,10 @@ def _blocked(base: np.ndarray, fps: float, key_times: Sequence[float]) -> np.nda
     for a in range(0, n, _CHUNK):  # a chunk of frames at a time: no (frames, k) temporaries
         rows = base[a:a + _CHUNK]
         blocked[a:a + _CHUNK] = (rows[:, _LIDS].max(axis=1) > LID_SHUT) | (rows[:, _SQUINTS].max(axis=1) > LID_SHUT)
-    for a in range(0, n - 1, _CHUNK):
-        speed = np.abs(np.diff(base[a:a + _CHUNK + 1], axis=0)).max(axis=1) * fps  # units per second
+    step = _CHUNK // 8  # (step, 61) differences at a time: a couple of MB of temporaries however long the take
+    for a in range(0, n - 1, step):
+        diff = np.diff(base[a:a + step + 1], axis=0)
+        speed = np.abs(diff, out=diff).max(axis=1) * fps  # units per second
         fast = speed > FAST_SPEED  # (k,) the steps a -> a+1 ... a+k-1 -> a+k
         blocked[a + 1:a + 1 + len(fast)] |= fast
         blocked[a:a + len(fast)] |= fast
@@ -147,13 +162,13 @@ def _blocked(base: np.ndarray, fps: float, key_times: Sequence[float]) -> np.nda
     return blocked
 
 
-def _add_gaze(out: np.ndarray, t: np.ndarray, rng: np.random.Generator) -> None:
+def _add_gaze(out: np.ndarray, fps: float, end: float, rng: np.random.Generator) -> None:
     """Add seeded fixation offsets to both eyes in place, keeping pose and EyeLook* consistent."""
-    starts = np.concatenate([[0.0], _renewal(rng, t[-1], FIXATION_MEAN, FIXATION_SHAPE, FIXATION_MIN)])
+    starts = np.concatenate([[0.0], _renewal(rng, end, FIXATION_MEAN, FIXATION_SHAPE, FIXATION_MIN)])
     offsets = np.clip(rng.normal(0.0, 1.0, (len(starts), 2)) * GAZE_SD, -GAZE_MAX, GAZE_MAX)  # (fixations, 2)
     offsets[0] = 0.0  # the first fixation is the posed gaze
-    for start in range(0, len(t), _CHUNK):  # in chunks of frames: the temporaries stay small
-        tt, rows = t[start:start + _CHUNK], out[start:start + _CHUNK]  # rows: a view, changed in place
+    for start in range(0, len(out), _CHUNK):  # in chunks of frames: the temporaries stay small
+        tt, rows = _times(start, len(out), fps), out[start:start + _CHUNK]  # rows: a view, changed in place
         j = np.searchsorted(starts, tt, side="right") - 1  # (frames,) fixation index
         prev = offsets[np.maximum(j - 1, 0)]
         move = _smoothstep((tt - starts[j]) / SACCADE)[:, None]

@@ -48,7 +48,7 @@ STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0, 120.
 _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
 _TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
-CHUNK_ROWS = 2048  # rows formatted at a time: writer memory does not grow with the take
+CHUNK_ROWS = 1024  # rows formatted at a time: writer memory does not grow with the take
 CHUNK_BYTES = 4 << 20  # bytes of rows parsed at a time (a typical take fits in one): reader memory beyond the result does not grow either
 STREAM_BYTES = 16 << 20  # files bigger than this are read block by block, never whole
 log = logging.getLogger("keyframeface")
@@ -506,6 +506,10 @@ def _format_rows(timecodes: np.ndarray, v: np.ndarray) -> np.ndarray:
 @functools.cache
 def _digits(width: int) -> np.ndarray:
     """(10**width, width) uint8 ASCII digits of 0 .. 10**width - 1, zero-padded."""
-    n = np.arange(10**width)
-    return np.stack([(n // 10**k) % 10 for k in range(width - 1, -1, -1)], axis=1).astype(np.uint8) + ord("0")
+    out = np.empty((10**width, width), np.uint8)  # built digit by digit: no int64 (10**width, width) temporaries
+    place = np.arange(10**width, dtype=np.int32)
+    for k in range(width - 1, -1, -1):
+        out[:, k] = place % 10 + ord("0")
+        place //= 10
+    return out
 
