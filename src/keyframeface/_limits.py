@@ -38,6 +38,7 @@ __all__ = [
     "check_frames",
     "check_text",
     "json_depth_ok",
+    "json_structure",
     "loads_json",
     "read_bytes_capped",
     "read_text_capped",
@@ -98,12 +99,12 @@ def split_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def json_depth_ok(text: str, limit: int = MAX_DEPTH) -> bool:
-    """True when no JSON container in ``text`` nests deeper than ``limit`` (strings are skipped)."""
-    if text.count("[") + text.count("{") <= limit:
-        return True
-    depth, in_string, escaped = 0, False, False
-    for ch in text:
+def json_structure(text: str, start: int = 0) -> tuple[list[tuple[int, str]], bool]:
+    """Brackets and commas outside string literals as (index, char), and whether a string is left open."""
+    marks: list[tuple[int, str]] = []
+    in_string, escaped = False, False
+    for i in range(start, len(text)):
+        ch = text[i]
         if in_string:
             if escaped:
                 escaped = False
@@ -113,7 +114,18 @@ def json_depth_ok(text: str, limit: int = MAX_DEPTH) -> bool:
                 in_string = False
         elif ch == '"':
             in_string = True
-        elif ch in "[{":
+        elif ch in "{}[],":
+            marks.append((i, ch))
+    return marks, in_string
+
+
+def json_depth_ok(text: str, limit: int = MAX_DEPTH) -> bool:
+    """True when no JSON container in ``text`` nests deeper than ``limit`` (strings are skipped)."""
+    if text.count("[") + text.count("{") <= limit:
+        return True
+    depth = 0
+    for _, ch in json_structure(text)[0]:
+        if ch in "[{":
             depth += 1
             if depth > limit:
                 return False

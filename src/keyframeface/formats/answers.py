@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._limits import MAX_TEXT_CHARS
+from .._limits import json_structure as _structure  # the project's one scanner of JSON structure
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..errors import BackendError, printable
 
@@ -160,26 +161,6 @@ def _strip_thinking(text: str) -> str:
 def _first_opener(text: str) -> int | None:
     match = re.search(r"[{\[]", text)
     return match.start() if match else None
-
-
-def _structure(text: str, start: int = 0) -> tuple[list[tuple[int, str]], bool]:
-    """Brackets and commas outside string literals as (index, char), and whether a string is left open."""
-    marks: list[tuple[int, str]] = []
-    in_string, escaped = False, False
-    for i in range(start, len(text)):
-        ch = text[i]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "{}[],":
-            marks.append((i, ch))
-    return marks, in_string
 
 
 def _balanced_end(text: str, start: int) -> int | None:
