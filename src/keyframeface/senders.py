@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Protocol
 
 import numpy as np
 
 from .errors import InputError
 from .formats import livelink_udp, vmc
+from .formats.pacing import paced
 
 __all__ = ["PROTOCOLS", "Sender", "open_sender", "play"]
 
@@ -72,18 +72,8 @@ def open_sender(protocol: str, host: str = "127.0.0.1", port: int | None = None,
 def play(sender: Sender, values: np.ndarray, fps: float, *, start_frame: int = 0,
          stop: threading.Event | None = None) -> int:
     """Send frames ``start_frame..`` of (frames, 61) values in real time (frame i at i / fps, no drift)."""
-    start = time.perf_counter()
     sent = 0
-    for i in range(start_frame, len(values)):
-        if stop is not None and stop.is_set():
-            break
-        delay = start + (i - start_frame) / fps - time.perf_counter()
-        if delay > 0:
-            if stop is not None:
-                if stop.wait(delay):
-                    break
-            else:
-                time.sleep(delay)
+    for i in paced(len(values), fps, first=start_frame, stop=stop):
         sender.send(values[i], i)
         sent += 1
     return sent

@@ -22,7 +22,6 @@ import math
 import os
 import socket
 import struct
-import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -30,6 +29,7 @@ import numpy as np
 
 from ..channels import N_CHANNELS, from_udp_order, to_udp_order
 from ..errors import InputError, OutputError
+from .pacing import paced
 
 __all__ = [
     "DEFAULT_PORT",
@@ -194,13 +194,8 @@ def stream_udp(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: in
         raise InputError(f"cannot resolve {host[:80]!r}: {why}", field="host") from None
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            start = time.perf_counter()
-            for i, row in enumerate(v):
-                if realtime:
-                    delay = start + i / fps - time.perf_counter()
-                    if delay > 0:
-                        time.sleep(delay)
-                sock.sendto(encode_packet(row, device_id=device_id, subject=subject, frame=start_frame + i,
+            for i in paced(len(v), fps, realtime=realtime):
+                sock.sendto(encode_packet(v[i], device_id=device_id, subject=subject, frame=start_frame + i,
                                           fps_num=num, fps_den=den), address)
     except OSError as exc:
         raise OutputError(f"cannot send: {exc.strerror or exc}", path=f"udp://{host}:{port}") from None

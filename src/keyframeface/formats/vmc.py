@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import socket
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..channels import BLENDSHAPES, CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS
 from ..errors import InputError, MissingExtra
+from .pacing import paced
 
 __all__ = ["DEFAULT_PORT", "VMCFrame", "VMCSender", "decode_frame", "encode_frame", "stream_vmc"]
 
@@ -127,11 +127,6 @@ def stream_vmc(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: in
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
     with VMCSender(host, port) as sender:
-        start = time.perf_counter()
-        for i, row in enumerate(v):
-            if realtime:
-                delay = start + i / fps - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-            sender.send(row)
+        for i in paced(len(v), fps, realtime=realtime):
+            sender.send(v[i])
     return len(v)
