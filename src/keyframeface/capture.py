@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS, canonical_name
-from .errors import InputError, MissingExtra
+from .errors import InputError
 
 __all__ = ["IMAGE_SUFFIXES", "Capture", "OneEuro", "capture", "eye_angles", "read_frames"]
 
@@ -157,24 +157,14 @@ def _bar(count: int | None, enabled: bool) -> Callable[[], None] | None:
 
 def _track(frames: Iterator[np.ndarray], fps: float, tick: Callable[[], None] | None) -> tuple[np.ndarray, np.ndarray]:
     """(values (n, 61) with NaN rows where no face, detected (n,)) from MediaPipe in VIDEO mode."""
-    try:
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
-    except ImportError as exc:
-        raise MissingExtra("capture (face tracking)", "track", "mediapipe") from exc
-    from .render.tracker import _head_angles, model_path
+    from .render.tracker import _head_angles, video_landmarker
 
-    options = vision.FaceLandmarkerOptions(
-        base_options=BaseOptions(model_asset_path=str(model_path())),
-        running_mode=vision.RunningMode.VIDEO,
-        output_face_blendshapes=True,
-        output_facial_transformation_matrixes=True,
-    )
+    mp, landmarker = video_landmarker("capture (face tracking)")
     index: dict[str, int] = {}  # MediaPipe category name -> our channel (found once, by name)
     rows: list[np.ndarray] = []
     found: list[bool] = []
     eye_xy = np.zeros((len(_EYE_POINTS), 2))
-    with vision.FaceLandmarker.create_from_options(options) as tracker:
+    with landmarker as tracker:
         for i, frame in enumerate(frames):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame))
             result = tracker.detect_for_video(image, round(i * 1000.0 / fps))

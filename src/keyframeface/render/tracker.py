@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -79,21 +80,28 @@ class Tracked:
     detected: np.ndarray  # (n,) bool
 
 
-def track(frames: Iterable[np.ndarray], fps: float = 30.0) -> Tracked:
-    """Track (H, W, 3) uint8 RGB frames in VIDEO mode: blendshapes, head pose and the 478 landmarks per frame."""
+def video_landmarker(what: str) -> tuple[Any, Any]:
+    """(the mediapipe module, a FaceLandmarker in VIDEO mode with blendshapes and head matrices, unopened);
+    ``what`` names the feature in the MissingExtra error when mediapipe is absent."""
     try:
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
     except ImportError as exc:
-        raise MissingExtra("face tracking", "track", "mediapipe") from exc
+        raise MissingExtra(what, "track", "mediapipe") from exc
     options = vision.FaceLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path())),
         running_mode=vision.RunningMode.VIDEO,
         output_face_blendshapes=True,
         output_facial_transformation_matrixes=True,
     )
+    return mp, vision.FaceLandmarker.create_from_options(options)
+
+
+def track(frames: Iterable[np.ndarray], fps: float = 30.0) -> Tracked:
+    """Track (H, W, 3) uint8 RGB frames in VIDEO mode: blendshapes, head pose and the 478 landmarks per frame."""
+    mp, landmarker = video_landmarker("face tracking")
     rows, meshes, found = [], [], []
-    with vision.FaceLandmarker.create_from_options(options) as tracker:
+    with landmarker as tracker:
         for i, frame in enumerate(frames):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame, dtype=np.uint8))
             result = tracker.detect_for_video(image, round(i * 1000.0 / fps))
