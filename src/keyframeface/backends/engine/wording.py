@@ -44,9 +44,15 @@ def _mapping(doc: dict, key: str) -> dict[str, str]:
 
 
 @functools.cache
+def _doc() -> dict:
+    """wording.yaml, read once per process."""
+    return yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@functools.cache
 def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
     """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words."""
-    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    doc = _doc()
     directions, nominals = _mapping(doc, "directions"), _mapping(doc, "nominals")
     rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
     for i, pair in enumerate(doc.get("shapes", [])):
@@ -88,12 +94,12 @@ def rewrite(text: str, states: frozenset[str] = frozenset()) -> str:
 @functools.cache
 def sizes() -> dict[str, str]:
     """Words that carry a size ("shoot", "flicker") -> the degree word they equal (validated by the lexicon user)."""
-    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    doc = _doc()
     return _mapping(doc, "sizes")
 
 
 @functools.cache
 def growth() -> tuple[str, ...]:
     """Verbs that make an expression grow when no face part is named ("the fear grows", "the anger escalates")."""
-    doc = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    doc = _doc()
     return tuple(_words(doc, "growth"))
