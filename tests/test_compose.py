@@ -294,3 +294,9 @@ def test_worry_brows_keep_both_actions() -> None:
 def test_a_release_beats_a_channel_moved_in_passing() -> None:
     first, second = seq("The nose wrinkles.", "The nose relaxes while the upper lip rises on the right.")
     assert second["NoseSneerRight"] <= 0.5 * first["NoseSneerRight"] + 0.05
+
+
+def test_a_lone_surrogate_in_the_library_api_is_read_as_a_replacement() -> None:
+    r = pose_text("the brows \udcff lift")  # bad argv bytes reach Python as lone surrogates
+    assert r.values[CHANNEL_INDEX["BrowInnerUp"]] > 0.2
+    assert pose_text("\ud800").values.shape == (61,)  # nothing readable: no crash in the encoder fallback

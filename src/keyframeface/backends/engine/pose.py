@@ -68,6 +68,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
     ``earlier``: every keyframe before this one, oldest first ((61,) each); "the smile returns" takes its last value.
     """
+    description = description.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (bad argv bytes) -> "?"
     layers = parse(description)
     warnings: list[str] = []
     if fallback and not layers.said() and not layers.carry and description.strip():
