@@ -39,9 +39,13 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p = command("keyframes", "a dense take -> the keyframes an animator would set (keyframes.json)",
                 "Keys at every prominent expression peak and the returns between, placed so the timeline rebuilt "
                 "from them (`convert keyframes.json -o rebuilt.csv --no-life`) is at least as close to the take as "
-                "as many uniform keys with straight in-betweens. At most 64 keys.")
+                "as many uniform keys with straight in-betweens. As many keys as the take needs (the 64-key limit "
+                "is for hand-written scripts); --max-keys N -o FOLDER splits the take into scripts at its quiet keys.")
     p.add_argument("take", metavar="TAKE", help="Live Link Face CSV, or an output folder")
-    p.add_argument("-o", "--output", required=True, metavar="keyframes.json", help="file to write")
+    p.add_argument("-o", "--output", required=True, metavar="keyframes.json",
+                   help="file to write (a FOLDER with --max-keys)")
+    p.add_argument("--max-keys", type=int, metavar="N", help="split into scripts of at most N keys: "
+                   "FOLDER/<stem>-001/{script.yaml,keyframes.json,take.csv} ...")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--keys", type=int, metavar="N", help="exactly N keys")
     g.add_argument("--rate", type=float, metavar="PER_SECOND", help="keys per second of take")
@@ -139,8 +143,21 @@ def _dense(path: str):
 def _cmd_keyframes(args: argparse.Namespace) -> int:
     from .keyframes_extract import write_take_keyframes
 
+    if args.max_keys is not None:
+        if args.output.lower().endswith(".json"):
+            raise InputError("--max-keys writes a folder of scripts: give a folder, not a .json", path=args.output)
+        if args.keys is not None or args.rate is not None or args.max_error is not None:
+            raise InputError("--max-keys places the keys of each script itself; drop --keys/--rate/--max-error",
+                             field="--max-keys")
+        from .dataset import split_take
+
+        values, fps = _dense(args.take)
+        names = split_take(values, fps, args.output, max_keys=args.max_keys, ident=Path(args.take).stem,
+                           background=args.background, emotion=args.emotion, source=args.take)
+        print(f"wrote {len(names)} scripts to {args.output} ({names[0]} ... {names[-1]})")
+        return 0
     if not args.output.lower().endswith(".json"):
-        raise InputError("expected a .json output (keyframes.json)", path=args.output)
+        raise InputError("expected a .json output (keyframes.json), or a folder with --max-keys", path=args.output)
     values, fps = _dense(args.take)
     count = write_take_keyframes(args.output, values, fps, background=args.background, emotion=args.emotion,
                                  source=args.take, keys=args.keys, rate=args.rate, max_error=args.max_error)

@@ -36,7 +36,8 @@ from ._io import atomic_write_text
 from ._limits import loads_json, read_text_capped, split_lines
 from .errors import InputError, KeyframeFaceError, MissingExtra
 
-__all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest"]
+__all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest",
+           "split_take", "write_clip"]
 
 DEFAULT_MAX_KEYS = 8  # keyframes per script (the release's scripts hold a handful)
 DEFAULT_RATE = 0.5  # keys per second of take before splitting
@@ -194,7 +195,8 @@ def build_item(item: ManifestItem, outdir: str, max_keys: int = DEFAULT_MAX_KEYS
         stage.mkdir(parents=True)
         names = [item.id] if len(clips) == 1 else [f"{item.id}-{k:03d}" for k in range(1, len(clips) + 1)]
         for name, (a, b) in zip(names, clips):
-            _write_clip(stage / name, item, values[a:b], fps, max_keys)
+            write_clip(stage / name, values[a:b], fps, max_keys, ident=item.id, background=item.background,
+                       emotion=item.emotion, source=item.source)
         for name in names:
             target = out / "items" / name
             shutil.rmtree(target, ignore_errors=True)
@@ -249,18 +251,44 @@ def _clips(values: np.ndarray, fps: float, max_keys: int, rate: float) -> list[t
             for i, (a, b) in enumerate(itertools.pairwise(bounds))]
 
 
-def _write_clip(folder: Path, item: ManifestItem, values: np.ndarray, fps: float, max_keys: int) -> None:
+def split_take(values: np.ndarray, fps: float, folder: str | os.PathLike, *, max_keys: int = DEFAULT_MAX_KEYS,
+               rate: float = DEFAULT_RATE, ident: str = "clip", background: str = "", emotion: str = "",
+               source: str = "") -> list[str]:
+    """Split a take at its quietest keys into scripts of at most ``max_keys`` keys: FOLDER/<ident>-NNN/."""
+    if max_keys < 2:
+        raise InputError(f"{max_keys} not >= 2", field="--max-keys")
+    out = Path(folder)
+    clips = _clips(values, fps, max_keys, rate)
+    names = [f"{ident}-{k:03d}" for k in range(1, len(clips) + 1)]
+    stage = out / f".stage-{ident}-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    try:
+        for name, (a, b) in zip(names, clips):
+            write_clip(stage / name, values[a:b], fps, max_keys, ident=ident, background=background,
+                       emotion=emotion, source=source)
+        for name in names:
+            shutil.rmtree(out / name, ignore_errors=True)
+            os.replace(stage / name, out / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return names
+
+
+def write_clip(folder: Path, values: np.ndarray, fps: float, max_keys: int, *, ident: str, background: str,
+               emotion: str, source: str) -> None:
+    """One clip folder: take.csv, keyframes.json (at most ``max_keys`` described keys) and script.yaml."""
     import yaml
 
     from .formats.keyframes_json import write_keyframes_json
     from .formats.livelink_csv import write_livelink_csv
-    from .keyframes_extract import take_keyframes
+    from .keyframes_extract import take_keyframes, tail_frames
 
     folder.mkdir()
-    script, keyframes, times, timing, extra = take_keyframes(
-        values, fps, background=item.background, emotion=item.emotion, source=item.source, keys=None,
-        rate=max_keys * fps / max(len(values), 1))
-    extra["id"] = item.id
+    script, keyframes, times, timing, extra = take_keyframes(  # a script holds max_keys (fewer if it is that short)
+        values, fps, background=background, emotion=emotion, source=source,
+        keys=max(2, min(max_keys, len(values) - tail_frames(fps))))
+    extra["id"] = ident
     write_livelink_csv(folder / "take.csv", values, fps)
     write_keyframes_json(folder / "keyframes.json", script, keyframes, times, planned_by="capture",
                          extra=extra, timing=timing)

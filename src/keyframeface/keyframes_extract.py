@@ -5,8 +5,11 @@
    range) are the expression peaks; the lowest frame between two peaks is the return between them.
 2. Bottom-up segmentation (E. Keogh et al., "Segmenting time series: a survey and novel approach",
    2004): start with a key on every frame and repeatedly drop the key whose removal adds the least
-   straight-line error, never a protected peak, until the key budget (``keys``, ``rate``, at most
-   MAX_KEYFRAMES) is met and, with ``max_error``, while the mean abs error stays under it. The take is
+   straight-line error, never a protected peak, until the key budget (``keys`` or ``rate``; by default
+   as many as the take needs) is met and, with ``max_error``, while the mean abs error stays under it.
+   Extracted keys are not bound by the 64-key limit of hand-written scripts: a long take keeps every
+   key it needs (at most one per frame); a requested count that the take cannot hold is an error,
+   never silently reduced. The take is
    then rebuilt exactly as the shared timeline does for a captured keyframes.json (``rebuild``:
    lockstep regions, pass-through keys, monotone cubic PCHIP, no neutral lead-in); should that ever be
    worse than uniform keys, uniform key frames are used instead.
@@ -24,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._limits import MAX_KEYFRAMES
 from .channels import CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS, clip
 from .data import Keyframe, KeyframeSpec
 from .errors import InputError
@@ -100,7 +102,7 @@ def uniform_error(values: np.ndarray, count: int) -> float:
 
 def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate: float | None = None,
                max_error: float | None = None) -> Extraction:
-    """Choose key frames on a take (frames, 61) at ``fps``; see the module doc. At most MAX_KEYFRAMES keys."""
+    """Choose key frames on a take (frames, 61) at ``fps``; see the module doc. At most one key per frame."""
     v = np.asarray(values, dtype=float)
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
@@ -111,9 +113,13 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
                          f"(two keys and the {TAIL:g} s tail)", field="frames")
     if keys is not None and keys < 2:
         raise InputError(f"{keys} keys; at least 2", field="--keys")
-    budget = keys if keys is not None else (
-        max(2, round(rate * n / fps)) if rate is not None else MAX_KEYFRAMES)
-    budget = min(budget, MAX_KEYFRAMES, last + 1)
+    if rate is not None and not rate > 0:
+        raise InputError(f"{rate:g} keys per second; expected more than 0", field="--rate")
+    budget = keys if keys is not None else (max(2, round(rate * n / fps)) if rate is not None else last + 1)
+    if budget > last + 1:
+        asked = f"{keys} keys" if keys is not None else f"--rate {rate:g} ({budget} keys)"
+        raise InputError(f"{asked} on a take of {n} frames: at most {last + 1} keys fit (one per frame, "
+                         f"the last {TAIL:g} s is the tail)", field="--keys" if keys is not None else "--rate")
     goal = 0.0 if keys is not None or (rate is not None and max_error is None) else (
         DEFAULT_MAX_ERROR if max_error is None else max_error)
 
