@@ -138,7 +138,7 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
             report.skipped.append(item.id)
         else:
             todo.append(item)
-    results = _run_ray(todo, out, max_keys, rate) if ray else _run_local(todo, out, max_keys, rate, workers,
+    results = _run_ray(todo, out, max_keys, rate, progress) if ray else _run_local(todo, out, max_keys, rate, workers,
                                                                         progress)
     for ident, clips, error in results:
         if error is None:
@@ -170,17 +170,33 @@ def _run_local(todo: list[ManifestItem], out: Path, max_keys: int, rate: float, 
     return results
 
 
-def _run_ray(todo: list[ManifestItem], out: Path, max_keys: int, rate: float
-             ) -> list[tuple[str, list[str], str | None]]:
-    """The same items as Ray tasks (``ray.init()`` joins RAY_ADDRESS's cluster, else starts a local one)."""
+def _run_ray(todo: list[ManifestItem], out: Path, max_keys: int, rate: float,
+             progress: Callable[[str, str], None] | None = None, **options) -> list[tuple[str, list[str], str | None]]:
+    """The same items as Ray tasks on RAY_ADDRESS's cluster (else a local one); a lost task fails only its item."""
     try:
         import ray
     except ImportError as exc:
         raise MissingExtra("dataset build --ray", "ray", "ray") from exc
-    if not ray.is_initialized():
-        ray.init()
-    task = ray.remote(build_item)
-    return ray.get([task.remote(item, str(out), max_keys, rate) for item in todo])
+    started = not ray.is_initialized()
+    if started:
+        ray.init(log_to_driver=False)
+    try:
+        task = ray.remote(max_retries=1)(build_item)
+        pending = {task.remote(item, str(out), max_keys, rate, **options): item for item in todo}
+        results = []
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            item = pending.pop(done[0])
+            try:
+                results.append(ray.get(done[0]))
+            except Exception as exc:  # noqa: BLE001 - a crashed worker or lost node fails this item only
+                results.append((item.id, [], f"{type(exc).__name__} (Ray task): {str(exc).strip()[:300]}"))
+            if progress:
+                progress(item.id, "failed" if results[-1][2] else "done")
+        return results
+    finally:
+        if started:
+            ray.shutdown()
 
 
 def build_item(item: ManifestItem, outdir: str, max_keys: int = DEFAULT_MAX_KEYS,
