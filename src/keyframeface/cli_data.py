@@ -16,6 +16,9 @@ from .errors import InputError
 
 __all__ = ["register"]
 
+NEUTRAL_HELP = ("calibrate to the resting face: auto (estimated over the take), SECONDS (the take's first "
+                "seconds are neutral) or FILE (a .neutral.json or a resting-face .csv); stored beside the result")
+
 
 def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add capture, keyframes, describe, dataset and eval to ``sub``."""
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--end", type=float, metavar="SECONDS", help="stop here (seconds)")
     p.add_argument("--fps", type=float, help="frame rate of an image folder (30) or to override the video's")
     p.add_argument("--smooth", action="store_true", help="One-Euro smoothing of the tracked curves")
+    p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text for keyframes.json / outputs")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text for keyframes.json / outputs")
     p.add_argument("--no-preview", action="store_true", help="folder output without preview.mp4 and images")
@@ -50,6 +54,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     g.add_argument("--keys", type=int, metavar="N", help="exactly N keys")
     g.add_argument("--rate", type=float, metavar="PER_SECOND", help="keys per second of take")
     p.add_argument("--max-error", type=float, metavar="E", help="fewest keys with mean abs error <= E (0.02)")
+    p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text to store")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
     p.set_defaults(func=_cmd_keyframes)
@@ -58,6 +63,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("input", metavar="INPUT", help="keyframes.json, a take (.csv: its keys are extracted first) "
                    "or an output folder")
     p.add_argument("--json", action="store_true", help="print a JSON list of strings")
+    p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.set_defaults(func=_cmd_describe)
 
     p = command("dataset", "build an SFT dataset from videos/takes, or export it as chat JSONL")
@@ -71,6 +77,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
+    b.add_argument("--neutral", metavar="auto|SECONDS|FILE", help="calibrate every item to its resting face "
+                   "(auto: estimated per item; SECONDS: each item's first seconds; FILE: one neutral for all)")
     b.set_defaults(func=_cmd_dataset_build)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
     e.add_argument("dataset", metavar="DATASET")
@@ -100,17 +108,24 @@ def _cmd_capture(args: argparse.Namespace) -> int:
                   progress=not args.quiet)
     for warning in cap.warnings():
         print(f"warning: {warning}", file=sys.stderr)
+    values, neutral = cap.values, None
+    if args.neutral is not None:
+        from .neutral import calibrate, resolve_neutral
+
+        neutral = resolve_neutral(args.neutral, values, cap.fps)
+        values = calibrate(values, neutral)
     if suffix == ".csv":
         from .formats.livelink_csv import write_livelink_csv
 
-        write_livelink_csv(out, cap.values, cap.fps)
-        print(f"wrote {out} ({len(cap.values)} frames at {cap.fps:g} fps)")
+        write_livelink_csv(out, values, cap.fps)
+        print(f"wrote {out} ({len(values)} frames at {cap.fps:g} fps)")
+        _write_sidecar(out, neutral)
         return 0
     if suffix == ".json":
         from .keyframes_extract import write_take_keyframes
 
-        count = write_take_keyframes(str(out), cap.values, cap.fps, background=args.background,
-                                     emotion=args.emotion, source=cap.source)
+        count = write_take_keyframes(str(out), values, cap.fps, background=args.background,
+                                     emotion=args.emotion, source=cap.source, neutral=neutral)
         print(f"wrote {out} ({count} keyframes from {len(cap.values)} frames)")
         return 0
     if suffix:
@@ -120,13 +135,41 @@ def _cmd_capture(args: argparse.Namespace) -> int:
     from .outputs import write_outputs
     from .pipeline import Animation
 
-    script, keyframes, times, _, extra = take_keyframes(cap.values, cap.fps, background=args.background,
-                                                        emotion=args.emotion, source=cap.source)
-    timeline = Timeline(fps=cap.fps, values=cap.values, key_times=tuple(times), keyframes=tuple(keyframes))
+    script, keyframes, times, _, extra = take_keyframes(values, cap.fps, background=args.background,
+                                                        emotion=args.emotion, source=cap.source, neutral=neutral)
+    timeline = Timeline(fps=cap.fps, values=values, key_times=tuple(times), keyframes=tuple(keyframes))
     animation = Animation(script=script, keyframes=tuple(keyframes), timeline=timeline, planned_by="capture")
     for path in write_outputs(animation, out, preview=not args.no_preview, extra=extra):
         print(f"wrote {path}")
+    _write_sidecar(out / "animation.csv", neutral)
     return 0
+
+
+def _write_sidecar(take: Path, neutral) -> None:
+    """Store a calibration beside the calibrated take (take.csv -> take.neutral.json), so it can be undone."""
+    if neutral is None:
+        return
+    from .neutral import sidecar_path, write_neutral
+
+    write_neutral(sidecar_path(take), neutral)
+    print(f"wrote {sidecar_path(take)} (neutral: {neutral.method})")
+
+
+def _take(path: str, spec: str | None):
+    """(values, fps, Neutral or None) of a take: calibrated by ``spec``, or as its sidecar says it already is."""
+    from .neutral import calibrate, read_neutral, resolve_neutral, sidecar_path
+
+    values, fps = _dense(path)
+    stored = sidecar_path(path) if path.lower().endswith(".csv") else None
+    if stored is not None and stored.is_file():
+        if spec is not None:
+            raise InputError(f"the take is already calibrated ({stored.name} beside it); drop --neutral, or "
+                             "remove that file to start from the values as they are", field="--neutral")
+        return values, fps, read_neutral(stored)
+    if spec is None:
+        return values, fps, None
+    neutral = resolve_neutral(spec, values, fps)
+    return calibrate(values, neutral), fps, neutral
 
 
 def _dense(path: str):
@@ -151,16 +194,17 @@ def _cmd_keyframes(args: argparse.Namespace) -> int:
                              field="--max-keys")
         from .dataset import split_take
 
-        values, fps = _dense(args.take)
+        values, fps, neutral = _take(args.take, args.neutral)
         names = split_take(values, fps, args.output, max_keys=args.max_keys, ident=Path(args.take).stem,
-                           background=args.background, emotion=args.emotion, source=args.take)
+                           background=args.background, emotion=args.emotion, source=args.take, neutral=neutral)
         print(f"wrote {len(names)} scripts to {args.output} ({names[0]} ... {names[-1]})")
         return 0
     if not args.output.lower().endswith(".json"):
         raise InputError("expected a .json output (keyframes.json), or a folder with --max-keys", path=args.output)
-    values, fps = _dense(args.take)
+    values, fps, neutral = _take(args.take, args.neutral)
     count = write_take_keyframes(args.output, values, fps, background=args.background, emotion=args.emotion,
-                                 source=args.take, keys=args.keys, rate=args.rate, max_error=args.max_error)
+                                 source=args.take, keys=args.keys, rate=args.rate, max_error=args.max_error,
+                                 neutral=neutral)
     print(f"wrote {args.output} ({count} keyframes from {len(values)} frames)")
     return 0
 
@@ -172,7 +216,7 @@ def _cmd_describe(args: argparse.Namespace) -> int:
     if path.suffix.lower() == ".csv":
         from .keyframes_extract import key_frames
 
-        values, fps = _dense(str(path))
+        values, fps, _ = _take(str(path), args.neutral)
         keys = list(key_frames(values, fps).values)
     else:
         from .formats.animation_file import load_animation
@@ -182,6 +226,12 @@ def _cmd_describe(args: argparse.Namespace) -> int:
             raise InputError("no keyframes in it (give a keyframes.json, an output folder or a take .csv)",
                              path=str(path))
         keys = [k.values for k in anim.keyframes]
+        if args.neutral is not None:  # relative to the resting face: estimated over the animation's frames
+            import numpy as np
+
+            from .neutral import calibrate, resolve_neutral
+
+            keys = list(calibrate(np.stack(keys), resolve_neutral(args.neutral, anim.values, anim.fps)))
     from .cli import print_numbered
 
     print_numbered(describe_sequence(keys), as_json=args.json)
@@ -194,7 +244,7 @@ def _cmd_dataset_build(args: argparse.Namespace) -> int:
     if args.max_keys < 2:
         raise InputError(f"{args.max_keys} not >= 2", field="--max-keys")
     report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
-                           resume=not args.no_resume, ray=args.ray,
+                           resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
                            progress=lambda ident, state: print(f"{state}: {ident}", file=sys.stderr))
     print(report.summary())
     return 0 if report.ok else 1

@@ -124,9 +124,14 @@ def read_manifest(path: str | os.PathLike) -> list[ManifestItem]:
 
 def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
                   max_keys: int = DEFAULT_MAX_KEYS, rate: float = DEFAULT_RATE, resume: bool = True,
-                  ray: bool = False, progress: Callable[[str, str], None] | None = None) -> BuildReport:
-    """Build DATASET/ from a manifest (see the module doc); returns what was built, skipped and failed."""
+                  ray: bool = False, progress: Callable[[str, str], None] | None = None,
+                  neutral: str | None = None) -> BuildReport:
+    """Build DATASET/ from a manifest (see the module doc); returns what was built, skipped and failed.
+
+    ``neutral`` (auto | SECONDS | FILE) calibrates every item to its resting face (``keyframeface.neutral``).
+    """
     items = read_manifest(manifest)
+    rest = _neutral_spec(neutral)
     out = Path(outdir)
     (out / "items").mkdir(parents=True, exist_ok=True)
     (out / ".state").mkdir(exist_ok=True)
@@ -138,8 +143,8 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
             report.skipped.append(item.id)
         else:
             todo.append(item)
-    results = _run_ray(todo, out, max_keys, rate, progress) if ray else _run_local(todo, out, max_keys, rate, workers,
-                                                                        progress)
+    results = (_run_ray(todo, out, max_keys, rate, progress, neutral=rest) if ray
+               else _run_local(todo, out, max_keys, rate, workers, progress, neutral=rest))
     for ident, clips, error in results:
         if error is None:
             report.built[ident] = clips
@@ -149,20 +154,37 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
     return report
 
 
+def _neutral_spec(spec: str | None):
+    """The neutral option checked before any work: None, "auto", seconds (str) or the FILE's Neutral, read once."""
+    if spec is None or str(spec).strip() == "auto":
+        return spec
+    from .neutral import read_neutral
+
+    try:
+        if float(spec) > 0:
+            return str(float(spec))
+    except ValueError:
+        pass
+    if not Path(spec).is_file():
+        raise InputError(f"{spec!r}: expected auto, SECONDS > 0 or a neutral file (.neutral.json or a resting-face "
+                         ".csv)", field="--neutral")
+    return read_neutral(spec)
+
+
 def _run_local(todo: list[ManifestItem], out: Path, max_keys: int, rate: float, workers: int | None,
-               progress: Callable[[str, str], None] | None) -> list[tuple[str, list[str], str | None]]:
+               progress: Callable[[str, str], None] | None, **options) -> list[tuple[str, list[str], str | None]]:
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     results = []
     if workers == 1:
         for item in todo:
-            results.append(build_item(item, str(out), max_keys, rate))
+            results.append(build_item(item, str(out), max_keys, rate, **options))
             if progress:
                 progress(item.id, "failed" if results[-1][2] else "done")
         return results
     import multiprocessing
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(build_item, item, str(out), max_keys, rate): item for item in todo}
+        futures = {pool.submit(build_item, item, str(out), max_keys, rate, **options): item for item in todo}
         for future in as_completed(futures):
             results.append(future.result())
             if progress:
@@ -200,19 +222,27 @@ def _run_ray(todo: list[ManifestItem], out: Path, max_keys: int, rate: float,
 
 
 def build_item(item: ManifestItem, outdir: str, max_keys: int = DEFAULT_MAX_KEYS,
-               rate: float = DEFAULT_RATE) -> tuple[str, list[str], str | None]:
-    """Capture/read, extract, split, describe and write one item: (id, clip ids, error or None). Never raises."""
+               rate: float = DEFAULT_RATE, neutral=None) -> tuple[str, list[str], str | None]:
+    """Capture/read, calibrate, extract, split, describe and write one item: (id, clip ids, error or None).
+
+    Never raises. ``neutral``: None, "auto", seconds or a Neutral (see ``build_dataset``).
+    """
     out = Path(outdir)
     stage = out / "items" / f".stage-{item.id}-{os.getpid()}"
     try:
         values, fps = _face(item)
+        if neutral is not None:
+            from .neutral import Neutral, calibrate, resolve_neutral
+
+            neutral = neutral if isinstance(neutral, Neutral) else resolve_neutral(neutral, values, fps)
+            values = calibrate(values, neutral)
         clips = _clips(values, fps, max_keys, rate)
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         names = [item.id] if len(clips) == 1 else [f"{item.id}-{k:03d}" for k in range(1, len(clips) + 1)]
         for name, (a, b) in zip(names, clips):
             write_clip(stage / name, values[a:b], fps, max_keys, ident=item.id, background=item.background,
-                       emotion=item.emotion, source=item.source)
+                       emotion=item.emotion, source=item.source, neutral=neutral)
         for name in names:
             target = out / "items" / name
             shutil.rmtree(target, ignore_errors=True)
@@ -269,8 +299,11 @@ def _clips(values: np.ndarray, fps: float, max_keys: int, rate: float) -> list[t
 
 def split_take(values: np.ndarray, fps: float, folder: str | os.PathLike, *, max_keys: int = DEFAULT_MAX_KEYS,
                rate: float = DEFAULT_RATE, ident: str = "clip", background: str = "", emotion: str = "",
-               source: str = "") -> list[str]:
-    """Split a take at its quietest keys into scripts of at most ``max_keys`` keys: FOLDER/<ident>-NNN/."""
+               source: str = "", neutral=None) -> list[str]:
+    """Split a take at its quietest keys into scripts of at most ``max_keys`` keys: FOLDER/<ident>-NNN/.
+
+    ``neutral``: the Neutral the values are calibrated against (stored in each clip), or None.
+    """
     if max_keys < 2:
         raise InputError(f"{max_keys} not >= 2", field="--max-keys")
     out = Path(folder)
@@ -282,7 +315,7 @@ def split_take(values: np.ndarray, fps: float, folder: str | os.PathLike, *, max
     try:
         for name, (a, b) in zip(names, clips):
             write_clip(stage / name, values[a:b], fps, max_keys, ident=ident, background=background,
-                       emotion=emotion, source=source)
+                       emotion=emotion, source=source, neutral=neutral)
         for name in names:
             shutil.rmtree(out / name, ignore_errors=True)
             os.replace(stage / name, out / name)
@@ -292,8 +325,12 @@ def split_take(values: np.ndarray, fps: float, folder: str | os.PathLike, *, max
 
 
 def write_clip(folder: Path, values: np.ndarray, fps: float, max_keys: int, *, ident: str, background: str,
-               emotion: str, source: str) -> None:
-    """One clip folder: take.csv, keyframes.json (at most ``max_keys`` described keys) and script.yaml."""
+               emotion: str, source: str, neutral=None) -> None:
+    """One clip folder: take.csv, keyframes.json (at most ``max_keys`` described keys) and script.yaml.
+
+    With a ``neutral`` (the values are calibrated against it) also take.neutral.json, and keyframes.json's
+    ``extra.neutral``, so the calibration can be undone.
+    """
     import yaml
 
     from .formats.keyframes_json import write_keyframes_json
@@ -303,9 +340,13 @@ def write_clip(folder: Path, values: np.ndarray, fps: float, max_keys: int, *, i
     folder.mkdir()
     script, keyframes, times, timing, extra = take_keyframes(  # a script holds max_keys (fewer if it is that short)
         values, fps, background=background, emotion=emotion, source=source,
-        keys=max(2, min(max_keys, len(values) - tail_frames(fps))))
+        keys=max(2, min(max_keys, len(values) - tail_frames(fps))), neutral=neutral)
     extra["id"] = ident
     write_livelink_csv(folder / "take.csv", values, fps)
+    if neutral is not None:
+        from .neutral import sidecar_path, write_neutral
+
+        write_neutral(sidecar_path(folder / "take.csv"), neutral)
     write_keyframes_json(folder / "keyframes.json", script, keyframes, times, planned_by="capture",
                          extra=extra, timing=timing)
     doc = {"background": script.background, "emotion": script.emotion, "fps": float(fps),

@@ -226,8 +226,12 @@ def read_take(path: str) -> tuple[np.ndarray, float]:
 
 
 def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emotion: str = "",
-                   source: str = "", **options) -> tuple:
-    """Extract and describe a take: (Script, keyframes, key times, timing, extra) for keyframes.json / outputs."""
+                   source: str = "", neutral=None, **options) -> tuple:
+    """Extract and describe a take: (Script, keyframes, key times, timing, extra) for keyframes.json / outputs.
+
+    ``neutral`` (a :class:`~keyframeface.neutral.Neutral`) says the values are calibrated against it; it is
+    stored as ``extra.neutral`` so the calibration can be undone.
+    """
     from .data import Script
     from .describe import describe_sequence
 
@@ -237,6 +241,8 @@ def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emot
     extra = {"timeline": dict(CAPTURE_EXTRA), "source": source, "frames": ex.total_frames,
              "key_frames": ex.frames.tolist(), "rebuild_mae": round(ex.mae, 6),
              "uniform_mae": round(ex.uniform_mae, 6)}
+    if neutral is not None:
+        extra["neutral"] = neutral.as_dict()
     return script, keyframes, ex.key_times(), ex.timing(), extra
 
 
