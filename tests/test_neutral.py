@@ -81,13 +81,13 @@ def test_seconds_and_file_and_bad_specs(take, tmp_path):
 def test_keyframes_and_describe_relative_to_the_resting_face(take, tmp_path, capsys):
     shifted = tmp_path / "shifted.csv"
     write_livelink_csv(shifted, _offset(take.values[:900]), take.fps)
-    assert main(["describe", str(shifted), "--json"]) == 0
+    assert main(["describe", str(shifted), "--json", "--perspective", "channels"]) == 0  # every key in full
     raw = json.loads(capsys.readouterr().out)
-    assert main(["describe", str(shifted), "--json", "--neutral", "auto"]) == 0
+    assert main(["describe", str(shifted), "--json", "--perspective", "channels", "--neutral", "auto"]) == 0
     calibrated = json.loads(capsys.readouterr().out)
     original = tmp_path / "original.csv"
     write_livelink_csv(original, take.values[:900], take.fps)
-    assert main(["describe", str(original), "--json", "--neutral", "auto"]) == 0
+    assert main(["describe", str(original), "--json", "--perspective", "channels", "--neutral", "auto"]) == 0
     expected = json.loads(capsys.readouterr().out)
 
     def squints(texts: list[str]) -> int:

@@ -59,10 +59,21 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
     p.set_defaults(func=_cmd_keyframes)
 
-    p = command("describe", "keyframes -> one plain-English description per keyframe (the inverse of pose)")
+    p = command("describe", "keyframes -> one plain-English description per keyframe (the inverse of pose)",
+                "Perspectives: animator (default: the expression first, the few salient parts, relative to the "
+                "previous keyframe), channels (every active action, region by region), facs (action units), "
+                "emotion (the emotion the face reads as, in the script's emotion). --llm-url/--llm-model annotate "
+                "through any OpenAI-compatible LLM; --video attaches each keyframe's frame for a vision model.")
     p.add_argument("input", metavar="INPUT", help="keyframes.json, a take (.csv: its keys are extracted first) "
                    "or an output folder")
     p.add_argument("--json", action="store_true", help="print a JSON list of strings")
+    p.add_argument("--perspective", choices=("animator", "channels", "facs", "emotion"), default="animator",
+                   help="what to write (animator)")
+    p.add_argument("--emotion", metavar="TEXT", help="the script's emotion (default: the one INPUT stores)")
+    p.add_argument("--llm-url", metavar="URL", help="annotate with an OpenAI-compatible server instead")
+    p.add_argument("--llm-model", metavar="NAME", help="its model name")
+    p.add_argument("--video", metavar="VIDEO", help="with --llm-url: attach each keyframe's frame of this video "
+                   "(the one the take was captured from) as an image")
     p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.set_defaults(func=_cmd_describe)
 
@@ -87,6 +98,9 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
     e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
                    "into <stem>.val.jsonl (by source id)")
+    e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion"), default="script",
+                   help="the descriptions in the requests: script.yaml's (default), or another perspective "
+                   "written from the keyframes' values")
     e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -210,14 +224,16 @@ def _cmd_keyframes(args: argparse.Namespace) -> int:
 
 
 def _cmd_describe(args: argparse.Namespace) -> int:
-    from .describe import describe_sequence
+    from .describe import annotate
 
     path = Path(args.input)
+    emotion, background, frames = "", "", None
     if path.suffix.lower() == ".csv":
         from .keyframes_extract import key_frames
 
         values, fps, _ = _take(str(path), args.neutral)
-        keys = list(key_frames(values, fps).values)
+        ex = key_frames(values, fps)
+        keys, frames = list(ex.values), ex.frames.tolist()
     else:
         from .formats.animation_file import load_animation
 
@@ -226,16 +242,49 @@ def _cmd_describe(args: argparse.Namespace) -> int:
             raise InputError("no keyframes in it (give a keyframes.json, an output folder or a take .csv)",
                              path=str(path))
         keys = [k.values for k in anim.keyframes]
+        emotion, background = anim.script.emotion, anim.script.background
+        frames = _stored_key_frames(path)
         if args.neutral is not None:  # relative to the resting face: estimated over the animation's frames
             import numpy as np
 
             from .neutral import calibrate, resolve_neutral
 
             keys = list(calibrate(np.stack(keys), resolve_neutral(args.neutral, anim.values, anim.fps)))
+    emotion = args.emotion if args.emotion is not None else emotion
+    if args.video and not args.llm_url:
+        raise InputError("--video attaches frames for an LLM: give --llm-url (and --llm-model) too", field="--video")
+    if args.llm_url or args.llm_model:
+        from .annotate_llm import annotate_llm, video_frames
+        from .backends.llm.config import resolve_settings
+
+        settings = resolve_settings(args.llm_url, args.llm_model)
+        images = None
+        if args.video:
+            if frames is None:
+                raise InputError("--video needs the keys' frame numbers: give a take .csv or a keyframes.json "
+                                 "written by capture/keyframes (extra.key_frames)", field="--video")
+            images = video_frames(args.video, frames)
+        texts = annotate_llm(keys, settings, background=background, emotion=emotion, images=images)
+    else:
+        texts = annotate(keys, args.perspective, emotion=emotion)
     from .cli import print_numbered
 
-    print_numbered(describe_sequence(keys), as_json=args.json)
+    print_numbered(texts, as_json=args.json)
     return 0
+
+
+def _stored_key_frames(path: Path) -> list[int] | None:
+    """extra.key_frames of a keyframes.json (or an output folder's) written from a take, else None."""
+    import json as _json
+
+    doc_path = path / "keyframes.json" if path.is_dir() else path
+    try:
+        doc = _json.loads(doc_path.read_text(encoding="utf-8"))
+        frames = doc["extra"]["key_frames"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    ok = isinstance(frames, list) and all(isinstance(f, int) and not isinstance(f, bool) and f >= 0 for f in frames)
+    return frames if ok else None
 
 
 def _cmd_dataset_build(args: argparse.Namespace) -> int:
@@ -253,7 +302,8 @@ def _cmd_dataset_build(args: argparse.Namespace) -> int:
 def _cmd_dataset_export(args: argparse.Namespace) -> int:
     from .dataset import export_dataset
 
-    for path, count in export_dataset(args.dataset, args.output, fmt=args.format, split=args.split).items():
+    for path, count in export_dataset(args.dataset, args.output, fmt=args.format, split=args.split,
+                                      perspective=args.perspective).items():
         print(f"wrote {path} ({count} lines)")
     return 0
 

@@ -374,8 +374,12 @@ def _write_index(items: list[ManifestItem], out: Path, report: BuildReport) -> N
 
 
 def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt: str = "swift",
-                   split: float = 0.0) -> dict[str, int]:
-    """Write one chat line per keyframe (see the module doc); returns lines written per file."""
+                   split: float = 0.0, perspective: str = "script") -> dict[str, int]:
+    """Write one chat line per keyframe (see the module doc); returns lines written per file.
+
+    ``perspective``: "script" uses script.yaml's descriptions; animator, channels, facs or emotion writes
+    that perspective from the keyframes' values (``describe.annotate``) in their place.
+    """
     from .formats.keyframes_json import read_keyframes_json
     from .formats.reference import DECIMALS, answer_key, reference_messages
     from .script import load_script
@@ -404,6 +408,14 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
         if len(keyframes) != len(script.keyframes):
             raise InputError(f"{len(keyframes)} keyframes but {len(script.keyframes)} in script.yaml",
                              path=str(folder / "keyframes.json"), field="keyframes")
+        if perspective != "script":
+            import dataclasses
+
+            from .describe import annotate
+
+            texts = annotate([k.values for k in keyframes], perspective, emotion=script.emotion)
+            script = dataclasses.replace(script, keyframes=tuple(
+                dataclasses.replace(spec, description=text) for spec, text in zip(script.keyframes, texts)))
         held = entry.get("source_id", entry["id"]) in held_out
         for i, keyframe in enumerate(keyframes):
             values = {name: round(float(v), DECIMALS) + 0.0 for name, v in keyframe.as_dict().items()}

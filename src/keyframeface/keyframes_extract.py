@@ -233,10 +233,10 @@ def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emot
     stored as ``extra.neutral`` so the calibration can be undone.
     """
     from .data import Script
-    from .describe import describe_sequence
+    from .describe import annotate
 
     ex = key_frames(values, fps, **options)
-    keyframes = ex.keyframes(describe_sequence(list(ex.values)))
+    keyframes = ex.keyframes(annotate(list(ex.values), "animator", emotion=emotion))
     script = Script(background=background, emotion=emotion, keyframes=tuple(k.spec for k in keyframes), fps=fps)
     extra = {"timeline": dict(CAPTURE_EXTRA), "source": source, "frames": ex.total_frames,
              "key_frames": ex.frames.tolist(), "rebuild_mae": round(ex.mae, 6),
