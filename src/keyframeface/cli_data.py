@@ -98,9 +98,11 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
     e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
                    "into <stem>.val.jsonl (by source id)")
-    e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion"), default="script",
-                   help="the descriptions in the requests: script.yaml's (default), or another perspective "
-                   "written from the keyframes' values")
+    e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion", "llm"),
+                   default="script", help="the descriptions in the requests: script.yaml's (default), another "
+                   "perspective written from the keyframes' values, or llm (annotated by --llm-url/--llm-model)")
+    e.add_argument("--llm-url", metavar="URL", help="OpenAI-compatible server for --perspective llm")
+    e.add_argument("--llm-model", metavar="NAME", help="its model name")
     e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -302,8 +304,15 @@ def _cmd_dataset_build(args: argparse.Namespace) -> int:
 def _cmd_dataset_export(args: argparse.Namespace) -> int:
     from .dataset import export_dataset
 
+    llm = None
+    if args.perspective == "llm" or args.llm_url or args.llm_model:
+        from .backends.llm.config import resolve_settings
+
+        if args.perspective != "llm":
+            raise InputError("--llm-url/--llm-model annotate only with --perspective llm", field="--perspective")
+        llm = resolve_settings(args.llm_url, args.llm_model)
     for path, count in export_dataset(args.dataset, args.output, fmt=args.format, split=args.split,
-                                      perspective=args.perspective).items():
+                                      perspective=args.perspective, llm=llm).items():
         print(f"wrote {path} ({count} lines)")
     return 0
 

@@ -374,12 +374,15 @@ def _write_index(items: list[ManifestItem], out: Path, report: BuildReport) -> N
 
 
 def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt: str = "swift",
-                   split: float = 0.0, perspective: str = "script") -> dict[str, int]:
+                   split: float = 0.0, perspective: str = "script", llm=None) -> dict[str, int]:
     """Write one chat line per keyframe (see the module doc); returns lines written per file.
 
     ``perspective``: "script" uses script.yaml's descriptions; animator, channels, facs or emotion writes
-    that perspective from the keyframes' values (``describe.annotate``) in their place.
+    that perspective from the keyframes' values (``describe.annotate``) in their place; "llm" asks the
+    OpenAI-compatible server of ``llm`` (LLMSettings) to annotate them (``annotate_llm``).
     """
+    if perspective == "llm" and llm is None:
+        raise InputError("the llm perspective needs a server: give --llm-url and --llm-model", field="--perspective")
     from .formats.keyframes_json import read_keyframes_json
     from .formats.reference import DECIMALS, answer_key, reference_messages
     from .script import load_script
@@ -413,7 +416,13 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
 
             from .describe import annotate
 
-            texts = annotate([k.values for k in keyframes], perspective, emotion=script.emotion)
+            if perspective == "llm":
+                from .annotate_llm import annotate_llm
+
+                texts = annotate_llm([k.values for k in keyframes], llm, background=script.background,
+                                     emotion=script.emotion)
+            else:
+                texts = annotate([k.values for k in keyframes], perspective, emotion=script.emotion)
             script = dataclasses.replace(script, keyframes=tuple(
                 dataclasses.replace(spec, description=text) for spec, text in zip(script.keyframes, texts)))
         held = entry.get("source_id", entry["id"]) in held_out

@@ -1,16 +1,22 @@
-"""The describer, the inverse of pose: 61 values -> plain region-by-region English.
+"""The describer, the inverse of pose: 61 values -> English, from several perspectives.
 
-Each facial action is one row of ``ACTIONS``: the channel(s) it reads, the phrase for both sides
-and for one side ("the mouth corners pull up" / "the left mouth corner pulls up"). A channel
-pair within ``SIDE_TOLERANCE`` is said once for both sides, else per side. The degree word is
-the one whose pose the embedded engine reads back closest to the value: each (phrase, degree
-word) is posed once per process and cached (``degree_word``), so the wording follows whatever
-engine is installed. Regions go brows, lids, cheeks, gaze, nose, mouth, jaw, tongue, head.
+Every phrasing lives in the data table ``describe.yaml`` (actions per region, their release and held
+forms, gaze, degree words, expression nouns, thresholds, the FACS/emotion formats and the LLM prompt).
 
-In a sequence, what changed since the previous keyframe is said too, first: an action that was
-active and has gone says so ("The mouth corners relax. The inner brows lift ..."), because the
-engine carries unsaid actions over from the keyframe before; said first, because within one
-description the later words win, so a release never undoes an action said after it.
+- ``describe`` / ``describe_sequence`` (perspective "channels"): every active action region by region,
+  sides when they differ, and what relaxed since the previous keyframe said first (the engine carries
+  unsaid actions over, and within one description the later words win).
+- ``annotate(keys, "animator")`` (the default of ``keyframeface describe`` and of extracted keyframes):
+  what an animator notes: a whole expression first when the face matches one of the engine's expression
+  patterns (sized on its one degree scale), then the few salient parts, nothing below the visible
+  threshold, relative to what the engine reads from the notes so far (what relaxed, what changed, and
+  one part that holds: "while ... stay ...").
+- ``annotate(keys, "facs")``: action units in FACS notation; ``annotate(keys, "emotion")``: the EMFACS
+  emotion the face reads as, within the script's emotion.
+
+The degree word of a phrase is the one with which the embedded engine reads the phrase back closest to
+the value: each (phrase, degree word) is posed once per process and cached (``degree_word``), so the
+wording follows whatever engine is installed.
 """
 
 from __future__ import annotations
