@@ -97,9 +97,9 @@ def test_ray_build_equals_the_local_build_and_one_failure_never_stops_the_rest(r
     manifest.write_text("".join(json.dumps(x) + "\n" for x in lines))
 
     address, session = ray_head
-    on_ray = _build(manifest, tmp_path / "ray", "--ray", "--max-keys", "6", address=address)
+    on_ray = _build(manifest, tmp_path / "ray", "--ray", "--max-keys", "6", "--neutral", "auto", address=address)
     assert on_ray.returncode == 1, on_ray.stderr[-3000:]  # one item failed, the others were built
-    local = _build(manifest, tmp_path / "local", "--workers", "1", "--max-keys", "6")
+    local = _build(manifest, tmp_path / "local", "--workers", "1", "--max-keys", "6", "--neutral", "auto")
     assert local.returncode == 1, local.stderr[-3000:]
 
     report = json.loads((tmp_path / "ray" / "report.json").read_text())
@@ -108,7 +108,7 @@ def test_ray_build_equals_the_local_build_and_one_failure_never_stops_the_rest(r
     index = (tmp_path / "ray" / "manifest.jsonl").read_text()
     assert index == (tmp_path / "local" / "manifest.jsonl").read_text() and index.count("\n") >= 3
     for entry in map(json.loads, index.splitlines()):
-        for name in ("script.yaml", "keyframes.json", "take.csv"):
+        for name in ("script.yaml", "keyframes.json", "take.csv", "take.neutral.json"):
             ours = (tmp_path / "ray" / entry["path"] / name).read_text()
             assert ours == (tmp_path / "local" / entry["path"] / name).read_text(), (entry["id"], name)
     assert "done: rom" in on_ray.stderr and "failed: gone" in on_ray.stderr  # progress, item by item
