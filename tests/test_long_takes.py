@@ -9,7 +9,7 @@ import pytest
 
 from keyframeface.cli import main
 from keyframeface.formats.keyframes_json import read_keyframes_json
-from keyframeface.formats.livelink_csv import read_livelink_csv
+from keyframeface.formats.livelink_csv import read_livelink_csv, write_livelink_csv
 from keyframeface.keyframes_extract import key_frames
 
 
@@ -39,6 +39,7 @@ def test_a_two_minute_take_keeps_every_key_it_asks_for(take):
     assert len(default.peaks) > 20 and set(default.peaks.tolist()) <= set(default.frames.tolist())
 
 
+@pytest.mark.slow
 def test_cli_writes_hundreds_of_keys_that_read_back_and_rebuild(take, take_path, tmp_path, capsys):
     keys, rebuilt = tmp_path / "keyframes.json", tmp_path / "rebuilt.csv"
     assert main(["keyframes", str(take_path), "-o", str(keys), "--keys", "300"]) == 0
@@ -81,3 +82,12 @@ def test_split_into_scripts_at_quiet_keys(take, take_path, tmp_path, capsys):
         assert (clip / "script.yaml").is_file()
         frames += len(read_livelink_csv(clip / "take.csv").values)
     assert frames >= len(take.values)  # the clips cover the take (neighbours share their cut frame and tail)
+
+
+def test_a_keyframes_json_too_big_to_read_back_is_not_written(take, tmp_path, capsys):
+    long = tmp_path / "long.csv"
+    write_livelink_csv(long, np.concatenate([take.values] * 3), take.fps)  # 12,090 frames, 6.7 min
+    out = tmp_path / "k.json"
+    assert main(["keyframes", str(long), "-o", str(out), "--keys", "9000"]) == 2
+    err = capsys.readouterr().err
+    assert "MiB" in err and "--max-keys" in err and not out.exists()

@@ -130,6 +130,7 @@ def test_dataset_build_calibrates_each_item_and_stores_it(take, tmp_path, capsys
 
 
 @pytest.mark.tracker
+@pytest.mark.slow
 def test_capture_neutral_writes_the_calibrated_take_and_its_sidecar(shared_fixture, tmp_path):
     pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
     from keyframeface.capture import capture

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._limits import MAX_JSON_BYTES
 from .channels import CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS, clip
 from .data import Keyframe, KeyframeSpec
 from .errors import InputError
@@ -49,6 +50,7 @@ __all__ = [
 DEFAULT_MAX_ERROR = 0.02  # mean abs error of the rebuilt take over all frames and channels (0..1 units)
 PEAK_PROMINENCE = 0.15  # share of the activity range a peak must stand out by
 CAPTURE_EXTRA = {"start_neutral": False, "captured": True}  # extra.timeline: how a captured take rebuilds
+_MIN_KEY_BYTES = 2_000  # a keyframe in keyframes.json takes at least this (61 named values, indented)
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,10 @@ def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emot
     from .describe import annotate
 
     ex = key_frames(values, fps, **options)
+    if len(ex.frames) * _MIN_KEY_BYTES > MAX_JSON_BYTES:  # refused before describing thousands of keys
+        raise InputError(f"{len(ex.frames)} keyframes would make a keyframes.json over {MAX_JSON_BYTES >> 20} MiB "
+                         "(~2.4 KB each): ask for fewer keys (--keys, --rate, --max-error) or split the take into "
+                         "scripts (--max-keys)", field="keyframes")
     keyframes = ex.keyframes(annotate(list(ex.values), "animator", emotion=emotion))
     script = Script(background=background, emotion=emotion, keyframes=tuple(k.spec for k in keyframes), fps=fps)
     extra = {"timeline": dict(CAPTURE_EXTRA), "source": source, "frames": ex.total_frames,

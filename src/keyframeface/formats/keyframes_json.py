@@ -102,7 +102,13 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
     }
     if extra:
         doc["extra"] = extra
-    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if len(text.encode("utf-8")) > MAX_JSON_BYTES:  # never write a file the reader refuses
+        raise InputError(f"{len(keyframes)} keyframes make a {len(text.encode('utf-8')) / 2**20:.1f} MiB "
+                         f"keyframes.json; at most {MAX_JSON_BYTES >> 20} MiB: ask for fewer keys (--keys, --rate, "
+                         "--max-error) or split the take into scripts (--max-keys)", path=os.fspath(path),
+                         field="keyframes")
+    atomic_write_text(path, text)
 
 
 def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe], list[float]]:
