@@ -1,7 +1,7 @@
 """Cyclic motions (nods, head shakes, trembles, chewing, laughter, sobs, fluttering lids) layered on a timeline.
 
 A motion verb that is a cycle ("she nods", "her chin trembles", "he laughs") is not a held pose: it is a small
-oscillation around the posed curve. ``motion.read_motion`` finds the cycles in a keyframe's words (negation
+oscillation around the posed curve. Posing reads the cycles from a keyframe's words (``backends/engine/manner.py``, negation
 aware, degree words scaling them); this module adds them to the dense curve.
 
 Rule, for a cycle of keyframe i with rate f (Hz), amplitude A per channel (data amplitude x degree), key time K
@@ -30,7 +30,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from .channels import HIGH, LOW
-from .motion import Cycle, Motion
+from .data import Cycle, Motion
+from .motion import cycle_spec
 from .timing import Schedule
 
 __all__ = ["add_cycles", "cycle_curve"]
@@ -49,9 +50,10 @@ def add_cycles(values: np.ndarray, fps: float, sched: Schedule, motions: Sequenc
             f0, delta = cycle_curve(cycle, fps, keys[i], end, n)
             if delta is None:
                 continue
+            spec = cycle_spec(cycle.name)
             rows = slice(f0, f0 + len(delta))
-            for (c, amp), d in zip(cycle.spec.channels, delta.T):
-                if cycle.spec.wave == "pulse":
+            for (c, amp), d in zip(spec.channels, delta.T):
+                if spec.wave == "pulse":
                     base = out[f0, c]
                     room, other = (HIGH[c] - base, base - LOW[c]) if amp > 0 else (base - LOW[c], HIGH[c] - base)
                     if room < abs(amp * cycle.scale) / 2 and other > room:
@@ -62,7 +64,8 @@ def add_cycles(values: np.ndarray, fps: float, sched: Schedule, motions: Sequenc
 
 def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -> tuple[int, np.ndarray | None]:
     """(first frame, (window frames, channels) offsets) of one cycle starting at ``key``; None when too short."""
-    hz = min(cycle.hz or cycle.spec.hz, fps / 3.0)
+    spec = cycle_spec(cycle.name)
+    hz = min(cycle.hz or spec.hz, fps / 3.0)
     if cycle.periods is not None:
         end = min(end, key + cycle.periods / hz)
     f0 = round(key * fps)
@@ -72,10 +75,10 @@ def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -
     tau = np.arange(f0, f1 + 1) / fps - key  # (window,) seconds since the key
     tau[0] = 0.0  # the key frame itself: exactly no offset
     x = hz * tau
-    wave = np.sin(2 * np.pi * x) if cycle.spec.wave == "sine" else 0.5 - 0.5 * np.cos(2 * np.pi * x)
+    wave = np.sin(2 * np.pi * x) if spec.wave == "sine" else 0.5 - 0.5 * np.cos(2 * np.pi * x)
     u = tau / (end - key)
-    envelope = _smoothstep(2.0 * x) * np.exp(-cycle.spec.decay * u) * (1.0 - _smoothstep(u))
-    amps = np.array([a for _, a in cycle.spec.channels]) * cycle.scale  # (channels,)
+    envelope = _smoothstep(2.0 * x) * np.exp(-spec.decay * u) * (1.0 - _smoothstep(u))
+    amps = np.array([a for _, a in spec.channels]) * cycle.scale  # (channels,)
     return f0, (wave * envelope)[:, None] * amps[None, :]
 
 

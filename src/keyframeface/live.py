@@ -14,6 +14,8 @@ lengths, sway size), drawn as a running process instead of a finished timeline.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import threading
 import time
@@ -148,7 +150,7 @@ class LiveFace:
             self.emotion = text[len(EMOTION_PREFIX):].strip()
             return None
         keyframe = self.keyframe(text)
-        self.go_to(keyframe.values, transition_seconds(text))
+        self.go_to(keyframe.values, transition_seconds(keyframe.motion))
         return keyframe
 
     def keyframe(self, text: str) -> Keyframe:
@@ -156,6 +158,10 @@ class LiveFace:
         specs = tuple(k.spec for k in self.history) + (KeyframeSpec(text),)
         script = Script(background=self.background, emotion=self.emotion, keyframes=specs)
         keyframe = self.backend.pose(script, len(specs) - 1, tuple(self.history))
+        if keyframe.motion is None:  # a backend without timing as data: the engine's reader over the words
+            from .backends.engine.manner import read_manner
+
+            keyframe = dataclasses.replace(keyframe, motion=read_manner(text))
         self.history = (self.history + [keyframe])[-HISTORY:]
         return keyframe
 

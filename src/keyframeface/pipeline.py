@@ -54,10 +54,19 @@ class Pipeline:
         return dataclasses.replace(script, keyframes=tuple(specs)), self.planner.name
 
     def pose(self, script: Script) -> tuple[Keyframe, ...]:
-        """Pose every keyframe in order; each sees the ones before it."""
+        """Pose every keyframe in order; each sees the ones before it.
+
+        A backend that gives no motion (timing as data) gets the engine's manner reader over the description, so
+        the timeline always reads numbers stored on the keyframe.
+        """
+        from .backends.engine.manner import read_manner
+
         posed: list[Keyframe] = []
         for index in range(len(script.keyframes)):
-            posed.append(self.backend.pose(script, index, tuple(posed)))
+            keyframe = self.backend.pose(script, index, tuple(posed))
+            if keyframe.motion is None:
+                keyframe = dataclasses.replace(keyframe, motion=read_manner(keyframe.spec.description))
+            posed.append(keyframe)
         return tuple(posed)
 
     def run(self, script: Script) -> Animation:

@@ -57,7 +57,7 @@ class Result:
     def summary(self) -> dict[str, Any]:
         """JSON-ready description: keyframes with times, values, explanations; file URLs."""
         anim, timeline = self.animation, self.animation.timeline
-        timing = choose_timing([k.spec for k in anim.keyframes])
+        timing = choose_timing([k.spec for k in anim.keyframes], [k.motion for k in anim.keyframes])
         base = f"/api/animations/{self.id}"
         return {
             "id": self.id,

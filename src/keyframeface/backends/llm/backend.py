@@ -24,6 +24,7 @@ from . import prompts
 from .cache import AnswerCache
 from .client import ChatClient
 from .config import LLMSettings, resolve_settings, scrub
+from ..engine.manner import read_manner
 from .parse import AnswerError, parse_keyframe, parse_plan
 
 __all__ = ["LLMBackend"]
@@ -89,7 +90,8 @@ class LLMBackend:
         for w in warnings:  # repairs are said, not only written into keyframes.json
             log.warning("keyframe %d: repaired answer: %s", index + 1, w)
         return Keyframe(spec=script.keyframes[index], values=reading.values,
-                        backend=f"llm:{self.settings.model}", warnings=warnings)
+                        backend=f"llm:{self.settings.model}", warnings=warnings,
+                        motion=read_manner(script.keyframes[index].description))  # timing: the engine's reader
 
     def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
         """Keyframe descriptions in the release's style (2..6, or exactly ``count``)."""
