@@ -72,6 +72,21 @@ def test_pose_returns_61_values_and_the_words(studio):
     assert any(e["channel"] == "JawOpen" and "jaw" in e["words"] for e in body["explanation"])
 
 
+def test_pose_and_animate_take_an_intensity_field(studio):
+    written = studio.post("/api/pose", json={"description": "a broad grin, the head turned left"}).json()["values"]
+    r = studio.post("/api/pose", json={"description": "a broad grin, the head turned left", "intensity": 0.5})
+    assert r.status_code == 200
+    half = r.json()["values"]
+    assert half["MouthSmileLeft"] == pytest.approx(written["MouthSmileLeft"] / 2, abs=1e-6)
+    assert half["HeadYaw"] == written["HeadYaw"] != 0  # head and gaze stay as written
+    r = studio.post("/api/pose", json={"description": "a grin", "intensity": 2.5})
+    assert r.status_code == 422 and r.json()["field"] == "intensity"
+    r = studio.post("/api/animate", json={**SCRIPT, "intensity": 0})
+    assert r.status_code == 200
+    values = r.json()["keyframes"][1]["values"]
+    assert values["MouthSmileLeft"] == 0
+
+
 def test_animate_csv_is_byte_identical_to_the_cli(studio, tmp_path):
     r = studio.post("/api/animate", json=SCRIPT)
     assert r.status_code == 200

@@ -25,6 +25,7 @@ class KeyframeSpec:
     description: str
     hold: float | None = None  # seconds held at this pose (None: chosen from the text)
     duration: float | None = None  # seconds of transition into the next keyframe (None: chosen)
+    intensity: float | None = None  # expression scale about neutral, 0..2 (None: 1, as written); see intensity.py
 
 
 @dataclass(frozen=True)

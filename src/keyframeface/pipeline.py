@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
+from .intensity import MAX_INTENSITY, apply_intensity, check_intensity
 from .timeline import build_timeline
 
 __all__ = ["Animation", "Pipeline"]
@@ -34,12 +35,14 @@ class Pipeline:
 
     ``backend`` poses keyframes (default: the embedded engine); ``planner`` writes
     keyframe descriptions when the script has none (default: ``backend``);
-    ``keyframes`` fixes how many the planner writes; ``life`` adds blinks, gaze and sway.
+    ``keyframes`` fixes how many the planner writes; ``life`` adds blinks, gaze and sway; ``intensity`` scales
+    every keyframe's expression about neutral (times the keyframe's own ``intensity``; see ``intensity.py``).
     """
 
     def __init__(self, backend: Backend | None = None, *, planner: Backend | None = None,
-                 life: bool = True, keyframes: int | None = None) -> None:
+                 life: bool = True, keyframes: int | None = None, intensity: float = 1.0) -> None:
         self.backend = backend if backend is not None else get_backend("engine")
+        self.intensity = check_intensity(intensity)
         self.planner = planner if planner is not None else self.backend
         self.life = life
         self.keyframe_count = keyframes
@@ -61,13 +64,16 @@ class Pipeline:
         """
         from .backends.engine.manner import read_manner
 
-        posed: list[Keyframe] = []
-        for index in range(len(script.keyframes)):
+        posed: list[Keyframe] = []  # as written: what continuity sees
+        out: list[Keyframe] = []  # at the asked intensity
+        for index, spec in enumerate(script.keyframes):
             keyframe = self.backend.pose(script, index, tuple(posed))
             if keyframe.motion is None:
                 keyframe = dataclasses.replace(keyframe, motion=read_manner(keyframe.spec.description))
             posed.append(keyframe)
-        return tuple(posed)
+            x = self.intensity * (1.0 if spec.intensity is None else spec.intensity)
+            out.append(apply_intensity(keyframe, min(x, MAX_INTENSITY)))
+        return tuple(out)
 
     def run(self, script: Script) -> Animation:
         """plan -> pose -> timeline."""

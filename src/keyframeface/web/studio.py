@@ -24,6 +24,7 @@ from ..backends.replay import ReplayBackend
 from ..channels import CHANNELS
 from ..data import Keyframe, KeyframeSpec, Script
 from ..errors import InputError
+from ..intensity import apply_intensity, check_intensity
 from ..pipeline import Animation, Pipeline
 from ..script import script_from_dict, script_to_dict
 from ..timing import choose_timing
@@ -103,24 +104,28 @@ class Studio:
         planned, _ = Pipeline(self.backend, planner=self.planner, keyframes=keyframes).plan(script)
         return [k.description for k in planned.keyframes]
 
-    def pose(self, description: str, background: str = "", emotion: str = "") -> dict[str, Any]:
-        """One description -> the 61 values by name, the explanation and warnings."""
+    def pose(self, description: str, background: str = "", emotion: str = "",
+             intensity: float = 1.0) -> dict[str, Any]:
+        """One description -> the 61 values by name, the explanation and warnings (at ``intensity``)."""
         if not description.strip():
             raise InputError("expected a non-empty keyframe description", field="description")
+        x = check_intensity(intensity)
         script = Script(background=background, emotion=emotion, keyframes=(KeyframeSpec(description),))
-        keyframe = self.backend.pose(script, 0)
+        keyframe = apply_intensity(self.backend.pose(script, 0), x)
         return _keyframe_json(keyframe)
 
     # ------------------------------------------------------------ animations
 
     def animate(self, fields: Mapping[str, Any]) -> Result:
-        """A script's fields (background, emotion, keyframes, fps, seed) -> a cached Result."""
-        script = script_from_dict(dict(fields))
-        key = _digest({"animate": script_to_dict(script), "life": self.life})
+        """A script's fields (background, emotion, keyframes, fps, seed, intensity) -> a cached Result."""
+        fields = dict(fields)
+        intensity = check_intensity(fields.pop("intensity", 1.0))
+        script = script_from_dict(fields)
+        key = _digest({"animate": script_to_dict(script), "life": self.life, "intensity": intensity})
         cached = self.results.get(key)
         if cached is not None:
             return cached
-        animation = Pipeline(self.backend, planner=self.planner, life=self.life).run(script)
+        animation = Pipeline(self.backend, planner=self.planner, life=self.life, intensity=intensity).run(script)
         return self._keep(key, animation)
 
     def edit(self, id: str, index: int, spec: Mapping[str, Any]) -> Result:
