@@ -416,8 +416,9 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
                    "(env KEYFRAMEFACE_LLM_URL)")
     g.add_argument("--llm-model", metavar="NAME", help="model name as the server knows it, e.g. the LoRA name "
                    "(env KEYFRAMEFACE_LLM_MODEL); API key from env KEYFRAMEFACE_LLM_API_KEY or OPENAI_API_KEY")
-    g.add_argument("--prompt-style", choices=("reference", "compact"), default=None,
-                   help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers")
+    g.add_argument("--prompt-style", choices=("reference", "compact", "script"), default=None,
+                   help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers; "
+                        "script: one request for all keyframes of a script (general models)")
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
                    help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
