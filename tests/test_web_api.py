@@ -131,6 +131,19 @@ def test_editing_one_keyframe_changes_only_it(studio):
         assert after_keys[i]["description"] == before_keys[i]["description"]
 
 
+def test_an_edit_keeps_the_intensity_and_scales_each_keyframe_once(studio):
+    full = studio.post("/api/animate", json=SCRIPT).json()
+    half = studio.post("/api/animate", json={**SCRIPT, "intensity": 0.5}).json()
+    edited = studio.post(f"/api/animations/{half['id']}/keyframes/2", json={"description": "A wide grin."}).json()
+    grin = studio.post("/api/animate", json={**SCRIPT, "keyframes": SCRIPT["keyframes"][:2] + ["A wide grin."],
+                                             "intensity": 0.5}).json()
+    smile = full["keyframes"][1]["values"]["MouthSmileLeft"]
+    assert smile > 0.1 and half["keyframes"][1]["values"]["MouthSmileLeft"] == pytest.approx(smile / 2, abs=1e-4)
+    assert edited["keyframes"][1]["values"] == half["keyframes"][1]["values"]  # replayed, not scaled again
+    assert edited["keyframes"][2]["values"] == grin["keyframes"][2]["values"]  # re-posed at the same intensity
+    assert "motion" in edited["keyframes"][2] and edited["keyframes"][2]["motion"]["lockstep"] is False
+
+
 def test_face_frames_are_images_that_change(studio):
     body = studio.post("/api/animate", json=SCRIPT).json()
     first = studio.get(body["frame_url"].replace("{n}", "0"))

@@ -28,6 +28,7 @@ class Animation:
     keyframes: tuple[Keyframe, ...]
     timeline: Timeline
     planned_by: str  # "script" when the user wrote the keyframes, else the planner's name
+    written: tuple[Keyframe, ...] = ()  # the keyframes as posed, before intensity (= keyframes at intensity 1)
 
 
 class Pipeline:
@@ -57,27 +58,35 @@ class Pipeline:
         return dataclasses.replace(script, keyframes=tuple(specs)), self.planner.name
 
     def pose(self, script: Script) -> tuple[Keyframe, ...]:
-        """Pose every keyframe in order; each sees the ones before it.
+        """Pose every keyframe in order (each sees the ones before it, as written), at the asked intensity."""
+        return self.scaled(self.pose_written(script))
+
+    def pose_written(self, script: Script) -> tuple[Keyframe, ...]:
+        """Pose every keyframe in order, as written (no intensity); each sees the ones before it.
 
         A backend that gives no motion (timing as data) gets the engine's manner reader over the description, so
         the timeline always reads numbers stored on the keyframe.
         """
         from .backends.engine.manner import read_manner
 
-        posed: list[Keyframe] = []  # as written: what continuity sees
-        out: list[Keyframe] = []  # at the asked intensity
-        for index, spec in enumerate(script.keyframes):
+        posed: list[Keyframe] = []
+        for index in range(len(script.keyframes)):
             keyframe = self.backend.pose(script, index, tuple(posed))
             if keyframe.motion is None:
                 keyframe = dataclasses.replace(keyframe, motion=read_manner(keyframe.spec.description))
             posed.append(keyframe)
-            x = self.intensity * (1.0 if spec.intensity is None else spec.intensity)
-            out.append(apply_intensity(keyframe, min(x, MAX_INTENSITY)))
-        return tuple(out)
+        return tuple(posed)
+
+    def scaled(self, written: tuple[Keyframe, ...]) -> tuple[Keyframe, ...]:
+        """Keyframes at this pipeline's intensity times each keyframe's own ``intensity`` (capped at 2)."""
+        return tuple(apply_intensity(k, min(self.intensity * (1.0 if k.spec.intensity is None else k.spec.intensity),
+                                            MAX_INTENSITY)) for k in written)
 
     def run(self, script: Script) -> Animation:
         """plan -> pose -> timeline."""
         script, planned_by = self.plan(script)
-        keyframes = self.pose(script)
+        written = self.pose_written(script)
+        keyframes = self.scaled(written)
         timeline = build_timeline(keyframes, script.fps, seed=script.seed, life=self.life)
-        return Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by=planned_by)
+        return Animation(script=script, keyframes=keyframes, timeline=timeline, planned_by=planned_by,
+                         written=written)
