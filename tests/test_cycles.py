@@ -196,3 +196,16 @@ def test_engine_script_end_to_end_nods_and_eyes_lead_with_life_off():
     assert wide[-1] > wide[0] + 0.1 and jaw[-1] > jaw[0] + 0.1  # both move
     half = [int(np.argmax((x - x[0]) / (x[-1] - x[0]) >= 0.5)) for x in (wide, jaw)]
     assert half[0] < half[1]  # the eyes get halfway before the mouth does
+
+
+def test_a_counted_cycle_on_the_last_keyframe_has_time_to_finish():
+    kfs = [key("calm", hold=None, duration=None), key("she nods three times", hold=None, duration=None,
+                                                        HeadPitch=-0.1)]
+    tl, cyc = cycle_part(kfs)
+    nod = tables().cycles["nod"]
+    f0 = round(tl.key_times[1] * FPS)
+    periods = (tl.frames - 1 - f0) / FPS * nod.hz
+    assert periods >= 3 - 1e-6  # the clip lasts three whole nods after the key
+    pitch = cyc[f0:, I["HeadPitch"]]
+    third = f0 + int(2.25 * FPS / nod.hz)  # inside the third nod
+    assert np.abs(cyc[third - 3:third + 3, I["HeadPitch"]]).max() > 0.005 and abs(pitch[-1]) < 1e-9

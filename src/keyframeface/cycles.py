@@ -11,6 +11,8 @@ and window [K, E] (E: the next keyframe's key time, or the end of the timeline f
     value(t) += A * wave(f (t - K)) * envelope(t),   t in [K, E]
     wave: 'sine' sin(2 pi x) (both ways) or 'pulse' (1 - cos 2 pi x) / 2 (one way, 0..1)
     envelope: smoothstep(2 f (t - K)) * exp(-decay u) * (1 - smoothstep(u)),  u = (t - K) / (E - K)
+    (a counted cycle whose periods fit the window fades over its last half period instead of the whole window,
+    so "nods three times" shows three nods; the last keyframe's hold grows to fit them, see ``timing``)
 
 so the cycle starts at the key (the key pose itself is exact), reaches full size within half a period, shrinks
 at the data's decay rate over the hold and the transition out, and is gone when the next key is reached. A pulse
@@ -66,6 +68,7 @@ def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -
     """(first frame, (window frames, channels) offsets) of one cycle starting at ``key``; None when too short."""
     spec = cycle_spec(cycle.name)
     hz = min(cycle.hz or spec.hz, fps / 3.0)
+    counted = cycle.periods is not None and key + cycle.periods / hz <= end  # all its periods fit the window
     if cycle.periods is not None:
         end = min(end, key + cycle.periods / hz)
     f0 = round(key * fps)
@@ -77,7 +80,8 @@ def cycle_curve(cycle: Cycle, fps: float, key: float, end: float, frames: int) -
     x = hz * tau
     wave = np.sin(2 * np.pi * x) if spec.wave == "sine" else 0.5 - 0.5 * np.cos(2 * np.pi * x)
     u = tau / (end - key)
-    envelope = _smoothstep(2.0 * x) * np.exp(-spec.decay * u) * (1.0 - _smoothstep(u))
+    fade = 2.0 * (x - cycle.periods + 0.5) if counted else u  # a counted cycle fades over its last half period
+    envelope = _smoothstep(2.0 * x) * np.exp(-spec.decay * u) * (1.0 - _smoothstep(fade))
     amps = np.array([a for _, a in spec.channels]) * cycle.scale  # (channels,)
     return f0, (wave * envelope)[:, None] * amps[None, :]
 
