@@ -1,8 +1,8 @@
 """Cyclic motions (nods, head shakes, trembles, chewing, laughter, sobs, fluttering lids) layered on a timeline.
 
 A motion verb that is a cycle ("she nods", "her chin trembles", "he laughs") is not a held pose: it is a small
-oscillation around the posed curve. Posing reads the cycles from a keyframe's words (``backends/engine/manner.py``, negation
-aware, degree words scaling them); this module adds them to the dense curve.
+oscillation around the posed curve. Posing reads the cycles from a keyframe's words (``backends/engine/manner.py``,
+negation aware, degree words scaling them) into ``Keyframe.motion``; this module adds them to the dense curve.
 
 Rule, for a cycle of keyframe i with rate f (Hz), amplitude A per channel (data amplitude x degree), key time K
 and window [K, E] (E: the next keyframe's key time, or the end of the timeline for the last keyframe; "once" /
