@@ -20,6 +20,7 @@ straight-line in-betweens.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,6 +112,10 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
                          f"(two keys and the {TAIL:g} s tail)", field="frames")
     if keys is not None and keys < 2:
         raise InputError(f"{keys} keys; at least 2", field="--keys")
+    if rate is not None and not (math.isfinite(rate) and rate > 0):
+        raise InputError(f"{rate!r} keys per second; expected a finite number above 0", field="--rate")
+    if max_error is not None and not (math.isfinite(max_error) and max_error >= 0):
+        raise InputError(f"{max_error!r}; expected a finite number at least 0", field="--max-error")
     budget = keys if keys is not None else (
         max(2, round(rate * n / fps)) if rate is not None else MAX_KEYFRAMES)
     budget = min(budget, MAX_KEYFRAMES, last + 1)
