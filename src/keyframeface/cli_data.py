@@ -200,6 +200,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_files
 
     scores = evaluate_files(args.pred, args.gold)
+    for warning in scores.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(scores.as_dict()))
         return 0
