@@ -365,7 +365,8 @@ def test_a_take_across_midnight_is_not_a_jump(tmp_path):
 
 
 @pytest.mark.parametrize("url", ["http://user:SECRETKEY1@127.0.0.1:9/v1", "http://127.0.0.1:9/v1?key=SECRETKEY1",
-                                 "http://127.0.0.1:9/v1?a=b&key=SECRET%4BEY1", "http://u:SECRETKEY1@127.0.0.1:99999/v1"])
+                                 "http://127.0.0.1:9/v1?a=b&key=SECRET%4BEY1",
+                                 "http://u:SECRETKEY1@127.0.0.1:99999/v1"])
 def test_a_key_in_the_llm_url_is_never_printed_nor_stored(tmp_path, capsys, monkeypatch, url):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     scripts = tmp_path / "b.jsonl"

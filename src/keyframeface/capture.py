@@ -27,7 +27,8 @@ import numpy as np
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS, canonical_name
 from .errors import InputError
 
-__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "Capture", "OneEuro", "capture", "check_options", "eye_angles", "read_frames"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "Capture", "OneEuro", "capture", "check_options", "eye_angles",
+           "read_frames"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 DEFAULT_IMAGE_FPS = 30.0

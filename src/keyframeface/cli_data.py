@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     g = p.add_mutually_exclusive_group()
     g.add_argument("--keys", type=_bounded(int, 2, 64), metavar="N", help="exactly N keys (2-64)")
     g.add_argument("--rate", type=_rate, metavar="PER_SECOND", help="keys per second of take (0.01-60)")
-    p.add_argument("--max-error", type=_bounded(float, 0, 2), metavar="E", help="fewest keys with mean abs error <= E (0.02)")
+    p.add_argument("--max-error", type=_bounded(float, 0, 2), metavar="E",
+                   help="fewest keys with mean abs error <= E (0.02)")
     p.add_argument("--background", default="", metavar="TEXT", help="scene text to store")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
     p.set_defaults(func=_cmd_keyframes)

@@ -117,7 +117,7 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
     if max_error is not None and not (math.isfinite(max_error) and max_error >= 0):
         raise InputError(f"{max_error!r}; expected a finite number at least 0", field="--max-error")
     budget = keys if keys is not None else (
-        max(2, round(rate * n / fps)) if rate is not None else MAX_KEYFRAMES)
+        max(2, round(min(rate, fps) * n / fps)) if rate is not None else MAX_KEYFRAMES)  # <= 1 key a frame
     budget = min(budget, MAX_KEYFRAMES, last + 1)
     goal = 0.0 if keys is not None or (rate is not None and max_error is None) else (
         DEFAULT_MAX_ERROR if max_error is None else max_error)

@@ -1,0 +1,96 @@
+"""Property-based tests of the numeric options of capture, keyframes and dataset (issue 15, item 6).
+
+Any text given to an option either parses to a finite number in the documented range or is refused by
+argparse with exit 2 naming the option (never a traceback, never thousands of digits echoed back); the
+library's own checks (capture.check_options, key_frames) agree on floats of every kind.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+
+from fuzzing import FUZZ, HOSTILE
+from hypothesis import given
+from hypothesis import strategies as st
+
+from keyframeface.capture import MAX_FPS, MIN_FPS, check_options
+from keyframeface.channels import N_CHANNELS
+from keyframeface.cli import _build_parser
+from keyframeface.errors import InputError
+from keyframeface.keyframes_extract import key_frames
+
+# (command words, option, kind, low, high): the ranges the help texts state
+OPTIONS = [
+    (["capture", "V", "-o", "o.csv"], "--start", float, 0, 1e7),
+    (["capture", "V", "-o", "o.csv"], "--end", float, 0, 1e7),
+    (["capture", "V", "-o", "o.csv"], "--fps", float, 1, 240),
+    (["keyframes", "T", "-o", "k.json"], "--rate", float, 0.01, 60),
+    (["keyframes", "T", "-o", "k.json"], "--keys", int, 2, 64),
+    (["keyframes", "T", "-o", "k.json"], "--max-error", float, 0, 2),
+    (["dataset", "build", "M", "-o", "D"], "--workers", int, 1, 256),
+    (["dataset", "build", "M", "-o", "D"], "--max-keys", int, 2, 64),
+    (["dataset", "export", "D", "-o", "t.jsonl"], "--split", float, 0, 0.99),
+]
+
+number_texts = st.one_of(
+    st.sampled_from([h.decode("utf-8", "replace") for h in HOSTILE]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-10**30, max_value=10**30).map(str),
+    st.text(alphabet="0123456789.eE+-_ nainfINF\u0660\u00b9", max_size=30),
+)
+
+
+@FUZZ
+@given(st.sampled_from(OPTIONS), number_texts)
+def test_every_validated_option_parses_in_range_or_exits_2_naming_itself(capsys, option, text):
+    words, name, kind, low, high = option
+    try:
+        args = _build_parser().parse_args([*words, f"{name}={text}"])
+    except SystemExit as exc:
+        err = capsys.readouterr().err
+        assert exc.code == 2 and name in err and "Traceback" not in err
+        assert len(err) < 2000
+        return
+    value = getattr(args, name.lstrip("-").replace("-", "_"))
+    assert isinstance(value, kind) and not isinstance(value, bool)
+    assert math.isfinite(value) and low <= value <= high
+
+
+floats = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6))
+
+
+@FUZZ
+@given(floats, floats, floats)
+def test_capture_check_options_accepts_only_finite_in_range_values(start, end, fps):
+    try:
+        check_options(start, end, fps)
+    except InputError as exc:
+        assert exc.field in ("--start", "--end", "--fps")
+        return
+    for value in (start, end, fps):
+        assert value is None or math.isfinite(value)
+    assert start is None or start >= 0
+    assert end is None or end > (start or 0)
+    assert fps is None or MIN_FPS <= fps <= MAX_FPS
+
+
+TAKE = np.clip(np.cumsum(np.random.default_rng(1).normal(0, 0.03, (150, N_CHANNELS)), axis=0), 0, 1) * 0.5
+
+
+@FUZZ
+@given(st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+       st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)))
+def test_key_frames_rate_and_max_error_are_checked(rate, max_error):
+    try:
+        extraction = key_frames(TAKE, 30.0, rate=rate, max_error=max_error)
+    except InputError as exc:
+        assert exc.field in ("--rate", "--max-error")
+        assert (rate is not None and not (math.isfinite(rate) and rate > 0)) or (
+            max_error is not None and not (math.isfinite(max_error) and max_error >= 0))
+        return
+    assert 2 <= len(extraction.frames) <= 64
