@@ -11,7 +11,10 @@ clock (60 per second in the real take, whose rows come at 30 Hz, so FF steps by 
 (``round(fps)`` per second: 0..29 at 30 fps, 0..23 at 24 fps) and ``.fff`` as the sub-frame
 fraction, which is ``.000`` for integer rates and carries the drift for 29.97 / 59.94.
 Row time is ``(start_frame + row) / fps``, so the timecode and the frame rate always agree.
-Readers should trust row order and rate, not FF arithmetic (ours does).
+Readers should trust row order and rate, not FF arithmetic (ours does). A timecode that is not
+``HH:MM:SS:FF[.fff]`` in ASCII digits (minutes and seconds below 60, FF below 1000) is an InputError
+naming its line; timecodes that go backwards or jump ahead by more than a second are warned about,
+and the rows are still read in file order at the estimated rate (never reordered or gap-filled).
 
 Both directions are vectorised: the writer formats digits with numpy lookup tables, the
 reader parses the fixed-decimal layout the app (and we) write straight from the bytes, and
