@@ -429,3 +429,11 @@ def test_quoted_and_ordinary_values_still_read(tmp_path):
     path.write_text('background: "1:30 before the interview"\nemotion: b\nfps: 90\n')
     script = load_script(path)
     assert script.fps == 90 and script.background.startswith("1:30")
+
+
+@pytest.mark.parametrize("where", ["FILE", "FILE/sub"])
+def test_dataset_build_into_a_file_exits_2(tmp_path, capsys, where):
+    (tmp_path / "FILE").write_text("mine")
+    manifest = _manifest(tmp_path, [{"id": "a", "take": str(_take(tmp_path)), "background": "b", "emotion": "e"}])
+    code, _, err = _run(["dataset", "build", str(manifest), "-o", str(tmp_path / where), "--workers", "1"], capsys)
+    assert code == 2 and "OutputError" in err and (tmp_path / "FILE").read_text() == "mine"

@@ -34,7 +34,7 @@ import numpy as np
 
 from ._io import atomic_write_text, refuse_overwrite
 from ._limits import loads_json, read_text_capped, split_lines
-from .errors import InputError, KeyframeFaceError, MissingExtra
+from .errors import InputError, KeyframeFaceError, MissingExtra, OutputError
 
 __all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest"]
 
@@ -148,8 +148,11 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
     items = read_manifest(manifest)
     out = Path(outdir)
     refuse_overwrite([out / "manifest.jsonl", out / "report.json"], [manifest], field="manifest")
-    (out / "items").mkdir(parents=True, exist_ok=True)
-    (out / ".state").mkdir(exist_ok=True)
+    try:
+        (out / "items").mkdir(parents=True, exist_ok=True)
+        (out / ".state").mkdir(exist_ok=True)
+    except OSError as exc:  # a file in the way, a read-only place
+        raise OutputError(f"cannot create the dataset folder: {exc.strerror or exc}", path=str(out)) from None
     report = BuildReport()
     todo = []
     for item in items:
