@@ -437,3 +437,14 @@ def test_dataset_build_into_a_file_exits_2(tmp_path, capsys, where):
     manifest = _manifest(tmp_path, [{"id": "a", "take": str(_take(tmp_path)), "background": "b", "emotion": "e"}])
     code, _, err = _run(["dataset", "build", str(manifest), "-o", str(tmp_path / where), "--workers", "1"], capsys)
     assert code == 2 and "OutputError" in err and (tmp_path / "FILE").read_text() == "mine"
+
+
+@pytest.mark.parametrize("span, field", [({"start": 1e400}, "start"), ({"end": -1}, "end"),
+                                         ({"start": 5, "end": 2}, "end"), ({"start": 10 ** 400}, "start")])
+def test_manifest_spans_must_be_finite_and_ordered(tmp_path, capsys, span, field):
+    line = {"id": "a", "take": str(_take(tmp_path)), "background": "b", "emotion": "e", **span}
+    path = tmp_path / "manifest.jsonl"
+    path.write_text(json.dumps(line).replace("Infinity", "1e400") + "\n")
+    code, _, err = _run(["dataset", "build", str(path), "-o", str(tmp_path / "ds")], capsys)
+    assert code == 2 and f"field '{field}'" in err and "manifest.jsonl:1" in err, err
+    assert not (tmp_path / "ds").exists()

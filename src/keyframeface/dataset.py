@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ._io import atomic_write_text, refuse_overwrite
-from ._limits import loads_json, read_text_capped, split_lines
+from ._limits import as_finite, loads_json, read_text_capped, split_lines
 from .errors import InputError, KeyframeFaceError, MissingExtra, OutputError
 
 __all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest"]
@@ -111,9 +111,11 @@ def read_manifest(path: str | os.PathLike) -> list[ManifestItem]:
         span = []
         for key in ("start", "end"):
             value = obj.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-                fail(key, f"expected seconds >= 0, got {value!r:.40}")
+            if value is not None and ((seconds := as_finite(value)) is None or seconds < 0):
+                fail(key, f"expected finite seconds >= 0, got {value!r:.40}")
             span.append(None if value is None else float(value))
+        if None not in span and span[1] <= span[0]:
+            fail("end", f"end {span[1]:g} must be after start {span[0]:g}")
         source = (p.parent / where).resolve()
         items.append(ManifestItem(ident, str(source), kind, obj["background"].strip(), obj["emotion"].strip(),
                                   span[0], span[1], number))
