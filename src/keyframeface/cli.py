@@ -88,7 +88,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
     from .filenames import CORE_FILES, PREVIEW_FILES
 
     out = Path(output)
-    written = [out, out.with_name(out.stem + ".val" + out.suffix)]  # dataset export --split writes the second
+    written = [out]
+    if out.name:  # dataset export --split also writes <stem>.val<suffix>
+        written.append(out.with_name(out.stem + ".val" + out.suffix))
     written += [out / name for name in (*CORE_FILES, *PREVIEW_FILES, _INDEX, "report.json")]
     read: list[Path] = []
     for name in _INPUTS:
