@@ -1,13 +1,17 @@
-"""Property-based tests of the numeric options of capture, keyframes and dataset (issue 15, item 6).
+"""Property-based tests of the numeric options of capture, keyframes and dataset, and of Live Link CSV
+timecodes (issue 15, items 5-6).
 
 Any text given to an option either parses to a finite number in the documented range or is refused by
 argparse with exit 2 naming the option (never a traceback, never thousands of digits echoed back); the
-library's own checks (capture.check_options, key_frames) agree on floats of every kind.
+library's own checks (capture.check_options, key_frames) agree on floats of every kind. A timecode column
+is read only when every timecode is ``HH:MM:SS:FF[.fff]`` in ASCII digits; anything else is an InputError
+naming the line and the Timecode field, whichever of the reader's two parsers meets it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -18,10 +22,13 @@ from fuzzing import FUZZ, HOSTILE
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import scratch_file
+
 from keyframeface.capture import MAX_FPS, MIN_FPS, check_options
 from keyframeface.channels import N_CHANNELS
 from keyframeface.cli import _build_parser
 from keyframeface.errors import InputError
+from keyframeface.formats.livelink_csv import HEADER, read_livelink_csv
 from keyframeface.keyframes_extract import key_frames
 
 # (command words, option, kind, low, high): the ranges the help texts state
@@ -94,3 +101,28 @@ def test_key_frames_rate_and_max_error_are_checked(rate, max_error):
             max_error is not None and not (math.isfinite(max_error) and max_error >= 0))
         return
     assert 2 <= len(extraction.frames) <= 64
+
+
+TIMECODE = re.compile(r"^\d{1,6}:[0-5]\d:[0-5]\d[:;]\d{1,3}(\.\d{0,9})?$", re.ASCII)  # the documented form
+timecodes = st.one_of(
+    st.builds(lambda h, m, s, f, frac: f"{h:02d}:{m:02d}:{s:02d}:{f:02d}{frac}", st.integers(0, 10**7),
+              st.integers(0, 99), st.integers(0, 99), st.integers(0, 10**5),
+              st.sampled_from(["", ".", ".000", ".5", ".1234567890"])),
+    st.text(alphabet="0123456789:;._ \u0660\u0661\uff10", max_size=20),
+)
+
+
+@FUZZ
+@given(st.lists(timecodes, min_size=1, max_size=6))
+def test_timecodes_are_read_only_when_every_one_is_a_timecode(codes):
+    row = ",61," + ",".join(["0.0000000000"] * N_CHANNELS)
+    path = scratch_file((HEADER + "\n" + "".join(c + row + "\n" for c in codes)).encode("utf-8"), ".csv")
+    try:
+        take = read_livelink_csv(path)
+    except InputError as exc:
+        assert exc.field == "Timecode" and exc.line is not None
+        bad = next(i for i, c in enumerate(codes) if not TIMECODE.match(c.strip()))
+        assert exc.line == bad + 2
+        return
+    assert all(TIMECODE.match(c.strip()) for c in codes) or not any(c.strip() for c in codes)
+    assert len(take.values) == len(codes) and 1 <= take.fps <= 240
