@@ -91,7 +91,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
     written = [out]
     if out.name:  # dataset export --split also writes <stem>.val<suffix>
         written.append(out.with_name(out.stem + ".val" + out.suffix))
-    written += [out / name for name in (*CORE_FILES, *PREVIEW_FILES, _INDEX, "report.json")]
+    written += [out / file for file in (*CORE_FILES, *PREVIEW_FILES, _INDEX, "report.json")]
     read: list[Path] = []
     for name in _INPUTS:
         value = getattr(args, name, None)
@@ -99,7 +99,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
             path = Path(value)
             read.append(path)
             if path.is_dir():
-                read += [path / name for name in (*CORE_FILES, _INDEX)]
+                read += [path / file for file in (*CORE_FILES, _INDEX)]
     refuse_overwrite(written, read)
 
 

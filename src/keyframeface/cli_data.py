@@ -71,8 +71,10 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                         "\"emotion\"}. Resumable; a bad item is reported in DATASET/report.json and skipped.")
     b.add_argument("manifest", metavar="MANIFEST.jsonl")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
-    b.add_argument("--workers", type=_bounded(int, 1, 256), metavar="N", help="worker processes (default: all cores)")
-    b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N", help="keyframes per script; longer takes split (8)")
+    b.add_argument("--workers", type=_bounded(int, 1, 256), metavar="N",
+                   help="worker processes, 1-256 (default: all cores)")
+    b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N",
+                   help="keyframes per script, 2-64; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.set_defaults(func=_cmd_dataset_build)
@@ -81,8 +83,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     e.add_argument("-o", "--output", required=True, metavar="train.jsonl")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
-    e.add_argument("--split", type=_bounded(float, 0, 0.99), default=0.0, metavar="SHARE", help="hold out this share of items "
-                   "into <stem>.val.jsonl (by source id)")
+    e.add_argument("--split", type=_bounded(float, 0, 0.99), default=0.0, metavar="SHARE",
+                   help="hold out this share of items (0-0.99) into <stem>.val.jsonl (by source id)")
     e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
