@@ -1,11 +1,13 @@
-"""Property-based tests of the numeric options of capture, keyframes and dataset, and of Live Link CSV
-timecodes (issue 15, items 5-6).
+"""Property-based tests of the numeric options of capture, keyframes and dataset, of Live Link CSV
+timecodes and of the answers import-results reads (issue 15, items 5-6).
 
 Any text given to an option either parses to a finite number in the documented range or is refused by
 argparse with exit 2 naming the option (never a traceback, never thousands of digits echoed back); the
 library's own checks (capture.check_options, key_frames) agree on floats of every kind. A timecode column
 is read only when every timecode is ``HH:MM:SS:FF[.fff]`` in ASCII digits; anything else is an InputError
-naming the line and the Timecode field, whichever of the reader's two parsers meets it.
+naming the line and the Timecode field, whichever of the reader's two parsers meets it. Hostile tokens
+spliced into the answer inside a results line (not only into the line's own JSON) give InputError or a
+valid keyframe: 400-digit values, deep nesting, NaN are the LLM route's answer limits on this surface too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from fuzzing import FUZZ, HOSTILE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import scratch_file
+from fuzzing import mutated, scratch_file
 
 from keyframeface.capture import MAX_FPS, MIN_FPS, check_options
 from keyframeface.channels import N_CHANNELS
@@ -126,3 +128,40 @@ def test_timecodes_are_read_only_when_every_one_is_a_timecode(codes):
         return
     assert all(TIMECODE.match(c.strip()) for c in codes) or not any(c.strip() for c in codes)
     assert len(take.values) == len(codes) and 1 <= take.fps <= 240
+
+
+ANSWER = ('{"Keyframe_one": {"JawOpen": 0.2, "MouthSmileLeft": 0.5, "MouthSmileRight": 0.5, "BrowInnerUp": 0.3}}'
+          .encode())
+
+
+def _valued(value: str, depth: int, closed: bool) -> bytes:
+    """An answer whose JawOpen value is ``value``, nested ``depth`` lists deep (closed or cut off)."""
+    body = '{"Keyframe_one": ' + "[" * depth + '{"JawOpen": ' + value + ', "MouthSmileLeft": 0.5}'
+    return (body + ("]" * depth + "}" if closed else "")).encode("utf-8", "replace")
+
+
+hostile_answers = st.one_of(
+    mutated(ANSWER, max_ops=3),
+    st.builds(_valued, st.sampled_from([h.decode("utf-8", "replace") for h in HOSTILE]) | st.floats().map(repr),
+              st.integers(0, 3000), st.booleans()),
+)
+
+
+@FUZZ
+@given(hostile_answers)
+def test_import_results_reads_hostile_answers_into_input_errors_or_keyframes(answer):
+    import json
+
+    from keyframeface.channels import HIGH, LOW
+    from keyframeface.data import KeyframeSpec, Script
+    from keyframeface.formats.reference import read_results
+
+    script = Script(background="b", emotion="e", keyframes=(KeyframeSpec("A smile."),))
+    line = json.dumps({"response": answer.decode("utf-8", "replace")}) + "\n"
+    path = scratch_file(line.encode("utf-8"), ".jsonl")
+    try:
+        (keyframe,) = read_results(path, script)
+    except InputError as exc:
+        assert str(path) in str(exc) and len(str(exc)) < 5000
+        return
+    assert np.isfinite(keyframe.values).all() and ((keyframe.values >= LOW) & (keyframe.values <= HIGH)).all()
