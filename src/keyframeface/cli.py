@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import json
 import math
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._console import print_numbered, quiet_native_logs
 from .errors import InputError, KeyframeFaceError
 
 __all__ = ["main"]
@@ -40,13 +42,17 @@ Docs: README.md. Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing ex
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the (sub)command's own parser, with its usage, not the top-level one
+        owner = getattr(args, "parser", None) or parser
+        owner.error(_unrecognized(owner, extra))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         _check_texts(args)
-        return int(args.func(args) or 0)
+        with quiet_native_logs(getattr(args, "native_logs", False) and not args.verbose):
+            return int(args.func(args) or 0)
     except KeyframeFaceError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -79,6 +85,29 @@ def _command(argv: Sequence[str] | None) -> str:
     return words[0] if words else "keyframeface"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped command or choice (the subcommands use this class too)."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{_did_you_mean(str(value), choices)}; "
+                                                 f"choose from {', '.join(choices)}")
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """' (did you mean X?)' for the closest candidates (difflib), or '' when none is close."""
+    close = difflib.get_close_matches(word, candidates, n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> str:
+    """The 'unrecognized arguments' message, each mistyped option followed by the closest real ones."""
+    options = [s for action in parser._actions for s in action.option_strings]
+    words = [w + (_did_you_mean(w.split("=", 1)[0], options) if w.startswith("-") else "") for w in extra]
+    return "unrecognized arguments: " + " ".join(words)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -94,15 +123,6 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     specs = backend.plan(background, emotion, args.keyframes)
     print_numbered([s.description for s in specs], as_json=args.json)
     return 0
-
-
-def print_numbered(texts: Sequence[str], *, as_json: bool) -> None:
-    """Keyframe texts on stdout: a JSON list, or one numbered line each (plan, describe)."""
-    if as_json:
-        print(json.dumps(list(texts), ensure_ascii=False))
-    else:
-        for i, text in enumerate(texts, 1):
-            print(f"{i}. {text}")
 
 
 def _cmd_pose(args: argparse.Namespace) -> int:
@@ -127,9 +147,10 @@ def _cmd_pose(args: argparse.Namespace) -> int:
 
 def _cmd_animate(args: argparse.Namespace) -> int:
     from .outputs import write_outputs
+    from .pipeline import Pipeline
 
     script = _script_from_args(args)
-    animation = _choice(args).pipeline(life=not args.no_life, keyframes=args.keyframes).run(script)
+    animation = Pipeline.from_choice(_choice(args), life=not args.no_life, keyframes=args.keyframes).run(script)
     if args.explain:
         for i, kf in enumerate(animation.keyframes, 1):
             print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
@@ -429,18 +450,22 @@ def _add_timeline_options(p: argparse.ArgumentParser) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="keyframeface",
         description="Turn a short script (background + emotion, optionally keyframe descriptions) into "
                     "ARKit facial animation: 52 blendshapes + head/eye pose, exported as Live Link Face CSV "
                     "and JSON, with a preview video. Runs offline on a CPU by default.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"keyframeface {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="keep the log lines of MediaPipe / absl / TFLite (capture, dataset build)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=description or help_text,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(name, help=help_text, description=description or help_text,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(parser=p)  # whose usage an unrecognized option prints
+        return p
 
     p = command("animate", "script -> animation.csv, keyframes.json, keyframes.jsonl and previews",
                 "Animate a script file (YAML/JSON), or a background + emotion given as options. Writes "

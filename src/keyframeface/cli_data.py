@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ._console import print_numbered, progress_bar
 from .errors import InputError
 
 __all__ = ["register"]
@@ -34,7 +35,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text for keyframes.json / outputs")
     p.add_argument("--no-preview", action="store_true", help="folder output without preview.mp4 and images")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_capture)
+    _add_verbose(p)
+    p.set_defaults(func=_cmd_capture, native_logs=True)
 
     p = command("keyframes", "a dense take -> the keyframes an animator would set (keyframes.json)",
                 "Keys at every prominent expression peak and the returns between, placed so the timeline rebuilt "
@@ -67,7 +69,9 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
-    b.set_defaults(func=_cmd_dataset_build)
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_verbose(b)
+    b.set_defaults(func=_cmd_dataset_build, native_logs=True, parser=b)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
     e.add_argument("dataset", metavar="DATASET")
     e.add_argument("-o", "--output", required=True, metavar="train.jsonl")
@@ -75,7 +79,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
     e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
                    "into <stem>.val.jsonl (by source id)")
-    e.set_defaults(func=_cmd_dataset_export)
+    e.set_defaults(func=_cmd_dataset_export, parser=e)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
@@ -85,6 +89,12 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("gold", metavar="GOLD")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_eval)
+
+
+def _add_verbose(p: argparse.ArgumentParser) -> None:
+    """``--verbose`` after the command too (SUPPRESS: absent here leaves the top-level flag's value)."""
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="keep MediaPipe / absl / TFLite log lines (silenced by default)")
 
 
 def _cmd_capture(args: argparse.Namespace) -> int:
@@ -165,8 +175,6 @@ def _cmd_describe(args: argparse.Namespace) -> int:
             raise InputError("no keyframes in it (give a keyframes.json, an output folder or a take .csv)",
                              path=str(path))
         keys = [k.values for k in anim.keyframes]
-    from .cli import print_numbered
-
     print_numbered(describe_sequence(keys), as_json=args.json)
     return 0
 
@@ -176,9 +184,14 @@ def _cmd_dataset_build(args: argparse.Namespace) -> int:
 
     if args.max_keys < 2:
         raise InputError(f"{args.max_keys} not >= 2", field="--max-keys")
-    report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
-                           resume=not args.no_resume, ray=args.ray,
-                           progress=lambda ident, state: print(f"{state}: {ident}", file=sys.stderr))
+    with progress_bar(None, "dataset", "item", enabled=not args.quiet, delay=0) as bar:
+        def tick(ident: str, state: str) -> None:
+            if state == "failed":  # said even without a terminal; the report has the reason
+                bar.write(f"failed: {ident}", file=sys.stderr)
+            bar.update(1)
+
+        report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
+                               resume=not args.no_resume, ray=args.ray, progress=tick)
     print(report.summary())
     return 0 if report.ok else 1
 

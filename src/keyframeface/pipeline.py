@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
 from .timeline import build_timeline
+
+if TYPE_CHECKING:
+    from .backends.choose import BackendChoice
 
 __all__ = ["Animation", "Pipeline"]
 
@@ -43,6 +47,11 @@ class Pipeline:
         self.planner = planner if planner is not None else self.backend
         self.life = life
         self.keyframe_count = keyframes
+
+    @classmethod
+    def from_choice(cls, choice: BackendChoice, *, life: bool = True, keyframes: int | None = None) -> Pipeline:
+        """A Pipeline with the backends a ``BackendChoice`` (the CLI's or the studio's options) describes."""
+        return cls(choice.make_backend(), planner=choice.make_planner(), life=life, keyframes=keyframes)
 
     def plan(self, script: Script) -> tuple[Script, str]:
         """The script with keyframes filled in (planned when absent), and who planned them."""
