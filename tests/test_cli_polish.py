@@ -65,7 +65,8 @@ def test_a_mistyped_choice_value_gets_did_you_mean(capsys):
 
 
 def _child(code: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {k: v for k, v in os.environ.items() if k not in ("GLOG_minloglevel", "TF_CPP_MIN_LOG_LEVEL")}
+    env["PYTHONPATH"] = str(SRC)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
                           timeout=60)
 
@@ -78,13 +79,14 @@ def test_quiet_native_logs_drops_fd2_writes_but_keeps_python_stderr():
             os.write(2, b"native log line\\n")          # what C++ (absl, TFLite) does
             print("python message", file=sys.stderr)    # errors, warnings, progress
             print("env", os.environ.get("GLOG_minloglevel"), file=sys.stderr)
+        print("env after", os.environ.get("GLOG_minloglevel"), file=sys.stderr)
         os.write(2, b"after\\n")
     """
     quiet = _child(code.format(enabled=True))
     assert quiet.returncode == 0, quiet.stderr
-    assert quiet.stderr.splitlines() == ["python message", "env 2", "after"]
+    assert quiet.stderr.splitlines() == ["python message", "env 2", "env after None", "after"]
     loud = _child(code.format(enabled=False))
-    assert loud.stderr.splitlines() == ["native log line", "python message", "env None", "after"]
+    assert loud.stderr.splitlines() == ["native log line", "python message", "env None", "env after None", "after"]
 
 
 class _Terminal(io.StringIO):
@@ -206,3 +208,16 @@ def test_no_import_circles():
     assert "keyframeface.pipeline" not in graph["keyframeface.backends.choose"]
     circles = {frozenset({a, b}) for a in graph for b in graph[a] if _reaches(graph, b, a)}
     assert circles <= KNOWN_CIRCLES, sorted(map(sorted, circles - KNOWN_CIRCLES))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["keyframes", "take.csv", "-o", "k.json", "--rate", "nan"], "argument --rate: 'nan' is not a finite number"),
+    (["keyframes", "take.csv", "-o", "k.json", "--keys", "1"], "argument --keys: '1' not in [2, 64]"),
+    (["capture", "v.mp4", "-o", "t.csv", "--start", "-1"], "argument --start: '-1' must be at least 0"),
+    (["dataset", "build", "m.jsonl", "-o", "d", "--workers", "0"], "argument --workers: '0' not in [1, 1024]"),
+    (["dataset", "export", "d", "-o", "t.jsonl", "--split", "x"], "argument --split: 'x' is not a number"),
+])
+def test_data_side_numbers_are_checked_by_the_parser(argv, message, capsys):
+    err = _error(argv, capsys)
+    assert err.startswith(f"usage: keyframeface {' '.join(argv[:2 if argv[0] == 'dataset' else 1])} ")
+    assert message in err

@@ -1,8 +1,9 @@
-"""Terminal output shared by the command-line shells and the long-running library calls.
+"""Pieces the command-line shells and long-running library calls share: argument types and terminal output.
 
 Low in the import graph on purpose (it imports nothing of keyframeface), so ``cli``, ``cli_data``,
 ``capture`` and ``render`` can all use it without importing each other:
 
+- ``bounded``: an argparse type that checks a number's range and names the bad value;
 - ``print_numbered``: keyframe texts on stdout, numbered or as a JSON list (plan, describe);
 - ``progress_bar``: a tqdm bar on stderr that shows only on a terminal, never in a pipe or a log file;
 - ``quiet_native_logs``: what C++ libraries (MediaPipe, absl, TFLite) write straight to file descriptor 2
@@ -11,17 +12,38 @@ Low in the import graph on purpose (it imports nothing of keyframeface), so ``cl
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
-__all__ = ["NATIVE_LOG_ENV", "print_numbered", "progress_bar", "quiet_native_logs"]
+__all__ = ["NATIVE_LOG_ENV", "bounded", "print_numbered", "progress_bar", "quiet_native_logs"]
 
 # Read by glog / TensorFlow at import: only errors. (MediaPipe's absl logging ignores them, hence the fd redirect.)
 NATIVE_LOG_ENV = {"GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
+def bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], Any]:
+    """An argparse type: parse ``kind`` and check low <= value (<= high); the message names the value."""
+
+    def parse(text: str) -> Any:
+        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
+        if value < low or (high is not None and value > high):
+            bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{shown} {bound}")
+        return value
+
+    return parse
 
 
 def print_numbered(texts: Sequence[str], *, as_json: bool) -> None:
@@ -54,8 +76,19 @@ def quiet_native_logs(enabled: bool = True) -> Iterator[None]:
     if not enabled:
         yield
         return
-    for name, value in NATIVE_LOG_ENV.items():
-        os.environ.setdefault(name, value)
+    env = {name: os.environ.get(name) for name in NATIVE_LOG_ENV}
+    os.environ.update({name: value for name, value in NATIVE_LOG_ENV.items() if env[name] is None})
+    try:
+        with _silenced_fd2():
+            yield
+    finally:
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+
+
+@contextmanager
+def _silenced_fd2() -> Iterator[None]:
     try:
         sys.stderr.flush()
         saved = os.dup(2)

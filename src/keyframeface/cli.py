@@ -11,13 +11,13 @@ import argparse
 import dataclasses
 import difflib
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._console import bounded as _bounded
 from ._console import print_numbered, quiet_native_logs
 from .errors import InputError, KeyframeFaceError
 
@@ -393,25 +393,6 @@ def _explanation(keyframe) -> str:
         rows = ["  (neutral: nothing recognised)" if keyframe.warnings else
                 "  (no explanation: this backend does not report one)"]
     return "\n".join(rows + [f"  warning: {w}" for w in keyframe.warnings])
-
-
-def _bounded(kind: type, low: float, high: float | None = None):
-    """An argparse type: parse ``kind`` and check low <= value (<= high); the message names the value."""
-
-    def parse(text: str):
-        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
-        if value < low or (high is not None and value > high):
-            bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
-            raise argparse.ArgumentTypeError(f"{shown} {bound}")
-        return value
-
-    return parse
 
 
 _positive_int = _bounded(int, 1, 10**6)
