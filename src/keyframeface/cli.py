@@ -36,7 +36,8 @@ examples:
   keyframeface stream out/ --host 192.168.1.20
 
 Sides are the subject's own: 'left' is the face's left, the viewer's right.
-Docs: README.md. Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
+`keyframeface COMMAND --help` shows a command's options; docs: README.md and docs/ (mkdocs serve).
+Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
