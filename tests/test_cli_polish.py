@@ -221,3 +221,22 @@ def test_data_side_numbers_are_checked_by_the_parser(argv, message, capsys):
     err = _error(argv, capsys)
     assert err.startswith(f"usage: keyframeface {' '.join(argv[:2 if argv[0] == 'dataset' else 1])} ")
     assert message in err
+
+
+def _parsers(parser):
+    yield parser
+    for action in parser._actions:
+        if action.choices and isinstance(action.choices, dict):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def test_every_help_page_fits_the_terminal(monkeypatch):
+    from keyframeface.cli import _build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    pages = list(_parsers(_build_parser()))
+    assert len(pages) >= 20
+    for parser in pages:
+        too_long = [line for line in parser.format_help().splitlines() if len(line) > 80]
+        assert not too_long, (parser.prog, too_long)

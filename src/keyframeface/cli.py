@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,17 +27,19 @@ __all__ = ["main"]
 _EPILOG = """\
 examples:
   keyframeface demo
-  keyframeface animate --background "A student waits outside an interview room." \\
+  keyframeface animate --background "A student waits outside an interview." \\
       --emotion "Anxiety concealed by a restrained smile." -o out/
   keyframeface animate script.yaml -o out/ --fps 60 --seed 3
-  keyframeface pose "the inner brows lift and the lips press together" --json --explain
-  keyframeface plan --background "A surprise party" --emotion "shock turning into joy" --json
+  keyframeface pose "the inner brows lift and the lips press" --json --explain
+  keyframeface plan --background "A surprise party" \\
+      --emotion "shock turning into joy" --json
   keyframeface render out/ -o out/preview.gif
   keyframeface convert out/ -o out/face.glb
   keyframeface stream out/ --host 192.168.1.20
 
 Sides are the subject's own: 'left' is the face's left, the viewer's right.
-`keyframeface COMMAND --help` shows a command's options; docs: README.md and docs/ (mkdocs serve).
+`keyframeface COMMAND --help` shows a command's options.
+Docs: README.md and docs/ (the site: pip install '.[docs]'; mkdocs serve).
 Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
 
 
@@ -94,6 +97,15 @@ class _Parser(argparse.ArgumentParser):
             choices = [str(c) for c in action.choices]
             raise argparse.ArgumentError(action, f"invalid choice: {value!r}{_did_you_mean(str(value), choices)}; "
                                                  f"choose from {', '.join(choices)}")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions wrapped to the terminal, paragraph by paragraph; indented lines (examples) kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(line if not line.strip() or line[0].isspace() else
+                         textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+                         for line in text.splitlines())
 
 
 def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
@@ -416,7 +428,8 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
     g.add_argument("--prompt-style", choices=("reference", "compact"), default=None,
                    help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers")
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
-                   help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
+                   metavar="MODE", help="how to ask for JSON: auto (default: a schema, falling back to what the "
+                   "server accepts), json_schema, json_object or none")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
     g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS",
                    help="per-request deadline, the whole exchange (default 120)")
@@ -437,7 +450,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Turn a short script (background + emotion, optionally keyframe descriptions) into "
                     "ARKit facial animation: 52 blendshapes + head/eye pose, exported as Live Link Face CSV "
                     "and JSON, with a preview video. Runs offline on a CPU by default.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"keyframeface {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="keep the log lines of MediaPipe / absl / TFLite (capture, dataset build)")
@@ -445,7 +458,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=description or help_text,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+                           formatter_class=_Formatter)
         p.set_defaults(parser=p)  # whose usage an unrecognized option prints
         return p
 

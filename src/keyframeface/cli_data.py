@@ -84,7 +84,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
-                "Each INPUT is an output folder, a keyframes.json or a Live Link CSV. Keyframes on both sides are "
+                "PRED and GOLD are each an output folder, a keyframes.json or a Live Link CSV. Keyframes on both sides are "
                 "compared key by key, otherwise frame by frame.")
     p.add_argument("pred", metavar="PRED", help="the predicted animation (output folder, keyframes.json or .csv)")
     p.add_argument("gold", metavar="GOLD", help="the reference animation, same kinds")
