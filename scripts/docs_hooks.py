@@ -3,6 +3,7 @@
 - docs/cli.md: `<!-- cli-reference -->` becomes every command, sub-command and option of the argparse parser
   (`keyframeface.cli._build_parser`), so a command added anywhere appears on the next build;
 - docs/rest.md: `<!-- rest-reference -->` becomes every route of the studio's OpenAPI schema (needs the `web` extra);
+- docs/api.md: `<!-- module-index -->` becomes every module of the package with the first line of its docstring;
 - nav entries whose page does not exist yet (a guide another branch adds) are dropped with a note, not an error.
 """
 
@@ -20,6 +21,7 @@ log = logging.getLogger("mkdocs.hooks.keyframeface")
 
 CLI_MARKER = "<!-- cli-reference -->"
 REST_MARKER = "<!-- rest-reference -->"
+MODULES_MARKER = "<!-- module-index -->"
 
 
 def on_config(config: Any) -> Any:
@@ -46,6 +48,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = markdown.replace(CLI_MARKER, cli_reference())
     if REST_MARKER in markdown:
         markdown = markdown.replace(REST_MARKER, rest_reference())
+    if MODULES_MARKER in markdown:
+        markdown = markdown.replace(MODULES_MARKER, module_index(Path(config["config_file_path"]).parent / "src"))
     return markdown
 
 
@@ -158,6 +162,25 @@ def _text(text: str) -> str:
 
 def _cell(text: str) -> str:
     return _text(" ".join(text.split())).replace("|", "\\|")
+
+
+# ---------------------------------------------------------------- the module index
+
+
+def module_index(src: Path) -> str:
+    """Markdown table: every module under src/keyframeface (private ones too, marked) and its docstring's first line."""
+    import ast
+
+    rows = ["| module | what |", "| --- | --- |"]
+    for path in sorted((src / "keyframeface").rglob("*.py")):
+        parts = path.relative_to(src).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name.endswith("__main__"):
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = doc.strip().split("\n\n", 1)[0].replace("\n", " ")
+        rows.append(f"| `{name}` | {_cell(first)} |")
+    return "\n".join(rows) + "\n"
 
 
 # ---------------------------------------------------------------- the REST reference

@@ -240,3 +240,13 @@ def test_every_help_page_fits_the_terminal(monkeypatch):
     for parser in pages:
         too_long = [line for line in parser.format_help().splitlines() if len(line) > 80]
         assert not too_long, (parser.prog, too_long)
+
+
+def test_a_pipeline_is_built_from_a_backend_choice():
+    from keyframeface.backends.choose import BackendChoice
+    from keyframeface.pipeline import Pipeline
+
+    pipeline = Pipeline.from_choice(BackendChoice(planner="llm", llm={"url": "http://127.0.0.1:9/v1", "model": "m"}),
+                                    life=False, keyframes=3)
+    assert pipeline.backend.name == "engine" and pipeline.planner.name.startswith("llm")
+    assert (pipeline.life, pipeline.keyframe_count) == (False, 3)
