@@ -56,14 +56,15 @@ def print_numbered(texts: Sequence[str], *, as_json: bool) -> None:
 
 
 def progress_bar(total: int | None, desc: str, unit: str, *, enabled: bool = True, stream: IO[str] | None = None,
-                 delay: float = 0.5) -> Any:
+                 delay: float = 0.5, leave: bool = False) -> Any:
     """A tqdm bar on ``stream`` (stderr), shown only when ``enabled`` and the stream is a terminal, so pipes,
-    log files and CI output get no bar lines; it appears after ``delay`` seconds and is erased when done."""
+    log files and CI output get no bar lines; it appears after ``delay`` seconds and is erased when done
+    (``leave``: its final state stays on screen)."""
     from tqdm import tqdm
 
     stream = stream if stream is not None else sys.stderr
     on_terminal = bool(getattr(stream, "isatty", lambda: False)())
-    return tqdm(total=total, desc=desc, unit=unit, file=stream, delay=delay, mininterval=0.5, leave=False,
+    return tqdm(total=total, desc=desc, unit=unit, file=stream, delay=delay, mininterval=0.5, leave=leave,
                 disable=not (enabled and on_terminal))
 
 
