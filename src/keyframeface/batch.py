@@ -19,7 +19,6 @@ import concurrent.futures
 import hashlib
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
