@@ -43,7 +43,8 @@ def test_the_cli_reference_has_every_command_and_option():
         for action in parser._actions:
             for option in action.option_strings:
                 assert option in section, (title, option)
-            if action.help and action.help != argparse.SUPPRESS and not action.option_strings and action.choices is None:
+            positional = not action.option_strings and action.choices is None
+            if positional and action.help and action.help != argparse.SUPPRESS:
                 assert (action.metavar or action.dest) in section, (title, action.dest)
 
 

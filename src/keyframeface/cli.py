@@ -212,7 +212,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"wrote {render_3d(Path(args.input), Path(args.output), size=args.size, fps=args.fps)}")
         return 0
     out = render_input(Path(args.input), Path(args.output), size=args.size,
-                       compare=Path(args.compare) if args.compare else None, fps=args.fps)
+                       compare=Path(args.compare) if args.compare else None, fps=args.fps,
+                       progress=not args.quiet)
     print(f"wrote {out}")
     return 0
 
@@ -514,6 +515,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
                    "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",

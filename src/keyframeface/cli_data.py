@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("-o", "--output", required=True, metavar="OUT", help=".csv, .json or an output folder")
     p.add_argument("--start", type=bounded(float, 0), metavar="SECONDS", help="start here (seconds)")
     p.add_argument("--end", type=bounded(float, 0), metavar="SECONDS", help="stop here (seconds)")
-    p.add_argument("--fps", type=bounded(float, 1, 240), help="frame rate of an image folder (30) or to override the video's")
+    p.add_argument("--fps", type=bounded(float, 1, 240),
+                   help="frame rate of an image folder (30) or to override the video's")
     p.add_argument("--smooth", action="store_true", help="One-Euro smoothing of the tracked curves")
     p.add_argument("--background", default="", metavar="TEXT", help="scene text for keyframes.json / outputs")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text for keyframes.json / outputs")
@@ -47,7 +48,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     g = p.add_mutually_exclusive_group()
     g.add_argument("--keys", type=bounded(int, 2, 64), metavar="N", help="exactly N keys")
     g.add_argument("--rate", type=bounded(float, 0.001, 240), metavar="PER_SECOND", help="keys per second of take")
-    p.add_argument("--max-error", type=bounded(float, 0, 2), metavar="E", help="fewest keys with mean abs error <= E (0.02)")
+    p.add_argument("--max-error", type=bounded(float, 0, 2), metavar="E",
+                   help="fewest keys with mean abs error <= E (0.02)")
     p.add_argument("--background", default="", metavar="TEXT", help="scene text to store")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
     p.set_defaults(func=_cmd_keyframes)
@@ -67,7 +69,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    "background, emotion (optional start/end seconds)")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
     b.add_argument("--workers", type=bounded(int, 1, 1024), metavar="N", help="worker processes (default: all cores)")
-    b.add_argument("--max-keys", type=bounded(int, 2, 64), default=8, metavar="N", help="keyframes per script; longer takes split (8)")
+    b.add_argument("--max-keys", type=bounded(int, 2, 64), default=8, metavar="N",
+                   help="keyframes per script; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -78,14 +81,14 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     e.add_argument("-o", "--output", required=True, metavar="train.jsonl", help="chat JSONL to write")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
-    e.add_argument("--split", type=bounded(float, 0, 1), default=0.0, metavar="SHARE", help="hold out this share of items "
-                   "into <stem>.val.jsonl (by source id)")
+    e.add_argument("--split", type=bounded(float, 0, 1), default=0.0, metavar="SHARE",
+                   help="hold out this share of items into <stem>.val.jsonl (by source id)")
     e.set_defaults(func=_cmd_dataset_export, parser=e)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
-                "PRED and GOLD are each an output folder, a keyframes.json or a Live Link CSV. Keyframes on both sides are "
-                "compared key by key, otherwise frame by frame.")
+                "PRED and GOLD are each an output folder, a keyframes.json or a Live Link CSV. Keyframes on both "
+                "sides are compared key by key, otherwise frame by frame.")
     p.add_argument("pred", metavar="PRED", help="the predicted animation (output folder, keyframes.json or .csv)")
     p.add_argument("gold", metavar="GOLD", help="the reference animation, same kinds")
     p.add_argument("--json", action="store_true", help="print one JSON object")
