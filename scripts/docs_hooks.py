@@ -3,6 +3,7 @@
 - docs/cli.md: `<!-- cli-reference -->` becomes every command, sub-command and option of the argparse parser
   (`keyframeface.cli._build_parser`), so a command added anywhere appears on the next build;
 - docs/rest.md: `<!-- rest-reference -->` becomes every route of the studio's OpenAPI schema (needs the `web` extra);
+- docs/usage.md: `<!-- readme -->` becomes README.md, its title dropped and its docs/ links made site links;
 - docs/api.md: `<!-- module-index -->` becomes every module of the package with the first line of its docstring;
 - nav entries whose page does not exist yet (a guide another branch adds) are dropped with a note, not an error.
 """
@@ -22,6 +23,7 @@ log = logging.getLogger("mkdocs.hooks.keyframeface")
 CLI_MARKER = "<!-- cli-reference -->"
 REST_MARKER = "<!-- rest-reference -->"
 MODULES_MARKER = "<!-- module-index -->"
+README_MARKER = "<!-- readme -->"
 
 
 def on_config(config: Any) -> Any:
@@ -48,6 +50,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = markdown.replace(CLI_MARKER, cli_reference())
     if REST_MARKER in markdown:
         markdown = markdown.replace(REST_MARKER, rest_reference())
+    if README_MARKER in markdown:
+        markdown = markdown.replace(README_MARKER, readme(Path(config["config_file_path"]).parent / "README.md"))
     if MODULES_MARKER in markdown:
         markdown = markdown.replace(MODULES_MARKER, module_index(Path(config["config_file_path"]).parent / "src"))
     return markdown
@@ -162,6 +166,19 @@ def _text(text: str) -> str:
 
 def _cell(text: str) -> str:
     return _text(" ".join(text.split())).replace("|", "\\|")
+
+
+# ---------------------------------------------------------------- the README
+
+
+def readme(path: Path) -> str:
+    """README.md for a page inside docs/: without its title, and its docs/x.md links as site links (x.md)."""
+    import re
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return re.sub(r"\]\(docs/", "](", "\n".join(lines)) + "\n"
 
 
 # ---------------------------------------------------------------- the module index

@@ -48,6 +48,12 @@ def test_the_cli_reference_has_every_command_and_option():
                 assert (action.metavar or action.dest) in section, (title, action.dest)
 
 
+def test_the_readme_page_links_inside_the_site():
+    page = _hooks().readme(ROOT / "README.md")
+    assert not page.startswith("# ") and "\n## The script\n" in page
+    assert "](docs/" not in page and "](llm.md)" in page
+
+
 def test_missing_guides_are_left_out_of_the_nav(tmp_path):
     (tmp_path / "here.md").write_text("# here\n")
     nav = [{"Home": "here.md"}, {"Guides": [{"Gone": "gone.md"}, {"Here": "here.md"}]}, {"Empty": [{"x": "x.md"}]},
@@ -68,6 +74,7 @@ def test_mkdocs_build_strict(tmp_path):
     cli = (site / "cli" / "index.html").read_text(encoding="utf-8")
     for title, parser in _commands(_build_parser()):
         assert f'id="{"-".join(title.split())}"' in cli, title  # a section (and anchor) per command
+    assert "Anxiety concealed by a restrained smile" in (site / "usage" / "index.html").read_text(encoding="utf-8")
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     for name in ("keyframeface.pipeline", "from_choice", "load_script", "write_outputs", "InputError"):
         assert name in api, name
