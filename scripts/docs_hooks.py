@@ -3,7 +3,8 @@
 - docs/cli.md: `<!-- cli-reference -->` becomes every command, sub-command and option of the argparse parser
   (`keyframeface.cli._build_parser`), so a command added anywhere appears on the next build;
 - docs/rest.md: `<!-- rest-reference -->` becomes every route of the studio's OpenAPI schema (needs the `web` extra);
-- docs/usage.md: `<!-- readme -->` becomes README.md, its title dropped and its docs/ links made site links;
+- docs/usage.md: `<!-- readme -->` becomes README.md, its title dropped and its links made site links;
+- on every page a link to a repository file outside docs/ becomes its path in code (no site page to link to);
 - docs/api.md: `<!-- module-index -->` becomes every module of the package with the first line of its docstring;
 - nav entries whose page does not exist yet (a guide another branch adds) are dropped with a note, not an error.
 """
@@ -15,6 +16,7 @@ import html
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,9 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Fill the generated references into their pages."""
+    """Fill the generated references into their pages; links to repository files become their paths."""
+    docs = Path(config["docs_dir"])
+    markdown = repo_links(markdown, written_in=(docs / page.file.src_path).parent, docs=docs)
     if CLI_MARKER in markdown:
         markdown = markdown.replace(CLI_MARKER, cli_reference())
     if REST_MARKER in markdown:
@@ -172,13 +176,37 @@ def _cell(text: str) -> str:
 
 
 def readme(path: Path) -> str:
-    """README.md for a page inside docs/: without its title, and its docs/x.md links as site links (x.md)."""
-    import re
-
+    """README.md for a page inside docs/: without its title, its links re-pointed from the repo root (see
+    ``repo_links``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
-    return re.sub(r"\]\(docs/", "](", "\n".join(lines)) + "\n"
+    docs = path.parent / "docs"
+    return repo_links("\n".join(lines) + "\n", written_in=path.parent, docs=docs, page_dir=docs)
+
+
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<target>(?![a-z]+:|#)[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
+
+
+def repo_links(markdown: str, *, written_in: Path, docs: Path, page_dir: Path | None = None) -> str:
+    """Relative links of a Markdown text written in folder ``written_in`` and shown on a page in ``page_dir``
+    (default: the same folder), made to work inside the site: a page under docs/ is linked relative to the
+    page; a repository file outside docs/ (a script, a benchmark) cannot be
+    a site link, so it becomes its text and path in code (``text (`path`)``); anything else is left for the
+    strict build to report."""
+
+    here = (page_dir or written_in).resolve()
+
+    def fix(match: re.Match) -> str:
+        target = (written_in / match["target"]).resolve()
+        if target.is_relative_to(docs.resolve()):
+            link = Path(os.path.relpath(target, here)).as_posix()
+            return f"[{match['text']}]({link}{match['anchor'] or ''})"
+        if target.exists():
+            return f"{match['text']} (`{target.relative_to(docs.resolve().parent).as_posix()}`)"
+        return match[0]
+
+    return LINK.sub(fix, markdown)
 
 
 # ---------------------------------------------------------------- the module index

@@ -54,6 +54,21 @@ def test_the_readme_page_links_inside_the_site():
     assert "](docs/" not in page and "](llm.md)" in page
 
 
+def test_links_to_repository_files_become_paths(tmp_path):
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "docs" / "llm.md").write_text("# llm\n")
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "b.py").write_text("")
+    text = ("[a](../bench/b.py) [b](llm.md#x) [c](https://example.org/x.md) [d](#here) [e](missing.md) "
+            "![f](../bench/b.py)")
+    fixed = _hooks().repo_links(text, written_in=tmp_path / "docs", docs=tmp_path / "docs")
+    assert fixed == ("a (`bench/b.py`) [b](llm.md#x) [c](https://example.org/x.md) [d](#here) [e](missing.md) "
+                     "![f](../bench/b.py)")
+    deeper = _hooks().repo_links("[b](docs/llm.md)", written_in=tmp_path, docs=tmp_path / "docs",
+                                 page_dir=tmp_path / "docs" / "sub")
+    assert deeper == "[b](../llm.md)"
+
+
 def test_missing_guides_are_left_out_of_the_nav(tmp_path):
     (tmp_path / "here.md").write_text("# here\n")
     nav = [{"Home": "here.md"}, {"Guides": [{"Gone": "gone.md"}, {"Here": "here.md"}]}, {"Empty": [{"x": "x.md"}]},
