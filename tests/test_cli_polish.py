@@ -214,8 +214,7 @@ def test_no_import_circles():
     (["keyframes", "take.csv", "-o", "k.json", "--rate", "nan"], "argument --rate: 'nan' is not a finite number"),
     (["keyframes", "take.csv", "-o", "k.json", "--keys", "1"], "argument --keys: '1' not in [2, 64]"),
     (["capture", "v.mp4", "-o", "t.csv", "--start", "-1"], "argument --start: '-1' must be at least 0"),
-    (["dataset", "build", "m.jsonl", "-o", "d", "--workers", "0"], "argument --workers: '0' not in [1, 1024]"),
-    (["dataset", "export", "d", "-o", "t.jsonl", "--split", "x"], "argument --split: 'x' is not a number"),
+    (["capture", "v.mp4", "-o", "t.csv", "--fps", "0"], "argument --fps: '0' not in [1, 240]"),
 ])
 def test_data_side_numbers_are_checked_by_the_parser(argv, message, capsys):
     err = _error(argv, capsys)

@@ -458,10 +458,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=description or help_text,
-                           formatter_class=_Formatter)
-        p.set_defaults(parser=p)  # whose usage an unrecognized option prints
-        return p
+        return sub.add_parser(name, help=help_text, description=description or help_text,
+                              formatter_class=_Formatter)
 
     p = command("animate", "script -> animation.csv, keyframes.json, keyframes.jsonl and previews",
                 "Animate a script file (YAML/JSON), or a background + emotion given as options. Writes "
@@ -512,10 +510,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.mp4, .gif, .png)")
     p.add_argument("--size", type=_bounded(int, 16, 4096), default=256, metavar="PX", help="face size in pixels (256)")
     p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
                    "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",
@@ -601,7 +599,17 @@ def _build_parser() -> argparse.ArgumentParser:
     from .cli_data import register as register_data
 
     register_data(sub, command)  # capture, keyframes, describe, dataset, eval
+    _mark_owners(parser)
     return parser
+
+
+def _mark_owners(parser: argparse.ArgumentParser) -> None:
+    """Every (sub-)command records itself as ``args.parser``: an unrecognized option prints its usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.set_defaults(parser=sub)
+                _mark_owners(sub)
 
 
 if __name__ == "__main__":  # pragma: no cover

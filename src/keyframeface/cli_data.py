@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--no-preview", action="store_true", help="folder output without preview.mp4 and images")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_verbose(p)
-    p.set_defaults(func=_cmd_capture, native_logs=True)
+    p.set_defaults(func=_cmd_capture)
 
     p = command("keyframes", "a dense take -> the keyframes an animator would set (keyframes.json)",
                 "Keys at every prominent expression peak and the returns between, placed so the timeline rebuilt "
@@ -68,22 +68,21 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b.add_argument("manifest", metavar="MANIFEST.jsonl", help="one JSON object per line: id, video or take, "
                    "background, emotion (optional start/end seconds)")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
-    b.add_argument("--workers", type=bounded(int, 1, 1024), metavar="N", help="worker processes (default: all cores)")
-    b.add_argument("--max-keys", type=bounded(int, 2, 64), default=8, metavar="N",
-                   help="keyframes per script; longer takes split (8)")
-    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
-    b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_verbose(b)
-    b.set_defaults(func=_cmd_dataset_build, native_logs=True, parser=b)
+    b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
+    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
+    b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
+    b.set_defaults(func=_cmd_dataset_build)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
     e.add_argument("dataset", metavar="DATASET", help="a folder `dataset build` wrote")
     e.add_argument("-o", "--output", required=True, metavar="train.jsonl", help="chat JSONL to write")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
-    e.add_argument("--split", type=bounded(float, 0, 1), default=0.0, metavar="SHARE",
-                   help="hold out this share of items into <stem>.val.jsonl (by source id)")
-    e.set_defaults(func=_cmd_dataset_export, parser=e)
+    e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
+                   "into <stem>.val.jsonl (by source id)")
+    e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
@@ -96,9 +95,11 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
 
 
 def _add_verbose(p: argparse.ArgumentParser) -> None:
-    """``--verbose`` after the command too (SUPPRESS: absent here leaves the top-level flag's value)."""
+    """A command that loads MediaPipe: its native log lines are silenced unless ``--verbose`` (given before or
+    after the command; SUPPRESS: absent here leaves the top-level flag's value)."""
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                    help="keep MediaPipe / absl / TFLite log lines (silenced by default)")
+    p.set_defaults(native_logs=True)
 
 
 def _cmd_capture(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
@@ -49,9 +49,10 @@ class Pipeline:
         self.keyframe_count = keyframes
 
     @classmethod
-    def from_choice(cls, choice: BackendChoice, *, life: bool = True, keyframes: int | None = None) -> Pipeline:
-        """A Pipeline with the backends a ``BackendChoice`` (the CLI's or the studio's options) describes."""
-        return cls(choice.make_backend(), planner=choice.make_planner(), life=life, keyframes=keyframes)
+    def from_choice(cls, choice: BackendChoice, **options: Any) -> Pipeline:
+        """A Pipeline with the backends a ``BackendChoice`` (the CLI's or the studio's options) describes;
+        ``options`` are the other arguments (life, keyframes ...)."""
+        return cls(choice.make_backend(), planner=choice.make_planner(), **options)
 
     def plan(self, script: Script) -> tuple[Script, str]:
         """The script with keyframes filled in (planned when absent), and who planned them."""
