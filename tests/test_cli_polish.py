@@ -56,6 +56,8 @@ def test_a_mistyped_option_prints_the_subcommands_usage_with_did_you_mean(capsys
     assert "--wrokers=2 (did you mean --workers?)" in err
     err = _error(["channels", "--jsno"], capsys)
     assert err.startswith("usage: keyframeface channels") and "(did you mean --json?)" in err
+    err = _error(["--json", "channels"], capsys)  # a command's option before the command
+    assert "unrecognized arguments: --json (give it after the command: keyframeface channels ... --json)" in err
 
 
 def test_a_mistyped_choice_value_gets_did_you_mean(capsys):

@@ -117,8 +117,16 @@ def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
 def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> str:
     """The 'unrecognized arguments' message, each mistyped option followed by the closest real ones."""
     options = [s for action in parser._actions for s in action.option_strings]
-    words = [w + (_did_you_mean(w.split("=", 1)[0], options) if w.startswith("-") else "") for w in extra]
-    return "unrecognized arguments: " + " ".join(words)
+
+    def hint(word: str) -> str:
+        name = word.split("=", 1)[0]
+        if not word.startswith("-"):
+            return ""
+        if name in options:  # a real option of this command, given before the command's name
+            return f" (give it after the command: {parser.prog} ... {name})"
+        return _did_you_mean(name, options)
+
+    return "unrecognized arguments: " + " ".join(w + hint(w) for w in extra)
 
 
 # ---------------------------------------------------------------- commands
