@@ -122,7 +122,8 @@ def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(shared_fi
     manifest = _manifest(tmp_path, _take(shared_fixture))
     piped = _run("dataset", "build", str(manifest), "-o", str(tmp_path / "a"), "--workers", "1")
     assert piped.returncode == 0, piped.stderr
-    assert "\r" not in piped.stderr and "dataset:" not in piped.stderr and "done:" not in piped.stderr  # a log: no bar
+    assert "\r" not in piped.stderr and "dataset:" not in piped.stderr  # a log gets no bar ...
+    assert "done: rom" in piped.stderr.splitlines()  # ... but one line per item
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # a 0-column pty draws no bar
     try:
@@ -140,9 +141,9 @@ def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(shared_fi
     finally:
         os.close(master)
     assert shown.returncode == 0
-    assert b"dataset:" in seen and b"item" in seen, seen
+    assert b"dataset:" in seen and b"item" in seen and b"done: " not in seen, seen  # the bar, not item lines
     quiet = _run("dataset", "build", str(manifest), "-o", str(tmp_path / "c"), "--workers", "1", "--quiet")
-    assert quiet.returncode == 0 and "dataset:" not in quiet.stderr
+    assert quiet.returncode == 0 and "dataset:" not in quiet.stderr and "done:" not in quiet.stderr
 
 
 @pytest.mark.tracker

@@ -308,8 +308,9 @@ def _cmd_dataset_build(args: argparse.Namespace) -> int:
         raise InputError(f"{args.max_keys} not >= 2", field="--max-keys")
     with progress_bar(None, "dataset", "item", enabled=not args.quiet, delay=0) as bar:
         def tick(ident: str, state: str) -> None:
-            if state == "failed":  # said even without a terminal; the report has the reason
-                bar.write(f"failed: {ident}", file=sys.stderr)
+            # On a terminal a bar (failures written above it); in a log one line per item; --quiet: failures only.
+            if state == "failed" or (bar.disable and not args.quiet):
+                bar.write(f"{state}: {ident}", file=sys.stderr)
             bar.update(1)
 
         report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
