@@ -108,10 +108,9 @@ def _silenced_fd2() -> Iterator[None]:
     try:
         yield
     finally:
-        if real is not None:
+        if real is not None:  # not closed here: a logger made meanwhile may still hold it (closed when collected)
             real.flush()
             sys.stderr = old_stderr
-            real.close()
         os.dup2(saved, 2)
         os.close(saved)
 
