@@ -46,6 +46,30 @@ class Layers:
         self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
         self.previous_side: str | None = None  # the side of the part the last action moved (ellipsis keeps it)
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
+        self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
+        self.dropped: list[str] = []  # clauses read but not posed (a scene actor, a typo with no match): why
+
+    def scale_since(self, before: dict[tuple[str, str], object], share: float,
+                    layers: tuple[str, ...] = ("explicit", "expression", "emotion", "manner"), note: str = "") -> None:
+        """Scale what ``layers`` received since ``before`` by ``share`` (a hedge, a partial action)."""
+        for layer in layers:
+            store = self.values[layer]
+            for n, entry in list(store.items()):
+                if before.get((layer, n)) is entry or entry[0] == 0.0:
+                    continue
+                v, c = entry
+                store[n] = (v * share, Contribution(n, v * share, c.words, c.rule + note, c.kind))
+
+    def change_since(self, before: dict[tuple[str, str], object], share: float, words: str, rule: str) -> None:
+        """Turn what the clause wrote since ``before`` into a change of the current value: each channel it moved or
+        released keeps ``share`` of the value the face has now (``continuity.scale``); here it is a release."""
+        for layer, store in self.values.items():
+            for n, entry in list(store.items()):
+                if before.get((layer, n)) is entry:
+                    continue
+                del store[n]
+                self.changes[n] = (share, words)
+                self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, rule, ContributionKind.RELEASE))
 
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""

@@ -14,7 +14,7 @@ from . import lexicon as lx
 from .compose import Layers, claimed, group
 from .composition import composition
 
-__all__ = ["carry_over", "grow", "hold", "recall", "relative"]
+__all__ = ["carry_over", "grow", "hold", "recall", "relative", "scale"]
 
 _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
@@ -151,3 +151,16 @@ def recall(description: str, values: np.ndarray, why: dict[str, Contribution], e
         if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
             values[i] = last
             why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)
+
+
+def scale(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None,
+          previous_name: str) -> None:
+    """Decreases and partial releases, in place: a part the words shrink ("the smile shrinks a touch", "the brows
+    ease back halfway") keeps its share of the value it has now; with no earlier keyframe it has none (at rest)."""
+    for n, (share, words) in layers.changes.items():
+        i = CHANNEL_INDEX[n]
+        now = 0.0 if previous is None else float(previous[i])
+        if abs(now * share) < 0.005:
+            continue  # stays released
+        values[i] = now * share
+        why[n] = Contribution(n, values[i], words, f"x{share:g} of {previous_name}", ContributionKind.CARRIED)

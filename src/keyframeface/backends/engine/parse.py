@@ -19,6 +19,7 @@ from . import lexicon as lx
 from .compose import LITERAL_RULE, MANNER_WEIGHT, RELAX_CHANNELS, Layers, group
 from .normalise import CHANNEL_KEYS, normalise
 from .facs import level_value
+from .frame import Change, Frame, frame_words, read_frame
 from .text import closest
 from .wording import growth, sizes
 
@@ -44,7 +45,15 @@ def parse(description: str) -> Layers:
             pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
             just_moved = set()
         before = layers.snapshot()
+        frame = read_frame(clause.tokens, clause.opener, clause.negated)
+        if not frame.moves_face:
+            layers.dropped.append(f"{clause.text!r}: its actor is not the face ({frame.actor.value}"
+                                  + (", figurative" if frame.figurative else "") + ")")
+            continue
+        if frame.change in (Change.DECREASE, Change.PARTIAL):
+            clause.negated = False  # "the smile fades", "never fully relax": a change of size, not a negation
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
+        _frame_effects(frame, clause, layers, before)
         written = layers.written_since(before)
         if _persists(clause):
             released = layers.released_since(before)  # "the brows stay relaxed": the words say where they are
@@ -54,6 +63,20 @@ def parse(description: str) -> Layers:
         if more is not None:  # type: ignore[arg-type]
             layers.grown.update(dict.fromkeys(layers.written_since(before), more))
     return layers
+
+
+def _frame_effects(frame: Frame, clause: Clause, layers: Layers, before: dict[tuple[str, str], object]) -> None:
+    """What the clause's frame does to its plain reading: a hedge softens its expressions, a decrease (or a partial
+    release) scales the value the face has now, a partial action reaches part of its value."""
+    if frame.hedged:
+        layers.scale_since(before, frame_words().hedge_share, ("expression", "emotion", "manner"),
+                           f" (hedged: x{frame_words().hedge_share:g})")
+    share = frame.share if frame.share is not None else 1.0
+    if frame.change is Change.DECREASE or (frame.change is Change.PARTIAL and frame.release_verb):
+        rule = f"keeps x{share:g} of its current value ({frame.change.value})"
+        layers.change_since(before, share, clause.text, rule)
+    elif frame.change is Change.PARTIAL:
+        layers.scale_since(before, share, note=f" (partly: x{share:g})")
 
 
 _BACK_REFERENCE = frozenset({"it", "them", "they", "there", "that", "this", "those", "so", "way", "like", "place",

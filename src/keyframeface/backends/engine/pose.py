@@ -33,7 +33,7 @@ from . import lexicon as lx
 from ...motion import read_motion
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
-from .continuity import carry_over, grow, hold, recall, relative
+from .continuity import carry_over, grow, hold, recall, relative, scale
 from .normalise import normalise
 from .parse import parse, split_clauses
 
@@ -74,6 +74,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     if fallback and not layers.said() and not layers.carry and description.strip():
         layers = _fallback(description, layers, warnings)
     values, contributions = layers.combine()
+    scale(layers, values, contributions, previous, previous_name)
+    warnings.extend(f"not posed: {why}" for why in layers.dropped)
     carried: set[str] = set()
     if previous is not None:
         carried = hold(layers, values, contributions, previous, previous_name)
