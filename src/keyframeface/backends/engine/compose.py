@@ -47,6 +47,7 @@ class Layers:
         self.previous_side: str | None = None  # the side of the part the last action moved (ellipsis keeps it)
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
         self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
+        self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
         self.dropped: list[str] = []  # clauses read but not posed (a scene actor, a typo with no match): why
 
     def scale_since(self, before: dict[tuple[str, str], object], share: float,

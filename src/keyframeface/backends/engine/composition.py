@@ -33,6 +33,8 @@ class Composition:
     ends: Mapping[str, frozenset[str]]  # channel -> channels whose onset ends it across keyframes (not within one)
     returns: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (up, down) channel groups "back" returns to rest
     cycles_at_rest: frozenset[str]  # cycle names (motion.yaml) whose verbs pose nothing held
+    released_with: Mapping[str, frozenset[str]]  # released channel -> carried channels it ends
+    opposes: Mapping[str, frozenset[str]]  # expression key (expressions.yaml) -> carried channels it ends
 
 
 def _sided(base: str, where: str) -> list[str]:
@@ -82,7 +84,22 @@ def composition(path: Path = _FILE) -> Composition:
     recall = doc.get("recall")
     if not (isinstance(recall, list) and all(isinstance(w, str) and w.strip() for w in recall)):
         raise ValueError(f"{path.name}: recall: expected a list of words, got {recall!r}")
+    released: dict[str, set[str]] = {}
+    for i, pair in enumerate(doc.get("released_with", [])):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)):
+            raise ValueError(f"{path.name}: released_with[{i}]: expected [base, [bases...]], got {pair!r}")
+        for n in _sided(pair[0], f"released_with[{i}]"):
+            released.setdefault(n, set()).update(m for b in pair[1] for m in _sided(b, f"released_with[{i}]"))
+    opposes: dict[str, set[str]] = {}
+    for i, row in enumerate(doc.get("opposes", [])):
+        if not (isinstance(row, dict) and isinstance(row.get("words"), list) and isinstance(row.get("ends"), list)):
+            raise ValueError(f"{path.name}: opposes[{i}]: expected {{words: [...], ends: [...]}}, got {row!r}")
+        ends_now = {m for b in row["ends"] for m in _sided(b, f"opposes[{i}]")}
+        for w in row["words"]:
+            opposes.setdefault(str(w), set()).update(ends_now)
     return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
                        momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall),
                        ends=MappingProxyType({n: frozenset(v) for n, v in ends.items()}), returns=tuple(returns),
-                       cycles_at_rest=frozenset(doc.get("cycles_at_rest") or ()))
+                       cycles_at_rest=frozenset(doc.get("cycles_at_rest") or ()),
+                       released_with=MappingProxyType({n: frozenset(v) for n, v in released.items()}),
+                       opposes=MappingProxyType({w: frozenset(v) for w, v in opposes.items()}))

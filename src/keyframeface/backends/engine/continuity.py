@@ -14,7 +14,7 @@ from . import lexicon as lx
 from .compose import Layers, claimed, group
 from .composition import composition
 
-__all__ = ["carry_over", "grow", "hold", "recall", "relative", "scale"]
+__all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
 _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
@@ -60,8 +60,38 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
                                       ContributionKind.RELEASE)
 
 
+_REPLACED = frozenset({"brows", "eyes", "cheeks", "nose", "corners", "lips", "jaw", "tongue"})
+_SAID = frozenset({ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL})
+
+
+def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.ndarray) -> set[str]:
+    """Carried parts the new keyframe contradicts, which end instead of carrying over: a part it releases ends the
+    parts released with it (``released_with``: the nose relaxes, the raised upper lip goes too; the head comes back
+    to the front, the eyes with it), an expression of the opposite feeling ends the other feeling's parts
+    (``opposes``), and a part the words describe now (its antagonist group) is replaced, not summed with its past."""
+    comp = composition()
+    ended: set[str] = set()
+    for n, c in why.items():
+        if c.kind is ContributionKind.RELEASE and abs(previous[CHANNEL_INDEX[n]]) >= 0.05:
+            ended |= comp.released_with.get(n, frozenset())
+    for key in layers.expressions:
+        ended |= comp.opposes.get(key, frozenset())
+    described = {(group(n), _side(n)) for n, c in why.items()
+                 if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in _REPLACED}
+    groups = {g for g, _ in described}
+    ended |= {n for n in CHANNEL_INDEX if group(n) in groups and (  # a one-sided smirk keeps the other side's smile
+        not _side(n) or (group(n), _side(n)) in described or (group(n), "") in described)}
+    return ended
+
+
+def _side(name: str) -> str:
+    """'Left'/'Right' for a sided channel, '' for one ARKit keeps single (BrowInnerUp, JawOpen)."""
+    return "Left" if name.endswith("Left") else "Right" if name.endswith("Right") else ""
+
+
 def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
-              previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset()) -> set[str]:
+              previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset(),
+              ended: set[str] = frozenset()) -> set[str]:
     """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
     (``composition.yaml``); momentary actions (a blink, a nod) do not. An emotion word, or an action that moves a
     channel only in passing (``secondary``), never weakens what the face already shows. Returns the channels
@@ -72,7 +102,8 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
     for n, words in previous_words.items():
         i = CHANNEL_INDEX[n]
         v = float(previous[i]) * decay
-        if abs(v) < 0.02 or _momentary(words) or any(why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
+        if abs(v) < 0.02 or n in ended or _momentary(words) or any(
+                why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
             continue
         mine = why.get(n)
         passing = mine is not None and (mine.kind is ContributionKind.EMOTION or (

@@ -1014,6 +1014,8 @@ def _apply_bundle(action: _Action, layers: Layers, clause: Clause, toks: list[To
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
     layer = "explicit" if action.expression is None else "expression"
+    if action.expression is not None and not clause.negated:
+        layers.expressions.append(action.expression)
     held_back = action.expression in ("smile", "grin", "laugh") and _suppressed(toks, action.pos)
     if held_back:  # "stifles a grin": a trace of it, whatever its size
         level = (min(level[0], 0.3) if level else 0.2, False)

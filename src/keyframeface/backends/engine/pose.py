@@ -33,7 +33,7 @@ from . import lexicon as lx
 from ...motion import read_motion
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
-from .continuity import carry_over, grow, hold, recall, relative, scale
+from .continuity import carry_over, contradicted, grow, hold, recall, relative, scale
 from .normalise import normalise
 from .parse import parse, split_clauses
 
@@ -84,7 +84,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         recall(description, values, contributions, list(earlier) or [previous], previous_name)
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
-        carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary)
+        carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary,
+                              contradicted(layers, contributions, previous))
     _at_rest(description, values, contributions, previous)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
