@@ -48,7 +48,7 @@ class Layers:
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
         self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
         self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
-        self.dropped: list[str] = []  # clauses read but not posed (a scene actor, a typo with no match): why
+        self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
 
     def scale_since(self, before: dict[tuple[str, str], object], share: float,
                     layers: tuple[str, ...] = ("explicit", "expression", "emotion", "manner"), note: str = "") -> None:

@@ -84,6 +84,7 @@ class FrameWords:
     change_sizes: Mapping[str, float]
     partial_openers: frozenset[str]
     partial_share: float
+    side_moves: Mapping[str, str]
 
 
 def _share(value: Any, file: str, key: str) -> float:
@@ -120,11 +121,23 @@ def frame_words(directory: Path | None = None) -> FrameWords:
         decrease=_shares(doc, "decrease", f), expression_decrease=_shares(doc, "expression_decrease", f),
         release_verbs=_word_list(doc, "release_verbs", f), change_sizes=_shares(doc, "change_sizes", f),
         partial_openers=_word_list(doc, "partial_openers", f),
-        partial_share=_share(doc.get("partial_share"), f, "partial_share"))
+        partial_share=_share(doc.get("partial_share"), f, "partial_share"),
+        side_moves=_side_moves(doc, f))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
         raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")
     return words
+
+
+def _side_moves(doc: Mapping[str, Any], file: str) -> Mapping[str, str]:
+    """region -> motion, each a (region, motion) pair rules.yaml knows."""
+    value = doc.get("side_moves")
+    if not isinstance(value, dict):
+        raise DataError(file, "side_moves", "expected a mapping of region: motion")
+    for region, motion in value.items():
+        if (region, motion) not in lx.RULES:
+            raise DataError(file, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
+    return MappingProxyType({str(r): str(m) for r, m in value.items()})
 
 
 _PERSONS = frozenset({"he", "she", "they", "i", "you", "we", "who"})

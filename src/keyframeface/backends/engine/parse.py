@@ -8,6 +8,7 @@ says persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ def parse(description: str) -> Layers:
     pending: list[_Region] = []
     just_moved: set[str] = set()  # what the last clause of this sentence moved ("... and stay there")
     clauses = split_clauses(normalise(description))
+    layers.notes.extend(note for clause in clauses for note in clause.notes)
     _quote(clauses, description)
     for clause in clauses:
         if clause.opener in _SENTENCE_END:
@@ -47,8 +49,8 @@ def parse(description: str) -> Layers:
         before = layers.snapshot()
         frame = read_frame(clause.tokens, clause.opener, clause.negated)
         if not frame.moves_face:
-            layers.dropped.append(f"{clause.text!r}: its actor is not the face ({frame.actor.value}"
-                                  + (", figurative" if frame.figurative else "") + ")")
+            layers.notes.append(f"not posed: {clause.text!r}: its actor is not the face ({frame.actor.value}"
+                                + (", figurative" if frame.figurative else "") + ")")
             continue
         if frame.change in (Change.DECREASE, Change.PARTIAL):
             clause.negated = False  # "the smile fades", "never fully relax": a change of size, not a negation
@@ -140,6 +142,7 @@ class Clause:
     negated: bool = False
     opener: str = ""  # the conjunction or mark that started the clause
     quote: str = ""  # the span of the user's own text it came from (``_quote``)
+    notes: list[str] = field(default_factory=list)  # what reading it did that the user should know (a typo read)
 
     @property
     def text(self) -> str:
@@ -237,6 +240,10 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
         clauses.append(current)
     for clause in clauses:
         _tag(clause)
+        if _verb_typos(clause):
+            for t in clause.tokens:
+                t.roles = {}
+            _tag(clause)
     joined: list[Clause] = []
     for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
         prev = joined[-1] if joined else None
@@ -245,6 +252,7 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
         if prev is not None and clause.opener == "," and _adjectives_only(prev) and not second_predicate and any(
                 "region" in t.roles for t in clause.tokens[:3]):
             prev.tokens.extend(clause.tokens)
+            prev.notes.extend(clause.notes)
         else:
             joined.append(clause)
     merged: list[Clause] = []
@@ -258,6 +266,7 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
         if merged and verbless and qualifies and any(
                 t.roles.keys() & {"motion", "expression", "bundle", "region"} for t in merged[-1].tokens):
             merged[-1].tokens.extend(clause.tokens)
+            merged[-1].notes.extend(clause.notes)
         else:
             merged.append(clause)
     return merged
@@ -282,6 +291,40 @@ def _adjectives_only(clause: Clause) -> bool:
     motions = [t for t in toks if "motion" in t.roles]
     return bool(motions) and (toks[0].raw in ("a", "an", "the") or all(
         t.raw.endswith(("ed", "en", "y")) for t in motions))  # "a wrinkled", "raised", "puffy"
+
+
+def _verb_typos(clause: Clause) -> bool:
+    """Correct, in place, an unknown word in the verb slot after a face part to the one motion of that part it is a
+    slip of ("the jaw opns" -> open, "the brows furow" -> furrow): the same part, never another. Returns whether it
+    corrected any; a slip with no such match stays unread (the clause says nothing, and ``pose`` warns)."""
+    fixed = False
+    for i, t in enumerate(clause.tokens):
+        if t.roles or len(t.raw) < 4 or not t.raw.isalpha() or t.raw in lx.FILLERS or t.lemma in _KNOWN:
+            continue
+        region = next((u.roles["region"] for u in reversed(clause.tokens[max(0, i - 3):i]) if "region" in u.roles),
+                      None)
+        if region is None:
+            continue
+        match = closest(t.raw, _motion_forms(str(region)))
+        if match is not None and match[0] == t.raw[0] and (len(match) != len(t.raw) or sorted(match) == sorted(t.raw)):
+            # a letter left out, one too many or two swapped, never the first: "form" is not "firm", "trained" not
+            # "strained"
+            clause.notes.append(f"read {t.raw!r} as {_MOTION_FORM_BASE[match]!r} (a slip of a motion of the {region})")
+            t.raw = t.lemma = _MOTION_FORM_BASE[match]
+            fixed = True
+    return fixed
+
+
+_MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
+                     for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+
+
+@functools.lru_cache(maxsize=64)
+def _motion_forms(region: str) -> frozenset[str]:
+    """Written forms of the motion words that mean something for ``region`` (a rule, or the parser's own gaze/head
+    and relax motions)."""
+    return frozenset(f for f, w in _MOTION_FORM_BASE.items() if lx.MOTION_WORDS[w] is not None and (
+        _rule_for(region, str(lx.MOTION_WORDS[w])) or _special(region, _Action(0, str(lx.MOTION_WORDS[w])))))
 
 
 def _typo(word: str) -> str | None:
@@ -354,6 +397,9 @@ def _tag(clause: Clause) -> None:
             r["motion"] = lx.MOTION_WORDS[w]
         elif w in lx.VERB_REGION:
             r["motion"] = None
+    for i, t in enumerate(toks[1:], 1):
+        if t.lemma in ("side", "half") and toks[i - 1].raw in ("left", "right"):
+            t.roles.pop("direction", None)  # "the left side of his mouth": a side, not "aside"
     # "lower"/"upper"... directly before a face part is a position, not a verb ("the lower lip").
     for i, t in enumerate(toks):
         if "position" in t.roles:
@@ -701,6 +747,9 @@ def _actions(toks: list[Token]) -> list[_Action]:
                     motion = "look" if direction in ("left", "right", "aside", "ahead", "forward") else motion
             elif motion is None:
                 motion = verb_default
+        if motion is None and any("side" in u.roles for u in toks):  # "only the left side of his mouth moves"
+            motion = next((frame_words().side_moves.get(str(u.roles["region"])) for u in toks
+                           if "region" in u.roles), None)
         if motion is None:
             continue
         out.append(_Action(i, motion=str(motion), verb=t.raw, region=verb_region))
@@ -945,7 +994,8 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
             t.raw in ("one", "single") for t in toks):
         share = sides[1]  # "a furrowed brow" is both brows; "a raised brow" is one
 
-    if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks):
+    if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks) and not any(
+            t.lemma in ("side", "half") for t in toks):  # "the right side stays flat": that side at rest
         wide = any(t.lemma == "wide" for t in toks)
         motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
     if motion == "relax" and region.key in ("eye", "gaze") and {"ahead", "forward"} & set(directions):

@@ -75,7 +75,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         layers = _fallback(description, layers, warnings)
     values, contributions = layers.combine()
     scale(layers, values, contributions, previous, previous_name)
-    warnings.extend(f"not posed: {why}" for why in layers.dropped)
+    warnings.extend(layers.notes)
     carried: set[str] = set()
     if previous is not None:
         carried = hold(layers, values, contributions, previous, previous_name)
@@ -140,6 +140,13 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
             return found
     if polar:
         return layers  # its direction would come from the neighbour, not from the words: say nothing instead
+    named = {str(t.roles["region"]) for t in tokens if "region" in t.roles}
+    keys = {str(t.roles["region"]) for t in phrase_tokens if "region" in t.roles} | {
+        lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION}
+    if named and not keys <= named:  # "the jaw opns": never a jaw clencher from "jaw furrow"'s neighbour
+        warnings.append(f"no facial action recognised in {description.strip()!r}; the {label} moves another part "
+                        "than the words name, so nothing was posed")
+        return layers
     found = parse(phrase)
     if side is not None:
         found.move_to_side(side)
@@ -151,7 +158,7 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
 def explain(result: PoseResult) -> str:
     """A readable table, one line per channel set: ``words -> channel = value (rule)``."""
     if not result.contributions:
-        return "(neutral: nothing recognised)"
+        return "\n".join(["(neutral: nothing recognised)"] + [f"warning: {w}" for w in result.warnings])
     width = min(48, max(len(c.words) for c in result.contributions))
     lines = [f"{c.words[:width]:<{width}} -> {c.channel:<18} = {c.value:+.2f}  ({c.rule})"
              for c in result.contributions]
