@@ -85,6 +85,7 @@ class FrameWords:
     partial_openers: frozenset[str]
     partial_share: float
     side_moves: Mapping[str, str]
+    manner_prepositions: frozenset[str]
 
 
 def _share(value: Any, file: str, key: str) -> float:
@@ -122,7 +123,7 @@ def frame_words(directory: Path | None = None) -> FrameWords:
         release_verbs=_word_list(doc, "release_verbs", f), change_sizes=_shares(doc, "change_sizes", f),
         partial_openers=_word_list(doc, "partial_openers", f),
         partial_share=_share(doc.get("partial_share"), f, "partial_share"),
-        side_moves=_side_moves(doc, f))
+        side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
         raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")

@@ -1103,7 +1103,8 @@ def _has_region_action(toks: list[Token]) -> bool:
 def _is_manner(toks: list[Token], pos: int, clause: Clause) -> bool:
     """An expression word used as manner: an adverb ("sadly"), "in fear", "with a look of disgust"."""
     before = {t.raw for t in toks[max(0, pos - 3):pos]}
-    return toks[pos].raw.endswith("ly") or bool(before & {"in", "of"}) or (clause.opener == "with" and pos <= 3)
+    return toks[pos].raw.endswith("ly") or bool(before & frame_words().manner_prepositions) or (
+        clause.opener == "with" and pos <= 3)
 
 
 def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: str | None,
