@@ -141,11 +141,9 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
     if polar:
         return layers  # its direction would come from the neighbour, not from the words: say nothing instead
     named = {str(t.roles["region"]) for t in tokens if "region" in t.roles}
-    keys = {str(t.roles["region"]) for t in phrase_tokens if "region" in t.roles} | {
-        lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION}
-    if named and not keys <= named:  # "the jaw opns": never a jaw clencher from "jaw furrow"'s neighbour
-        warnings.append(f"no facial action recognised in {description.strip()!r}; the {label} moves another part "
-                        "than the words name, so nothing was posed")
+    if named:  # a part with a verb nobody could read: the neighbour would choose its polarity ("jaw furrow")
+        warnings.append(f"no facial action recognised in {description.strip()!r}: the words name a part but no "
+                        f"motion of it; not posed (the {label} would choose one)")
         return layers
     found = parse(phrase)
     if side is not None:
