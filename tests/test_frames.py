@@ -241,3 +241,17 @@ def test_a_bad_frame_table_names_file_and_key(tmp_path: Path, old: str, new: str
     (tmp_path / "frames.yaml").write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(DataError, match=rf"frames\.yaml: {key}"):
         frame_words(tmp_path)
+
+
+def test_data_errors_are_in_the_project_error_tree(tmp_path: Path) -> None:
+    from keyframeface.backends.engine.composition import composition
+    from keyframeface.errors import InputError
+
+    text = (lexicon.DATA_DIR / "composition.yaml").read_text(encoding="utf-8")
+    assert "  - [NoseSneer, [MouthUpperUp]]" in text
+    bad = tmp_path / "composition.yaml"
+    bad.write_text(text.replace("  - [NoseSneer, [MouthUpperUp]]", "  - [NoseSneer, [MouthUpperUpp]]"),
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"composition\.yaml: released_with\[0\]: 'MouthUpperUpp'") as err:
+        composition(bad)
+    assert isinstance(err.value, DataError) and err.value.exit_code == 2
