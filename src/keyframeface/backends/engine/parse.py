@@ -306,9 +306,10 @@ def _verb_typos(clause: Clause) -> bool:
         if region is None:
             continue
         match = closest(t.raw, _motion_forms(str(region)))
-        if match is not None and match[0] == t.raw[0] and (len(match) != len(t.raw) or sorted(match) == sorted(t.raw)):
-            # a letter left out, one too many or two swapped, never the first: "form" is not "firm", "trained" not
-            # "strained"
+        if match is not None and match[0] == t.raw[0] and (len(match) == len(t.raw) + 1 or (
+                len(match) == len(t.raw) and sorted(match) == sorted(t.raw))):
+            # a letter left out or two swapped, never the first: "form" is not "firm", "floats" not "flats",
+            # "trained" not "strained"
             clause.notes.append(f"read {t.raw!r} as {_MOTION_FORM_BASE[match]!r} (a slip of a motion of the {region})")
             t.raw = t.lemma = _MOTION_FORM_BASE[match]
             fixed = True
