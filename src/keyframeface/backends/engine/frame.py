@@ -144,6 +144,7 @@ def _side_moves(doc: Mapping[str, Any], file: str) -> Mapping[str, str]:
 _PERSONS = frozenset({"he", "she", "they", "i", "you", "we", "who"})
 _DETERMINERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "my", "your", "our", "this", "that"})
 _PREDICATE_ROLES = frozenset({"motion", "expression", "bundle"})
+_SIZED_ROLES = frozenset({"motion", "expression", "region", "result"})  # a size word before these sizes them
 
 
 def _lemma_in(t: _Word, table: Mapping[str, object] | frozenset[str]) -> str | None:
@@ -215,7 +216,8 @@ def _change(tokens: Sequence[_Word], subject: Sequence[_Word], negated: bool,
             break
         if _lemma_in(t, w.release_verbs) is not None:
             release_verb = True
-    sizes = [w.change_sizes[t.raw] for t in tokens if t.raw in w.change_sizes]
+    sizes = [w.change_sizes[t.raw] for j, t in enumerate(tokens) if t.raw in w.change_sizes and not (
+        j + 1 < len(tokens) and tokens[j + 1].roles.keys() & _SIZED_ROLES)]  # "relaxed, slightly heavy lids"
     if base is not None:
         share = base
         if sizes:  # "fades completely" -> 0, "shrinks halfway" -> 0.5, "shrinks a touch" -> half the drop

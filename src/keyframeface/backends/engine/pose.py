@@ -141,9 +141,11 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
     if polar:
         return layers  # its direction would come from the neighbour, not from the words: say nothing instead
     named = {str(t.roles["region"]) for t in tokens if "region" in t.roles}
-    if named:  # a part with a verb nobody could read: the neighbour would choose its polarity ("jaw furrow")
-        warnings.append(f"no facial action recognised in {description.strip()!r}: the words name a part but no "
-                        f"motion of it; not posed (the {label} would choose one)")
+    keys = {str(t.roles["region"]) for t in phrase_tokens if "region" in t.roles} | {
+        lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION}
+    if named and keys != named:  # "the jaw opns and the brows furow" is not "jaw furrow": a jaw clencher
+        warnings.append(f"no facial action recognised in {description.strip()!r}: the {label} is not about the "
+                        "parts the words name; not posed")
         return layers
     found = parse(phrase)
     if side is not None:
