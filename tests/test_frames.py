@@ -57,6 +57,8 @@ def test_the_frame_names_the_actor(text: str, actor: Actor) -> None:
     ("the grin falls away entirely", Change.DECREASE), ("the brows ease back halfway", Change.PARTIAL),
     ("the brows never fully relax", Change.PARTIAL), ("the brows relax", Change.RELEASE),
     ("the smile stays", Change.HOLD), ("the eyes open a little wider", Change.INCREASE),
+    ("the brows come back down", Change.RETURN), ("the smile returns", Change.AGAIN),
+    ("she frowns again", Change.AGAIN),
 ])
 def test_the_frame_names_the_change(text: str, change: Change) -> None:
     assert frames(text)[-1].change is change

@@ -47,6 +47,7 @@ class Layers:
         self.previous_side: str | None = None  # the side of the part the last action moved (ellipsis keeps it)
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
         self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
+        self.returning: set[str] = set()  # channels moved by a clause whose frame is a return ("back")
         self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
         self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
 

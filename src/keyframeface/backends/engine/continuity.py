@@ -20,7 +20,6 @@ _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to 
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 _WORD_RE = re.compile(r"[a-z]+")
-_BACK_RE = re.compile(r"\bback\b")  # "comes back down": a return, read against the previous keyframe
 _RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
@@ -31,7 +30,8 @@ _AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str) -> None:
+def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str,
+             returning: set[str] = frozenset()) -> None:
     """Relative moves, in place: a plain move against where the gaze or head was ("the gaze rises" after a lowered
     gaze, "the head comes up" after a bowed head) brings it back to level rather than past it to the other side."""
     for signed, looks in _AXES:
@@ -48,7 +48,7 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
     for ups, downs in composition().returns:  # "the brows come back down" after raised brows: to rest, not a frown
         for moved, other in ((downs, ups), (ups, downs)):
             said = [why[n] for n in moved if n in why and why[n].kind is ContributionKind.ACTION and why[n].value > 0]
-            if not said or not _BACK_RE.search(said[0].words.lower()) or any(n in why for n in other):
+            if not said or said[0].channel not in returning or any(n in why for n in other):
                 continue
             if max(abs(previous[CHANNEL_INDEX[n]]) for n in other) < 0.15 or max(
                     abs(previous[CHANNEL_INDEX[n]]) for n in moved) >= 0.05:

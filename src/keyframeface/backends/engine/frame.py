@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from . import lexicon as lx
+from .composition import composition
 from .facs import DataError
 
 __all__ = ["Actor", "Change", "Frame", "FrameWords", "frame_words", "read_frame"]
@@ -39,8 +40,8 @@ class Change(enum.Enum):
     PARTIAL = "partial"  # part of the action: "not quite closed", "never fully relax"
     RELEASE = "release"  # back to rest: "the brows relax", "no smile"
     HOLD = "hold"  # "the smile stays"
-    RETURN = "return"  # "the smile returns", "back to the front"
-    AGAIN = "again"  # "she frowns again"
+    RETURN = "return"  # back where it was before the last move: "the brows come back down"
+    AGAIN = "again"  # an earlier value comes back: "the smile returns", "she frowns again"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class FrameWords:
     partial_share: float
     side_moves: Mapping[str, str]
     manner_prepositions: frozenset[str]
+    again: frozenset[str]
 
 
 def _share(value: Any, file: str, key: str) -> float:
@@ -123,7 +125,8 @@ def frame_words(directory: Path | None = None) -> FrameWords:
         release_verbs=_word_list(doc, "release_verbs", f), change_sizes=_shares(doc, "change_sizes", f),
         partial_openers=_word_list(doc, "partial_openers", f),
         partial_share=_share(doc.get("partial_share"), f, "partial_share"),
-        side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f))
+        side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f),
+        again=frozenset(w for w in composition().recall if w.isalpha()))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
         raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")
@@ -240,8 +243,10 @@ def _change(tokens: Sequence[_Word], subject: Sequence[_Word], negated: bool,
         return Change.INCREASE, None, False
     if any(t.raw in lx.PERSIST_WORDS for t in tokens):
         return Change.HOLD, None, False
-    if any(t.raw in ("again", "returns", "return", "returned", "back") for t in tokens):
+    if any(t.raw == "back" for t in tokens):
         return Change.RETURN, None, False
+    if any(t.raw in w.again or t.lemma in w.again for t in tokens):
+        return Change.AGAIN, None, False
     if negated:
         return Change.RELEASE, 0.0, False
     return Change.ONSET, None, False

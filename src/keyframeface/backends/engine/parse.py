@@ -57,6 +57,8 @@ def parse(description: str) -> Layers:
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
         _frame_effects(frame, clause, layers, before)
         written = layers.written_since(before)
+        if frame.change is Change.RETURN:
+            layers.returning |= written  # "the brows come back down": read against the previous keyframe
         if _persists(clause):
             released = layers.released_since(before)  # "the brows stay relaxed": the words say where they are
             layers.hold(clause, tuple(n for n in _held_channels(clause, written, just_moved) if n not in released))

@@ -80,7 +80,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     if previous is not None:
         carried = hold(layers, values, contributions, previous, previous_name)
         grow(layers, values, contributions, previous, previous_name)
-        relative(values, contributions, previous, previous_name)
+        relative(values, contributions, previous, previous_name, layers.returning)
         recall(description, values, contributions, list(earlier) or [previous], previous_name)
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
