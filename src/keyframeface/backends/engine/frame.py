@@ -163,8 +163,7 @@ def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
                words: FrameWords | None = None) -> Frame:
     """Read one tagged clause into a frame. Reads only: writes nothing, into the tokens or anywhere else."""
     w = words or frame_words()
-    first = next((i for i, t in enumerate(tokens) if t.roles.keys() & _PREDICATE_ROLES
-                  or _lemma_in(t, w.decrease)), len(tokens))
+    first = _predicate(tokens, w)
     subject = tokens[:first]
     actor = _actor(tokens, subject, first, w)
     figurative = actor is Actor.SCENE and any("region" in t.roles for t in tokens[first:])
@@ -183,19 +182,42 @@ def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
                  release_verb)
 
 
+def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:
+    """Where the predicate starts: the first verb-like word that is not the head noun of a determiner's phrase
+    ("the smile fades": "fades"; "a slow grin spreads": "spreads"); len(tokens) when the clause has none."""
+    in_phrase = False
+    for i, t in enumerate(tokens):
+        if t.raw in _DETERMINERS:
+            in_phrase = True
+            continue
+        if t.roles.keys() & _PREDICATE_ROLES or _lemma_in(t, w.decrease):
+            verb_form = t.raw != t.lemma and t.raw.endswith("s") and i > 0 and not tokens[i - 1].roles and (
+                tokens[i - 1].raw not in _DETERMINERS)  # "the child pouts", "the old man squints"
+            if in_phrase and "bundle" not in t.roles and not verb_form and (
+                    "motion" not in t.roles or "expression" in t.roles):
+                in_phrase = False  # the phrase's head noun ("the smile", "a grin"): still the subject
+                continue
+            return i
+        if "region" in t.roles:
+            in_phrase = False
+    return len(tokens)
+
+
 def _actor(tokens: Sequence[_Word], subject: Sequence[_Word], first: int, w: FrameWords) -> Actor:
     """Face part, face, person or scene, from the words before the predicate."""
-    for i, t in enumerate(subject):
-        if t.raw in _DETERMINERS and i + 1 < len(subject) + 1 and i + 1 < len(tokens):
-            noun = tokens[i + 1]
-            if _lemma_in(noun, w.scene_nouns) and "region" not in noun.roles:
-                return Actor.SCENE  # "the beam of ...", "a shadow crosses", "her heart sinks"
+    for t in subject:
+        if _lemma_in(t, w.scene_nouns) and "region" not in t.roles:
+            return Actor.SCENE  # "the beam of ...", "a shadow crosses", "her heart sinks", "music swells"
         if "region" in t.roles:
             return Actor.FACE if t.roles["region"] == "face" else Actor.PART
         if t.raw in _PERSONS:
             return Actor.PERSON
-    if first < len(tokens) and "region" in tokens[first].roles:
-        return Actor.PART  # the predicate word is itself a part ("frown lines deepen")
+    if first < len(tokens) and tokens[first].roles.keys() & {"region", "bundle"}:
+        return Actor.PART  # the predicate word is itself a part or a channel ("frown lines deepen", "jaw open 40%")
+    if any("expression" in t.roles for t in subject) or first == len(tokens):
+        return Actor.NONE  # an expression acts ("the smile fades"), or a label ("a slight smile")
+    if any(t.raw in _DETERMINERS for t in subject):
+        return Actor.PERSON  # "the student nods", "the old man squints": someone else's noun, a facial verb
     return Actor.NONE
 
 
