@@ -257,3 +257,35 @@ def test_data_errors_are_in_the_project_error_tree(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"composition\.yaml: released_with\[0\]: 'MouthUpperUpp'") as err:
         composition(bad)
     assert isinstance(err.value, DataError) and err.value.exit_code == 2
+
+
+# --- docs/engine.md tells the truth ------------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "engine.md"
+
+
+def test_every_data_file_and_key_the_docs_name_exists() -> None:
+    import re
+
+    import yaml
+
+    rows = [line for line in DOC.read_text(encoding="utf-8").splitlines() if re.match(r"\| .* \| `data/", line)]
+    assert len(rows) > 20
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        path = lexicon.DATA_DIR / re.search(r"`data/([\w.]+)`", cells[1]).group(1)
+        assert path.is_file(), row
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in re.findall(r"`([a-z_]+)`", cells[2]):
+            if path.name in ("frames.yaml", "composition.yaml", "degrees.yaml", "wording.yaml", "text.yaml"):
+                assert key in doc, f"{path.name} has no {key!r} ({row})"
+
+
+def test_the_numbers_the_docs_quote_are_the_data() -> None:
+    from keyframeface.backends.engine.composition import composition
+
+    text = DOC.read_text(encoding="utf-8")
+    assert f"`hedge_share` ({frame_words().hedge_share:g})" in text
+    assert f"`partial_share` {frame_words().partial_share:g}" in text
+    assert f"`carry_decay` ({composition().carry_decay:g})" in text
+    assert "`one_sided: mostly` 0.6" in text and lexicon.ONE_SIDED["mostly"] == 0.6
