@@ -296,3 +296,23 @@ def test_the_numbers_the_docs_quote_are_the_data() -> None:
 def test_reader_modules_stay_small(module: str) -> None:
     # issue 13: no engine module over 600 lines (emotions.py and plan.py are not there yet: see docs/engine.md)
     assert len((lexicon.DATA_DIR.parent / f"{module}.py").read_text(encoding="utf-8").splitlines()) <= 600
+
+
+def animated(*descriptions: str) -> list[dict[str, float]]:
+    """A sequence through the public API (the previous keyframe's words travel with it)."""
+    import keyframeface
+
+    anim = keyframeface.animate("A quiet room.", "calm", list(descriptions), life=False)
+    return [{n: float(k.values[i]) for n, i in CHANNEL_INDEX.items()} for k in anim.keyframes]
+
+
+def test_the_frown_resolves_ends_the_frown() -> None:
+    p = after("she frowns deeply", "the frown resolves")
+    assert p["MouthFrownLeft"] < 0.02 and p["BrowDownLeft"] < 0.02
+
+
+@pytest.mark.parametrize(("act", "channel"), [("he licks his lips", "TongueOut"),
+                                              ("she squeezes her left eye shut", "EyeBlinkLeft")])
+def test_a_momentary_act_does_not_stay_on(act: str, channel: str) -> None:
+    first, second = animated(act, "she looks to the right")
+    assert first[channel] > 0.3 and second[channel] < 0.05
