@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import lexicon as lx
+from .frame import frame_words
 from ...channels import CHANNELS
 from .compose import LITERAL_RULE
 from .facs import DataError, level_value
@@ -108,7 +109,7 @@ def _trim(text: str) -> str:
         return text
 
 
-_SUBJECTS = frozenset({"he", "she", "they", "i", "you", "it", "who", "we"})
+_SUBJECTS = frame_words().sets["subjects"]
 _KNOWN = frozenset(
     set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
     | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)

@@ -88,6 +88,7 @@ class FrameWords:
     side_moves: Mapping[str, str]
     manner_prepositions: frozenset[str]
     again: frozenset[str]
+    sets: Mapping[str, frozenset[str]]  # the reader's closed word sets (``sets`` in frames.yaml)
 
 
 def _share(value: Any, file: str, key: str) -> float:
@@ -126,11 +127,25 @@ def frame_words(directory: Path | None = None) -> FrameWords:
         partial_openers=_word_list(doc, "partial_openers", f),
         partial_share=_share(doc.get("partial_share"), f, "partial_share"),
         side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f),
-        again=frozenset(w for w in composition().recall if w.isalpha()))
+        again=frozenset(w for w in composition().recall if w.isalpha()), sets=_sets(doc, f))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
         raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")
     return words
+
+
+_SET_NAMES = ("subjects", "sudden", "looking", "visible", "tipping", "persist_states", "back_reference")
+
+
+def _sets(doc: Mapping[str, Any], file: str) -> Mapping[str, frozenset[str]]:
+    """The reader's closed word sets, each a list of words; every name the reader uses must be there."""
+    value = doc.get("sets")
+    if not isinstance(value, dict):
+        raise DataError(file, "sets", "expected a mapping of name: [words]")
+    missing = [n for n in _SET_NAMES if n not in value]
+    if missing:
+        raise DataError(file, "sets", f"missing {missing}")
+    return MappingProxyType({str(n): _word_list(value, n, f"{file}: sets") for n in value})
 
 
 def _side_moves(doc: Mapping[str, Any], file: str) -> Mapping[str, str]:

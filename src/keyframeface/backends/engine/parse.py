@@ -69,11 +69,8 @@ def _frame_effects(frame: Frame, clause: Clause, layers: Layers, before: dict[tu
         layers.scale_since(before, share, note=f" (partly: x{share:g})")
 
 
-_BACK_REFERENCE = frozenset({"it", "them", "they", "there", "that", "this", "those", "so", "way", "like", "place",
-                             "in", "position", "pose", "then", "just", "she", "he", "i", "we", "you", "her", "his",
-                             "their", "the", "a", "for", "moment", "beat", "while", "is", "are", "as", "well",
-                             "too", "also", "frozen", "put", "steady", "steadily", "expression", "look"})
-_PERSIST_STATES = frozenset({"wide", "widely", "high", "broad", "big", "large", "deep", "wideopen", "visible"})
+_BACK_REFERENCE = frame_words().sets["back_reference"]
+_PERSIST_STATES = frame_words().sets["persist_states"]
 
 
 def _persists(clause: Clause) -> bool:

@@ -11,13 +11,13 @@ from .rules import _Action, _PARENT, _RULE_KEYS, _Region, _rule_for, _special
 _MOVERS = frozenset({None, "down", "droop", "up"})  # verbs a result word may redirect ("drops open")
 _SHAPES = frozenset({"shrug", "pout", "pucker", "funnel", "smile", "frown", "snarl", "sneer", "press"})
 # Verbs that make "open" wide open ("eyes fly open").
-_SUDDEN = frozenset({"fly", "snap", "spring", "pop", "shoot", "jump", "burst", "stretch"})
+_SUDDEN = frame_words().sets["sudden"]
 # Motions only a person makes: kept even after an unknown subject ("the student nods").
 _PERSON_MOTIONS = frozenset({"nod", "tilt", "glance", "peer", "stare", "glare", "avert", "eyeroll", "crosseye",
                              "wink", "pout", "sneer", "snarl", "lick", "look", "turn", "shrug"})
-_LOOKING = frozenset({"look", "eyeing", "glance", "gaze", "peer", "stare", "watch", "turn", "peek", "peep"})
+_LOOKING = frame_words().sets["looking"]
 _SHOWN = frozenset({"teeth", "upper_teeth", "lower_teeth", "tongue"})
-_VISIBLE = frozenset({"visible", "showing", "shown", "exposed", "bare", "bared", "show"})
+_VISIBLE = frame_words().sets["visible"]
 _LIP_REGIONS = frozenset({"lips", "lip", "upper_lip", "lower_lip", "mouth"})
 _FILLER_ROLES = frozenset({"degree", "intensifier", "position", "side", "onesided", "viewer"})
 _DIRECTIONAL = frozenset({"look", "glance", "peer", "stare", "avert", "turn", "tilt", "lateral", "twist",

@@ -4,6 +4,7 @@ head moves as blendshapes plus angles, whole-expression and AU bundles."""
 from __future__ import annotations
 
 from . import lexicon as lx
+from .frame import frame_words
 from ...channels import CHANNEL_INDEX, REGIONS
 from ...data import ContributionKind
 from .clauses import Clause, Token, _KNOWN
@@ -13,7 +14,7 @@ from .rules import _Action, _GAZE_MOTIONS, _HEAD_LATERAL, _Region, _rule_for, _s
 
 GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
 _BROW_LOWERING = frozenset({"down", "together", "frown", "angry", "crinkle", "tense", "narrow", "worry", "sad"})
-_TIPPING = frozenset({"loll", "drop", "fall", "sink", "hang", "tip", "lean", "droop", "sag", "slump", "flop", "roll"})
+_TIPPING = frame_words().sets["tipping"]
 
 
 def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, toks: list[Token],
