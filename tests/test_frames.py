@@ -316,3 +316,8 @@ def test_the_frown_resolves_ends_the_frown() -> None:
 def test_a_momentary_act_does_not_stay_on(act: str, channel: str) -> None:
     first, second = animated(act, "she looks to the right")
     assert first[channel] > 0.3 and second[channel] < 0.05
+
+
+def test_a_blank_stare_is_a_still_face() -> None:
+    p = v("a blank stare")
+    assert max(abs(x) for x in p.values()) < 0.15
