@@ -151,8 +151,8 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
     """
     carried: set[str] = set()
     elsewhere = layers.written_by_others()
-    for names, words, said in layers.carry:
-        moved = {group(n) for n in elsewhere.get(words, ())}  # "the brows drop; nothing else changes"
+    for names, words, said, clause in layers.carry:
+        moved = {group(n) for n in elsewhere.get(clause, ())}  # "the brows drop; nothing else changes"
         names = [n for n in names if group(n) not in moved]
         if said and abs(previous[CHANNEL_INDEX[said[0]]]) < 0.05:
             continue  # its main channel was at rest before: the words describe it afresh

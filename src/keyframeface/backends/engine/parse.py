@@ -28,7 +28,8 @@ def parse(description: str) -> Layers:
     clauses = split_clauses(normalise(description))
     layers.notes.extend(note for clause in clauses for note in clause.notes)
     _quote(clauses, description)
-    for clause in clauses:
+    for number, clause in enumerate(clauses):
+        layers.clause = number
         if clause.opener in _SENTENCE_END:
             pending = []  # "his face goes pale; the jaw drops": parts don't wait across sentences
             just_moved = set()
