@@ -321,3 +321,14 @@ def test_a_momentary_act_does_not_stay_on(act: str, channel: str) -> None:
 def test_a_blank_stare_is_a_still_face() -> None:
     p = v("a blank stare")
     assert max(abs(x) for x in p.values()) < 0.15
+
+
+@pytest.mark.parametrize(("hedged", "plain"), [("she threatens to laugh", "she laughs"),
+                                               ("he looks like he could cry", "he cries")])
+def test_hedges_in_other_words_soften(hedged: str, plain: str) -> None:
+    assert 0.0 < v(hedged)["MouthSmileLeft" if "laugh" in plain else "BrowInnerUp"] < 0.5 * v(plain)[
+        "MouthSmileLeft" if "laugh" in plain else "BrowInnerUp"]
+
+
+def test_seeming_is_not_a_hedge() -> None:
+    assert v("she seems relieved")["MouthSmileLeft"] == pytest.approx(v("she is relieved")["MouthSmileLeft"])

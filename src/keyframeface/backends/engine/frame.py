@@ -183,7 +183,7 @@ def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
     actor = _actor(tokens, subject, first, w)
     figurative = actor is Actor.SCENE and any("region" in t.roles for t in tokens[first:])
     hedged = (opener == "as" and bool(tokens) and tokens[0].raw in w.hedge_openers) or any(
-        t.raw in w.hedge_words or t.lemma in w.hedge_words for t in tokens)
+        _lemma_in(t, w.hedge_words) is not None for t in tokens)
     change, share, release_verb = _change(tokens, subject, negated, w)
     degree = next((float(t.roles["degree"]) for t in tokens if "degree" in t.roles  # type: ignore[arg-type]
                    and "comparative" not in t.roles), None)
