@@ -332,3 +332,8 @@ def test_hedges_in_other_words_soften(hedged: str, plain: str) -> None:
 
 def test_seeming_is_not_a_hedge() -> None:
     assert v("she seems relieved")["MouthSmileLeft"] == pytest.approx(v("she is relieved")["MouthSmileLeft"])
+
+
+def test_only_one_side_rests_the_other_side_of_a_smile_said_before() -> None:
+    p = v("he tries to smile, but only the left side of his mouth moves")
+    assert p["MouthSmileLeft"] > 0.3 and p["MouthSmileRight"] == 0.0

@@ -77,6 +77,21 @@ class Layers:
                 self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, rule, ContributionKind.RELEASE))
                 self.origin[("explicit", n)] = self.clause
 
+    def rest_other_side(self, before: dict[tuple[str, str], object], side: str, words: str) -> None:
+        """What the clause moved since ``before`` on ``side`` only: the same channels on the other side, whoever set
+        them, go to rest ("he tries to smile, but only the left side of his mouth moves")."""
+        other = "Right" if side == "Left" else "Left"
+        moved = {n[: -len(side)] for n in self.written_since(before) if n.endswith(side)}
+        twins = {base + other for base in moved}
+        for layer, store in self.values.items():
+            for n in twins & set(store):
+                del store[n]
+                self.origin.pop((layer, n), None)
+        for n in sorted(twins):
+            self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, f"only the {side.lower()} side moves",
+                                                           ContributionKind.RELEASE))
+            self.origin[("explicit", n)] = self.clause
+
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""
         return {(layer, n): entry for layer, store in self.values.items() for n, entry in store.items()}

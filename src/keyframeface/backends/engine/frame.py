@@ -58,6 +58,7 @@ class Frame:
     hedged: bool = False  # "as if", "might": expressions soften
     figurative: bool = False  # a scene actor acting on a face part: "a shadow crosses her face"
     release_verb: bool = False  # the change verb is a release verb ("ease", "relax")
+    exclusive: bool = False  # "only the left side ...": the other side of what the clause moves stays at rest
 
     @property
     def moves_face(self) -> bool:
@@ -134,7 +135,7 @@ def frame_words(directory: Path | None = None) -> FrameWords:
     return words
 
 
-_SET_NAMES = ("subjects", "sudden", "looking", "visible", "tipping", "persist_states", "back_reference")
+_SET_NAMES = ("exclusive", "subjects", "sudden", "looking", "visible", "tipping", "persist_states", "back_reference")
 
 
 def _sets(doc: Mapping[str, Any], file: str) -> Mapping[str, frozenset[str]]:
@@ -193,8 +194,9 @@ def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
     side = sides.pop() if len(sides) == 1 else None
     if change is Change.PARTIAL:
         negated = False  # "never fully relax": partly relaxed, not "no relaxing"
+    exclusive = side is not None and any(t.raw in w.sets["exclusive"] for t in tokens)
     return Frame(actor, change, share, degree, side, negated and change is not Change.DECREASE, hedged, figurative,
-                 release_verb)
+                 release_verb, exclusive)
 
 
 def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:

@@ -62,6 +62,8 @@ def _frame_effects(frame: Frame, clause: Clause, layers: Layers, before: dict[tu
     if frame.hedged:
         layers.scale_since(before, frame_words().hedge_share, ("expression", "emotion", "manner"),
                            f" (hedged: x{frame_words().hedge_share:g})")
+    if frame.exclusive and frame.side is not None:
+        layers.rest_other_side(before, frame.side, clause.text)
     share = frame.share if frame.share is not None else 1.0
     if frame.change is Change.DECREASE or (frame.change is Change.PARTIAL and frame.release_verb):
         rule = f"keeps x{share:g} of its current value ({frame.change.value})"
