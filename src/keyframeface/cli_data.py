@@ -22,16 +22,23 @@ NEUTRAL_HELP = ("calibrate to the resting face: auto (estimated over the take), 
 
 def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add capture, keyframes, describe, dataset and eval to ``sub``."""
+    from .cli import _bounded
+
     del sub
+    # Numeric options are checked by argparse (exit 2 naming the option, before any work): finite and in range.
+    _seconds = _bounded(float, 0, 10**7)  # not before the clip; 10^7 s (~4 months) is beyond any take
+    _fps = _bounded(float, 1, 240)
+    _rate = _bounded(float, 0.01, 60)  # keys per second of take
     p = command("capture", "a video of a face (or an image folder) -> Live Link Face CSV, keyframes.json or outputs",
                 "MediaPipe FaceLandmarker reads every frame: 51 blendshapes, head and eye angles. -o OUT.csv writes "
                 "the take; -o OUT.json its extracted, described keyframes; -o FOLDER the outputs `animate` writes "
                 "(animation.csv is the take). Frames without a face hold the last one and are counted.")
     p.add_argument("video", metavar="VIDEO", help="a video file (anything ffmpeg reads) or a folder of images")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help=".csv, .json or an output folder")
-    p.add_argument("--start", type=float, metavar="SECONDS", help="start here (seconds)")
-    p.add_argument("--end", type=float, metavar="SECONDS", help="stop here (seconds)")
-    p.add_argument("--fps", type=float, help="frame rate of an image folder (30) or to override the video's")
+    p.add_argument("--start", type=_seconds, metavar="SECONDS", help="start here (seconds)")
+    p.add_argument("--end", type=_seconds, metavar="SECONDS", help="stop here (seconds)")
+    p.add_argument("--fps", type=_fps, help="frame rate of an image folder (30) or to override the video's "
+                   "(1-240)")
     p.add_argument("--smooth", action="store_true", help="One-Euro smoothing of the tracked curves")
     p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text for keyframes.json / outputs")
@@ -51,9 +58,10 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--max-keys", type=int, metavar="N", help="split into scripts of at most N keys: "
                    "FOLDER/<stem>-001/{script.yaml,keyframes.json,take.csv} ...")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--keys", type=int, metavar="N", help="exactly N keys")
-    g.add_argument("--rate", type=float, metavar="PER_SECOND", help="keys per second of take")
-    p.add_argument("--max-error", type=float, metavar="E", help="fewest keys with mean abs error <= E (0.02)")
+    g.add_argument("--keys", type=_bounded(int, 2, 216000), metavar="N", help="exactly N keys (at least 2)")
+    g.add_argument("--rate", type=_rate, metavar="PER_SECOND", help="keys per second of take (0.01-60)")
+    p.add_argument("--max-error", type=_bounded(float, 0, 2), metavar="E",
+                   help="fewest keys with mean abs error <= E (0.02)")
     p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text to store")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
@@ -84,8 +92,10 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                         "\"emotion\"}. Resumable; a bad item is reported in DATASET/report.json and skipped.")
     b.add_argument("manifest", metavar="MANIFEST.jsonl")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
-    b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
-    b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
+    b.add_argument("--workers", type=_bounded(int, 1, 256), metavar="N",
+                   help="worker processes, 1-256 (default: all cores)")
+    b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N",
+                   help="keyframes per script, 2-64; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.add_argument("--neutral", metavar="auto|SECONDS|FILE", help="calibrate every item to its resting face "
@@ -96,8 +106,8 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     e.add_argument("-o", "--output", required=True, metavar="train.jsonl")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
-    e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
-                   "into <stem>.val.jsonl (by source id)")
+    e.add_argument("--split", type=_bounded(float, 0, 0.99), default=0.0, metavar="SHARE",
+                   help="hold out this share of items (0-0.99) into <stem>.val.jsonl (by source id)")
     e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion", "llm"),
                    default="script", help="the descriptions in the requests: script.yaml's (default), another "
                    "perspective written from the keyframes' values, or llm (annotated by --llm-url/--llm-model)")
@@ -120,6 +130,8 @@ def _cmd_capture(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     suffix = out.suffix.lower()
+    if suffix not in ("", ".csv", ".json"):  # before the (long) tracking
+        raise InputError(f"unknown output type '{out.suffix}': expected .csv, .json or a folder", path=str(out))
     cap = capture(args.video, start=args.start, end=args.end, fps=args.fps, smooth=args.smooth,
                   progress=not args.quiet)
     for warning in cap.warnings():
@@ -144,8 +156,6 @@ def _cmd_capture(args: argparse.Namespace) -> int:
                                      emotion=args.emotion, source=cap.source, neutral=neutral)
         print(f"wrote {out} ({count} keyframes from {len(cap.values)} frames)")
         return 0
-    if suffix:
-        raise InputError(f"unknown output type '{out.suffix}': expected .csv, .json or a folder", path=str(out))
     from .data import Timeline
     from .keyframes_extract import take_keyframes
     from .outputs import write_outputs
@@ -292,8 +302,6 @@ def _stored_key_frames(path: Path) -> list[int] | None:
 def _cmd_dataset_build(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
-    if args.max_keys < 2:
-        raise InputError(f"{args.max_keys} not >= 2", field="--max-keys")
     report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
                            resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
                            progress=lambda ident, state: print(f"{state}: {ident}", file=sys.stderr))
@@ -321,6 +329,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_files
 
     scores = evaluate_files(args.pred, args.gold)
+    for warning in scores.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(scores.as_dict()))
         return 0
