@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ._deadline import check
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
@@ -57,6 +58,7 @@ class Pipeline:
         """Pose every keyframe in order; each sees the ones before it."""
         posed: list[Keyframe] = []
         for index in range(len(script.keyframes)):
+            check()  # a studio request past its time limit stops here (no-op elsewhere)
             posed.append(self.backend.pose(script, index, tuple(posed)))
         return tuple(posed)
 

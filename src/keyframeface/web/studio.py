@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,17 @@ class Studio:
         timeline = self.get(id).animation.timeline
         return {"fps": timeline.fps, "channels": list(CHANNELS), "key_times": list(timeline.key_times),
                 "values": np.round(timeline.values, 4).tolist()}
+
+    def values_json(self, id: str, chunk: int = 2048) -> Iterator[bytes]:
+        """``values(id)`` as JSON text in pieces of ``chunk`` frames: memory bounded by a chunk, not the take."""
+        timeline = self.get(id).animation.timeline
+        head = {"fps": timeline.fps, "channels": list(CHANNELS), "key_times": list(timeline.key_times)}
+        yield (json.dumps(head)[:-1] + ', "values": [').encode()
+        values = timeline.values
+        for start in range(0, len(values), chunk):
+            rows = json.dumps(np.round(values[start:start + chunk], 4).tolist())[1:-1]
+            yield ((", " if start else "") + rows).encode()
+        yield b"]}"
 
     def file(self, id: str, kind: str) -> tuple[str, bytes]:
         """(file name, bytes) of a download (csv, json, jsonl, glb, mp4), written by the shared writers."""
