@@ -154,7 +154,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     app = FastAPI(title="keyframeface studio", version=_version(), lifespan=lifespan,
                   docs_url=None if swagger else "/docs",
                   description="Text -> ARKit facial animation: plan keyframes, pose 61 channels, animate, export.")
-    app.state.studio, app.state.pool, app.state.streamer = studio, pool, streamer
+    app.state.studio, app.state.pool, app.state.streamer, app.state.live = studio, pool, streamer, live
 
     def bounded(fn: Callable[..., Any], *args: Any) -> Any:
         with deadline(time_limit):  # the loops inside check it: past the limit the work itself stops
@@ -426,7 +426,7 @@ def _field_path(loc: Any) -> str:
             continue
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("str", "KeyframeIn", "int", "float"):  # union member names pydantic adds
+        elif part in ("str", "KeyframeIn", "int", "float") or "[" in str(part):  # union member names pydantic adds
             continue
         else:
             out += f".{part}" if out else str(part)

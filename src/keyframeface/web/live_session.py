@@ -35,6 +35,7 @@ class LiveSession:
         self._lock = threading.Lock()  # held across a whole start or stop
         self._say_lock = threading.Lock()  # one line posed at a time: each sees the ones before it
         self.where: dict[str, Any] = {"live": False}
+        self.sender: Any = None  # the running sender (for tests and tools)
 
     def start(self, *, host: str = "127.0.0.1", port: int | None = None, protocol: str = "livelink",
               fps: float = 30.0, background: str = "", emotion: str = "", broadcast: bool = False) -> dict[str, Any]:
@@ -59,6 +60,7 @@ class LiveSession:
 
             thread = threading.Thread(target=run, name="keyframeface-live", daemon=True)
             self.face, self._stop, self._lines, self._thread, self.where = face, stop, lines, thread, where
+            self.sender = sender
             thread.start()
             return dict(where)
 

@@ -8,7 +8,7 @@ Why these settings (measured in ``bench/bench_web.py``, section "faults"):
 - ``BODY_TIMEOUT`` (10 s, in ``app._Guard``): the whole body must arrive within 10 s of the head; a
   half-sent body gets 408 and the connection is closed.
 - ``KEEP_ALIVE`` (5 s): idle keep-alive connections close.
-- ``MAX_CONNECTIONS`` (100): uvicorn's ``limit_concurrency``; past it, requests get 503 at once
+- ``MAX_CONNECTIONS`` (512): uvicorn's ``limit_concurrency``; past it, requests get 503 at once
   instead of queueing without bound.
 - ``MAX_HEAD_BYTES`` (64 KiB): h11's limit on a request head (413/400 past it).
 
@@ -28,7 +28,7 @@ __all__ = ["BODY_TIMEOUT", "HEADER_TIMEOUT", "KEEP_ALIVE", "MAX_CONNECTIONS", "M
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 10.0
 KEEP_ALIVE = 5
-MAX_CONNECTIONS = 100
+MAX_CONNECTIONS = 512
 MAX_HEAD_BYTES = 64 * 1024
 
 
