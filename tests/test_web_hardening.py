@@ -319,9 +319,9 @@ def test_a_504_stops_the_work_behind_it():
         r = c.get(body["files"]["mp4"])  # ~18,000 frames to draw: minutes of work
         assert r.status_code == 504 and _shape(r)["field"] is None
         waited = time.monotonic() - t
-        # One worker: had the render gone on, this pose would wait minutes behind it.
+        # One worker for long work: had the render gone on, this animate would wait minutes behind it.
         t = time.monotonic()
-        assert c.post("/api/pose", json={"description": "a smile"}, timeout=30).status_code == 200
+        assert c.post("/api/animate", json=SCRIPT, timeout=30).status_code == 200
         print(f"504 after {waited:.1f} s; the next request answered {time.monotonic() - t:.2f} s later")
         assert not [p for p in __import__("psutil").Process().children(recursive=True)
                     if "ffmpeg" in p.name()]  # the encoder was closed too

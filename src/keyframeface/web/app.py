@@ -139,7 +139,11 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     from .streaming import Streamer
 
     studio = studio if studio is not None else Studio()
-    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2, thread_name_prefix="keyframeface")
+    cores = os.cpu_count() or 2
+    # Two pools: long work (animate, edit, files) never queues ahead of quick work (pose, plan, face images,
+    # live), so a pose keeps its latency while previews render; long work leaves a core to the quick pool.
+    pool = ThreadPoolExecutor(max_workers=workers or max(1, cores - 1), thread_name_prefix="keyframeface")
+    quick = ThreadPoolExecutor(max_workers=max(2, cores), thread_name_prefix="keyframeface-quick")
     streamer = Streamer()
     live = LiveSession(studio.backend)
     @asynccontextmanager
@@ -148,6 +152,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
         live.stop()
         streamer.stop()
         pool.shutdown(wait=False, cancel_futures=True)
+        quick.shutdown(wait=False, cancel_futures=True)
 
     static = resources.files("keyframeface.web") / "static"
     swagger = (static / "vendor" / "swagger" / "swagger-ui-bundle.js").is_file()
@@ -160,11 +165,18 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
         with deadline(time_limit):  # the loops inside check it: past the limit the work itself stops
             return fn(*args)
 
-    async def work(fn: Callable[..., Any], *args: Any) -> Any:
-        """Run CPU work in the pool, bounded by the time limit (the client's 504 and the work's end)."""
-        loop = asyncio.get_running_loop()
+    def heavy(fn: Callable[..., Any], *args: Any) -> Any:
         try:
-            return await asyncio.wait_for(loop.run_in_executor(pool, partial(bounded, fn, *args)), time_limit)
+            return bounded(fn, *args)
+        finally:
+            _trim()  # hand big freed buffers back to the OS, so RSS follows the caches' bound
+
+    async def work(fn: Callable[..., Any], *args: Any, long: bool = False) -> Any:
+        """Run CPU work in a pool, bounded by the time limit (the client's 504 and the work's end)."""
+        loop = asyncio.get_running_loop()
+        job = partial(heavy, fn, *args) if long else partial(bounded, fn, *args)
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(pool if long else quick, job), time_limit)
         except (TimeoutError, DeadlinePassed):
             raise _TimeLimit(time_limit) from None
 
@@ -210,7 +222,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     async def plan(body: PlanIn) -> dict[str, Any]:
         if body.keyframes is not None and not 1 <= body.keyframes <= 12:
             raise InputError(f"{body.keyframes} not in [1, 12]", field="keyframes")
-        return {"keyframes": await work(studio.plan, body.background, body.emotion, body.keyframes)}
+        return {"keyframes": await work(studio.plan, body.background, body.emotion, body.keyframes, long=True)}
 
     @app.post("/api/pose", summary="one description -> 61 ARKit values and the explanation")
     async def pose(body: PoseIn) -> dict[str, Any]:
@@ -218,7 +230,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
 
     @app.post("/api/animate", summary="a script -> keyframes with times and values, frame count, file URLs")
     async def animate(body: AnimateIn) -> dict[str, Any]:
-        result = await work(studio.animate, body.model_dump(exclude_none=True))
+        result = await work(studio.animate, body.model_dump(exclude_none=True), long=True)
         return result.summary()
 
     @app.get("/api/animations/{id}", summary="a result again, by id")
@@ -227,7 +239,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
 
     @app.post("/api/animations/{id}/keyframes/{index}", summary="re-pose one keyframe; the others are kept")
     async def edit(id: str, index: int, body: KeyframeIn) -> dict[str, Any]:
-        result = await work(studio.edit, id, index, body.model_dump(exclude_none=True))
+        result = await work(studio.edit, id, index, body.model_dump(exclude_none=True), long=True)
         return result.summary()
 
     @app.get("/api/animations/{id}/values", summary="dense (frames, 61) curves (streamed: bounded memory)")
@@ -247,7 +259,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
         if name not in kinds:
             raise InputError(f"unknown file {name!r}; expected one of {', '.join(kinds)}", field="name")
         studio.get(id)
-        filename, data = await work(studio.file, id, kinds[name])
+        filename, data = await work(studio.file, id, kinds[name], long=True)
         return Response(data, media_type=_MEDIA[kinds[name]],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -412,6 +424,23 @@ async def _send_error(send: Callable, status: int, message: str, field: str | No
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": payload})
+
+
+def _trim() -> None:
+    """glibc's malloc_trim(0): freed memory goes back to the OS instead of staying in per-thread arenas."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: nothing to do
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim: Any = None
 
 
 def _error(status: int, message: str, field: str | None) -> JSONResponse:

@@ -197,7 +197,7 @@ class Studio:
 
     def _keep(self, key: str, animation: Animation) -> Result:
         result = Result(key, animation)
-        size = animation.timeline.values.nbytes + 61 * 8 * len(animation.keyframes) + 4096
+        size = _result_bytes(animation)
         self.results.put(key, result, size)
         return result
 
@@ -216,6 +216,15 @@ def _keyframe_json(keyframe: Keyframe) -> dict[str, Any]:
             "explanation": [{"channel": c.channel, "value": round(float(c.value), 4), "words": c.words,
                              "rule": c.rule, "kind": c.kind.value} for c in keyframe.explanation],
             "warnings": list(keyframe.warnings), "posed_by": keyframe.backend}
+
+
+def _result_bytes(animation: Animation) -> int:
+    """What a cached result holds, for the cache's byte bound: the curves, and each keyframe's words,
+    values and explanation (Python objects: ~4 bytes a character, ~300 bytes an explanation line)."""
+    script = animation.script
+    words = len(script.background) + len(script.emotion) + sum(len(k.spec.description) for k in animation.keyframes)
+    lines = sum(len(k.explanation) for k in animation.keyframes)
+    return animation.timeline.values.nbytes + 4 * words + 300 * lines + 1024 * len(animation.keyframes) + 4096
 
 
 def _digest(obj: Any) -> str:
