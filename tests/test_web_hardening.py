@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
 
-from studio_server import StudioServer, free_port
+from studio_server import StudioServer
 
 from keyframeface.formats.livelink_udp import decode_packet
 from keyframeface.web import app as app_module
