@@ -38,9 +38,12 @@ class LiveSession:
         self.sender: Any = None  # the running sender (for tests and tools)
 
     def start(self, *, host: str = "127.0.0.1", port: int | None = None, protocol: str = "livelink",
-              fps: float = 30.0, background: str = "", emotion: str = "", broadcast: bool = False) -> dict[str, Any]:
-        """Start streaming an idle face to host:port over ``protocol``; InputError (nothing started) on a bad host."""
-        face = LiveFace(self.backend, fps=fps, background=background, emotion=emotion)
+              fps: float = 30.0, background: str = "", emotion: str = "", intensity: float = 1.0,
+              broadcast: bool = False) -> dict[str, Any]:
+        """Start streaming an idle face to host:port over ``protocol`` (each line at ``intensity``).
+
+        A bad host is an InputError naming it, and nothing is started."""
+        face = LiveFace(self.backend, fps=fps, background=background, emotion=emotion, intensity=intensity)
         with self._lock:
             self._halt()
             sender = open_sender(protocol, host, port, fps=fps, broadcast=broadcast)  # checked before any thread
