@@ -307,6 +307,19 @@ def test_half_sent_requests_are_timed_out_and_memory_stays_bounded(quick_timeout
     assert grown < 64, f"{grown:.0f} MB for 300 slow connections"
 
 
+def test_past_the_in_flight_cap_requests_get_503_in_the_json_shape(quick_timeouts, monkeypatch):
+    monkeypatch.setattr(app_module, "MAX_IN_FLIGHT", 1)
+    with StudioServer() as s:
+        held = socket.create_connection(("127.0.0.1", s.port))  # one request in flight: its body is slow
+        held.sendall(b"POST /api/pose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\n{")
+        time.sleep(0.3)
+        r = httpx.get(s.url + "/api/info")
+        assert r.status_code == 503 and _shape(r)["field"] is None
+        assert _closed_within(held, 10).startswith(b"HTTP/1.1 408")
+        held.close()
+        assert httpx.get(s.url + "/api/info").status_code == 200  # the slot is free again
+
+
 def test_a_504_stops_the_work_behind_it():
     from keyframeface.web.studio import Studio
 

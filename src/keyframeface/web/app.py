@@ -4,7 +4,7 @@
 
 Every error, 404 and 405 included, is a JSON body ``{"error": message, "field": name}``; request
 bodies over ``MAX_BODY`` bytes get 413, a body not sent within ``BODY_TIMEOUT`` 408, a Host
-header not on the allow-list 403 (DNS rebinding); every text field is at most 10,000 characters
+header not on the allow-list 403 (DNS rebinding), more than ``MAX_IN_FLIGHT`` requests at once 503; every text field is at most 10,000 characters
 of UTF-8, as on the command line. CPU work (plan, pose, animate, drawing, files) runs in a
 thread pool sized to the cores under a cooperative deadline (``_deadline``): past ``time_limit``
 seconds the client gets 504 and the work itself stops at its next check. ``/values`` streams.
@@ -37,7 +37,7 @@ from .._limits import MAX_KEYFRAMES, MAX_TEXT_CHARS
 from ..channels import CHANNELS
 from ..errors import InputError, KeyframeFaceError
 from ..formats.udp import MAX_HOST_CHARS
-from .server import BODY_TIMEOUT
+from .server import BODY_TIMEOUT, MAX_IN_FLIGHT
 from .studio import DOWNLOADS, NotFound, Studio
 
 __all__ = ["MAX_BODY", "create_app", "host_allowed"]
@@ -367,10 +367,12 @@ def host_allowed(header: str, allowed: frozenset[str], *, any_ip: bool = False) 
 
 
 class _Guard:
-    """ASGI middleware in front of the app: the Host allow-list (403), the body size (413) and time (408)."""
+    """ASGI middleware in front of the app: the Host allow-list (403), requests in flight (503), the body size
+    (413) and time (408), each answered in the JSON error shape."""
 
     def __init__(self, app: FastAPI, limit: int, allowed: frozenset[str], *, any_ip: bool = False) -> None:
         self.app, self.limit, self.allowed, self.any_ip = app, limit, allowed, any_ip
+        self.in_flight = 0
 
     def __getattr__(self, name: str) -> Any:  # app.state, app.routes ... for tests and tools
         return getattr(self.app, name)
@@ -379,6 +381,17 @@ class _Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.in_flight >= MAX_IN_FLIGHT:
+            await _send_error(send, 503, f"the studio is busy ({self.in_flight} requests in flight); try again",
+                              None)
+            return
+        self.in_flight += 1  # one event loop: no lock needed
+        try:
+            await self._guarded(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _guarded(self, scope: dict, receive: Callable, send: Callable) -> None:
         headers = dict(scope.get("headers") or ())
         host = headers.get(b"host")
         if host is not None and not host_allowed(host.decode("latin-1"), self.allowed, any_ip=self.any_ip):

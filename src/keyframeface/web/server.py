@@ -8,8 +8,10 @@ Why these settings (measured in ``bench/bench_web.py``, section "faults"):
 - ``BODY_TIMEOUT`` (10 s, in ``app._Guard``): the whole body must arrive within 10 s of the head; a
   half-sent body gets 408 and the connection is closed.
 - ``KEEP_ALIVE`` (5 s): idle keep-alive connections close.
-- ``MAX_CONNECTIONS`` (512): uvicorn's ``limit_concurrency``; past it, requests get 503 at once
-  instead of queueing without bound.
+- ``MAX_IN_FLIGHT`` (256, in ``app._Guard``): requests being handled at once; past it, 503 at once in the
+  JSON error shape instead of queueing without bound.
+- ``MAX_CONNECTIONS`` (512): uvicorn's ``limit_concurrency``, the backstop on open connections (its
+  503 is plain text).
 - ``MAX_HEAD_BYTES`` (64 KiB): h11's limit on a request head (413/400 past it).
 
 We bind the socket ourselves so a busy port is a ``ListenError`` (exit 4) with a clear message,
@@ -23,12 +25,14 @@ from typing import Any
 
 from ..errors import ListenError
 
-__all__ = ["BODY_TIMEOUT", "HEADER_TIMEOUT", "KEEP_ALIVE", "MAX_CONNECTIONS", "MAX_HEAD_BYTES", "bind", "config"]
+__all__ = ["BODY_TIMEOUT", "HEADER_TIMEOUT", "KEEP_ALIVE", "MAX_CONNECTIONS", "MAX_HEAD_BYTES", "MAX_IN_FLIGHT", "bind",
+           "config"]
 
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 10.0
 KEEP_ALIVE = 5
 MAX_CONNECTIONS = 512
+MAX_IN_FLIGHT = 256
 MAX_HEAD_BYTES = 64 * 1024
 
 
