@@ -247,8 +247,11 @@ def _cmd_stream(args: argparse.Namespace) -> int:
     from .formats.vmc import stream_vmc
     from .senders import PROTOCOLS
 
+    from .formats.udp import udp_destination
+
     anim = load_animation(args.input)
     port = args.port or PROTOCOLS[args.protocol]
+    udp_destination(args.host, port, broadcast=args.broadcast).close()  # a bad host: exit 2 before "streaming"
     print(f"streaming {len(anim.values)} frames at {anim.fps:g} fps to {args.host}:{port} over {args.protocol}"
           f"{f' as subject {args.subject!r}' if args.protocol == 'livelink' else ''} (Ctrl-C stops)",
           file=sys.stderr)
