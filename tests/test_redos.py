@@ -38,6 +38,6 @@ def test_pose_text_is_linear_on_long_runs(unit):
     for _ in range(3):  # interleaved: a burst of load hits both sizes
         t1 = min(t1, _best(short, 1))
         t4 = min(t4, _best(long, 1))
-    ratio = t4 / max(t1, 0.003)  # below ~3 ms the clock's noise is the signal
+    ratio = t4 / max(t1, 0.01)  # below ~10 ms fixed costs and a loaded machine's noise are the signal
     assert ratio < 9, f"{unit!r}: {N} chars {t1 * 1000:.1f} ms, {4 * N} chars {t4 * 1000:.1f} ms (x{ratio:.1f}; " \
                       "linear is x4, quadratic x16)"
