@@ -19,7 +19,6 @@ import concurrent.futures
 import hashlib
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,11 +134,14 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
                                            concurrency, progress))
         finally:
             getattr(backend, "close", lambda: None)()
+        from .backends.llm.config import scrub
+
+        secrets = getattr(getattr(backend, "settings", None), "secrets", ())  # the LLM's key and URL secrets
         for item, (error, notes) in zip(pending, results):
             statuses[item.id] = "failed" if error else "done"
             repairs[item.id] = notes
             if error:
-                failures.append(ItemFailure(item.id, item.line, error))
+                failures.append(ItemFailure(item.id, item.line, scrub(error, *secrets) or ""))
     report = BatchReport(
         scripts=scripts_path, outdir=outdir, total=len(items) + sum(f.id is None for f in failures),
         done=sum(s == "done" for s in statuses.values()), skipped=sum(s == "skipped" for s in statuses.values()),
@@ -195,11 +197,11 @@ def _read_scripts(path: Path) -> tuple[list[_Item], list[ItemFailure]]:
 
 async def _run_all(items: list[_Item], work, concurrency: int, progress: bool) -> list[tuple[str | None, int]]:
     """Run ``work`` over items on ``concurrency`` threads; (error or None, warnings) in item order."""
-    from tqdm import tqdm
+    from ._console import progress_bar
 
     loop = asyncio.get_running_loop()
     with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch") as pool, \
-            tqdm(total=len(items), file=sys.stderr, disable=not progress, unit="script", desc="batch") as bar:
+            progress_bar(len(items), "batch", "script", enabled=progress, delay=0, leave=True) as bar:
         futures = [loop.run_in_executor(pool, work, it) for it in items]
         for future in asyncio.as_completed(futures):
             error, _ = await future

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ._console import bounded as _bounded
+from ._console import print_numbered, progress_bar
 from .errors import InputError
 
 __all__ = ["register"]
@@ -23,21 +25,27 @@ NEUTRAL_HELP = ("calibrate to the resting face: auto (estimated over the take), 
 def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add capture, keyframes, describe, dataset and eval to ``sub``."""
     del sub
+    # Numeric options are checked by argparse (exit 2 naming the option, before any work): finite and in range.
+    _seconds = _bounded(float, 0, 10**7)  # not before the clip; 10^7 s (~4 months) is beyond any take
+    _fps = _bounded(float, 1, 240)
+    _rate = _bounded(float, 0.01, 60)  # keys per second of take
     p = command("capture", "a video of a face (or an image folder) -> Live Link Face CSV, keyframes.json or outputs",
                 "MediaPipe FaceLandmarker reads every frame: 51 blendshapes, head and eye angles. -o OUT.csv writes "
                 "the take; -o OUT.json its extracted, described keyframes; -o FOLDER the outputs `animate` writes "
                 "(animation.csv is the take). Frames without a face hold the last one and are counted.")
     p.add_argument("video", metavar="VIDEO", help="a video file (anything ffmpeg reads) or a folder of images")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help=".csv, .json or an output folder")
-    p.add_argument("--start", type=float, metavar="SECONDS", help="start here (seconds)")
-    p.add_argument("--end", type=float, metavar="SECONDS", help="stop here (seconds)")
-    p.add_argument("--fps", type=float, help="frame rate of an image folder (30) or to override the video's")
+    p.add_argument("--start", type=_seconds, metavar="SECONDS", help="start here (seconds)")
+    p.add_argument("--end", type=_seconds, metavar="SECONDS", help="stop here (seconds)")
+    p.add_argument("--fps", type=_fps, help="frame rate of an image folder (30) or to override the video's "
+                   "(1-240)")
     p.add_argument("--smooth", action="store_true", help="One-Euro smoothing of the tracked curves")
     p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text for keyframes.json / outputs")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text for keyframes.json / outputs")
     p.add_argument("--no-preview", action="store_true", help="folder output without preview.mp4 and images")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_verbose(p)
     p.set_defaults(func=_cmd_capture)
 
     p = command("keyframes", "a dense take -> the keyframes an animator would set (keyframes.json)",
@@ -51,9 +59,10 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--max-keys", type=int, metavar="N", help="split into scripts of at most N keys: "
                    "FOLDER/<stem>-001/{script.yaml,keyframes.json,take.csv} ...")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--keys", type=int, metavar="N", help="exactly N keys")
-    g.add_argument("--rate", type=float, metavar="PER_SECOND", help="keys per second of take")
-    p.add_argument("--max-error", type=float, metavar="E", help="fewest keys with mean abs error <= E (0.02)")
+    g.add_argument("--keys", type=_bounded(int, 2, 216000), metavar="N", help="exactly N keys (at least 2)")
+    g.add_argument("--rate", type=_rate, metavar="PER_SECOND", help="keys per second of take (0.01-60)")
+    p.add_argument("--max-error", type=_bounded(float, 0, 2), metavar="E",
+                   help="fewest keys with mean abs error <= E (0.02)")
     p.add_argument("--neutral", metavar="auto|SECONDS|FILE", help=NEUTRAL_HELP)
     p.add_argument("--background", default="", metavar="TEXT", help="scene text to store")
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text to store")
@@ -82,37 +91,51 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b = dsub.add_parser("build", help="MANIFEST.jsonl -> DATASET/ (items/<id>/script.yaml, take.csv, keyframes.json)",
                         description="Each manifest line: {\"id\", \"video\" | \"take\", \"background\", "
                         "\"emotion\"}. Resumable; a bad item is reported in DATASET/report.json and skipped.")
-    b.add_argument("manifest", metavar="MANIFEST.jsonl")
+    b.add_argument("manifest", metavar="MANIFEST.jsonl", help="one JSON object per line: id, video or take, "
+                   "background, emotion (optional start/end seconds)")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
-    b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
-    b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_verbose(b)
+    b.add_argument("--workers", type=_bounded(int, 1, 256), metavar="N",
+                   help="worker processes, 1-256 (default: all cores)")
+    b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N",
+                   help="keyframes per script, 2-64; longer takes split (8)")
     b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.add_argument("--neutral", metavar="auto|SECONDS|FILE", help="calibrate every item to its resting face "
                    "(auto: estimated per item; SECONDS: each item's first seconds; FILE: one neutral for all)")
     b.set_defaults(func=_cmd_dataset_build)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
-    e.add_argument("dataset", metavar="DATASET")
-    e.add_argument("-o", "--output", required=True, metavar="train.jsonl")
+    e.add_argument("dataset", metavar="DATASET", help="a folder `dataset build` wrote")
+    e.add_argument("-o", "--output", required=True, metavar="train.jsonl", help="chat JSONL to write")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
-    e.add_argument("--split", type=float, default=0.0, metavar="SHARE", help="hold out this share of items "
-                   "into <stem>.val.jsonl (by source id)")
+    e.add_argument("--split", type=_bounded(float, 0, 0.99), default=0.0, metavar="SHARE",
+                   help="hold out this share of items (0-0.99) into <stem>.val.jsonl (by source id)")
     e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion", "llm"),
-                   default="script", help="the descriptions in the requests: script.yaml's (default), another "
-                   "perspective written from the keyframes' values, or llm (annotated by --llm-url/--llm-model)")
+                   default="script", metavar="NAME", help="the descriptions in the requests: script (script.yaml's, "
+                   "the default); animator, channels, facs or emotion (written from the keyframes' values); or llm "
+                   "(annotated by --llm-url/--llm-model)")
     e.add_argument("--llm-url", metavar="URL", help="OpenAI-compatible server for --perspective llm")
     e.add_argument("--llm-model", metavar="NAME", help="its model name")
     e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
-                "Each INPUT is an output folder, a keyframes.json or a Live Link CSV. Keyframes on both sides are "
-                "compared key by key, otherwise frame by frame.")
-    p.add_argument("pred", metavar="PRED")
-    p.add_argument("gold", metavar="GOLD")
+                "PRED and GOLD are each an output folder, a keyframes.json or a Live Link CSV. Keyframes on both "
+                "sides are compared key by key, otherwise frame by frame.")
+    p.add_argument("pred", metavar="PRED", help="the predicted animation (output folder, keyframes.json or .csv)")
+    p.add_argument("gold", metavar="GOLD", help="the reference animation, same kinds")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_eval)
+
+
+def _add_verbose(p: argparse.ArgumentParser) -> None:
+    """A command that loads MediaPipe: its native log lines are silenced unless ``--verbose`` (given before or
+    after the command; SUPPRESS: absent here leaves the top-level flag's value)."""
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="keep MediaPipe / absl / TFLite log lines (silenced by default)")
+    p.set_defaults(native_logs=True)
 
 
 def _cmd_capture(args: argparse.Namespace) -> int:
@@ -120,6 +143,8 @@ def _cmd_capture(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     suffix = out.suffix.lower()
+    if suffix not in ("", ".csv", ".json"):  # before the (long) tracking
+        raise InputError(f"unknown output type '{out.suffix}': expected .csv, .json or a folder", path=str(out))
     cap = capture(args.video, start=args.start, end=args.end, fps=args.fps, smooth=args.smooth,
                   progress=not args.quiet)
     for warning in cap.warnings():
@@ -144,8 +169,6 @@ def _cmd_capture(args: argparse.Namespace) -> int:
                                      emotion=args.emotion, source=cap.source, neutral=neutral)
         print(f"wrote {out} ({count} keyframes from {len(cap.values)} frames)")
         return 0
-    if suffix:
-        raise InputError(f"unknown output type '{out.suffix}': expected .csv, .json or a folder", path=str(out))
     from .data import Timeline
     from .keyframes_extract import take_keyframes
     from .outputs import write_outputs
@@ -269,8 +292,6 @@ def _cmd_describe(args: argparse.Namespace) -> int:
         texts = annotate_llm(keys, settings, background=background, emotion=emotion, images=images)
     else:
         texts = annotate(keys, args.perspective, emotion=emotion)
-    from .cli import print_numbered
-
     print_numbered(texts, as_json=args.json)
     return 0
 
@@ -292,11 +313,16 @@ def _stored_key_frames(path: Path) -> list[int] | None:
 def _cmd_dataset_build(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
-    if args.max_keys < 2:
-        raise InputError(f"{args.max_keys} not >= 2", field="--max-keys")
-    report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
-                           resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
-                           progress=lambda ident, state: print(f"{state}: {ident}", file=sys.stderr))
+    with progress_bar(None, "dataset", "item", enabled=not args.quiet, delay=0) as bar:
+        def tick(ident: str, state: str) -> None:
+            # On a terminal a bar (failures written above it); in a log one line per item; --quiet: failures only.
+            if state == "failed" or (bar.disable and not args.quiet):
+                bar.write(f"{state}: {ident}", file=sys.stderr)
+            bar.update(1)
+
+        report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
+                               resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
+                               progress=tick)
     print(report.summary())
     return 0 if report.ok else 1
 
@@ -321,6 +347,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_files
 
     scores = evaluate_files(args.pred, args.gold)
+    for warning in scores.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(scores.as_dict()))
         return 0

@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ._io import atomic_write_text
-from ._limits import loads_json, read_text_capped, split_lines
-from .errors import InputError, KeyframeFaceError, MissingExtra
+from ._io import atomic_write_text, refuse_overwrite
+from ._limits import as_finite, loads_json, read_text_capped, split_lines
+from .errors import InputError, KeyframeFaceError, MissingExtra, OutputError
 
 __all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest",
            "split_take", "write_clip"]
@@ -42,6 +42,7 @@ __all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "
 DEFAULT_MAX_KEYS = 8  # keyframes per script (the release's scripts hold a handful)
 DEFAULT_RATE = 0.5  # keys per second of take before splitting
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_CLIP = re.compile(r"^(.+)-[0-9]{3,}$")  # a clip id of a split take: <item id>-001, -002 ...
 _MAX_MANIFEST = 64 * 1024 * 1024
 
 
@@ -111,15 +112,36 @@ def read_manifest(path: str | os.PathLike) -> list[ManifestItem]:
         span = []
         for key in ("start", "end"):
             value = obj.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-                fail(key, f"expected seconds >= 0, got {value!r:.40}")
+            if value is not None and ((seconds := as_finite(value)) is None or seconds < 0):
+                fail(key, f"expected finite seconds >= 0, got {value!r:.40}")
             span.append(None if value is None else float(value))
+        if None not in span and span[1] <= span[0]:
+            fail("end", f"end {span[1]:g} must be after start {span[0]:g}")
         source = (p.parent / where).resolve()
         items.append(ManifestItem(ident, str(source), kind, obj["background"].strip(), obj["emotion"].strip(),
                                   span[0], span[1], number))
     if not items:
         raise InputError("the manifest has no items", path=str(p))
+    _check_ids_apart(items, str(p))
     return items
+
+
+def _check_ids_apart(items: list[ManifestItem], path: str) -> None:
+    """InputError when two items could write the same folder: ids equal but for case (one folder on
+    macOS/Windows), or an id that is a clip id of another item (``a-001`` beside a split ``a``)."""
+    folded: dict[str, ManifestItem] = {}
+    for item in items:
+        other = folded.setdefault(item.id.casefold(), item)
+        if other is not item:
+            raise InputError(f"{item.id!r} differs from line {other.line}'s {other.id!r} only in case (one folder "
+                             "on case-insensitive disks)", path=path, line=item.line, field="id")
+    for item in items:
+        match = _CLIP.match(item.id)
+        other = folded.get(match.group(1).casefold()) if match else None
+        if other is not None:
+            raise InputError(f"{item.id!r} is the name of a clip of line {other.line}'s {other.id!r} (a take with "
+                             f"many keys is split into {other.id}-001, {other.id}-002 ...): rename one",
+                             path=path, line=item.line, field="id")
 
 
 def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
@@ -133,8 +155,12 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
     items = read_manifest(manifest)
     rest = _neutral_spec(neutral)
     out = Path(outdir)
-    (out / "items").mkdir(parents=True, exist_ok=True)
-    (out / ".state").mkdir(exist_ok=True)
+    refuse_overwrite([out / "manifest.jsonl", out / "report.json"], [manifest], field="manifest")
+    try:
+        (out / "items").mkdir(parents=True, exist_ok=True)
+        (out / ".state").mkdir(exist_ok=True)
+    except OSError as exc:  # a file in the way, a read-only place
+        raise OutputError(f"cannot create the dataset folder: {exc.strerror or exc}", path=str(out)) from None
     report = BuildReport()
     todo = []
     for item in items:
@@ -183,13 +209,44 @@ def _run_local(todo: list[ManifestItem], out: Path, max_keys: int, rate: float, 
         return results
     import multiprocessing
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(build_item, item, str(out), max_keys, rate, **options): item for item in todo}
         for future in as_completed(futures):
             results.append(future.result())
             if progress:
                 progress(futures[future].id, "failed" if results[-1][2] else "done")
     return results
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the build process dies (even by SIGKILL).
+
+    Linux: prctl(PR_SET_PDEATHSIG, SIGKILL). Elsewhere (or if prctl fails): a daemon thread that
+    polls the parent pid once a second."""
+    import signal
+    import sys
+
+    armed = False
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _run_ray(todo: list[ManifestItem], out: Path, max_keys: int, rate: float,
@@ -395,6 +452,9 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
     index = root / "manifest.jsonl"
     if not index.is_file():
         raise InputError("no manifest.jsonl (expected a folder written by `dataset build`)", path=str(root))
+    out = Path(output)
+    val_path = out.with_name(out.stem + ".val" + out.suffix)
+    refuse_overwrite([out, val_path] if split > 0 else [out], [index, root])
     entries = [(number, loads_json(line, path=str(index), line=number, what="not JSON"))
                for number, line in enumerate(split_lines(index.read_text(encoding="utf-8")), 1) if line.strip()]
     sources = sorted({str(e.get("source_id", e.get("id"))) for _, e in entries if isinstance(e, dict)}, key=_bucket)
@@ -436,7 +496,6 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
     atomic_write_text(out, "".join(line + "\n" for line in train))
     counts = {str(out): len(train)}
     if split > 0:
-        val_path = out.with_name(out.stem + ".val" + out.suffix)
         atomic_write_text(val_path, "".join(line + "\n" for line in val))
         counts[str(val_path)] = len(val)
     return counts

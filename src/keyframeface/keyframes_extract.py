@@ -23,6 +23,7 @@ straight-line in-betweens.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,9 +118,12 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
                          f"(two keys and the {TAIL:g} s tail)", field="frames")
     if keys is not None and keys < 2:
         raise InputError(f"{keys} keys; at least 2", field="--keys")
-    if rate is not None and not rate > 0:
-        raise InputError(f"{rate:g} keys per second; expected more than 0", field="--rate")
-    budget = keys if keys is not None else (max(2, round(rate * n / fps)) if rate is not None else last + 1)
+    if rate is not None and not (math.isfinite(rate) and rate > 0):
+        raise InputError(f"{rate!r} keys per second; expected a finite number above 0", field="--rate")
+    if max_error is not None and not (math.isfinite(max_error) and max_error >= 0):
+        raise InputError(f"{max_error!r}; expected a finite number at least 0", field="--max-error")
+    budget = keys if keys is not None else (
+        max(2, round(min(rate, fps) * n / fps)) if rate is not None else last + 1)  # <= 1 key a frame
     if budget > last + 1:
         asked = f"{keys} keys" if keys is not None else f"--rate {rate:g} ({budget} keys)"
         raise InputError(f"{asked} on a take of {n} frames: at most {last + 1} keys fit (one per frame, "
