@@ -6,14 +6,17 @@
     │                            disk full); also an OSError; nothing partial is left (exit 2)
     ├── BackendError             a backend (LLM server, model) failed or answered junk;
     │                            keeps the raw reply, truncated, never the API key (exit 1)
-    └── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
+    ├── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
+    └── ListenError              `serve` cannot listen on --host/--port (a busy port, an address
+                                 that is not this machine's) (exit 4)
 
 Only ``cli.py`` acts on ``exit_code``.
 """
 
 from __future__ import annotations
 
-__all__ = ["EXTRAS", "BackendError", "InputError", "KeyframeFaceError", "MissingExtra", "OutputError", "missing_extra"]
+__all__ = ["EXTRAS", "BackendError", "InputError", "KeyframeFaceError", "ListenError", "MissingExtra", "OutputError",
+           "missing_extra"]
 
 
 class KeyframeFaceError(Exception):
@@ -88,6 +91,12 @@ class MissingExtra(KeyframeFaceError, ImportError):
             super().__init__(feature)
         else:
             super().__init__(f"{feature} needs the '{module}' package: pip install 'keyframeface[{extra}]'")
+
+
+class ListenError(KeyframeFaceError):
+    """The studio cannot listen where asked; the message names the host and port."""
+
+    exit_code = 4
 
 
 # Which optional package belongs to which extra (the commands that need them, for the message).

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = ["serve"]
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, *, time_limit: float = 30.0) -> None:
-    """Run the studio on uvicorn until interrupted."""
+def serve(host: str = "127.0.0.1", port: int = 8000, *, time_limit: float = 30.0,
+          allow_hosts: Sequence[str] = ()) -> None:
+    """Run the studio on uvicorn until interrupted; ListenError (exit 4) when host:port cannot be had."""
     try:
         import uvicorn
     except ImportError:
@@ -14,5 +17,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, time_limit: float = 30.0
 
         raise MissingExtra("the studio needs FastAPI and uvicorn: pip install 'keyframeface[web]'") from None
     from .app import create_app
+    from .server import bind, config
 
-    uvicorn.run(create_app(time_limit=time_limit), host=host, port=port, log_level="warning")
+    sock = bind(host, port)  # before uvicorn: a busy port is our clear error, not uvicorn's exit 3
+    app = create_app(time_limit=time_limit, bound_host=host, allow_hosts=allow_hosts)
+    try:
+        uvicorn.Server(config(app, host, port)).run(sockets=[sock])
+    finally:
+        sock.close()

@@ -31,7 +31,7 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRAS
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
-_DEGREES_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
+_DEGREES_RE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
 _VISEME_KEYS = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
 _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
                         r"(" + _VISEME_KEYS + r")|(?:an?|the)\s+(" + _VISEME_KEYS + r")\s+(?:sound|shape|viseme))\b")

@@ -30,8 +30,10 @@ async function animate() {
   $("status").textContent = "animating…";
   $("animate").disabled = true;
   try {
-    await load(await api("POST", "/api/animate", body));
+    const result = await api("POST", "/api/animate", body);
+    await load(result);
     $("status").textContent = `${state.result.keyframes.length} keyframes, ${state.result.frames} frames`;
+    if (state.result === result) play(); // watch what was just made, without pressing Play
   } catch (err) {
     showError(err.message);
     $("status").textContent = "";
