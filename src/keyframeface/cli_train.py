@@ -28,6 +28,7 @@ _KNOBS = (  # option, TrainConfig field, type, help
     ("--lora-alpha", "lora_alpha", int, "LoRA alpha; the update is scaled by alpha/r (32)"),
     ("--lora-dropout", "lora_dropout", float, "dropout on the LoRA input (0)"),
     ("--target-modules", "target_modules", str, "'all-linear' or names, e.g. q_proj,v_proj (all-linear)"),
+    ("--lora-layers", "lora_layers", int, "adapt only the last N layers; 0: all (smoke 8, release 0)"),
     ("--max-length", "max_length", int, "tokens per example; longer ones are dropped (smoke 2048, release 4096)"),
     ("--eval-steps", "eval_steps", int, "validation loss every N steps, and at the end (smoke 40, release 100)"),
     ("--eval-examples", "eval_examples", int, "validation examples scored (0: all; smoke 8)"),
@@ -160,8 +161,9 @@ def _cmd_eval_model(args: argparse.Namespace) -> int:
 
     if args.llm_url and (args.run or args.base_only):
         raise InputError("give --llm-url, or RUN/--base-only to serve one here, not both", field="--llm-url")
-    if not (args.llm_url or args.run or args.base_only or args.no_engine is False):
-        raise InputError("nothing to score", field="--run")
+    if not (args.llm_url or args.run or args.base_only) and args.no_engine:
+        raise InputError("nothing to score: give --run, --base-only or --llm-url, or keep the engine",
+                         field="--no-engine")
     items = [i.strip() for i in args.items.split(",") if i.strip()] if args.items else None
     clips = heldout_clips(args.dataset, split=args.split, items=items)
     say = _say(args.quiet)

@@ -55,6 +55,7 @@ class TrainConfig:
     lora_alpha: int = 32
     lora_dropout: float = 0.0
     target_modules: str = "all-linear"
+    lora_layers: int = 0  # > 0: adapt only the last N layers (backward stops there: faster on a CPU)
     max_length: int = 2048  # tokens; longer examples are dropped (counted in the log)
     eval_steps: int = 40
     eval_examples: int = 8  # validation examples scored (0: all); each is a forward pass
@@ -69,9 +70,10 @@ class TrainConfig:
 # The release's hyper-parameters (docs/data.md's ms-swift recipe) and the CPU smoke run's.
 RECIPES: dict[str, dict] = {
     "smoke": {"max_steps": 40, "batch_size": 1, "grad_accum": 1, "learning_rate": 1e-3, "max_length": 2048,
-              "eval_steps": 40, "eval_examples": 8},
+              "eval_steps": 40, "eval_examples": 8, "lora_layers": 8},
     "release": {"max_steps": 0, "epochs": 3.0, "batch_size": 1, "grad_accum": 16, "learning_rate": 1e-4,
-                "lora_rank": 16, "lora_alpha": 32, "max_length": 4096, "eval_steps": 100, "eval_examples": 0, "style": "reference",
+                "lora_rank": 16, "lora_alpha": 32, "max_length": 4096, "eval_steps": 100, "eval_examples": 0, "lora_layers": 0,
+                "style": "reference",
                 "scheduler": "cosine", "warmup": 0.05},
 }
 
@@ -128,6 +130,8 @@ def _check(c: TrainConfig) -> None:
     for name in ("batch_size", "grad_accum", "lora_rank", "lora_alpha", "max_length", "eval_steps"):
         if getattr(c, name) < 1:
             raise InputError(f"expected an integer >= 1, got {getattr(c, name)}", field="--" + name.replace("_", "-"))
+    if c.lora_layers < 0:
+        raise InputError(f"expected an integer >= 0, got {c.lora_layers}", field="--lora-layers")
     if c.eval_examples < 0:
         raise InputError(f"expected an integer >= 0, got {c.eval_examples}", field="--eval-examples")
     if c.max_steps < 0 or (c.max_steps == 0 and not c.epochs > 0):
@@ -198,11 +202,17 @@ def _train(train_examples: list[Example], val_examples: list[Example], train_pat
     if not train_rows:
         raise InputError(f"all {len(train_examples)} examples are longer than --max-length {c.max_length} tokens",
                          path=str(train_path), field="--max-length")
-    lora = peft.LoraConfig(r=c.lora_rank, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout,
-                           target_modules=c.target_modules if c.target_modules == "all-linear"
-                           else [m.strip() for m in c.target_modules.split(",") if m.strip()],
-                           task_type="CAUSAL_LM")
-    model = peft.get_peft_model(model, lora)
+    if c.target_modules == "all-linear":  # every Linear inside the decoder layers (not lm_head), by name
+        targets = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules()
+                          if isinstance(m, torch.nn.Linear) and ".layers." in n})
+    else:
+        targets = [m.strip() for m in c.target_modules.split(",") if m.strip()]
+    try:
+        lora = peft.LoraConfig(r=c.lora_rank, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout,
+                               target_modules=targets, task_type="CAUSAL_LM", **_layers(model.config, c.lora_layers))
+        model = peft.get_peft_model(model, lora)
+    except ValueError as exc:
+        raise InputError(f"{exc}", field="--target-modules") from None
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
     args = transformers.TrainingArguments(
@@ -213,7 +223,8 @@ def _train(train_examples: list[Example], val_examples: list[Example], train_pat
         eval_strategy="steps" if val_rows else "no", eval_steps=c.eval_steps, report_to="none",
         disable_tqdm=True, seed=c.seed, data_seed=c.seed, remove_unused_columns=False, use_cpu=not on_gpu,
         bf16=dtype == torch.bfloat16 and on_gpu, include_num_input_tokens_seen="non_padding",
-        dataloader_num_workers=0, log_level="warning", ddp_find_unused_parameters=False)
+        dataloader_num_workers=0, log_level="warning", ddp_find_unused_parameters=False,
+        prediction_loss_only=True)  # evaluation keeps the loss, not 49k logits per token
     log_path = out / "train_log.jsonl"
     logger = _make_step_log()(log_path, say)
     trainer = transformers.Trainer(model=model, args=args, train_dataset=_Rows(train_rows),
@@ -261,6 +272,14 @@ def _train(train_examples: list[Example], val_examples: list[Example], train_pat
         atomic_write_text(out / "summary.json", json.dumps(summary, indent=1) + "\n")
     shutil.rmtree(out / ".trainer", ignore_errors=True)
     return summary
+
+
+def _layers(config: object, last: int) -> dict:
+    """PEFT options adapting only the last ``last`` decoder layers (all when 0)."""
+    total = getattr(config, "num_hidden_layers", None)
+    if not last or total is None or last >= total:
+        return {}
+    return {"layers_to_transform": list(range(total - last, total)), "layers_pattern": "layers"}
 
 
 def _unpacked(model: object, torch: object) -> None:
