@@ -1,8 +1,8 @@
 """Score a served model on a dataset's held-out scripts, beside the embedded engine.
 
 For every keyframe of the held-out clips (the items ``dataset export --split`` holds out, or named ones):
-ask the model through ``LLMBackend`` (no retries, temperature 0: the model's own first answer), read the
-answer with the project's reader, and compare the values with the clip's captured keyframe:
+ask the model the LLM backend's question (its prompts and client; no retries, temperature 0: the model's
+own first answer), read the answer with the backend's reader, and compare the values with the clip's captured keyframe:
 
     parsed   share of answers read as 61 in-range values (the reader's small repairs allowed)
     clean    share read with no repair at all (nothing clamped, missing, truncated or unknown)
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .._limits import loads_json, split_lines
-from ..errors import BackendError, InputError
+from ..errors import InputError
 
 __all__ = ["dumps", "format_report", "heldout_clips", "score_backends"]
 
@@ -76,23 +76,29 @@ def score_backends(clips: list[Path], *, url: str | None = None, model: str | No
     jobs = jobs[:limit] if limit else jobs
     report: dict = {"clips": len({j[0] for j in jobs}), "keyframes": len(jobs)}
     if url:
-        from ..backends.llm import LLMBackend
+        from ..backends.llm import LLMBackend, prompts
+        from ..formats.answers import AnswerError, parse_keyframe
+        from ..formats.reference import answer_key
 
         with LLMBackend(url=url, model=model or "trained", prompt_style=style, structured=structured, retries=0,
                         temperature=0.0, max_tokens=max_tokens, timeout=300) as llm:
             preds, golds, clean, failures, started = [], [], 0, [], time.monotonic()
             for n, (clip, script, i, gold) in enumerate(jobs, 1):
+                # One request, read by the backend's own reader; a server that fails (not an unreadable
+                # answer) is an error of the run, never a miss of the model.
+                text = llm.client.chat(prompts.pose_messages(script, i, style), schema=prompts.pose_schema(style, i),
+                                       model=llm.settings.model, name="keyframe")
                 try:
-                    keyframe = llm.pose(script, i)
-                except BackendError as exc:
-                    failures.append(f"{clip} keyframe {i + 1}: {str(exc)[:200]}")
+                    reading = parse_keyframe(text, expected=answer_key(i), sparse=style == "compact")
+                except AnswerError as exc:
+                    failures.append(f"{clip} keyframe {i + 1}: {str(exc)[:160]}")
                     say(f"model {n}/{len(jobs)}: {clip} keyframe {i + 1}: unreadable")
                     continue
-                preds.append(keyframe.values)
+                preds.append(reading.values)
                 golds.append(gold)
-                clean += not keyframe.warnings
+                clean += not reading.warnings
                 say(f"model {n}/{len(jobs)}: {clip} keyframe {i + 1}: read"
-                    + (f" ({len(keyframe.warnings)} repairs)" if keyframe.warnings else ""))
+                    + (f" ({len(reading.warnings)} repairs)" if reading.warnings else ""))
             report["model"] = {"name": model, "url": url, "style": style, "structured": structured,
                                "parsed": round(len(preds) / len(jobs), 4), "clean": round(clean / len(jobs), 4),
                                "seconds_per_answer": round((time.monotonic() - started) / len(jobs), 3),
