@@ -58,6 +58,8 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
                    "release: reference); serve with the same --prompt-style")
     for option, _field, kind, text in _KNOBS:
         p.add_argument(option, type=kind, metavar=_field.upper() if kind is not str else "NAME", help=text)
+    p.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=None,
+                   help="recompute activations in backward: less memory, slower (release: on)")
     p.add_argument("--download", action="store_true", help="let transformers fetch a hub model not yet cached")
     p.add_argument("--no-gguf", action="store_true", help="skip writing adapter.gguf")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -115,6 +117,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
             values[name] = getattr(args, name)
     if args.style:
         values["style"] = args.style
+    if args.gradient_checkpointing is not None:
+        values["gradient_checkpointing"] = args.gradient_checkpointing
     config = TrainConfig(base=args.base, download=args.download, gguf=not args.no_gguf,
                          **{k: v for k, v in values.items() if k in TrainConfig.__dataclass_fields__},
                          extra={"recipe": recipe})

@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -82,15 +83,15 @@ class ModelServer:
             raise MissingExtra("serving a model needs llama-cpp-python's server: pip install "
                                "'llama-cpp-python[server]'")
         self.info, self.port, self.ready_s = info, port or free_port(), ready_s
-        self.log = Path(log) if log else None
+        self._own_log = log is None  # a temp file, kept only to quote when the server fails to start
+        self.log = Path(log) if log else Path(tempfile.mkstemp(prefix="keyframeface-llama-", suffix=".log")[1])
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> ModelServer:
-        out = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115 - closed in __exit__
-        self.proc = subprocess.Popen(server_command(self.info, port=self.port), stdout=out,
+        self._out = open(self.log, "w")  # noqa: SIM115 - closed in __exit__
+        self.proc = subprocess.Popen(server_command(self.info, port=self.port), stdout=self._out,
                                      stderr=subprocess.STDOUT)
-        self._out = out
         try:
             self._wait()
         except BaseException:
@@ -104,7 +105,7 @@ class ModelServer:
         deadline = time.monotonic() + self.ready_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                tail = self.log.read_text(errors="replace")[-1500:] if self.log else ""
+                tail = self.log.read_text(errors="replace")[-1500:]
                 raise BackendError(f"llama.cpp server exited ({self.proc.returncode})" + (f":\n{tail}" if tail else ""))
             try:
                 if httpx.get(self.url + "/models", timeout=2).status_code == 200:
@@ -122,5 +123,6 @@ class ModelServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self._out not in (None, subprocess.DEVNULL):
-            self._out.close()
+        self._out.close()
+        if self._own_log and not any(exc):
+            self.log.unlink(missing_ok=True)
