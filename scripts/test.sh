@@ -8,12 +8,10 @@ python3 -m venv .venv
 .venv/bin/pip install -q -e '.[dev]'
 # `keyframeface train` (torch 2.13.0 CPU build, transformers, peft, gguf) for its smoke run.
 .venv/bin/pip install -q -e '.[train]'
-# A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
-# GGML_NATIVE=OFF: native builds (0.3.35, 0.3.36) crashed here on the first token (general protection fault /
-# illegal instruction; the VM's CPU lists AMX and AVX512); an AVX2 build runs. (A wheel pip cached from a
-# native build is reused as is: clear it once with `pip cache remove llama_cpp_python`.)
-CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}" \
-  .venv/bin/pip install -q 'llama-cpp-python[server]'
+# A real OpenAI-compatible LLM server for the end-to-end LLM test: scripts/llama_wheel.sh builds llama.cpp once
+# (~5 min) for portable x86-64 (AVX2; a -march=native build dies with SIGILL on CPUs whose AVX-512/AMX the
+# kernel does not enable) and caches the wheel under ~/.cache/keyframeface, so later runs install in seconds.
+.venv/bin/pip install -q --find-links "$(bash scripts/llama_wheel.sh .venv/bin/pip)" "llama-cpp-python[server]==0.3.35"
 # Ray for the `dataset build --ray` test (a local head on 127.0.0.1); a large wheel, so KF_NO_RAY=1 skips it
 # (the test then skips, saying why).
 if [ "${KF_NO_RAY:-0}" != 1 ]; then

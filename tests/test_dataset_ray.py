@@ -42,19 +42,25 @@ def ray_head():
         pytest.skip("the `ray` command is not on PATH")
     port = _free_port()
     temp = tempfile.mkdtemp(prefix="kfray-", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
+    log = open(Path(temp) / "head.log", "w+")  # a file, not a pipe: an unread pipe would stall the head when full
     head = subprocess.Popen(
         [ray, "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
          "--num-cpus", "2", "--include-dashboard=false", "--disable-usage-stats", "--temp-dir", temp],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        env=_env(), stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     address = f"127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
         while True:
-            probe = subprocess.run([ray, "status", "--address", address], env=_env(), capture_output=True, text=True)
-            if probe.returncode == 0 and "node_" in probe.stdout:
+            try:
+                probe = subprocess.run([ray, "status", "--address", address], env=_env(), capture_output=True,
+                                       text=True, timeout=60)
+            except subprocess.TimeoutExpired:
+                probe = None
+            if probe is not None and probe.returncode == 0 and "node_" in probe.stdout:
                 break
             if head.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Ray head did not start: {head.stdout.read()[-2000:] if head.stdout else ''}")
+                log.seek(0)
+                pytest.fail(f"the Ray head did not start: {log.read()[-2000:]}")
             time.sleep(2)
         yield address, Path(temp)
     finally:
@@ -66,6 +72,7 @@ def ray_head():
                 os.killpg(head.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        log.close()
         shutil.rmtree(temp, ignore_errors=True)
 
 

@@ -42,10 +42,55 @@ class Layers:
             "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
-        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []  # (held, words, moved: strongest first)
+        self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...], int]] = []  # (held, words, moved, clause)
+        self.clause = 0  # the clause being read (``parse`` counts them): which clause wrote a value, as a number
+        self.origin: dict[tuple[str, str], int] = {}  # (layer, channel) -> the clause that wrote it
         self.grown: dict[str, float] = {}  # channel -> degree of the comparative that moved it ("wider")
         self.previous_side: str | None = None  # the side of the part the last action moved (ellipsis keeps it)
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
+        self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
+        self.returning: set[str] = set()  # channels moved by a clause whose frame is a return ("back")
+        self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
+        self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
+
+    def scale_since(self, before: dict[tuple[str, str], object], share: float,
+                    layers: tuple[str, ...] = ("explicit", "expression", "emotion", "manner"), note: str = "") -> None:
+        """Scale what ``layers`` received since ``before`` by ``share`` (a hedge, a partial action)."""
+        for layer in layers:
+            store = self.values[layer]
+            for n, entry in list(store.items()):
+                if before.get((layer, n)) is entry or entry[0] == 0.0:
+                    continue
+                v, c = entry
+                store[n] = (v * share, Contribution(n, v * share, c.words, c.rule + note, c.kind))
+
+    def change_since(self, before: dict[tuple[str, str], object], share: float, words: str, rule: str) -> None:
+        """Turn what the clause wrote since ``before`` into a change of the current value: each channel it moved or
+        released keeps ``share`` of the value the face has now (``continuity.scale``); here it is a release."""
+        for layer, store in self.values.items():
+            for n, entry in list(store.items()):
+                if before.get((layer, n)) is entry:
+                    continue
+                del store[n]
+                self.origin.pop((layer, n), None)
+                self.changes[n] = (share, words)
+                self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, rule, ContributionKind.RELEASE))
+                self.origin[("explicit", n)] = self.clause
+
+    def rest_other_side(self, before: dict[tuple[str, str], object], side: str, words: str) -> None:
+        """What the clause moved since ``before`` on ``side`` only: the same channels on the other side, whoever set
+        them, go to rest ("he tries to smile, but only the left side of his mouth moves")."""
+        other = "Right" if side == "Left" else "Left"
+        moved = {n[: -len(side)] for n in self.written_since(before) if n.endswith(side)}
+        twins = {base + other for base in moved}
+        for layer, store in self.values.items():
+            for n in twins & set(store):
+                del store[n]
+                self.origin.pop((layer, n), None)
+        for n in sorted(twins):
+            self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, f"only the {side.lower()} side moves",
+                                                           ContributionKind.RELEASE))
+            self.origin[("explicit", n)] = self.clause
 
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""
@@ -64,14 +109,15 @@ class Layers:
     def hold(self, clause: Clause, names: tuple[str, ...]) -> None:
         """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
         if names:
-            moved = {n: abs(store[n][0]) for store in self.values.values() for n in names
-                     if n in store and store[n][1].words == clause.text and store[n][0] != 0.0}
-            self.carry.append((names, clause.text, tuple(sorted(moved, key=moved.__getitem__, reverse=True))))
+            moved = {n: abs(store[n][0]) for layer, store in self.values.items() for n in names
+                     if n in store and self.origin.get((layer, n)) == self.clause and store[n][0] != 0.0}
+            self.carry.append((names, clause.text, tuple(sorted(moved, key=moved.__getitem__, reverse=True)),
+                               self.clause))
 
-    def written_by_others(self) -> dict[str, set[str]]:
+    def written_by_others(self) -> dict[int, set[str]]:
         """For each holding clause's words: the channels other clauses set."""
-        return {words: {n for store in self.values.values() for n, (_, c) in store.items() if c.words != words}
-                for _, words, _ in self.carry}
+        return {clause: {n for (_, n), origin in self.origin.items() if origin != clause}
+                for _, _, _, clause in self.carry}
 
     def write(self, layer: str, values: dict[str, float], words: str, rule: str, *, negated: bool = False,
               kind: ContributionKind | None = None) -> None:
@@ -81,10 +127,12 @@ class Layers:
         peak = max((abs(v) for v in values.values()), default=0.0)
         moving = {n for n, v in values.items() if abs(v) >= 0.5 * peak and v != 0.0 and not negated}  # main channels
         rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
-        for other in ((self.values["explicit"], self.values["expression"]) if layer in _ACTING else (store,)):
+        for name_of_other in (("explicit", "expression") if layer in _ACTING else (layer,)):
+            other = self.values[name_of_other]
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
-                if rival in other and other[rival][0] != 0.0 and other[rival][1].words != words:
+                if rival in other and other[rival][0] != 0.0 and self.origin.get((name_of_other, rival)) != self.clause:
                     del other[rival]
+                    self.origin.pop((name_of_other, rival), None)
         for name, v in values.items():
             if not negated and 0.0 < abs(v) < 0.5 * peak:
                 self.secondary.add(name)
@@ -95,7 +143,8 @@ class Layers:
             old = store.get(name)
             if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
-            if old is not None and old[0] == 0.0 and old[1].words != words and 0.0 < abs(v) < 0.5 * peak:
+            if old is not None and old[0] == 0.0 and self.origin.get((layer, name)) != self.clause and (
+                    0.0 < abs(v) < 0.5 * peak):
                 continue  # "the nose relaxes while the upper lip rises": a release beats a channel moved in passing
             release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
             source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
@@ -103,6 +152,7 @@ class Layers:
                       if layer == "expression" else ContributionKind.EMOTION)
             label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
             store[name] = (v, Contribution(name, v, words, label, source))
+            self.origin[(layer, name)] = self.clause
 
     def relax(self, region: str, words: str, side: str | None = None) -> None:
         """Zero a part (one side of it when named: "the right eye stays relaxed")."""
@@ -119,12 +169,13 @@ class Layers:
     def move_to_side(self, side: str) -> None:
         """Put one-sided values on ``side`` (the user's), mirroring those the phrase put on the other side."""
         other = "Right" if side == "Left" else "Left"
-        for store in self.values.values():
+        for layer, store in self.values.items():
             sided = [n for n in store if n.endswith(other) and (n[: -len(other)] + side) not in store]
             for n in sided:
                 v, c = store.pop(n)
                 twin = n[: -len(other)] + side
                 store[twin] = (v, Contribution(twin, c.value, c.words, c.rule, c.kind))
+                self.origin[(layer, twin)] = self.origin.pop((layer, n), self.clause)
 
     def said(self) -> bool:
         """Whether the text moved or released anything at all."""

@@ -14,13 +14,12 @@ from . import lexicon as lx
 from .compose import Layers, claimed, group
 from .composition import composition
 
-__all__ = ["carry_over", "grow", "hold", "recall", "relative"]
+__all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
 _MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
 _WORD_RE = re.compile(r"[a-z]+")
-_BACK_RE = re.compile(r"\bback\b")  # "comes back down": a return, read against the previous keyframe
 _RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
@@ -31,7 +30,8 @@ _AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str) -> None:
+def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray, previous_name: str,
+             returning: set[str] = frozenset()) -> None:
     """Relative moves, in place: a plain move against where the gaze or head was ("the gaze rises" after a lowered
     gaze, "the head comes up" after a bowed head) brings it back to level rather than past it to the other side."""
     for signed, looks in _AXES:
@@ -48,7 +48,7 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
     for ups, downs in composition().returns:  # "the brows come back down" after raised brows: to rest, not a frown
         for moved, other in ((downs, ups), (ups, downs)):
             said = [why[n] for n in moved if n in why and why[n].kind is ContributionKind.ACTION and why[n].value > 0]
-            if not said or not _BACK_RE.search(said[0].words.lower()) or any(n in why for n in other):
+            if not said or said[0].channel not in returning or any(n in why for n in other):
                 continue
             if max(abs(previous[CHANNEL_INDEX[n]]) for n in other) < 0.15 or max(
                     abs(previous[CHANNEL_INDEX[n]]) for n in moved) >= 0.05:
@@ -60,8 +60,38 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
                                       ContributionKind.RELEASE)
 
 
+_REPLACED = frozenset({"brows", "eyes", "cheeks", "nose", "corners", "lips", "jaw", "tongue"})
+_SAID = frozenset({ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL})
+
+
+def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.ndarray) -> set[str]:
+    """Carried parts the new keyframe contradicts, which end instead of carrying over: a part it releases ends the
+    parts released with it (``released_with``: the nose relaxes, the raised upper lip goes too; the head comes back
+    to the front, the eyes with it), an expression of the opposite feeling ends the other feeling's parts
+    (``opposes``), and a part the words describe now (its antagonist group) is replaced, not summed with its past."""
+    comp = composition()
+    ended: set[str] = set()
+    for n, c in why.items():
+        if c.kind is ContributionKind.RELEASE and abs(previous[CHANNEL_INDEX[n]]) >= 0.05:
+            ended |= comp.released_with.get(n, frozenset())
+    for key in layers.expressions:
+        ended |= comp.opposes.get(key, frozenset())
+    described = {(group(n), _side(n)) for n, c in why.items()
+                 if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in _REPLACED}
+    groups = {g for g, _ in described}
+    ended |= {n for n in CHANNEL_INDEX if group(n) in groups and (  # a one-sided smirk keeps the other side's smile
+        not _side(n) or (group(n), _side(n)) in described or (group(n), "") in described)}
+    return ended
+
+
+def _side(name: str) -> str:
+    """'Left'/'Right' for a sided channel, '' for one ARKit keeps single (BrowInnerUp, JawOpen)."""
+    return "Left" if name.endswith("Left") else "Right" if name.endswith("Right") else ""
+
+
 def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
-              previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset()) -> set[str]:
+              previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset(),
+              ended: set[str] = frozenset()) -> set[str]:
     """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
     (``composition.yaml``); momentary actions (a blink, a nod) do not. An emotion word, or an action that moves a
     channel only in passing (``secondary``), never weakens what the face already shows. Returns the channels
@@ -72,7 +102,8 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
     for n, words in previous_words.items():
         i = CHANNEL_INDEX[n]
         v = float(previous[i]) * decay
-        if abs(v) < 0.02 or _momentary(words) or any(why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
+        if abs(v) < 0.02 or n in ended or _momentary(words) or any(
+                why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
             continue
         mine = why.get(n)
         passing = mine is not None and (mine.kind is ContributionKind.EMOTION or (
@@ -120,8 +151,8 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
     """
     carried: set[str] = set()
     elsewhere = layers.written_by_others()
-    for names, words, said in layers.carry:
-        moved = {group(n) for n in elsewhere.get(words, ())}  # "the brows drop; nothing else changes"
+    for names, words, said, clause in layers.carry:
+        moved = {group(n) for n in elsewhere.get(clause, ())}  # "the brows drop; nothing else changes"
         names = [n for n in names if group(n) not in moved]
         if said and abs(previous[CHANNEL_INDEX[said[0]]]) < 0.05:
             continue  # its main channel was at rest before: the words describe it afresh
@@ -151,3 +182,16 @@ def recall(description: str, values: np.ndarray, why: dict[str, Contribution], e
         if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
             values[i] = last
             why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)
+
+
+def scale(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None,
+          previous_name: str) -> None:
+    """Decreases and partial releases, in place: a part the words shrink ("the smile shrinks a touch", "the brows
+    ease back halfway") keeps its share of the value it has now; with no earlier keyframe it has none (at rest)."""
+    for n, (share, words) in layers.changes.items():
+        i = CHANNEL_INDEX[n]
+        now = 0.0 if previous is None else float(previous[i])
+        if abs(now * share) < 0.005:
+            continue  # stays released
+        values[i] = now * share
+        why[n] = Contribution(n, values[i], words, f"x{share:g} of {previous_name}", ContributionKind.CARRIED)

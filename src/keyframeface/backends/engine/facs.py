@@ -22,6 +22,7 @@ import numpy as np
 import yaml
 
 from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS
+from ...errors import InputError, KeyframeFaceError
 
 __all__ = [
     "LEVEL_LETTERS",
@@ -45,12 +46,14 @@ _CODE_RE = re.compile(r"([LR]?)(\d+)([A-E]?)")
 _GAZE = ("left", "right", "up", "down")
 
 
-class DataError(ValueError):
-    """A bad entry in one of the engine's data files; the message names the file and the key."""
+class DataError(InputError):
+    """A bad entry in one of the engine's data files (the project's error tree: an ``InputError``, so a ValueError
+    too); the message reads ``file: key: what was wrong``."""
 
     def __init__(self, file: str, key: str, message: str) -> None:
-        super().__init__(f"{file}: {key}: {message}")
+        KeyframeFaceError.__init__(self, f"{file}: {key}: {message}")
         self.file, self.key = file, key
+        self.path, self.line, self.field, self.detail = file, None, key, message
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
                     r"((?:\s*(?:\+|and|,)\s*(?:au\s*)?\d{1,2}[a-e]?\b)*)")
 _BARE_AU_RE = re.compile(r"(?<![\w.%])(\d{1,2}[a-e]?(?:\s*\+\s*\d{1,2}[a-e]?)+)(?![\w.%])")
 _SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
+_LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parentheses, upper case as FACS writes it
+_UNEVEN_RE = re.compile(r"(?<![\w.])([lr])\s*>\s*[lr](?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                         + r")\b")
@@ -84,7 +86,9 @@ def normalise(text: str) -> list[str]:
     if not s.isascii():
         s = "".join(lx.EMOJI.get(ch, ch) for ch in s)
     s = _LITERAL_RE.sub(_literal_token, s.replace("\u2019", "'").replace("\u2018", "'"))
+    s = _LEVEL_RE.sub(lambda m: f" {_FACS_LEVEL[m.group(1).lower()]} ", s)  # "a trace (A) of AU12": FACS level A
     s = fold(s)
+    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1) == "r" else " left mostly ", s)  # "smile R>L"
     s = rewrite(s, _STATE_WORDS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)

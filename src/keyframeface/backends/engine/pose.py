@@ -33,7 +33,7 @@ from . import lexicon as lx
 from ...motion import cycle_spec
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
-from .continuity import carry_over, grow, hold, recall, relative
+from .continuity import carry_over, contradicted, grow, hold, recall, relative, scale
 from .manner import read_manner
 from .normalise import normalise
 from .parse import parse, split_clauses
@@ -76,15 +76,18 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     if fallback and not layers.said() and not layers.carry and description.strip():
         layers = _fallback(description, layers, warnings)
     values, contributions = layers.combine()
+    scale(layers, values, contributions, previous, previous_name)
+    warnings.extend(layers.notes)
     carried: set[str] = set()
     if previous is not None:
         carried = hold(layers, values, contributions, previous, previous_name)
         grow(layers, values, contributions, previous, previous_name)
-        relative(values, contributions, previous, previous_name)
+        relative(values, contributions, previous, previous_name, layers.returning)
         recall(description, values, contributions, list(earlier) or [previous], previous_name)
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
-        carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary)
+        carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary,
+                              contradicted(layers, contributions, previous))
     _at_rest(description, values, contributions, previous)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
@@ -139,6 +142,13 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
             return found
     if polar:
         return layers  # its direction would come from the neighbour, not from the words: say nothing instead
+    named = {str(t.roles["region"]) for t in tokens if "region" in t.roles}
+    keys = {str(t.roles["region"]) for t in phrase_tokens if "region" in t.roles} | {
+        lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION}
+    if named and keys != named:  # "the jaw opns and the brows furow" is not "jaw furrow": a jaw clencher
+        warnings.append(f"no facial action recognised in {description.strip()!r}: the {label} is not about the "
+                        "parts the words name; not posed")
+        return layers
     found = parse(phrase)
     if side is not None:
         found.move_to_side(side)
@@ -150,7 +160,7 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
 def explain(result: PoseResult) -> str:
     """A readable table, one line per channel set: ``words -> channel = value (rule)``."""
     if not result.contributions:
-        return "(neutral: nothing recognised)"
+        return "\n".join(["(neutral: nothing recognised)"] + [f"warning: {w}" for w in result.warnings])
     width = min(48, max(len(c.words) for c in result.contributions))
     lines = [f"{c.words[:width]:<{width}} -> {c.channel:<18} = {c.value:+.2f}  ({c.rule})"
              for c in result.contributions]

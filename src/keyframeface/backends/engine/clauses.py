@@ -1,0 +1,388 @@
+"""Tokens -> clauses, each word tagged with its roles from the lexicon (region, motion, expression, direction, degree,
+number, side, negation, size); slips corrected in place (a face word, or a motion of the part just named); the span of
+the user's own text each clause came from, for explanations."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import lexicon as lx
+from .frame import frame_words
+from ...channels import CHANNELS
+from .compose import LITERAL_RULE
+from .facs import DataError, level_value
+from .normalise import CHANNEL_KEYS
+from .rules import _Action, _rule_for, _special
+from .text import closest
+from .wording import growth, sizes
+
+_GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
+_SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items()}  # "shoot" -> the level of "strongly"
+_unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
+if _unknown:
+    raise DataError("wording.yaml", "sizes", f"{_unknown} are not degree words of the lexicon")
+
+
+@dataclass
+class Token:
+    """One word: as written (raw), its base form, and the roles the lexicon gives it."""
+
+    raw: str
+    lemma: str
+    roles: dict[str, object] = field(default_factory=dict)
+    used: bool = False
+
+
+@dataclass
+class Clause:
+    """A run of words between punctuation/conjunctions; ``negated`` by no/not/without/fades."""
+
+    tokens: list[Token]
+    negated: bool = False
+    opener: str = ""  # the conjunction or mark that started the clause
+    quote: str = ""  # the span of the user's own text it came from (``_quote``)
+    notes: list[str] = field(default_factory=list)  # what reading it did that the user should know (a typo read)
+
+    @property
+    def text(self) -> str:
+        """The clause in the user's words, for explanations (its normalised tokens when not found)."""
+        return self.quote or " ".join(_display(t.raw) for t in self.tokens if t.raw)
+
+
+_SOURCE_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_QUOTE_EDGE_RE = re.compile(r"^[^\w%]+|[^\w%]+$")  # punctuation, dashes, spaces around a span
+
+
+def _quote(clauses: list[Clause], description: str) -> None:
+    """Give each clause the span of ``description`` it came from, in place, so explanations quote the
+    user ("the head relaxes", not "the head relax"): tokens are matched to the original words in order."""
+    words = [(m.group(0).lower(), m.start(), m.end()) for m in _SOURCE_WORD_RE.finditer(description)]
+    cursor = 0
+    found: list[tuple[int, int] | None] = []  # (first word, last word) matched
+    for clause in clauses:
+        first = last = None
+        for t in clause.tokens:
+            hit = next((j for j in range(cursor, min(len(words), cursor + 6)) if words[j][0] == t.raw or (
+                t.raw.startswith("au") and words[j][0].startswith(t.raw))), None)  # "AU12C" -> "au12"
+            if hit is None:
+                continue
+            first = hit if first is None else first
+            last, cursor = hit, hit + 1
+        found.append(None if first is None or last is None else (first, last))
+    bounds: list[tuple[int, int] | None] = []
+    previous_last = -1
+    for span in found:
+        if span is None:
+            bounds.append(None)
+            continue
+        first, last = span
+        while first - 1 > previous_last and words[first - 1][0] not in lx.SPLITTERS and not re.search(
+                r"[,;.!?()]", description[words[first - 1][2]:words[first][1]]):
+            first -= 1  # rewritten first words ("zygomaticus major", "the rest of the face") are its own
+        bounds.append((words[first][1], words[last][2]))
+        previous_last = last
+    for i, (clause, bound) in enumerate(zip(clauses, bounds)):
+        if bound is None:
+            continue
+        later = next((b[0] for b in bounds[i + 1:] if b is not None), len(description))
+        text = description[bound[0]:max(bound[1], later)]
+        text = _trim(text)
+        clause.quote = text if text else ""
+
+
+def _trim(text: str) -> str:
+    """A quoted span without the punctuation and conjunctions around it."""
+    while True:
+        text = _QUOTE_EDGE_RE.sub("", text)
+        head, _, rest = text.partition(" ")
+        if rest and head.lower() in lx.SPLITTERS:
+            text = rest
+            continue
+        body, _, tail = text.rpartition(" ")
+        if body and tail.lower() in lx.SPLITTERS:
+            text = body
+            continue
+        return text
+
+
+_SUBJECTS = frame_words().sets["subjects"]
+_KNOWN = frozenset(
+    set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+    | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
+    | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION)
+    | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
+)
+_BREAK = frozenset(",;.!?()")  # not ":" ("brows: up")
+_SENTENCE_END = frozenset(";.!?")
+
+
+def split_clauses(tokens: list[str]) -> list[Clause]:
+    """Split tokens at punctuation and conjunctions; tag each token with its roles."""
+    clauses: list[Clause] = []
+    current = Clause([])
+    for i, raw in enumerate(tokens):
+        if raw == ":" and _explains(tokens, i):
+            raw = ","  # "Outer brow up, left: elevates the lateral tail...": a label, then its explanation
+        if raw in _BREAK or raw in lx.SPLITTERS:
+            if current.tokens:
+                clauses.append(current)
+            current = Clause([], negated=raw == "without", opener=raw)
+            continue
+        word = lx.lemma(raw, _KNOWN)
+        if word not in _KNOWN and len(raw) >= 6 and raw.isalpha():
+            fixed = _typo(raw)  # "smilling", "furowed", "eyebrws"
+            if fixed is not None:
+                raw = lx.SPELLING.get(fixed, fixed)
+                word = lx.lemma(raw, _KNOWN)
+        current.tokens.append(Token(raw, word))
+    if current.tokens:
+        clauses.append(current)
+    for clause in clauses:
+        _tag(clause)
+        if _verb_typos(clause):
+            for t in clause.tokens:
+                t.roles = {}
+            _tag(clause)
+    joined: list[Clause] = []
+    for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
+        prev = joined[-1] if joined else None
+        second_predicate = prev is not None and prev.opener in lx.SPLITTERS and len(joined) > 1 and any(
+            "region" in t.roles for t in joined[-2].tokens)  # "brows raised and pinched, eyes wide": the brows'
+        if prev is not None and clause.opener == "," and _adjectives_only(prev) and not second_predicate and any(
+                "region" in t.roles for t in clause.tokens[:3]):
+            prev.tokens.extend(clause.tokens)
+            prev.notes.extend(clause.notes)
+        else:
+            joined.append(clause)
+    merged: list[Clause] = []
+    for clause in joined:  # "winks with his right eye", "he winks, right eye only": a verb-less part refines
+        verbless = not any(t.roles.keys() & {"motion", "expression", "bundle"} or (
+            "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
+        qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
+        if clause.opener == "," and any("comparative" in t.roles for t in clause.tokens) and not any(
+                t.roles.keys() & {"region", "motion", "expression", "bundle"} for t in clause.tokens):
+            verbless = qualifies = True  # "the smile remains, a little broader": the degree of the part before
+        if merged and verbless and qualifies and any(
+                t.roles.keys() & {"motion", "expression", "bundle", "region"} for t in merged[-1].tokens):
+            merged[-1].tokens.extend(clause.tokens)
+            merged[-1].notes.extend(clause.notes)
+        else:
+            merged.append(clause)
+    return merged
+
+
+def _explains(tokens: list[str], i: int) -> bool:
+    """Whether the colon at ``i`` opens an explanation (3+ words up to the next break), not a value ("brows: up")."""
+    run = 0
+    for raw in tokens[i + 1:]:
+        if raw in _BREAK or raw == ":":
+            break
+        run += 1
+    return run >= 3
+
+
+def _adjectives_only(clause: Clause) -> bool:
+    """A short verb-less run of describing words with no face part ("a wrinkled", "raised")."""
+    toks = clause.tokens
+    if not 0 < len(toks) <= 3 or clause.negated or any(
+            t.roles.keys() & {"region", "expression", "bundle", "direction"} or t.raw in _SUBJECTS for t in toks):
+        return False
+    motions = [t for t in toks if "motion" in t.roles]
+    return bool(motions) and (toks[0].raw in ("a", "an", "the") or all(
+        t.raw.endswith(("ed", "en", "y")) for t in motions))  # "a wrinkled", "raised", "puffy"
+
+
+def _verb_typos(clause: Clause) -> bool:
+    """Correct, in place, an unknown word in the verb slot after a face part to the one motion of that part it is a
+    slip of ("the jaw opns" -> open, "the brows furow" -> furrow): the same part, never another. Returns whether it
+    corrected any; a slip with no such match stays unread (the clause says nothing, and ``pose`` warns)."""
+    fixed = False
+    for i, t in enumerate(clause.tokens):
+        if t.roles or len(t.raw) < 4 or not t.raw.isalpha() or t.raw in lx.FILLERS or t.lemma in _KNOWN:
+            continue
+        region = next((u.roles["region"] for u in reversed(clause.tokens[max(0, i - 3):i]) if "region" in u.roles),
+                      None)
+        if region is None:
+            continue
+        match = closest(t.raw, _motion_forms(str(region)))
+        if match is not None and match[0] == t.raw[0] and (len(match) == len(t.raw) + 1 or (
+                len(match) == len(t.raw) and sorted(match) == sorted(t.raw))):
+            # a letter left out or two swapped, never the first: "form" is not "firm", "floats" not "flats",
+            # "trained" not "strained"
+            clause.notes.append(f"read {t.raw!r} as {_MOTION_FORM_BASE[match]!r} (a slip of a motion of the {region})")
+            t.raw = t.lemma = _MOTION_FORM_BASE[match]
+            fixed = True
+    return fixed
+
+
+_MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
+                     for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+
+
+@functools.lru_cache(maxsize=64)
+def _motion_forms(region: str) -> frozenset[str]:
+    """Written forms of the motion words that mean something for ``region`` (a rule, or the parser's own gaze/head
+    and relax motions)."""
+    return frozenset(f for f, w in _MOTION_FORM_BASE.items() if lx.MOTION_WORDS[w] is not None and (
+        _rule_for(region, str(lx.MOTION_WORDS[w])) or _special(region, _Action(0, str(lx.MOTION_WORDS[w])))))
+
+
+def _typo(word: str) -> str | None:
+    """The one face word ``word`` is a slip of ("smilling", "furowed", "eyebrws"): the engine's one typo matcher."""
+    return closest(word, _TYPO_VOCAB)
+
+
+# Words a typo (in a word of 6+ letters) may be corrected to: face parts and expression words with their
+# inflections. Not plain verbs: real words sit one letter from them too ("trained" / "strained").
+_EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+_TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
+                        | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
+                        if len(w) >= 5 and w.isalpha())
+
+
+def _tag(clause: Clause) -> None:
+    """Give every token its candidate roles (a word may have several: 'wide', 'lower', 'open')."""
+    toks = clause.tokens
+    for i, t in enumerate(toks):
+        w, r = t.lemma, t.roles
+        if w.startswith("au") and w[2:].isdigit() and int(w[2:]) in lx.AU_BUNDLES:
+            r["bundle"] = lx.AU_BUNDLES[int(w[2:])]
+            continue
+        if _is_literal(w):
+            r["bundle"] = _literal_bundle(w[4:])
+            continue
+        if w.startswith("angle") and w[5:].isdigit():
+            r["angle"] = int(w[5:]) / 1000.0  # radians, from "20 degrees"
+            continue
+        if w.startswith("viseme") and w[6:] in lx.VISEMES:
+            r["bundle"] = lx.VISEMES[w[6:]]
+            continue
+        if re.fullmatch(r"-?\d*\.?\d+%?", w):
+            r["number"] = _number(w)
+            continue
+        if w in lx.NEGATIONS:
+            clause.negated = True
+        if w in lx.REGION_WORDS and not (t.raw in ("eyes", "eyed", "eye") and i > 0 and toks[i - 1].raw in _SUBJECTS):
+            r["region"] = lx.REGION_WORDS[w]
+        elif t.raw in ("eyes", "eyed"):
+            t.lemma = w = "eyeing"  # "he eyes the exit": a verb of looking
+        if t.raw in lx.POSITION_WORDS:
+            r["position"] = t.raw
+        if t.raw in ("left", "right"):
+            r["side"] = t.raw.capitalize()
+        elif t.raw in ("l", "r") and i + 1 < len(toks) and toks[i + 1].lemma in lx.REGION_WORDS:
+            r["side"] = "Left" if t.raw == "l" else "Right"  # animator shorthand: "L brow up"
+        if w in lx.ONE_SIDED:
+            r["onesided"] = lx.ONE_SIDED[w]
+        if w in lx.VIEWER_WORDS:
+            r["viewer"] = True
+        if w.startswith("facslevel") and w[-1] in "abcde":
+            r["degree"] = level_value(w[-1].upper())  # "AU12C": the FACS table's level, as given
+        elif w in lx.DEGREE_WORDS:
+            r["degree"] = lx.DEGREE_WORDS[w]
+        elif w in _SIZES:
+            r["size"] = _SIZES[w]  # a verb or noun of size: its degree when no degree word says one
+        if w in lx.INTENSIFIERS:
+            r["intensifier"] = True
+        if w in lx.DIRECTION_WORDS:
+            r["direction"] = lx.DIRECTION_WORDS[w]
+        if w in lx.RESULT_WORDS:
+            r["result"] = lx.RESULT_WORDS[w]
+        if w in lx.SMILE_STYLES:
+            r["style"] = w
+        expr = lx.EXPRESSION_SYNONYMS.get(w, w)
+        if expr in lx.EXPRESSIONS:
+            r["expression"] = expr
+        if w in lx.MOTION_WORDS:
+            r["motion"] = lx.MOTION_WORDS[w]
+        elif w in lx.VERB_REGION:
+            r["motion"] = None
+    for i, t in enumerate(toks[1:], 1):
+        if t.lemma in ("side", "half") and toks[i - 1].raw in ("left", "right"):
+            t.roles.pop("direction", None)  # "the left side of his mouth": a side, not "aside"
+    # "lower"/"upper"... directly before a face part is a position, not a verb ("the lower lip").
+    for i, t in enumerate(toks):
+        if "position" in t.roles:
+            ahead = [u.roles.get("region") for u in toks[i + 1:i + 3]]
+            if any((t.raw, reg) in lx.REGION_MODIFIERS for reg in ahead if reg):
+                t.roles.pop("motion", None)
+                t.roles.pop("direction", None)
+                t.roles.pop("expression", None)
+            elif t.raw in ("lower", "upper", "top", "bottom"):
+                t.roles.pop("position")
+    for i, t in enumerate(toks):
+        if t.raw in lx.COMPARATIVES and "position" not in t.roles:
+            _comparative(toks, i)
+    if any(t.roles.get("expression") in lx.EMOTIONS for t in toks) and not any("region" in t.roles for t in toks):
+        for i, t in enumerate(toks):  # "the fear grows", "the disgust deepens": the emotion grows, no part moves
+            if t.lemma in _GROWTH or lx.lemma(t.raw, _GROWTH) in _GROWTH:
+                t.roles.pop("motion", None)
+                _comparative(toks, i)
+
+
+def _comparative(toks: list[Token], i: int) -> None:
+    """'a little wider' -> a modest degree on 'wider', 'much wider' a high one, 'wider' alone a plain one;
+    the modifier word is consumed so it is not read as a second degree."""
+    before = toks[i - 1] if i > 0 else None
+    key = before.lemma if before is not None and before.lemma in lx.COMPARATIVE_LEVELS else ""
+    if before is not None and key:
+        before.used = True
+    toks[i].roles["degree"] = lx.COMPARATIVE_LEVELS[key]
+    toks[i].roles["comparative"] = True
+
+
+_DISPLAY = {"stickout": "stick out", "wideeyed": "wide-eyed", "wideopen": "wide open", "openmouthed": "open-mouthed",
+            "tightlipped": "tight-lipped", "slackjawed": "slack-jawed", "crosseyed": "cross-eyed",
+            "sideeye": "side-eye",
+            "eyeroll": "eye roll", "puppyeyes": "puppy-dog eyes", "pokerface": "poker face", "duckface": "duck face",
+            "raisedbrow": "raised eyebrow", "lipbite": "lip bite", "lipstretch": "mouth stretch", "oshape": "O shape",
+            "eeshape": "'ee' shape", "ahshape": "'ah' shape", "suckin": "suck in", "eyecorners": "eye corners",
+            "crowsfeet": "crow's feet", "lowerlid": "lower lids", "jawdrop": "jaw drop", "onesided": "one-sided"}
+
+
+def _display(raw: str) -> str:
+    """A token as a reader would write it ("au12" -> "AU12", "chanjawopenx0p4" -> "jawOpen 0.4")."""
+    if raw.startswith("au") and raw[2:].isdigit():
+        return raw.upper()
+    if raw.startswith("facslevel"):
+        return f"level {raw[-1].upper()}"  # "AU12C": the intensity letter
+    if _is_literal(raw):
+        name, value = next(iter(_literal_bundle(raw[4:])[0].items()))
+        return f"{name} {value:g}" if "x" in raw else name
+    return _DISPLAY.get(raw, raw)
+
+
+def _is_literal(word: str) -> bool:
+    """Whether a token is a channel-name token from ``_literal_token`` (not "changes", "chance")."""
+    if not word.startswith("chan"):
+        return False
+    name = word[4:].partition("x")[0]
+    name = name[4:] if name.startswith("both") else name
+    return name in CHANNEL_KEYS or name + "left" in CHANNEL_KEYS
+
+
+def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
+    """'mouthsmileleftx0p7' -> ({'MouthSmileLeft': 0.7}, 'channel name')."""
+    name, _, number = key.partition("x")
+    both = name.startswith("both")
+    name = name[4:] if both else name
+    canon = next((c for c in CHANNELS if c.lower() == name), None)
+    if canon is None:
+        canon = next(c[: -len("Left")] for c in CHANNELS if c.lower() == name + "left")
+    value = lx.PLAIN
+    if number:
+        value = _number(number.replace("m", "-").replace("pc", "%").replace("p", "."))
+    return {canon: value}, LITERAL_RULE
+
+
+def _number(text: str) -> float:
+    """'50%' -> 0.5, '0.7' -> 0.7, '70' -> 0.7 (percent when > 1)."""
+    pct = text.endswith("%")
+    v = float(text.rstrip("%"))
+    if pct or abs(v) > 1.0:
+        v /= 100.0
+    return float(np.clip(v, -1.0, 1.0))

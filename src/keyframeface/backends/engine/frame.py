@@ -1,0 +1,291 @@
+"""The clause frame: what one clause says, as plain data (who acts, what kind of change, how sure), read from the
+tagged words only. ``parse`` reads a frame per clause and lets it decide what a clause may do: a scene actor moves
+no face part, a hedge softens an expression, a decrease scales the value the face has now (``continuity.scale``).
+
+The words it reads are data (``data/frames.yaml``); ``frame_words(directory)`` loads another vocabulary."""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from . import lexicon as lx
+from .composition import composition
+from .facs import DataError
+
+__all__ = ["Actor", "Change", "Frame", "FrameWords", "frame_words", "read_frame"]
+
+
+class Actor(enum.Enum):
+    """Who does what the clause says."""
+
+    PART = "part"  # a face part: "the brows lift"
+    FACE = "face"  # the face as a whole: "her face falls"
+    PERSON = "person"  # the person, with a facial verb: "she smiles"
+    SCENE = "scene"  # something else: "the beam of the headlights sweeps the wall"
+    NONE = "none"  # no subject: "brows up", "a slight smile"
+
+
+class Change(enum.Enum):
+    """What the clause does to the value a part has."""
+
+    ONSET = "onset"  # a new action: "the brows lift"
+    INCREASE = "increase"  # "the smile widens", "a little wider"
+    DECREASE = "decrease"  # scale the current value by ``Frame.share``: "the smile shrinks a touch"
+    PARTIAL = "partial"  # part of the action: "not quite closed", "never fully relax"
+    RELEASE = "release"  # back to rest: "the brows relax", "no smile"
+    HOLD = "hold"  # "the smile stays"
+    RETURN = "return"  # back where it was before the last move: "the brows come back down"
+    AGAIN = "again"  # an earlier value comes back: "the smile returns", "she frowns again"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One clause read as plain data. ``share``: for DECREASE the share of the current value kept, for PARTIAL the
+    share of the action reached (or, on a release verb, of the current value kept)."""
+
+    actor: Actor
+    change: Change
+    share: float | None = None
+    degree: float | None = None  # the FACS scale (A 0.1 .. E 1.0) of the clause's degree word or number
+    side: str | None = None  # "Left"/"Right" (the subject's own), None = both or unsaid
+    negated: bool = False
+    hedged: bool = False  # "as if", "might": expressions soften
+    figurative: bool = False  # a scene actor acting on a face part: "a shadow crosses her face"
+    release_verb: bool = False  # the change verb is a release verb ("ease", "relax")
+    exclusive: bool = False  # "only the left side ...": the other side of what the clause moves stays at rest
+
+    @property
+    def moves_face(self) -> bool:
+        """Only a face part, the face or the person may move the face."""
+        return self.actor is not Actor.SCENE and not self.figurative
+
+
+class _Word(Protocol):
+    raw: str
+    lemma: str
+    roles: dict[str, object]
+
+
+@dataclass(frozen=True)
+class FrameWords:
+    """The vocabulary the frame reads (``data/frames.yaml``)."""
+
+    scene_nouns: frozenset[str]
+    hedge_openers: frozenset[str]
+    hedge_words: frozenset[str]
+    hedge_share: float
+    decrease: Mapping[str, float]
+    expression_decrease: Mapping[str, float]
+    release_verbs: frozenset[str]
+    change_sizes: Mapping[str, float]
+    partial_openers: frozenset[str]
+    partial_share: float
+    side_moves: Mapping[str, str]
+    manner_prepositions: frozenset[str]
+    again: frozenset[str]
+    sets: Mapping[str, frozenset[str]]  # the reader's closed word sets (``sets`` in frames.yaml)
+
+
+def _share(value: Any, file: str, key: str) -> float:
+    """A share in [0, 1]."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0:
+        return float(value)
+    raise DataError(file, key, f"expected a number in [0, 1], got {value!r}")
+
+
+def _word_list(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
+    """A required list of lower-case words."""
+    value = doc.get(key)
+    if not (isinstance(value, list) and value and all(isinstance(w, str) and w.isalpha() for w in value)):
+        raise DataError(file, key, f"expected a list of words, got {value!r}")
+    return frozenset(w.lower() for w in value)
+
+
+def _shares(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]:
+    """A required mapping word -> share."""
+    value = doc.get(key)
+    if not (isinstance(value, dict) and value):
+        raise DataError(file, key, "expected a mapping of word: share")
+    return MappingProxyType({str(w).lower(): _share(s, file, f"{key}.{w}") for w, s in value.items()})
+
+
+@functools.cache
+def frame_words(directory: Path | None = None) -> FrameWords:
+    """The frame's vocabulary from ``frames.yaml`` in ``directory`` (the engine's ``data/`` by default), validated."""
+    f = "frames.yaml"
+    doc = lx.load_data(f, directory)
+    words = FrameWords(
+        scene_nouns=_word_list(doc, "scene_nouns", f), hedge_openers=_word_list(doc, "hedge_openers", f),
+        hedge_words=_word_list(doc, "hedge_words", f), hedge_share=_share(doc.get("hedge_share"), f, "hedge_share"),
+        decrease=_shares(doc, "decrease", f), expression_decrease=_shares(doc, "expression_decrease", f),
+        release_verbs=_word_list(doc, "release_verbs", f), change_sizes=_shares(doc, "change_sizes", f),
+        partial_openers=_word_list(doc, "partial_openers", f),
+        partial_share=_share(doc.get("partial_share"), f, "partial_share"),
+        side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f),
+        again=frozenset(w for w in composition().recall if w.isalpha()), sets=_sets(doc, f))
+    both = set(words.decrease) & set(words.expression_decrease)
+    if both:
+        raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")
+    return words
+
+
+_SET_NAMES = ("exclusive", "subjects", "sudden", "looking", "visible", "tipping", "persist_states", "back_reference")
+
+
+def _sets(doc: Mapping[str, Any], file: str) -> Mapping[str, frozenset[str]]:
+    """The reader's closed word sets, each a list of words; every name the reader uses must be there."""
+    value = doc.get("sets")
+    if not isinstance(value, dict):
+        raise DataError(file, "sets", "expected a mapping of name: [words]")
+    missing = [n for n in _SET_NAMES if n not in value]
+    if missing:
+        raise DataError(file, "sets", f"missing {missing}")
+    return MappingProxyType({str(n): _word_list(value, n, f"{file}: sets") for n in value})
+
+
+def _side_moves(doc: Mapping[str, Any], file: str) -> Mapping[str, str]:
+    """region -> motion, each a (region, motion) pair rules.yaml knows."""
+    value = doc.get("side_moves")
+    if not isinstance(value, dict):
+        raise DataError(file, "side_moves", "expected a mapping of region: motion")
+    for region, motion in value.items():
+        if (region, motion) not in lx.RULES:
+            raise DataError(file, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
+    return MappingProxyType({str(r): str(m) for r, m in value.items()})
+
+
+_PERSONS = frozenset({"he", "she", "they", "i", "you", "we", "who"})
+_DETERMINERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "my", "your", "our", "this", "that"})
+_PREDICATE_ROLES = frozenset({"motion", "expression", "bundle"})
+_SIZED_ROLES = frozenset({"motion", "expression", "region", "result"})  # a size word before these sizes them
+
+
+def _lemma_in(t: _Word, table: Mapping[str, object] | frozenset[str]) -> str | None:
+    """The form of ``t`` listed in ``table`` (its lemma, its raw form or their stem), if any."""
+    for w in (t.lemma, t.raw):
+        if w in table:
+            return w
+    stem = lx.lemma(t.raw, frozenset(table))
+    return stem if stem in table else None
+
+
+def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
+               words: FrameWords | None = None) -> Frame:
+    """Read one tagged clause into a frame. Reads only: writes nothing, into the tokens or anywhere else."""
+    w = words or frame_words()
+    first = _predicate(tokens, w)
+    subject = tokens[:first]
+    actor = _actor(tokens, subject, first, w)
+    figurative = actor is Actor.SCENE and any("region" in t.roles for t in tokens[first:])
+    hedged = (opener == "as" and bool(tokens) and tokens[0].raw in w.hedge_openers) or any(
+        _lemma_in(t, w.hedge_words) is not None for t in tokens)
+    change, share, release_verb = _change(tokens, subject, negated, w)
+    degree = next((float(t.roles["degree"]) for t in tokens if "degree" in t.roles  # type: ignore[arg-type]
+                   and "comparative" not in t.roles), None)
+    if degree is None:
+        degree = next((abs(float(t.roles["number"])) for t in tokens if "number" in t.roles), None)  # type: ignore[arg-type]
+    sides = {str(t.roles["side"]) for t in tokens if "side" in t.roles}
+    side = sides.pop() if len(sides) == 1 else None
+    if change is Change.PARTIAL:
+        negated = False  # "never fully relax": partly relaxed, not "no relaxing"
+    exclusive = side is not None and any(t.raw in w.sets["exclusive"] for t in tokens)
+    return Frame(actor, change, share, degree, side, negated and change is not Change.DECREASE, hedged, figurative,
+                 release_verb, exclusive)
+
+
+def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:
+    """Where the predicate starts: the first verb-like word that is not the head noun of a determiner's phrase
+    ("the smile fades": "fades"; "a slow grin spreads": "spreads"); len(tokens) when the clause has none."""
+    in_phrase = False
+    for i, t in enumerate(tokens):
+        if t.raw in _DETERMINERS:
+            in_phrase = True
+            continue
+        if t.roles.keys() & _PREDICATE_ROLES or _lemma_in(t, w.decrease):
+            verb_form = t.raw != t.lemma and t.raw.endswith("s") and i > 0 and not tokens[i - 1].roles and (
+                tokens[i - 1].raw not in _DETERMINERS)  # "the child pouts", "the old man squints"
+            if in_phrase and "bundle" not in t.roles and not verb_form and (
+                    "motion" not in t.roles or "expression" in t.roles):
+                in_phrase = False  # the phrase's head noun ("the smile", "a grin"): still the subject
+                continue
+            return i
+        if "region" in t.roles:
+            in_phrase = False
+    return len(tokens)
+
+
+def _actor(tokens: Sequence[_Word], subject: Sequence[_Word], first: int, w: FrameWords) -> Actor:
+    """Face part, face, person or scene, from the words before the predicate."""
+    for t in subject:
+        if _lemma_in(t, w.scene_nouns) and "region" not in t.roles:
+            return Actor.SCENE  # "the beam of ...", "a shadow crosses", "her heart sinks", "music swells"
+        if "region" in t.roles:
+            return Actor.FACE if t.roles["region"] == "face" else Actor.PART
+        if t.raw in _PERSONS:
+            return Actor.PERSON
+    if first < len(tokens) and tokens[first].roles.keys() & {"region", "bundle"}:
+        return Actor.PART  # the predicate word is itself a part or a channel ("frown lines deepen", "jaw open 40%")
+    if any("expression" in t.roles for t in subject) or first == len(tokens):
+        return Actor.NONE  # an expression acts ("the smile fades"), or a label ("a slight smile")
+    if any(t.raw in _DETERMINERS for t in subject):
+        return Actor.PERSON  # "the student nods", "the old man squints": someone else's noun, a facial verb
+    return Actor.NONE
+
+
+def _change(tokens: Sequence[_Word], subject: Sequence[_Word], negated: bool,
+            w: FrameWords) -> tuple[Change, float | None, bool]:
+    """The kind of change and its share (see ``Frame``), from the verbs and the sizing words."""
+    names_expression = any("expression" in t.roles for t in subject) or (
+        not any("region" in t.roles for t in tokens) and any("expression" in t.roles for t in tokens))
+    base: float | None = None
+    release_verb = False
+    for j, t in enumerate(tokens):
+        if j > 0 and tokens[j - 1].raw in _DETERMINERS:
+            continue  # "into a thin line", "a faded smile": an adjective, not the clause's change
+        key = _lemma_in(t, w.decrease)
+        if key is not None:
+            base = w.decrease[key]
+            break
+        key = _lemma_in(t, w.expression_decrease)
+        if key is not None and names_expression:
+            base = w.expression_decrease[key]
+            break
+        if _lemma_in(t, w.release_verbs) is not None:
+            release_verb = True
+    sizes = [w.change_sizes[t.raw] for j, t in enumerate(tokens) if t.raw in w.change_sizes and not (
+        j + 1 < len(tokens) and tokens[j + 1].roles.keys() & _SIZED_ROLES)]  # "relaxed, slightly heavy lids"
+    if base is not None:
+        share = base
+        if sizes:  # "fades completely" -> 0, "shrinks halfway" -> 0.5, "shrinks a touch" -> half the drop
+            share = min(sizes) if min(sizes) <= 0.5 else 1.0 - (1.0 - base) * 0.5
+        if negated and share > 0.0 and any(t.raw in lx.NEGATIONS and _lemma_in(t, w.decrease) is None
+                                           and t.lemma not in w.expression_decrease for t in tokens):
+            return Change.HOLD, None, False  # "the smile doesn't fade"
+        return Change.DECREASE, max(0.0, min(1.0, share)), False
+    partial = negated and any(t.raw in w.partial_openers for t in tokens) and any(
+        t.raw in ("never", "not", "nt", "n't") or t.lemma == "not" for t in tokens)
+    if partial:
+        return Change.PARTIAL, w.partial_share, release_verb
+    if any("result" in t.roles for t in tokens):
+        release_verb = False  # "the jaw loosens slightly open": a result, not a release
+    if release_verb and sizes and 0.0 < min(sizes) < 1.0:
+        return Change.PARTIAL, min(sizes), True  # "the brows ease back halfway"
+    if release_verb:
+        return Change.RELEASE, 0.0, True
+    if any("comparative" in t.roles for t in tokens):
+        return Change.INCREASE, None, False
+    if any(t.raw in lx.PERSIST_WORDS for t in tokens):
+        return Change.HOLD, None, False
+    if any(t.raw == "back" for t in tokens):
+        return Change.RETURN, None, False
+    if any(t.raw in w.again or t.lemma in w.again for t in tokens):
+        return Change.AGAIN, None, False
+    if negated:
+        return Change.RELEASE, 0.0, False
+    return Change.ONSET, None, False
