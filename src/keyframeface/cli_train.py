@@ -58,8 +58,10 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
                    "release: reference); serve with the same --prompt-style")
     for option, _field, kind, text in _KNOBS:
         p.add_argument(option, type=kind, metavar=_field.upper() if kind is not str else "NAME", help=text)
-    p.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=None,
+    p.add_argument("--gradient-checkpointing", action="store_const", const=True, default=None,
                    help="recompute activations in backward: less memory, slower (release: on)")
+    p.add_argument("--no-gradient-checkpointing", dest="gradient_checkpointing", action="store_const", const=False,
+                   help="keep activations (the smoke recipe's default)")
     p.add_argument("--download", action="store_true", help="let transformers fetch a hub model not yet cached")
     p.add_argument("--no-gguf", action="store_true", help="skip writing adapter.gguf")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
