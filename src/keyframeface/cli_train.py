@@ -93,7 +93,8 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--llm-model", metavar="NAME", help="model name to ask for at --llm-url")
     p.add_argument("--style", choices=("compact", "reference"), help="prompt style (RUN's, else compact)")
     p.add_argument("--structured", default="none", choices=("none", "json_object", "json_schema", "auto"),
-                   help="structured output asked of the server (none: the model alone)")
+                   metavar="FORM", help="structured output asked of the server: none (the model alone; "
+                   "default), json_object, json_schema or auto")
     p.add_argument("--split", type=float, default=0.1, help="the share held out at export (0.1)")
     p.add_argument("--items", metavar="ID,ID", help="score these clips or sources instead")
     p.add_argument("--limit", type=int, metavar="N", help="at most N keyframes")
