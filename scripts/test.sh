@@ -6,6 +6,8 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
 .venv/bin/pip install -q -e '.[dev]'
+# `keyframeface train` (torch 2.13.0 CPU build, transformers, peft, gguf) for its smoke run.
+.venv/bin/pip install -q -e '.[train]'
 # A real OpenAI-compatible LLM server for the end-to-end LLM test: scripts/llama_wheel.sh builds llama.cpp once
 # (~5 min) for portable x86-64 (AVX2; a -march=native build dies with SIGILL on CPUs whose AVX-512/AMX the
 # kernel does not enable) and caches the wheel under ~/.cache/keyframeface, so later runs install in seconds.

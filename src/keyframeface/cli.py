@@ -663,6 +663,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from .cli_data import register as register_data
 
     register_data(sub, command)  # capture, keyframes, describe, dataset, eval
+    from .cli_train import register as register_train
+
+    register_train(command)  # train, serve-model, eval-model
     _mark_owners(parser)
     return parser
 
