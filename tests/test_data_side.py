@@ -18,19 +18,16 @@ from keyframeface.keyframes_extract import key_frames, rebuild, uniform_error
 
 @pytest.fixture(scope="module")
 def take():
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    path = SHARED / "livelink_csv" / "rom_take_a.csv"
-    if not path.exists():
-        pytest.skip("../shared/fixtures/livelink_csv/rom_take_a.csv not present (CI has it; a plain clone does not)")
-    return read_livelink_csv(path)
+    return read_livelink_csv(fixture_path("livelink_csv", "rom_take_a.csv"))
 
 
 @pytest.fixture(scope="module")
 def take_path(take):
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    return SHARED / "livelink_csv" / "rom_take_a.csv"
+    return fixture_path("livelink_csv", "rom_take_a.csv")
 
 
 @pytest.mark.parametrize("options", [{}, {"keys": 12}, {"rate": 0.25}, {"max_error": 0.05}])

@@ -34,12 +34,12 @@ def full_answer(key: str = "Keyframe_one", **values: float) -> str:
     return json.dumps({key: {n: values.get(n, 0.0) for n in CHANNELS}})
 
 
-def test_release_answers_replayed_give_the_release_csv(server, shared_fixture):
-    requests = [json.loads(x) for x in shared_fixture("reference", "example.jsonl").read_text().splitlines() if x]
-    answers = [json.loads(x)["response"] for x in shared_fixture("reference", "example_result.jsonl").open()]
+def test_release_answers_replayed_give_the_release_csv(server, fixture_file):
+    requests = [json.loads(x) for x in fixture_file("reference", "example.jsonl").read_text().splitlines() if x]
+    answers = [json.loads(x)["response"] for x in fixture_file("reference", "example_result.jsonl").open()]
     for request, answer in zip(requests, answers):
         server.answers[request["messages"][1]["content"]] = answer
-    _, expected = csv_values(shared_fixture("reference", "example_result.csv"))
+    _, expected = csv_values(fixture_file("reference", "example_result.csv"))
     llm = get_backend("llm", url=server.url, model="keyframeface")
     keyframes = [llm.pose(EXAMPLE, i) for i in range(2)]
     assert np.array_equal(np.stack([k.values for k in keyframes]), expected)

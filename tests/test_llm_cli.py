@@ -30,21 +30,21 @@ def cli(*args: str, tmp_path) -> subprocess.CompletedProcess:
                           text=True, env=env, timeout=120)
 
 
-def replay_release(server: ReplayServer, shared_fixture) -> None:
-    requests = [json.loads(x) for x in shared_fixture("reference", "example.jsonl").read_text().splitlines() if x]
-    answers = [json.loads(x)["response"] for x in shared_fixture("reference", "example_result.jsonl").open()]
+def replay_release(server: ReplayServer, fixture_file) -> None:
+    requests = [json.loads(x) for x in fixture_file("reference", "example.jsonl").read_text().splitlines() if x]
+    answers = [json.loads(x)["response"] for x in fixture_file("reference", "example_result.jsonl").open()]
     for request, answer in zip(requests, answers):
         server.answers[request["messages"][1]["content"]] = answer
 
 
-def test_animate_with_the_released_model_reproduces_its_results(server, shared_fixture, example_script,
+def test_animate_with_the_released_model_reproduces_its_results(server, fixture_file, example_script,
                                                                   tmp_path):
-    replay_release(server, shared_fixture)
+    replay_release(server, fixture_file)
     out = tmp_path / "out"
     run = cli("animate", example_script, "-o", out, "--no-preview", "--backend", "llm", "--llm-url", server.url,
               "--llm-model", "keyframeface", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
-    release = shared_fixture("reference", "example_result.jsonl").read_bytes()
+    release = fixture_file("reference", "example_result.jsonl").read_bytes()
     assert (out / "keyframes.jsonl").read_bytes() == release
     assert (out / "animation.csv").is_file() and (out / "keyframes.json").is_file()
     assert all(r.headers["Authorization"] == f"Bearer {KEY}" for r in server.chat_requests())
@@ -52,11 +52,11 @@ def test_animate_with_the_released_model_reproduces_its_results(server, shared_f
     assert KEY not in everything
 
 
-def test_export_requests_and_import_results_match_the_release(shared_fixture, example_script, tmp_path):
+def test_export_requests_and_import_results_match_the_release(fixture_file, example_script, tmp_path):
     run = cli("export-requests", example_script, "-o", tmp_path / "requests.jsonl", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "requests.jsonl").read_bytes() == shared_fixture("reference", "example.jsonl").read_bytes()
-    results = shared_fixture("reference", "example_result.jsonl")
+    assert (tmp_path / "requests.jsonl").read_bytes() == fixture_file("reference", "example.jsonl").read_bytes()
+    results = fixture_file("reference", "example_result.jsonl")
     run = cli("import-results", example_script, results, "-o", tmp_path / "out", "--no-preview", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "out" / "keyframes.jsonl").read_bytes() == results.read_bytes()
