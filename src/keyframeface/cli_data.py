@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
     b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     b.add_argument("--max-keys", type=int, default=8, metavar="N", help="keyframes per script; longer takes split (8)")
-    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
+    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (the ray extra; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.set_defaults(func=_cmd_dataset_build)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
