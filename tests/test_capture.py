@@ -7,7 +7,7 @@ import pytest
 
 from keyframeface.errors import InputError
 
-pytestmark = pytest.mark.tracker
+pytestmark = [pytest.mark.tracker, pytest.mark.slow]  # MediaPipe on real videos
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
 from keyframeface.capture import OneEuro, capture

@@ -180,6 +180,7 @@ def test_descriptions_posed_in_sequence_recover_the_keys(take):
     assert s.f1 >= 0.85, s
 
 
+@pytest.mark.slow
 def test_dataset_build_in_worker_processes_and_split_export(take, take_path, tmp_path):
     manifest = _manifest(tmp_path, [
         {"id": f"part{i}", "take": str(take_path), "background": "A session.", "emotion": "Calm.",

@@ -690,6 +690,7 @@ def test_a_smile_that_masks_something_is_not_held_back(text: str) -> None:
     assert v(text)["MouthSmileLeft"] > 0.4
 
 
+@pytest.mark.slow
 def test_encoder_fallback_bank_embeddings_are_cached_on_disk(tmp_path, monkeypatch) -> None:
     from keyframeface.backends.engine import fallback
 

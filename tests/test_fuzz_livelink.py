@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+pytestmark = pytest.mark.slow  # hypothesis runs 150 examples per reader
 
 from fuzzing import FUZZ, fixture, mutated, scratch_file
 from hypothesis import given

@@ -151,6 +151,7 @@ def test_stream_round_trip_over_a_real_socket():
     assert np.array_equal(np.array([p.values for p in packets]), values.astype(np.float32).astype(float))
 
 
+@pytest.mark.slow
 def test_realtime_stream_is_paced():
     listener = Listener()
     t0 = time.perf_counter()

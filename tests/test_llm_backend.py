@@ -136,6 +136,7 @@ def test_5xx_then_success_is_retried(server):
     assert len(server.chat_requests()) == 3
 
 
+@pytest.mark.slow
 def test_429_waits_for_retry_after(server):
     server.queue(Reply(429, raw='{"error": "slow down"}', headers={"Retry-After": "1"}))
     start = time.perf_counter()
@@ -159,6 +160,7 @@ def test_5xx_forever_gives_up_after_the_retries(server):
     assert len(server.chat_requests()) == 3
 
 
+@pytest.mark.slow
 def test_slow_answers_time_out_and_are_retried(server):
     server.queue(Reply(delay=1.5))
     start = time.perf_counter()

@@ -37,6 +37,7 @@ def replay_release(server: ReplayServer, fixture_file) -> None:
         server.answers[request["messages"][1]["content"]] = answer
 
 
+@pytest.mark.slow
 def test_animate_with_the_released_model_reproduces_its_results(server, fixture_file, example_script,
                                                                   tmp_path):
     replay_release(server, fixture_file)
@@ -52,6 +53,7 @@ def test_animate_with_the_released_model_reproduces_its_results(server, fixture_
     assert KEY not in everything
 
 
+@pytest.mark.slow
 def test_export_requests_and_import_results_match_the_release(fixture_file, example_script, tmp_path):
     run = cli("export-requests", example_script, "-o", tmp_path / "requests.jsonl", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
@@ -63,6 +65,7 @@ def test_export_requests_and_import_results_match_the_release(fixture_file, exam
     assert (tmp_path / "out" / "animation.csv").is_file()
 
 
+@pytest.mark.slow
 def test_batch_command(server, tmp_path):
     scripts = tmp_path / "scripts.jsonl"
     scripts.write_text(json.dumps({"id": "a", "background": "b", "emotion": "e", "keyframes": ["x y", "z w"]})
@@ -75,6 +78,7 @@ def test_batch_command(server, tmp_path):
     assert (tmp_path / "out" / "a" / "animation.csv").is_file()
 
 
+@pytest.mark.slow
 def test_missing_url_is_a_usage_error(example_script, tmp_path):
     run = cli("animate", example_script, "-o", tmp_path / "out", "--backend", "llm", "--llm-model", "m",
               tmp_path=tmp_path)
@@ -82,6 +86,7 @@ def test_missing_url_is_a_usage_error(example_script, tmp_path):
     assert "--llm-url" in run.stderr and "KEYFRAMEFACE_LLM_URL" in run.stderr
 
 
+@pytest.mark.slow
 def test_junk_answers_exit_1_without_traceback_or_key(server, example_script, tmp_path):
     server.when(lambda body: True, Reply(content="no JSON today"))
     run = cli("animate", example_script, "-o", tmp_path / "out", "--no-preview", "--backend", "llm",

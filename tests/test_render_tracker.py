@@ -22,7 +22,7 @@ import pytest
 
 from keyframeface.channels import CHANNEL_INDEX, MIRROR, N_CHANNELS
 
-pytestmark = pytest.mark.tracker
+pytestmark = [pytest.mark.tracker, pytest.mark.slow]  # MediaPipe on many renders
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
 from keyframeface.render.rig import render_frames  # noqa: E402
