@@ -8,7 +8,8 @@
 
 Without a recorded or queued reply, a pose request gets a well-formed synthetic
 answer (61 values from a hash of the message, wrapped as the release answers; only
-non-zero channels for the compact style) and a plan request gets three descriptions.
+non-zero channels for the compact style), a whole-script request ("script" style) one
+entry per keyframe, and a plan request gets three descriptions.
 ``reject_forms`` makes it answer 500 to those response_format types, as llama.cpp
 does for "json_schema". Every request is recorded (path, headers, body).
 """
@@ -57,17 +58,26 @@ def synthetic_answer(body: dict) -> str:
     """A plausible answer for a request, derived from its text (deterministic)."""
     system = body["messages"][0]["content"]
     user = user_text(body)
+    if "EVERY semantic keyframe" in system:  # one request for a whole script ("script" prompt style)
+        count = int(m.group(1)) if (m := re.search(r"for all (\d+) keyframes", user)) else 1
+        return json.dumps({"keyframes": [{"values": {n: v for n, v in _values(f"{user}#{i}").items() if v}}
+                                         for i in range(count)]}, separators=(",", ":"))
     if '"keyframes"' in system:  # plan request
         count = int(m.group(1)) if (m := re.search(r"exactly (\d+)", user)) else 3
         return json.dumps({"keyframes": [f"Keyframe {i + 1}: the brows lift and the lips press together, step {i}"
                                          for i in range(count)]})
-    seed = hashlib.sha256(user.encode()).digest()
-    values = {n: round((seed[i % 32] / 255) * (0.6 if LOW[i] == 0 else 0.4) - (0.2 if LOW[i] < 0 else 0), 1)
-              for i, n in enumerate(CHANNELS)}
+    values = _values(user)
     if "ONLY the parameters" in system:  # compact style
         return json.dumps({n: v for n, v in values.items() if v}, separators=(",", ":"))
     word = m.group(1) if (m := re.search(r"for Keyframe ([\w -]+)\.\s*$", user)) else "one"
     return json.dumps({f"Keyframe_{word.lower()}": values}, separators=(",", ":"))
+
+
+def _values(text: str) -> dict[str, float]:
+    """61 plausible values from a hash of ``text`` (deterministic)."""
+    seed = hashlib.sha256(text.encode()).digest()
+    return {n: round((seed[i % 32] / 255) * (0.6 if LOW[i] == 0 else 0.4) - (0.2 if LOW[i] < 0 else 0), 1)
+            for i, n in enumerate(CHANNELS)}
 
 
 class ReplayServer:

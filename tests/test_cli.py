@@ -181,6 +181,25 @@ def test_convert_to_gltf_and_csv(capsys, tmp_path, script_file):
     assert code == 2 and ".fbx" in err and not (tmp_path / "x.fbx").exists()
 
 
+def test_replacing_descriptions_in_keyframes_json_never_changes_convert_no_life(capsys, tmp_path):
+    """Timing is data: keyframes.json carries each keyframe's motion, so new words change nothing."""
+    script = tmp_path / "s.yaml"
+    script.write_text("background: A kitchen.\nemotion: Delight.\nkeyframes:\n  - A calm face.\n"
+                      "  - Her eyes snap wide while a smile slowly spreads.\n  - She nods three times.\n",
+                      encoding="utf-8")
+    out_dir = tmp_path / "out"
+    assert run(capsys, "animate", str(script), "-o", str(out_dir), "--no-preview")[0] == 0
+    path = out_dir / "keyframes.json"
+    assert run(capsys, "convert", str(path), "-o", str(tmp_path / "a.csv"), "--no-life")[0] == 0
+    doc = json.loads(path.read_text())
+    assert doc["keyframes"][2]["motion"]["cycles"][0]["periods"] == 3
+    for k, words in zip(doc["keyframes"], ("He freezes, then suddenly laughs.", "Slowly, slowly.", "She stops.")):
+        k["description"] = words
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert run(capsys, "convert", str(path), "-o", str(tmp_path / "b.csv"), "--no-life")[0] == 0
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+
+
 def test_stream_sends_live_link_packets_over_udp(capsys, tmp_path, script_file):
     import socket
 

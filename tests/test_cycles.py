@@ -1,4 +1,5 @@
-"""Cyclic motions: nods, shakes, trembles, laughter, fluttering lids layered on the timeline, read from the words."""
+"""Cyclic motions: nods, shakes, trembles, laughter, fluttering lids read from the words (manner.py) into the
+keyframe's motion, and layered on the timeline from those numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 from keyframeface.channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS
 from keyframeface.data import Keyframe, KeyframeSpec
-from keyframeface.motion import read_motion, vocabulary
+from keyframeface.backends.engine.manner import read_manner
+from keyframeface.motion import tables
 from keyframeface.timeline import build_timeline
 
 I = CHANNEL_INDEX
@@ -21,7 +23,7 @@ def key(text: str, hold: float = 3.0, duration: float = 0.6, **values: float) ->
     v = np.zeros(N_CHANNELS)
     for name, x in values.items():
         v[I[name]] = x
-    return Keyframe(KeyframeSpec(text, hold=hold, duration=duration), v, "test")
+    return Keyframe(KeyframeSpec(text, hold=hold, duration=duration), v, "test", motion=read_manner(text))
 
 
 def cycle_part(keyframes, fps=FPS, **kw):
@@ -54,7 +56,7 @@ def zero_crossing_hz(x: np.ndarray, fps: float) -> float:
 
 
 def test_a_nod_oscillates_head_pitch_at_its_stated_rate_and_only_there():
-    nod_hz = vocabulary().cycles["nod"][0].hz
+    nod_hz = tables().cycles["nod"].hz
     assert 1.0 <= nod_hz <= 3.0  # human nods: one to three per second
     kfs = [key("she looks at him calmly", HeadPitch=-0.1), key("she nods", HeadPitch=-0.2),
            key("she waits", HeadPitch=-0.1)]
@@ -75,7 +77,7 @@ def test_a_nod_oscillates_head_pitch_at_its_stated_rate_and_only_there():
 def test_negated_nods_add_nothing(text):
     _, cyc = cycle_part([key("calm", HeadPitch=-0.1), key(text, HeadPitch=-0.2)])
     assert (cyc == 0).all()
-    assert read_motion(text).cycles == ()
+    assert read_manner(text).cycles == ()
 
 
 def test_degree_words_scale_the_amplitude():
@@ -121,7 +123,8 @@ def test_keys_exact_ranges_kept_with_cycles_and_life():
             v = RNG.uniform(LOW, HIGH)
             ends = RNG.random(N_CHANNELS) < 0.4  # many values at the range ends: no room one way
             v[ends] = np.where(RNG.random(ends.sum()) < 0.5, LOW[ends], HIGH[ends])
-            kfs.append(Keyframe(KeyframeSpec(text, hold=float(RNG.choice([0.0, 0.3, 1.0]))), v, "test"))
+            kfs.append(Keyframe(KeyframeSpec(text, hold=float(RNG.choice([0.0, 0.3, 1.0]))), v, "test",
+                                motion=read_manner(text)))
         for life in (False, True):
             tl = build_timeline(kfs, 30.0, life=life, seed=trial)
             assert (tl.values >= LOW).all() and (tl.values <= HIGH).all()
@@ -138,7 +141,7 @@ def test_cycles_stay_with_life_off_and_go_with_cycles_off():
 
 def test_counted_nod_ends_after_its_periods():
     tl, cyc = cycle_part([key("calm"), key("she nods once", HeadPitch=-0.2)])
-    nod = vocabulary().cycles["nod"][0]
+    nod = tables().cycles["nod"]
     f0 = round(tl.key_times[1] * FPS)
     after = f0 + int(np.ceil(FPS / nod.hz)) + 1
     assert np.abs(cyc[f0:after, I["HeadPitch"]]).max() > 0.01
@@ -169,10 +172,10 @@ def test_the_data_is_validated_at_load(tmp_path: Path):
     bad = tmp_path / "motion.yaml"
     bad.write_text(text.replace("channels: {HeadPitch: -0.08}", "channels: {HeadPich: -0.08}"))
     with pytest.raises(ValueError, match="HeadPich"):
-        vocabulary(bad)
-    bad.write_text(text.replace("  brows: [brow, eyebrow, forehead]", "  browz: [brow]"))
-    with pytest.raises(ValueError, match="browz"):
-        vocabulary(bad)
+        tables(bad)
+    bad.write_text(text.replace("  slow: 1.6", "  slow: -1.6"))
+    with pytest.raises(ValueError, match="pace.slow"):
+        tables(bad)
 
 
 def test_engine_script_end_to_end_nods_and_eyes_lead_with_life_off():
@@ -193,3 +196,16 @@ def test_engine_script_end_to_end_nods_and_eyes_lead_with_life_off():
     assert wide[-1] > wide[0] + 0.1 and jaw[-1] > jaw[0] + 0.1  # both move
     half = [int(np.argmax((x - x[0]) / (x[-1] - x[0]) >= 0.5)) for x in (wide, jaw)]
     assert half[0] < half[1]  # the eyes get halfway before the mouth does
+
+
+def test_a_counted_cycle_on_the_last_keyframe_has_time_to_finish():
+    kfs = [key("calm", hold=None, duration=None), key("she nods three times", hold=None, duration=None,
+                                                        HeadPitch=-0.1)]
+    tl, cyc = cycle_part(kfs)
+    nod = tables().cycles["nod"]
+    f0 = round(tl.key_times[1] * FPS)
+    periods = (tl.frames - 1 - f0) / FPS * nod.hz
+    assert periods >= 3 - 1e-6  # the clip lasts three whole nods after the key
+    pitch = cyc[f0:, I["HeadPitch"]]
+    third = f0 + int(2.25 * FPS / nod.hz)  # inside the third nod
+    assert np.abs(cyc[third - 3:third + 3, I["HeadPitch"]]).max() > 0.005 and abs(pitch[-1]) < 1e-9

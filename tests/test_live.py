@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from keyframeface.channels import CHANNEL_INDEX
+from keyframeface.errors import InputError
 from keyframeface.formats.livelink_udp import decode_packet
 from keyframeface.formats.vmc import decode_frame
 from keyframeface.live import LiveFace, run_live
@@ -41,6 +42,19 @@ def test_a_line_moves_the_face_from_where_it_is():
     assert 0 < middle < path[-1]
     later = [face.step()[JAW] for _ in range(60)]
     assert later[-1] < 0.1
+
+
+def test_intensity_scales_each_line_and_the_pace_comes_from_the_keyframes_motion():
+    full, half = LiveFace(fps=30, life_on=False), LiveFace(fps=30, life_on=False, intensity=0.5)
+    a, b = full.say("the jaw drops wide open"), half.say("the jaw drops wide open")
+    assert b.values[JAW] == pytest.approx(a.values[JAW] / 2) and a.values[JAW] > 0.3
+    assert half.history[-1].values[JAW] == a.values[JAW]  # continuity remembers the face as written
+    slow = LiveFace(fps=30, life_on=False)
+    slow.say("over 2 seconds the jaw drops wide open")
+    path = [slow.step()[JAW] for _ in range(61)]
+    assert path[30] < 0.9 * path[60]  # still moving after one second: the stated onset
+    with pytest.raises(InputError, match="intensity"):
+        LiveFace(fps=30, intensity=3)
 
 
 def test_emotion_lines_change_the_prior_not_the_face():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from keyframeface.backends.engine.manner import read_manner
 from keyframeface.channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS
 from keyframeface.data import Keyframe, KeyframeSpec
 from keyframeface.errors import InputError
@@ -14,7 +15,8 @@ RNG = np.random.default_rng(7)
 
 
 def key(values, text="a face", **timing) -> Keyframe:
-    return Keyframe(KeyframeSpec(text, **timing), np.asarray(values, dtype=float), "test")
+    """A keyframe posed from ``text``: its motion is what the engine's manner reader stores."""
+    return Keyframe(KeyframeSpec(text, **timing), np.asarray(values, dtype=float), "test", motion=read_manner(text))
 
 
 def random_pose(rng) -> np.ndarray:

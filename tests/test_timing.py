@@ -8,11 +8,31 @@ import pytest
 
 from keyframeface.data import KeyframeSpec
 from keyframeface.errors import InputError
-from keyframeface.timing import choose_timing, entry_duration, hold_seconds, schedule, transition_seconds
+from keyframeface import timing as tm
+from keyframeface.backends.engine.manner import read_manner
+from keyframeface.data import Cycle, Motion
+from keyframeface.timing import schedule
 
 
 def specs(*texts: str) -> list[KeyframeSpec]:
     return [KeyframeSpec(t) for t in texts]
+
+
+def transition_seconds(text: str) -> float:
+    """The onset the words give, through the manner reader (what posing stores) and timing."""
+    return tm.transition_seconds(read_manner(text))
+
+
+def hold_seconds(text: str) -> float:
+    return tm.hold_seconds(read_manner(text))
+
+
+def choose_timing(specs: list[KeyframeSpec]) -> list[tuple[float, float]]:
+    return tm.choose_timing(specs, [read_manner(s.description) for s in specs])
+
+
+def entry_duration(specs: list[KeyframeSpec]) -> float:
+    return tm.entry_duration([read_manner(s.description) for s in specs])
 
 
 def test_pace_words_order_sudden_default_slow():
@@ -107,3 +127,29 @@ def test_schedule_without_lead_in_starts_on_keyframe_one():
 def test_schedule_rejects_bad_fps():
     with pytest.raises(InputError):
         schedule([(0.1, 0.0)], 0.0)
+
+
+def test_missing_speed_words_read_fast_and_explicit_times_win():
+    assert transition_seconds("the grin explodes across his face") <= transition_seconds("suddenly")
+    assert transition_seconds("the smile spreads over 2 seconds") == 2.0
+    assert transition_seconds("the brows lift within 300 ms") == pytest.approx(0.3)
+    assert hold_seconds("she holds it for 1.5 s") == 1.5
+    assert hold_seconds("hold for half a second") == 0.5
+    assert hold_seconds("the brows lift, 2 s") == hold_seconds("the brows lift")  # a bare time times nothing
+
+
+def test_the_last_hold_grows_so_a_counted_cycle_finishes():
+    motion = read_manner("she nods three times")
+    assert [(c.name, c.periods) for c in motion.cycles] == [("nod", 3)]
+    hold, _ = tm.choose_timing([KeyframeSpec("calm"), KeyframeSpec("x")], [None, motion])[-1]
+    nod = motion.cycles[0]
+    assert hold + tm.TAIL >= 3 / nod.hz - 1e-9
+    # not the last keyframe, or a hold the script fixes: unchanged
+    assert tm.choose_timing([KeyframeSpec("x"), KeyframeSpec("y")], [motion, None])[0][0] == tm.DEFAULT_HOLD
+    assert tm.choose_timing([KeyframeSpec("x", hold=0.2)], [motion])[0][0] == 0.2
+
+
+def test_timing_reads_numbers_only():
+    slow = Motion(pace=1.9, hold=0.8, cycles=(Cycle("nod", 2.0, 1.0, 1),))
+    got = tm.choose_timing([KeyframeSpec("suddenly, she holds"), KeyframeSpec("snaps!")], [None, slow])
+    assert got == [(tm.DEFAULT_HOLD, 1.9), (0.8, 0.0)]

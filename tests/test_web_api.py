@@ -72,6 +72,21 @@ def test_pose_returns_61_values_and_the_words(studio):
     assert any(e["channel"] == "JawOpen" and "jaw" in e["words"] for e in body["explanation"])
 
 
+def test_pose_and_animate_take_an_intensity_field(studio):
+    written = studio.post("/api/pose", json={"description": "a broad grin, the head turned left"}).json()["values"]
+    r = studio.post("/api/pose", json={"description": "a broad grin, the head turned left", "intensity": 0.5})
+    assert r.status_code == 200
+    half = r.json()["values"]
+    assert half["MouthSmileLeft"] == pytest.approx(written["MouthSmileLeft"] / 2, abs=1e-6)
+    assert half["HeadYaw"] == written["HeadYaw"] != 0  # head and gaze stay as written
+    r = studio.post("/api/pose", json={"description": "a grin", "intensity": 2.5})
+    assert r.status_code == 422 and r.json()["field"] == "intensity"
+    r = studio.post("/api/animate", json={**SCRIPT, "intensity": 0})
+    assert r.status_code == 200
+    values = r.json()["keyframes"][1]["values"]
+    assert values["MouthSmileLeft"] == 0
+
+
 def test_animate_csv_is_byte_identical_to_the_cli(studio, tmp_path):
     r = studio.post("/api/animate", json=SCRIPT)
     assert r.status_code == 200
@@ -115,6 +130,19 @@ def test_editing_one_keyframe_changes_only_it(studio):
     for i in (0, 2):
         assert after_keys[i]["values"] == before_keys[i]["values"]
         assert after_keys[i]["description"] == before_keys[i]["description"]
+
+
+def test_an_edit_keeps_the_intensity_and_scales_each_keyframe_once(studio):
+    full = studio.post("/api/animate", json=SCRIPT).json()
+    half = studio.post("/api/animate", json={**SCRIPT, "intensity": 0.5}).json()
+    edited = studio.post(f"/api/animations/{half['id']}/keyframes/2", json={"description": "A wide grin."}).json()
+    grin = studio.post("/api/animate", json={**SCRIPT, "keyframes": SCRIPT["keyframes"][:2] + ["A wide grin."],
+                                             "intensity": 0.5}).json()
+    smile = full["keyframes"][1]["values"]["MouthSmileLeft"]
+    assert smile > 0.1 and half["keyframes"][1]["values"]["MouthSmileLeft"] == pytest.approx(smile / 2, abs=1e-4)
+    assert edited["keyframes"][1]["values"] == half["keyframes"][1]["values"]  # replayed, not scaled again
+    assert edited["keyframes"][2]["values"] == grin["keyframes"][2]["values"]  # re-posed at the same intensity
+    assert "motion" in edited["keyframes"][2] and edited["keyframes"][2]["motion"]["lockstep"] is False
 
 
 def test_face_frames_are_images_that_change(studio):

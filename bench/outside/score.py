@@ -32,6 +32,10 @@ Check language (one string per check):
   text WORD|WORD|...     some planned description has a word starting with one of these (case-insensitive)
   no_repeat              no clause appears in two keyframes of one plan
   no_contradiction       no description has its mouth corners both turned down and lifted/broadly smiling
+Timing (read from anim.timeline, public): in an EXPR, key(N) is the time (s) at which keyframe N (or `last`) is
+reached, clip_end the clip's length (s), cycles(CHANNEL, N[, MIN]) the number of oscillations of one channel's curve
+from keyframe N's time to the next keyframe's (the clip's end for the last): swings of at least MIN (default 0.02)
+are counted and the larger of the counts of maxima and minima is returned (three nods = 3).
 Magnitude groups: values strictly increase (each step >= previous + 0.02); grade slight -> [0.05, 0.45],
 plain -> [0.3, 0.75], strong -> >= 0.6, free -> ordering only.
 """
@@ -50,6 +54,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 SETS = ["docs", "facs", "slang", "blends", "continuity", "scripts", "scenes", "magnitudes"]
+TIME_WORDS = ("key", "cycles", "clip_end", "last")
+CYCLE_MIN = 0.02
 DEFAULT_BACKGROUND = "A person faces the camera."
 DEFAULT_EMOTION = "neutral"
 STEP_MARGIN = 0.02
@@ -117,7 +123,7 @@ def _tokens(s: str):
         if num is not None:
             out.append(("num", float(num)))
         elif name is not None:
-            if name in ("abs", "max", "min", "mean", "in"):
+            if name in ("abs", "max", "min", "mean", "in") + TIME_WORDS:
                 out.append(("kw", name))
             else:
                 alts = name.split("|")
@@ -182,6 +188,30 @@ class _Parser:
         if k == "ref":
             self.take()
             return ("ref",) + v
+        if (k, v) == ("kw", "clip_end"):
+            self.take()
+            return ("clip_end",)
+        if (k, v) in (("kw", "key"), ("kw", "cycles")):
+            self.take()
+            self.take("op", "(")
+            channel = None
+            if v == "cycles":
+                k2, ref = self.take("ref")
+                if ref[0] is not None or len(ref[1]) != 1 or len(ref[1][0]) != 1 or ref[1][0][0] not in IDX:
+                    raise SetError(f"cycles() takes one plain channel in {self.text!r}")
+                channel = ref[1][0][0]
+                self.take("op", ",")
+            kk, n = self.take()
+            if (kk, n) == ("kw", "last"):
+                n = -1
+            elif kk != "num" or n != int(n):
+                raise SetError(f"expected a keyframe number or last in {self.text!r}")
+            least = CYCLE_MIN
+            if v == "cycles" and self.peek() == ("op", ","):
+                self.take()
+                least = self.take("num")[1]
+            self.take("op", ")")
+            return ("key", int(n)) if v == "key" else ("cycles", channel, int(n), least)
         raise SetError(f"unexpected {v!r} in {self.text!r}")
 
     def cond(self):
@@ -259,10 +289,51 @@ def _ref(node, frames, k):
     return [max(one(n) for a in vecs for n in a)]
 
 
+class _Frames(list):
+    """Posed keyframe values plus the clip's timing (key times, fps, dense curves) for the timing words."""
+
+    def __init__(self, values, key_times=(), fps=1.0, curves=()):
+        super().__init__(values)
+        self.key_times, self.fps, self.curves = list(key_times), fps, curves
+
+
+def _key_index(n, frames):
+    j = len(frames.key_times) - 1 if n < 0 else n
+    if not 0 <= j < len(frames.key_times):
+        raise SetError(f"keyframe {n} asked, {len(frames.key_times)} timed")
+    return j
+
+
+def _cycles(curve, least):
+    """Oscillations in a curve: swings of at least `least`, the larger of the counts of maxima and minima."""
+    maxima = minima = direction = 0
+    hi = lo = curve[0] if len(curve) else 0.0
+    for x in curve:
+        hi, lo = max(hi, x), min(lo, x)
+        if direction >= 0 and x <= hi - least:  # fell from a peak
+            maxima += direction > 0
+            direction, lo = -1, x
+        elif direction <= 0 and x >= lo + least:  # rose from a trough
+            minima += direction < 0
+            direction, hi = 1, x
+    return max(maxima, minima)
+
+
 def _ev(node, frames, k):
     kind = node[0]
     if kind == "num":
         return [node[1]]
+    if kind == "clip_end":
+        return [len(frames.curves) / frames.fps]
+    if kind == "key":
+        return [frames.key_times[_key_index(node[1], frames)]]
+    if kind == "cycles":
+        j = _key_index(node[2], frames)
+        start = int(round(frames.key_times[j] * frames.fps))
+        stop = (int(round(frames.key_times[j + 1] * frames.fps)) if j + 1 < len(frames.key_times)
+                else len(frames.curves))
+        curve = [float(row[IDX[node[1]]]) for row in frames.curves[start:stop + 1]]
+        return [float(_cycles(curve, node[3]))]
     if kind == "ref":
         return _ref(node, frames, k)
     if kind == "fn":
@@ -406,7 +477,9 @@ def _pose(item, texts, cache):
     key = (item["background"], item["emotion"], tuple(texts))
     if key not in cache:
         anim = keyframeface.animate(item["background"], item["emotion"], keyframes=list(texts), life=False)
-        cache[key] = ([list(map(float, k.values)) for k in anim.keyframes], [k.spec.description for k in anim.keyframes])
+        frames = _Frames([list(map(float, k.values)) for k in anim.keyframes], anim.timeline.key_times,
+                         anim.timeline.fps, anim.timeline.values)
+        cache[key] = (frames, [k.spec.description for k in anim.keyframes])
     return cache[key]
 
 
@@ -449,13 +522,15 @@ def main(argv=None):
     ap.add_argument("--skip", action="append", default=[], metavar="CHECK",
                     help="leave out checks whose text starts with CHECK (e.g. no_repeat); repeatable")
     a = ap.parse_args(argv)
-    names = a.sets or SETS
-    for n in names:
-        if n not in SETS:
-            ap.error(f"unknown set {n!r}")
     folder = Path(a.dir)
     if not folder.is_dir():
         ap.error(f"--dir {a.dir!r} is not a folder")
+    present = sorted(p.stem for p in folder.glob("*.yaml"))
+    known = [n for n in SETS if n in present] + [n for n in present if n not in SETS]
+    names = a.sets or known
+    for n in names:
+        if n not in known:
+            ap.error(f"unknown set {n!r} in {folder} (sets there: {', '.join(known)})")
     loaded = {n: load_set(n, folder) for n in names}
     for items in loaded.values():
         for it in items:

@@ -114,6 +114,10 @@ def _cmd_pose(args: argparse.Namespace) -> int:
     script = Script(background=args.background or "", emotion=args.emotion or "",
                     keyframes=(KeyframeSpec(description),))
     keyframe = _backend(args).pose(script, 0)
+    if args.intensity is not None:
+        from .intensity import apply_intensity
+
+        keyframe = apply_intensity(keyframe, args.intensity)
     if args.explain:
         print(_explanation(keyframe), file=sys.stderr if args.json else sys.stdout)
     if args.json:
@@ -129,7 +133,8 @@ def _cmd_animate(args: argparse.Namespace) -> int:
     from .outputs import write_outputs
 
     script = _script_from_args(args)
-    animation = _choice(args).pipeline(life=not args.no_life, keyframes=args.keyframes).run(script)
+    animation = _choice(args).pipeline(life=not args.no_life, keyframes=args.keyframes,
+                                       intensity=1.0 if args.intensity is None else args.intensity).run(script)
     if args.explain:
         for i, kf in enumerate(animation.keyframes, 1):
             print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
@@ -265,7 +270,8 @@ def _cmd_live(args: argparse.Namespace) -> int:
 
     port = args.port or PROTOCOLS[args.protocol]
     face = LiveFace(_backend(args), fps=args.fps, seed=args.seed or 0, background=args.background or "",
-                    emotion=args.emotion or "", life_on=not args.no_life)
+                    emotion=args.emotion or "", life_on=not args.no_life,
+                    intensity=1.0 if args.intensity is None else args.intensity)
     sender = open_sender(args.protocol, args.host, port, fps=args.fps, subject=args.subject)
     print(f"live at {args.fps:g} fps to {args.host}:{port} over {args.protocol}: type a keyframe description "
           "per line ('emotion: ...' changes the emotion); Ctrl-D or Ctrl-C ends", file=sys.stderr)
@@ -410,14 +416,21 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
                    "(env KEYFRAMEFACE_LLM_URL)")
     g.add_argument("--llm-model", metavar="NAME", help="model name as the server knows it, e.g. the LoRA name "
                    "(env KEYFRAMEFACE_LLM_MODEL); API key from env KEYFRAMEFACE_LLM_API_KEY or OPENAI_API_KEY")
-    g.add_argument("--prompt-style", choices=("reference", "compact"), default=None,
-                   help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers")
+    g.add_argument("--prompt-style", choices=("reference", "compact", "script"), default=None,
+                   help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers; "
+                        "script: one request for all keyframes of a script (general models)")
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
                    help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
     g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS",
                    help="per-request deadline, the whole exchange (default 120)")
     g.add_argument("--cache-dir", metavar="DIR", help="disk cache of LLM answers keyed by the full request")
+
+
+def _add_intensity_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--intensity", type=_bounded(float, 0, 2), metavar="X",
+                   help="expression scale about the neutral face: 0 neutral, 1 as written (default), up to 2; "
+                        "head and gaze stay as written")
 
 
 def _add_timeline_options(p: argparse.ArgumentParser) -> None:
@@ -453,6 +466,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keyframes", type=_keyframe_count, metavar="N", help="how many keyframes to plan when the "
                    "script has none (default: chosen from the emotion, 2-6)")
     p.add_argument("--explain", action="store_true", help="print which words set which channels")
+    _add_intensity_option(p)
     _add_timeline_options(p)
     _add_backend_options(p)
     p.set_defaults(func=_cmd_animate)
@@ -475,6 +489,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object: 61 names (CSV order) -> values")
     p.add_argument("--explain", action="store_true", help="print which words set which channels "
                    "(to stderr with --json)")
+    _add_intensity_option(p)
     _add_backend_options(p, planner=False)
     p.set_defaults(func=_cmd_pose)
 
@@ -562,6 +577,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-life", action="store_true", help="no idle blinks, gaze shifts or sway")
     p.add_argument("--linger", type=_bounded(float, 0), default=1.0, metavar="SECONDS",
                    help="keep streaming this long after the input ends (default 1)")
+    _add_intensity_option(p)
     _add_backend_options(p, planner=False)
     p.set_defaults(func=_cmd_live)
 

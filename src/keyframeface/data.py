@@ -13,7 +13,7 @@ import numpy as np
 
 from .channels import CHANNELS
 
-__all__ = ["Contribution", "ContributionKind", "Keyframe", "KeyframeSpec", "Script", "Timeline"]
+__all__ = ["Contribution", "ContributionKind", "Cycle", "Keyframe", "KeyframeSpec", "Motion", "Script", "Timeline"]
 
 DEFAULT_FPS = 30.0
 
@@ -25,6 +25,7 @@ class KeyframeSpec:
     description: str
     hold: float | None = None  # seconds held at this pose (None: chosen from the text)
     duration: float | None = None  # seconds of transition into the next keyframe (None: chosen)
+    intensity: float | None = None  # expression scale about neutral, 0..2 (None: 1, as written); see intensity.py
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,32 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class Cycle:
+    """A cyclic motion asked of one keyframe (a nod, a tremble): which one (``motion.yaml``), how fast, big, long."""
+
+    name: str  # a cycle of motion.yaml ("nod", "tremble", "laugh")
+    hz: float  # cycles per second (the table's rate times any tempo word)
+    scale: float = 1.0  # amplitude multiplier of the table's channel amplitudes (degree words)
+    periods: int | None = None  # "once", "three times": this many periods; None: until its envelope ends
+    words: str = ""  # the verb as written, for explanations
+
+
+@dataclass(frozen=True)
+class Motion:
+    """A keyframe's motion in time, as numbers: the timeline reads these, never the description.
+
+    Posing fills it (the engine's manner reader over the words, or a model's answer); keyframes.json stores it.
+    """
+
+    pace: float | None = None  # seconds of the transition (onset) into this keyframe; None: the default
+    hold: float | None = None  # seconds this pose is held; None: the default
+    cycles: tuple[Cycle, ...] = ()
+    order: tuple[tuple[str, ...], ...] = ()  # region groups in the order they move (empty: default lead/lag)
+    lockstep: bool = False  # every region moves together
+    region_pace: tuple[tuple[str, float], ...] = ()  # (region, seconds of its own move) when parts differ
+
+
+@dataclass(frozen=True)
 class Keyframe:
     """A posed keyframe: its spec and 61 values in order A."""
 
@@ -79,6 +106,7 @@ class Keyframe:
     backend: str  # what posed it ("engine", "llm:MODEL", "reference-results", ...)
     explanation: tuple[Contribution, ...] = ()
     warnings: tuple[str, ...] = ()
+    motion: Motion | None = None  # its timing as data (None: not read; the timeline uses the defaults)
 
     def as_dict(self) -> dict[str, float]:
         """The 61 values by canonical name, in order A."""

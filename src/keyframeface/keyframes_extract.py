@@ -26,7 +26,7 @@ import numpy as np
 
 from ._limits import MAX_KEYFRAMES
 from .channels import CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS, clip
-from .data import Keyframe, KeyframeSpec
+from .data import Keyframe, KeyframeSpec, Motion
 from .errors import InputError
 from .timeline import pchip
 from .timing import TAIL
@@ -71,8 +71,10 @@ class Extraction:
         return [float(f) / self.fps for f in self.frames]
 
     def keyframes(self, descriptions: list[str], backend: str = "capture") -> list[Keyframe]:
-        """Keyframe objects carrying the given descriptions and the pass-through timing."""
-        return [Keyframe(spec=KeyframeSpec(text, hold=h, duration=d), values=v.copy(), backend=backend)
+        """Keyframe objects carrying the given descriptions and the pass-through timing (regions in lockstep:
+        the performance has its own timing, whatever the descriptions say)."""
+        return [Keyframe(spec=KeyframeSpec(text, hold=h, duration=d), values=v.copy(), backend=backend,
+                         motion=Motion(lockstep=True))
                 for text, v, (h, d) in zip(descriptions, self.values, self.timing())]
 
 

@@ -14,6 +14,7 @@ lengths, sway size), drawn as a running process instead of a finished timeline.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
@@ -27,6 +28,7 @@ from .backends import Backend, get_backend
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS
 from .data import Keyframe, KeyframeSpec, Script
 from .errors import InputError
+from .intensity import apply_intensity, check_intensity
 from .senders import Sender
 from .timing import transition_seconds
 
@@ -125,9 +127,10 @@ class LiveFace:
     """The live face: current pose, transitions to posed lines, idle life on top. Thread-safe."""
 
     def __init__(self, backend: Backend | None = None, *, fps: float = 30.0, seed: int = 0,
-                 background: str = "", emotion: str = "", life_on: bool = True) -> None:
+                 background: str = "", emotion: str = "", life_on: bool = True, intensity: float = 1.0) -> None:
         if not (math.isfinite(fps) and 1 <= fps <= 240):
             raise InputError(f"{fps!r} not in [1, 240]", field="fps")
+        self.intensity = check_intensity(intensity)  # expression scale of every line (intensity.py)
         self.backend = backend if backend is not None else get_backend("engine")
         self.fps = fps
         self.background, self.emotion = background, emotion
@@ -147,8 +150,8 @@ class LiveFace:
         if text.lower().startswith(EMOTION_PREFIX):
             self.emotion = text[len(EMOTION_PREFIX):].strip()
             return None
-        keyframe = self.keyframe(text)
-        self.go_to(keyframe.values, transition_seconds(text))
+        keyframe = apply_intensity(self.keyframe(text), self.intensity)  # history keeps the face as written
+        self.go_to(keyframe.values, transition_seconds(keyframe.motion))
         return keyframe
 
     def keyframe(self, text: str) -> Keyframe:
@@ -156,6 +159,10 @@ class LiveFace:
         specs = tuple(k.spec for k in self.history) + (KeyframeSpec(text),)
         script = Script(background=self.background, emotion=self.emotion, keyframes=specs)
         keyframe = self.backend.pose(script, len(specs) - 1, tuple(self.history))
+        if keyframe.motion is None:  # a backend without timing as data: the engine's reader over the words
+            from .backends.engine.manner import read_manner
+
+            keyframe = dataclasses.replace(keyframe, motion=read_manner(text))
         self.history = (self.history + [keyframe])[-HISTORY:]
         return keyframe
 

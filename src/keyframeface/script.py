@@ -8,6 +8,7 @@
       - description: The gaze is lowered ...
         hold: 0.4      # optional seconds held at this pose
         duration: 1.2  # optional seconds of transition into the next keyframe
+        intensity: 0.5 # optional expression scale: 0 neutral, 1 as written (default), up to 2
       - The gaze rises ...   # a bare string is a description too
 
 Every error names the file, the line (YAML and JSON both) and the field.
@@ -30,6 +31,7 @@ from ._limits import (
 )
 from .data import DEFAULT_FPS, KeyframeSpec, Script
 from .errors import InputError
+from .intensity import MAX_INTENSITY
 
 __all__ = ["MAX_KEYFRAMES", "load_script", "script_from_dict", "script_to_dict"]
 
@@ -37,7 +39,7 @@ MAX_FPS = 240.0
 MAX_SEED = 2**63 - 1
 MAX_SECONDS = 600.0  # one hold or one duration
 _TOP_FIELDS = ("background", "emotion", "fps", "seed", "keyframes", "id")
-_KEY_FIELDS = ("description", "hold", "duration")
+_KEY_FIELDS = ("description", "hold", "duration", "intensity")
 
 
 def load_script(path: str | Path) -> Script:
@@ -110,8 +112,8 @@ def script_to_dict(script: Script) -> dict[str, Any]:
                            "fps": script.fps, "seed": script.seed}
     if script.keyframes:
         out["keyframes"] = [
-            {k: v for k, v in (("description", s.description), ("hold", s.hold), ("duration", s.duration))
-             if v is not None}
+            {k: v for k, v in (("description", s.description), ("hold", s.hold), ("duration", s.duration),
+                               ("intensity", s.intensity)) if v is not None}
             for s in script.keyframes
         ]
     return out
@@ -128,7 +130,11 @@ def _keyframe(item: Any, where: str, fail) -> KeyframeSpec:
     description = _text(item, "description", fail, prefix=where + ".")
     hold = _optional_seconds(item, "hold", where, fail)
     duration = _optional_seconds(item, "duration", where, fail)
-    return KeyframeSpec(description=description, hold=hold, duration=duration)
+    intensity = None
+    if item.get("intensity") is not None:
+        intensity = _number(item["intensity"], f"{where}.intensity", fail, low=0.0, high=MAX_INTENSITY,
+                            open_low=False)
+    return KeyframeSpec(description=description, hold=hold, duration=duration, intensity=intensity)
 
 
 def _optional_seconds(item: Mapping, key: str, where: str, fail) -> float | None:

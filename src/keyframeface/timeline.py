@@ -57,11 +57,10 @@ import numpy as np
 from ._limits import MAX_TIMELINE_FRAMES
 from .channels import CHANNELS, HIGH, LOW, N_CHANNELS, clip, region_of
 from .cycles import add_cycles
-from .data import Keyframe, Timeline
+from .data import Keyframe, Motion, Timeline
 from .errors import InputError
 from .interp import pchip
 from .life import add_life
-from .motion import Motion, read_motion
 from .timing import Schedule, choose_timing, entry_duration, schedule
 
 __all__ = ["MAX_SPREAD", "ORDER_STEP", "REGION_OFFSETS", "build_timeline", "pchip", "region_offsets",
@@ -93,8 +92,9 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
 
     ``timing`` gives (hold, duration) seconds per keyframe (see ``timing.choose_timing``,
     used when None). With ``start_neutral`` the face starts at neutral (all zeros) and
-    moves into keyframe 1. Each keyframe's words set its regions' order and its cycles
-    (nods, trembles, laughter; kept with ``life`` off, dropped with ``cycles`` off). With
+    moves into keyframe 1. Each keyframe's ``motion`` (numbers posing stored, never its words; None: the
+    defaults) sets its pace, hold, regions' order and its cycles (nods, trembles, laughter; kept with ``life``
+    off, dropped with ``cycles`` off). With
     ``life`` off, each key frame holds exactly its key values. ``captured`` keys come from a real
     performance (``keyframes_extract``): regions move in lockstep and the words add no cycles or pace.
     """
@@ -103,18 +103,18 @@ def build_timeline(keyframes: Sequence[Keyframe], fps: float, *, seed: int = 0, 
     if not (isinstance(fps, (int, float)) and math.isfinite(fps) and fps > 0):
         raise InputError(f"{fps!r} is not a positive frame rate", field="fps")
     specs = [k.spec for k in keyframes]
+    motions = [k.motion or Motion() for k in keyframes]  # numbers posing stored; never the description
+    if captured:  # the performance already has its own timing
+        motions = [Motion(lockstep=True) for _ in specs]
     if timing is None:
-        timing = choose_timing(specs)
+        timing = choose_timing(specs, motions)
     elif len(timing) != len(keyframes):
         raise InputError(f"{len(timing)} (hold, duration) pairs for {len(keyframes)} keyframes", field="timing")
-    sched = schedule(timing, fps, entry=entry_duration(specs), start_neutral=start_neutral)
+    sched = schedule(timing, fps, entry=entry_duration(motions), start_neutral=start_neutral)
     if sched.frames(fps) > MAX_TIMELINE_FRAMES:  # any route (API, web, live): refuse before allocating
         raise InputError(f"{sched.end:,.1f} s at {fps:g} fps is {sched.frames(fps):,} frames; at most "
                          f"{MAX_TIMELINE_FRAMES:,} (about 1 h at 60 fps)", field="keyframes")
     poses = np.stack([_checked_pose(k.values, i) for i, k in enumerate(keyframes)])  # (n, 61)
-    motions = [read_motion(s.description) for s in specs]
-    if captured:  # the performance already has its own timing
-        motions = [Motion(lockstep=True) for _ in specs]
     values = sample_schedule(sched, poses, fps, motions)
     if cycles:
         values = add_cycles(values, fps, sched, motions)
@@ -127,7 +127,7 @@ def sample_schedule(sched: Schedule, poses: np.ndarray, fps: float,
                     motions: Sequence[Motion] | None = None) -> np.ndarray:
     """(frames, 61) curve through ``poses`` (n, 61) laid out by ``sched``, regions led/lagged, no life layer.
 
-    ``motions`` (one per keyframe, from ``motion.read_motion``) may reorder the regions of the
+    ``motions`` (one per keyframe, ``Keyframe.motion``) may reorder the regions of the
     transition into each keyframe; None: the default offsets everywhere.
     """
     n = sched.frames(fps)

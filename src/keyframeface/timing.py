@@ -1,28 +1,24 @@
-"""When each keyframe happens: holds and transition lengths, from the spec or from its words.
+"""When each keyframe happens: holds and transition lengths, from the spec or from its motion (numbers, not words).
 
 Two steps, both pure:
 
 1. ``choose_timing(specs)`` -> one ``(hold, duration)`` pair per keyframe, seconds.
    ``hold`` is how long the pose is kept once reached; ``duration`` is the transition
    from this pose INTO the next one (0 for the last keyframe). A value given in the
-   spec wins; otherwise it is read from the words:
+   spec wins; otherwise it comes from the keyframes' ``Motion`` (``Keyframe.motion``: numbers that posing read
+   from the words with the engine's manner reader, ``backends/engine/manner.py``, and keyframes.json stores):
 
-   * the transition into keyframe i+1 takes its pace from keyframe i+1's description
-     ("then suddenly gasps" describes how that pose arrives), through the speed-word table
-     in ``motion.yaml`` (matched by stem, so every verb form counts): ~0.15 s for
-     snaps/flies/shoots/jolts/jerks/bursts/flashes, ~0.25 s for suddenly/abrupt/gasp/flinch/
-     startle/instantly/quick, ~1.6 s for slowly/gradually/spreads/melts/fades/eases/dawns,
-     ~2 s for creeps/seeps, else 0.75 s; with several, the fastest wins (unless clauses pace
-     different parts: then the slowest, and each part moves in its own time). A word that
-     describes a cycle ("nods slowly") sets the cycle's tempo instead (see ``motion.py``);
-   * the hold of keyframe i comes from its own words: "holds", "lingers", "frozen",
-     "stays" -> 1.2 s, else 0.45 s.
+   * the transition into keyframe i+1 takes keyframe i+1's onset pace (``Motion.pace``: the words
+     "then suddenly gasps" describe how that pose arrives; tier seconds in ``motion.yaml``: ~0.15 s snap,
+     ~0.25 s sudden, ~1.6 s slow, ~2 s creep; "over 2 seconds" is 2 s), else 0.75 s;
+   * the hold of keyframe i is its own ``Motion.hold`` ("holds", "lingers" -> 1.2 s; "hold 1.5 s"), else 0.45 s;
+   * the last keyframe's hold grows so that its cycles finish ("nods three times": three periods).
 
 2. ``schedule(timing, entry=..., start_neutral=...)`` -> a ``Schedule``: the seconds at
    which each pose is reached (``key_times``) and left, snapped to the frame grid so
    every key lands exactly on a frame. With ``start_neutral`` the face rests at
    neutral for ``LEAD_IN`` seconds and then moves into keyframe 1 in ``entry`` seconds
-   (the pace of keyframe 1's own words, see ``entry_duration``). After the last hold a
+   (keyframe 1's own onset pace, see ``entry_duration``). After the last hold a
    short ``TAIL`` keeps the final pose so players do not cut it off.
 
 Pace numbers follow common animation practice (a startle onset is 4-10 frames at 30 fps;
@@ -35,9 +31,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .data import KeyframeSpec
+from .data import KeyframeSpec, Motion
 from .errors import InputError
-from .motion import read_motion
 
 __all__ = [
     "DEFAULT_HOLD",
@@ -46,9 +41,11 @@ __all__ = [
     "LEAD_IN",
     "LONG_HOLD",
     "SLOW_TRANSITION",
+    "CYCLE_PERIODS",
     "TAIL",
     "Schedule",
     "choose_timing",
+    "cycle_seconds",
     "entry_duration",
     "hold_seconds",
     "schedule",
@@ -62,6 +59,7 @@ DEFAULT_HOLD = 0.45  # seconds a pose is kept, when no hold word is present
 LONG_HOLD = 1.2  # seconds; "holds", "lingers", "frozen" (the 'long' hold tier of motion.yaml)
 LEAD_IN = 0.4  # seconds at neutral before the first transition
 TAIL = 0.5  # seconds the last pose is kept after its own hold
+CYCLE_PERIODS = 2  # periods an uncounted cycle of the last keyframe is given time for
 
 
 @dataclass(frozen=True)
@@ -78,39 +76,54 @@ class Schedule:
         return int(round(self.end * fps)) + 1
 
 
-def transition_seconds(text: str) -> float:
-    """Transition length the words' speed words ask for (the fastest one), else the default (seconds)."""
-    pace = read_motion(text).pace
-    return DEFAULT_TRANSITION if pace is None else pace
+def transition_seconds(motion: Motion | None) -> float:
+    """Seconds of the transition into a keyframe with this motion: its onset pace, else the default."""
+    return DEFAULT_TRANSITION if motion is None or motion.pace is None else motion.pace
 
 
-def hold_seconds(text: str) -> float:
-    """Hold length suggested by words: long for holds/lingers/frozen, else default (seconds)."""
-    hold = read_motion(text).hold
-    return DEFAULT_HOLD if hold is None else hold
+def hold_seconds(motion: Motion | None) -> float:
+    """Seconds a keyframe with this motion holds its pose: its hold, else the default."""
+    return DEFAULT_HOLD if motion is None or motion.hold is None else motion.hold
 
 
-def entry_duration(specs: Sequence[KeyframeSpec]) -> float:
-    """Seconds of the move from neutral into keyframe 1 (its own words set the pace)."""
-    return transition_seconds(specs[0].description) if specs else DEFAULT_TRANSITION
+def cycle_seconds(motion: Motion | None) -> float:
+    """Seconds the keyframe's cycles need to finish: counted periods, else ``CYCLE_PERIODS`` (0 without cycles)."""
+    if motion is None:
+        return 0.0
+    return max((((c.periods or CYCLE_PERIODS) / c.hz) for c in motion.cycles if c.hz > 0), default=0.0)
 
 
-def choose_timing(specs: Sequence[KeyframeSpec]) -> list[tuple[float, float]]:
-    """(hold, duration) seconds per keyframe; spec values win, else read from the words.
+def entry_duration(motions: Sequence[Motion | None]) -> float:
+    """Seconds of the move from neutral into keyframe 1 (its own onset pace)."""
+    return transition_seconds(motions[0]) if motions else DEFAULT_TRANSITION
 
-    ``duration`` of keyframe i is the transition into keyframe i+1 and is 0 for the last.
-    Raises InputError naming ``keyframes[i].hold`` / ``keyframes[i].duration`` for a
-    negative or non-finite value.
+
+def choose_timing(specs: Sequence[KeyframeSpec],
+                  motions: Sequence[Motion | None] | None = None) -> list[tuple[float, float]]:
+    """(hold, duration) seconds per keyframe; spec values win, else the keyframes' motions (numbers, never words).
+
+    ``duration`` of keyframe i is the transition into keyframe i+1 (keyframe i+1's onset pace) and is 0 for the
+    last. ``motions`` (one per spec, None: the defaults) come from posing (``Keyframe.motion``). A cycle of the
+    last keyframe always has time to finish: its hold grows so that hold + ``TAIL`` covers the cycle's periods
+    (unless the spec fixes the hold). Raises InputError naming ``keyframes[i].hold`` / ``keyframes[i].duration``
+    for a negative or non-finite value.
     """
+    if motions is None:
+        motions = [None] * len(specs)
+    elif len(motions) != len(specs):
+        raise InputError(f"{len(motions)} motions for {len(specs)} keyframes", field="keyframes")
     timing = []
     for i, spec in enumerate(specs):
         hold = _checked(spec.hold, f"keyframes[{i}].hold")
         duration = _checked(spec.duration, f"keyframes[{i}].duration")
+        last = i + 1 == len(specs)
         if hold is None:
-            hold = hold_seconds(spec.description)
+            hold = hold_seconds(motions[i])
+            if last:
+                hold = max(hold, cycle_seconds(motions[i]) - TAIL)
         if duration is None:
-            duration = transition_seconds(specs[i + 1].description) if i + 1 < len(specs) else 0.0
-        timing.append((hold, duration if i + 1 < len(specs) else 0.0))
+            duration = 0.0 if last else transition_seconds(motions[i + 1])
+        timing.append((hold, 0.0 if last else duration))
     return timing
 
 

@@ -47,11 +47,12 @@ class BackendChoice:
         """The planner: ``planner`` when given, else the pose backend's kind."""
         return self._make(self.planner or self.backend, prompt=False)
 
-    def pipeline(self, *, life: bool = True, keyframes: int | None = None) -> Any:
+    def pipeline(self, *, life: bool = True, keyframes: int | None = None, intensity: float = 1.0) -> Any:
         """A Pipeline with these backends."""
         from ..pipeline import Pipeline
 
-        return Pipeline(self.make_backend(), planner=self.make_planner(), life=life, keyframes=keyframes)
+        return Pipeline(self.make_backend(), planner=self.make_planner(), life=life, keyframes=keyframes,
+                        intensity=intensity)
 
     def _make(self, name: str, *, prompt: bool) -> Backend:
         if name != "llm":

@@ -2,6 +2,7 @@
 
     answer text -> JSON value (extract_json) -> 61 values + warnings (parse_keyframe)
                                             -> keyframe descriptions (parse_plan)
+                                            -> all keyframes of a script (parse_script)
 
 Repairs that keep the meaning unambiguous are made and recorded as warnings:
 clamping into range, filling a few missing/unreadable channels with 0, closing a
@@ -24,7 +25,7 @@ from .._limits import json_structure as _structure  # the project's one scanner 
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..errors import BackendError, printable
 
-__all__ = ["AnswerError", "Reading", "extract_json", "parse_keyframe", "parse_plan"]
+__all__ = ["AnswerError", "Reading", "ScriptReading", "extract_json", "parse_keyframe", "parse_plan", "parse_script"]
 
 MAX_FILLED = 6  # at most this many missing/unreadable channels are filled with 0; more -> AnswerError
 MAX_CLAMPED = 6  # at most this many values out of range are clamped; more is junk, not a face -> AnswerError
@@ -48,6 +49,15 @@ class Reading:
     values: np.ndarray  # (61,) order A, within channel ranges
     warnings: tuple[str, ...] = ()
     wrapper: str | None = None  # the "Keyframe_x" key the answer was wrapped in, if any
+
+
+@dataclass(frozen=True)
+class ScriptReading:
+    """One keyframe of a whole-script answer: its values, and the timing the model gave (None: not given)."""
+
+    reading: Reading
+    onset: float | None = None  # seconds of the transition into it
+    hold: float | None = None  # seconds it is held
 
 
 def extract_json(text: str) -> tuple[Any, list[str]]:
@@ -80,6 +90,45 @@ def parse_keyframe(text: str, *, expected: str | None = None, sparse: bool = Fal
     """
     obj, warnings = extract_json(text)
     obj, wrapper = _unwrap(obj, expected, warnings, text)
+    return _channels(obj, warnings, text, sparse=sparse, wrapper=wrapper)
+
+
+def parse_script(text: str, count: int) -> list[ScriptReading]:
+    """Read one answer holding all ``count`` keyframes of a script: ``{"keyframes": [{"values": {...}, "onset": s,
+    "hold": s}, ...]}`` (sparse channel objects; onset/hold optional). A wrong count or an unreadable keyframe is
+    an AnswerError for the whole answer (asked again); a timing out of (0, 10] s is dropped with a warning."""
+    obj, warnings = extract_json(text)
+    items = obj.get("keyframes") if isinstance(obj, dict) else obj
+    if not isinstance(items, list):
+        raise AnswerError('expected {"keyframes": [...]} with one object per keyframe', raw=text)
+    if len(items) != count:
+        raise AnswerError(f"{len(items)} keyframes in the answer; expected {count}", raw=text)
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise AnswerError(f"keyframes[{i}]: expected an object, got {type(item).__name__}", raw=text)
+        channels = item.get("values", item)
+        if not isinstance(channels, dict):
+            raise AnswerError(f"keyframes[{i}].values: expected an object of channel values", raw=text)
+        item_warnings = list(warnings)
+        try:
+            reading = _channels(channels, item_warnings, text, sparse=True, wrapper=None)
+        except AnswerError as exc:
+            raise AnswerError(f"keyframes[{i}]: {exc}", raw=text) from None
+        timing: dict[str, float | None] = {}
+        notes = list(reading.warnings)
+        for key in ("onset", "hold"):
+            seconds = _number(item.get(key)) if key in item else None
+            if key in item and (seconds is None or not (0 < seconds <= 10 or (key == "hold" and seconds == 0))):
+                notes.append(printable(f"ignored {key} {item[key]!r}: expected seconds in (0, 10]"))
+                seconds = None
+            timing[key] = seconds
+        out.append(ScriptReading(Reading(reading.values, tuple(notes)), timing["onset"], timing["hold"]))
+    return out
+
+
+def _channels(obj: dict, warnings: list[str], text: str, *, sparse: bool, wrapper: str | None) -> Reading:
+    """61 values from one object of channel -> value (see ``parse_keyframe``)."""
     values = np.zeros(N_CHANNELS)
     seen: dict[int, str] = {}
     unknown, unreadable, clamped = [], [], []

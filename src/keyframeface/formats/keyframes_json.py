@@ -1,10 +1,10 @@
 """keyframes.json: the posed keyframes with their words, timing and reasons, for people and tools.
 
-Schema (version 1)::
+Schema (version 2; version 1 files, without "motion", are still read)::
 
     {
       "format": "keyframeface.keyframes",
-      "version": 1,
+      "version": 2,
       "background": str, "emotion": str,
       "fps": number > 0, "seed": int,
       "planned_by": str,                 # what wrote the keyframe descriptions
@@ -18,14 +18,25 @@ Schema (version 1)::
           "posed_by": str,               # backend that posed it
           "values": {name: number},      # all 61 channels, Live Link names, order A, within range
           "warnings": [str],
-          "explanation": [{"channel": str, "value": number, "words": str, "rule": str, "kind": str}]
+          "explanation": [{"channel": str, "value": number, "words": str, "rule": str, "kind": str}],
+          "motion": {                    # its motion in time as numbers (version 2); the timeline reads only this
+            "pace": number > 0 | null,   # seconds of the onset into this keyframe (null: default)
+            "hold": number >= 0 | null,  # seconds held (null: default)
+            "cycles": [{"name": str, "hz": number > 0, "scale": number > 0, "periods": int >= 1 | null}],
+            "order": [[region, ...], ...],   # region groups in the order they move ([]: default lead/lag)
+            "lockstep": bool,
+            "region_pace": {region: number > 0}
+          }
         }
       ],
       "extra": {...}                     # optional, free-form (written only when given)
     }
 
 The reader checks all of it and raises InputError naming the field path
-(``keyframes[2].values.JawOpen``); channel names may use any accepted spelling.
+(``keyframes[2].values.JawOpen``, ``keyframes[0].motion.cycles[1].hz``); channel names may use any accepted
+spelling. A version 1 file gets each keyframe's motion from the engine's manner reader over its description, once,
+at reading (what posing would have stored); a version 2 file's motion is used as written, so editing a description
+never changes the converted animation.
 """
 
 from __future__ import annotations
@@ -48,14 +59,17 @@ from .._limits import (
     read_text_capped,
 )
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
-from ..data import Contribution, ContributionKind, Keyframe, KeyframeSpec, Script
+from ..channels import REGIONS
+from ..data import Contribution, ContributionKind, Cycle, Keyframe, KeyframeSpec, Motion, Script
 from ..errors import InputError
 
-__all__ = ["FORMAT", "VERSION", "read_keyframes_json", "write_keyframes_json"]
+__all__ = ["FORMAT", "VERSION", "motion_dict", "read_keyframes_json", "write_keyframes_json"]
 
 FORMAT = "keyframeface.keyframes"
 _KINDS = frozenset(k.value for k in ContributionKind)
-VERSION = 1
+VERSION = 2
+_VERSIONS = (1, 2)
+_MAX_CYCLES = 16
 
 
 def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Sequence[Keyframe],
@@ -71,7 +85,7 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
     if timing is None:
         from ..timing import choose_timing
 
-        timing = choose_timing([k.spec for k in keyframes])
+        timing = choose_timing([k.spec for k in keyframes], [k.motion for k in keyframes])
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -95,6 +109,7 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
                      "kind": c.kind.value}
                     for c in k.explanation
                 ],
+                "motion": motion_dict(k.motion or Motion()),
             }
             for i, (k, t, (hold, duration)) in enumerate(zip(keyframes, key_times, timing))
         ],
@@ -112,8 +127,9 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     r.object(doc, "")
     if doc.get("format") != FORMAT:
         r.fail("format", f"expected {FORMAT!r}, got {doc.get('format')!r}")
-    if doc.get("version") != VERSION:
-        r.fail("version", f"unsupported version {doc.get('version')!r}; this reader knows {VERSION}")
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in _VERSIONS:
+        r.fail("version", f"unsupported version {_short(version)}; this reader knows {', '.join(map(str, _VERSIONS))}")
     fps = r.number(doc, "fps", "fps", positive=True)
     if not 1 <= fps <= 240:
         r.fail("fps", f"{fps:g} not in [1, 240]")
@@ -128,7 +144,7 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     r.text(doc, "planned_by", "planned_by")
     keyframes, times = [], []
     for i, item in enumerate(items):
-        keyframe, time = _keyframe(r, item, f"keyframes[{i}]", i)
+        keyframe, time = _keyframe(r, item, f"keyframes[{i}]", i, version)
         if times and time < times[-1]:
             r.fail(f"keyframes[{i}].time", f"{time} is before the previous keyframe's {times[-1]}")
         keyframes.append(keyframe)
@@ -141,8 +157,8 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     return script, keyframes, times
 
 
-def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, float]:
-    """One keyframes[i] object -> (Keyframe, time)."""
+def _keyframe(r: _Reader, item: Any, where: str, index: int, version: int) -> tuple[Keyframe, float]:
+    """One keyframes[i] object -> (Keyframe, time); version 1 reads the motion from the description."""
     r.object(item, where)
     if r.get(item, "index", f"{where}.index") != index:
         r.fail(f"{where}.index", f"expected {index} (its position), got {item['index']!r}")
@@ -171,12 +187,83 @@ def _keyframe(r: _Reader, item: Any, where: str, index: int) -> tuple[Keyframe, 
         explanation.append(Contribution(channel, r.number(c, "value", f"{at}.value", signed=True),
                                         r.text(c, "words", f"{at}.words"), r.text(c, "rule", f"{at}.rule"),
                                         ContributionKind(kind)))
+    if version >= 2:
+        motion = _motion(r, r.get(item, "motion", f"{where}.motion"), f"{where}.motion")
+    else:
+        from ..backends.engine.manner import read_manner  # a version 1 file: what posing would have stored
+
+        motion = read_manner(spec.description)
     keyframe = Keyframe(spec=spec, values=values, backend=r.text(item, "posed_by", f"{where}.posed_by"),
-                        explanation=tuple(explanation), warnings=tuple(warnings))
+                        explanation=tuple(explanation), warnings=tuple(warnings), motion=motion)
     time = r.number(item, "time", f"{where}.time")
     if time > 86400:
         r.fail(f"{where}.time", f"{time:g} s is more than a day")
     return keyframe, time
+
+
+def motion_dict(m: Motion) -> dict[str, Any]:
+    """A Motion as keyframes.json's "motion" object (also the web API's)."""
+    return {"pace": m.pace, "hold": m.hold,
+            "cycles": [{"name": c.name, "hz": c.hz, "scale": c.scale, "periods": c.periods} for c in m.cycles],
+            "order": [list(g) for g in m.order], "lockstep": m.lockstep, "region_pace": dict(m.region_pace)}
+
+
+def _motion(r: _Reader, raw: Any, where: str) -> Motion:
+    """A "motion" object -> Motion; every number checked, cycles and regions known."""
+    from ..motion import tables
+
+    r.object(raw, where)
+    unknown = set(raw) - {"pace", "hold", "cycles", "order", "lockstep", "region_pace"}
+    if unknown:
+        r.fail(f"{where}.{sorted(unknown)[0]}", "unknown field")
+
+    def optional(key: str, positive: bool) -> float | None:
+        if raw.get(key) is None:
+            return None
+        value = r.seconds(raw, key, f"{where}.{key}")
+        if positive and value <= 0:
+            r.fail(f"{where}.{key}", f"expected a number of seconds > 0, got {value!r}")
+        return value
+
+    cycles_raw = r.get(raw, "cycles", f"{where}.cycles")
+    if not isinstance(cycles_raw, list) or len(cycles_raw) > _MAX_CYCLES:
+        r.fail(f"{where}.cycles", f"expected a list of at most {_MAX_CYCLES} cycles")
+    cycles = []
+    for j, c in enumerate(cycles_raw):
+        at = f"{where}.cycles[{j}]"
+        r.object(c, at)
+        name = r.text(c, "name", f"{at}.name")
+        if name not in tables().cycles:
+            r.fail(f"{at}.name", f"{_short(name)} is not one of {', '.join(tables().cycles)}")
+        hz = r.number(c, "hz", f"{at}.hz", positive=True)
+        scale = r.number(c, "scale", f"{at}.scale", positive=True)
+        if hz > 30 or scale > 3:
+            r.fail(f"{at}.hz" if hz > 30 else f"{at}.scale", "expected hz in (0, 30] and scale in (0, 3]")
+        periods = c.get("periods")
+        if periods is not None and (isinstance(periods, bool) or not isinstance(periods, int)
+                                    or not 1 <= periods <= 1000):
+            r.fail(f"{at}.periods", f"expected a whole number in [1, 1000] or null, got {_short(periods)}")
+        cycles.append(Cycle(name, hz, scale, periods))
+    order_raw = r.get(raw, "order", f"{where}.order")
+    if not isinstance(order_raw, list) or not all(
+            isinstance(g, list) and g and all(isinstance(x, str) and x in REGIONS for x in g) for g in order_raw):
+        r.fail(f"{where}.order", f"expected a list of lists of regions ({', '.join(sorted(REGIONS))})")
+    lockstep = r.get(raw, "lockstep", f"{where}.lockstep")
+    if not isinstance(lockstep, bool):
+        r.fail(f"{where}.lockstep", f"expected true or false, got {_short(lockstep)}")
+    region_raw = r.get(raw, "region_pace", f"{where}.region_pace")
+    r.object(region_raw, f"{where}.region_pace")
+    region_pace = []
+    for region in region_raw:
+        if region not in REGIONS:
+            r.fail(f"{where}.region_pace.{region}", f"not a region ({', '.join(sorted(REGIONS))})")
+        seconds = r.seconds(region_raw, region, f"{where}.region_pace.{region}")
+        if seconds <= 0:
+            r.fail(f"{where}.region_pace.{region}", f"expected a number of seconds > 0, got {seconds!r}")
+        region_pace.append((region, seconds))
+    return Motion(pace=optional("pace", True), hold=optional("hold", False), cycles=tuple(cycles),
+                  order=tuple(tuple(g) for g in order_raw), lockstep=lockstep,
+                  region_pace=tuple(sorted(region_pace)))
 
 
 def _values(r: _Reader, raw: Any, where: str) -> np.ndarray:

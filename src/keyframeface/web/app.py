@@ -51,6 +51,7 @@ class KeyframeIn(_Body):
     description: str = Field(description="the keyframe in words")
     hold: float | None = Field(None, description="seconds held at this pose (chosen from the words when absent)")
     duration: float | None = Field(None, description="seconds of transition into the next keyframe")
+    intensity: float | None = Field(None, description="this keyframe's expression scale, 0..2 (default 1)")
 
 
 class PlanIn(_Body):
@@ -63,6 +64,7 @@ class PoseIn(_Body):
     description: str = Field(description="one keyframe description")
     background: str = Field("", description="context: a prior for what the words leave unsaid")
     emotion: str = Field("", description="emotion: a prior for what the words leave unsaid")
+    intensity: float = Field(1.0, description="expression scale about neutral: 0 neutral, 1 as written, up to 2")
 
 
 class AnimateIn(_Body):
@@ -71,6 +73,8 @@ class AnimateIn(_Body):
     keyframes: list[str | KeyframeIn] | None = Field(None, description="planned when absent")
     fps: float | None = Field(None, description="frames per second (default 30, up to 240)")
     seed: int | None = Field(None, description="seed for blinks, gaze and sway (default 0)")
+    intensity: float | None = Field(None, description="expression scale about neutral: 0 neutral, 1 as written "
+                                    "(default), up to 2; head and gaze stay as written")
 
 
 class LiveIn(_Body):
@@ -80,6 +84,7 @@ class LiveIn(_Body):
     fps: float = Field(30.0, description="packets per second")
     background: str = Field("", description="context: a prior for what the lines leave unsaid")
     emotion: str = Field("", description="starting emotion prior")
+    intensity: float = Field(1.0, description="expression scale of every line: 0 neutral, 1 as written, up to 2")
 
 
 class SayIn(_Body):
@@ -168,7 +173,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
 
     @app.post("/api/pose", summary="one description -> 61 ARKit values and the explanation")
     async def pose(body: PoseIn) -> dict[str, Any]:
-        return await work(studio.pose, body.description, body.background, body.emotion)
+        return await work(studio.pose, body.description, body.background, body.emotion, body.intensity)
 
     @app.post("/api/animate", summary="a script -> keyframes with times and values, frame count, file URLs")
     async def animate(body: AnimateIn) -> dict[str, Any]:

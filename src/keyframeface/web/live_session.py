@@ -31,9 +31,9 @@ class LiveSession:
         self.where: dict[str, Any] = {}
 
     def start(self, *, host: str = "127.0.0.1", port: int | None = None, protocol: str = "livelink",
-              fps: float = 30.0, background: str = "", emotion: str = "") -> dict[str, Any]:
-        """Start streaming an idle face to host:port over ``protocol``."""
-        face = LiveFace(self.backend, fps=fps, background=background, emotion=emotion)
+              fps: float = 30.0, background: str = "", emotion: str = "", intensity: float = 1.0) -> dict[str, Any]:
+        """Start streaming an idle face to host:port over ``protocol`` (each line at ``intensity``)."""
+        face = LiveFace(self.backend, fps=fps, background=background, emotion=emotion, intensity=intensity)
         sender = open_sender(protocol, host, port, fps=fps)
         self.stop()
         with self._lock:

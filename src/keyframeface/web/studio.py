@@ -22,8 +22,10 @@ import numpy as np
 from ..backends import Backend, get_backend
 from ..backends.replay import ReplayBackend
 from ..channels import CHANNELS
-from ..data import Keyframe, KeyframeSpec, Script
+from ..data import Keyframe, KeyframeSpec, Motion, Script
 from ..errors import InputError
+from ..formats.keyframes_json import motion_dict
+from ..intensity import apply_intensity, check_intensity
 from ..pipeline import Animation, Pipeline
 from ..script import script_from_dict, script_to_dict
 from ..timing import choose_timing
@@ -53,11 +55,12 @@ class Result:
 
     id: str
     animation: Animation
+    intensity: float = 1.0  # the expression scale it was made at (an edit keeps it)
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready description: keyframes with times, values, explanations; file URLs."""
         anim, timeline = self.animation, self.animation.timeline
-        timing = choose_timing([k.spec for k in anim.keyframes])
+        timing = choose_timing([k.spec for k in anim.keyframes], [k.motion for k in anim.keyframes])
         base = f"/api/animations/{self.id}"
         return {
             "id": self.id,
@@ -68,13 +71,14 @@ class Result:
             "frames": timeline.frames,
             "duration": timeline.duration,
             "planned_by": anim.planned_by,
+            "intensity": self.intensity,
             "keyframes": [
                 {"index": i, "description": k.spec.description, "hold": hold, "duration": duration,
                  "time": t, "frame": min(round(t * timeline.fps), timeline.frames - 1),
                  "posed_by": k.backend, "values": {n: round(float(v), 4) for n, v in zip(CHANNELS, k.values)},
                  "explanation": [{"channel": c.channel, "value": round(float(c.value), 4), "words": c.words,
                                   "rule": c.rule, "kind": c.kind.value} for c in k.explanation],
-                 "warnings": list(k.warnings)}
+                 "warnings": list(k.warnings), "motion": motion_dict(k.motion or Motion())}
                 for i, (k, t, (hold, duration)) in enumerate(zip(anim.keyframes, timeline.key_times, timing))
             ],
             "files": {kind: f"{base}/files/{name}" for kind, name in DOWNLOADS.items()},
@@ -103,25 +107,29 @@ class Studio:
         planned, _ = Pipeline(self.backend, planner=self.planner, keyframes=keyframes).plan(script)
         return [k.description for k in planned.keyframes]
 
-    def pose(self, description: str, background: str = "", emotion: str = "") -> dict[str, Any]:
-        """One description -> the 61 values by name, the explanation and warnings."""
+    def pose(self, description: str, background: str = "", emotion: str = "",
+             intensity: float = 1.0) -> dict[str, Any]:
+        """One description -> the 61 values by name, the explanation and warnings (at ``intensity``)."""
         if not description.strip():
             raise InputError("expected a non-empty keyframe description", field="description")
+        x = check_intensity(intensity)
         script = Script(background=background, emotion=emotion, keyframes=(KeyframeSpec(description),))
-        keyframe = self.backend.pose(script, 0)
+        keyframe = apply_intensity(self.backend.pose(script, 0), x)
         return _keyframe_json(keyframe)
 
     # ------------------------------------------------------------ animations
 
     def animate(self, fields: Mapping[str, Any]) -> Result:
-        """A script's fields (background, emotion, keyframes, fps, seed) -> a cached Result."""
-        script = script_from_dict(dict(fields))
-        key = _digest({"animate": script_to_dict(script), "life": self.life})
+        """A script's fields (background, emotion, keyframes, fps, seed, intensity) -> a cached Result."""
+        fields = dict(fields)
+        intensity = check_intensity(fields.pop("intensity", 1.0))
+        script = script_from_dict(fields)
+        key = _digest({"animate": script_to_dict(script), "life": self.life, "intensity": intensity})
         cached = self.results.get(key)
         if cached is not None:
             return cached
-        animation = Pipeline(self.backend, planner=self.planner, life=self.life).run(script)
-        return self._keep(key, animation)
+        animation = Pipeline(self.backend, planner=self.planner, life=self.life, intensity=intensity).run(script)
+        return self._keep(key, animation, intensity)
 
     def edit(self, id: str, index: int, spec: Mapping[str, Any]) -> Result:
         """Re-pose only keyframe ``index`` with new words/timing; the others are replayed unchanged."""
@@ -137,10 +145,10 @@ class Studio:
         cached = self.results.get(key)
         if cached is not None:
             return cached
-        others = {i: k for i, k in enumerate(anim.keyframes) if i != index}
+        others = {i: k for i, k in enumerate(anim.written or anim.keyframes) if i != index}  # as written
         replay = ReplayBackend(others, fallback=self.backend, name=self.backend.name)
-        animation = Pipeline(replay, life=self.life).run(script)
-        return self._keep(key, dataclasses.replace(animation, planned_by=anim.planned_by))
+        animation = Pipeline(replay, life=self.life, intensity=base.intensity).run(script)
+        return self._keep(key, dataclasses.replace(animation, planned_by=anim.planned_by), base.intensity)
 
     def get(self, id: str) -> Result:
         """The result with this id, or NotFound."""
@@ -184,9 +192,9 @@ class Studio:
             self.frames.put(key, data, len(data))
         return data
 
-    def _keep(self, key: str, animation: Animation) -> Result:
-        result = Result(key, animation)
-        size = animation.timeline.values.nbytes + 61 * 8 * len(animation.keyframes) + 4096
+    def _keep(self, key: str, animation: Animation, intensity: float = 1.0) -> Result:
+        result = Result(key, animation, intensity)
+        size = animation.timeline.values.nbytes + 2 * 61 * 8 * len(animation.keyframes) + 4096
         self.results.put(key, result, size)
         return result
 
@@ -204,7 +212,8 @@ def _keyframe_json(keyframe: Keyframe) -> dict[str, Any]:
     return {"values": {n: round(float(v), 4) for n, v in zip(CHANNELS, keyframe.values)},
             "explanation": [{"channel": c.channel, "value": round(float(c.value), 4), "words": c.words,
                              "rule": c.rule, "kind": c.kind.value} for c in keyframe.explanation],
-            "warnings": list(keyframe.warnings), "posed_by": keyframe.backend}
+            "warnings": list(keyframe.warnings), "posed_by": keyframe.backend,
+            "motion": motion_dict(keyframe.motion or Motion())}
 
 
 def _digest(obj: Any) -> str:

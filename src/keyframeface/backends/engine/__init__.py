@@ -44,4 +44,4 @@ class EngineBackend:
                            previous_name=f"keyframe {index}",  # 1-based: the one before keyframe index + 1
                            previous_words=words, earlier=[k.values for k in previous])
         return Keyframe(spec=spec, values=result.values, backend=self.name,
-                        explanation=result.contributions, warnings=result.warnings)
+                        explanation=result.contributions, warnings=result.warnings, motion=result.motion)

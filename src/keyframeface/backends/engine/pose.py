@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, region_of
-from ...data import Contribution, ContributionKind
+from ...data import Contribution, ContributionKind, Motion
 from ...errors import InputError
 from . import lexicon as lx
-from ...motion import read_motion
+from ...motion import cycle_spec
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
 from .continuity import carry_over, grow, hold, recall, relative
+from .manner import read_manner
 from .normalise import normalise
 from .parse import parse, split_clauses
 
@@ -49,6 +50,7 @@ class PoseResult:
     values: np.ndarray  # (61,) order A, within channel ranges
     contributions: tuple[Contribution, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    motion: Motion = field(default=Motion())  # the description's motion in time (manner.read_manner)
 
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
@@ -107,7 +109,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     ordered = tuple(with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
                     for n in CHANNELS if n in contributions and (
                         abs(values[CHANNEL_INDEX[n]]) >= 0.005 or is_release(contributions[n])))
-    return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings))
+    return PoseResult(values=values, contributions=ordered, warnings=tuple(warnings), motion=read_manner(description))
 
 
 def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
@@ -158,12 +160,12 @@ def explain(result: PoseResult) -> str:
 def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None) -> None:
     """Cyclic motions ("she nods", "blinks rapidly") are animated by the timeline around the pose (``cycles.py``): the
     channels their verbs would hold stay where they were, in place."""
-    for cycle in read_motion(description).cycles:
-        if cycle.spec.name not in composition().cycles_at_rest or (cycle.words and re.search(
+    for cycle in read_manner(description).cycles:
+        if cycle.name not in composition().cycles_at_rest or (cycle.words and re.search(
                 rf"\b{re.escape(cycle.words.lower())}\s+(?:down|up|forward|back|left|right)\b", description.lower())):
             continue  # "the head nods down": a direction says where it goes and stays
-        channels = {CHANNELS[i] for i, _ in cycle.spec.channels}
-        if cycle.spec.name == "rapid_blink":
+        channels = {CHANNELS[i] for i, _ in cycle_spec(cycle.name).channels}
+        if cycle.name == "rapid_blink":
             channels |= {"EyeBlinkLeft", "EyeBlinkRight"}  # the lids flutter open, not shut
         for name in sorted(channels):
             c = why.get(name)
@@ -171,7 +173,7 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
                 continue
             i = CHANNEL_INDEX[name]
             values[i] = 0.0 if previous is None else float(previous[i])
-            why[name] = Contribution(name, values[i], c.words, f"{cycle.spec.name}: a cyclic motion the timeline "
+            why[name] = Contribution(name, values[i], c.words, f"{cycle.name}: a cyclic motion the timeline "
                                      "animates around this pose", ContributionKind.RELEASE)
 
 

@@ -1,6 +1,8 @@
 """LLMBackend: plan and pose through any OpenAI-compatible chat server.
 
     pose:  script, index -> prompts.pose_messages -> ChatClient.chat -> parse_keyframe -> Keyframe
+           (prompt_style "script": ONE request for all keyframes, prompts.script_messages -> parse_script,
+           remembered per script; later indices are answered from it)
     plan:  background, emotion -> prompts.plan_messages -> ChatClient.chat -> parse_plan -> [KeyframeSpec]
 
 An answer that cannot be read is asked for again (same request, at most
@@ -11,8 +13,12 @@ Readable answers go to the disk cache (when ``cache_dir`` is set).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import logging
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -24,11 +30,14 @@ from . import prompts
 from .cache import AnswerCache
 from .client import ChatClient
 from .config import LLMSettings, resolve_settings, scrub
-from .parse import AnswerError, parse_keyframe, parse_plan
+from ..engine.manner import read_manner
+from .parse import AnswerError, ScriptReading, parse_keyframe, parse_plan, parse_script
 
 __all__ = ["LLMBackend"]
 
 T = TypeVar("T")
+TOKENS_PER_KEYFRAME = 400  # answer budget per keyframe of a whole-script request (~15 sparse channels + timing)
+_REMEMBERED_SCRIPTS = 64  # whole-script answers kept in memory (the "script" style), most recent
 log = logging.getLogger("keyframeface.llm")
 
 
@@ -54,6 +63,8 @@ class LLMBackend:
             cache_dir=cache_dir, plan_model=plan_model, backoff=backoff)
         self.client = ChatClient(self.settings)
         self.cache = AnswerCache(self.settings.cache_dir) if self.settings.cache_dir else None
+        self._scripts: OrderedDict[str, list[ScriptReading]] = OrderedDict()  # "script" style answers, recent
+        self._scripts_lock = threading.Lock()
 
     def __repr__(self) -> str:
         s = self.settings
@@ -79,6 +90,8 @@ class LLMBackend:
         if not 0 <= index < len(script.keyframes):
             raise InputError(f"keyframe index {index} not in [0, {len(script.keyframes) - 1}]", field="keyframes")
         style = self.settings.prompt_style
+        if style == "script":
+            return self._pose_from_script(script, index)
         key = answer_key(index)
         messages = prompts.pose_messages(script, index, style)
         with self._scrubbed():
@@ -89,7 +102,37 @@ class LLMBackend:
         for w in warnings:  # repairs are said, not only written into keyframes.json
             log.warning("keyframe %d: repaired answer: %s", index + 1, w)
         return Keyframe(spec=script.keyframes[index], values=reading.values,
-                        backend=f"llm:{self.settings.model}", warnings=warnings)
+                        backend=f"llm:{self.settings.model}", warnings=warnings,
+                        motion=read_manner(script.keyframes[index].description))  # timing: the engine's reader
+
+    def _pose_from_script(self, script: Script, index: int) -> Keyframe:
+        """Keyframe ``index`` from the one answer for the whole script (asked on first use, then remembered)."""
+        key = json.dumps([script.background, script.emotion, [s.description for s in script.keyframes]])
+        with self._scripts_lock:
+            readings = self._scripts.get(key)
+        if readings is None:
+            count = len(script.keyframes)
+            with self._scrubbed():
+                readings = self._ask(prompts.script_messages(script), prompts.script_schema(count), "keyframes",
+                                     self.settings.model, lambda text: parse_script(text, count),
+                                     what=f"all {count} keyframes",
+                                     max_tokens=max(self.settings.max_tokens, TOKENS_PER_KEYFRAME * count))
+            with self._scripts_lock:
+                self._scripts[key] = readings
+                while len(self._scripts) > _REMEMBERED_SCRIPTS:
+                    self._scripts.popitem(last=False)
+        got = readings[index]
+        warnings = tuple(self._scrub(w) for w in got.reading.warnings)
+        for w in warnings:
+            log.warning("keyframe %d: repaired answer: %s", index + 1, w)
+        spec = script.keyframes[index]
+        motion = read_manner(spec.description)  # the engine's reader; the model's own numbers win
+        if got.onset is not None or got.hold is not None:
+            motion = dataclasses.replace(motion, pace=got.onset if got.onset is not None else motion.pace,
+                                         hold=got.hold if got.hold is not None else motion.hold,
+                                         region_pace=() if got.onset is not None else motion.region_pace)
+        return Keyframe(spec=spec, values=got.reading.values, backend=f"llm:{self.settings.model}",
+                        warnings=warnings, motion=motion)
 
     def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
         """Keyframe descriptions in the release's style (2..6, or exactly ``count``)."""
@@ -116,10 +159,11 @@ class LLMBackend:
             raise BackendError(self._scrub(f"{self.client.endpoint}: {type(exc).__name__}: {exc}")) from None
 
     def _ask(self, messages: list[dict], schema: dict, name: str, model: str, read: Callable[[str], T], *,
-             what: str) -> T:
+             what: str, max_tokens: int | None = None) -> T:
         """Ask until an answer reads (bounded); cache it. The cache key is the request as configured."""
         request = {"url": self.client.endpoint, "structured": self.settings.structured,
-                   **self.client.payload(messages, schema=schema, model=model, form="json_schema", name=name)}
+                   **self.client.payload(messages, schema=schema, model=model, form="json_schema", name=name,
+                                         max_tokens=max_tokens)}
         if self.cache is not None:
             cached = self.cache.get(request)
             if cached is not None:
@@ -130,7 +174,7 @@ class LLMBackend:
         error: AnswerError | None = None
         for attempt in range(self.settings.retries + 1):
             try:
-                text = self.client.chat(messages, schema=schema, model=model, name=name)
+                text = self.client.chat(messages, schema=schema, model=model, name=name, max_tokens=max_tokens)
                 result = read(text)
             except AnswerError as exc:
                 error = exc

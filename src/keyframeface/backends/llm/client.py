@@ -79,21 +79,22 @@ class ChatClient:
         return self._forms[0]
 
     def payload(self, messages: list[dict], *, schema: dict | None = None, model: str | None = None,
-                form: str | None = None, name: str = "keyframe") -> dict:
-        """The JSON body of a chat request (never holds the API key)."""
+                form: str | None = None, name: str = "keyframe", max_tokens: int | None = None) -> dict:
+        """The JSON body of a chat request (never holds the API key); ``max_tokens`` overrides the setting."""
         body: dict[str, Any] = {"model": model or self.settings.model, "messages": messages,
-                                "temperature": self.settings.temperature, "max_tokens": self.settings.max_tokens}
+                                "temperature": self.settings.temperature,
+                                "max_tokens": max_tokens or self.settings.max_tokens}
         fmt = response_format(form or self.form, schema, name)
         if fmt is not None:
             body["response_format"] = fmt
         return body
 
     def chat(self, messages: list[dict], *, schema: dict | None = None, model: str | None = None,
-             name: str = "keyframe") -> str:
+             name: str = "keyframe", max_tokens: int | None = None) -> str:
         """The assistant's answer text; falls back through structured-output forms the server rejects."""
         while True:  # ends: each rejection removes a form, and "none" sends no response_format
             form = self.form
-            body = self.payload(messages, schema=schema, model=model, form=form, name=name)
+            body = self.payload(messages, schema=schema, model=model, form=form, name=name, max_tokens=max_tokens)
             try:
                 return self._send(body)
             except _FormRejected:

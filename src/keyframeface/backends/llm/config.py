@@ -10,7 +10,7 @@ Config file (TOML or YAML, by extension; default
     [llm]
     url = "http://127.0.0.1:8000/v1"
     model = "keyframeface"
-    prompt_style = "reference"   # or "compact"
+    prompt_style = "reference"   # or "compact", or "script" (one request per script)
     timeout = 120
 
 The API key is kept out of every repr, log line, error, output and cache file.
@@ -30,7 +30,7 @@ from ...errors import InputError
 __all__ = ["DEFAULTS", "PROMPT_STYLES", "STRUCTURED", "LLMSettings", "default_config_path", "resolve_settings",
            "scrub"]
 
-PROMPT_STYLES = ("reference", "compact")
+PROMPT_STYLES = ("reference", "compact", "script")
 STRUCTURED = ("auto", "json_schema", "json_object", "none")
 # Option defaults; a config-file value replaces one only when the caller left it at this default.
 DEFAULTS: dict[str, Any] = {
@@ -62,7 +62,7 @@ class LLMSettings:
     url: str  # base URL, e.g. http://127.0.0.1:8000/v1
     model: str  # model name the server knows (a vLLM LoRA name, an Ollama tag, ...)
     api_key: str | None = None  # sent as "Authorization: Bearer"; never shown
-    prompt_style: str = "reference"  # "reference" (the release's exact prompt) or "compact"
+    prompt_style: str = "reference"  # "reference" (the release's exact prompt), "compact", or "script" (one request)
     structured: str = "auto"  # response_format: auto | json_schema | json_object | none
     timeout: float = 120.0  # seconds per HTTP request
     retries: int = 3  # extra attempts on 429/5xx/connection errors, and on unreadable answers

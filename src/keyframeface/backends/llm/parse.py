@@ -8,10 +8,12 @@ from ...formats.answers import (
            MAX_PLAN,
            AnswerError,
            Reading,
+           ScriptReading,
            extract_json,
            parse_keyframe,
            parse_plan,
+           parse_script,
 )
 
-__all__ = ["MAX_CLAMPED", "MAX_FILLED", "MAX_PLAN", "AnswerError", "Reading", "extract_json", "parse_keyframe",
-           "parse_plan"]
+__all__ = ["MAX_CLAMPED", "MAX_FILLED", "MAX_PLAN", "AnswerError", "Reading", "ScriptReading", "extract_json",
+           "parse_keyframe", "parse_plan", "parse_script"]

@@ -5,6 +5,9 @@ Pose styles:
     answer ``{"Keyframe_one": {61 values}}``; what its LoRA adapter was trained on.
   * ``compact``: same user message, a system prompt asking for only the non-zero
     channels with two decimals as one flat object; about a fifth of the output tokens.
+  * ``script``: ONE request for all keyframes of a script (``script_messages``), answer
+    ``{"keyframes": [{"values": {non-zero channels}, "onset": s, "hold": s}, ...]}``
+    (``script_schema``, json_schema); for general models, not the release's adapter.
 """
 
 from __future__ import annotations
@@ -13,13 +16,24 @@ from ...channels import BLENDSHAPES, CHANNELS, HIGH, LOW, POSE
 from ...data import Script
 from ...formats.reference import answer_key, reference_messages, user_message
 
-__all__ = ["COMPACT_SYSTEM_PROMPT", "PLAN_SYSTEM_PROMPT", "plan_messages", "plan_schema", "pose_messages",
-           "pose_schema"]
+__all__ = ["COMPACT_SYSTEM_PROMPT", "PLAN_SYSTEM_PROMPT", "SCRIPT_SYSTEM_PROMPT", "plan_messages", "plan_schema",
+           "pose_messages", "pose_schema", "script_messages", "script_schema"]
 
 COMPACT_SYSTEM_PROMPT = (
     "You are a professional facial animator. Give the ARKit facial parameters for exactly one requested "
     "semantic keyframe as one flat JSON object that lists ONLY the parameters that are not 0, with at most "
     'two decimals, for example {"BrowInnerUp":0.35,"MouthPressLeft":0.4,"MouthPressRight":0.4,"HeadPitch":-0.1}. '
+    f"Blendshapes, in [0,1]: {', '.join(BLENDSHAPES)}. "
+    f"Head and eye pose, in [-1,1] (pitch positive = up, yaw positive = toward the subject's right): "
+    f"{', '.join(POSE)}. Left/Right are the subject's own sides. Return strict JSON only."
+)
+SCRIPT_SYSTEM_PROMPT = (
+    "You are a professional facial animator. Give the ARKit facial parameters for EVERY semantic keyframe of the "
+    "sequence, in order, as one JSON object with a list that holds one entry per keyframe. Each entry has "
+    '"values": an object that lists ONLY the parameters that are not 0, with at most two decimals, and optionally '
+    '"onset" (seconds the move into this keyframe takes) and "hold" (seconds it is held). Example for two '
+    'keyframes: {"keyframes":[{"values":{"BrowInnerUp":0.35,"MouthPressLeft":0.4,"MouthPressRight":0.4}},'
+    '{"values":{"MouthSmileLeft":0.5,"MouthSmileRight":0.5,"HeadPitch":0.05},"onset":1.5}]}. '
     f"Blendshapes, in [0,1]: {', '.join(BLENDSHAPES)}. "
     f"Head and eye pose, in [-1,1] (pitch positive = up, yaw positive = toward the subject's right): "
     f"{', '.join(POSE)}. Left/Right are the subject's own sides. Return strict JSON only."
@@ -69,3 +83,24 @@ def plan_schema(count: int | None = None) -> dict:
              "minItems": count or 2, "maxItems": count or 6}
     return {"type": "object", "properties": {"keyframes": items}, "required": ["keyframes"],
             "additionalProperties": False}
+
+
+def script_messages(script: Script) -> list[dict]:
+    """Chat messages asking for every keyframe of ``script`` in one answer (the ``script`` style)."""
+    sequence = "\n".join(f"- Keyframe {i + 1}: {spec.description}" for i, spec in enumerate(script.keyframes))
+    user = (f"Keyframe Description Sequence:\n{sequence}\n\n"
+            f"Background: {script.background}\nEmotion: {script.emotion}\n\n"
+            f"Task Instruction: Generate the facial expression parameters for all {len(script.keyframes)} "
+            "keyframes, in order.")
+    return [{"role": "system", "content": SCRIPT_SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+
+def script_schema(count: int) -> dict:
+    """JSON schema of a whole-script answer: exactly ``count`` entries of sparse ranged channels + timing."""
+    channels = pose_schema("compact", 0)
+    seconds = {"type": "number", "minimum": 0, "maximum": 10}
+    item = {"type": "object", "properties": {"values": channels, "onset": seconds, "hold": seconds},
+            "required": ["values"], "additionalProperties": False}
+    return {"type": "object", "properties": {"keyframes": {"type": "array", "items": item, "minItems": count,
+                                                           "maxItems": count}},
+            "required": ["keyframes"], "additionalProperties": False}

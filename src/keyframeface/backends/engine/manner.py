@@ -1,0 +1,373 @@
+"""What a keyframe's words say about motion in time -> ``data.Motion`` (numbers the timeline reads).
+
+``read_manner(text) -> Motion``: onset pace, hold, cycles (nods, trembles, laughs) with rate, amplitude and count,
+region order and lockstep, per-region pace. The words live in ``data/manner.yaml``; the numbers they stand for in
+``keyframeface/motion.yaml``. Text goes through the engine's own normaliser (``normalise.py``), stemmer
+(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``) and negation table (degrees.yaml
+``negations``, less this file's manner words). Explicit times ("hold 1.5 s", "over 2 seconds") win over words.
+
+A cycle verb is dropped when its clause negates it before ("without nodding", "stops trembling", "doesn't laugh")
+or ends it after ("the trembling stops"); degree words next to it scale it ("nods slightly"), held-back words shrink
+it ("stifles a laugh"), a tempo word next to it sets its rate ("nods slowly") instead of the transition, and
+"once", "twice", "three times" count its periods. Posing (the engine, and the LLM route over the description)
+stores the result on the keyframe; nothing downstream reads the words again.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from ...channels import REGIONS
+from ...data import Cycle, Motion
+from ...motion import tables
+from . import lexicon as lx
+from .normalise import normalise
+from .text import stem as text_stem
+
+__all__ = ["MannerWords", "read_manner", "words"]
+
+_PUNCT = frozenset(",;.:!?()")
+_INFLECTIONS = ("ing", "ed", "ly", "es", "er")  # a listed word with one of these may have its base listed too
+NEAR = 3  # words either side of a cycle verb searched for its degree, negation, tempo and count
+CONTEXT = 4  # words either side searched for a cycle's 'with' / 'without' words
+TIME_REACH = 3  # words before a number of seconds searched for what it times (hold or onset)
+
+
+@dataclass(frozen=True)
+class CycleWords:
+    """The words of one cycle of motion.yaml: verbs that name it, and context words it needs or refuses."""
+
+    name: str
+    words: frozenset[str]
+    with_words: frozenset[str]
+    without_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class MannerWords:
+    """manner.yaml, every word in its base form, with the seconds of motion.yaml's tiers attached."""
+
+    known: frozenset[str]  # every word of the file (the stemmer's vocabulary)
+    pace: Mapping[str, float]  # word -> seconds
+    hold: Mapping[str, float]  # word -> seconds
+    clause: frozenset[str]
+    time_hold: frozenset[str]
+    time_pace: frozenset[str]
+    units: Mapping[str, float]  # word -> seconds per unit
+    numbers: Mapping[str, float]
+    cycles: Mapping[str, tuple[CycleWords, ...]]  # verb -> the cycles it may name, in data order
+    degree: Mapping[str, float]
+    suppress: tuple[tuple[str, ...], ...]
+    suppress_scale: float
+    negation: frozenset[str]
+    ending: frozenset[str]
+    tempo: Mapping[str, float]
+    count: Mapping[str, int]
+    times_words: frozenset[str]
+    sequence: tuple[tuple[str, ...], ...]
+    after: frozenset[str]
+    first: tuple[tuple[str, ...], ...]
+    regions: Mapping[str, frozenset[str]]  # word -> regions it names
+    lockstep: tuple[tuple[str, ...], ...]
+
+
+def _list(doc: Any, where: str) -> list[str]:
+    """A list of words/phrases from manner.yaml; ValueError naming ``where`` otherwise."""
+    if not isinstance(doc, list) or not all(isinstance(w, str) and w.strip() for w in doc):
+        raise ValueError(f"manner.yaml: {where}: expected a list of words, got {doc!r}")
+    return [w.lower() for w in doc]
+
+
+def _numbers(doc: Any, where: str) -> dict[str, float]:
+    """A {word: number > 0} mapping from manner.yaml."""
+    if not isinstance(doc, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in doc.values()):
+        raise ValueError(f"manner.yaml: {where}: expected a mapping of word -> number > 0")
+    return {str(k).lower(): float(v) for k, v in doc.items()}
+
+
+@functools.cache
+def words() -> MannerWords:
+    """manner.yaml loaded once and validated against motion.yaml (tiers and cycles exist) and the regions."""
+    doc = lx.load_data("manner.yaml")
+    t = tables()
+    raw: set[str] = set()
+
+    def tiers(key: str, seconds: Mapping[str, float]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for tier, ws in doc[key].items():
+            if tier not in seconds:
+                raise ValueError(f"manner.yaml: {key}.{tier}: not a tier of motion.yaml {key} ({sorted(seconds)})")
+            for w in _list(ws, f"{key}.{tier}"):
+                raw.add(w)
+                out[w] = seconds[tier]
+        return out
+
+    def listed(key: str) -> list[str]:
+        ws = _list(doc[key], key)
+        raw.update(x for w in ws for x in w.split())
+        return ws
+
+    pace, hold = tiers("pace", t.pace), tiers("hold", t.hold)
+    cycles: dict[str, list[CycleWords]] = {}
+    for name, entry in doc["cycles"].items():
+        if name not in t.cycles:
+            raise ValueError(f"manner.yaml: cycles.{name}: not a cycle of motion.yaml ({sorted(t.cycles)})")
+        found = [_list(entry.get(k, []), f"cycles.{name}.{k}") for k in ("words", "with", "without")]
+        for ws in found:
+            raw.update(ws)
+        cw = CycleWords(name, *(frozenset(ws) for ws in found))
+        for w in cw.words:
+            cycles.setdefault(w, []).append(cw)
+    regions: dict[str, set[str]] = {}
+    for region, ws in doc["regions"].items():
+        if region not in REGIONS:
+            raise ValueError(f"manner.yaml: regions: {region!r} is not one of {sorted(REGIONS)}")
+        for w in listed_words(ws, f"regions.{region}", raw):
+            regions.setdefault(w, set()).add(region)
+    count = {}
+    for k, v in doc["count"].items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"manner.yaml: count.{k}: expected a whole number >= 1, got {v!r}")
+        count[str(k)] = v
+    numbers = {"degree": _numbers(doc["degree"], "degree"), "tempo": _numbers(doc["tempo"], "tempo"),
+               "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
+    for table in numbers.values():
+        raw.update(table)
+    raw.update(count)
+    clause, time_hold, time_pace = listed("clause"), _list(doc["times"]["hold"], "times.hold"), \
+        _list(doc["times"]["pace"], "times.pace")
+    raw.update(time_hold + time_pace)
+    suppress = _phrases(doc["suppress"]["words"], raw)
+    sequence, first, lockstep = listed("sequence"), listed("first"), listed("lockstep")
+    extra_negation, ending, after, times_words = (listed(k) for k in ("negation", "ending", "after", "times_words"))
+    manner = set(pace) | set(hold) | set(cycles)  # "melts", "fades" time a move; they negate nothing here
+    negation = (set(lx.NEGATIONS) - manner) | set(extra_negation)
+    known = frozenset(raw | negation)
+
+    def st(w: str) -> str:
+        return _base(w, known)
+
+    def phrase(p: str) -> tuple[str, ...]:
+        return tuple(st(x) for x in p.split())
+
+    def cyc(cw: CycleWords) -> CycleWords:
+        return CycleWords(cw.name, *(frozenset(st(w) for w in ws)
+                                     for ws in (cw.words, cw.with_words, cw.without_words)))
+
+    cycles_by_stem: dict[str, list[CycleWords]] = {}
+    for verb, cws in cycles.items():
+        for cw in cws:
+            if cw not in cycles_by_stem.setdefault(st(verb), []):
+                cycles_by_stem[st(verb)].append(cw)
+    scale = doc["suppress"]["scale"]
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale <= 1:
+        raise ValueError(f"manner.yaml: suppress.scale: expected a number in (0, 1], got {scale!r}")
+    return MannerWords(
+        known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
+        hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
+        time_hold=frozenset(st(w) for w in time_hold), time_pace=frozenset(st(w) for w in time_pace),
+        units=MappingProxyType(numbers["units"]), numbers=MappingProxyType(numbers["numbers"]),
+        cycles=MappingProxyType({k: tuple(cyc(cw) for cw in v) for k, v in cycles_by_stem.items()}),
+        degree=MappingProxyType({st(k): v for k, v in numbers["degree"].items()}),
+        suppress=tuple(phrase(p) for p in suppress), suppress_scale=float(scale),
+        negation=frozenset(st(w) for w in negation), ending=frozenset(st(w) for w in ending),
+        tempo=MappingProxyType({st(k): v for k, v in numbers["tempo"].items()}),
+        count=MappingProxyType({st(k): v for k, v in count.items()}),
+        times_words=frozenset(st(w) for w in times_words),
+        sequence=tuple(phrase(p) for p in sequence), after=frozenset(st(w) for w in after),
+        first=tuple(phrase(p) for p in first),
+        regions=MappingProxyType({st(k): frozenset(v) for k, v in regions.items()}),
+        lockstep=tuple(phrase(p) for p in lockstep),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _base(word: str, known: frozenset[str]) -> str:
+    """``word``'s base form among ``known`` ("lingering" -> "linger" when both are listed; "nods" -> "nod")."""
+    w = text_stem(word, known, lx.IRREGULAR)
+    if not w.endswith(_INFLECTIONS):
+        return w
+    deeper = text_stem(w, known - {w}, lx.IRREGULAR)
+    return deeper if deeper != w and deeper in known else w
+
+
+def listed_words(ws: Any, where: str, raw: set[str]) -> list[str]:
+    """Words of one list, added to the stemmer's vocabulary ``raw``."""
+    out = _list(ws, where)
+    raw.update(out)
+    return out
+
+
+def _phrases(ws: Any, raw: set[str]) -> list[str]:
+    """Phrases of one list, their words added to ``raw``."""
+    out = _list(ws, "suppress.words")
+    raw.update(x for p in out for x in p.split())
+    return out
+
+
+def _clauses(stems: Sequence[str], clause_words: frozenset[str]) -> list[int]:
+    """Clause number of each token (punctuation and clause words start a new clause)."""
+    ids, c = [], 0
+    for s in stems:
+        if s in _PUNCT or s in clause_words:
+            c += 1
+        ids.append(c)
+    return ids
+
+
+def _at(stems: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` starts at token ``i``."""
+    return tuple(stems[i:i + len(phrase)]) == phrase
+
+
+def _number(tokens: Sequence[str], i: int, v: MannerWords) -> float | None:
+    """The number token ``i`` stands for ("1.5", "two", "a" after "half" is half), else None."""
+    if i < 0:
+        return None
+    tok = tokens[i]
+    if tok.replace(".", "", 1).isdigit():
+        return float(tok)
+    if tok in ("a", "an") and i > 0 and tokens[i - 1] == "half":
+        return 0.5
+    return v.numbers.get(tok)
+
+
+def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequence[int],
+                    v: MannerWords) -> tuple[float | None, float | None]:
+    """(onset seconds, hold seconds) the text writes out ("over 2 seconds", "hold 1.5 s"), None where absent."""
+    onset = hold = None
+    for u, tok in enumerate(tokens):
+        if tok not in v.units:
+            continue
+        n = _number(tokens, u - 1, v)
+        if n is None:
+            continue
+        seconds = n * v.units[tok]
+        start = u - 2 if tokens[u - 2:u - 1] == ["half"] else u - 1
+        before = [stems[j] for j in range(max(0, start - TIME_REACH), start) if clause[j] == clause[u]]
+        if any(s in v.time_pace for s in before):
+            onset = seconds
+        elif any(s in v.time_hold for s in before):
+            hold = seconds
+    return onset, hold
+
+
+@functools.lru_cache(maxsize=8192)
+def read_manner(text: str) -> Motion:
+    """Pace, hold, cycles and region order that the words of one description ask for (see the module doc)."""
+    v = words()
+    tokens = normalise(text)
+    stems = [t if t in _PUNCT else _base(t, v.known) for t in tokens]
+    clause = _clauses(stems, v.clause)
+    n = len(stems)
+
+    def near(i: int, before: int, after: int) -> list[int]:
+        """Token positions within before/after words of i, inside i's clause."""
+        return [j for j in range(max(0, i - before), min(n, i + after + 1)) if j != i and clause[j] == clause[i]]
+
+    negated = [any(stems[j] in v.negation for j in near(i, NEAR, 0)) for i in range(n)]
+    spec_hz = tables().cycles
+    cycles: dict[str, Cycle] = {}
+    used: set[int] = set()  # positions of words that describe a cycle (its tempo, 'with' words, holding back)
+    for i, s in enumerate(stems):
+        for cw in v.cycles.get(s, ()):
+            around = {stems[j] for j in near(i, CONTEXT, CONTEXT)}
+            if (cw.with_words and not around & cw.with_words) or around & cw.without_words:
+                continue
+            if negated[i] or any(stems[j] in v.ending for j in near(i, 0, 2)):
+                break
+            close = near(i, NEAR, NEAR)
+            scale = next((v.degree[stems[j]] for j in sorted(close, key=lambda j: abs(j - i))
+                          if stems[j] in v.degree), 1.0)
+            held = [j for j in near(i, NEAR + 1, 0) for p in v.suppress if _at(stems, j, p)]
+            if held:  # held back: at most the table's share ("stifles a laugh" also reads as "barely")
+                scale = min(scale, v.suppress_scale)
+                used.update(held)
+            used.update(j for j in near(i, CONTEXT, CONTEXT) if stems[j] in cw.with_words)
+            hz = spec_hz[cw.name].hz
+            for j in close:  # a tempo word next to the verb: "nods slowly", "quickly shakes her head"
+                if stems[j] in v.tempo and abs(j - i) <= 2 and stems[j] not in cw.with_words:
+                    hz *= v.tempo[stems[j]]
+                    used.add(j)
+                    break
+            periods = next((v.count[stems[j]] for j in close if stems[j] in v.count), None)
+            for j in near(i, 0, NEAR + 1):  # "nods three times"
+                if stems[j] in v.times_words and (k := _number(tokens, j - 1, v)) is not None and k >= 1:
+                    periods = int(k)
+                    used.update((j - 1, j))
+            old = cycles.get(cw.name)
+            if old is None or scale > old.scale:
+                cycles[cw.name] = Cycle(cw.name, hz, scale, periods, tokens[i])
+            break
+    paces = [(v.pace[s], i) for i, s in enumerate(stems) if s in v.pace and i not in used and not negated[i]]
+    pace, region_pace = _paces(paces, stems, clause, v)
+    holds = [v.hold[s] for i, s in enumerate(stems) if s in v.hold and i not in used and not negated[i]]
+    onset, held_for = _explicit_times(tokens, stems, clause, v)
+    lockstep = any(_at(stems, i, p) for i in range(n) for p in v.lockstep)
+    return Motion(pace=onset if onset is not None else pace,
+                  hold=held_for if held_for is not None else (max(holds) if holds else None),
+                  cycles=tuple(cycles.values()), order=() if lockstep else _order(stems, v), lockstep=lockstep,
+                  region_pace=() if onset is not None else region_pace)
+
+
+def _paces(paces: Sequence[tuple[float, int]], stems: Sequence[str], clause: Sequence[int],
+           v: MannerWords) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+    """The transition's seconds and, when clauses name parts at different paces, each part's own seconds.
+
+    A pace word belongs to the regions its clause names ("her eyes snap wide" -> eyes, gaze). When two such
+    clauses differ ("her eyes snap wide while a smile slowly spreads"), the transition lasts as long as the
+    slowest and each named region moves in its own time (the others in the fastest unattached word's, if any).
+    Otherwise the fastest word sets the whole transition.
+    """
+    if not paces:
+        return None, ()
+    attached: dict[str, float] = {}
+    loose: list[float] = []
+    for seconds, i in paces:
+        regions = {r for j, s in enumerate(stems) if clause[j] == clause[i] for r in v.regions.get(s, ())}
+        for r in regions:
+            attached[r] = min(attached.get(r, seconds), seconds)
+        if not regions:
+            loose.append(seconds)
+    if len(set(attached.values())) < 2:
+        return min(seconds for seconds, _ in paces), ()
+    own = dict.fromkeys(REGIONS, min(loose)) if loose else {}
+    own.update(attached)
+    return max(attached.values()), tuple(sorted(own.items()))
+
+
+def _order(stems: Sequence[str], v: MannerWords) -> tuple[tuple[str, ...], ...]:
+    """Region groups in the order the words move them, or () when the words order fewer than two groups."""
+    groups: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for segment in _segments(list(stems), v):
+        regions = sorted({r for s in segment for r in v.regions.get(s, ())} - seen)
+        if regions:
+            groups.append(tuple(regions))
+            seen.update(regions)
+    return tuple(groups) if len(groups) > 1 else ()
+
+
+def _segments(stems: list[str], v: MannerWords) -> list[list[str]]:
+    """The tokens cut into pieces in time order at then / before / after / followed by / first."""
+    for i in range(len(stems)):
+        for p in v.sequence:
+            if _at(stems, i, p):
+                return _segments(stems[:i], v) + _segments(stems[i + len(p):], v)
+        if stems[i] in v.after:
+            if all(s in _PUNCT for s in stems[:i]):  # "After the eyes widen, the mouth opens."
+                j = next((k for k in range(i + 1, len(stems)) if stems[k] in _PUNCT), len(stems))
+                return _segments(stems[i + 1:j], v) + _segments(stems[j + 1:], v)
+            return _segments(stems[i + 1:], v) + _segments(stems[:i], v)  # "the mouth opens after the eyes widen"
+    for i in range(len(stems)):
+        if any(_at(stems, i, p) for p in v.first):
+            j = next((k for k in range(i, len(stems)) if stems[k] in _PUNCT), len(stems))
+            start = max((k + 1 for k in range(i) if stems[k] in _PUNCT), default=0)
+            if start or j < len(stems):  # "first" marks one clause among others
+                return [stems[start:j]] + _segments(stems[:start] + stems[j:], v)
+    return [stems]
