@@ -291,6 +291,7 @@ def _salads(n: int) -> list[str]:
     return out + junk
 
 
+@pytest.mark.slow
 def test_word_salad_stays_in_range() -> None:
     for text in _salads(400):
         r = pose_text(text, "background " + text[:20], text[:30])
