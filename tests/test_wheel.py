@@ -2,6 +2,7 @@
 
 Slow (a build, two pip installs from the package index, a server): it runs in scripts/test.sh, not in the fast tier.
 The sdist is built first and the wheel from it, so both are checked: a file missing from the sdist fails too.
+With SOURCE_DATE_EPOCH set to the commit's time the wheel is reproducible: the same bytes built straight from the clone.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ SHIPPED = ["keyframeface/assets/face_landmarker.task", "keyframeface/assets/face
            "keyframeface/web/static/vendor/swagger/swagger-ui.css", "keyframeface/web/static/vendor/swagger/LICENSE"]
 
 
-def run(*argv: str | Path, cwd: Path, ok: bool = True, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def run(*argv: str | Path, cwd: Path, ok: bool = True, timeout: float = 900,
+        **extra_env: str) -> subprocess.CompletedProcess[str]:
     """Run a command outside this checkout (no PYTHONPATH), returning its result; ``ok`` asserts exit status 0."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")} | extra_env
     result = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     if ok:
         assert result.returncode == 0, f"{argv}: exit {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
@@ -57,9 +59,14 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     pytest.importorskip("build", reason="the wheel test needs `build` (the dev extra)")
     work = tmp_path_factory.mktemp("wheel")
     run("git", "clone", "--quiet", "--no-hardlinks", ROOT, work / "clone", cwd=work)
-    run(sys.executable, "-m", "build", "--outdir", work / "dist", work / "clone", cwd=work)
+    epoch = run("git", "log", "-1", "--format=%ct", cwd=work / "clone").stdout.strip()
+    run(sys.executable, "-m", "build", "--outdir", work / "dist", work / "clone", cwd=work, SOURCE_DATE_EPOCH=epoch)
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", work / "again", work / "clone", cwd=work,
+        SOURCE_DATE_EPOCH=epoch)
     (wheel,) = (work / "dist").glob("keyframeface-*.whl")
     (sdist,) = (work / "dist").glob("keyframeface-*.tar.gz")
+    (again,) = (work / "again").glob("keyframeface-*.whl")
+    assert again.read_bytes() == wheel.read_bytes(), "the wheel from the clone differs from the wheel from the sdist"
     return wheel, sdist
 
 
