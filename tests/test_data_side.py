@@ -38,7 +38,8 @@ def test_extracted_keys_rebuild_the_take_at_least_as_well_as_uniform_keys(take, 
     assert ours <= uniform_error(take.values, len(ex.frames))
     if "keys" in options:
         assert len(ex.frames) == options["keys"]
-    assert len(ex.frames) <= 64
+    if not options:  # as many keys as the default error goal needs (no longer cut to 64: issue 16)
+        assert ex.mae <= 0.02
 
 
 def test_every_prominent_peak_keeps_its_frame(take):

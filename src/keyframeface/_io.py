@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "refuse_overwrite"]
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read the process umask once (os.umask can only be read by setting it)
@@ -56,3 +56,25 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_open(path, "wb") as f:
         f.write(data)
+
+
+def refuse_overwrite(outputs: Iterable[str | os.PathLike], inputs: Iterable[str | os.PathLike], *,
+                     field: str = "--output") -> None:
+    """InputError (exit 2, before any work) when one of ``outputs`` is one of ``inputs`` (same path, link or file)."""
+    from .errors import InputError
+
+    resolved = [(os.fspath(i), os.path.realpath(i)) for i in inputs]
+    for output in outputs:
+        real = os.path.realpath(output)
+        for shown, target in resolved:
+            if real == target or _same_file(output, shown):
+                raise InputError(f"would be written over the input {shown}; choose another output",
+                                 path=os.fspath(output), field=field)
+
+
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two existing paths are one file (a hard link); False when either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -37,6 +37,7 @@ __all__ = [
     "as_finite",
     "check_frames",
     "check_text",
+    "check_yaml_node",
     "json_depth_ok",
     "json_structure",
     "loads_json",
@@ -187,3 +188,32 @@ def check_frames(seconds: float, fps: float, *, path: str | None = None, field: 
 def path_text(path: Path) -> str:
     """A path as text that is safe to print (undecodable bytes escaped)."""
     return os.fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def check_yaml_node(node: Any, path: str | None = None) -> None:
+    """InputError for YAML that reads one way and means another: a key given twice in one mapping (YAML keeps
+    the last silently) and a YAML 1.1 base-60 number (``fps: 1:30`` reads as 90). Walks without recursion."""
+    import yaml
+
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if n is None or id(n) in seen:  # an alias: already walked
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            keys: dict[Any, int] = {}
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    name = (key.tag, key.value)
+                    if name in keys:
+                        raise InputError(f"key {key.value[:40]!r} given twice in one mapping (first at line "
+                                         f"{keys[name]}); YAML would keep only the last", path=path,
+                                         line=key.start_mark.line + 1, field=key.value[:40])
+                    keys[name] = key.start_mark.line + 1
+                stack += [key, value]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += n.value
+        elif n.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in n.value:
+            raise InputError(f"{n.value[:40]!r} is a YAML 1.1 base-60 number (read as 60 x ...); write the number "
+                             "itself, or quote it if it is text", path=path, line=n.start_mark.line + 1)

@@ -135,11 +135,14 @@ def run_batch(scripts_path: Path, outdir: Path, *, backend_options: dict, concur
                                            concurrency, progress))
         finally:
             getattr(backend, "close", lambda: None)()
+        from .backends.llm.config import scrub
+
+        secrets = getattr(getattr(backend, "settings", None), "secrets", ())  # the LLM's key and URL secrets
         for item, (error, notes) in zip(pending, results):
             statuses[item.id] = "failed" if error else "done"
             repairs[item.id] = notes
             if error:
-                failures.append(ItemFailure(item.id, item.line, error))
+                failures.append(ItemFailure(item.id, item.line, scrub(error, *secrets) or ""))
     report = BatchReport(
         scripts=scripts_path, outdir=outdir, total=len(items) + sum(f.id is None for f in failures),
         done=sum(s == "done" for s in statuses.values()), skipped=sum(s == "skipped" for s in statuses.values()),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,14 @@ import numpy as np
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS, canonical_name
 from .errors import InputError
 
-__all__ = ["IMAGE_SUFFIXES", "Capture", "OneEuro", "capture", "eye_angles", "read_frames"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "Capture", "OneEuro", "capture", "check_options", "eye_angles",
+           "read_frames"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 DEFAULT_IMAGE_FPS = 30.0
+MIN_FPS, MAX_FPS = 1.0, 240.0  # frame rates a capture accepts (the CLI's --fps range; 240 = iPhone slow motion)
+MAX_PIXELS = 8192 * 8192  # one frame or image: larger is refused (a decompression bomb, not a face photo)
+_TRUNCATED_SHARE = 0.05  # warn when more than this share of the frames the header promises never came
 _EYE_RADIUS = 0.42  # eyeball radius in eye widths (~12 mm / ~29 mm corner to corner)
 # MediaPipe face-mesh indices: (iris centre, outer corner, inner corner) per subject side.
 _RIGHT_EYE = (468, 33, 133)
@@ -48,6 +53,7 @@ class Capture:
     fps: float
     detected: np.ndarray  # (frames,) bool
     source: str
+    expected: int | None = None  # frames the video's header promised (None: unknown or an image folder)
 
     @property
     def missing(self) -> int:
@@ -55,16 +61,45 @@ class Capture:
         return int((~self.detected).sum())
 
     def warnings(self) -> list[str]:
-        """What the capture repaired, for stderr and keyframes.json."""
-        if not self.missing:
-            return []
-        return [(f"{self.source}: no face in {self.missing} of {len(self.detected)} frames "
-                "(held from the last frame with a face)")]
+        """What the capture repaired or could not read, for stderr and keyframes.json."""
+        found: list[str] = []
+        short = (self.expected or 0) - len(self.detected)
+        if self.expected and short > max(1, _TRUNCATED_SHARE * self.expected):
+            found.append(f"{self.source}: the video's header promises {self.expected} frames but only "
+                         f"{len(self.detected)} could be decoded: {short} frames missing (frames "
+                         f"{len(self.detected) + 1}-{self.expected}, {short / self.fps:.2f} s; a truncated file?)")
+        if self.missing:
+            found.append(f"{self.source}: no face in {self.missing} of {len(self.detected)} frames "
+                         "(held from the last frame with a face)")
+        return found
+
+
+def check_options(start: float | None = None, end: float | None = None, fps: float | None = None) -> None:
+    """InputError naming the option when --start/--end/--fps are not finite or not in range (before any work)."""
+    for name, value in (("--start", start), ("--end", end), ("--fps", fps)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise InputError(f"{value!r:.40} is not a finite number", field=name)
+    if start is not None and start < 0:
+        raise InputError(f"{start:g} is before the start of the clip", field="--start")
+    if end is not None and end <= (start or 0.0):
+        raise InputError(f"--end {end:g} must be after --start {start or 0:g}", field="--end")
+    if fps is not None and not MIN_FPS <= fps <= MAX_FPS:
+        raise InputError(f"{fps:g} not in [{MIN_FPS:g}, {MAX_FPS:g}] frames per second", field="--fps")
+
+
+def _check_pixels(width: int, height: int, path: str) -> None:
+    """InputError when one frame is larger than MAX_PIXELS (before it is decoded)."""
+    if width * height > MAX_PIXELS:
+        raise InputError(f"{width}x{height} pixels in one frame; at most {MAX_PIXELS:,} "
+                         f"(8192x8192) are read", path=path)
 
 
 def read_frames(path: str | os.PathLike, *, start: float | None = None, end: float | None = None,
                 fps: float | None = None) -> tuple[float, int | None, Iterator[np.ndarray]]:
     """(fps, estimated frame count or None, iterator of (H, W, 3) uint8 RGB frames) of a video or image folder."""
+    check_options(start, end, fps)
     p = Path(path)
     if p.is_dir():
         return _image_frames(p, start=start, end=end, fps=fps or DEFAULT_IMAGE_FPS)
@@ -85,7 +120,16 @@ def read_frames(path: str | os.PathLike, *, start: float | None = None, end: flo
     if not (math.isfinite(rate) and rate > 0):
         gen.close()
         raise InputError("the video has no frame rate; give --fps", path=str(p))
+    if not MIN_FPS <= rate <= MAX_FPS:
+        gen.close()
+        raise InputError(f"the video says {rate:g} frames per second, not in [{MIN_FPS:g}, {MAX_FPS:g}]; "
+                         "give --fps", path=str(p))
     width, height = meta["size"]
+    try:
+        _check_pixels(width, height, str(p))
+    except InputError:
+        gen.close()
+        raise
     duration = meta.get("duration")
     if end is not None and duration:
         duration = min(duration, end)
@@ -119,10 +163,15 @@ def _image_frames(folder: Path, *, start: float | None, end: float | None,
 
         for f in files:
             try:
-                with Image.open(f) as im:
-                    yield np.asarray(im.convert("RGB"))
-            except (OSError, UnidentifiedImageError) as exc:
+                with warnings.catch_warnings():  # our own, lower cap says it (Pillow warns from 89 MP)
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                    im = Image.open(f)  # lazy: the header only
+                with im:
+                    _check_pixels(*im.size, str(f))
+                    frame = np.asarray(im.convert("RGB"))
+            except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
                 raise InputError(f"cannot read this image: {exc}", path=str(f)) from None
+            yield frame
 
     return fps, len(files), frames()
 
@@ -130,10 +179,7 @@ def _image_frames(folder: Path, *, start: float | None, end: float | None,
 def capture(path: str | os.PathLike, *, start: float | None = None, end: float | None = None,
             fps: float | None = None, smooth: bool = False, progress: bool = False) -> Capture:
     """Track every frame of a video (or image folder) into 61 channels; InputError when no frame has a face."""
-    if start is not None and start < 0:
-        raise InputError(f"{start:g} is before the start of the clip", field="--start")
-    if end is not None and end <= (start or 0.0):
-        raise InputError(f"--end {end:g} must be after --start {start or 0:g}", field="--end")
+    check_options(start, end, fps)
     rate, count, frames = read_frames(path, start=start, end=end, fps=fps)
     values, detected = _track(frames, rate, _bar(count, progress))
     if not len(values):
@@ -143,7 +189,8 @@ def capture(path: str | os.PathLike, *, start: float | None = None, end: float |
     values = _hold_missing(values, detected)
     if smooth:
         values = np.clip(OneEuro(rate).filter(values), LOW, HIGH)
-    return Capture(values=values, fps=rate, detected=detected, source=os.fspath(path))
+    expected = count if fps is None and not Path(path).is_dir() else None  # --fps relabels: no promise to check
+    return Capture(values=values, fps=rate, detected=detected, source=os.fspath(path), expected=expected)
 
 
 def _bar(count: int | None, enabled: bool) -> Callable[[], None] | None:

@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_texts(args)
+        _check_outputs(args)
         return int(args.func(args) or 0)
     except KeyframeFaceError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
@@ -71,6 +72,35 @@ def _check_texts(args: argparse.Namespace) -> None:
         value = getattr(args, name, None)
         if isinstance(value, str):
             check_text(value, name if name == "description" else "--" + name.replace("_", "-"))
+
+
+_INPUTS = ("script", "scripts", "results", "video", "take", "input", "compare", "manifest", "dataset")
+_INDEX = "manifest.jsonl"  # a dataset folder's index (dataset build writes it, dataset export reads it)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """No command writes over one of its inputs: ``-o`` (or a file written inside it) must not be an input
+    file, an input folder, or a file an input folder is read from. InputError (exit 2) before any work."""
+    output = getattr(args, "output", None)
+    if not isinstance(output, str):
+        return
+    from ._io import refuse_overwrite
+    from .filenames import CORE_FILES, PREVIEW_FILES
+
+    out = Path(output)
+    written = [out]
+    if out.name:  # dataset export --split also writes <stem>.val<suffix>
+        written.append(out.with_name(out.stem + ".val" + out.suffix))
+    written += [out / file for file in (*CORE_FILES, *PREVIEW_FILES, _INDEX, "report.json")]
+    read: list[Path] = []
+    for name in _INPUTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            path = Path(value)
+            read.append(path)
+            if path.is_dir():
+                read += [path / file for file in (*CORE_FILES, _INDEX)]
+    refuse_overwrite(written, read)
 
 
 def _command(argv: Sequence[str] | None) -> str:

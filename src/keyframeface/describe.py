@@ -1,16 +1,22 @@
-"""The describer, the inverse of pose: 61 values -> plain region-by-region English.
+"""The describer, the inverse of pose: 61 values -> English, from several perspectives.
 
-Each facial action is one row of ``ACTIONS``: the channel(s) it reads, the phrase for both sides
-and for one side ("the mouth corners pull up" / "the left mouth corner pulls up"). A channel
-pair within ``SIDE_TOLERANCE`` is said once for both sides, else per side. The degree word is
-the one whose pose the embedded engine reads back closest to the value: each (phrase, degree
-word) is posed once per process and cached (``degree_word``), so the wording follows whatever
-engine is installed. Regions go brows, lids, cheeks, gaze, nose, mouth, jaw, tongue, head.
+Every phrasing lives in the data table ``describe.yaml`` (actions per region, their release and held
+forms, gaze, degree words, expression nouns, thresholds, the FACS/emotion formats and the LLM prompt).
 
-In a sequence, what changed since the previous keyframe is said too, first: an action that was
-active and has gone says so ("The mouth corners relax. The inner brows lift ..."), because the
-engine carries unsaid actions over from the keyframe before; said first, because within one
-description the later words win, so a release never undoes an action said after it.
+- ``describe`` / ``describe_sequence`` (perspective "channels"): every active action region by region,
+  sides when they differ, and what relaxed since the previous keyframe said first (the engine carries
+  unsaid actions over, and within one description the later words win).
+- ``annotate(keys, "animator")`` (the default of ``keyframeface describe`` and of extracted keyframes):
+  what an animator notes: a whole expression first when the face matches one of the engine's expression
+  patterns (sized on its one degree scale), then the few salient parts, nothing below the visible
+  threshold, relative to what the engine reads from the notes so far (what relaxed, what changed, and
+  one part that holds: "while ... stay ...").
+- ``annotate(keys, "facs")``: action units in FACS notation; ``annotate(keys, "emotion")``: the EMFACS
+  emotion the face reads as, within the script's emotion.
+
+The degree word of a phrase is the one with which the embedded engine reads the phrase back closest to
+the value: each (phrase, degree word) is posed once per process and cached (``degree_word``), so the
+wording follows whatever engine is installed.
 """
 
 from __future__ import annotations
@@ -18,18 +24,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from .channels import CHANNEL_INDEX, N_CHANNELS
+from .channels import CHANNEL_INDEX, CHANNELS, N_BLENDSHAPES, N_CHANNELS
 
 __all__ = ["ACTIONS", "ACTIVE", "DEGREES", "Action", "degree_word", "describe", "describe_sequence"]
 
 ACTIVE = 0.1  # a blendshape (or radians of a pose value) at or above this is said
 SIDE_TOLERANCE = 0.12  # a left/right pair closer than this is said once for both sides
-# Degree words (levels of the engine's FACS scale, degrees.yaml); "" = unqualified.
-DEGREES = ("barely", "subtly", "slightly", "moderately", "", "visibly", "strongly", "intensely", "extremely",
-           "fully")
 
 
 @dataclass(frozen=True)
@@ -42,77 +46,27 @@ class Action:
     one: str = ""  # "the {side} mouth corner pulls up" ({side}: left/right)
     release: str = ""  # "the mouth corners relax": said when the action has gone since the previous keyframe
     sign: float = 1.0  # for signed pose values: which sign this phrase is (+1 / -1)
+    held: str = ""  # "the mouth corners stay up": said (sized) while the action holds since the previous keyframe
 
 
-def _pair(base: str, both: str, one: str, release: str) -> Action:
-    return Action(base + "Left", base + "Right", both, one, release)
+@lru_cache(maxsize=1)
+def phrasings() -> dict:
+    """The describer's data table (describe.yaml), loaded once."""
+    import yaml
+
+    return yaml.safe_load((Path(__file__).with_name("describe.yaml")).read_text(encoding="utf-8"))
 
 
-ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = (
-    ("brows", (
-        Action("BrowInnerUp", None, "the inner brows lift", release="the inner brows relax"),
-        _pair("BrowOuterUp", "the outer brows lift", "the {side} outer brow lifts", "the outer brows relax"),
-        _pair("BrowDown", "the brows lower", "the {side} brow lowers", "the brows relax"),
-    )),
-    ("eyes", (
-        _pair("EyeBlink", "the eyes close", "the {side} eye closes", "the eyes open"),
-        _pair("EyeSquint", "the eyes squint", "the {side} eye squints", "the eyes stop squinting"),
-        _pair("EyeWide", "the eyes widen", "the {side} eye widens", "the eyes relax"),
-        _pair("CheekSquint", "the cheeks raise", "the {side} cheek raises", "the cheeks relax"),
-    )),
-    ("gaze", ()),  # said from the EyeLook channels together, see _gaze
-    ("nose", (
-        _pair("NoseSneer", "the nose wrinkles", "the {side} nostril flares", "the nose relaxes"),
-        Action("CheekPuff", None, "the cheeks puff", release="the cheeks no longer puff"),
-    )),
-    ("mouth", (
-        _pair("MouthSmile", "the mouth corners pull up", "the {side} mouth corner pulls up",
-              "the mouth corners relax"),
-        _pair("MouthFrown", "the mouth corners turn down", "the {side} mouth corner turns down",
-              "the mouth corners relax"),
-        _pair("MouthDimple", "the mouth corners dimple", "the {side} mouth corner dimples", "the dimples fade"),
-        _pair("MouthStretch", "the lips stretch", "the {side} lip corner stretches", "the lips relax"),
-        _pair("MouthPress", "the lips press together", "the {side} lips press", "the lips relax"),
-        Action("MouthPucker", None, "the lips pucker", release="the lips relax"),
-        Action("MouthFunnel", None, "the lips funnel", release="the lips relax"),
-        Action("MouthRollLower", None, "the lower lip rolls in", release="the lips relax"),
-        Action("MouthRollUpper", None, "the upper lip rolls in", release="the lips relax"),
-        Action("MouthShrugLower", None, "the lower lip pushes up", release="the lips relax"),
-        Action("MouthShrugUpper", None, "the upper lip shrugs", release="the lips relax"),
-        _pair("MouthLowerDown", "the lower lip pulls down", "the {side} lower lip pulls down", "the lips relax"),
-        _pair("MouthUpperUp", "the upper lip raises", "the {side} upper lip raises", "the lips relax"),
-        Action("MouthLeft", None, "the mouth shifts to the left", release="the mouth relaxes"),
-        Action("MouthRight", None, "the mouth shifts to the right", release="the mouth relaxes"),
-        Action("MouthClose", None, "the lips close", release="the lips relax"),
-    )),
-    ("jaw", (
-        Action("JawOpen", None, "the jaw drops open", release="the jaw closes"),
-        Action("JawLeft", None, "the jaw shifts to the left", release="the jaw relaxes"),
-        Action("JawRight", None, "the jaw shifts to the right", release="the jaw relaxes"),
-        Action("JawForward", None, "the jaw juts forward", release="the jaw relaxes"),
-    )),
-    ("tongue", (Action("TongueOut", None, "the tongue sticks out", release="the tongue no longer sticks out"),)),
-    ("head", (
-        Action("HeadYaw", None, "the head turns to the right", release="the head turns back to center"),
-        Action("HeadYaw", None, "the head turns to the left", release="the head turns back to center", sign=-1.0),
-        Action("HeadPitch", None, "the head tilts up", release="the head returns to level", sign=1.0),
-        Action("HeadPitch", None, "the head tilts down", release="the head returns to level", sign=-1.0),
-        Action("HeadRoll", None, "the head tilts toward the right shoulder", release="the head straightens"),
-        Action("HeadRoll", None, "the head tilts toward the left shoulder", release="the head straightens",
-               sign=-1.0),
-    )),
-)
+def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
+    return tuple((region, tuple(Action(a["left"], a.get("right"), a["both"], a.get("one", ""), a.get("release", ""),
+                                       float(a.get("sign", 1.0)), a.get("held", "")) for a in rows or ()))
+                 for region, rows in phrasings()["actions"].items())
 
-# Gaze: (amount toward each direction as the mean of two EyeLook channels) -> words.
-_GAZE = {
-    "down": ("EyeLookDownLeft", "EyeLookDownRight"),
-    "up": ("EyeLookUpLeft", "EyeLookUpRight"),
-    "to the right": ("EyeLookInLeft", "EyeLookOutRight"),  # the subject's right: left eye in, right eye out
-    "to the left": ("EyeLookOutLeft", "EyeLookInRight"),
-}
-_GAZE_PROBE = {"down": "EyeLookDownLeft", "up": "EyeLookUpLeft", "to the right": "EyeLookInLeft",
-               "to the left": "EyeLookOutLeft"}
 
+ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = _actions()
+DEGREES: tuple[str, ...] = tuple(phrasings()["degrees"])  # levels of the engine's FACS scale; "" = unqualified
+_GAZE = {d: tuple(c) for d, c in phrasings()["gaze"]["directions"].items()}
+_GAZE_PROBE = {d: c[0] for d, c in _GAZE.items()}
 
 def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     """One description of a (61,) keyframe, region by region; ``previous`` adds what relaxed since it."""
@@ -128,7 +82,7 @@ def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     if released:
         regions.insert(0, _join(released))
     if not regions:
-        return "The face is neutral and relaxed."
+        return phrasings()["neutral"]
     return " ".join(s[0].upper() + s[1:] + "." for s in regions)
 
 
@@ -179,13 +133,14 @@ def _gaze(v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
 
     parts = axes(amounts(v))
     before = {d for d, _ in axes(amounts(p))} if p is not None else set()
-    gone = ["the gaze returns to center"] if before - {d for d, _ in parts} else []  # a direction it left
+    gone = [phrasings()["gaze"]["release"]] if before - {d for d, _ in parts} else []  # a direction it left
     if not parts:
         return [], gone
-    words = [degree_word("the gaze turns " + d, _GAZE_PROBE[d], round(x, 2)) for d, x in parts]
+    g = phrasings()["gaze"]
+    words = [degree_word(g["turn"].format(direction=d), _GAZE_PROBE[d], round(x, 2)) for d, x in parts]
     if len(parts) == 2 and words[0] == words[1]:  # "the gaze turns down and to the left slightly"
-        return [f"the gaze turns {parts[0][0]} and {parts[1][0]} {words[0]}".rstrip()], gone
-    return [f"the gaze turns {d} {w}".rstrip() for (d, _), w in zip(parts, words)], gone
+        return [g["both"].format(first=parts[0][0], second=parts[1][0], degree=words[0]).rstrip()], gone
+    return [f"{g['turn'].format(direction=d)} {w}".rstrip() for (d, _), w in zip(parts, words)], gone
 
 
 def _with_degree(phrase: str, channel: str, value: float, sign: float = 1.0) -> str:
@@ -211,3 +166,299 @@ def _levels(phrase: str, channel: str, sign: float) -> dict[str, float]:
 
 def _join(clauses: list[str]) -> str:
     return clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+
+
+# ---------------------------------------------------------------- perspectives (issue 16): annotate()
+
+PERSPECTIVES = ("animator", "channels", "facs", "emotion")
+
+
+def annotate(keyframes: Sequence[np.ndarray], perspective: str = "animator", *, emotion: str = "") -> list[str]:
+    """One text per keyframe from a perspective: animator (default), channels, facs, or emotion (in ``emotion``).
+
+    animator: what an animator notes: the expression first, the few salient parts sized on the engine's
+    degree scale, relative to the previous keyframe ("while the brows stay lowered"); channels: every
+    active action region by region (``describe_sequence``); facs: action units with intensity letters;
+    emotion: the EMFACS emotion the face reads as, within the script's emotion.
+    """
+    keys = [np.asarray(k, dtype=float).reshape(N_CHANNELS) for k in keyframes]
+    if perspective == "channels":
+        return describe_sequence(keys)
+    if perspective == "animator":  # relative to what the engine reads from the notes so far (it carries unsaid
+        from .backends.engine.pose import pose_text  # actions over), so each note says what a reader must change
+
+        out, state = [], None
+        for v in keys:
+            out.append(animator(v, state))
+            state = pose_text(out[-1], fallback=False, previous=state).values
+        return out
+    if perspective == "facs":
+        return [facs_codes(v) for v in keys]
+    if perspective == "emotion":
+        return [emotion_reading(v, emotion) for v in keys]
+    from .errors import InputError
+
+    raise InputError(f"unknown perspective {perspective!r}: expected one of {', '.join(PERSPECTIVES)}",
+                     field="--perspective")
+
+
+def animator(values: np.ndarray, previous: np.ndarray | None = None) -> str:
+    """The animator's note for one keyframe (see :func:`annotate`); ``previous`` makes it relative to that face."""
+    cfg = phrasings()["animator"]
+    visible, change = float(cfg["visible"]), float(cfg["change"])
+    v = np.asarray(values, dtype=float).reshape(N_CHANNELS)
+    p = None if previous is None else np.asarray(previous, dtype=float).reshape(N_CHANNELS)
+    expression = _expression(v)
+    before = _expression(p) if p is not None else None
+    base = _posed(expression[1]) if expression else np.zeros(N_CHANNELS)
+    parts, held, released = [], [], []
+    for part in _parts(v):
+        key, channel, value, phrase, hold = part
+        was = _part_value(p, key) if p is not None else 0.0
+        if value - base[CHANNEL_INDEX[channel]] * np.sign(value) < change and expression:
+            continue  # the named expression already says it
+        if p is not None and was >= visible and abs(value - was) < change:
+            held.append(part)
+        else:
+            parts.append(part)
+    if p is not None:
+        now = {key for key, *_ in _parts(v, ACTIVE)}
+        for key, _, _, _, _ in _parts(p, float(cfg["release"])):
+            release = _release(key)
+            if key not in now and release and release not in released:
+                released.append(release)
+    said = []
+    if expression and not (before and before[1] == expression[1] and p is not None):
+        said.append(expression[1])
+    parts.sort(key=lambda x: -abs(x[2]))
+    said += [_with_degree(phrase, channel, abs(value), _sign_of(key)) for key, channel, value, phrase, _ in
+             parts[: int(cfg["parts"])]]
+    sentences = [_join(_grouped(released, cfg["relax"]))] if released else []
+    if said:
+        main = _join(said)
+        if held:
+            key, channel, value, _, hold = max(held, key=lambda x: abs(x[2]))
+            if hold:
+                main += ", " + cfg["while"].format(held=_with_degree(hold, channel, abs(value), _sign_of(key)))
+        sentences.append(main)
+    if not sentences:
+        return phrasings()["neutral"] if p is None or not _parts(p) else phrasings()["still"]
+    return " ".join(x[0].upper() + x[1:] + "." for x in sentences)
+
+
+def facs_codes(values: np.ndarray) -> str:
+    """The FACS perspective: 'FACS 1B+4A+L12C (inner brow raiser, brow lowerer, lip corner puller).'
+
+    Greedy: the action unit (both sides, or one) that brings its movement nearest to what is left of the face,
+    at the level all its main channels reach, is taken and subtracted, until none reaches ``min_level``.
+    """
+    from .backends.engine import facs
+
+    cfg = phrasings()["facs"]
+    floor = float(cfg["min_level"])
+    rest = np.asarray(values, dtype=float).reshape(N_CHANNELS).copy()
+    scale = facs.table().scale
+    taken: list[tuple[int, str, str]] = []
+    for _ in range(int(cfg.get("max", 8))):
+        best = None
+        for number, unit, side, gain in _au_patterns():
+            main = np.abs(gain) >= 0.5 * np.abs(gain).max()
+            level = float(np.min(rest[main] / gain[main]))
+            left = rest - min(level, 1.0) * gain
+            energy = float(rest @ rest - left @ left)  # how much nearer the face it gets (overshoot counts against)
+            if level >= floor and (best is None or energy > best[0]):
+                best = (energy, number, unit, side, gain, min(level, 1.0))
+        if best is None:
+            break
+        _, number, unit, side, gain, level = best
+        rest -= level * gain
+        letter = min(scale, key=lambda x: abs(scale[x] - level))
+        taken.append((number, f"{side}{number}{letter}", unit.name))
+    if not taken:
+        return cfg["none"]
+    taken.sort()
+    return cfg["format"].format(codes="+".join(c for _, c, _ in taken),
+                                names=", ".join(dict.fromkeys(n for _, _, n in taken)))
+
+
+@lru_cache(maxsize=1)
+def _au_patterns() -> tuple:
+    """(AU number, unit, side '', 'L' or 'R', (61,) channel gains at full movement) for every action unit."""
+    from .backends.engine import facs
+
+    out = []
+    for number, unit in facs.table().units.items():
+        sided = any(n.endswith("*") for n in unit.channels)
+        for side in ("", "L", "R") if sided and not (unit.lateral or unit.unilateral) else ("",):
+            gain = np.zeros(N_CHANNELS)
+            for channel, g in facs.au_channels(number, 1.0, side).items():
+                gain[CHANNEL_INDEX[channel]] += g
+            if np.abs(gain).max() > 1e-6:
+                out.append((number, unit, side, gain))
+    return tuple(out)
+
+
+def emotion_reading(values: np.ndarray, emotion: str = "") -> str:
+    """The emotion perspective: the EMFACS emotion the face reads as (sized), within the script's emotion."""
+    cfg = phrasings()["emotion"]
+    v = np.asarray(values, dtype=float).reshape(N_CHANNELS)[:N_BLENDSHAPES]
+    best, score, size = None, 0.0, ""
+    for word, (label, pattern) in _templates(emotion=True).items():
+        c = _cosine(v, pattern[:N_BLENDSHAPES])
+        if c > score:
+            best, score = label, c
+            main = int(np.argmax(pattern[:N_BLENDSHAPES]))
+            size = _size_of(v[main] / max(pattern[main], 1e-6) * 0.5)
+    reading = f"{size} {best}".strip() if best and score >= float(cfg["match"]) else cfg["none"]
+    context = cfg["context"].format(emotion=emotion.strip().rstrip(".")) if emotion.strip() else ""
+    return cfg["format"].format(reading=reading, context=context)
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na > 1e-9 and nb > 1e-9 else 0.0
+
+
+def _size_of(level: float) -> str:
+    """The size adjective nearest a share of full movement (the engine's degree scale)."""
+    from .backends.engine import facs
+
+    scale = facs.table().scale
+    points = [scale["A"], 0.2, scale["B"], 0.4, scale["C"], 0.6, scale["D"], 0.85, scale["E"]]
+    sizes = phrasings()["sizes"]
+    return sizes[int(np.argmin([abs(level - x) for x in points]))]
+
+
+@lru_cache(maxsize=2)
+def _templates(emotion: bool = False) -> dict[str, tuple[str, np.ndarray]]:
+    """Expression word -> (label, (61,) pattern at the word's FACS levels) from the engine's expressions.yaml."""
+    import yaml
+
+    from .backends.engine import facs
+
+    data = yaml.safe_load((Path(facs.__file__).parent / "data" / "expressions.yaml").read_text(encoding="utf-8"))
+    rows = data["expressions"]
+
+    def pattern(face: str) -> np.ndarray:  # "U12C" (one side, either) is matched as the subject's left
+        return facs.facs_vector("+".join("L" + c[1:] if c.startswith("U") else c for c in face.split("+")))
+
+    if emotion:
+        return {w: (r["label"], pattern(r["face"])) for w, r in rows.items() if r.get("emotion")}
+    said = phrasings()["animator"]["expressions"]
+    return {w: (said[w], pattern(rows[w]["face"])) for w in said if w in rows}
+
+
+def _expression(v: np.ndarray | None) -> tuple[str, str] | None:
+    """(engine word, sized phrase "a small smile") of the expression the face shows, or None."""
+    if v is None:
+        return None
+    cfg = phrasings()["animator"]
+    face = np.where(v[:N_BLENDSHAPES] >= float(cfg["visible"]), v[:N_BLENDSHAPES], 0.0)
+    face[_NOT_EXPRESSION] = 0.0  # blinks and gaze come and go on their own: they do not make an expression
+    best, score = None, float(cfg["match"])
+    for word, (_, pattern) in _templates().items():
+        c = _cosine(face, pattern[:N_BLENDSHAPES])
+        if c >= score:
+            best, score = word, c
+    if best is None:
+        return None
+    pattern = _templates()[best][1][:N_BLENDSHAPES]
+    main = int(np.argmax(pattern))
+    return best, _sized_expression(best, CHANNELS[main], round(float(v[main]), 2))
+
+
+_NOT_EXPRESSION = [CHANNEL_INDEX[c] for c in CHANNELS[:N_BLENDSHAPES] if c.startswith(("EyeBlink", "EyeLook"))]
+
+
+@lru_cache(maxsize=4096)
+def _sized_expression(word: str, channel: str, value: float) -> str:
+    """The sized phrase whose engine pose reads ``channel`` closest to ``value``."""
+    noun = _templates()[word][0]
+    options = [_article(f"{size} {noun}" if size else noun) for size in phrasings()["sizes"]]
+    return min(options, key=lambda o: abs(_posed(o)[CHANNEL_INDEX[channel]] - value))
+
+
+def _article(phrase: str) -> str:
+    return ("an " if phrase[0] in "aeiou" else "a ") + phrase
+
+
+@lru_cache(maxsize=1024)
+def _posed_tuple(text: str) -> tuple[float, ...]:
+    from .backends.engine.pose import pose_text
+
+    return tuple(float(x) for x in pose_text(text, fallback=False).values)
+
+
+def _posed(text: str) -> np.ndarray:
+    return np.array(_posed_tuple(text))
+
+
+def _parts(v: np.ndarray, floor: float | None = None) -> list[tuple[str, str, float, str, str]]:
+    """Salient parts (key, channel, value, phrase, held phrase) at or above ``floor`` (default: visible)."""
+    cfg = phrasings()["animator"]
+    floor = float(cfg["visible"]) if floor is None else floor
+    out = []
+    for _, actions in ACTIONS:
+        for a in actions:
+            left = v[CHANNEL_INDEX[a.left]] * a.sign
+            right = v[CHANNEL_INDEX[a.right]] * a.sign if a.right else None
+            key = f"{a.left}{'-' if a.sign < 0 else '+'}"
+            if right is None or abs(left - right) < SIDE_TOLERANCE:
+                x = left if right is None else (left + right) / 2
+                if x >= floor:
+                    out.append((key, a.left, x, a.both, a.held))
+            else:
+                for side, x, channel in (("left", left, a.left), ("right", right, a.right)):
+                    if x >= floor:
+                        out.append((f"{channel}{'-' if a.sign < 0 else '+'}", channel, x,
+                                    a.one.format(side=side), a.held))
+    g = phrasings()["gaze"]
+    for direction, channels in _GAZE.items():
+        x = float(np.mean([v[CHANNEL_INDEX[c]] for c in channels]))
+        opposite = {"down": "up", "up": "down", "to the right": "to the left", "to the left": "to the right"}[direction]
+        net = x - float(np.mean([v[CHANNEL_INDEX[c]] for c in _GAZE[opposite]]))
+        if net >= floor:
+            out.append((f"gaze {direction}", _GAZE_PROBE[direction], net, g["turn"].format(direction=direction),
+                        g["held"].format(direction=direction)))
+    return out
+
+
+def _part_value(p: np.ndarray, key: str) -> float:
+    for k, _, x, _, _ in _parts(p, 0.0):
+        if k == key:
+            return x
+    base = key.rstrip("+-")
+    if base in CHANNEL_INDEX:  # a side that was said for both sides before
+        return float(p[CHANNEL_INDEX[base]] * (-1 if key.endswith("-") else 1))
+    return 0.0
+
+
+def _grouped(releases: list[str], form: str) -> list[str]:
+    """'the brows relax', 'the lips relax' -> 'the brows and lips relax' (other releases kept as they are)."""
+    import re
+
+    nouns, others = [], []
+    for r in releases:
+        m = re.fullmatch(r"the (.+?) relax(?:es)?", r)
+        if m and m.group(1) not in nouns:
+            nouns.append(m.group(1))
+        elif not m:
+            others.append(r)
+    if len(nouns) < 2:
+        return releases
+    return [form.format(parts=_join(nouns))] + others
+
+
+def _sign_of(key: str) -> float:
+    return -1.0 if key.endswith("-") else 1.0
+
+
+def _release(key: str) -> str:
+    if key.startswith("gaze "):
+        return phrasings()["gaze"]["release"]
+    channel, sign = key[:-1], _sign_of(key)
+    for _, actions in ACTIONS:
+        for a in actions:
+            if channel in (a.left, a.right) and a.sign == sign:
+                return a.release
+    return ""

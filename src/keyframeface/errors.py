@@ -108,6 +108,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "fastapi": ("web", "serve (the studio)"),
     "uvicorn": ("web", "serve (the studio)"),
     "pythonosc": ("web", "VMC output (serve, stream --vmc)"),
+    "ray": ("ray", "dataset build --ray"),
 }
 
 

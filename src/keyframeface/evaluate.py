@@ -5,11 +5,13 @@ channels active (|value| >= ``ACTIVE``) in either, per row, averaged over the ro
 precision / recall / F1 over (row, channel) pairs; MAE per region. Inputs that are keyframes on
 both sides are compared key by key (the counts must match); otherwise both are dense and compared
 frame by frame on the gold's time grid (the prediction resampled by time when its rate differs,
-both cut to the shorter duration).
+both cut to the shorter duration). When fewer than half of the gold's frames are compared (a short
+prediction against a long take), ``Scores.warnings()`` says so: the numbers describe only that part.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,8 +21,9 @@ import numpy as np
 from .channels import CHANNELS, N_CHANNELS, region_of
 from .errors import InputError
 
-__all__ = ["ACTIVE", "Scores", "evaluate_files", "score"]
+__all__ = ["ACTIVE", "COVERED", "Scores", "evaluate_files", "score"]
 
+COVERED = 0.5  # warn when fewer than this share of the gold's rows are compared
 ACTIVE = 0.1  # |value| at or above this counts as an active channel (0..1 blendshapes, ~radians for pose)
 _REGION_NAMES = tuple(dict.fromkeys(region_of(n) for n in CHANNELS))
 _REGION_INDEX = {r: np.array([i for i, n in enumerate(CHANNELS) if region_of(n) == r]) for r in _REGION_NAMES}
@@ -38,6 +41,15 @@ class Scores:
     regions: dict[str, float]
     rows: int
     unit: str  # "keyframe" or "frame"
+    gold_rows: int | None = None  # rows the gold holds (None: all were compared)
+
+    def warnings(self) -> list[str]:
+        """What the scores do not cover: most of the gold not compared (for stderr)."""
+        gold = self.gold_rows or self.rows
+        if self.rows >= COVERED * gold:
+            return []
+        return [f"only {self.rows:,} of the gold's {gold:,} {self.unit}s were compared ({self.rows / gold:.1%}; the "
+                "prediction is shorter): the scores say nothing about the rest"]
 
     def as_dict(self) -> dict:
         """JSON-ready dict (floats rounded to 5 decimals)."""
@@ -76,7 +88,7 @@ def evaluate_files(pred: str | os.PathLike, gold: str | os.PathLike) -> Scores:
     if pk is not None and gk is not None:
         return score(pk, gk, unit="keyframe")
     p, g = _on_grid(pd, pfps, gd, gfps)
-    return score(p, g, unit="frame")
+    return dataclasses.replace(score(p, g, unit="frame"), gold_rows=len(gd))
 
 
 def _load(path: Path) -> tuple[np.ndarray | None, np.ndarray, float]:

@@ -5,8 +5,11 @@
    range) are the expression peaks; the lowest frame between two peaks is the return between them.
 2. Bottom-up segmentation (E. Keogh et al., "Segmenting time series: a survey and novel approach",
    2004): start with a key on every frame and repeatedly drop the key whose removal adds the least
-   straight-line error, never a protected peak, until the key budget (``keys``, ``rate``, at most
-   MAX_KEYFRAMES) is met and, with ``max_error``, while the mean abs error stays under it. The take is
+   straight-line error, never a protected peak, until the key budget (``keys`` or ``rate``; by default
+   as many as the take needs) is met and, with ``max_error``, while the mean abs error stays under it.
+   Extracted keys are not bound by the 64-key limit of hand-written scripts: a long take keeps every
+   key it needs (at most one per frame); a requested count that the take cannot hold is an error,
+   never silently reduced. The take is
    then rebuilt exactly as the shared timeline does for a captured keyframes.json (``rebuild``:
    lockstep regions, pass-through keys, monotone cubic PCHIP, no neutral lead-in); should that ever be
    worse than uniform keys, uniform key frames are used instead.
@@ -20,11 +23,12 @@ straight-line in-betweens.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._limits import MAX_KEYFRAMES
+from ._limits import MAX_JSON_BYTES
 from .channels import CHANNEL_INDEX, N_BLENDSHAPES, N_CHANNELS, clip
 from .data import Keyframe, KeyframeSpec, Motion
 from .errors import InputError
@@ -47,6 +51,7 @@ __all__ = [
 DEFAULT_MAX_ERROR = 0.02  # mean abs error of the rebuilt take over all frames and channels (0..1 units)
 PEAK_PROMINENCE = 0.15  # share of the activity range a peak must stand out by
 CAPTURE_EXTRA = {"start_neutral": False, "captured": True}  # extra.timeline: how a captured take rebuilds
+_MIN_KEY_BYTES = 2_000  # a keyframe in keyframes.json takes at least this (61 named values, indented)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def uniform_error(values: np.ndarray, count: int) -> float:
 
 def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate: float | None = None,
                max_error: float | None = None) -> Extraction:
-    """Choose key frames on a take (frames, 61) at ``fps``; see the module doc. At most MAX_KEYFRAMES keys."""
+    """Choose key frames on a take (frames, 61) at ``fps``; see the module doc. At most one key per frame."""
     v = np.asarray(values, dtype=float)
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
@@ -113,9 +118,16 @@ def key_frames(values: np.ndarray, fps: float, *, keys: int | None = None, rate:
                          f"(two keys and the {TAIL:g} s tail)", field="frames")
     if keys is not None and keys < 2:
         raise InputError(f"{keys} keys; at least 2", field="--keys")
+    if rate is not None and not (math.isfinite(rate) and rate > 0):
+        raise InputError(f"{rate!r} keys per second; expected a finite number above 0", field="--rate")
+    if max_error is not None and not (math.isfinite(max_error) and max_error >= 0):
+        raise InputError(f"{max_error!r}; expected a finite number at least 0", field="--max-error")
     budget = keys if keys is not None else (
-        max(2, round(rate * n / fps)) if rate is not None else MAX_KEYFRAMES)
-    budget = min(budget, MAX_KEYFRAMES, last + 1)
+        max(2, round(min(rate, fps) * n / fps)) if rate is not None else last + 1)  # <= 1 key a frame
+    if budget > last + 1:
+        asked = f"{keys} keys" if keys is not None else f"--rate {rate:g} ({budget} keys)"
+        raise InputError(f"{asked} on a take of {n} frames: at most {last + 1} keys fit (one per frame, "
+                         f"the last {TAIL:g} s is the tail)", field="--keys" if keys is not None else "--rate")
     goal = 0.0 if keys is not None or (rate is not None and max_error is None) else (
         DEFAULT_MAX_ERROR if max_error is None else max_error)
 
@@ -222,17 +234,27 @@ def read_take(path: str) -> tuple[np.ndarray, float]:
 
 
 def take_keyframes(values: np.ndarray, fps: float, *, background: str = "", emotion: str = "",
-                   source: str = "", **options) -> tuple:
-    """Extract and describe a take: (Script, keyframes, key times, timing, extra) for keyframes.json / outputs."""
+                   source: str = "", neutral=None, **options) -> tuple:
+    """Extract and describe a take: (Script, keyframes, key times, timing, extra) for keyframes.json / outputs.
+
+    ``neutral`` (a :class:`~keyframeface.neutral.Neutral`) says the values are calibrated against it; it is
+    stored as ``extra.neutral`` so the calibration can be undone.
+    """
     from .data import Script
-    from .describe import describe_sequence
+    from .describe import annotate
 
     ex = key_frames(values, fps, **options)
-    keyframes = ex.keyframes(describe_sequence(list(ex.values)))
+    if len(ex.frames) * _MIN_KEY_BYTES > MAX_JSON_BYTES:  # refused before describing thousands of keys
+        raise InputError(f"{len(ex.frames)} keyframes would make a keyframes.json over {MAX_JSON_BYTES >> 20} MiB "
+                         "(~2.4 KB each): ask for fewer keys (--keys, --rate, --max-error) or split the take into "
+                         "scripts (--max-keys)", field="keyframes")
+    keyframes = ex.keyframes(annotate(list(ex.values), "animator", emotion=emotion))
     script = Script(background=background, emotion=emotion, keyframes=tuple(k.spec for k in keyframes), fps=fps)
     extra = {"timeline": dict(CAPTURE_EXTRA), "source": source, "frames": ex.total_frames,
              "key_frames": ex.frames.tolist(), "rebuild_mae": round(ex.mae, 6),
              "uniform_mae": round(ex.uniform_mae, 6)}
+    if neutral is not None:
+        extra["neutral"] = neutral.as_dict()
     return script, keyframes, ex.key_times(), ex.timing(), extra
 
 

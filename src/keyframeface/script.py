@@ -27,6 +27,7 @@ from ._limits import (
     as_finite,
     check_frames,
     check_text,
+    check_yaml_node,
     read_text_capped,
 )
 from .data import DEFAULT_FPS, KeyframeSpec, Script
@@ -53,6 +54,7 @@ def load_script(path: str | Path) -> Script:
         node = loader.get_single_node()
         if node is not None and _too_deep(node):
             raise InputError(f"nested deeper than {MAX_DEPTH} levels", path=str(p))
+        check_yaml_node(node, str(p))
         data = loader.construct_document(node) if node is not None else None
     except InputError:
         raise

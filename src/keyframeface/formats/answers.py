@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .._limits import MAX_TEXT_CHARS
+from .._limits import MAX_DEPTH, MAX_TEXT_CHARS, json_depth_ok
 from .._limits import json_structure as _structure  # the project's one scanner of JSON structure
 from ..channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS, canonical_name
 from ..errors import BackendError, printable
@@ -73,6 +73,8 @@ def extract_json(text: str) -> tuple[Any, list[str]]:
     start = _first_opener(body)
     if start is None:
         raise AnswerError("no JSON object in the answer", raw=text)
+    if not json_depth_ok(body[start:]):  # json.loads would recurse (RecursionError) on very deep nesting
+        raise AnswerError(f"answer nests deeper than {MAX_DEPTH} levels: not a keyframe", raw=text)
     end = _balanced_end(body, start)
     warnings: list[str] = []
     if end is None:
@@ -145,7 +147,7 @@ def _channels(obj: dict, warnings: list[str], text: str, *, sparse: bool, wrappe
             continue
         seen[i] = str(key)
         if number is None:
-            unreadable.append(f"{name}={raw_value!r}")
+            unreadable.append(f"{name}={raw_value!r:.40}")
             continue
         if not LOW[i] <= number <= HIGH[i]:
             clamped.append(f"{name} {number:g}")
@@ -304,7 +306,10 @@ def _number(value: Any) -> float | None:
             return None
     if not isinstance(value, (int, float)):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return None
     return value if math.isfinite(value) else None
 
 

@@ -50,6 +50,7 @@ import numpy as np
 
 from .._io import atomic_write_text
 from .._limits import (
+    MAX_FRAMES,
     MAX_JSON_BYTES,
     MAX_KEYFRAMES,
     as_finite,
@@ -116,7 +117,13 @@ def write_keyframes_json(path: str | os.PathLike, script: Script, keyframes: Seq
     }
     if extra:
         doc["extra"] = extra
-    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if len(text.encode("utf-8")) > MAX_JSON_BYTES:  # never write a file the reader refuses
+        raise InputError(f"{len(keyframes)} keyframes make a {len(text.encode('utf-8')) / 2**20:.1f} MiB "
+                         f"keyframes.json; at most {MAX_JSON_BYTES >> 20} MiB: ask for fewer keys (--keys, --rate, "
+                         "--max-error) or split the take into scripts (--max-keys)", path=os.fspath(path),
+                         field="keyframes")
+    atomic_write_text(path, text)
 
 
 def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe], list[float]]:
@@ -139,8 +146,11 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     items = r.get(doc, "keyframes", "keyframes")
     if not isinstance(items, list) or not items:
         r.fail("keyframes", "expected a non-empty list of keyframes")
-    if len(items) > MAX_KEYFRAMES:
-        r.fail("keyframes", f"{len(items)} keyframes; at most {MAX_KEYFRAMES} are supported")
+    captured = _captured(doc)  # keys extracted from a take: as many as it needs (one per frame at most)
+    limit = MAX_FRAMES if captured else MAX_KEYFRAMES
+    if len(items) > limit:
+        r.fail("keyframes", f"{len(items)} keyframes; at most {limit} are supported"
+               + ("" if captured else " (extracted keys, extra.timeline.captured, may hold more)"))
     r.text(doc, "planned_by", "planned_by")
     keyframes, times = [], []
     for i, item in enumerate(items):
@@ -155,6 +165,13 @@ def read_keyframes_json(path: str | os.PathLike) -> tuple[Script, list[Keyframe]
     script = Script(background=r.text(doc, "background", "background"), emotion=r.text(doc, "emotion", "emotion"),
                     keyframes=tuple(k.spec for k in keyframes), fps=fps, seed=seed, source=name)
     return script, keyframes, times
+
+
+def _captured(doc: dict) -> bool:
+    """Whether keyframes.json says its keys were extracted from a take (``extra.timeline.captured``)."""
+    extra = doc.get("extra")
+    timeline = extra.get("timeline") if isinstance(extra, dict) else None
+    return isinstance(timeline, dict) and timeline.get("captured") is True
 
 
 def _keyframe(r: _Reader, item: Any, where: str, index: int, version: int) -> tuple[Keyframe, float]:

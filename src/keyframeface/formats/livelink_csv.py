@@ -11,7 +11,10 @@ clock (60 per second in the real take, whose rows come at 30 Hz, so FF steps by 
 (``round(fps)`` per second: 0..29 at 30 fps, 0..23 at 24 fps) and ``.fff`` as the sub-frame
 fraction, which is ``.000`` for integer rates and carries the drift for 29.97 / 59.94.
 Row time is ``(start_frame + row) / fps``, so the timecode and the frame rate always agree.
-Readers should trust row order and rate, not FF arithmetic (ours does).
+Readers should trust row order and rate, not FF arithmetic (ours does). A timecode that is not
+``HH:MM:SS:FF[.fff]`` in ASCII digits (minutes and seconds below 60, FF below 1000) is an InputError
+naming its line; timecodes that go backwards or jump ahead by more than a second are warned about,
+and the rows are still read in file order at the estimated rate (never reordered or gap-filled).
 
 Both directions are vectorised: the writer formats digits with numpy lookup tables, the
 reader parses the fixed-decimal layout the app (and we) write straight from the bytes, and
@@ -46,7 +49,10 @@ DECIMALS = 10  # as the app writes
 DEFAULT_FPS = 30.0  # used when a take's timecodes cannot tell the rate
 STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0, 120.0)
 _TIMECODE_RATES = (24, 25, 30, 48, 50, 60, 120)  # what FF may count at
-_TIMECODE = re.compile(r"^(\d{1,6}):(\d\d):(\d\d)[:;](\d{1,6}(?:\.\d{0,9})?)$")
+# HH:MM:SS:FF[.fff] in ASCII digits, minutes and seconds below 60, FF (frames of the timecode clock) below 1000.
+_TIMECODE = re.compile(r"^(\d{1,6}):([0-5]\d):([0-5]\d)[:;](\d{1,3}(?:\.\d{0,9})?)$", re.ASCII)
+_TIMECODE_FORM = "HH:MM:SS:FF[.fff] (ASCII digits, minutes and seconds below 60, FF below 1000)"
+GAP_SECONDS = 1.0  # a timecode step this much longer than one frame is reported as a gap
 MAX_MAGNITUDE = 10.0  # a value further from 0 than this is junk, not a slightly-off channel
 CHUNK_ROWS = 1024  # rows formatted at a time: writer memory does not grow with the take
 CHUNK_BYTES = 4 << 20  # bytes of rows parsed at a time (a typical take fits in one): reader memory beyond the result does not grow either
@@ -151,10 +157,13 @@ def _take(values: np.ndarray, timecodes: list[str], seconds: np.ndarray | None, 
           ignored: list[str], fps: float | None, name: str) -> LiveLinkTake:
     """The LiveLinkTake of parsed rows: the rate, and every repair said (logged) and recorded."""
     notes: list[str] = []
+    if seconds is None:
+        _check_timecode_texts(timecodes, name)
     rate = fps if fps is not None else _estimate_fps(seconds)
     if not 1 <= rate <= 240:
         notes.append(f"timecodes give {rate:.6g} fps, outside [1, 240]; read at {DEFAULT_FPS:g} fps")
         rate = DEFAULT_FPS
+    notes += _timecode_jumps(seconds, rate)
     missing = tuple(ch for ch in CHANNELS if ch not in used.values())
     if ignored:
         hints = [f"{c[:40]!r}" + (f" (did you mean {m[0]}?)" if (m := _close_channel(c)) else "")
@@ -176,6 +185,35 @@ def _take(values: np.ndarray, timecodes: list[str], seconds: np.ndarray | None, 
         log.warning("%s: %s", name, note)
     return LiveLinkTake(values, tuple(timecodes), float(rate), missing, tuple(ignored), warnings=tuple(notes),
                         path=name)
+
+
+def _check_timecode_texts(timecodes: list[str], name: str) -> None:
+    """InputError naming the first timecode that is not HH:MM:SS:FF[.fff] (a column of blanks is no timecodes)."""
+    if not any(timecodes):
+        return
+    for row, text in enumerate(timecodes):
+        if not _TIMECODE.match(text):
+            raise InputError(f"{text[:40]!r} is not a timecode {_TIMECODE_FORM}", path=name, line=row + 2,
+                             field="Timecode")
+
+
+def _timecode_jumps(clock: np.ndarray | None, rate: float) -> list[str]:
+    """Warnings for timecodes that go backwards or jump ahead by more than GAP_SECONDS. Rows are still read in
+    file order at ``rate``: the timecodes only tell the rate, they never reorder rows or fill gaps."""
+    if clock is None or len(clock) < 2:
+        return []
+    ff = clock[:, 1]
+    clock_rate = next((r for r in _TIMECODE_RATES if r > ff.max()), math.ceil(ff.max()) + 1)
+    step = np.diff(clock[:, 0] + ff / clock_rate)
+    step[step < -43200] += 86400  # passed midnight
+    notes = []
+    for what, bad in (("go backwards", step < 0), (f"jump ahead by more than {GAP_SECONDS:g} s",
+                                                    step > GAP_SECONDS + 1.0 / rate)):
+        if bad.any():
+            first = int(np.argmax(bad))
+            notes.append(f"timecodes {what} {int(bad.sum())} time(s) (first: line {first + 3}, "
+                         f"{step[first]:+.3f} s); rows are read in file order at {rate:g} fps")
+    return notes
 
 
 def _close_channel(column: str) -> list[str]:
@@ -409,7 +447,7 @@ def _timecode_seconds(chars: np.ndarray) -> np.ndarray | None:
         return None
     pairs = chars[:, [0, 1, 3, 4, 6, 7, 9, 10]] - np.uint8(48)  # HH MM SS FF digits
     frac = chars[:, 12:] - np.uint8(48)
-    if not ((chars[:, [2, 5, 8]] == 58).all() and (pairs <= 9).all()
+    if not ((chars[:, [2, 5, 8]] == 58).all() and (pairs <= 9).all() and (pairs[:, [2, 4]] <= 5).all()
             and (chars.shape[1] == 11 or ((chars[:, 11] == 46).all() and (frac <= 9).all()))):
         return None
     d = pairs.astype(float)

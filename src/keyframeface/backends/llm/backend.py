@@ -69,7 +69,8 @@ class LLMBackend:
     def __repr__(self) -> str:
         s = self.settings
         key = ", api_key='[secure]'" if s.api_key else ""
-        return f"LLMBackend(url={s.url!r}, model={s.model!r}, prompt_style={s.prompt_style!r}{key})"
+        return scrub(f"LLMBackend(url={s.url!r}, model={s.model!r}, prompt_style={s.prompt_style!r}{key})",
+                     *s.secrets) or ""
 
     def __enter__(self) -> LLMBackend:
         return self
@@ -143,7 +144,7 @@ class LLMBackend:
         return [KeyframeSpec(self._scrub(d)) for d in descriptions]
 
     def _scrub(self, text: str) -> str:
-        return scrub(text, self.settings.api_key) or ""
+        return scrub(text, *self.settings.secrets) or ""
 
     @contextlib.contextmanager
     def _scrubbed(self) -> Iterator[None]:
@@ -151,7 +152,7 @@ class LLMBackend:
         try:
             yield
         except BackendError as exc:
-            raise BackendError(self._scrub(str(exc)), raw=scrub(exc.raw, self.settings.api_key),
+            raise BackendError(self._scrub(str(exc)), raw=scrub(exc.raw, *self.settings.secrets),
                                retryable=exc.retryable) from None
         except (KeyframeFaceError, KeyboardInterrupt):
             raise

@@ -203,7 +203,7 @@ class ChatClient:
                                 retryable=False)
 
     def _scrub(self, text: str) -> str:
-        return scrub(text, self.settings.api_key)
+        return scrub(text, *self.settings.secrets)
 
     def _backoff(self, attempt: int) -> float:
         """Seconds before retry ``attempt + 1``: exponential, with jitter so clients spread out."""

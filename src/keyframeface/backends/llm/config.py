@@ -28,7 +28,7 @@ from typing import Any
 from ...errors import InputError
 
 __all__ = ["DEFAULTS", "PROMPT_STYLES", "STRUCTURED", "LLMSettings", "default_config_path", "resolve_settings",
-           "scrub"]
+           "scrub", "url_secrets"]
 
 PROMPT_STYLES = ("reference", "compact", "script")
 STRUCTURED = ("auto", "json_schema", "json_object", "none")
@@ -45,14 +45,35 @@ _NUMBERS: dict[str, tuple[float, float, bool]] = {
 }
 
 
-def scrub(text: str | None, secret: str | None) -> str | None:
-    """``text`` with every occurrence of ``secret`` (the API key) replaced by '[secure]'."""
-    if not text or not secret:
+def scrub(text: str | None, *secrets: str | None) -> str | None:
+    """``text`` with every occurrence of each secret (the API key, a URL's password or query values)
+    replaced by '[secure]'."""
+    if not text:
         return text
-    for form in {secret, secret.strip()}:
+    forms = {form for secret in secrets if secret for form in (secret, secret.strip())}
+    for form in sorted(forms, key=len, reverse=True):  # longest first: a key inside another stays hidden
         if len(form) >= 4:
             text = text.replace(form, "[secure]")
     return text
+
+
+def url_secrets(url: str | None) -> tuple[str, ...]:
+    """What a URL may carry that must never be shown: the user and password of ``http://user:KEY@host``
+    and every query value (``?key=KEY``), as written and percent-decoded."""
+    import urllib.parse
+
+    if not url:
+        return ()
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket: hide everything after the scheme
+        rest = url.strip().split("://", 1)[-1]
+        return (rest,) if rest else ()
+    found = [parts.username, parts.password]
+    for raw in parts.query.split("&"):
+        found.append(raw.partition("=")[2])
+    found += [urllib.parse.unquote(x) for x in found if x]
+    return tuple(x for x in found if x)
 
 
 @dataclass(frozen=True)
@@ -75,16 +96,22 @@ class LLMSettings:
     def __repr__(self) -> str:
         fields = ", ".join(f"{f.name}={'[secure]' if f.name == 'api_key' and self.api_key else getattr(self, f.name)!r}"
                            for f in dataclasses.fields(self))
-        return f"LLMSettings({fields})"
+        return f"LLMSettings({scrub(fields, *url_secrets(self.url))})"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Everything messages, logs, caches and reports must never show: the API key and the URL's secrets."""
+        return tuple(x for x in (self.api_key, *url_secrets(self.url)) if x)
 
     @property
     def endpoint(self) -> str:
         """The chat-completions URL for ``url`` (accepts .../v1, a bare host, or the full path)."""
-        base = self.url.rstrip("/")
-        if base.endswith("/chat/completions"):
-            return base
-        path = base.split("://", 1)[-1].partition("/")[2]
-        return base + ("/chat/completions" if path else "/v1/chat/completions")
+        base, mark, query = self.url.partition("?")  # a query (?key=...) stays at the end
+        base = base.rstrip("/")
+        if not base.endswith("/chat/completions"):
+            path = base.split("://", 1)[-1].partition("/")[2]
+            base += "/chat/completions" if path else "/v1/chat/completions"
+        return base + mark + query
 
 
 def default_config_path() -> Path:
@@ -132,7 +159,7 @@ def _validate(v: dict[str, Any]) -> LLMSettings:
     if not v["url"]:
         raise InputError(f"no LLM server URL: {where}", field="llm-url")
     url = v["url"].strip()
-    shown = repr(url[:200])
+    shown = repr((scrub(url, *url_secrets(url)) or "")[:200])
     try:
         parts = urllib.parse.urlsplit(url)
         ok = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -191,6 +218,26 @@ def _checked_key(key: str | None) -> str | None:
     return key
 
 
+def _load_yaml(text: str, name: str) -> Any:
+    """A YAML config: duplicate keys and base-60 numbers refused; a syntax error names the line and the problem,
+    never the line's text (it may hold the api_key)."""
+    import yaml
+
+    from ..._limits import check_yaml_node
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        check_yaml_node(node, name)
+        return (loader.construct_document(node) if node is not None else None) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise InputError(f"not valid YAML: {problem}", path=name, line=mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+
+
 def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
     """The [llm] table of the config file ({} when no file is given and the default is absent)."""
     path = Path(config).expanduser() if config else default_config_path()
@@ -204,15 +251,15 @@ def _read_config(config: str | os.PathLike | None) -> dict[str, Any]:
     text = read_text_capped(path, MAX_SCRIPT_BYTES, "config file")
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text) or {}
+            data = _load_yaml(text, str(path))
         else:
             import tomllib
 
             data = tomllib.loads(text)
     except RecursionError:
         raise InputError("nested too deeply", path=str(path)) from None
+    except InputError:
+        raise
     except Exception as exc:  # tomllib.TOMLDecodeError / yaml.YAMLError / ValueError: a user's syntax error
         raise InputError(f"not valid TOML/YAML: {str(exc)[:200]}", path=str(path)) from None
     if not isinstance(data, dict):
