@@ -87,15 +87,15 @@ def test_write_watch_tweak_and_download(page, server, tmp_path):
     page.wait_for_function("window.studio.frame > 20", timeout=20_000)
     page.get_by_role("button", name="Pause").click()
 
-    # The 3D head (when three.js and facecap.glb are installed) follows the same frames.
-    if page.evaluate("fetch('/api/info').then(r => r.json()).then(i => i.head3d)"):
-        page.wait_for_function("window.studio.head !== null", timeout=30_000)
-        assert page.evaluate("window.studio.head.morphs") == 52
-        head = page.locator("#head3d")
-        page.locator("#scrubber").fill("0")
-        rest = head.screenshot()
-        page.locator("#scrubber").fill(str(page.evaluate("window.studio.result.keyframes[0].frame")))
-        assert head.screenshot() != rest
+    # The 3D head (three.js and facecap.glb ship in the package) follows the same frames.
+    assert page.evaluate("fetch('/api/info').then(r => r.json()).then(i => i.head3d)"), "three.js + facecap.glb ship"
+    page.wait_for_function("window.studio.head !== null", timeout=30_000)
+    assert page.evaluate("window.studio.head.morphs") == 52
+    head = page.locator("#head3d")
+    page.locator("#scrubber").fill("0")
+    rest = head.screenshot()
+    page.locator("#scrubber").fill(str(page.evaluate("window.studio.result.keyframes[0].frame")))
+    assert head.screenshot() != rest
 
     # The CSV download is a Live Link Face CSV.
     with page.expect_download() as download:
@@ -142,8 +142,7 @@ def test_the_api_docs_load_without_a_cdn(page, server):
     from importlib import resources
 
     bundle = resources.files("keyframeface.web") / "static" / "vendor" / "swagger" / "swagger-ui-bundle.js"
-    if not bundle.is_file():
-        pytest.skip("Swagger UI not vendored (bash scripts/vendor_three.sh); /docs would load it from a CDN")
+    assert bundle.is_file(), "Swagger UI ships in the package (static/vendor/swagger)"
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(server.url + "/docs")

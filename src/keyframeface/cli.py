@@ -365,9 +365,9 @@ def _cmd_live(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
-    print(f"keyframeface studio on http://{args.host}:{args.port}/  (API docs: /docs; Ctrl-C stops)",
-          file=sys.stderr)
-    serve(args.host, args.port, time_limit=args.time_limit, allow_hosts=args.allow_host or ())
+    serve(args.host, args.port, time_limit=args.time_limit, allow_hosts=args.allow_host or (),
+          on_listening=lambda url: print(f"keyframeface studio on {url}  (API docs: {url}docs; Ctrl-C stops)",
+                                         file=sys.stderr, flush=True))
     return 0
 
 
@@ -571,7 +571,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
-                   "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
+                   "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs Playwright and Debian's chromium)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",

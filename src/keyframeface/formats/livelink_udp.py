@@ -1,6 +1,6 @@
 """Live Link UDP: the Live Link Face app's ARKit datagrams (Unreal listens on port 11111).
 
-One datagram per frame, big-endian (FORMATS.md §3)::
+One datagram per frame, big-endian (docs/formats.md §3)::
 
     uint8   version (6)
     int32   length, UTF-8 device id

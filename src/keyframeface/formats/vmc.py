@@ -42,7 +42,7 @@ def encode_frame(values: np.ndarray) -> bytes:
         from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
         from pythonosc.osc_message_builder import OscMessageBuilder
     except ImportError:  # pragma: no cover - python-osc is a dependency of the web extra
-        raise MissingExtra("VMC output needs python-osc: pip install 'keyframeface[web]'") from None
+        raise MissingExtra("VMC output", "all", "python-osc") from None
     v = np.asarray(values, dtype=float)
     if v.shape != (N_CHANNELS,):
         raise InputError(f"expected {N_CHANNELS} values, got shape {v.shape}", field="values")

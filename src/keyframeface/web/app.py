@@ -331,7 +331,7 @@ def create_app(studio: Studio | None = None, *, time_limit: float = 30.0, worker
     @app.get("/assets/facecap.glb", include_in_schema=False)
     async def head_model() -> FileResponse:
         if facecap is None:
-            raise NotFound("facecap.glb is not installed (pip install --no-deps openfacefx==0.24.0)")
+            raise NotFound("facecap.glb is missing from this installation of keyframeface; reinstall it")
         return FileResponse(str(facecap), media_type="model/gltf-binary")
 
     @app.get("/", include_in_schema=False)
@@ -481,13 +481,13 @@ def _field_path(loc: Any) -> str:
 
 
 def facecap_path() -> Path | None:
-    """three.js's Face Cap head as shipped in the ``openfacefx`` wheel (found by path, never imported)."""
-    spec = importlib.util.find_spec("openfacefx")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "studio_web" / "assets" / "facecap.glb"
-        if path.is_file():
-            return path
-    return None
+    """three.js's Face Cap head, shipped in keyframeface's assets (sha256-checked); None if missing or damaged."""
+    from ..assets import asset_path
+
+    try:
+        return asset_path("facecap.glb")
+    except KeyframeFaceError:
+        return None
 
 
 def _version() -> str:

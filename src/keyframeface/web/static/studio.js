@@ -222,7 +222,7 @@ async function repose(index, card) {
 }
 
 async function startHead() {
-  // The 3D view appears only when three.js and facecap.glb are installed (scripts/vendor_three.sh).
+  // The 3D view appears when three.js and facecap.glb are there (they ship in the package; /api/info says).
   const info = await api("GET", "/api/info");
   if (!info.head3d) return;
   const canvas = $("head3d");
