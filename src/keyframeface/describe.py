@@ -244,12 +244,11 @@ def _note(v: np.ndarray, p: np.ndarray | None, count: int, rest_allowed: bool) -
     salient = sum(x[2] >= float(cfg["salient"]) for x in parts)  # what catches the eye is always said
     count = min(max(count, salient), int(cfg["parts"]))
     released = _released(v, p) if p is not None else []
-    rest = rest_allowed and len(released) >= 2
+    rest = rest_allowed and len(released) >= 2 and not expression  # the engine relaxes a named expression too
     said = []
     if expression and (rest or p is None or _expression(p) is None or _expression(p)[0] != expression[0]):
         said.append(expression[1])
-    said += [_with_degree(phrase, channel, value, _sign_of(key)) for key, channel, value, phrase, _ in
-             parts[:count]]
+    said += _phrases(parts[:count])
     held = [x for x in sorted(held, key=lambda x: -x[2]) if x[4]][: int(cfg["held"]) if rest else 1]
     keep = ", " + cfg["while"].format(held=_join([_with_degree(hold, channel, value, _sign_of(key))
                                                   for key, channel, value, _, hold in held])) if held else ""
@@ -261,6 +260,27 @@ def _note(v: np.ndarray, p: np.ndarray | None, count: int, rest_allowed: bool) -
     if not sentences:
         return phrasings()["neutral"] if p is None or not _parts(p) else phrasings()["still"]
     return " ".join(x[0].upper() + x[1:] + "." for x in sentences)
+
+
+def _phrases(parts: list[tuple[str, str, float, str, str]]) -> list[str]:
+    """The parts' phrases, sized; a gaze turning two ways is said once ("down and to the left slightly"), and
+    so are two parts that have one phrase together ("the brows lift": describe.yaml ``together``)."""
+    for rule in phrasings()["animator"]["together"]:
+        pair = [x for x in parts if x[3] in rule["parts"]]
+        if len(pair) == 2:
+            strong = max(pair, key=lambda x: x[2])
+            joined = (strong[0], strong[1], strong[2], rule["say"], strong[4])
+            parts = [joined if x is pair[0] else x for x in parts if x is not pair[1]]
+    gaze = sorted((x for x in parts if x[0].startswith("gaze ")), key=lambda x: x[0][5:] not in ("down", "up"))
+    out = []
+    for key, channel, value, phrase, _ in parts:
+        if len(gaze) < 2 or not key.startswith("gaze "):
+            out.append(_with_degree(phrase, channel, value, _sign_of(key)))
+        elif not any(x.startswith(phrasings()["gaze"]["turn"].format(direction="")) for x in out):
+            word = degree_word(gaze[0][3], gaze[0][1], round(float(max(gaze[0][2], gaze[1][2])), 2))
+            out.append(phrasings()["gaze"]["both"].format(first=gaze[0][0][5:], second=gaze[1][0][5:],
+                                                          degree=word).rstrip())
+    return out
 
 
 def _released(v: np.ndarray, p: np.ndarray) -> list[str]:
