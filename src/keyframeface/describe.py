@@ -8,9 +8,11 @@ forms, gaze, degree words, expression nouns, thresholds, the FACS/emotion format
   unsaid actions over, and within one description the later words win).
 - ``annotate(keys, "animator")`` (the default of ``keyframeface describe`` and of extracted keyframes):
   what an animator notes: a whole expression first when the face matches one of the engine's expression
-  patterns (sized on its one degree scale), then the few salient parts, nothing below the visible
-  threshold, relative to what the engine reads from the notes so far (what relaxed, what changed, and
-  one part that holds: "while ... stay ...").
+  patterns or smile styles (sized on its one degree scale), then the few salient parts (both sides said
+  once unless the face is asymmetric), nothing below the visible threshold, relative to what the engine
+  reads from the notes so far (what relaxed, what changed, one part that holds: "while ... stay ...").
+  Of the candidate notes (more or fewer parts; releases listed or "everything else relaxes"), the
+  shortest one the engine reads back faithfully is said.
 - ``annotate(keys, "facs")``: action units in FACS notation; ``annotate(keys, "emotion")``: the EMFACS
   emotion the face reads as, within the script's emotion.
 
@@ -219,9 +221,12 @@ def animator(values: np.ndarray, previous: np.ndarray | None = None) -> str:
                                for rest in (True, False)))
     if len(notes) == 1:
         return notes[0]
-    faith = {n: score(pose_text(n, fallback=False, previous=p).values, v).f1 for n in notes}
-    notes.sort(key=lambda n: len(n.split()))
-    return next((n for n in notes if faith[n] >= float(cfg["faithful"])), max(notes, key=faith.__getitem__))
+    faith: dict[str, float] = {}
+    for note in sorted(notes, key=lambda n: len(n.split())):  # shortest first: most keys stop early
+        faith[note] = score(pose_text(note, fallback=False, previous=p).values, v).f1
+        if faith[note] >= float(cfg["faithful"]):
+            return note
+    return max(faith, key=faith.__getitem__)
 
 
 def _note(v: np.ndarray, p: np.ndarray | None, count: int, rest_allowed: bool) -> str:
