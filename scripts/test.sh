@@ -6,8 +6,10 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # The package with its test extras (numpy, pyyaml, httpx, pillow, imageio-ffmpeg, onnxruntime, mediapipe, pytest).
 .venv/bin/pip install -q -e '.[dev]'
-# A real OpenAI-compatible LLM server for the end-to-end LLM test (compiles llama.cpp: ~4-5 min the first time).
-.venv/bin/pip install -q 'llama-cpp-python[server]'
+# A real OpenAI-compatible LLM server for the end-to-end LLM test: scripts/llama_wheel.sh builds llama.cpp once
+# (~5 min) for portable x86-64 (AVX2; a -march=native build dies with SIGILL on CPUs whose AVX-512/AMX the
+# kernel does not enable) and caches the wheel under ~/.cache/keyframeface, so later runs install in seconds.
+.venv/bin/pip install -q --find-links "$(bash scripts/llama_wheel.sh .venv/bin/pip)" "llama-cpp-python[server]==0.3.35"
 # Ray for the `dataset build --ray` test (a local head on 127.0.0.1); a large wheel, so KF_NO_RAY=1 skips it
 # (the test then skips, saying why).
 if [ "${KF_NO_RAY:-0}" != 1 ]; then

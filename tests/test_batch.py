@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 from replay_server import Reply, ReplayServer, user_text
 
@@ -94,9 +96,18 @@ def test_concurrency_is_bounded_and_used(server, tmp_path):
     assert 2 <= server.max_in_flight <= 4
 
 
-def test_progress_bar_goes_to_stderr(server, tmp_path, capsys):
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_goes_to_stderr_on_a_terminal_only(server, tmp_path, capsys, monkeypatch):
     scripts = tmp_path / "scripts.jsonl"
     write_lines(scripts, [script(1)])
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
     run_batch(scripts, tmp_path / "out", backend_options=options(server), progress=True)
-    captured = capsys.readouterr()
-    assert "batch" in captured.err and "1/1" in captured.err and captured.out == ""
+    assert "batch" in terminal.getvalue() and "1/1" in terminal.getvalue() and capsys.readouterr().out == ""
+    monkeypatch.undo()
+    run_batch(scripts, tmp_path / "out2", backend_options=options(server), progress=True)
+    assert "batch" not in capsys.readouterr().err  # a pipe or a log file gets no bar

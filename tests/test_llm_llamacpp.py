@@ -105,7 +105,8 @@ def test_animate_two_keyframes_through_llama_cpp(llama_server, tmp_path):
 
 
 def test_reference_prompt_with_schema_gives_61_values(llama_server):
-    backend = LLMBackend(url=llama_server, model="smollm2", max_tokens=1800, retries=1)
+    backend = LLMBackend(url=llama_server, model="smollm2", max_tokens=1800, retries=1,
+                         timeout=600)  # 1,800 grammar-bound tokens on a busy 2-core machine
     keyframe = backend.pose(SCRIPT, 1)
     assert backend.client.form == "json_object"
     assert keyframe.values.shape == (61,)

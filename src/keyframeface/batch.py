@@ -19,7 +19,6 @@ import concurrent.futures
 import hashlib
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,11 +197,11 @@ def _read_scripts(path: Path) -> tuple[list[_Item], list[ItemFailure]]:
 
 async def _run_all(items: list[_Item], work, concurrency: int, progress: bool) -> list[tuple[str | None, int]]:
     """Run ``work`` over items on ``concurrency`` threads; (error or None, warnings) in item order."""
-    from tqdm import tqdm
+    from ._console import progress_bar
 
     loop = asyncio.get_running_loop()
     with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch") as pool, \
-            tqdm(total=len(items), file=sys.stderr, disable=not progress, unit="script", desc="batch") as bar:
+            progress_bar(len(items), "batch", "script", enabled=progress, delay=0, leave=True) as bar:
         futures = [loop.run_in_executor(pool, work, it) for it in items]
         for future in asyncio.as_completed(futures):
             error, _ = await future

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -213,9 +212,9 @@ def capture(path: str | os.PathLike, *, start: float | None = None, end: float |
 def _bar(count: int | None, enabled: bool) -> Callable[[], None] | None:
     if not enabled:
         return None
-    from tqdm import tqdm
+    from ._console import progress_bar
 
-    bar = tqdm(total=count, unit="frame", desc="capture", file=sys.stderr, delay=0.5, mininterval=0.5, leave=False)
+    bar = progress_bar(count, "capture", "frame")
     return lambda: bar.update(1)
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import json
-import math
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._console import bounded as _bounded
+from ._console import print_numbered, quiet_native_logs
 from .errors import InputError, KeyframeFaceError
 
 __all__ = ["main"]
@@ -24,30 +27,37 @@ __all__ = ["main"]
 _EPILOG = """\
 examples:
   keyframeface demo
-  keyframeface animate --background "A student waits outside an interview room." \\
+  keyframeface animate --background "A student waits outside an interview." \\
       --emotion "Anxiety concealed by a restrained smile." -o out/
   keyframeface animate script.yaml -o out/ --fps 60 --seed 3
-  keyframeface pose "the inner brows lift and the lips press together" --json --explain
-  keyframeface plan --background "A surprise party" --emotion "shock turning into joy" --json
+  keyframeface pose "the inner brows lift and the lips press" --json --explain
+  keyframeface plan --background "A surprise party" \\
+      --emotion "shock turning into joy" --json
   keyframeface render out/ -o out/preview.gif
   keyframeface convert out/ -o out/face.glb
   keyframeface stream out/ --host 192.168.1.20
 
 Sides are the subject's own: 'left' is the face's left, the viewer's right.
-Docs: README.md. Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
+`keyframeface COMMAND --help` shows a command's options.
+Docs: README.md and docs/ (the site: pip install '.[docs]'; mkdocs serve).
+Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the (sub)command's own parser, with its usage, not the top-level one
+        owner = getattr(args, "parser", None) or parser
+        owner.error(_unrecognized(owner, extra))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         _check_texts(args)
         _check_outputs(args)
-        return int(args.func(args) or 0)
+        with quiet_native_logs(getattr(args, "native_logs", False) and not args.verbose):
+            return int(args.func(args) or 0)
     except KeyframeFaceError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -109,6 +119,46 @@ def _command(argv: Sequence[str] | None) -> str:
     return words[0] if words else "keyframeface"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped command or choice (the subcommands use this class too)."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{_did_you_mean(str(value), choices)}; "
+                                                 f"choose from {', '.join(choices)}")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions wrapped to the terminal, paragraph by paragraph; indented lines (examples) kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(line if not line.strip() or line[0].isspace() else
+                         textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+                         for line in text.splitlines())
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """' (did you mean X?)' for the closest candidates (difflib), or '' when none is close."""
+    close = difflib.get_close_matches(word, candidates, n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> str:
+    """The 'unrecognized arguments' message, each mistyped option followed by the closest real ones."""
+    options = [s for action in parser._actions for s in action.option_strings]
+
+    def hint(word: str) -> str:
+        name = word.split("=", 1)[0]
+        if not word.startswith("-"):
+            return ""
+        if name in options:  # a real option of this command, given before the command's name
+            return f" (give it after the command: {parser.prog} ... {name})"
+        return _did_you_mean(name, options)
+
+    return "unrecognized arguments: " + " ".join(w + hint(w) for w in extra)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -124,15 +174,6 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     specs = backend.plan(background, emotion, args.keyframes)
     print_numbered([s.description for s in specs], as_json=args.json)
     return 0
-
-
-def print_numbered(texts: Sequence[str], *, as_json: bool) -> None:
-    """Keyframe texts on stdout: a JSON list, or one numbered line each (plan, describe)."""
-    if as_json:
-        print(json.dumps(list(texts), ensure_ascii=False))
-    else:
-        for i, text in enumerate(texts, 1):
-            print(f"{i}. {text}")
 
 
 def _cmd_pose(args: argparse.Namespace) -> int:
@@ -161,10 +202,11 @@ def _cmd_pose(args: argparse.Namespace) -> int:
 
 def _cmd_animate(args: argparse.Namespace) -> int:
     from .outputs import write_outputs
+    from .pipeline import Pipeline
 
     script = _script_from_args(args)
-    animation = _choice(args).pipeline(life=not args.no_life, keyframes=args.keyframes,
-                                       intensity=1.0 if args.intensity is None else args.intensity).run(script)
+    animation = Pipeline.from_choice(_choice(args), life=not args.no_life, keyframes=args.keyframes,
+                                     intensity=1.0 if args.intensity is None else args.intensity).run(script)
     if args.explain:
         for i, kf in enumerate(animation.keyframes, 1):
             print(f"Keyframe {i}: {kf.spec.description}\n{_explanation(kf)}\n")
@@ -213,7 +255,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"wrote {render_3d(Path(args.input), Path(args.output), size=args.size, fps=args.fps)}")
         return 0
     out = render_input(Path(args.input), Path(args.output), size=args.size,
-                       compare=Path(args.compare) if args.compare else None, fps=args.fps)
+                       compare=Path(args.compare) if args.compare else None, fps=args.fps,
+                       progress=not args.quiet)
     print(f"wrote {out}")
     return 0
 
@@ -410,25 +453,6 @@ def _explanation(keyframe) -> str:
     return "\n".join(rows + [f"  warning: {w}" for w in keyframe.warnings])
 
 
-def _bounded(kind: type, low: float, high: float | None = None):
-    """An argparse type: parse ``kind`` and check low <= value (<= high); the message names the value."""
-
-    def parse(text: str):
-        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{shown} is not a {'whole ' if kind is int else ''}number") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{shown} is not a finite number")
-        if value < low or (high is not None and value > high):
-            bound = f"not in [{low:g}, {high:g}]" if high is not None else f"must be at least {low:g}"
-            raise argparse.ArgumentTypeError(f"{shown} {bound}")
-        return value
-
-    return parse
-
-
 _positive_int = _bounded(int, 1, 10**6)
 _keyframe_count = _bounded(int, 1, 64)
 _seed = _bounded(int, 0, 2**63 - 1)
@@ -450,7 +474,8 @@ def _add_backend_options(p: argparse.ArgumentParser, *, planner: bool = True) ->
                    help="reference: the KeyframeFace release's exact prompt (default); compact: shorter answers; "
                         "script: one request for all keyframes of a script (general models)")
     g.add_argument("--structured", choices=("auto", "json_schema", "json_object", "none"), default=None,
-                   help="how to ask for JSON (default auto: schema, falling back to what the server accepts)")
+                   metavar="MODE", help="how to ask for JSON: auto (default: a schema, falling back to what the "
+                   "server accepts), json_schema, json_object or none")
     g.add_argument("--config", metavar="FILE", help="config file with llm url/model/options (TOML or YAML)")
     g.add_argument("--timeout", type=_bounded(float, 0.001, 86400), metavar="SECONDS",
                    help="per-request deadline, the whole exchange (default 120)")
@@ -472,18 +497,20 @@ def _add_timeline_options(p: argparse.ArgumentParser) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="keyframeface",
         description="Turn a short script (background + emotion, optionally keyframe descriptions) into "
                     "ARKit facial animation: 52 blendshapes + head/eye pose, exported as Live Link Face CSV "
                     "and JSON, with a preview video. Runs offline on a CPU by default.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"keyframeface {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="keep the log lines of MediaPipe / absl / TFLite (capture, dataset build)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=description or help_text,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=_Formatter)
 
     p = command("animate", "script -> animation.csv, keyframes.json, keyframes.jsonl and previews",
                 "Animate a script file (YAML/JSON), or a background + emotion given as options. Writes "
@@ -536,6 +563,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.mp4, .gif, .png)")
     p.add_argument("--size", type=_bounded(int, 16, 4096), default=256, metavar="PX", help="face size in pixels (256)")
     p.add_argument("--compare", metavar="INPUT2", help="a second animation shown side by side, in sync")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
                    "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
@@ -625,7 +653,17 @@ def _build_parser() -> argparse.ArgumentParser:
     from .cli_data import register as register_data
 
     register_data(sub, command)  # capture, keyframes, describe, dataset, eval
+    _mark_owners(parser)
     return parser
+
+
+def _mark_owners(parser: argparse.ArgumentParser) -> None:
+    """Every (sub-)command records itself as ``args.parser``: an unrecognized option prints its usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.set_defaults(parser=sub)
+                _mark_owners(sub)
 
 
 if __name__ == "__main__":  # pragma: no cover

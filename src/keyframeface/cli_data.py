@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ._console import bounded as _bounded
+from ._console import print_numbered, progress_bar
 from .errors import InputError
 
 __all__ = ["register"]
@@ -22,8 +24,6 @@ NEUTRAL_HELP = ("calibrate to the resting face: auto (estimated over the take), 
 
 def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add capture, keyframes, describe, dataset and eval to ``sub``."""
-    from .cli import _bounded
-
     del sub
     # Numeric options are checked by argparse (exit 2 naming the option, before any work): finite and in range.
     _seconds = _bounded(float, 0, 10**7)  # not before the clip; 10^7 s (~4 months) is beyond any take
@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     p.add_argument("--emotion", default="", metavar="TEXT", help="emotion text for keyframes.json / outputs")
     p.add_argument("--no-preview", action="store_true", help="folder output without preview.mp4 and images")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_verbose(p)
     p.set_defaults(func=_cmd_capture)
 
     p = command("keyframes", "a dense take -> the keyframes an animator would set (keyframes.json)",
@@ -90,8 +91,11 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
     b = dsub.add_parser("build", help="MANIFEST.jsonl -> DATASET/ (items/<id>/script.yaml, take.csv, keyframes.json)",
                         description="Each manifest line: {\"id\", \"video\" | \"take\", \"background\", "
                         "\"emotion\"}. Resumable; a bad item is reported in DATASET/report.json and skipped.")
-    b.add_argument("manifest", metavar="MANIFEST.jsonl")
+    b.add_argument("manifest", metavar="MANIFEST.jsonl", help="one JSON object per line: id, video or take, "
+                   "background, emotion (optional start/end seconds)")
     b.add_argument("-o", "--output", required=True, metavar="DATASET", help="dataset folder")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_verbose(b)
     b.add_argument("--workers", type=_bounded(int, 1, 256), metavar="N",
                    help="worker processes, 1-256 (default: all cores)")
     b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N",
@@ -102,27 +106,36 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    "(auto: estimated per item; SECONDS: each item's first seconds; FILE: one neutral for all)")
     b.set_defaults(func=_cmd_dataset_build)
     e = dsub.add_parser("export", help="DATASET/ -> one chat line per keyframe in the release's request format")
-    e.add_argument("dataset", metavar="DATASET")
-    e.add_argument("-o", "--output", required=True, metavar="train.jsonl")
+    e.add_argument("dataset", metavar="DATASET", help="a folder `dataset build` wrote")
+    e.add_argument("-o", "--output", required=True, metavar="train.jsonl", help="chat JSONL to write")
     e.add_argument("--format", choices=("swift", "openai"), default="swift",
                    help="both write {\"messages\": [system, user, assistant]} (ms-swift and OpenAI read it)")
     e.add_argument("--split", type=_bounded(float, 0, 0.99), default=0.0, metavar="SHARE",
                    help="hold out this share of items (0-0.99) into <stem>.val.jsonl (by source id)")
     e.add_argument("--perspective", choices=("script", "animator", "channels", "facs", "emotion", "llm"),
-                   default="script", help="the descriptions in the requests: script.yaml's (default), another "
-                   "perspective written from the keyframes' values, or llm (annotated by --llm-url/--llm-model)")
+                   default="script", metavar="NAME", help="the descriptions in the requests: script (script.yaml's, "
+                   "the default); animator, channels, facs or emotion (written from the keyframes' values); or llm "
+                   "(annotated by --llm-url/--llm-model)")
     e.add_argument("--llm-url", metavar="URL", help="OpenAI-compatible server for --perspective llm")
     e.add_argument("--llm-model", metavar="NAME", help="its model name")
     e.set_defaults(func=_cmd_dataset_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = command("eval", "PRED vs GOLD: MAE, MAE on active channels, activation F1, per-region errors",
-                "Each INPUT is an output folder, a keyframes.json or a Live Link CSV. Keyframes on both sides are "
-                "compared key by key, otherwise frame by frame.")
-    p.add_argument("pred", metavar="PRED")
-    p.add_argument("gold", metavar="GOLD")
+                "PRED and GOLD are each an output folder, a keyframes.json or a Live Link CSV. Keyframes on both "
+                "sides are compared key by key, otherwise frame by frame.")
+    p.add_argument("pred", metavar="PRED", help="the predicted animation (output folder, keyframes.json or .csv)")
+    p.add_argument("gold", metavar="GOLD", help="the reference animation, same kinds")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_eval)
+
+
+def _add_verbose(p: argparse.ArgumentParser) -> None:
+    """A command that loads MediaPipe: its native log lines are silenced unless ``--verbose`` (given before or
+    after the command; SUPPRESS: absent here leaves the top-level flag's value)."""
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="keep MediaPipe / absl / TFLite log lines (silenced by default)")
+    p.set_defaults(native_logs=True)
 
 
 def _cmd_capture(args: argparse.Namespace) -> int:
@@ -279,8 +292,6 @@ def _cmd_describe(args: argparse.Namespace) -> int:
         texts = annotate_llm(keys, settings, background=background, emotion=emotion, images=images)
     else:
         texts = annotate(keys, args.perspective, emotion=emotion)
-    from .cli import print_numbered
-
     print_numbered(texts, as_json=args.json)
     return 0
 
@@ -302,9 +313,16 @@ def _stored_key_frames(path: Path) -> list[int] | None:
 def _cmd_dataset_build(args: argparse.Namespace) -> int:
     from .dataset import build_dataset
 
-    report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
-                           resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
-                           progress=lambda ident, state: print(f"{state}: {ident}", file=sys.stderr))
+    with progress_bar(None, "dataset", "item", enabled=not args.quiet, delay=0) as bar:
+        def tick(ident: str, state: str) -> None:
+            # On a terminal a bar (failures written above it); in a log one line per item; --quiet: failures only.
+            if state == "failed" or (bar.disable and not args.quiet):
+                bar.write(f"{state}: {ident}", file=sys.stderr)
+            bar.update(1)
+
+        report = build_dataset(args.manifest, args.output, workers=args.workers, max_keys=args.max_keys,
+                               resume=not args.no_resume, ray=args.ray, neutral=args.neutral,
+                               progress=tick)
     print(report.summary())
     return 0 if report.ok else 1
 

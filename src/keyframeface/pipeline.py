@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
 from .intensity import MAX_INTENSITY, apply_intensity, check_intensity
 from .timeline import build_timeline
+
+if TYPE_CHECKING:
+    from .backends.choose import BackendChoice
 
 __all__ = ["Animation", "Pipeline"]
 
@@ -47,6 +51,12 @@ class Pipeline:
         self.planner = planner if planner is not None else self.backend
         self.life = life
         self.keyframe_count = keyframes
+
+    @classmethod
+    def from_choice(cls, choice: BackendChoice, **options: Any) -> Pipeline:
+        """A Pipeline with the backends a ``BackendChoice`` (the CLI's or the studio's options) describes;
+        ``options`` are the other arguments (life, keyframes ...)."""
+        return cls(choice.make_backend(), planner=choice.make_planner(), **options)
 
     def plan(self, script: Script) -> tuple[Script, str]:
         """The script with keyframes filled in (planned when absent), and who planned them."""

@@ -1,8 +1,10 @@
 """Who poses and who plans: the backend choice the CLI's options (and the studio) describe, made into backends.
 
     choice = BackendChoice(backend="llm", llm={"url": "http://127.0.0.1:8000/v1", "model": "kf"})
-    pipeline = choice.pipeline(life=True)      # poses with the LLM, plans with it too
+    pipeline = Pipeline.from_choice(choice)    # poses with the LLM, plans with it too
     BackendChoice(planner="llm", llm=...)      # the engine poses, the LLM plans
+
+It sits below ``pipeline`` (it imports only ``backends.base``): the pipeline is built from a choice, not here.
 
 The LLM options are those of ``LLMBackend`` (url, model, prompt_style, structured, config,
 timeout, cache_dir); other backends take none.
@@ -46,13 +48,6 @@ class BackendChoice:
     def make_planner(self) -> Backend:
         """The planner: ``planner`` when given, else the pose backend's kind."""
         return self._make(self.planner or self.backend, prompt=False)
-
-    def pipeline(self, *, life: bool = True, keyframes: int | None = None, intensity: float = 1.0) -> Any:
-        """A Pipeline with these backends."""
-        from ..pipeline import Pipeline
-
-        return Pipeline(self.make_backend(), planner=self.make_planner(), life=life, keyframes=keyframes,
-                        intensity=intensity)
 
     def _make(self, name: str, *, prompt: bool) -> Backend:
         if name != "llm":

@@ -23,8 +23,10 @@ __all__ = ["PREVIEW_FILES", "render_input", "write_previews"]
 
 
 def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, size: int = 256,
-                 compare: str | os.PathLike | None = None, fps: float | None = None) -> Path:
-    """Render INPUT (folder, CSV or keyframes.json) to OUT (.mp4, .gif, .png); see the module docstring."""
+                 compare: str | os.PathLike | None = None, fps: float | None = None, progress: bool = True) -> Path:
+    """Render INPUT (folder, CSV or keyframes.json) to OUT (.mp4, .gif, .png); see the module docstring.
+
+    ``progress``: a bar on stderr for a long video, on a terminal only."""
     from ..formats.animation_file import load_animation
     from .sheet import contact_sheet
     from .video import VIDEO_SUFFIXES, write_side_by_side, write_video
@@ -40,12 +42,12 @@ def render_input(input_path: str | os.PathLike, out_path: str | os.PathLike, *, 
         b = load_animation(compare)
         b_values = _resample(b.values, b.fps, rate)
         labels = (a.label, b.label) if a.label != b.label else (f"A: {a.label}", f"B: {b.label}")
-        return write_side_by_side(out, a_values, b_values, rate, labels=labels, size=size)
+        return write_side_by_side(out, a_values, b_values, rate, labels=labels, size=size, progress=progress)
     if out.suffix.lower() == ".png" and a.keyframes:
         script = a.script
         return contact_sheet(out, a.keyframes, background=script.background if script else "",
                              emotion=script.emotion if script else "", size=min(size, 256), key_times=a.key_times)
-    return write_video(out, a_values, rate, size=size)
+    return write_video(out, a_values, rate, size=size, progress=progress)
 
 
 def write_previews(animation: Any, outdir: str | os.PathLike) -> list[Path]:

@@ -8,7 +8,6 @@ encoded into ``atomic_open``.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -179,10 +178,9 @@ def _label_strip(labels: Sequence[str], size: int) -> np.ndarray:
 def _progress(count: int, enabled: bool):
     """A tqdm bar on stderr that only shows once a render has run for a second, and only on a terminal
     (a log file or a pipe gets no bar lines)."""
-    from tqdm import tqdm
+    from .._console import progress_bar
 
-    return tqdm(total=count, unit="frame", desc="render", file=sys.stderr, delay=1.0, mininterval=0.5,
-                disable=not (enabled and sys.stderr.isatty()), leave=False)
+    return progress_bar(count, "render", "frame", enabled=enabled, delay=1.0)
 
 
 def _counted(frames: Iterator[np.ndarray], step: Callable[[int], object]) -> Iterator[np.ndarray]:
