@@ -212,7 +212,6 @@ def animator(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     F1 >= ``faithful`` is said, else the most faithful one: as few words as the face needs, never fewer.
     """
     from .backends.engine.pose import pose_text
-    from .evaluate import score
 
     cfg = phrasings()["animator"]
     v = np.asarray(values, dtype=float).reshape(N_CHANNELS)
@@ -223,10 +222,17 @@ def animator(values: np.ndarray, previous: np.ndarray | None = None) -> str:
         return notes[0]
     faith: dict[str, float] = {}
     for note in sorted(notes, key=lambda n: len(n.split())):  # shortest first: most keys stop early
-        faith[note] = score(pose_text(note, fallback=False, previous=p).values, v).f1
+        faith[note] = _f1(pose_text(note, fallback=False, previous=p).values, v)
         if faith[note] >= float(cfg["faithful"]):
             return note
     return max(faith, key=faith.__getitem__)
+
+
+def _f1(posed: np.ndarray, key: np.ndarray) -> float:
+    """Activation F1 of a posed note against the key (as ``evaluate.score``; not imported: it imports us)."""
+    said, shown = np.abs(posed) >= ACTIVE, np.abs(key) >= ACTIVE
+    both = float((said & shown).sum())
+    return 1.0 if not said.any() and not shown.any() else 2 * both / float(said.sum() + shown.sum())
 
 
 def _note(v: np.ndarray, p: np.ndarray | None, count: int, rest_allowed: bool) -> str:
