@@ -41,4 +41,3 @@ def fixture_file():
     return fixture_path
 
 
-shared_fixture = fixture_file  # the old name, for branches written before the fixtures moved into the repository

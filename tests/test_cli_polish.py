@@ -107,8 +107,8 @@ def test_progress_bar_draws_only_on_a_terminal():
     assert quiet.getvalue() == ""
 
 
-def _take(shared_fixture) -> Path:
-    return shared_fixture("livelink_csv", "rom_take_a.csv")
+def _take(fixture_file) -> Path:
+    return fixture_file("livelink_csv", "rom_take_a.csv")
 
 
 def _manifest(tmp_path: Path, take: Path) -> Path:
@@ -118,8 +118,8 @@ def _manifest(tmp_path: Path, take: Path) -> Path:
     return manifest
 
 
-def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(shared_fixture, tmp_path):
-    manifest = _manifest(tmp_path, _take(shared_fixture))
+def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path):
+    manifest = _manifest(tmp_path, _take(fixture_file))
     piped = _run("dataset", "build", str(manifest), "-o", str(tmp_path / "a"), "--workers", "1")
     assert piped.returncode == 0, piped.stderr
     assert "\r" not in piped.stderr and "dataset:" not in piped.stderr  # a log gets no bar ...
@@ -147,7 +147,7 @@ def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(shared_fi
 
 
 @pytest.mark.tracker
-def test_capture_is_silent_on_stderr_unless_verbose(shared_fixture, tmp_path):
+def test_capture_is_silent_on_stderr_unless_verbose(fixture_file, tmp_path):
     pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
     from keyframeface.errors import MissingExtra
     from keyframeface.render.tracker import model_path
@@ -156,7 +156,7 @@ def test_capture_is_silent_on_stderr_unless_verbose(shared_fixture, tmp_path):
         model_path()
     except MissingExtra as exc:
         pytest.skip(str(exc))
-    video = str(shared_fixture("video", "carphone.mp4"))
+    video = str(fixture_file("video", "carphone.mp4"))
     quiet = _run("capture", video, "-o", str(tmp_path / "a.csv"), "--end", "0.3")
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr == "" and quiet.stdout.startswith("wrote ")

