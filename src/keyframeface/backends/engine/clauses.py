@@ -254,6 +254,7 @@ def _tag(clause: Clause) -> None:
             continue
         if _is_literal(w):
             r["bundle"] = _literal_bundle(w[4:])
+            r["literal"] = True  # a channel named with its value: taken as given (ContributionKind.LITERAL)
             continue
         if w.startswith("angle") and w[5:].isdigit():
             r["angle"] = int(w[5:]) / 1000.0  # radians, from "20 degrees"

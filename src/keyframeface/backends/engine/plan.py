@@ -62,6 +62,7 @@ class PlannedClause:
     text: str
     region: str  # gaze, head, brows, eyes, nose, cheeks, corners, lips, upper, chin, jaw, tongue, face
     cue: str  # "scene: reading (letter)", "emotion: sadness", "transition: melt", "arc: settle"
+    leak: str = ""  # a concealed feeling showing through: the clause's words without "while" (``text`` has it)
 
 
 @dataclass(frozen=True)
@@ -698,7 +699,7 @@ class _Writer:
             filler = self.pick(_REST if not previous else _HOLD) or self.pick(_HOLD + _REST)
             keep = [PlannedClause(filler or "the face holds", "face", f"arc: {beat.kind}")]
             self.used.add(keep[0].text)
-        return keep + [PlannedClause(f"while {c.text}", c.region, c.cue) for c in leak[:1]]
+        return keep + [PlannedClause(f"while {c.text}", c.region, c.cue, leak=c.text) for c in leak[:1]]
 
     def _transition(self, beat: _Beat, n: int) -> Transition | None:
         """The transition verb said at this beat: at a shift, else at the first beat of the next phase."""
@@ -726,11 +727,11 @@ class _Writer:
 
     def _sentence(self, beat: _Beat, clauses: list[PlannedClause]) -> str:
         """Clauses joined in the release's style, opened by the beat's timing word."""
-        main = [c.text for c in clauses if not c.text.startswith("while ")]
-        leak = [c.text for c in clauses if c.text.startswith("while ")]
+        main = [c.text for c in clauses if not c.leak]
+        leak = [c for c in clauses if c.leak]
         text = _join(main)
         if leak:
-            text = f"{text} {leak[0]}" if text else leak[0][len("while "):]
+            text = f"{text} {leak[0].text}" if text else leak[0].leak
         adverb = beat.adverb
         verb = next((t for t in self.scene.transitions if any(c.cue == f"transition: {t.verb}" for c in clauses)),
                     None)

@@ -20,7 +20,6 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -107,7 +106,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     if not text_said and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
     held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
-    cohere(values, contributions, blocked | held_gaze)  # a held gaze keeps the head it had
+    cohere(values, contributions, blocked | held_gaze, layers.clause_of())  # a held gaze keeps the head it had
     values = np.clip(values, LOW, HIGH)
     ordered = tuple(with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
                     for n in CHANNELS if n in contributions and (
@@ -170,9 +169,10 @@ def explain(result: PoseResult) -> str:
 def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None) -> None:
     """Cyclic motions ("she nods", "blinks rapidly") are animated by the timeline around the pose (``cycles.py``): the
     channels their verbs would hold stay where they were, in place."""
-    for cycle in read_manner(description).cycles:
-        if cycle.name not in composition().cycles_at_rest or (cycle.words and re.search(
-                rf"\b{re.escape(cycle.words.lower())}\s+(?:down|up|forward|back|left|right)\b", description.lower())):
+    cycles = [c for c in read_manner(description).cycles if c.name in composition().cycles_at_rest]
+    directed = _directed_verbs(description) if cycles else set()
+    for cycle in cycles:
+        if cycle.words.lower() in directed:
             continue  # "the head nods down": a direction says where it goes and stays
         channels = {CHANNELS[i] for i, _ in cycle_spec(cycle.name).channels}
         if cycle.name == "rapid_blink":
@@ -185,6 +185,12 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
             values[i] = 0.0 if previous is None else float(previous[i])
             why[name] = Contribution(name, values[i], c.words, f"{cycle.name}: a cyclic motion the timeline "
                                      "animates around this pose", ContributionKind.RELEASE)
+
+
+def _directed_verbs(description: str) -> set[str]:
+    """The verbs (as written, lower case) a direction word follows: "nods down" -> {"nods"} (the parser's roles)."""
+    tokens = [t for c in split_clauses(normalise(description)) for t in c.tokens]
+    return {t.raw.lower() for t, after in zip(tokens, tokens[1:]) if "motion" in t.roles and "direction" in after.roles}
 
 
 def _prior(emotion: str, background: str, position: float | None, warnings: list[str]

@@ -30,6 +30,7 @@ class _Action:
     bundle: tuple[dict[str, float], str] | None = None
     verb: str = ""
     region: str | None = None  # verb's implied region ("look" -> gaze)
+    literal: bool = False  # a channel named with its value ("JawOpen 0.4"): written as ContributionKind.LITERAL
 
 
 _GAZE_MOTIONS = frozenset({"look", "glance", "peer", "stare", "avert", "lateral", "up", "down", "glare",
