@@ -42,6 +42,7 @@ class EngineBackend:
         result = pose_text(spec.description, script.background, script.emotion, position=position,
                            fallback=self.fallback, previous=None if before is None else before.values,
                            previous_name=f"keyframe {index}",  # 1-based: the one before keyframe index + 1
-                           previous_words=words, earlier=[k.values for k in previous])
+                           previous_words=words, earlier=[k.values for k in previous],
+                           previous_description="" if before is None else before.spec.description)
         return Keyframe(spec=spec, values=result.values, backend=self.name,
                         explanation=result.contributions, warnings=result.warnings, motion=result.motion)

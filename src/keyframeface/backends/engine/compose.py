@@ -51,6 +51,7 @@ class Layers:
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
         self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
         self.returning: set[str] = set()  # channels moved by a clause whose frame is a return ("back")
+        self.momentary: dict[tuple[str, str], object] = {}  # what a momentary verb ("blinks") wrote: not carried on
         self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
         self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
 
@@ -188,6 +189,11 @@ class Layers:
         for store in self.values.values():
             for name, (v, c) in store.items():
                 store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule, c.kind))
+
+    def momentary_channels(self) -> set[str]:
+        """Channels whose value a momentary verb wrote and no later words replaced ("she blinks"): not carried."""
+        return {n for (layer, n), entry in self.momentary.items()
+                if self.values[layer].get(n) is entry and entry[0] != 0.0}  # type: ignore[index]
 
     def clause_of(self) -> dict[str, int]:
         """Channel -> the clause whose words wrote it (the acting layers first): coherence tells phrases apart."""

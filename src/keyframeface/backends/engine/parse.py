@@ -13,7 +13,8 @@ from .compose import RELAX_CHANNELS, Layers, group
 from .frame import Change, Frame, frame_words, read_frame
 from .normalise import normalise
 from .reading import _actions, _clause_side, _degree, _directions, _implied, _regions, _relevant, _targets
-from .rules import _Region
+from .composition import composition
+from .rules import _Action, _Region
 from .writing import _apply, _apply_bundle, _extend_directions
 
 __all__ = ["Clause", "Token", "parse", "split_clauses"]
@@ -139,20 +140,36 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
-        level = _degree(toks, action.pos)
-        targets = _targets(action, regions, previous, toks) if regions or not shared else []
-        if not regions and layers.previous_side and not any("side" in t.roles for t in toks):
-            for target in targets:  # "the right corner tightens and is drawn inward": still the right one
-                if target.key == previous and target.side is None:
-                    target.side = layers.previous_side
-        if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
-            targets += [r for r in shared if r.key not in {t.key for t in targets}]
-        if not targets:
-            if action.expression or action.bundle:
-                _apply_bundle(action, layers, clause, toks, level, sides)
-            continue
-        for region in targets:
-            last = region.key
-            layers.previous_side = region.side
-            _apply(action, region, layers, clause, toks, level, sides, directions)
+        momentary = lx.lemma(toks[action.pos].lemma, _MOMENTARY) in _MOMENTARY  # "she blinks": over by the next one
+        mark = layers.snapshot() if momentary else {}
+        last = _interpret_action(action, clause, layers, regions, shared, previous, sides, directions) or last
+        if momentary:
+            layers.momentary.update({(layer, n): entry for layer, store in layers.values.items()
+                                     for n, entry in store.items() if mark.get((layer, n)) is not entry})
     return last, []
+
+
+_MOMENTARY = composition().momentary
+
+
+def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],
+                      shared: list[_Region], previous: str | None, sides: tuple[str | None, float | None],
+                      directions: list[str]) -> str | None:
+    """Write one action of a clause into the layers, on the parts it targets. Returns the last part it moved."""
+    toks = clause.tokens
+    level = _degree(toks, action.pos)
+    targets = _targets(action, regions, previous, toks) if regions or not shared else []
+    if not regions and layers.previous_side and not any("side" in t.roles for t in toks):
+        for target in targets:  # "the right corner tightens and is drawn inward": still the right one
+            if target.key == previous and target.side is None:
+                target.side = layers.previous_side
+    if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
+        targets += [r for r in shared if r.key not in {t.key for t in targets}]
+    if not targets:
+        if action.expression or action.bundle:
+            _apply_bundle(action, layers, clause, toks, level, sides)
+        return None
+    for region in targets:
+        layers.previous_side = region.side
+        _apply(action, region, layers, clause, toks, level, sides, directions)
+    return targets[-1].key

@@ -55,7 +55,7 @@ class PoseResult:
 def pose_text(description: str, background: str = "", emotion: str = "", *,
               position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
               previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None,
-              earlier: Sequence[np.ndarray] = ()) -> PoseResult:
+              earlier: Sequence[np.ndarray] = (), previous_description: str = "") -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
@@ -67,6 +67,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     this text leaves them alone; None = every non-zero channel of ``previous``. Parts the text says persist
     ("the smile remains") keep their full value; relative moves ("the gaze rises" after a lowered gaze) go back to
     level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
+    ``previous_description``: the previous keyframe's words; what a momentary verb there moved ("she blinks",
+    ``composition.yaml``) is over and does not carry.
     ``earlier``: every keyframe before this one, oldest first ((61,) each); "the smile returns" takes its last value.
     """
     description = description.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (bad argv bytes) -> "?"
@@ -86,7 +88,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
         carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary,
-                              contradicted(layers, contributions, previous))
+                              contradicted(layers, contributions, previous), _momentary(previous_description))
     _at_rest(description, values, contributions, previous)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
@@ -185,6 +187,12 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
             values[i] = 0.0 if previous is None else float(previous[i])
             why[name] = Contribution(name, values[i], c.words, f"{cycle.name}: a cyclic motion the timeline "
                                      "animates around this pose", ContributionKind.RELEASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _momentary(description: str) -> frozenset[str]:
+    """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description)."""
+    return frozenset(parse(description).momentary_channels()) if description.strip() else frozenset()
 
 
 def _directed_verbs(description: str) -> set[str]:
