@@ -140,7 +140,7 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
-        momentary = lx.lemma(toks[action.pos].lemma, _MOMENTARY) in _MOMENTARY  # "she blinks": over by the next one
+        momentary = _momentary(toks, action.pos)
         mark = layers.snapshot() if momentary else {}
         last = _interpret_action(action, clause, layers, regions, shared, previous, sides, directions) or last
         if momentary:
@@ -150,6 +150,15 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
 
 
 _MOMENTARY = composition().momentary
+
+
+def _momentary(toks: list[Token], pos: int) -> bool:
+    """Whether the action at ``pos`` is over by the next keyframe: a momentary verb ("she blinks"), or the result
+    of one ("she squeezes her eye shut": the verb before the result word)."""
+    if lx.lemma(toks[pos].lemma, _MOMENTARY) in _MOMENTARY:
+        return True
+    verb = next((t for t in reversed(toks[:pos]) if "motion" in t.roles), None) if "result" in toks[pos].roles else None
+    return verb is not None and lx.lemma(verb.lemma, _MOMENTARY) in _MOMENTARY
 
 
 def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],
