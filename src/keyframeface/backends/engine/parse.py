@@ -6,6 +6,8 @@ persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon as lx
 from ...channels import CHANNELS, REGIONS
 from .clauses import Clause, _SENTENCE_END, _quote, split_clauses, Token
@@ -17,7 +19,7 @@ from .composition import composition
 from .rules import _Action, _Region
 from .writing import _apply, _apply_bundle, _extend_directions
 
-__all__ = ["Clause", "Token", "parse", "split_clauses"]
+__all__ = ["Clause", "Token", "momentary", "parse", "split_clauses"]
 
 
 def parse(description: str) -> Layers:
@@ -44,6 +46,9 @@ def parse(description: str) -> Layers:
             clause.negated = False  # "the smile fades", "never fully relax": a change of size, not a negation
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
         _frame_effects(frame, clause, layers, before)
+        if momentary(clause):
+            layers.momentary.update({(layer, n): entry for layer, store in layers.values.items()
+                                     for n, entry in store.items() if before.get((layer, n)) is not entry})
         written = layers.written_since(before)
         if frame.change is Change.RETURN:
             layers.returning |= written  # "the brows come back down": read against the previous keyframe
@@ -140,25 +145,19 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
-        momentary = _momentary(toks, action.pos)
-        mark = layers.snapshot() if momentary else {}
         last = _interpret_action(action, clause, layers, regions, shared, previous, sides, directions) or last
-        if momentary:
-            layers.momentary.update({(layer, n): entry for layer, store in layers.values.items()
-                                     for n, entry in store.items() if mark.get((layer, n)) is not entry})
     return last, []
 
 
 _MOMENTARY = composition().momentary
 
+_WORD_RE = re.compile(r"[a-z]+")
 
-def _momentary(toks: list[Token], pos: int) -> bool:
-    """Whether the action at ``pos`` is over by the next keyframe: a momentary verb ("she blinks"), or the result
-    of one ("she squeezes her eye shut": the verb before the result word)."""
-    if lx.lemma(toks[pos].lemma, _MOMENTARY) in _MOMENTARY:
-        return True
-    verb = next((t for t in reversed(toks[:pos]) if "motion" in t.roles), None) if "result" in toks[pos].roles else None
-    return verb is not None and lx.lemma(verb.lemma, _MOMENTARY) in _MOMENTARY
+
+def momentary(clause: Clause) -> bool:
+    """Whether the clause's words name an action that is over by the next keyframe ("she blinks", "a quick nod",
+    "she squeezes her eye shut"): what it writes does not carry."""
+    return any(lx.lemma(w, _MOMENTARY) in _MOMENTARY for w in _WORD_RE.findall(clause.text.lower()))
 
 
 def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],

@@ -35,7 +35,7 @@ from .composition import composition
 from .continuity import carry_over, contradicted, grow, hold, recall, relative, scale
 from .manner import read_manner
 from .normalise import normalise
-from .parse import parse, split_clauses
+from .parse import momentary, parse, split_clauses
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -191,8 +191,14 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
 
 @functools.lru_cache(maxsize=256)
 def _momentary(description: str) -> frozenset[str]:
-    """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description)."""
-    return frozenset(parse(description).momentary_channels()) if description.strip() else frozenset()
+    """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description); when
+    the parser read nothing (the encoder's phrase posed it), every channel if its words are momentary ("jolted")."""
+    if not description.strip():
+        return frozenset()
+    layers = parse(description)
+    if not layers.said() and not layers.carry:
+        return frozenset(CHANNELS) if any(momentary(c) for c in split_clauses(normalise(description))) else frozenset()
+    return frozenset(layers.momentary_channels())
 
 
 def _directed_verbs(description: str) -> set[str]:
