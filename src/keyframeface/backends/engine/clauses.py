@@ -21,7 +21,7 @@ from .text import closest
 from .wording import growth, sizes
 
 _GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
-_SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items()}  # "shoot" -> the level of "strongly"
+_SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
 if _unknown:
     raise DataError("wording.yaml", "sizes", f"{_unknown} are not degree words of the lexicon")
@@ -219,8 +219,7 @@ def _verb_typos(clause: Clause) -> bool:
     return fixed
 
 
-_MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
-                     for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+_MOTION_FORM_BASE: dict[str, str] = {}  # written form -> motion word (``_derive``)
 
 
 @functools.lru_cache(maxsize=64)
@@ -238,10 +237,22 @@ def _typo(word: str) -> str | None:
 
 # Words a typo (in a word of 6+ letters) may be corrected to: face parts and expression words with their
 # inflections. Not plain verbs: real words sit one letter from them too ("trained" / "strained").
-_EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
-_TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
-                        | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
-                        if len(w) >= 5 and w.isalpha())
+_EXPRESSION_WORDS: set[str] = set()
+_TYPO_VOCAB: frozenset[str] = frozenset()
+
+
+@lx.on_bind
+def _derive() -> None:
+    """This module's constants from the bound vocabulary (``lexicon.using`` swaps it)."""
+    global _SIZES, _MOTION_FORM_BASE, _EXPRESSION_WORDS, _TYPO_VOCAB
+    _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items() if d in lx.DEGREE_WORDS}
+    _MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
+                         for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+    _EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+    _TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
+                            | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
+                            if len(w) >= 5 and w.isalpha())
+    _motion_forms.cache_clear()
 
 
 def _tag(clause: Clause) -> None:

@@ -6,6 +6,7 @@ persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import lexicon as lx
@@ -157,7 +158,16 @@ _WORD_RE = re.compile(r"[a-z]+")
 def momentary(clause: Clause) -> bool:
     """Whether the clause's words name an action that is over by the next keyframe ("she blinks", "a quick nod",
     "she squeezes her eye shut"): what it writes does not carry."""
-    return any(lx.lemma(w, _MOMENTARY) in _MOMENTARY for w in _WORD_RE.findall(clause.text.lower()))
+    return any(map(_momentary_word, _WORD_RE.findall(clause.text.lower())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _momentary_word(word: str) -> bool:
+    """Whether ``word`` is a form of a momentary verb ("blinked", "nods"); cached: words repeat."""
+    return lx.lemma(word, _MOMENTARY) in _MOMENTARY
+
+
+lx.on_bind(_momentary_word.cache_clear)  # another vocabulary may know other forms
 
 
 def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],

@@ -201,6 +201,9 @@ def _momentary(description: str) -> frozenset[str]:
     return frozenset(layers.momentary_channels())
 
 
+lx.on_bind(_momentary.cache_clear)  # another vocabulary reads descriptions anew
+
+
 def _directed_verbs(description: str) -> set[str]:
     """The verbs (as written, lower case) a direction word follows: "nods down" -> {"nods"} (the parser's roles)."""
     tokens = [t for c in split_clauses(normalise(description)) for t in c.tokens]
