@@ -50,3 +50,18 @@ def test_a_bad_table_in_a_copied_vocabulary_names_its_file(tmp_path: Path) -> No
                     encoding="utf-8")
     with pytest.raises(lexicon.DataError, match="expressions.yaml"):
         lexicon.vocabulary(directory)
+
+
+def test_one_negation_table_feeds_the_pose_and_the_emotion_readers_by_column(tmp_path: Path) -> None:
+    from keyframeface.backends.engine.emotion_data import load_emotion_data
+
+    directory = tmp_path / "data"
+    shutil.copytree(DATA, directory)
+    path = directory / "negations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  nary: [emotion]\n", encoding="utf-8")
+    assert "nary" in load_emotion_data(directory).negations
+    assert "nary" not in lexicon.vocabulary(directory).names["NEGATIONS"]
+    assert {"not", "never"} <= lexicon.NEGATIONS and "fade" in lexicon.NEGATIONS  # the default clause column
+    path.write_text(path.read_text(encoding="utf-8") + "  nope: [pose]\n", encoding="utf-8")
+    with pytest.raises(lexicon.DataError, match=r"negations\.yaml.*nope"):
+        load_emotion_data(directory)

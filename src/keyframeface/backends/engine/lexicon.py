@@ -8,8 +8,9 @@ word goes (see docs/engine.md):
   * motions.yaml: MOTION_WORDS (verbs and adjectives -> a canonical motion; None = generic, the motion comes from
     a direction word), MOTION_REGION, VERB_REGION, STATE_WORDS, DIRECTION_WORDS, GENERIC_DIRECTION, RESULT_WORDS.
   * degrees.yaml: DEGREE_WORDS on the FACS scale of facs.yaml (slightly = B, plain = C = PLAIN, strongly = D,
-    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, NEGATIONS, PERSIST_WORDS,
+    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS,
     SUPPRESSING.
+  * negations.yaml: NEGATIONS (its `clause` column; the emotion reader reads its `emotion` column).
   * expressions.yaml: EXPRESSIONS (grin, wince, EMFACS emotion words; EMOTIONS = those that name an emotion),
     EXPRESSION_SYNONYMS, SMILE_STYLES ("a polite smile"), VISEMES.
   * rules.yaml: RULES, (region, motion) -> channel bundle and the label --explain shows.
@@ -301,7 +302,9 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
             raise DataError(f, f"one_sided.{w}", f"share {share!r} not in [0, 1)")
     t["ONE_SIDED"] = {w: float(s) for w, s in one_sided.items()}
     t["VIEWER_WORDS"] = frozenset(_words(doc.get("viewer"), f, "viewer"))
-    t["NEGATIONS"] = frozenset(_words(doc.get("negations"), f, "negations"))
+    if "negations" in doc:
+        raise DataError(f, "negations", "negations live in negations.yaml (one table, a column per use)")
+    t["NEGATIONS"] = facs.negation_table(directory)["clause"]
     t["PERSIST_WORDS"] = frozenset(_words(doc.get("persist"), f, "persist"))
     t["SUPPRESSING"] = tuple(_words(doc.get("suppressing"), f, "suppressing"))
 
