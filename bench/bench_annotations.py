@@ -23,7 +23,7 @@ from keyframeface.evaluate import score
 from keyframeface.keyframes_extract import key_frames
 from keyframeface.neutral import calibrate, estimate_neutral
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 _SIZED = r"\b(" + "|".join(w for w in phrasings()["degrees"] + phrasings()["sizes"] if w) + r"|a|an)\b"
 
 
@@ -54,7 +54,7 @@ def main(videos: list[str]) -> None:
     from keyframeface.formats.livelink_csv import read_livelink_csv
 
     takes = {}
-    take = read_livelink_csv(SHARED / "livelink_csv" / "rom_take_a.csv")
+    take = read_livelink_csv(FIXTURES / "livelink_csv" / "rom_take_a.csv")
     takes["rom_take_a"] = (take.values, take.fps)
     for video in videos:
         from keyframeface.capture import capture

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 
 
 def bare_loop(path: Path) -> int:
@@ -66,7 +66,7 @@ def bench_keyframes() -> np.ndarray:
     from keyframeface.formats.livelink_csv import read_livelink_csv
     from keyframeface.keyframes_extract import key_frames
 
-    take = read_livelink_csv(SHARED / "livelink_csv" / "rom_take_a.csv")
+    take = read_livelink_csv(FIXTURES / "livelink_csv" / "rom_take_a.csv")
     times = []
     for _ in range(3):
         t = time.perf_counter()
@@ -137,7 +137,7 @@ def engine_vs_release() -> None:
     from keyframeface.formats.reference import read_results
     from keyframeface.pipeline import Pipeline
 
-    ref = SHARED / "reference"
+    ref = FIXTURES / "reference"
     user = json.loads((ref / "example.jsonl").read_text().splitlines()[0])["messages"][1]["content"]
     lines = user.splitlines()
     descriptions = [x.split(": ", 1)[1] for x in lines if x.startswith("- Keyframe ")]
@@ -153,7 +153,7 @@ def engine_vs_release() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clip", type=Path, default=SHARED / "video" / "pexels_emotions.mp4")
+    ap.add_argument("--clip", type=Path, default=FIXTURES / "video" / "pexels_emotions.mp4")
     ap.add_argument("--no-capture", action="store_true", help="skip the MediaPipe parts")
     a = ap.parse_args()
     keys = bench_keyframes()
@@ -166,7 +166,7 @@ def main() -> None:
         from keyframeface.keyframes_extract import key_frames
 
         bench_capture(a.clip)
-        cap = capture(SHARED / "video" / "pexels_emotions.mp4")
+        cap = capture(FIXTURES / "video" / "pexels_emotions.mp4")
         round_trip("pexels_emotions (captured)", key_frames(cap.values, cap.fps, keys=24).values)
 
 

@@ -31,7 +31,7 @@ from keyframeface.channels import CHANNELS  # noqa: E402
 from keyframeface.data import KeyframeSpec, Script  # noqa: E402
 
 CONCURRENCY = (1, 2, 4, 8, 16)
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "reference"
+FIXTURES = ROOT / "tests" / "fixtures" / "reference"
 SCRIPT = Script(background="A student waits outside an interview room and tries to hide their anxiety.",
                 emotion="Anxiety concealed by a restrained smile.",
                 keyframes=(KeyframeSpec("The gaze is lowered, the inner brows lift slightly, and the lips press "
@@ -134,7 +134,7 @@ def batch_scaling(scripts: int, latency: float) -> None:
 def output_chars() -> None:
     path = FIXTURES / "example_result.jsonl"
     if not path.exists():
-        print("output chars: ../shared/fixtures/reference/example_result.jsonl not present; skipped")
+        print("output chars: tests/fixtures/reference/example_result.jsonl not present; skipped")
         return
     answers = [json.loads(line)["response"] for line in path.read_text().splitlines() if line.strip()]
     reference = [len(a) for a in answers]

@@ -1,8 +1,8 @@
 """Render speed: raw frames/s at 256x256 on one core, a 10 s animation at 30 fps to MP4, and the previews
 `animate` writes for a 10 s script (goals: >= 120 frames/s; MP4 <= 5 s; animate with previews <= 6 s).
 
-Frames are drawn from the real captured take when ../shared is present (varied faces), else
-from smooth random curves. The process is pinned to one CPU core for the raw-frame number
+Frames are drawn from the real captured take in tests/fixtures (varied faces), or from smooth random
+curves when it is absent. The process is pinned to one CPU core for the raw-frame number
 (ffmpeg runs as a child process and may use the other cores for the MP4 number).
 
 Run: .venv/bin/python bench/bench_render.py
@@ -22,12 +22,12 @@ from keyframeface.channels import N_CHANNELS
 from keyframeface.render import render_frames, write_previews, write_video
 from keyframeface.render.rig import SUPERSAMPLE
 
-TAKE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
+TAKE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
 FPS = 30.0
 
 
 def ten_seconds() -> np.ndarray:
-    """(300, 61) values: 10 s of the real take, or smooth random curves without ../shared."""
+    """(300, 61) values: 10 s of the real take, or smooth random curves without it."""
     if TAKE.is_file():
         from keyframeface.formats.livelink_csv import read_livelink_csv
 

@@ -22,7 +22,7 @@ from keyframeface.data import Keyframe, KeyframeSpec
 from keyframeface.formats.livelink_csv import read_livelink_csv, write_livelink_csv
 from keyframeface.timeline import build_timeline
 
-TAKE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
+TAKE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
 WORDS = ("calm", "suddenly gasps", "slowly smiles", "holds the stare", "looks away", "nods slightly",
          "the eyes widen first, then the mouth falls open", "her chin trembles")
 

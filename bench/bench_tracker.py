@@ -8,7 +8,7 @@
    signed to rise with the channel), its change in inter-ocular units, and the largest change of
    that measure caused by a channel of an unrelated region (the mesh's refit noise).
 2. Whole expressions (EMFACS prototypes) swept 0 -> 1: r per channel involved.
-3. The real captured take (../shared/fixtures/livelink_csv/rom_take_a.csv), subsampled:
+3. The real captured take (tests/fixtures/livelink_csv/rom_take_a.csv), subsampled:
    r between the captured curves and the tracker's read-back of our renders of them.
    That is the honest measure of whether the drawn face carries a human performance.
 
@@ -39,7 +39,7 @@ from keyframeface.render.tracker import (
     track,
 )
 
-TAKE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
+TAKE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "livelink_csv" / "rom_take_a.csv"
 LEVELS = np.linspace(0.0, 1.0, 11)
 MIN_RISE = 0.05  # a score that rises less than this is not "read", whatever its r (r of near-constant noise)
 # Regions whose channels legitimately move a landmark measure too (besides its own channel's region).

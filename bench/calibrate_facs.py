@@ -1,6 +1,6 @@
 """Print the numbers the FACS intensity scale (A-E, engine/data/facs.yaml) is calibrated on.
 
-Two real sources, read from ../shared/fixtures relative to the project root (never copied into the repo):
+Two real sources, read from tests/fixtures (see its README for their licences):
   * the KeyframeFace release's own answers (reference/example_result.csv): what its model gives for
     "slightly", "small", "visible tension" - the graded values an animator expects for A/B/C;
   * the real iPhone take (livelink_csv/rom_take_a.csv): how far a real face moves each blendshape when it
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 ACTIVE = 0.05  # a blendshape below this is noise / rest in the real take
 SKIP = ("Timecode", "BlendShapeCount", "BlendshapeCount")
 

@@ -1,4 +1,4 @@
-"""Shared test helpers: where ../shared fixtures live, and a skip when they don't."""
+"""Test helpers: the real-file fixtures in tests/fixtures (see tests/fixtures/README.md) and a loopback LLM server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 LLM_ENV = ("KEYFRAMEFACE_LLM_URL", "KEYFRAMEFACE_LLM_MODEL", "KEYFRAMEFACE_LLM_API_KEY", "OPENAI_API_KEY",
@@ -27,14 +27,18 @@ def server(monkeypatch, tmp_path):
         yield s
 
 
+def fixture_path(*parts: str) -> Path:
+    """Path of a file under tests/fixtures; a missing one is a failure (they ship with the repository), never a skip."""
+    path = FIXTURES.joinpath(*parts)
+    if not path.is_file():
+        pytest.fail(f"tests/fixtures/{'/'.join(parts)} is missing: the fixtures ship with the repository", pytrace=False)
+    return path
+
+
 @pytest.fixture
-def shared_fixture():
-    """Path to a file under ../shared/fixtures, or skip saying why (a user's clone has no ../shared)."""
+def fixture_file():
+    """``fixture_file("livelink_csv", "rom_take_a.csv")``: the path of a real-file fixture (see ``fixture_path``)."""
+    return fixture_path
 
-    def get(*parts: str) -> Path:
-        path = SHARED.joinpath(*parts)
-        if not path.exists():
-            pytest.skip(f"../shared/fixtures/{'/'.join(parts)} not present (CI has it; a plain clone does not)")
-        return path
 
-    return get
+shared_fixture = fixture_file  # the old name, for branches written before the fixtures moved into the repository

@@ -1,6 +1,6 @@
 """Shared pieces of the property-based (hypothesis) reader tests, tests/test_fuzz_*.py.
 
-Inputs are real files (../shared/fixtures, the bundled example, files we write) mutated the
+Inputs are real files (tests/fixtures, the bundled example, files we write) mutated the
 way a hostile tester does: bytes flipped, cut, repeated, and hostile tokens spliced in
 (numbers beyond float range, thousand-digit integers, NaN, U+2028, invalid UTF-8, lone
 surrogate escapes, deep nesting, YAML alias bombs). Every reader must then raise only the
@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 LONG = os.environ.get("KEYFRAMEFACE_FUZZ") == "long"
 EXAMPLES = int(os.environ.get("KEYFRAMEFACE_FUZZ_EXAMPLES") or (3000 if LONG else 150))
-FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), derandomize=not LONG, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -68,10 +68,12 @@ def mutated(draw: st.DrawFn, seed: bytes, max_ops: int = 4) -> bytes:
     return bytes(data)
 
 
-def fixture(*parts: str) -> Path | None:
-    """A file of ../shared/fixtures, or None when that folder is absent."""
+def fixture(*parts: str) -> Path:
+    """A file of tests/fixtures (they ship with the repository; a missing one fails loudly)."""
     path = FIXTURES.joinpath(*parts)
-    return path if path.is_file() else None
+    if not path.is_file():
+        raise FileNotFoundError(f"tests/fixtures/{'/'.join(parts)} is missing: the fixtures ship with the repository")
+    return path
 
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="kff-fuzz-"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Any
 
 import uvicorn
 
 from keyframeface.web.app import create_app
+from keyframeface.web.server import config
 from keyframeface.web.studio import Studio
 
 
@@ -22,12 +24,11 @@ def free_port() -> int:
 class StudioServer:
     """``with StudioServer() as s: httpx.get(s.url + "/")``; stops the server on exit."""
 
-    def __init__(self, *, studio: Studio | None = None, time_limit: float = 30.0) -> None:
+    def __init__(self, *, studio: Studio | None = None, time_limit: float = 30.0, **app_options: Any) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(studio, time_limit=time_limit)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error", lifespan="on")
-        self.server = uvicorn.Server(config)
+        self.app = create_app(studio, time_limit=time_limit, **app_options)
+        self.server = uvicorn.Server(config(self.app, "127.0.0.1", self.port, log_level="error"))  # serve's settings
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> StudioServer:  # noqa: PYI034

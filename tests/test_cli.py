@@ -140,6 +140,7 @@ def test_bad_options_exit_2(capsys, tmp_path):
     assert code == 2 and "DESCRIPTION" in err
 
 
+@pytest.mark.slow
 def test_fresh_process_entry_point_and_help(tmp_path):
     res = subprocess.run([sys.executable, "-m", "keyframeface", "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "animate" in res.stdout and "pose" in res.stdout

@@ -91,7 +91,7 @@ def test_a_missing_optional_package_exits_3_naming_the_extra(monkeypatch, capsys
     monkeypatch.setitem(sys.modules, "mediapipe", None)  # import mediapipe -> ModuleNotFoundError
     monkeypatch.setattr(cli, "_cmd_channels", lambda args: importlib.import_module("mediapipe"))
     code, err = _run(["channels"], capsys)
-    assert code == 3 and "pip install 'keyframeface[track]'" in err and "keyframeface channels" in err
+    assert code == 3 and " -m pip install " in err and "[track]'" in err and "keyframeface channels" in err
 
 
 @pytest.mark.parametrize("args", [["pose", "a smile \udcff"], ["plan", "--background", "\udcffx", "--emotion", "joy"]])

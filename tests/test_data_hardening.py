@@ -113,13 +113,13 @@ def test_capture_cli_on_a_png_bomb_exits_2(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_a_truncated_faststart_video_warns_naming_the_missing_frames(shared_fixture, tmp_path, capsys):
+def test_a_truncated_faststart_video_warns_naming_the_missing_frames(fixture_file, tmp_path, capsys):
     pytest.importorskip("mediapipe", reason="capture needs the track extra")
     import imageio_ffmpeg
 
     full, half = tmp_path / "full.mp4", tmp_path / "half.mp4"
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i",
-                    str(shared_fixture("video", "carphone.mp4")), "-frames:v", "120", "-an", "-c:v", "libx264",
+                    str(fixture_file("video", "carphone.mp4")), "-frames:v", "120", "-an", "-c:v", "libx264",
                     "-movflags", "+faststart", str(full)], check=True)
     data = full.read_bytes()
     half.write_bytes(data[: len(data) // 2])

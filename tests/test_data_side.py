@@ -18,19 +18,16 @@ from keyframeface.keyframes_extract import key_frames, rebuild, uniform_error
 
 @pytest.fixture(scope="module")
 def take():
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    path = SHARED / "livelink_csv" / "rom_take_a.csv"
-    if not path.exists():
-        pytest.skip("../shared/fixtures/livelink_csv/rom_take_a.csv not present (CI has it; a plain clone does not)")
-    return read_livelink_csv(path)
+    return read_livelink_csv(fixture_path("livelink_csv", "rom_take_a.csv"))
 
 
 @pytest.fixture(scope="module")
 def take_path(take):
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    return SHARED / "livelink_csv" / "rom_take_a.csv"
+    return fixture_path("livelink_csv", "rom_take_a.csv")
 
 
 @pytest.mark.parametrize("options", [{}, {"keys": 12}, {"rate": 0.25}, {"max_error": 0.05}])
@@ -184,6 +181,7 @@ def test_descriptions_posed_in_sequence_recover_the_keys(take):
     assert s.f1 >= 0.85, s
 
 
+@pytest.mark.slow
 def test_dataset_build_in_worker_processes_and_split_export(take, take_path, tmp_path):
     manifest = _manifest(tmp_path, [
         {"id": f"part{i}", "take": str(take_path), "background": "A session.", "emotion": "Calm.",

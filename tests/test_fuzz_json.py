@@ -2,7 +2,7 @@
 the release's results JSONL, and LLM answers.
 
 Seeded from a keyframes.json we write and from the release's real answers in
-../shared/fixtures/reference; see tests/fuzzing.py for the mutations and for longer runs.
+tests/fixtures/reference; see tests/fuzzing.py for the mutations and for longer runs.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+pytestmark = pytest.mark.slow  # hypothesis runs 150 examples per reader
 
 from fuzzing import FUZZ, fixture, mutated, scratch_file
 from hypothesis import given
@@ -93,9 +94,6 @@ SCRIPT = Script("b", "e", keyframes=(KeyframeSpec("one"), KeyframeSpec("two")))
 
 
 def _results_seed() -> bytes:
-    if RESULTS is None:
-        answer = json.dumps({"Keyframe_one": {"JawOpen": 0.2}})
-        return (json.dumps({"response": answer}) + "\n").encode() * 2
     return b"".join(RESULTS.read_bytes().splitlines(keepends=True)[:2])
 
 
@@ -114,8 +112,6 @@ def test_results_jsonl_raises_only_input_errors(data):
 
 
 def _answers() -> list[str]:
-    if RESULTS is None:
-        return [json.dumps({"Keyframe_one": {"JawOpen": 0.2, "MouthSmileLeft": 0.5}})]
     return [json.loads(line)["response"] for line in RESULTS.read_text().splitlines()[:2] if line.strip()]
 
 

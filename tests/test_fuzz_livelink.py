@@ -1,7 +1,6 @@
 """Property-based tests of the Live Link readers: Face CSV, UDP datagrams, .gesichter recordings.
 
-Seeded from the real iPhone take and LLV recordings in ../shared/fixtures (skipped, saying why,
-when absent) and from a CSV we write; see tests/fuzzing.py for the mutations and for longer runs.
+Seeded from the real iPhone take and LLV recordings in tests/fixtures and from a CSV we write; see tests/fuzzing.py for the mutations and for longer runs.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+pytestmark = pytest.mark.slow  # hypothesis runs 150 examples per reader
 
 from fuzzing import FUZZ, fixture, mutated, scratch_file
 from hypothesis import given
@@ -29,12 +29,10 @@ from keyframeface.formats.livelink_udp import (
 
 TAKE = fixture("livelink_csv", "rom_take_a.csv")
 DAO = fixture("livelink_udp", "dao.gesichter")
-needs_take = pytest.mark.skipif(TAKE is None, reason="../shared/fixtures/livelink_csv not present")
-needs_dao = pytest.mark.skipif(DAO is None, reason="../shared/fixtures/livelink_udp not present")
 
 
 def _head(path, lines: int) -> bytes:
-    return b"".join(path.read_bytes().splitlines(keepends=True)[:lines]) if path else b""
+    return b"".join(path.read_bytes().splitlines(keepends=True)[:lines])
 
 
 def _ours() -> bytes:
@@ -66,7 +64,6 @@ def test_csv_reader_on_our_csv_raises_only_input_errors(data):
     _check_csv(data)
 
 
-@needs_take
 @FUZZ
 @given(mutated(REAL))
 def test_csv_reader_on_the_real_take_raises_only_input_errors(data):
@@ -83,13 +80,7 @@ def test_csv_of_any_header_and_cells_raises_only_input_errors(header, rows):
     _check_csv(b"\n".join([b",".join(header), *(b",".join(r) for r in rows)]) + b"\n")
 
 
-def _packets() -> list[bytes]:
-    if DAO is not None:
-        return read_gesichter(DAO)[:3]
-    return [encode_packet(np.zeros(N_CHANNELS), device_id="d", subject="s", frame=1)]
-
-
-PACKETS = _packets()
+PACKETS = read_gesichter(DAO)[:3]
 
 
 @FUZZ
@@ -108,7 +99,6 @@ def _recording(packets: list[bytes]) -> bytes:
     return struct.pack(">BI", 6, len(packets)) + b"".join(struct.pack(">I", len(p)) + p for p in packets)
 
 
-@needs_dao
 @FUZZ
 @given(st.one_of(mutated(gzip.compress(_recording(PACKETS[:2]))), mutated(_recording(PACKETS[:2])).map(gzip.compress)))
 def test_gesichter_reader_raises_only_input_errors(data):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the dev extra)")
+pytestmark = pytest.mark.slow  # hypothesis runs 150 examples per reader
 
 from fuzzing import FUZZ, mutated, scratch_file
 from hypothesis import given, settings

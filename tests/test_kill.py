@@ -23,6 +23,8 @@ import pytest
 import keyframeface
 from keyframeface.outputs import CORE_FILES, PREVIEW_FILES, clean_stale, write_outputs
 
+pytestmark = pytest.mark.slow  # real processes SIGKILLed at every step
+
 LONG = os.environ.get("KEYFRAMEFACE_FUZZ") == "long"
 
 CHILD = textwrap.dedent("""

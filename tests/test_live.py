@@ -64,6 +64,7 @@ def test_emotion_lines_change_the_prior_not_the_face():
     assert np.all(face.step() == 0)
 
 
+@pytest.mark.slow
 def test_run_live_sends_at_the_rate_and_moves_on_a_line():
     face = LiveFace(fps=60, seed=2)
     lines = iter(["the jaw drops wide open"])
@@ -86,6 +87,7 @@ def test_run_live_sends_at_the_rate_and_moves_on_a_line():
     assert max(p.values[JAW] for p in packets) > 0.3
 
 
+@pytest.mark.slow
 def test_the_live_command_over_vmc_reads_stdin():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,8 +21,8 @@ def random_values(n: int) -> np.ndarray:
     return RNG.uniform(LOW, HIGH, (n, len(CHANNELS)))
 
 
-def test_header_and_rows_exactly_like_the_app(tmp_path, shared_fixture):
-    real_header = shared_fixture("livelink_csv", "rom_take_a.csv").open().readline()
+def test_header_and_rows_exactly_like_the_app(tmp_path, fixture_file):
+    real_header = fixture_file("livelink_csv", "rom_take_a.csv").open().readline()
     path = tmp_path / "take.csv"
     values = random_values(50)
     write_livelink_csv(path, values, 30.0)
@@ -88,8 +88,8 @@ def test_hours_and_midnight_wrap(tmp_path):
     assert take.fps == 30.0
 
 
-def test_real_take(shared_fixture):
-    take = read_livelink_csv(shared_fixture("livelink_csv", "rom_take_a.csv"))
+def test_real_take(fixture_file):
+    take = read_livelink_csv(fixture_file("livelink_csv", "rom_take_a.csv"))
     assert take.values.shape == (4030, 61)
     assert take.fps == 30.0  # rows at 30 Hz, FF counting at 60
     assert take.timecodes[0] == "13:13:04:31.652" and take.timecodes[-1] == "13:15:18:54.561"
@@ -109,8 +109,8 @@ def edit_columns(text: str, order: list[int], header: list[str] | None = None) -
     return "\n".join(",".join(row[j] for j in order) for row in rows) + "\n"
 
 
-def test_shuffled_columns_other_spellings_and_crlf(tmp_path, shared_fixture):
-    path = shared_fixture("livelink_csv", "rom_take_a.csv")
+def test_shuffled_columns_other_spellings_and_crlf(tmp_path, fixture_file):
+    path = fixture_file("livelink_csv", "rom_take_a.csv")
     reference = read_livelink_csv(path).values
     text = path.read_text()
     order = list(RNG.permutation(63))
@@ -247,8 +247,8 @@ def test_error_mid_write_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["take.csv"]  # no partial file, no temp file
 
 
-def test_release_csv_fixture(shared_fixture):
-    take = read_livelink_csv(shared_fixture("reference", "example_result.csv"))
+def test_release_csv_fixture(fixture_file):
+    take = read_livelink_csv(fixture_file("reference", "example_result.csv"))
     assert take.values.shape == (2, 61) and take.missing == ()
     assert take.timecodes == ("00:00:00:00.000", "00:00:01:00.000") and take.fps == 1.0
     assert take.values[0, CHANNEL_INDEX["EyeLookDownLeft"]] == 0.2

@@ -24,13 +24,13 @@ from keyframeface.formats.livelink_udp import (
 NAMES = ["dao", "debug-all-blendshapes", "debug-headyaw", "debug-jawopen", "debug-mouthsmileleft"]
 
 
-def recording(shared_fixture, name: str) -> list[bytes]:
-    return read_gesichter(shared_fixture("livelink_udp", f"{name}.gesichter"))
+def recording(fixture_file, name: str) -> list[bytes]:
+    return read_gesichter(fixture_file("livelink_udp", f"{name}.gesichter"))
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_real_packets_decode_and_reencode_identically(shared_fixture, name):
-    packets = recording(shared_fixture, name)
+def test_real_packets_decode_and_reencode_identically(fixture_file, name):
+    packets = recording(fixture_file, name)
     assert packets and all(264 <= len(p) <= 774 for p in packets)
     frames = []
     for data in packets:
@@ -43,8 +43,8 @@ def test_real_packets_decode_and_reencode_identically(shared_fixture, name):
     assert np.all(np.diff(frames) >= 1)  # increasing; real recordings drop a frame now and then
 
 
-def test_dao_is_180_frames_at_60(shared_fixture):
-    packets = [decode_packet(d) for d in recording(shared_fixture, "dao")]
+def test_dao_is_180_frames_at_60(fixture_file):
+    packets = [decode_packet(d) for d in recording(fixture_file, "dao")]
     assert len(packets) == 180 and packets[0].fps == 60.0
     assert packets[0].device_id == "DEADC0DE-1337-1337-1337-CAFEBABE" and packets[0].subject == "LLV Default Device"
     blink = np.array([p.values[CHANNEL_INDEX["EyeBlinkLeft"]] for p in packets])
@@ -53,16 +53,16 @@ def test_dao_is_180_frames_at_60(shared_fixture):
 
 @pytest.mark.parametrize("name,channel", [("debug-jawopen", "JawOpen"), ("debug-headyaw", "HeadYaw"),
                                           ("debug-mouthsmileleft", "MouthSmileLeft")])
-def test_debug_recordings_sweep_one_channel(shared_fixture, name, channel):
-    values = np.array([decode_packet(d).values for d in recording(shared_fixture, name)])
+def test_debug_recordings_sweep_one_channel(fixture_file, name, channel):
+    values = np.array([decode_packet(d).values for d in recording(fixture_file, name)])
     swept = values[:, CHANNEL_INDEX[channel]]
     assert swept[0] == -1.0 and swept[-1] == 1.0 and np.all(np.diff(swept) > 0)
     others = np.delete(values, CHANNEL_INDEX[channel], axis=1)
     assert np.all(others == 0)
 
 
-def test_all_blendshapes_sweep_follows_wire_order_b(shared_fixture):
-    values = np.array([decode_packet(d).values for d in recording(shared_fixture, "debug-all-blendshapes")])
+def test_all_blendshapes_sweep_follows_wire_order_b(fixture_file):
+    values = np.array([decode_packet(d).values for d in recording(fixture_file, "debug-all-blendshapes")])
     assert len(values) == 61 * 60
     for k, wire_name in enumerate(UDP_ORDER):  # block k sweeps the k-th channel on the wire
         block = values[k * 60:(k + 1) * 60]
@@ -151,6 +151,7 @@ def test_stream_round_trip_over_a_real_socket():
     assert np.array_equal(np.array([p.values for p in packets]), values.astype(np.float32).astype(float))
 
 
+@pytest.mark.slow
 def test_realtime_stream_is_paced():
     listener = Listener()
     t0 = time.perf_counter()

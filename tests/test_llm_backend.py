@@ -34,12 +34,12 @@ def full_answer(key: str = "Keyframe_one", **values: float) -> str:
     return json.dumps({key: {n: values.get(n, 0.0) for n in CHANNELS}})
 
 
-def test_release_answers_replayed_give_the_release_csv(server, shared_fixture):
-    requests = [json.loads(x) for x in shared_fixture("reference", "example.jsonl").read_text().splitlines() if x]
-    answers = [json.loads(x)["response"] for x in shared_fixture("reference", "example_result.jsonl").open()]
+def test_release_answers_replayed_give_the_release_csv(server, fixture_file):
+    requests = [json.loads(x) for x in fixture_file("reference", "example.jsonl").read_text().splitlines() if x]
+    answers = [json.loads(x)["response"] for x in fixture_file("reference", "example_result.jsonl").open()]
     for request, answer in zip(requests, answers):
         server.answers[request["messages"][1]["content"]] = answer
-    _, expected = csv_values(shared_fixture("reference", "example_result.csv"))
+    _, expected = csv_values(fixture_file("reference", "example_result.csv"))
     llm = get_backend("llm", url=server.url, model="keyframeface")
     keyframes = [llm.pose(EXAMPLE, i) for i in range(2)]
     assert np.array_equal(np.stack([k.values for k in keyframes]), expected)
@@ -136,6 +136,7 @@ def test_5xx_then_success_is_retried(server):
     assert len(server.chat_requests()) == 3
 
 
+@pytest.mark.slow
 def test_429_waits_for_retry_after(server):
     server.queue(Reply(429, raw='{"error": "slow down"}', headers={"Retry-After": "1"}))
     start = time.perf_counter()
@@ -159,6 +160,7 @@ def test_5xx_forever_gives_up_after_the_retries(server):
     assert len(server.chat_requests()) == 3
 
 
+@pytest.mark.slow
 def test_slow_answers_time_out_and_are_retried(server):
     server.queue(Reply(delay=1.5))
     start = time.perf_counter()

@@ -30,21 +30,22 @@ def cli(*args: str, tmp_path) -> subprocess.CompletedProcess:
                           text=True, env=env, timeout=120)
 
 
-def replay_release(server: ReplayServer, shared_fixture) -> None:
-    requests = [json.loads(x) for x in shared_fixture("reference", "example.jsonl").read_text().splitlines() if x]
-    answers = [json.loads(x)["response"] for x in shared_fixture("reference", "example_result.jsonl").open()]
+def replay_release(server: ReplayServer, fixture_file) -> None:
+    requests = [json.loads(x) for x in fixture_file("reference", "example.jsonl").read_text().splitlines() if x]
+    answers = [json.loads(x)["response"] for x in fixture_file("reference", "example_result.jsonl").open()]
     for request, answer in zip(requests, answers):
         server.answers[request["messages"][1]["content"]] = answer
 
 
-def test_animate_with_the_released_model_reproduces_its_results(server, shared_fixture, example_script,
+@pytest.mark.slow
+def test_animate_with_the_released_model_reproduces_its_results(server, fixture_file, example_script,
                                                                   tmp_path):
-    replay_release(server, shared_fixture)
+    replay_release(server, fixture_file)
     out = tmp_path / "out"
     run = cli("animate", example_script, "-o", out, "--no-preview", "--backend", "llm", "--llm-url", server.url,
               "--llm-model", "keyframeface", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
-    release = shared_fixture("reference", "example_result.jsonl").read_bytes()
+    release = fixture_file("reference", "example_result.jsonl").read_bytes()
     assert (out / "keyframes.jsonl").read_bytes() == release
     assert (out / "animation.csv").is_file() and (out / "keyframes.json").is_file()
     assert all(r.headers["Authorization"] == f"Bearer {KEY}" for r in server.chat_requests())
@@ -52,17 +53,19 @@ def test_animate_with_the_released_model_reproduces_its_results(server, shared_f
     assert KEY not in everything
 
 
-def test_export_requests_and_import_results_match_the_release(shared_fixture, example_script, tmp_path):
+@pytest.mark.slow
+def test_export_requests_and_import_results_match_the_release(fixture_file, example_script, tmp_path):
     run = cli("export-requests", example_script, "-o", tmp_path / "requests.jsonl", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "requests.jsonl").read_bytes() == shared_fixture("reference", "example.jsonl").read_bytes()
-    results = shared_fixture("reference", "example_result.jsonl")
+    assert (tmp_path / "requests.jsonl").read_bytes() == fixture_file("reference", "example.jsonl").read_bytes()
+    results = fixture_file("reference", "example_result.jsonl")
     run = cli("import-results", example_script, results, "-o", tmp_path / "out", "--no-preview", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "out" / "keyframes.jsonl").read_bytes() == results.read_bytes()
     assert (tmp_path / "out" / "animation.csv").is_file()
 
 
+@pytest.mark.slow
 def test_batch_command(server, tmp_path):
     scripts = tmp_path / "scripts.jsonl"
     scripts.write_text(json.dumps({"id": "a", "background": "b", "emotion": "e", "keyframes": ["x y", "z w"]})
@@ -75,6 +78,7 @@ def test_batch_command(server, tmp_path):
     assert (tmp_path / "out" / "a" / "animation.csv").is_file()
 
 
+@pytest.mark.slow
 def test_missing_url_is_a_usage_error(example_script, tmp_path):
     run = cli("animate", example_script, "-o", tmp_path / "out", "--backend", "llm", "--llm-model", "m",
               tmp_path=tmp_path)
@@ -82,6 +86,7 @@ def test_missing_url_is_a_usage_error(example_script, tmp_path):
     assert "--llm-url" in run.stderr and "KEYFRAMEFACE_LLM_URL" in run.stderr
 
 
+@pytest.mark.slow
 def test_junk_answers_exit_1_without_traceback_or_key(server, example_script, tmp_path):
     server.when(lambda body: True, Reply(content="no JSON today"))
     run = cli("animate", example_script, "-o", tmp_path / "out", "--no-preview", "--backend", "llm",

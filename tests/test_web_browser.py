@@ -72,28 +72,30 @@ def test_write_watch_tweak_and_download(page, server, tmp_path):
     assert cards.count() >= 2
     assert page.locator(".card .why li").count() > 0  # explanations are shown
 
-    # The face plays: the picture differs over time and the scrubber follows.
+    # The face plays by itself after Animate (no Play press): the picture changes and the scrubber follows.
     face = page.locator("#face")
-    page.wait_for_function("document.getElementById('face').complete")
-    before = face.screenshot()
-    page.get_by_role("button", name="Play").click()
-    page.wait_for_function("window.studio.frame > 40", timeout=20_000)
+    page.wait_for_function("window.studio.playing && window.studio.frame > 40", timeout=20_000)
     page.get_by_role("button", name="Pause").click()
     page.wait_for_function("document.getElementById('face').complete")
     after = face.screenshot()
-    assert before != after
     frame = page.evaluate("window.studio.frame")
-    assert int(page.locator("#scrubber").input_value()) == frame
+    assert frame > 40 and int(page.locator("#scrubber").input_value()) == frame
+    page.locator("#scrubber").fill("0")
+    page.wait_for_function("window.studio.frame === 0 && document.getElementById('face').complete")
+    assert face.screenshot() != after
+    page.get_by_role("button", name="Play").click()  # Play resumes by hand too
+    page.wait_for_function("window.studio.frame > 20", timeout=20_000)
+    page.get_by_role("button", name="Pause").click()
 
-    # The 3D head (when three.js and facecap.glb are installed) follows the same frames.
-    if page.evaluate("fetch('/api/info').then(r => r.json()).then(i => i.head3d)"):
-        page.wait_for_function("window.studio.head !== null", timeout=30_000)
-        assert page.evaluate("window.studio.head.morphs") == 52
-        head = page.locator("#head3d")
-        page.locator("#scrubber").fill("0")
-        rest = head.screenshot()
-        page.locator("#scrubber").fill(str(page.evaluate("window.studio.result.keyframes[0].frame")))
-        assert head.screenshot() != rest
+    # The 3D head (three.js and facecap.glb ship in the package) follows the same frames.
+    assert page.evaluate("fetch('/api/info').then(r => r.json()).then(i => i.head3d)"), "three.js + facecap.glb ship"
+    page.wait_for_function("window.studio.head !== null", timeout=30_000)
+    assert page.evaluate("window.studio.head.morphs") == 52
+    head = page.locator("#head3d")
+    page.locator("#scrubber").fill("0")
+    rest = head.screenshot()
+    page.locator("#scrubber").fill(str(page.evaluate("window.studio.result.keyframes[0].frame")))
+    assert head.screenshot() != rest
 
     # The CSV download is a Live Link Face CSV.
     with page.expect_download() as download:
@@ -140,8 +142,7 @@ def test_the_api_docs_load_without_a_cdn(page, server):
     from importlib import resources
 
     bundle = resources.files("keyframeface.web") / "static" / "vendor" / "swagger" / "swagger-ui-bundle.js"
-    if not bundle.is_file():
-        pytest.skip("Swagger UI not vendored (bash scripts/vendor_three.sh); /docs would load it from a CDN")
+    assert bundle.is_file(), "Swagger UI ships in the package (static/vendor/swagger)"
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(server.url + "/docs")
@@ -157,6 +158,7 @@ def test_the_stream_toggle_sends_live_link_as_it_plays(page, server):
     page.goto(server.url + "/")
     page.get_by_role("button", name="Animate").click()
     page.wait_for_selector(".card", timeout=60_000)
+    page.wait_for_function("!window.studio.playing", timeout=60_000)  # the autoplay after Animate has ended
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))
         sock.settimeout(10)

@@ -1,4 +1,4 @@
-"""Score an engine against the KeyframeFace release's real answers (fixtures/reference, FORMATS.md section 4).
+"""Score an engine against the KeyframeFace release's real answers (tests/fixtures/reference, docs/formats.md §4).
 
     python bench/outside/score_reference.py [--reference DIR] [--json]
 
@@ -22,12 +22,8 @@ ACTIVE = 0.05
 
 
 def default_reference() -> Path:
-    here = Path(__file__).resolve()
-    for up in here.parents:
-        cand = up.parent / "shared" / "fixtures" / "reference"
-        if cand.is_dir():
-            return cand
-    return Path("/work/shared/fixtures/reference")
+    """The release's files in the repository's tests/fixtures/reference."""
+    return Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reference"
 
 
 def parse_request(line: str):

@@ -48,7 +48,19 @@ __all__ = [
     "load_script",
     "write_outputs",
 ]
-__version__ = "0.1.0"
+
+
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml is its one source); a bare source tree says so."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("keyframeface")
+    except PackageNotFoundError:
+        return "0+source"
+
+
+__version__ = _version()
 
 # The data side (docs/data.md), imported on first use so `import keyframeface` stays fast.
 # (capture() and describe() share their modules' names, so they are imported from keyframeface.capture / .describe.)

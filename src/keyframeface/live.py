@@ -18,12 +18,14 @@ import dataclasses
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import numpy as np
 
 from . import life
+from ._limits import MAX_TEXT_CHARS, check_text
 from .backends import Backend, get_backend
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS
 from .data import Keyframe, KeyframeSpec, Script
@@ -32,7 +34,7 @@ from .intensity import apply_intensity, check_intensity
 from .senders import Sender
 from .timing import transition_seconds
 
-__all__ = ["HISTORY", "IdleLife", "LiveFace", "LiveStats", "run_live"]
+__all__ = ["HISTORY", "IdleLife", "LiveFace", "LiveStats", "read_lines", "run_live"]
 
 HISTORY = 6  # keyframes kept as context for continuity ("the smile returns", "a little wider")
 EMOTION_PREFIX = "emotion:"
@@ -130,6 +132,8 @@ class LiveFace:
                  background: str = "", emotion: str = "", life_on: bool = True, intensity: float = 1.0) -> None:
         if not (math.isfinite(fps) and 1 <= fps <= 240):
             raise InputError(f"{fps!r} not in [1, 240]", field="fps")
+        check_text(background, "background")
+        check_text(emotion, "emotion")
         self.intensity = check_intensity(intensity)  # expression scale of every line (intensity.py)
         self.backend = backend if backend is not None else get_backend("engine")
         self.fps = fps
@@ -144,7 +148,7 @@ class LiveFace:
 
     def say(self, line: str) -> Keyframe | None:
         """A line of text: 'emotion: ...' sets the prior; anything else becomes a transition from now."""
-        text = line.strip()
+        text = check_text(line, "line").strip()  # at most 10,000 characters, as every text
         if not text:
             return None
         if text.lower().startswith(EMOTION_PREFIX):
@@ -238,6 +242,23 @@ def run_live(face: LiveFace, sender: Sender, lines: Iterable[str], *, stop: thre
                 break
     stats.seconds = time.perf_counter() - start
     return stats
+
+
+def read_lines(stream: IO[str], limit: int = MAX_TEXT_CHARS) -> Iterator[str]:
+    """The lines of ``stream``, never holding more than ``limit`` + 1 characters of one line in memory.
+
+    A longer line is cut to ``limit`` + 1 characters (so ``LiveFace.say`` refuses it with the limit
+    named) and the rest of it is read and dropped; the lines after it go on as usual.
+    """
+    while True:
+        line = stream.readline(limit + 2)
+        if not line:
+            return
+        if len(line) > limit + 1 and not line.endswith("\n"):
+            rest = line
+            while rest and not rest.endswith("\n"):
+                rest = stream.readline(65536)
+        yield line[: limit + 1] if len(line.rstrip("\r\n")) > limit else line
 
 
 def _shift_pair(out: np.ndarray, pos: str, neg: str, delta: float) -> None:

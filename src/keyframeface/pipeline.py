@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._deadline import check
 from .backends.base import Backend, get_backend
 from .data import Keyframe, Script, Timeline
 from .errors import InputError
@@ -81,6 +82,7 @@ class Pipeline:
 
         posed: list[Keyframe] = []
         for index in range(len(script.keyframes)):
+            check()  # a studio request past its time limit stops here (no-op elsewhere)
             keyframe = self.backend.pose(script, index, tuple(posed))
             if keyframe.motion is None:
                 keyframe = dataclasses.replace(keyframe, motion=read_manner(keyframe.spec.description))

@@ -8,7 +8,6 @@ Used by ``stream``, ``live`` and the studio's Stream toggle, so all three speak 
 
 from __future__ import annotations
 
-import socket
 import threading
 from typing import Protocol
 
@@ -17,6 +16,7 @@ import numpy as np
 from .errors import InputError
 from .formats import livelink_udp, vmc
 from .formats.pacing import paced
+from .formats.udp import UDPDestination, udp_destination
 
 __all__ = ["PROTOCOLS", "Sender", "open_sender", "play"]
 
@@ -32,41 +32,45 @@ class Sender(Protocol):
 
 
 class _LiveLink:
-    def __init__(self, host: str, port: int, fps: float, subject: str) -> None:
-        self.address, self.subject = (host, port), subject
+    def __init__(self, destination: UDPDestination, fps: float, subject: str) -> None:
+        self.destination, self.subject = destination, subject
         self.num, self.den = livelink_udp.fps_fraction(fps)
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 
     def send(self, values: np.ndarray, frame: int) -> None:
-        self.sock.sendto(livelink_udp.encode_packet(values, device_id="keyframeface", subject=self.subject,
-                                                    frame=frame, fps_num=self.num, fps_den=self.den), self.address)
+        self.destination.sendto(livelink_udp.encode_packet(values, device_id="keyframeface", subject=self.subject,
+                                                           frame=frame, fps_num=self.num, fps_den=self.den))
 
     def close(self) -> None:
-        self.sock.close()
+        self.destination.close()
 
 
 class _VMC:
-    def __init__(self, host: str, port: int) -> None:
-        self.sender = vmc.VMCSender(host, port)
+    def __init__(self, destination: UDPDestination) -> None:
+        self.destination = destination
 
     def send(self, values: np.ndarray, frame: int) -> None:
-        self.sender.send(values)
+        self.destination.sendto(vmc.encode_frame(values))
 
     def close(self) -> None:
-        self.sender.close()
+        self.destination.close()
 
 
 def open_sender(protocol: str, host: str = "127.0.0.1", port: int | None = None, *, fps: float = 30.0,
-                subject: str = "keyframeface") -> Sender:
-    """A sender for ``protocol`` ('livelink' or 'vmc'); port defaults to the protocol's usual one."""
+                subject: str = "keyframeface", broadcast: bool = False) -> Sender:
+    """A sender for ``protocol`` ('livelink' or 'vmc'); port defaults to the protocol's usual one.
+
+    The host is resolved and checked here, before any thread starts (``formats/udp.py``): a bad
+    host is an InputError naming it; a send that fails later is an OutputError naming udp://host:port.
+    """
     if protocol not in PROTOCOLS:
         raise InputError(f"unknown protocol {protocol!r}; expected one of {', '.join(PROTOCOLS)}", field="protocol")
     port = PROTOCOLS[protocol] if port is None else port
-    if not 0 < port < 65536:
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
         raise InputError(f"{port} not in [1, 65535]", field="port")
+    destination = udp_destination(host, port, broadcast=broadcast)
     if protocol == "vmc":
-        return _VMC(host, port)
-    return _LiveLink(host, port, fps, subject)
+        return _VMC(destination)
+    return _LiveLink(destination, fps, subject)
 
 
 def play(sender: Sender, values: np.ndarray, fps: float, *, start_frame: int = 0,

@@ -1,6 +1,6 @@
 """Live Link Face CSV: the file the iPhone app records and MetaHuman tooling imports.
 
-Layout (see FORMATS.md §2)::
+Layout (see docs/formats.md §2)::
 
     Timecode,BlendShapeCount,EyeBlinkLeft,...,RightEyeRoll      <- 61 names, order A
     00:00:00:00.000,61,0.0000000000,...,-0.0123456789           <- one row per frame, 10 decimals

@@ -1,6 +1,6 @@
 """Live Link UDP: the Live Link Face app's ARKit datagrams (Unreal listens on port 11111).
 
-One datagram per frame, big-endian (FORMATS.md §3)::
+One datagram per frame, big-endian (docs/formats.md §3)::
 
     uint8   version (6)
     int32   length, UTF-8 device id
@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import math
 import os
-import socket
 import struct
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,7 +27,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..channels import N_CHANNELS, from_udp_order, to_udp_order
-from ..errors import InputError, OutputError
+from ..errors import InputError
 from .pacing import paced
 
 __all__ = [
@@ -175,7 +174,7 @@ def fps_fraction(fps: float) -> tuple[int, int]:
 
 def stream_udp(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *,
                subject: str = "keyframeface", device_id: str = "keyframeface", start_frame: int = 0,
-               realtime: bool = True) -> int:
+               realtime: bool = True, broadcast: bool = False) -> int:
     """Send (frames, 61) order-A ``values`` as Live Link datagrams; returns how many were sent.
 
     With ``realtime`` frame i leaves at i / fps seconds after the first (no drift), else as
@@ -185,18 +184,13 @@ def stream_udp(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: in
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
     num, den = fps_fraction(fps)
-    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        raise InputError(f"{port!r} is not a UDP port in [1, 65535]", field="port")
+    from .udp import udp_destination
+
+    destination = udp_destination(host, port, broadcast=broadcast)  # InputError naming a bad host, before sending
     try:
-        address = socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_DGRAM)[0][4]
-    except (OSError, UnicodeError) as exc:
-        why = getattr(exc, "strerror", None) or exc
-        raise InputError(f"cannot resolve {host[:80]!r}: {why}", field="host") from None
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            for i in paced(len(v), fps, realtime=realtime):
-                sock.sendto(encode_packet(v[i], device_id=device_id, subject=subject, frame=start_frame + i,
-                                          fps_num=num, fps_den=den), address)
-    except OSError as exc:
-        raise OutputError(f"cannot send: {exc.strerror or exc}", path=f"udp://{host}:{port}") from None
+        for i in paced(len(v), fps, realtime=realtime):
+            destination.sendto(encode_packet(v[i], device_id=device_id, subject=subject, frame=start_frame + i,
+                                             fps_num=num, fps_den=den))
+    finally:
+        destination.close()
     return len(v)

@@ -1,6 +1,6 @@
 """The KeyframeFace release's files: `swift infer` requests in, result JSONL out.
 
-Byte-exact with ../shared/fixtures/reference (FORMATS.md §4): one request per
+Byte-exact with the release's files in tests/fixtures/reference (docs/formats.md §4): one request per
 keyframe, each carrying the whole sequence; keyframes are numbered with
 capitalised English words ("Keyframe One"), the answer wraps the 61 values as
 ``{"Keyframe_one": {...}}`` (lower-case word), JSON with compact separators.

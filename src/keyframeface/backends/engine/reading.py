@@ -315,10 +315,15 @@ def _clause_side(toks: list[Token], actions: list[_Action]) -> tuple[str | None,
     return side, share
 
 
+_DEGREE_REACH = 48  # tokens either side searched for a degree word; real clauses are far shorter
+
+
 def _degree(toks: list[Token], pos: int) -> tuple[float, bool] | None:
     """(level, absolute?) of the degree word nearest to ``pos`` in the clause, if any."""
     best: tuple[int, float, bool] | None = None
-    for j, t in enumerate(toks):
+    lo = max(0, pos - _DEGREE_REACH)  # a bounded window: linear time on a clause of thousands of actions
+    window = [(j, toks[j]) for j in range(lo, min(len(toks), pos + _DEGREE_REACH + 1))]
+    for j, t in window:
         if t.used or j == pos:
             continue
         if "number" in t.roles:
@@ -339,7 +344,7 @@ def _degree(toks: list[Token], pos: int) -> tuple[float, bool] | None:
         if best is None or cand[0] < best[0]:
             best = cand
     if best is None:  # no degree word: a word of size ("shoots up", "a flicker of") sets it, the action's own first
-        sized = sorted((abs(j - pos), float(t.roles["size"])) for j, t in enumerate(toks)  # type: ignore[arg-type]
+        sized = sorted((abs(j - pos), float(t.roles["size"])) for j, t in window  # type: ignore[arg-type]
                        if "size" in t.roles and not t.used)
         return (sized[0][1], False) if sized else None
     return (best[1], best[2]) if best else None

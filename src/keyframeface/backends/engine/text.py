@@ -118,6 +118,8 @@ def closest(word: str, vocabulary: frozenset[str]) -> str | None:
     """The one word of ``vocabulary`` that ``word`` is a typo of, else None (see the module docstring)."""
     if word in vocabulary:
         return word
+    if len(word) > _longest(vocabulary) + 2:  # no typo of any word; and keeps this linear on a 10,000-letter run
+        return None
     deletes, by_initial = _index(vocabulary)
     candidates = set(deletes.get(word, ()))
     for i in range(len(word)):
@@ -136,6 +138,12 @@ def closest(word: str, vocabulary: frozenset[str]) -> str | None:
     if len(best) > 1:  # slips rarely hit the first letter: "widden" -> "widen", not "hidden"
         best = [c for c in best if c[0] == word[0]]
     return best[0] if len(best) == 1 else None
+
+
+@functools.lru_cache(maxsize=8)
+def _longest(vocabulary: frozenset[str]) -> int:
+    """Length of the longest word of ``vocabulary``."""
+    return max(map(len, vocabulary), default=0)
 
 
 @functools.lru_cache(maxsize=8)

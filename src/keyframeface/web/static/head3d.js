@@ -1,6 +1,6 @@
 // The studio's 3D view: three.js's Face Cap head (facecap.glb, "Face Cap by Bannaflak", MIT via three.js),
 // its 52 ARKit morph targets driven by name from the same 61 values the 2D rig draws.
-// three.js is vendored into the package (scripts/vendor_three.sh); nothing comes from a CDN.
+// three.js is vendored into the package (static/vendor, refreshed by scripts/vendor_three.sh); nothing comes from a CDN.
 import * as THREE from "three";
 import { GLTFLoader } from "/static/vendor/three/examples/jsm/loaders/GLTFLoader.js";
 import { KTX2Loader } from "/static/vendor/three/examples/jsm/loaders/KTX2Loader.js";

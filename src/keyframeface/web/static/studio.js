@@ -30,8 +30,10 @@ async function animate() {
   $("status").textContent = "animating…";
   $("animate").disabled = true;
   try {
-    await load(await api("POST", "/api/animate", body));
+    const result = await api("POST", "/api/animate", body);
+    await load(result);
     $("status").textContent = `${state.result.keyframes.length} keyframes, ${state.result.frames} frames`;
+    if (state.result === result) play(); // watch what was just made, without pressing Play
   } catch (err) {
     showError(err.message);
     $("status").textContent = "";
@@ -220,7 +222,7 @@ async function repose(index, card) {
 }
 
 async function startHead() {
-  // The 3D view appears only when three.js and facecap.glb are installed (scripts/vendor_three.sh).
+  // The 3D view appears when three.js and facecap.glb are there (they ship in the package; /api/info says).
   const info = await api("GET", "/api/info");
   if (!info.head3d) return;
   const canvas = $("head3d");
