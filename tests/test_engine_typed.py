@@ -11,8 +11,9 @@ from keyframeface.data import ContributionKind
 
 ENGINE = Path(__file__).resolve().parents[1] / "src" / "keyframeface" / "backends" / "engine"
 # a contribution's rule or words compared, searched or tested by prefix; a planned clause's text tested by prefix
-_STRING_DECISION = re.compile(r"\.rule\s*(?:[!=]=|is\b)|\brule is (?!None|not None)|\.(?:rule|words)\.(?:startswith|endswith)"
-                              r"|\bin \w+\.rule\b|\.words\s*[!=]=|text\.startswith\(\"while")
+_STRING_DECISION = re.compile(r"\.rule\s*(?:[!=]=|is\b)|\brule is (?!None|not None)"
+                              r"|\.(?:rule|words)\.(?:startswith|endswith)|\bin \w+\.rule\b|\.words\s*[!=]="
+                              r"|text\.startswith\(\"while")
 
 
 def test_no_engine_stage_decides_by_an_explanation_string() -> None:

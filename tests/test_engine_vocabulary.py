@@ -46,8 +46,8 @@ def test_a_bad_table_in_a_copied_vocabulary_names_its_file(tmp_path: Path) -> No
     directory = tmp_path / "data"
     shutil.copytree(DATA, directory)
     path = directory / "expressions.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("face: 12C+6A, label: smile", "face: 12C+99A, label: smile"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("face: 12C+6A, label: smile", "face: 12C+99A, label: smile"), encoding="utf-8")
     with pytest.raises(lexicon.DataError, match="expressions.yaml"):
         lexicon.vocabulary(directory)
 

@@ -150,7 +150,8 @@ class Layers:
                     0.0 < abs(v) < 0.5 * peak):
                 continue  # "the nose relaxes while the upper lip rises": a release beats a channel moved in passing
             release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
-            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if kind is ContributionKind.LITERAL
+            literal = kind is ContributionKind.LITERAL
+            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if literal
                       else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION
                       if layer == "expression" else ContributionKind.EMOTION)
             label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
@@ -313,7 +314,8 @@ def _eyes_hold_their_target(values: np.ndarray, why: dict[str, Contribution], cl
     for head, eyes in (("HeadYaw", ("LeftEyeYaw", "RightEyeYaw")), ("HeadPitch", ("LeftEyePitch", "RightEyePitch"))):
         turn, held = why.get(head), [why.get(e) for e in eyes]
         if turn is None or turn.kind is not ContributionKind.ACTION or values[ix[head]] == 0.0 or not all(
-                c is not None and c.kind is ContributionKind.RELEASE for c in held) or not _apart(head, eyes, clause_of):
+                c is not None and c.kind is ContributionKind.RELEASE for c in held) or not _apart(
+                head, eyes, clause_of):
             continue
         angle = -float(values[ix[head]])  # the eyes turn back by the head's angle
         for e in eyes:

@@ -90,9 +90,9 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
               previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset(),
               ended: set[str] = frozenset(), momentary: Collection[str] = frozenset()) -> set[str]:
     """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
-    (``composition.yaml``); channels a momentary action moved (``momentary``: a blink, a nod) do not. An emotion word, or an action that moves a
-    channel only in passing (``secondary``), never weakens what the face already shows. Returns the channels
-    carried."""
+    (``composition.yaml``); channels a momentary action moved (``momentary``: a blink, a nod) do not. An emotion
+    word, or an action that moves a channel only in passing (``secondary``), never weakens what the face already
+    shows. Returns the channels carried."""
     decay = composition().carry_decay
     ends = composition().ends
     carried: set[str] = set()

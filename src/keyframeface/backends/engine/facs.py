@@ -179,7 +179,8 @@ def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
         if not (isinstance(word, str) and re.fullmatch(r"[a-z_]+", word)):
             raise DataError(f, f"negations.{word}", "expected lower-case letters, '_' between words")
         if not (isinstance(uses, list) and uses and all(u in NEGATION_USES for u in uses)):
-            raise DataError(f, f"negations.{word}", f"expected a list of uses among {list(NEGATION_USES)}, got {uses!r}")
+            raise DataError(f, f"negations.{word}",
+                            f"expected a list of uses among {list(NEGATION_USES)}, got {uses!r}")
         for use in uses:
             out[use].add(word)
     return {use: frozenset(words) for use, words in out.items()}
