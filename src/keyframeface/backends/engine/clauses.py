@@ -13,13 +13,13 @@ import numpy as np
 from . import lexicon as lx
 from .frame import frame_words
 from ...channels import CHANNELS
-from .compose import LITERAL_RULE
 from .facs import DataError, level_value
 from .normalise import CHANNEL_KEYS
 from .rules import _Action, _rule_for, _special
 from .text import closest
 from .wording import growth, sizes
 
+LITERAL_RULE = "ARKit channel named in the text"  # the label of a channel named with its value (kind LITERAL)
 _GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
 _SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)

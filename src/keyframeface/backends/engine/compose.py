@@ -13,11 +13,10 @@ from ...data import Contribution, ContributionKind
 from .composition import composition
 
 if TYPE_CHECKING:
-    from .parse import Clause
+    from .clauses import Clause
 
-__all__ = ["LITERAL_RULE", "MANNER_WEIGHT", "Layers", "claimed", "cohere"]
+__all__ = ["MANNER_WEIGHT", "Layers", "claimed", "cohere"]
 
-LITERAL_RULE = "ARKit channel named in the text"
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
 _ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
