@@ -210,3 +210,43 @@ def test_llm_route_without_images_and_a_junk_answer(server, take_path, tmp_path,
     assert main(["describe", str(keys), "--llm-url", server.url, "--llm-model", "m"]) != 0
     assert "no description" in capsys.readouterr().err
     assert main(["describe", str(keys), "--video", str(take_path)]) == 2  # --video without an LLM
+
+
+def test_animator_says_symmetric_actions_once_and_sides_only_when_the_face_is_asymmetric():
+    nearly = _face()
+    nearly[CHANNEL_INDEX["EyeBlinkLeft"]], nearly[CHANNEL_INDEX["EyeBlinkRight"]] = 0.8, 0.55  # both clearly close
+    one = _face()
+    one[CHANNEL_INDEX["EyeBlinkLeft"]], one[CHANNEL_INDEX["EyeBlinkRight"]] = 0.8, 0.1  # a wink
+    both, wink = annotate([nearly]), annotate([one])
+    assert "the eyes close" in both[0].lower() and "left" not in both[0] and "right" not in both[0]
+    assert "left eye" in wink[0]
+    posed = pose_text(wink[0], fallback=False).values
+    assert posed[CHANNEL_INDEX["EyeBlinkLeft"]] > posed[CHANNEL_INDEX["EyeBlinkRight"]] + 0.3
+
+
+def test_a_smile_with_squinting_eyes_is_named_a_duchenne_smile_first():
+    warm = _face(MouthSmile=0.6, CheekSquint=0.5, EyeSquint=0.45)
+    note, = annotate([warm])
+    assert note.startswith("A ") and "Duchenne smile" in note.split(",")[0].split(" and ")[0]
+    assert score(pose_text(note, fallback=False).values, warm).f1 >= 0.8
+
+
+def test_many_parts_gone_relax_at_once_and_what_holds_is_said_again():
+    first = _face(BrowInnerUp=0.6, JawOpen=0.5, MouthPucker=0.4, CheekPuff=0.4, EyeWide=0.5)
+    second = _face(BrowInnerUp=0.6, EyeBlink=0.7)
+    notes = annotate([first, second])
+    for part in ("brows", "jaw", "pucker", "puff", "widen"):  # every salient part (>= 0.3) of the face is said
+        assert part in notes[0], (part, notes[0])
+    assert notes[1].startswith(phrasings()["animator"]["rest"].capitalize() + ".") and "eyes close" in notes[1]
+    posed = _in_sequence(notes)
+    assert posed[1][CHANNEL_INDEX["BrowInnerUp"]] >= 0.3  # said again: the brows did not relax with the rest
+    assert score(posed, np.stack([first, second])).f1 >= 0.8
+
+
+def test_the_brows_and_a_gaze_turning_two_ways_are_said_in_one_phrase_each():
+    face = _face(BrowInnerUp=0.5, BrowOuterUp=0.5)
+    face[CHANNEL_INDEX["EyeLookDownLeft"]] = face[CHANNEL_INDEX["EyeLookDownRight"]] = 0.5
+    face[CHANNEL_INDEX["EyeLookOutLeft"]] = face[CHANNEL_INDEX["EyeLookInRight"]] = 0.5
+    note, = annotate([face])
+    assert "the brows lift" in note.lower() and "inner" not in note and "outer" not in note
+    assert note.lower().count("the gaze") == 1 and "down and to the left" in note

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _limits
 from .channels import CHANNEL_INDEX, HIGH, LOW, N_CHANNELS, canonical_name
 from .errors import InputError
 
@@ -135,10 +136,16 @@ def read_frames(path: str | os.PathLike, *, start: float | None = None, end: flo
     if duration and start:
         duration = max(0.0, duration - start)
     count = round(duration * rate) if duration else None
+    try:
+        _check_length(count, rate, str(p))
+    except InputError:
+        gen.close()
+        raise
 
     def frames() -> Iterator[np.ndarray]:
         try:
-            for raw in gen:
+            for i, raw in enumerate(gen):
+                _check_length(i + 1, rate, str(p), header=False)  # the header may say less than the stream has
                 yield np.frombuffer(raw, np.uint8).reshape(height, width, 3)
         except RuntimeError as exc:
             raise InputError(f"ffmpeg failed while decoding: {str(exc).strip()[:200]}", path=str(p)) from None
@@ -146,6 +153,15 @@ def read_frames(path: str | os.PathLike, *, start: float | None = None, end: flo
             gen.close()
 
     return rate, count, frames()
+
+
+def _check_length(count: int | None, fps: float, path: str, header: bool = True) -> None:
+    """InputError naming the file when a clip has more than MAX_FRAMES frames (1 h at 60 fps)."""
+    if count is not None and count > _limits.MAX_FRAMES:
+        said = f"has about {count:,} frames" if header else f"goes on past {_limits.MAX_FRAMES:,} frames"
+        raise InputError(f"the clip {said} ({count / fps:,.0f} s at {fps:g} fps); at most "
+                         f"{_limits.MAX_FRAMES:,} frames are captured (1 h at 60 fps): give --start/--end",
+                         path=path)
 
 
 def _image_frames(folder: Path, *, start: float | None, end: float | None,
@@ -156,6 +172,7 @@ def _image_frames(folder: Path, *, start: float | None, end: float | None,
     if not files:
         raise InputError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in the folder (or in --start/--end)",
                          path=str(folder))
+    _check_length(len(files), fps, str(folder))
 
     def frames() -> Iterator[np.ndarray]:
         from PIL import Image, UnidentifiedImageError

@@ -161,6 +161,8 @@ def build_dataset(manifest: str | os.PathLike, outdir: str | os.PathLike, *, wor
         (out / ".state").mkdir(exist_ok=True)
     except OSError as exc:  # a file in the way, a read-only place
         raise OutputError(f"cannot create the dataset folder: {exc.strerror or exc}", path=str(out)) from None
+    for stale in (out / "items").glob(".stage-*"):  # what a killed run was writing (its pid is gone)
+        shutil.rmtree(stale, ignore_errors=True)
     report = BuildReport()
     todo = []
     for item in items:

@@ -8,9 +8,11 @@ forms, gaze, degree words, expression nouns, thresholds, the FACS/emotion format
   unsaid actions over, and within one description the later words win).
 - ``annotate(keys, "animator")`` (the default of ``keyframeface describe`` and of extracted keyframes):
   what an animator notes: a whole expression first when the face matches one of the engine's expression
-  patterns (sized on its one degree scale), then the few salient parts, nothing below the visible
-  threshold, relative to what the engine reads from the notes so far (what relaxed, what changed, and
-  one part that holds: "while ... stay ...").
+  patterns or smile styles (sized on its one degree scale), then the few salient parts (both sides said
+  once unless the face is asymmetric), nothing below the visible threshold, relative to what the engine
+  reads from the notes so far (what relaxed, what changed, one part that holds: "while ... stay ...").
+  Of the candidate notes (more or fewer parts; releases listed or "everything else relaxes"), the
+  shortest one the engine reads back faithfully is said.
 - ``annotate(keys, "facs")``: action units in FACS notation; ``annotate(keys, "emotion")``: the EMFACS
   emotion the face reads as, within the script's emotion.
 
@@ -203,47 +205,104 @@ def annotate(keyframes: Sequence[np.ndarray], perspective: str = "animator", *, 
 
 
 def animator(values: np.ndarray, previous: np.ndarray | None = None) -> str:
-    """The animator's note for one keyframe (see :func:`annotate`); ``previous`` makes it relative to that face."""
+    """The animator's note for one keyframe (see :func:`annotate`); ``previous`` makes it relative to that face.
+
+    Candidate notes say 1..``parts`` parts (every part at ``salient`` or more always), with and without
+    "everything else relaxes"; the shortest one the engine reads back (after ``previous``) at activation
+    F1 >= ``faithful`` is said, else the most faithful one: as few words as the face needs, never fewer.
+    """
+    from .backends.engine.pose import pose_text
+
     cfg = phrasings()["animator"]
-    visible, change = float(cfg["visible"]), float(cfg["change"])
     v = np.asarray(values, dtype=float).reshape(N_CHANNELS)
     p = None if previous is None else np.asarray(previous, dtype=float).reshape(N_CHANNELS)
+    notes = list(dict.fromkeys(_note(v, p, k, rest) for k in range(1, int(cfg["parts"]) + 1)
+                               for rest in (True, False)))
+    if len(notes) == 1:
+        return notes[0]
+    faith: dict[str, float] = {}
+    for note in sorted(notes, key=lambda n: len(n.split())):  # shortest first: most keys stop early
+        faith[note] = _f1(pose_text(note, fallback=False, previous=p).values, v)
+        if faith[note] >= float(cfg["faithful"]):
+            return note
+    return max(faith, key=faith.__getitem__)
+
+
+def _f1(posed: np.ndarray, key: np.ndarray) -> float:
+    """Activation F1 of a posed note against the key (as ``evaluate.score``; not imported: it imports us)."""
+    said, shown = np.abs(posed) >= ACTIVE, np.abs(key) >= ACTIVE
+    both = float((said & shown).sum())
+    return 1.0 if not said.any() and not shown.any() else 2 * both / float(said.sum() + shown.sum())
+
+
+def _note(v: np.ndarray, p: np.ndarray | None, count: int, rest_allowed: bool) -> str:
+    """One candidate note: the expression first (when one fits), then the ``count`` most salient parts, then
+    one part that holds ("while the brows stay lowered"); what has gone since ``p`` relaxes first, all at once
+    ("everything else relaxes", when allowed and two or more parts went: then the parts that hold are said
+    again, as the engine relaxes all it was not told to keep)."""
+    cfg = phrasings()["animator"]
+    visible, change = float(cfg["visible"]), float(cfg["change"])
     expression = _expression(v)
-    before = _expression(p) if p is not None else None
     base = _posed(expression[1]) if expression else np.zeros(N_CHANNELS)
-    parts, held, released = [], [], []
+    parts, held = [], []
     for part in _parts(v):
-        key, channel, value, phrase, hold = part
-        was = _part_value(p, key) if p is not None else 0.0
-        if value - base[CHANNEL_INDEX[channel]] * np.sign(value) < change and expression:
+        key, channel, value, _, _ = part
+        if expression and value - base[CHANNEL_INDEX[channel]] * _sign_of(key) < change:
             continue  # the named expression already says it
-        if p is not None and was >= visible and abs(value - was) < change:
-            held.append(part)
-        else:
-            parts.append(part)
-    if p is not None:
-        now = {key for key, *_ in _parts(v, ACTIVE)}
-        for key, _, _, _, _ in _parts(p, float(cfg["release"])):
-            release = _release(key)
-            if key not in now and release and release not in released:
-                released.append(release)
+        was = _part_value(p, key) if p is not None else 0.0
+        (held if p is not None and was >= visible and abs(value - was) < change else parts).append(part)
+    parts.sort(key=lambda x: -x[2])
+    salient = sum(x[2] >= float(cfg["salient"]) for x in parts)  # what catches the eye is always said
+    count = min(max(count, salient), int(cfg["parts"]))
+    released = _released(v, p) if p is not None else []
+    rest = rest_allowed and len(released) >= 2 and not expression  # the engine relaxes a named expression too
     said = []
-    if expression and not (before and before[1] == expression[1] and p is not None):
+    if expression and (rest or p is None or _expression(p) is None or _expression(p)[0] != expression[0]):
         said.append(expression[1])
-    parts.sort(key=lambda x: -abs(x[2]))
-    said += [_with_degree(phrase, channel, abs(value), _sign_of(key)) for key, channel, value, phrase, _ in
-             parts[: int(cfg["parts"])]]
-    sentences = [_join(_grouped(released, cfg["relax"]))] if released else []
+    said += _phrases(parts[:count])
+    held = [x for x in sorted(held, key=lambda x: -x[2]) if x[4]][: int(cfg["held"]) if rest else 1]
+    keep = ", " + cfg["while"].format(held=_join([_with_degree(hold, channel, value, _sign_of(key))
+                                                  for key, channel, value, _, hold in held])) if held else ""
+    sentences = [cfg["rest"] if rest else _join(_grouped(released, cfg["relax"]))] if released else []
     if said:
-        main = _join(said)
-        if held:
-            key, channel, value, _, hold = max(held, key=lambda x: abs(x[2]))
-            if hold:
-                main += ", " + cfg["while"].format(held=_with_degree(hold, channel, abs(value), _sign_of(key)))
-        sentences.append(main)
+        sentences.append(_join(said) + keep)
+    elif rest:
+        sentences[-1] += keep
     if not sentences:
         return phrasings()["neutral"] if p is None or not _parts(p) else phrasings()["still"]
     return " ".join(x[0].upper() + x[1:] + "." for x in sentences)
+
+
+def _phrases(parts: list[tuple[str, str, float, str, str]]) -> list[str]:
+    """The parts' phrases, sized; a gaze turning two ways is said once ("down and to the left slightly"), and
+    so are two parts that have one phrase together ("the brows lift": describe.yaml ``together``)."""
+    for rule in phrasings()["animator"]["together"]:
+        pair = [x for x in parts if x[3] in rule["parts"]]
+        if len(pair) == 2:
+            strong = max(pair, key=lambda x: x[2])
+            joined = (strong[0], strong[1], strong[2], rule["say"], strong[4])
+            parts = [joined if x is pair[0] else x for x in parts if x is not pair[1]]
+    gaze = sorted((x for x in parts if x[0].startswith("gaze ")), key=lambda x: x[0][5:] not in ("down", "up"))
+    out = []
+    for key, channel, value, phrase, _ in parts:
+        if len(gaze) < 2 or not key.startswith("gaze "):
+            out.append(_with_degree(phrase, channel, value, _sign_of(key)))
+        elif not any(x.startswith(phrasings()["gaze"]["turn"].format(direction="")) for x in out):
+            word = degree_word(gaze[0][3], gaze[0][1], round(float(max(gaze[0][2], gaze[1][2])), 2))
+            out.append(phrasings()["gaze"]["both"].format(first=gaze[0][0][5:], second=gaze[1][0][5:],
+                                                          degree=word).rstrip())
+    return out
+
+
+def _released(v: np.ndarray, p: np.ndarray) -> list[str]:
+    """Release phrases of the parts ``p`` showed (at least ``release``) that ``v`` no longer shows, grouped."""
+    now = {key for key, *_ in _parts(v, ACTIVE)}
+    out: list[str] = []
+    for key, *_ in _parts(p, float(phrasings()["animator"]["release"])):
+        release = _release(key)
+        if key not in now and release and release not in out:
+            out.append(release)
+    return out
 
 
 def facs_codes(values: np.ndarray) -> str:
@@ -344,8 +403,9 @@ def _templates(emotion: bool = False) -> dict[str, tuple[str, np.ndarray]]:
 
     if emotion:
         return {w: (r["label"], pattern(r["face"])) for w, r in rows.items() if r.get("emotion")}
-    said = phrasings()["animator"]["expressions"]
-    return {w: (said[w], pattern(rows[w]["face"])) for w in said if w in rows}
+    said, styles = phrasings()["animator"]["expressions"], data[phrasings()["animator"]["styles"]]
+    return {w: (said[w], pattern(rows[w]["face"] if w in rows else styles[w][0])) for w in said
+            if w in rows or w in styles}
 
 
 def _expression(v: np.ndarray | None) -> tuple[str, str] | None:
@@ -397,13 +457,14 @@ def _parts(v: np.ndarray, floor: float | None = None) -> list[tuple[str, str, fl
     """Salient parts (key, channel, value, phrase, held phrase) at or above ``floor`` (default: visible)."""
     cfg = phrasings()["animator"]
     floor = float(cfg["visible"]) if floor is None else floor
+    sides = float(cfg["sides"])  # both sides said once unless they differ by this share of the stronger
     out = []
     for _, actions in ACTIONS:
         for a in actions:
             left = v[CHANNEL_INDEX[a.left]] * a.sign
             right = v[CHANNEL_INDEX[a.right]] * a.sign if a.right else None
             key = f"{a.left}{'-' if a.sign < 0 else '+'}"
-            if right is None or abs(left - right) < SIDE_TOLERANCE:
+            if right is None or abs(left - right) < max(SIDE_TOLERANCE, sides * max(left, right)):
                 x = left if right is None else (left + right) / 2
                 if x >= floor:
                     out.append((key, a.left, x, a.both, a.held))

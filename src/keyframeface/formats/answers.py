@@ -12,6 +12,7 @@ truncated object after its last complete value. Anything else raises
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -49,6 +50,8 @@ class Reading:
     values: np.ndarray  # (61,) order A, within channel ranges
     warnings: tuple[str, ...] = ()
     wrapper: str | None = None  # the "Keyframe_x" key the answer was wrapped in, if any
+    onset: float | None = None  # seconds of the transition into it, when the model gave them
+    hold: float | None = None  # seconds it is held, when the model gave them
 
 
 @dataclass(frozen=True)
@@ -85,14 +88,21 @@ def extract_json(text: str) -> tuple[Any, list[str]]:
 
 
 def parse_keyframe(text: str, *, expected: str | None = None, sparse: bool = False) -> Reading:
-    """Read 61 channel values from an answer.
+    """Read 61 channel values from an answer, and its "onset"/"hold" seconds when the model gave them.
 
     ``expected`` is the wrapper key asked for ("Keyframe_one"); a different one is
-    a warning. ``sparse`` (compact style): absent channels mean 0, silently.
+    a warning. ``sparse`` (compact style): absent channels mean 0, silently. Timing is
+    read beside the channels or beside the wrapper (``{"Keyframe_one": {...}, "onset": 1.2}``).
     """
     obj, warnings = extract_json(text)
+    outer = obj if isinstance(obj, dict) else {}
     obj, wrapper = _unwrap(obj, expected, warnings, text)
-    return _channels(obj, warnings, text, sparse=sparse, wrapper=wrapper)
+    timing = {k: obj[k] if k in obj else outer[k] for k in _TIMING if k in obj or k in outer}
+    channels = {k: v for k, v in obj.items() if k not in _TIMING}
+    reading = _channels(channels, warnings, text, sparse=sparse, wrapper=wrapper)
+    notes = list(reading.warnings)
+    onset, hold = _timing(timing, notes)
+    return dataclasses.replace(reading, warnings=tuple(notes), onset=onset, hold=hold)
 
 
 def parse_script(text: str, count: int) -> list[ScriptReading]:
@@ -117,16 +127,25 @@ def parse_script(text: str, count: int) -> list[ScriptReading]:
             reading = _channels(channels, item_warnings, text, sparse=True, wrapper=None)
         except AnswerError as exc:
             raise AnswerError(f"keyframes[{i}]: {exc}", raw=text) from None
-        timing: dict[str, float | None] = {}
         notes = list(reading.warnings)
-        for key in ("onset", "hold"):
-            seconds = _number(item.get(key)) if key in item else None
-            if key in item and (seconds is None or not (0 < seconds <= 10 or (key == "hold" and seconds == 0))):
-                notes.append(printable(f"ignored {key} {item[key]!r}: expected seconds in (0, 10]"))
-                seconds = None
-            timing[key] = seconds
-        out.append(ScriptReading(Reading(reading.values, tuple(notes)), timing["onset"], timing["hold"]))
+        onset, hold = _timing(item, notes)
+        out.append(ScriptReading(Reading(reading.values, tuple(notes)), onset, hold))
     return out
+
+
+_TIMING = ("onset", "hold")
+
+
+def _timing(item: dict, notes: list[str]) -> tuple[float | None, float | None]:
+    """(onset, hold) seconds from an answer's object; a value out of (0, 10] s is dropped with a note."""
+    timing: dict[str, float | None] = {}
+    for key in _TIMING:
+        seconds = _number(item.get(key)) if key in item else None
+        if key in item and (seconds is None or not (0 < seconds <= 10 or (key == "hold" and seconds == 0))):
+            notes.append(printable(f"ignored {key} {item[key]!r:.40}: expected seconds in (0, 10]"))
+            seconds = None
+        timing[key] = seconds
+    return timing["onset"], timing["hold"]
 
 
 def _channels(obj: dict, warnings: list[str], text: str, *, sparse: bool, wrapper: str | None) -> Reading:

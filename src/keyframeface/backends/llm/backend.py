@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from ...data import Keyframe, KeyframeSpec, Script
+from ...data import Keyframe, KeyframeSpec, Motion, Script
 from ...errors import BackendError, InputError, KeyframeFaceError
 from ...formats.reference import answer_key
 from . import prompts
@@ -104,7 +104,7 @@ class LLMBackend:
             log.warning("keyframe %d: repaired answer: %s", index + 1, w)
         return Keyframe(spec=script.keyframes[index], values=reading.values,
                         backend=f"llm:{self.settings.model}", warnings=warnings,
-                        motion=read_manner(script.keyframes[index].description))  # timing: the engine's reader
+                        motion=_motion(script.keyframes[index], reading.onset, reading.hold))
 
     def _pose_from_script(self, script: Script, index: int) -> Keyframe:
         """Keyframe ``index`` from the one answer for the whole script (asked on first use, then remembered)."""
@@ -127,13 +127,8 @@ class LLMBackend:
         for w in warnings:
             log.warning("keyframe %d: repaired answer: %s", index + 1, w)
         spec = script.keyframes[index]
-        motion = read_manner(spec.description)  # the engine's reader; the model's own numbers win
-        if got.onset is not None or got.hold is not None:
-            motion = dataclasses.replace(motion, pace=got.onset if got.onset is not None else motion.pace,
-                                         hold=got.hold if got.hold is not None else motion.hold,
-                                         region_pace=() if got.onset is not None else motion.region_pace)
         return Keyframe(spec=spec, values=got.reading.values, backend=f"llm:{self.settings.model}",
-                        warnings=warnings, motion=motion)
+                        warnings=warnings, motion=_motion(spec, got.onset, got.hold))
 
     def plan(self, background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
         """Keyframe descriptions in the release's style (2..6, or exactly ``count``)."""
@@ -187,3 +182,13 @@ class LLMBackend:
         assert error is not None
         raise BackendError(f"{what}: {model} at {self.client.endpoint} gave no usable answer in "
                            f"{self.settings.retries + 1} tries: {error}", raw=error.raw)
+
+
+def _motion(spec: KeyframeSpec, onset: float | None, hold: float | None) -> Motion:
+    """The keyframe's timing: the engine's reader of its description; the model's own seconds win when given."""
+    motion = read_manner(spec.description)
+    if onset is None and hold is None:
+        return motion
+    return dataclasses.replace(motion, pace=onset if onset is not None else motion.pace,
+                               hold=hold if hold is not None else motion.hold,
+                               region_pace=() if onset is not None else motion.region_pace)
