@@ -277,7 +277,7 @@ def test_name_and_muscle_lookup() -> None:
 
 
 def test_background_cues_are_data_and_validated(tmp_path, monkeypatch) -> None:
-    from keyframeface.backends.engine import emotions
+    from keyframeface.backends.engine import emotion_reader as emotions
 
     assert emotions._cues(), "the background cues load from data/background_cues.yaml"
     bad = tmp_path / "background_cues.yaml"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import keyframeface
-from keyframeface.backends.engine import plan as plan_module
+from keyframeface.backends.engine import plan_words as plan_module
 from keyframeface.backends.engine import scenes as scenes_module
 from keyframeface.backends.engine.emotions import read_emotion
 from keyframeface.backends.engine.facs import DataError

@@ -13,15 +13,15 @@ import numpy as np
 from . import lexicon as lx
 from .frame import frame_words
 from ...channels import CHANNELS
-from .compose import LITERAL_RULE
 from .facs import DataError, level_value
 from .normalise import CHANNEL_KEYS
 from .rules import _Action, _rule_for, _special
 from .text import closest
 from .wording import growth, sizes
 
+LITERAL_RULE = "ARKit channel named in the text"  # the label of a channel named with its value (kind LITERAL)
 _GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
-_SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items()}  # "shoot" -> the level of "strongly"
+_SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
 if _unknown:
     raise DataError("wording.yaml", "sizes", f"{_unknown} are not degree words of the lexicon")
@@ -219,8 +219,7 @@ def _verb_typos(clause: Clause) -> bool:
     return fixed
 
 
-_MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
-                     for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+_MOTION_FORM_BASE: dict[str, str] = {}  # written form -> motion word (``_derive``)
 
 
 @functools.lru_cache(maxsize=64)
@@ -238,10 +237,22 @@ def _typo(word: str) -> str | None:
 
 # Words a typo (in a word of 6+ letters) may be corrected to: face parts and expression words with their
 # inflections. Not plain verbs: real words sit one letter from them too ("trained" / "strained").
-_EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
-_TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
-                        | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
-                        if len(w) >= 5 and w.isalpha())
+_EXPRESSION_WORDS: set[str] = set()
+_TYPO_VOCAB: frozenset[str] = frozenset()
+
+
+@lx.on_bind
+def _derive() -> None:
+    """This module's constants from the bound vocabulary (``lexicon.using`` swaps it)."""
+    global _SIZES, _MOTION_FORM_BASE, _EXPRESSION_WORDS, _TYPO_VOCAB
+    _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items() if d in lx.DEGREE_WORDS}
+    _MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
+                         for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+    _EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+    _TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
+                            | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
+                            if len(w) >= 5 and w.isalpha())
+    _motion_forms.cache_clear()
 
 
 def _tag(clause: Clause) -> None:
@@ -254,6 +265,7 @@ def _tag(clause: Clause) -> None:
             continue
         if _is_literal(w):
             r["bundle"] = _literal_bundle(w[4:])
+            r["literal"] = True  # a channel named with its value: taken as given (ContributionKind.LITERAL)
             continue
         if w.startswith("angle") and w[5:].isdigit():
             r["angle"] = int(w[5:]) / 1000.0  # radians, from "20 degrees"

@@ -3,6 +3,7 @@ antagonists resolve by source strength and word order), and keep the face physio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,11 +13,10 @@ from ...data import Contribution, ContributionKind
 from .composition import composition
 
 if TYPE_CHECKING:
-    from .parse import Clause
+    from .clauses import Clause
 
-__all__ = ["LITERAL_RULE", "MANNER_WEIGHT", "Layers", "claimed", "cohere"]
+__all__ = ["MANNER_WEIGHT", "Layers", "claimed", "cohere"]
 
-LITERAL_RULE = "ARKit channel named in the text"
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
 _ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
@@ -50,6 +50,7 @@ class Layers:
         self.secondary: set[str] = set()  # channels an action moves only in passing (AU10's slight nose wrinkle)
         self.changes: dict[str, tuple[float, str]] = {}  # channel -> (share of its current value kept, words)
         self.returning: set[str] = set()  # channels moved by a clause whose frame is a return ("back")
+        self.momentary: dict[tuple[str, str], object] = {}  # what a momentary verb ("blinks") wrote: not carried on
         self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
         self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
 
@@ -141,13 +142,15 @@ class Layers:
             if negated:
                 v = 0.0
             old = store.get(name)
-            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and rule is not LITERAL_RULE:
+            if old is not None and not negated and abs(old[0]) >= abs(v) and old[0] != 0.0 and (
+                    kind is not ContributionKind.LITERAL):
                 continue  # the stronger of two mentions wins; a channel named with a value is taken as given
             if old is not None and old[0] == 0.0 and self.origin.get((layer, name)) != self.clause and (
                     0.0 < abs(v) < 0.5 * peak):
                 continue  # "the nose relaxes while the upper lip rises": a release beats a channel moved in passing
             release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
-            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if rule is LITERAL_RULE
+            literal = kind is ContributionKind.LITERAL
+            source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if literal
                       else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION
                       if layer == "expression" else ContributionKind.EMOTION)
             label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
@@ -186,6 +189,18 @@ class Layers:
         for store in self.values.values():
             for name, (v, c) in store.items():
                 store[name] = (v, Contribution(c.channel, c.value, words, prefix + c.rule, c.kind))
+
+    def momentary_channels(self) -> set[str]:
+        """Channels whose value a momentary verb wrote and no later words replaced ("she blinks"): not carried."""
+        return {n for (layer, n), entry in self.momentary.items()
+                if self.values[layer].get(n) is entry and entry[0] != 0.0}  # type: ignore[index]
+
+    def clause_of(self) -> dict[str, int]:
+        """Channel -> the clause whose words wrote it (the acting layers first): coherence tells phrases apart."""
+        out: dict[str, int] = {}
+        for layer in ("manner", "emotion", "expression", "explicit"):
+            out.update({n: c for (l, n), c in self.origin.items() if l == layer})
+        return out
 
     def blocked_regions(self) -> set[str]:
         """Regions the text spoke about (the prior stays out of them)."""
@@ -235,8 +250,10 @@ def with_value(c: Contribution, value: float) -> Contribution:
     return Contribution(c.channel, round(value, 4), c.words, c.rule, c.kind)
 
 
-def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) -> None:
-    """Physiological coherence, in place: linked muscles and impossible pairs."""
+def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str],
+           clause_of: Mapping[str, int] | None = None) -> None:
+    """Physiological coherence, in place: linked muscles and impossible pairs. ``clause_of``: channel -> the clause
+    that wrote it (``Layers.clause_of``), to tell a head turn from a gaze held by other words."""
     ix = CHANNEL_INDEX
     for side in ("Left", "Right"):
         smile = values[ix["MouthSmile" + side]]
@@ -267,7 +284,7 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) 
         values[ix["MouthPressRight"]] *= 0.5
         why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
                                          "lips held together over an open jaw (mouthClose)", ContributionKind.COHERENCE)
-    _eyes_hold_their_target(values, why)
+    _eyes_hold_their_target(values, why, clause_of or {})
     if "head" not in blocked:
         pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
         yaw = (values[ix["LeftEyeYaw"]] + values[ix["RightEyeYaw"]]) / 2
@@ -279,18 +296,25 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str]) 
                                          "head follows the eyes", ContributionKind.COHERENCE)
 
 
+def _apart(head: str, eyes: tuple[str, ...], clause_of: Mapping[str, int]) -> bool:
+    """Whether another clause than the head turn's released the eyes (unknown clauses count as another)."""
+    turn = clause_of.get(head)
+    return turn is None or all(clause_of.get(e) != turn for e in eyes)
+
+
 _LOOKS = {("HeadYaw", 1): ("EyeLookInLeft", "EyeLookOutRight"), ("HeadYaw", -1): ("EyeLookOutLeft", "EyeLookInRight"),
           ("HeadPitch", 1): ("EyeLookDownLeft", "EyeLookDownRight"), ("HeadPitch", -1): ("EyeLookUpLeft", "EyeLookUpRight")}
 
 
-def _eyes_hold_their_target(values: np.ndarray, why: dict[str, Contribution]) -> None:
+def _eyes_hold_their_target(values: np.ndarray, why: dict[str, Contribution], clause_of: Mapping[str, int]) -> None:
     """The head turns while the words keep the gaze ahead ("the eyes stay on the camera"): the eyes counter-rotate
     to hold their target (the vestibulo-ocular reflex), in place."""
     ix = CHANNEL_INDEX
     for head, eyes in (("HeadYaw", ("LeftEyeYaw", "RightEyeYaw")), ("HeadPitch", ("LeftEyePitch", "RightEyePitch"))):
         turn, held = why.get(head), [why.get(e) for e in eyes]
         if turn is None or turn.kind is not ContributionKind.ACTION or values[ix[head]] == 0.0 or not all(
-                c is not None and c.kind is ContributionKind.RELEASE and c.words != turn.words for c in held):
+                c is not None and c.kind is ContributionKind.RELEASE for c in held) or not _apart(
+                head, eyes, clause_of):
             continue
         angle = -float(values[ix[head]])  # the eyes turn back by the head's angle
         for e in eyes:

@@ -4,22 +4,19 @@ parts carry over (decaying), comparatives go past the previous value, and relati
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
 from ...channels import CHANNEL_INDEX
 from ...data import Contribution, ContributionKind
-from . import lexicon as lx
 from .compose import Layers, claimed, group
 from .composition import composition
 
 __all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
-_MOMENTARY = frozenset(composition().momentary)  # actions that do not carry to the next keyframe
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
-_WORD_RE = re.compile(r"[a-z]+")
 _RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
@@ -91,18 +88,18 @@ def _side(name: str) -> str:
 
 def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
               previous_words: Mapping[str, str], previous_name: str, secondary: set[str] = frozenset(),
-              ended: set[str] = frozenset()) -> set[str]:
+              ended: set[str] = frozenset(), momentary: Collection[str] = frozenset()) -> set[str]:
     """Continuity, in place: what earlier words set and this text leaves alone carries over, decaying
-    (``composition.yaml``); momentary actions (a blink, a nod) do not. An emotion word, or an action that moves a
-    channel only in passing (``secondary``), never weakens what the face already shows. Returns the channels
-    carried."""
+    (``composition.yaml``); channels a momentary action moved (``momentary``: a blink, a nod) do not. An emotion
+    word, or an action that moves a channel only in passing (``secondary``), never weakens what the face already
+    shows. Returns the channels carried."""
     decay = composition().carry_decay
     ends = composition().ends
     carried: set[str] = set()
     for n, words in previous_words.items():
         i = CHANNEL_INDEX[n]
         v = float(previous[i]) * decay
-        if abs(v) < 0.02 or n in ended or _momentary(words) or any(
+        if abs(v) < 0.02 or n in ended or n in momentary or any(
                 why.get(e) and why[e].value != 0.0 for e in ends.get(n, ())):
             continue
         mine = why.get(n)
@@ -119,11 +116,6 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
                               ContributionKind.CARRIED)
         carried.add(n)
     return carried
-
-
-def _momentary(words: str) -> bool:
-    """Whether the words name an action that is over by the next keyframe ("blinks", "a quick nod")."""
-    return any(lx.lemma(w, _MOMENTARY) in _MOMENTARY for w in _WORD_RE.findall(words.lower()))
 
 
 def grow(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,

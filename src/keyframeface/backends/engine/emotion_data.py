@@ -166,7 +166,7 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         false_smile=MappingProxyType(dict(false_smile)), feign=_set(doc, "feign", f),
         inward=_set(doc, "inward", f), outward=_set(doc, "outward", f),
         diminish=_factors(doc, "diminish", f), intensify=_factors(doc, "intensify", f),
-        negations=_set(doc, "negations", f), suppress=_set(doc, "suppress", f),
+        negations=facs.negation_table(directory)["emotion"], suppress=_set(doc, "suppress", f),
         soften_display=_set(doc, "soften_display", f), ambiguous=_set(doc, "ambiguous", f),
         function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))
 

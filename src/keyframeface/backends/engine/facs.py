@@ -163,6 +163,29 @@ def load_facs(path: Path | None = None) -> FacsTable:
                      MappingProxyType(dict(sorted(units.items()))))
 
 
+NEGATION_USES = ("clause", "emotion")  # the columns of negations.yaml
+
+
+def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
+    """``negations.yaml``, the one negation table: use ("clause", "emotion") -> its words, validated."""
+    f = "negations.yaml"
+    path = (directory or Path(__file__).with_name("data")) / f
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    table = doc.get("negations") if isinstance(doc, dict) else None
+    if not isinstance(table, dict) or not table:
+        raise DataError(f, "negations", "expected a mapping: word -> list of uses")
+    out: dict[str, set[str]] = {use: set() for use in NEGATION_USES}
+    for word, uses in table.items():
+        if not (isinstance(word, str) and re.fullmatch(r"[a-z_]+", word)):
+            raise DataError(f, f"negations.{word}", "expected lower-case letters, '_' between words")
+        if not (isinstance(uses, list) and uses and all(u in NEGATION_USES for u in uses)):
+            raise DataError(f, f"negations.{word}",
+                            f"expected a list of uses among {list(NEGATION_USES)}, got {uses!r}")
+        for use in uses:
+            out[use].add(word)
+    return {use: frozenset(words) for use, words in out.items()}
+
+
 @functools.cache
 def table() -> FacsTable:
     """The package's FACS table, loaded once."""

@@ -8,8 +8,9 @@ word goes (see docs/engine.md):
   * motions.yaml: MOTION_WORDS (verbs and adjectives -> a canonical motion; None = generic, the motion comes from
     a direction word), MOTION_REGION, VERB_REGION, STATE_WORDS, DIRECTION_WORDS, GENERIC_DIRECTION, RESULT_WORDS.
   * degrees.yaml: DEGREE_WORDS on the FACS scale of facs.yaml (slightly = B, plain = C = PLAIN, strongly = D,
-    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, NEGATIONS, PERSIST_WORDS,
+    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS,
     SUPPRESSING.
+  * negations.yaml: NEGATIONS (its `clause` column; the emotion reader reads its `emotion` column).
   * expressions.yaml: EXPRESSIONS (grin, wince, EMFACS emotion words; EMOTIONS = those that name an emotion),
     EXPRESSION_SYNONYMS, SMILE_STYLES ("a polite smile"), VISEMES.
   * rules.yaml: RULES, (region, motion) -> channel bundle and the label --explain shows.
@@ -28,7 +29,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -78,10 +81,14 @@ __all__ = [
     "VIEWER_WORDS",
     "VISEMES",
     "DataError",
+    "Vocabulary",
     "face_bundle",
     "lemma",
     "load_data",
     "load_tables",
+    "on_bind",
+    "using",
+    "vocabulary",
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -295,7 +302,9 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
             raise DataError(f, f"one_sided.{w}", f"share {share!r} not in [0, 1)")
     t["ONE_SIDED"] = {w: float(s) for w, s in one_sided.items()}
     t["VIEWER_WORDS"] = frozenset(_words(doc.get("viewer"), f, "viewer"))
-    t["NEGATIONS"] = frozenset(_words(doc.get("negations"), f, "negations"))
+    if "negations" in doc:
+        raise DataError(f, "negations", "negations live in negations.yaml (one table, a column per use)")
+    t["NEGATIONS"] = facs.negation_table(directory)["clause"]
     t["PERSIST_WORDS"] = frozenset(_words(doc.get("persist"), f, "persist"))
     t["SUPPRESSING"] = tuple(_words(doc.get("suppressing"), f, "suppressing"))
 
@@ -381,39 +390,95 @@ def _check_reach(t: dict[str, Any], parser_motions: frozenset[str], composite: f
             raise DataError("rules.yaml", f"{region}.{motion}", f"no word produces the motion {motion!r}")
 
 
-_T = load_tables()
+class Vocabulary:
+    """The lexicon's tables loaded from one data directory, by the names the parser reads (``SPELLING``, ``RULES``)."""
 
-SPELLING: Mapping[str, str] = _frozen(_T["SPELLING"])
-PHRASES: Mapping[str, str] = _frozen(_T["PHRASES"])
-IRREGULAR: Mapping[str, str] = _frozen(_T["IRREGULAR"])
-EMOJI: Mapping[str, str] = _frozen(_T["EMOJI"])
-SPLITTERS: frozenset[str] = _T["SPLITTERS"]
-FILLERS: frozenset[str] = _T["FILLERS"]
-REGION_WORDS: Mapping[str, str] = _frozen(_T["REGION_WORDS"])
-REGION_MODIFIERS: Mapping[tuple[str, str], str] = _frozen(_T["REGION_MODIFIERS"])
-POSITION_WORDS = frozenset(m for m, _ in REGION_MODIFIERS)
-MOTION_WORDS: Mapping[str, str | None] = _frozen(_T["MOTION_WORDS"])
-MOTION_REGION: Mapping[str, str | None] = _frozen(_T["MOTION_REGION"])
-VERB_REGION: Mapping[str, tuple[str | None, str | None]] = _frozen(_T["VERB_REGION"])
-STATE_WORDS: Mapping[tuple[str, str], str] = _frozen(_T["STATE_WORDS"])
-DIRECTION_WORDS: Mapping[str, str] = _frozen(_T["DIRECTION_WORDS"])
-GENERIC_DIRECTION: Mapping[str, str] = _frozen(_T["GENERIC_DIRECTION"])
-RESULT_WORDS: Mapping[str, str] = _frozen(_T["RESULT_WORDS"])
-DEGREE_WORDS: Mapping[str, float] = _frozen(_T["DEGREE_WORDS"])
-INTENSIFIERS: frozenset[str] = _T["INTENSIFIERS"]
-COMPARATIVES: frozenset[str] = _T["COMPARATIVES"]
-COMPARATIVE_LEVELS: Mapping[str, float] = _frozen(_T["COMPARATIVE_LEVELS"])
-ONE_SIDED: Mapping[str, float] = _frozen(_T["ONE_SIDED"])
-VIEWER_WORDS: frozenset[str] = _T["VIEWER_WORDS"]
-NEGATIONS: frozenset[str] = _T["NEGATIONS"]
-PERSIST_WORDS: frozenset[str] = _T["PERSIST_WORDS"]
-SUPPRESSING: tuple[str, ...] = _T["SUPPRESSING"]
-RULES: Mapping[tuple[str, str], Rule] = _frozen(_T["RULES"])
-EXPRESSIONS: Mapping[str, tuple[str | None, Bundle, str]] = _frozen(_T["EXPRESSIONS"])
-EMOTIONS: frozenset[str] = _T["EMOTIONS"]
-EXPRESSION_SYNONYMS: Mapping[str, str] = _frozen(_T["EXPRESSION_SYNONYMS"])
-SMILE_STYLES: Mapping[str, Rule] = _frozen(_T["SMILE_STYLES"])
-VISEMES: Mapping[str, Rule] = _frozen(_T["VISEMES"])
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or DATA_DIR
+        t = load_tables(directory)
+        self.names: dict[str, Any] = {k: _frozen(v) if isinstance(v, dict) else v for k, v in t.items()}
+        self.names["POSITION_WORDS"] = frozenset(m for m, _ in self.names["REGION_MODIFIERS"])
+
+
+@functools.cache
+def vocabulary(directory: Path | None = None) -> Vocabulary:
+    """The vocabulary of ``directory`` (``data/`` by default), loaded and validated once."""
+    return Vocabulary(None if directory is None else Path(directory).resolve())
+
+
+_LOCK = threading.RLock()
+_ON_BIND: list[Callable[[], None]] = []
+_active: Vocabulary | None = None
+
+
+def on_bind(hook: Callable[[], None]) -> Callable[[], None]:
+    """Register (and run) a module's hook that derives its constants from the bound tables (a regex of phrases)."""
+    _ON_BIND.append(hook)
+    hook()
+    return hook
+
+
+def _bind(vocab: Vocabulary) -> None:
+    """Make ``vocab`` the tables the parser reads (this module's names), and let modules re-derive theirs."""
+    global _active
+    globals().update(vocab.names)
+    _active = vocab
+    for hook in _ON_BIND:
+        hook()
+
+
+@contextmanager
+def using(vocab: Vocabulary | Path | None) -> Iterator[Vocabulary]:
+    """Pose and plan with another vocabulary inside the block (a copy of ``data/`` with new words), then restore.
+
+    Process-wide while the block runs: a lock serialises swaps, but posing elsewhere at the same time sees it.
+    """
+    chosen = vocab if isinstance(vocab, Vocabulary) else vocabulary(vocab)
+    if chosen is _active:  # the default path: nothing to swap, no lock
+        yield chosen
+        return
+    with _LOCK:
+        previous = _active or vocabulary()
+        _bind(chosen)
+        try:
+            yield chosen
+        finally:
+            _bind(previous)
+
+
+_bind(vocabulary())
+# The names the parser reads, bound by ``_bind`` (listed for readers and type checkers).
+SPELLING: Mapping[str, str]
+PHRASES: Mapping[str, str]
+IRREGULAR: Mapping[str, str]
+EMOJI: Mapping[str, str]
+SPLITTERS: frozenset[str]
+FILLERS: frozenset[str]
+REGION_WORDS: Mapping[str, str]
+REGION_MODIFIERS: Mapping[tuple[str, str], str]
+POSITION_WORDS: frozenset[str]
+MOTION_WORDS: Mapping[str, str | None]
+MOTION_REGION: Mapping[str, str | None]
+VERB_REGION: Mapping[str, tuple[str | None, str | None]]
+STATE_WORDS: Mapping[tuple[str, str], str]
+DIRECTION_WORDS: Mapping[str, str]
+GENERIC_DIRECTION: Mapping[str, str]
+RESULT_WORDS: Mapping[str, str]
+DEGREE_WORDS: Mapping[str, float]
+INTENSIFIERS: frozenset[str]
+COMPARATIVES: frozenset[str]
+COMPARATIVE_LEVELS: Mapping[str, float]
+ONE_SIDED: Mapping[str, float]
+VIEWER_WORDS: frozenset[str]
+NEGATIONS: frozenset[str]
+PERSIST_WORDS: frozenset[str]
+SUPPRESSING: tuple[str, ...]
+RULES: Mapping[tuple[str, str], Rule]
+EXPRESSIONS: Mapping[str, tuple[str | None, Bundle, str]]
+EMOTIONS: frozenset[str]
+EXPRESSION_SYNONYMS: Mapping[str, str]
+SMILE_STYLES: Mapping[str, Rule]
+VISEMES: Mapping[str, Rule]
 
 # FACS action-unit bundles ("AU12"), FACS names ("lip corner puller") and muscles ("zygomaticus major"), from the one
 # FACS table. (Plain phrases such as "jaw drop" or "lips part" are parsed as words, so explanations keep them.)

@@ -26,15 +26,12 @@ _SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
 _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parentheses, upper case as FACS writes it
 _UNEVEN_RE = re.compile(r"(?<![\w.])([lr])\s*>\s*[lr](?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
-_PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
-                        + r")\b")
+_PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
 _DEGREES_RE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:degrees?|deg\b|\u00b0)")
-_VISEME_KEYS = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
-_VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
-                        r"(" + _VISEME_KEYS + r")|(?:an?|the)\s+(" + _VISEME_KEYS + r")\s+(?:sound|shape|viseme))\b")
+_VISEME_RE = re.compile("")  # "saying oo", "an f sound" (``_derive``)
 _AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) (?:can|could)"
                         r"(?: go| get| manage)?)\b")
 # "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
@@ -70,7 +67,19 @@ _GAZE_ON_RE = re.compile(r"\b(gaze|eyes|stare|look|looks|looking|looked)\s+((?:[
 _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
-_STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
+_STATE_WORDS: frozenset[str] = frozenset()
+
+
+@lx.on_bind
+def _derive() -> None:
+    """This module's patterns from the bound vocabulary (``lexicon.using`` swaps it)."""
+    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS
+    _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
+                            + r")\b")
+    keys = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
+    _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
+                            r"(" + keys + r")|(?:an?|the)\s+(" + keys + r")\s+(?:sound|shape|viseme))\b")
+    _STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
 CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)

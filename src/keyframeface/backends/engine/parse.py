@@ -6,6 +6,9 @@ persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
+import functools
+import re
+
 from . import lexicon as lx
 from ...channels import CHANNELS, REGIONS
 from .clauses import Clause, _SENTENCE_END, _quote, split_clauses, Token
@@ -13,10 +16,11 @@ from .compose import RELAX_CHANNELS, Layers, group
 from .frame import Change, Frame, frame_words, read_frame
 from .normalise import normalise
 from .reading import _actions, _clause_side, _degree, _directions, _implied, _regions, _relevant, _targets
-from .rules import _Region
+from .composition import composition
+from .rules import _Action, _Region
 from .writing import _apply, _apply_bundle, _extend_directions
 
-__all__ = ["Clause", "Token", "parse", "split_clauses"]
+__all__ = ["Clause", "Token", "momentary", "parse", "split_clauses"]
 
 
 def parse(description: str) -> Layers:
@@ -43,6 +47,9 @@ def parse(description: str) -> Layers:
             clause.negated = False  # "the smile fades", "never fully relax": a change of size, not a negation
         previous_region, pending = _interpret(clause, layers, previous_region, pending)
         _frame_effects(frame, clause, layers, before)
+        if momentary(clause):
+            layers.momentary.update({(layer, n): entry for layer, store in layers.values.items()
+                                     for n, entry in store.items() if before.get((layer, n)) is not entry})
         written = layers.written_since(before)
         if frame.change is Change.RETURN:
             layers.returning |= written  # "the brows come back down": read against the previous keyframe
@@ -139,20 +146,48 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     sides = _clause_side(toks, actions)
     last = previous
     for action in actions:
-        level = _degree(toks, action.pos)
-        targets = _targets(action, regions, previous, toks) if regions or not shared else []
-        if not regions and layers.previous_side and not any("side" in t.roles for t in toks):
-            for target in targets:  # "the right corner tightens and is drawn inward": still the right one
-                if target.key == previous and target.side is None:
-                    target.side = layers.previous_side
-        if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
-            targets += [r for r in shared if r.key not in {t.key for t in targets}]
-        if not targets:
-            if action.expression or action.bundle:
-                _apply_bundle(action, layers, clause, toks, level, sides)
-            continue
-        for region in targets:
-            last = region.key
-            layers.previous_side = region.side
-            _apply(action, region, layers, clause, toks, level, sides, directions)
+        last = _interpret_action(action, clause, layers, regions, shared, previous, sides, directions) or last
     return last, []
+
+
+_MOMENTARY = composition().momentary
+
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def momentary(clause: Clause) -> bool:
+    """Whether the clause's words name an action that is over by the next keyframe ("she blinks", "a quick nod",
+    "she squeezes her eye shut"): what it writes does not carry."""
+    return any(map(_momentary_word, _WORD_RE.findall(clause.text.lower())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _momentary_word(word: str) -> bool:
+    """Whether ``word`` is a form of a momentary verb ("blinked", "nods"); cached: words repeat."""
+    return lx.lemma(word, _MOMENTARY) in _MOMENTARY
+
+
+lx.on_bind(_momentary_word.cache_clear)  # another vocabulary may know other forms
+
+
+def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],
+                      shared: list[_Region], previous: str | None, sides: tuple[str | None, float | None],
+                      directions: list[str]) -> str | None:
+    """Write one action of a clause into the layers, on the parts it targets. Returns the last part it moved."""
+    toks = clause.tokens
+    level = _degree(toks, action.pos)
+    targets = _targets(action, regions, previous, toks) if regions or not shared else []
+    if not regions and layers.previous_side and not any("side" in t.roles for t in toks):
+        for target in targets:  # "the right corner tightens and is drawn inward": still the right one
+            if target.key == previous and target.side is None:
+                target.side = layers.previous_side
+    if action.bundle is None:  # a bundle (AU, viseme, channel name) needs no part
+        targets += [r for r in shared if r.key not in {t.key for t in targets}]
+    if not targets:
+        if action.expression or action.bundle:
+            _apply_bundle(action, layers, clause, toks, level, sides)
+        return None
+    for region in targets:
+        layers.previous_side = region.side
+        _apply(action, region, layers, clause, toks, level, sides, directions)
+    return targets[-1].key

@@ -20,7 +20,6 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,7 +35,7 @@ from .composition import composition
 from .continuity import carry_over, contradicted, grow, hold, recall, relative, scale
 from .manner import read_manner
 from .normalise import normalise
-from .parse import parse, split_clauses
+from .parse import momentary, parse, split_clauses
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -56,7 +55,7 @@ class PoseResult:
 def pose_text(description: str, background: str = "", emotion: str = "", *,
               position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
               previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None,
-              earlier: Sequence[np.ndarray] = ()) -> PoseResult:
+              earlier: Sequence[np.ndarray] = (), previous_description: str = "") -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
     ``position`` in [0, 1] is the keyframe's place in its sequence; the prior uses it to pick
@@ -68,6 +67,8 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     this text leaves them alone; None = every non-zero channel of ``previous``. Parts the text says persist
     ("the smile remains") keep their full value; relative moves ("the gaze rises" after a lowered gaze) go back to
     level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
+    ``previous_description``: the previous keyframe's words; what a momentary verb there moved ("she blinks",
+    ``composition.yaml``) is over and does not carry.
     ``earlier``: every keyframe before this one, oldest first ((61,) each); "the smile returns" takes its last value.
     """
     description = description.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (bad argv bytes) -> "?"
@@ -87,7 +88,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
         if previous_words is None:
             previous_words = {n: "" for n, v in zip(CHANNELS, previous) if abs(v) >= 0.005}
         carried |= carry_over(values, contributions, previous, previous_words, previous_name, layers.secondary,
-                              contradicted(layers, contributions, previous))
+                              contradicted(layers, contributions, previous), _momentary(previous_description))
     _at_rest(description, values, contributions, previous)
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
@@ -107,7 +108,7 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     if not text_said and description.strip() and not warnings:
         warnings.append(f"no facial action recognised in {description.strip()!r}")
     held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
-    cohere(values, contributions, blocked | held_gaze)  # a held gaze keeps the head it had
+    cohere(values, contributions, blocked | held_gaze, layers.clause_of())  # a held gaze keeps the head it had
     values = np.clip(values, LOW, HIGH)
     ordered = tuple(with_value(contributions[n], float(values[CHANNEL_INDEX[n]]))
                     for n in CHANNELS if n in contributions and (
@@ -170,9 +171,10 @@ def explain(result: PoseResult) -> str:
 def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None) -> None:
     """Cyclic motions ("she nods", "blinks rapidly") are animated by the timeline around the pose (``cycles.py``): the
     channels their verbs would hold stay where they were, in place."""
-    for cycle in read_manner(description).cycles:
-        if cycle.name not in composition().cycles_at_rest or (cycle.words and re.search(
-                rf"\b{re.escape(cycle.words.lower())}\s+(?:down|up|forward|back|left|right)\b", description.lower())):
+    cycles = [c for c in read_manner(description).cycles if c.name in composition().cycles_at_rest]
+    directed = _directed_verbs(description) if cycles else set()
+    for cycle in cycles:
+        if cycle.words.lower() in directed:
             continue  # "the head nods down": a direction says where it goes and stays
         channels = {CHANNELS[i] for i, _ in cycle_spec(cycle.name).channels}
         if cycle.name == "rapid_blink":
@@ -185,6 +187,27 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
             values[i] = 0.0 if previous is None else float(previous[i])
             why[name] = Contribution(name, values[i], c.words, f"{cycle.name}: a cyclic motion the timeline "
                                      "animates around this pose", ContributionKind.RELEASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _momentary(description: str) -> frozenset[str]:
+    """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description); when
+    the parser read nothing (the encoder's phrase posed it), every channel if its words are momentary ("jolted")."""
+    if not description.strip():
+        return frozenset()
+    layers = parse(description)
+    if not layers.said() and not layers.carry:
+        return frozenset(CHANNELS) if any(momentary(c) for c in split_clauses(normalise(description))) else frozenset()
+    return frozenset(layers.momentary_channels())
+
+
+lx.on_bind(_momentary.cache_clear)  # another vocabulary reads descriptions anew
+
+
+def _directed_verbs(description: str) -> set[str]:
+    """The verbs (as written, lower case) a direction word follows: "nods down" -> {"nods"} (the parser's roles)."""
+    tokens = [t for c in split_clauses(normalise(description)) for t in c.tokens]
+    return {t.raw.lower() for t, after in zip(tokens, tokens[1:]) if "motion" in t.roles and "direction" in after.roles}
 
 
 def _prior(emotion: str, background: str, position: float | None, warnings: list[str]

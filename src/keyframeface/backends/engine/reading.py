@@ -149,7 +149,7 @@ def _actions(toks: list[Token]) -> list[_Action]:
         if t.used:
             continue
         if "bundle" in r:
-            out.append(_Action(i, bundle=r["bundle"], verb=t.raw))
+            out.append(_Action(i, bundle=r["bundle"], verb=t.raw, literal="literal" in r))
             continue
         if "expression" in r and "region" not in r:
             expr = str(r["expression"])

@@ -30,6 +30,7 @@ class _Action:
     bundle: tuple[dict[str, float], str] | None = None
     verb: str = ""
     region: str | None = None  # verb's implied region ("look" -> gaze)
+    literal: bool = False  # a channel named with its value ("JawOpen 0.4"): written as ContributionKind.LITERAL
 
 
 _GAZE_MOTIONS = frozenset({"look", "glance", "peer", "stare", "avert", "lateral", "up", "down", "glare",
@@ -50,8 +51,15 @@ def _special(region: str, action: _Action) -> bool:
         region in ("head", "face", "chin") and motion in _HEAD_LATERAL)
 
 
-_RULE_KEYS = frozenset(lx.RULES) | {(child, m) for child, parent in _PARENT.items() if parent
-                                    for (reg, m) in lx.RULES if reg == parent}
+_RULE_KEYS: frozenset[tuple[str, str]] = frozenset()
+
+
+@lx.on_bind
+def _derive() -> None:
+    """The (region, motion) pairs a rule answers, a part's parent's included, from the bound vocabulary."""
+    global _RULE_KEYS
+    _RULE_KEYS = frozenset(lx.RULES) | {(child, m) for child, parent in _PARENT.items() if parent
+                                        for (reg, m) in lx.RULES if reg == parent}
 
 
 def _scale(base: float, degree: tuple[float, bool] | None) -> float:

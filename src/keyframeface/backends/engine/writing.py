@@ -107,7 +107,7 @@ def _apply_bundle(action: _Action, layers: Layers, clause: Clause, toks: list[To
     elif action.expression in lx.EMOTIONS:
         layer = "emotion"  # "lips stretched, terrified": damped too when the text moves parts explicitly
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
-                 negated=clause.negated)
+                 negated=clause.negated, kind=ContributionKind.LITERAL if action.literal else None)
     if held_back:
         layers.write("explicit", {"JawOpen": 0.0}, _words(clause, action, None),
                      "suppressed smile: mouth kept shut (jaw released)", kind=ContributionKind.RELEASE)

@@ -1,0 +1,541 @@
+"""Step 1 of the emotion model: emotion words (and the background's cues) -> a structured reading.
+
+``read_emotion`` parses what people write ("slightly annoyed", "anxiety concealed by a restrained smile", "shock
+turning into relief") into parts with a role, an intensity and a phase; ``emotions.emotion_prior`` turns a reading
+into values. Vocabulary and patterns are data (``data/emotion_words.yaml``, ``data/background_cues.yaml``,
+the ``emotion`` column of ``data/negations.yaml``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ...errors import InputError
+from .emotion_data import emotion_data
+from .text import closest, normalise, stem
+
+__all__ = ["ROLES", "TEMPO", "VALENCE", "EmotionPart", "EmotionReading", "read_emotion"]
+
+ROLES = ("felt", "shown", "masked", "suppressed")
+# Prototypes and vocabulary are data (data/emotions.yaml, data/emotion_words.yaml), loaded once and validated.
+_DATA = emotion_data()
+# label: (FACS prototype, valence -1/0/+1, tempo "fast"/"medium"/"slow").
+_EMOTIONS: Mapping[str, tuple[str, int, str]] = _DATA.prototypes
+
+VALENCE: dict[str, int] = {k: v[1] for k, v in _EMOTIONS.items()}
+TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
+
+# Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
+# Forms not listed (adverbs, -ness nouns, British spellings) are reached by text.stem.
+_VOCAB = _DATA.words
+_COMPOUNDS = _DATA.compounds  # adjacent pairs that name a Du et al. compound ("happily surprised")
+_DISPLAY = _DATA.display  # words that show an expression rather than name a feeling: the cover in a mask
+_FALSE_SMILE = _DATA.false_smile  # false-smile qualifiers -> the feeling it usually covers
+_FEIGN = _DATA.feign  # words that make any emotion a display ("feigned indifference", "mock surprise")
+_COVER_LABELS = _DATA.cover_labels
+_INWARD_WORDS, _OUTWARD_WORDS = _DATA.inward, _DATA.outward
+_DIMINISH = _DATA.diminish  # diminishers multiply; intensifiers move toward 1: i + (1 - i) * k
+_INTENSIFY = _DATA.intensify
+_NEGATIONS = _DATA.negations
+_SUPPRESS = _DATA.suppress  # markers that make an emotion suppressed ("suppressed anger", "pent up rage")
+_SOFTEN_DISPLAY = _DATA.soften_display  # of those, the ones that only soften a display ("restrained smile")
+_AMBIGUOUS = _DATA.ambiguous  # emotion words that usually mean something else in a scene ("a blue dress")
+_FUNCTION = _DATA.function  # words that never start a fuzzy match
+_MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
+_EMOJI = _DATA.emoji
+
+# Grammar patterns below are plain strings, compiled on first use by _rx().
+# Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
+# "B after A" are handled separately).
+# Any verb form before "into" marks a change ("freezing into", "shading into", "tipping over into"), so a new
+# transition verb needs no entry; verbs that take "into" literally (looking, smiling into ...) are excluded.
+_INTO = (r"(?!(?:smil|laugh|cry|cri|look|star|gaz|peer|glanc|sob|speak|talk|walk|bump|run|crash|tuck|dig|bit|step|"
+         r"com|g[eo]t|mov|put|turn)[a-z]*\b)[a-z]{3,}(?:ing|ed|es|s)(?: over| up| down| back| away| out)? into")
+_TRANSITION = (
+    r"\s*(?:[,;]\s*)?(?<![a-z])(?:" + _INTO + r"|and then|then|and later|later|and finally|finally|eventually|and eventually|"
+    r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?"
+    r"(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
+    r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
+    r"transform(?:s|ing|ed)?|grow(?:s|ing)?|grew|soften(?:s|ing|ed)?|harden(?:s|ing|ed)?|"
+    r"eas(?:es|ing|ed|e)|settl(?:es|ing|ed|e)|resolv(?:es|ing|ed|e)|build(?:s|ing)?|"
+    r"escalat(?:es|ing|ed|e)|ripen(?:s|ing|ed)?|curdl(?:es|ing|ed|e)|sour(?:s|ing|ed)?|"
+    r"switch(?:es|ing|ed)?|flip(?:s|ping|ped)?|collaps(?:es|ing|ed|e)|break(?:s|ing)?|broke|"
+    r"burst(?:s|ing)?|erupt(?:s|ing|ed)?|spill(?:s|ing|ed)?|develop(?:s|ing|ed)?|"
+    r"evolv(?:es|ing|ed|e)|slid(?:es|ing|e)?|drift(?:s|ing|ed)?|crumbl(?:es|ing|ed|e)|"
+    r"rising|ris(?:es|e)|giv(?:es|ing|e) rise|subsid(?:es|ing|ed|e)|ebb(?:s|ing|ed)?|sink(?:s|ing)?|sank|"
+    r"slip(?:s|ping|ped)?|spiral(?:s|ing|ling|ed|led)?|laps(?:es|ing|ed|e)|tip(?:s|ping|ped)?|"
+    r"mellow(?:s|ing|ed)?|cool(?:s|ing|ed)?|blossom(?:s|ing|ed)?|bloom(?:s|ing|ed)?|"
+    r"crystalli[sz](?:es|ing|ed|e)|deflat(?:es|ing|ed|e)|reced(?:es|ing|ed|e)|relax(?:es|ing|ed)?|"
+    r"calm(?:s|ing|ed)?|descend(?:s|ing|ed)?|ramp(?:s|ing|ed)?|flar(?:es|ing|ed|e)|boil(?:s|ing|ed)?|"
+    r"bubbl(?:es|ing|ed|e)|shad(?:es|ing|ed|e)|segue(?:s|ing|d)?|bleed(?:s|ing)?|bled|snap(?:s|ping|ped)?|"
+    r"explod(?:es|ing|ed|e)|deepen(?:s|ing|ed)?|intensif(?:ies|ying|ied|y)|wither(?:s|ing|ed)?|"
+    r"giv(?:es|ing|e) over|gave over|pass(?:es|ing|ed)?|mov(?:es|ing|ed|e)|progress(?:es|ing|ed)?|"
+    r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led|"
+    r"simmer(?:s|ing|ed)?|seep(?:s|ing|ed)?|creep(?:s|ing)?|crept|edg(?:es|ing|ed|e)|veer(?:s|ing|ed)?|"
+    r"tilt(?:s|ing|ed)?|swing(?:s|ing)?|swung|lurch(?:es|ing|ed)?|releas(?:es|ing|ed|e)|dissipat(?:es|ing|ed|e)|"
+    r"mount(?:s|ing|ed)?|swell(?:s|ing|ed)?|climb(?:s|ing|ed)?|surg(?:es|ing|ed|e)|spik(?:es|ing|ed|e)|"
+    r"jump(?:s|ing|ed)?|leap(?:s|ing|t|ed)?|rocket(?:s|ing|ed)?)"
+    r"(?: over| up| down| back| away| out)? (?:(?:in)?to|towards?)|"
+    r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
+    r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
+    r"leads to|ending in|ends in|(?:and )?afterwards?|after that|subsequently|later on|soon after|"
+    r"ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
+)
+# "B after A", "B washing over A": B comes second (the halves are reversed).
+_AFTER = (r"\s+\b(?:after|following|in the wake of|on the heels of|"
+          r"(?:(?:slowly|gradually|quickly|suddenly|finally) )?(?:wash(?:es|ing|ed)? (?:over|away)|"
+          r"replac(?:es|ing|ed|e)|overtak(?:es|ing|e)|overtook|supplant(?:s|ing|ed)?|displac(?:es|ing|ed|e)|"
+          r"tak(?:es|ing|e) over from|took over from|chas(?:es|ing|ed|e) away|push(?:es|ing|ed)? aside|"
+          r"sweep(?:s|ing)? away|swept away|banish(?:es|ing|ed)?|dispel(?:s|ling|led)?|"
+          r"eclips(?:es|ing|ed|e)|drown(?:s|ing|ed)? out|melt(?:s|ing|ed)? away))\b\s+")
+_FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
+_COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
+                r"papered over|buried|overlaid|smothered|cloaked|wrapped|shrouded|swathed|dressed|draped|"
+                r"held in check|kept in check|held back|"
+                r"kept back|kept down|held down|checked|contained|suppressed|controlled|hid|hides|"
+                r"masks|conceals|covers)")
+_HEDGE = r"(?:(?:barely|thinly|poorly|partly|partially|mostly|carefully|badly|only just|just|well) )?"
+# "A concealed by B": A is the masked feeling, B the shown cover.
+_MASKED_BY = rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with|in) (?P<b>.+)$"
+# "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
+_HIDING = (
+    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|attempting|attempts|struggling|struggles|fighting|"
+    r"working) to (?:hide|mask|conceal|cover(?: up)?|suppress|disguise|contain|swallow|keep down|"
+    r"hold back|bury|stifle|hold in)|to (?:hide|mask|conceal|cover(?: up)?|disguise)|"
+    r"(?:that|which) (?:hides|masks|conceals|covers)|hiding|concealing|masking|covering(?: up)?|"
+    r"disguising|veiling|papering over|on top of|in spite of|despite|through|over|belying|belies|"
+    r"(?:that|which) belies|betraying|betrays|(?:that|which) betrays|masquerading over)\s(?P<a>.+)$"
+)
+# "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
+_POSING_AS = (r"^(?P<a>.+?) (?:(?:wearing|putting on|puts on|wears|with|under|beneath|behind) (?:a|an|the) "
+              r"(?:mask|veneer|facade|front|show|pretence|pretense|semblance|cloak|shell|air) of|"
+              r"(?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
+              r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as) (?P<b>.+)$")
+# "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
+_PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
+            r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
+_BEHIND = r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$"
+# "smiling, trying not to cry", "fighting the urge to laugh": A suppressed.
+_NOT_TO = (
+    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|struggling|struggles|doing (?:her|his|their|my|your) best|"
+    r"working hard|fighting|determined|careful|desperately trying|managing) (?:hard |so hard |very hard )?"
+    r"not to|(?:fighting|resisting|suppressing|stifling|biting back|holding back|fighting back) "
+    r"(?:the |an? )?(?:strong )?urge to)\s(?P<a>.+)$"
+)
+# "proud but trying to look humble": A (before) masked, B (the look) shown.
+_LOOKING = (
+    r"^(?P<a>.+?),? (?:but |while |yet |and )?(?:trying|tries|struggling|attempting|pretending|pretends|"
+    r"acting|managing|working|forcing (?:herself|himself|themselves|myself)) (?:hard )?(?:to )?"
+    r"(?:look|appear|seem|act|stay|remain|keep|be|sound)(?:ing)? (?P<b>.+)$"
+)
+# "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
+_BEHIND_MASK = (
+    r"^(?P<a>.+?) (?:behind|beneath|under|underneath) (?P<b>(?:a|an|the|her|his|their|my) .*\b(?:mask|facade|"
+    r"front|veneer|exterior|surface|face|smile|grin|composure|calm|smirk|expression|nod|look|demeanou?r|manner|"
+    r"air|countenance|laugh|chuckle|politeness|courtesy|professionalism|cheer|cheerfulness|bravado|nonchalance|"
+    r"indifference|poise)\b.*)$"
+)
+# Idioms rewritten into the grammar above before parsing (data/emotion_words.yaml).
+_IDIOMS = _DATA.idioms
+# "A, barely contained": A suppressed.
+_SUPPRESSED_SUFFIX = (
+    r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
+    r"(?:contained|suppressed|held back|held in|kept in check|held in check|under control|"
+    r"kept under control|bottled up|kept inside|swallowed|concealed|hidden|masked|restrained|"
+    r"reined in|in check)$"
+)
+# A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
+_CONTRAST = r"\b(?:but|yet|though|although|while|whilst|despite|behind|beneath|under)\b"
+
+
+@dataclass(frozen=True)
+class EmotionPart:
+    """One emotion in a reading: what, how strong, whether felt or shown or hidden, and when."""
+
+    label: str  # canonical emotion name, a key of PROTOTYPES
+    intensity: float  # 0..1
+    role: str  # "felt" | "shown" (the cover) | "masked" (concealed, leaking) | "suppressed"
+    phase: int  # 0, 1, 2, ... order in a transition
+    words: str  # the source words that named it
+
+
+@dataclass(frozen=True)
+class EmotionReading:
+    """A parsed emotion: its parts, how many phases, and the background cues found."""
+
+    parts: tuple[EmotionPart, ...]
+    phases: int
+    cues: tuple[str, ...] = ()  # "funeral: grief, restraint", ...
+    context: tuple[EmotionPart, ...] = ()  # background nudges that agree with the stated emotion
+
+    def phase_parts(self, phase: int) -> tuple[EmotionPart, ...]:
+        """The parts of one phase, in reading order."""
+        return tuple(p for p in self.parts if p.phase == phase)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label in reading order."""
+        return tuple(p.label for p in self.parts)
+
+
+def read_emotion(emotion: str, background: str = "") -> EmotionReading:
+    """Parse emotion words (and background cues) into a reading. Empty emotion -> InputError."""
+    if not (emotion or "").strip():
+        raise InputError("is empty; expected words such as 'anxiety concealed by a restrained smile'",
+                         field="emotion")
+    parts: list[EmotionPart] = []
+    negated: list[tuple[str, str]] = []
+    for segment in _split_phases(_normalize(emotion)):
+        found = _read_phase(segment, len({p.phase for p in parts}), negated)
+        parts += found
+    cues, cue_parts = _read_cues(background)
+    if not parts:
+        parts = _fallback(emotion, negated, cue_parts)
+    stated = {VALENCE[p.label] for p in parts if VALENCE[p.label]}
+    labels = {p.label for p in parts}
+    context = tuple(c for c in cue_parts if c.label not in labels and -VALENCE[c.label] not in stated)
+    phases = 1 + max(p.phase for p in parts)
+    return EmotionReading(parts=tuple(parts), phases=phases, cues=cues, context=context)
+
+
+# --- vocabulary ------------------------------------------------------------------------
+
+
+_WORDS, _PHRASES = _DATA.lexicon()
+_MAX_PHRASE = max(len(p) for p in _PHRASES)
+_VOCABULARY = frozenset(_WORDS)
+
+
+# Second halves of hyphenated compounds whose first half names the feeling.
+_COMPOUND_TAIL = re.compile(r"([a-z]{3,}?)(?:filled|stricken|struck|ridden|laden|fueled|fuelled|tinged|faced|eyed|"
+                            r"wracked|racked|choked|crazed|drunk|soaked|hearted|looking|seeming|sounding)")
+
+
+def _lookup(word: str) -> tuple[str, float] | None:
+    """(label, base intensity) for one word in any listed form, else None.
+
+    A hyphen-joined compound ("dread-filled", "guilt-ridden", "sad-eyed") falls back to its head.
+    """
+    form = stem(word, _VOCABULARY)
+    if form in _WORDS:
+        return _WORDS[form]
+    m = _COMPOUND_TAIL.fullmatch(word)
+    if m and m.group(1) not in _AMBIGUOUS:
+        return _WORDS.get(stem(m.group(1), _VOCABULARY))
+    return None
+
+
+def _fuzzy(word: str) -> tuple[str, float] | None:
+    """A misspelt emotion word ('suprised', 'anxous'), only for longer content words."""
+    if len(word) < 5 or word in _FUNCTION or word in _DIMINISH or word in _INTENSIFY:
+        return None
+    close = closest(word, _VOCABULARY)
+    return _WORDS[close] if close else None
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a grammar pattern on first use (keeps import fast: the CLI imports this module)."""
+    return re.compile(pattern)
+
+
+def _normalize(text: str) -> str:
+    """Lower case, emoji as words, no accents or apostrophes, hyphenated words joined, single spaces (text.py)."""
+    return normalise(text, emoji=_EMOJI)
+
+
+def _split_phases(text: str) -> list[str]:
+    """Split on transition markers into ordered phase texts (idioms rewritten first)."""
+    for pattern, words in _IDIOMS:
+        text = _rx(pattern).sub(words, text)
+    m = _rx(_FROM_TO).search(text)
+    chunks = [text[: m.start()] + " " + m.group(1), m.group(2)] if m else [text]
+    out: list[str] = []
+    for chunk in chunks:
+        for piece in _rx(_TRANSITION).split(chunk):
+            halves = _rx(_AFTER).split(piece)
+            out += reversed(halves)  # "relief after a scare": the scare comes first
+    return [p.strip(" ,;") for p in out if p.strip(" ,;")]
+
+
+@dataclass
+class _Hit:
+    """An emotion word found in a token list."""
+
+    start: int
+    end: int
+    label: str
+    intensity: float
+    words: str
+    display: bool
+    role: str = "felt"
+    false: bool = False  # a false-smile or feigning word came before it ("forced", "polite", "mock")
+
+
+def _scan(text: str, negated: list[tuple[str, str]], fuzzy: bool = False) -> list[_Hit]:
+    """Emotion words in a text, with modifiers, negation and suppression applied."""
+    tokens = text.split()
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
+            item = _PHRASES.get(tuple(tokens[i:i + n]))
+            if item:
+                hit = _Hit(i, i + n, item[0], item[1], " ".join(tokens[i:i + n]), tokens[i + n - 1] in _DISPLAY
+                           or "_".join(tokens[i:i + n]) in _DISPLAY)
+                break
+        if hit is None and not _starts_modifier(tokens, i):
+            item = _lookup(tokens[i]) or (_fuzzy(tokens[i]) if fuzzy else None)
+            if item:
+                hit = _Hit(i, i + 1, item[0], item[1], tokens[i], tokens[i] in _DISPLAY)
+        if hit is None:
+            i += 1
+            continue
+        previous_end = hits[-1].end if hits else 0
+        window = tokens[max(previous_end, hit.start - 4):hit.start]
+        if _apply_modifiers(hit, window):
+            negated.append((" ".join(window + [hit.words]), hit.label))
+        else:
+            hits.append(hit)
+        i = hit.end
+    return _merge_compounds(hits, tokens)
+
+
+def _starts_modifier(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] begins a modifier ('kind of', 'a touch of', 'slightly'), not an emotion."""
+    return any("_".join(tokens[i:i + n]) in _MODIFIERS for n in (1, 2, 3))
+
+
+def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
+    """Scale intensity and set role from the words before a hit; True when negated."""
+    keys = _modifier_keys(window)
+    stop = max((j for j, k in enumerate(keys) if k in (",", ";", "and", "but", "with", "or")), default=-1)
+    if any(k in _NEGATIONS for k in keys[stop + 1:]):
+        return True
+    text = " ".join(window)
+    for key in keys:
+        if key in _SUPPRESS:
+            if hit.display and key in _SOFTEN_DISPLAY:
+                hit.intensity *= 0.6
+            else:
+                hit.role = "suppressed"
+                hit.words = f"{text} {hit.words}".strip()
+            break
+    for key in keys:
+        if key in _DIMINISH and key not in _SUPPRESS:
+            hit.intensity *= _DIMINISH[key]
+        elif key in _INTENSIFY:
+            hit.intensity += (1.0 - hit.intensity) * _INTENSIFY[key]
+    if any(w in _FALSE_SMILE for w in window) and (hit.display or any(w in _FEIGN for w in window)):
+        hit.words = f"{' '.join(w for w in window if w in _FALSE_SMILE)} {hit.words}"
+        hit.false = True
+        if any(w in _FEIGN for w in window):
+            hit.role = "shown"  # "mock surprise", "feigned indifference": displayed, not felt
+    elif hit.role == "felt" and any(k in _DIMINISH or k in _INTENSIFY for k in keys):
+        mods = [k.replace("_", " ") for k in keys if k in _DIMINISH or k in _INTENSIFY]
+        hit.words = " ".join(mods + [hit.words])
+    hit.intensity = float(min(1.0, max(0.05, hit.intensity)))
+    return False
+
+
+def _modifier_keys(window: list[str]) -> list[str]:
+    """Words before a hit as modifier keys, longest known phrase first ('a_hint_of', 'no_longer')."""
+    keys: list[str] = []
+    j = 0
+    while j < len(window):
+        n = next((n for n in (3, 2) if "_".join(window[j:j + n]) in _MODIFIERS and j + n <= len(window)), 1)
+        keys.append("_".join(window[j:j + n]))
+        j += n
+    return keys
+
+
+def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
+    """Adjacent basic-emotion words that name a Du et al. compound become one hit."""
+    out: list[_Hit] = []
+    for hit in hits:
+        if out and out[-1].end == hit.start and out[-1].role == hit.role == "felt":
+            pair = (out[-1].label, hit.label)
+            label = _COMPOUNDS.get(pair) or _COMPOUNDS.get(pair[::-1])
+            if label:
+                prev = out.pop()
+                hit = _Hit(prev.start, hit.end, label, max(prev.intensity, hit.intensity),
+                           f"{prev.words} {hit.words}", False)
+        out.append(hit)
+    return out
+
+
+def _read_phase(text: str, phase: int, negated: list[tuple[str, str]]) -> list[EmotionPart]:
+    """One phase's parts, with masks and suppression resolved."""
+    m = _rx(_NOT_TO).match(text)
+    if m:  # "smiling, trying not to cry": the held-back feeling is suppressed
+        held = [_with_hit_role(h, "suppressed") for h in _scan(m.group("a"), negated)]
+        if held:
+            hits = _dedupe(_scan(m.group("b"), negated) + held)
+            return _infer_mask(hits, text, phase)
+    for pattern in (_POSING_AS, _MASKED_BY, _HIDING, _LOOKING, _BEHIND_MASK):
+        m = _rx(pattern).match(text)
+        if m:
+            hidden_text, cover_text = m.group("a"), m.group("b")
+            if pattern is _HIDING:  # "hiding A behind B", "A, hiding it with B"
+                sub = _rx(_BEHIND).match(hidden_text)
+                if sub:
+                    hidden_text, cover_text = sub.group("x"), f"{cover_text} {sub.group('y')}"
+                if _rx(_PRONOUN).match(hidden_text):
+                    hidden_text, cover_text = m.group("b"), sub.group("y") if sub else ""
+            hidden = _dedupe(_scan(hidden_text, negated))
+            if hidden:
+                cover = _dedupe(_scan(cover_text, negated))
+                out = [_part(h, "masked" if h.role in ("felt", "shown") else h.role, phase) for h in hidden]
+                out += [_part(c, "shown", phase) for c in cover]
+                if not cover:  # "trying to hide A": the cover is a composed face
+                    out.append(EmotionPart("composure", 0.5, "shown", phase, m.group(0)))
+                return out
+    m = _rx(_SUPPRESSED_SUFFIX).match(text)
+    if m:
+        hits = _scan(m.group("a"), negated)
+        if hits:
+            return [_part(h, "suppressed", phase, suffix=text[m.end("a"):].strip(" ,")) for h in hits]
+    hits = _scan(text, negated) or _scan(text, negated, fuzzy=True)
+    return _infer_mask(_dedupe(hits), text, phase)
+
+
+def _with_hit_role(hit: _Hit, role: str) -> _Hit:
+    hit.role = role
+    return hit
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """One hit per (label, role): 'furiously livid' is one anger, at the stronger intensity."""
+    out: dict[tuple[str, str], _Hit] = {}
+    for hit in hits:
+        key = (hit.label, hit.role)
+        if key in out:
+            first = out[key]
+            first.intensity = max(first.intensity, hit.intensity)
+            first.words = f"{first.words} {hit.words}"
+        else:
+            out[key] = hit
+    return list(out.values())
+
+
+def _infer_mask(hits: list[_Hit], text: str, phase: int) -> list[EmotionPart]:
+    """Masks the grammar did not spell out.
+
+    A false smile ("forced smile", "forced cheerfulness") is shown; a smile or a calm face set
+    against a negative feeling ("sad but smiling", "outwardly calm, inwardly panicking",
+    "a sad smile") is the cover and the feeling leaks; "inwardly/underneath" marks what is hidden.
+    """
+    tokens = text.split()
+    inner = _clause_marks(tokens, _INWARD_WORDS)
+    outer = _clause_marks(tokens, _OUTWARD_WORDS)
+    false = [h for h in hits if h.false]
+    covers = [h for h in hits if h.role in ("felt", "shown") and (
+        (h.display and h.label in ("happiness", "amusement")) or h.label in _COVER_LABELS
+        or h in false or outer[h.start])]
+    hidden = [h for h in hits if h not in covers and h.role in ("felt", "suppressed")
+              and (VALENCE[h.label] < 0 or inner[h.start])]
+    adjacent = any(c.display and any(h.end == c.start for h in hidden) for c in covers)  # "a sad smile"
+    contrast = _rx(_CONTRAST).search(text) or any(inner) or any(outer)
+    if covers and hidden and (false or contrast or adjacent):
+        return [_part(h, "shown" if h in covers else "masked" if h in hidden else h.role, phase) for h in hits]
+    out = []
+    for h in hits:
+        role = "shown" if h in false or h.role == "shown" else h.role
+        out.append(_part(h, role, phase))
+        covered = _FALSE_SMILE.get(h.words.split()[0]) if h in false else None
+        if covered and not hidden and h.label in ("happiness", "amusement"):
+            out.append(EmotionPart(covered, 0.3, "masked", phase, h.words))
+    return out
+
+
+def _clause_marks(tokens: list[str], words: frozenset[str]) -> list[bool]:
+    """Per token: whether its clause (between commas/'but'/'yet'/'and') holds one of ``words``."""
+    marks = [False] * (len(tokens) + 1)
+    start = 0
+    for i in range(len(tokens) + 1):
+        if i == len(tokens) or tokens[i] in (",", ";", "but", "yet", "and", "while", "though"):
+            if any(t in words for t in tokens[start:i]):
+                marks[start:i] = [True] * (i - start)
+            start = i + 1
+    return marks
+
+
+def _part(hit: _Hit, role: str, phase: int, suffix: str = "") -> EmotionPart:
+    words = f"{hit.words} {suffix}".strip()
+    return EmotionPart(hit.label, round(hit.intensity, 3), role, phase, words)
+
+
+def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[EmotionPart]) -> list[EmotionPart]:
+    """No emotion word understood: lean on the background, else a near-neutral face.
+
+    Only negations ("not angry"): a near-neutral face; "not happy" (a denied good feeling)
+    reads as mild disappointment, as people mean it.
+    """
+    if cue_parts and not negated:
+        return [EmotionPart(p.label, min(1.0, p.intensity * 2.0), "felt", 0, p.words) for p in cue_parts]
+    words = "; ".join(dict.fromkeys(w for w, _ in negated)) if negated else emotion.strip()
+    if any(VALENCE[label] > 0 for _, label in negated):
+        return [EmotionPart("disappointment", 0.35, "felt", 0, words)]
+    return [EmotionPart("neutral", 0.3, "felt", 0, words)]
+
+
+# --- background cues -------------------------------------------------------------------
+
+_CUES_FILE = Path(__file__).with_name("data") / "background_cues.yaml"
+
+
+@functools.cache
+def _cues() -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
+    """(pattern, cue name, ((label, intensity), ...)) from ``data/background_cues.yaml``, validated at load."""
+    doc = yaml.load(_CUES_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out = []
+    for i, cue in enumerate(doc.get("cues") or []):
+        where = f"{_CUES_FILE.name}: cues[{i}]"
+        if not (isinstance(cue, dict) and isinstance(cue.get("pattern"), str) and isinstance(cue.get("name"), str)
+                and isinstance(cue.get("nudges"), dict) and cue["nudges"]):
+            raise ValueError(f"{where}: expected {{name, pattern, nudges}}")
+        try:
+            re.compile(cue["pattern"])
+        except re.error as exc:
+            raise ValueError(f"{where}.pattern: {exc}") from None
+        for label, value in cue["nudges"].items():
+            if label not in VALENCE:
+                raise ValueError(f"{where}.nudges: {label!r} is not an emotion of emotions.yaml")
+            if not isinstance(value, (int, float)) or not 0.0 < value <= 0.3:
+                raise ValueError(f"{where}.nudges.{label}: expected a nudge in (0, 0.3], got {value!r}")
+        out.append((rf"\b(?:{cue['pattern']})\b", cue["name"], tuple((k, float(v)) for k, v in cue["nudges"].items())))
+    return tuple(out)
+
+
+def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
+    """Cue names found in the background, and the small nudges they imply."""
+    text = _normalize(background)
+    if not text:
+        return (), []
+    names: list[str] = []
+    parts: list[EmotionPart] = []
+    for pattern, name, labels in _cues():
+        m = _rx(pattern).search(text)
+        if m:
+            names.append(f"{m.group(0).strip()}: {name}")
+            for label, intensity in labels:
+                if all(p.label != label for p in parts):
+                    parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
+    for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
+        ambiguous = (hit.words.replace(" ", "_") in _AMBIGUOUS
+                     or stem(hit.words, _AMBIGUOUS) in _AMBIGUOUS)
+        if not ambiguous and all(p.label != hit.label for p in parts):
+            names.append(f"{hit.words}: mentions {hit.label}")
+            parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))
+    return tuple(names), parts
+
