@@ -1,0 +1,122 @@
+"""The engine's vocabulary directory, and the one loader every data file goes through.
+
+Every module that reads a file of ``data/`` asks ``table(build)`` for it: ``build(directory)`` parses and validates
+the files it needs from the *active* directory, and the result is kept per directory. ``cached`` is the cache for
+anything derived from those tables (a compiled regex of phrases, a memo of read clauses); ``switch(directory)``
+(``lexicon.using``) makes another directory active and empties every such cache, so a copy of ``data/`` with other
+words swaps the whole vocabulary — lexicon, frames, composition, wording, manner, FACS, emotions and scenes alike.
+
+Errors are ``DataError`` (an ``InputError`` of the project's error tree) naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from ...errors import InputError, KeyframeFaceError
+
+__all__ = ["DATA_DIR", "DataError", "active", "cached", "on_switch", "read", "switch", "table"]
+
+DATA_DIR = Path(__file__).resolve().with_name("data")
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DataError(InputError):
+    """A bad entry in one of the engine's data files (the project's error tree: an ``InputError``, so a ValueError
+    too); the message reads ``file: key: what was wrong``."""
+
+    def __init__(self, file: str, key: str, message: str) -> None:
+        KeyframeFaceError.__init__(self, f"{file}: {key}: {message}")
+        self.file, self.key = file, key
+        self.path, self.line, self.field, self.detail = file, None, key, message
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (C speed where available) that refuses a key written twice in one mapping."""
+
+
+def _no_duplicates(loader: Any, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+_LOCK = threading.RLock()
+_active: Path = DATA_DIR
+_tables: dict[tuple[Path, Callable[..., Any]], Any] = {}
+_derived: list[Any] = []  # the caches made by ``cached``
+_hooks: list[Callable[[], None]] = []
+
+
+def active() -> Path:
+    """The directory the engine reads its vocabulary from now (``data/`` unless ``lexicon.using`` says otherwise)."""
+    return _active
+
+
+def read(name: str, directory: Path | None = None) -> dict[str, Any]:
+    """One YAML file of the vocabulary as a mapping; a syntax error or a repeated key is a ``DataError``."""
+    path = (directory or _active) / name
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as exc:
+        raise DataError(name, "(file)", f"cannot read {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(top)"
+        raise DataError(name, where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(doc, dict):
+        raise DataError(name, "(top)", "expected a mapping")
+    return doc
+
+
+def table(build: Callable[[Path], T]) -> T:
+    """``build(directory)`` for the active directory, built once per directory and kept."""
+    key = (_active, build)
+    try:
+        return _tables[key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    with _LOCK:
+        if key not in _tables:
+            _tables[key] = build(_active)
+        return _tables[key]  # type: ignore[no-any-return]
+
+
+def cached(fn: F | None = None, *, maxsize: int | None = None) -> Any:
+    """``functools.lru_cache`` for values derived from the tables: emptied whenever the vocabulary switches."""
+    def wrap(f: F) -> F:
+        memo = functools.lru_cache(maxsize=maxsize)(f)
+        _derived.append(memo)
+        return memo  # type: ignore[return-value]
+    return wrap(fn) if fn is not None else wrap
+
+
+def on_switch(hook: Callable[[], None]) -> Callable[[], None]:
+    """Register a hook that re-derives a module's constants from the tables after a switch (and run it now)."""
+    _hooks.append(hook)
+    hook()
+    return hook
+
+
+def switch(directory: Path | None) -> None:
+    """Make ``directory`` (``data/`` for None) the active vocabulary: derived caches empty, hooks re-derive."""
+    global _active
+    with _LOCK:
+        _active = Path(directory).resolve() if directory is not None else DATA_DIR
+        for memo in _derived:
+            memo.cache_clear()
+        for hook in list(_hooks):
+            hook()
