@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "active", "cached", "on_switch", "read", "switch", "table"]
+__all__ = ["DATA_DIR", "DataError", "active", "cached", "on_switch", "read", "switch", "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
 T = TypeVar("T")
@@ -82,17 +83,40 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
     return doc
 
 
-def table(build: Callable[[Path], T]) -> T:
-    """``build(directory)`` for the active directory, built once per directory and kept."""
-    key = (_active, build)
+def table(build: Callable[..., T], *args: Any) -> T:
+    """``build(directory, *args)`` for the active directory, built once per directory (and args) and kept."""
+    key = (_active, build, args)
     try:
         return _tables[key]  # type: ignore[no-any-return]
     except KeyError:
         pass
     with _LOCK:
         if key not in _tables:
-            _tables[key] = build(_active)
+            _tables[key] = build(_active, *args)
         return _tables[key]  # type: ignore[no-any-return]
+
+
+def _word_sets(directory: Path, name: str) -> Mapping[str, frozenset[str]]:
+    doc = read(name, directory)
+    out: dict[str, frozenset[str]] = {}
+    for key, words in doc.items():
+        if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
+            raise DataError(name, str(key), f"expected a list of words, got {words!r}")
+        out[str(key)] = frozenset(words)
+    return MappingProxyType(out)
+
+
+def word_sets(name: str) -> Mapping[str, frozenset[str]]:
+    """A data file of named word lists (``{set name: [words]}``) of the active vocabulary, validated."""
+    return table(_word_sets, name)
+
+
+def words(name: str, key: str) -> frozenset[str]:
+    """One named word list of a word-set file; a missing one is a ``DataError`` naming file and key."""
+    sets = word_sets(name)
+    if key not in sets:
+        raise DataError(name, key, "missing word list")
+    return sets[key]
 
 
 def cached(fn: F | None = None, *, maxsize: int | None = None) -> Any:
