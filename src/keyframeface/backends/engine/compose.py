@@ -10,36 +10,54 @@ import numpy as np
 
 from ...channels import BLENDSHAPES, CHANNEL_INDEX, N_CHANNELS, REGIONS, region_of
 from ...data import Contribution, ContributionKind
+from .vocab import DataError
+from . import lexicon as lx
 from .composition import composition
+from .rules import FILE, W, say
 
 if TYPE_CHECKING:
     from .clauses import Clause
 
-__all__ = ["MANNER_WEIGHT", "Layers", "claimed", "cohere"]
+__all__ = ["LAYERS", "MANNER_WEIGHT", "Layers", "claimed", "cohere"]
 
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
 _ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
 
-RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
-    "brow": REGIONS["brows"], "inner_brow": REGIONS["brows"], "outer_brow": REGIONS["brows"],
-    "forehead": REGIONS["brows"], "eye": REGIONS["eyes"], "lid": REGIONS["eyes"],
-    "upper_lid": REGIONS["eyes"], "lower_lid": REGIONS["eyes"], "eyecorner": REGIONS["eyes"] + REGIONS["cheeks"],
-    "gaze": REGIONS["gaze"], "cheek": REGIONS["cheeks"], "nose": REGIONS["nose"],
-    "mouth": REGIONS["mouth"] + REGIONS["jaw"], "lips": REGIONS["mouth"], "lip": REGIONS["mouth"],
-    "upper_lip": REGIONS["mouth"], "lower_lip": REGIONS["mouth"], "corner": REGIONS["mouth"],
-    "teeth": REGIONS["mouth"], "chin": ("MouthShrugLower",), "jaw": REGIONS["jaw"],
-    "tongue": REGIONS["tongue"], "head": REGIONS["head"],
-    "face": BLENDSHAPES,
-}
+# The layers a description writes, strongest first: the words' own actions, whole-expression words, emotion words,
+# manner words ("smiles sadly", "in fear").
+LAYERS = EXPLICIT, EXPRESSION, EMOTION, MANNER = ("explicit", "expression", "emotion", "manner")
+_ACTING = frozenset({EXPLICIT, EXPRESSION})  # layers whose later words take a part from earlier ones
+
+# part (regions.yaml key) -> the channels relaxing it puts at rest (``writing.yaml`` ``relaxes_*``)
+RELAX_CHANNELS: dict[str, tuple[str, ...]] = {}
+
+
+@lx.on_bind
+def _derive() -> None:
+    """RELAX_CHANNELS from the bound vocabulary, refreshed in place (``parse`` imports it)."""
+    fresh: dict[str, tuple[str, ...]] = {}
+    for name, parts in vars(W).items():
+        if not name.startswith("relaxes_"):
+            continue
+        target = name[len("relaxes_"):]
+        channels = REGIONS.get(target) or ((target,) if target in CHANNEL_INDEX else None) or (
+            BLENDSHAPES if target == "blendshapes" else None)
+        if channels is None:
+            raise DataError(FILE, name, f"{target!r} is not a region of channels.py, a channel or "
+                            "'blendshapes'")
+        for part in parts:
+            fresh[part] = fresh.get(part, ()) + tuple(channels)
+    RELAX_CHANNELS.update(fresh)
+    for part in [k for k in RELAX_CHANNELS if k not in fresh]:
+        del RELAX_CHANNELS[part]
 
 
 class Layers:
     """Explicit (region), expression (whole-face word) and manner (adverb) values, strongest first."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {
-            "explicit": {}, "expression": {}, "emotion": {}, "manner": {}}
+        self.values: dict[str, dict[str, tuple[float, Contribution]]] = {layer: {} for layer in LAYERS}
         self.last_directional: tuple[str, str, tuple[float, bool] | None, str] | None = None
         self.last_side: str | None = None  # the last left/right a gaze or head move went to
         self.carry: list[tuple[tuple[str, ...], str, tuple[str, ...], int]] = []  # (held, words, moved, clause)
@@ -55,7 +73,7 @@ class Layers:
         self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
 
     def scale_since(self, before: dict[tuple[str, str], object], share: float,
-                    layers: tuple[str, ...] = ("explicit", "expression", "emotion", "manner"), note: str = "") -> None:
+                    layers: tuple[str, ...] = LAYERS, note: str = "") -> None:
         """Scale what ``layers`` received since ``before`` by ``share`` (a hedge, a partial action)."""
         for layer in layers:
             store = self.values[layer]
@@ -75,8 +93,8 @@ class Layers:
                 del store[n]
                 self.origin.pop((layer, n), None)
                 self.changes[n] = (share, words)
-                self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, rule, ContributionKind.RELEASE))
-                self.origin[("explicit", n)] = self.clause
+                self.values[EXPLICIT][n] = (0.0, Contribution(n, 0.0, words, rule, ContributionKind.RELEASE))
+                self.origin[(EXPLICIT, n)] = self.clause
 
     def rest_other_side(self, before: dict[tuple[str, str], object], side: str, words: str) -> None:
         """What the clause moved since ``before`` on ``side`` only: the same channels on the other side, whoever set
@@ -89,9 +107,9 @@ class Layers:
                 del store[n]
                 self.origin.pop((layer, n), None)
         for n in sorted(twins):
-            self.values["explicit"][n] = (0.0, Contribution(n, 0.0, words, f"only the {side.lower()} side moves",
-                                                           ContributionKind.RELEASE))
-            self.origin[("explicit", n)] = self.clause
+            self.values[EXPLICIT][n] = (0.0, Contribution(n, 0.0, words, say(W.label_side_only, side=side.lower()),
+                                                         ContributionKind.RELEASE))
+            self.origin[(EXPLICIT, n)] = self.clause
 
     def snapshot(self) -> dict[tuple[str, str], object]:
         """What every layer holds now (compared by identity in ``written_since``)."""
@@ -128,7 +146,7 @@ class Layers:
         peak = max((abs(v) for v in values.values()), default=0.0)
         moving = {n for n, v in values.items() if abs(v) >= 0.5 * peak and v != 0.0 and not negated}  # main channels
         rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
-        for name_of_other in (("explicit", "expression") if layer in _ACTING else (layer,)):
+        for name_of_other in ((EXPLICIT, EXPRESSION) if layer in _ACTING else (layer,)):
             other = self.values[name_of_other]
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
                 if rival in other and other[rival][0] != 0.0 and self.origin.get((name_of_other, rival)) != self.clause:
@@ -151,9 +169,10 @@ class Layers:
             release = v == 0.0  # a zero the words ask for ("eyes open": blink 0) puts the channel at rest
             literal = kind is ContributionKind.LITERAL
             source = (ContributionKind.RELEASE if release else ContributionKind.LITERAL if literal
-                      else ContributionKind.ACTION if layer == "explicit" else ContributionKind.EXPRESSION
-                      if layer == "expression" else ContributionKind.EMOTION)
-            label = ("not: " if negated and v == 0.0 and kind is not ContributionKind.RELEASE else "") + rule
+                      else ContributionKind.ACTION if layer == EXPLICIT else ContributionKind.EXPRESSION
+                      if layer == EXPRESSION else ContributionKind.EMOTION)
+            label = say(W.label_negated_rule, rule=rule) if (
+                negated and v == 0.0 and kind is not ContributionKind.RELEASE) else rule
             store[name] = (v, Contribution(name, v, words, label, source))
             self.origin[(layer, name)] = self.clause
 
@@ -163,10 +182,10 @@ class Layers:
         if side is not None:
             other = "Right" if side == "Left" else "Left"
             names = tuple(n for n in names if other not in n)
-        if region == "face":  # "the mouth pulls right, the rest of the face relaxed": not the part just moved
-            moved = {group(n) for n, (v, _) in self.values["explicit"].items() if v != 0.0}
+        if region in W.whole_face_parts:  # "the mouth pulls right, the rest of the face relaxed": not the part moved
+            moved = {group(n) for n, (v, _) in self.values[EXPLICIT].items() if v != 0.0}
             names = tuple(n for n in names if group(n) not in moved)
-        self.write("explicit", {n: 0.0 for n in names}, words, f"{region.replace('_', ' ')} relaxed (neutral)",
+        self.write(EXPLICIT, {n: 0.0 for n in names}, words, say(W.label_relaxed, part=region.replace("_", " ")),
                    negated=True, kind=ContributionKind.RELEASE)
 
     def move_to_side(self, side: str) -> None:
@@ -198,7 +217,7 @@ class Layers:
     def clause_of(self) -> dict[str, int]:
         """Channel -> the clause whose words wrote it (the acting layers first): coherence tells phrases apart."""
         out: dict[str, int] = {}
-        for layer in ("manner", "emotion", "expression", "explicit"):
+        for layer in reversed(LAYERS):
             out.update({n: c for (l, n), c in self.origin.items() if l == layer})
         return out
 
@@ -211,9 +230,9 @@ class Layers:
         (``composition.yaml``), so a smile and a lip stretch from different words both stand."""
         values = np.zeros(N_CHANNELS)  # (61,)
         why: dict[str, Contribution] = {}
-        explicit = any(v for v, _ in self.values["explicit"].values())
-        for layer in ("explicit", "expression", "emotion", "manner"):  # strongest first
-            scale = MANNER_WEIGHT if layer == "emotion" and explicit else 1.0  # "lips stretched, terrified"
+        explicit = any(v for v, _ in self.values[EXPLICIT].values())
+        for layer in LAYERS:  # strongest first
+            scale = MANNER_WEIGHT if layer == EMOTION and explicit else 1.0  # "lips stretched, terrified"
             for name, (v, c) in self.values[layer].items():
                 if not claimed(why, name):
                     values[CHANNEL_INDEX[name]] = v * scale
@@ -227,8 +246,6 @@ def claimed(why: dict[str, Contribution], name: str) -> bool:
     return (mine is not None and (mine.value != 0.0 or mine.kind is ContributionKind.RELEASE)) or any(
         a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
 
-
-_ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones
 _CORNER_MUSCLES = ("MouthSmile", "MouthFrown", "MouthDimple", "MouthStretch")
 
 
@@ -261,7 +278,7 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str],
         if smile > 0.6 and "CheekSquint" + side not in why:  # a wide smile lifts the cheek (AU6 with AU12)
             values[ix[cheek]] = max(values[ix[cheek]], 0.6 * (smile - 0.35))
             why[cheek] = Contribution(cheek, 0.0, why["MouthSmile" + side].words if "MouthSmile" + side in why
-                                      else "", "wide smile lifts the cheek (AU6)", ContributionKind.COHERENCE)
+                                      else "", W.label_cheek_lift, ContributionKind.COHERENCE)
         blink = values[ix["EyeBlink" + side]]
         wide = "EyeWide" + side
         if blink > 0.0 and values[ix[wide]] > 1.0 - blink:  # a closed lid cannot be wide open
@@ -283,7 +300,7 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str],
         values[ix["MouthPressLeft"]] *= 0.5
         values[ix["MouthPressRight"]] *= 0.5
         why["MouthClose"] = Contribution("MouthClose", 0.0, why.get("MouthClose", why["JawOpen"]).words,
-                                         "lips held together over an open jaw (mouthClose)", ContributionKind.COHERENCE)
+                                         W.label_lips_held, ContributionKind.COHERENCE)
     _eyes_hold_their_target(values, why, clause_of or {})
     if "head" not in blocked:
         pitch = (values[ix["LeftEyePitch"]] + values[ix["RightEyePitch"]]) / 2
@@ -293,7 +310,7 @@ def cohere(values: np.ndarray, why: dict[str, Contribution], blocked: set[str],
                 values[ix[name]] = round(HEAD_FOLLOW * eye, 3)
                 why[name] = Contribution(name, 0.0, why.get("LeftEyePitch" if name == "HeadPitch" else "LeftEyeYaw",
                                                              Contribution(name, 0, "", "")).words,
-                                         "head follows the eyes", ContributionKind.COHERENCE)
+                                         W.label_head_follows, ContributionKind.COHERENCE)
 
 
 def _apart(head: str, eyes: tuple[str, ...], clause_of: Mapping[str, int]) -> bool:
@@ -319,10 +336,9 @@ def _eyes_hold_their_target(values: np.ndarray, why: dict[str, Contribution], cl
         angle = -float(values[ix[head]])  # the eyes turn back by the head's angle
         for e in eyes:
             values[ix[e]] = angle
-            why[e] = Contribution(e, angle, held[0].words, "eyes hold their target as the head turns (VOR)",
-                                  ContributionKind.COHERENCE)
+            why[e] = Contribution(e, angle, held[0].words, W.label_eyes_hold, ContributionKind.COHERENCE)
         for name in _LOOKS[(head, 1 if angle < 0 else -1)] if head == "HeadPitch" else _LOOKS[(head, 1 if angle > 0
                                                                                                  else -1)]:
             values[ix[name]] = min(1.0, abs(angle) / 0.6)
-            why[name] = Contribution(name, values[ix[name]], held[0].words,
-                                     "eyes hold their target as the head turns (VOR)", ContributionKind.COHERENCE)
+            why[name] = Contribution(name, values[ix[name]], held[0].words, W.label_eyes_hold,
+                                     ContributionKind.COHERENCE)

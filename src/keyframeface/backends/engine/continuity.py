@@ -12,6 +12,7 @@ from ...channels import CHANNEL_INDEX
 from ...data import Contribution, ContributionKind
 from .compose import Layers, claimed, group
 from .composition import composition
+from .rules import W, say
 
 __all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
@@ -41,7 +42,8 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
             continue  # a strong move ("all the way up") goes past level
         for n in signed + looks:
             values[CHANNEL_INDEX[n]] = 0.0
-            why[n] = Contribution(n, 0.0, c.words, f"back to level from {previous_name}", ContributionKind.RELEASE)
+            why[n] = Contribution(n, 0.0, c.words, say(W.label_back_to_level, previous=previous_name),
+                                  ContributionKind.RELEASE)
     for ups, downs in composition().returns:  # "the brows come back down" after raised brows: to rest, not a frown
         for moved, other in ((downs, ups), (ups, downs)):
             said = [why[n] for n in moved if n in why and why[n].kind is ContributionKind.ACTION and why[n].value > 0]
@@ -53,11 +55,10 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
             rest = set(moved + other) | {a for n in moved for a in composition().antagonists.get(n, ())}
             for n in sorted(rest):  # the whole part goes to rest ("the eyes open back up": no lid closure left)
                 values[CHANNEL_INDEX[n]] = 0.0
-                why[n] = Contribution(n, 0.0, said[0].words, f"back to rest from {previous_name}",
+                why[n] = Contribution(n, 0.0, said[0].words, say(W.label_back_to_rest, previous=previous_name),
                                       ContributionKind.RELEASE)
 
 
-_REPLACED = frozenset({"brows", "eyes", "cheeks", "nose", "corners", "lips", "jaw", "tongue"})
 _SAID = frozenset({ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL})
 
 
@@ -68,13 +69,14 @@ def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.n
     (``opposes``), and a part the words describe now (its antagonist group) is replaced, not summed with its past."""
     comp = composition()
     ended: set[str] = set()
+    replaced = W.replaced_groups  # parts the words describe anew (``writing.yaml``)
     for n, c in why.items():
         if c.kind is ContributionKind.RELEASE and abs(previous[CHANNEL_INDEX[n]]) >= 0.05:
             ended |= comp.released_with.get(n, frozenset())
     for key in layers.expressions:
         ended |= comp.opposes.get(key, frozenset())
     described = {(group(n), _side(n)) for n, c in why.items()
-                 if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in _REPLACED}
+                 if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in replaced}
     groups = {g for g, _ in described}
     ended |= {n for n in CHANNEL_INDEX if group(n) in groups and (  # a one-sided smirk keeps the other side's smile
         not _side(n) or (group(n), _side(n)) in described or (group(n), "") in described)}
@@ -107,13 +109,14 @@ def carry_over(values: np.ndarray, why: dict[str, Contribution], previous: np.nd
             mine.kind is ContributionKind.ACTION and n in secondary))
         if passing and values[i] * v > 0 and abs(v) > abs(values[i]):  # "the anger escalates": not weaker
             values[i] = v
-            why[n] = Contribution(n, v, mine.words, f"{mine.rule}, kept at {previous_name}'s level", mine.kind)
+            why[n] = Contribution(n, v, mine.words, say(W.label_kept_level, rule=mine.rule, previous=previous_name),
+                                  mine.kind)
             continue
         if claimed(why, n):
             continue
         values[i] = v
-        why[n] = Contribution(n, v, words or previous_name, f"carried from {previous_name} (x{decay:g} per keyframe)",
-                              ContributionKind.CARRIED)
+        why[n] = Contribution(n, v, words or previous_name, say(W.label_carried_decaying, previous=previous_name,
+                                                                decay=decay), ContributionKind.CARRIED)
         carried.add(n)
     return carried
 
@@ -131,7 +134,8 @@ def grow(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
         if grown > abs(new):
             values[i] = float(np.sign(new)) * grown
             c = why[n]
-            why[n] = Contribution(n, values[i], c.words, f"{c.rule}, beyond {previous_name}", c.kind)
+            why[n] = Contribution(n, values[i], c.words, say(W.label_beyond, rule=c.rule, previous=previous_name),
+                                  c.kind)
 
 
 def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray,
@@ -151,7 +155,8 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
         for n in names:
             i = CHANNEL_INDEX[n]
             values[i] = float(previous[i])
-            why[n] = Contribution(n, values[i], words, f"carried from {previous_name}", ContributionKind.CARRIED)
+            why[n] = Contribution(n, values[i], words, say(W.label_carried, previous=previous_name),
+                                  ContributionKind.CARRIED)
             carried.add(n)
     return carried
 
@@ -173,7 +178,7 @@ def recall(description: str, values: np.ndarray, why: dict[str, Contribution], e
         last = next((float(e[i]) for e in reversed(earlier) if abs(e[i]) >= 0.05), None)
         if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
             values[i] = last
-            why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)
+            why[n] = Contribution(n, last, c.words, say(W.label_recalled, rule=c.rule), c.kind)
 
 
 def scale(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None,
@@ -186,4 +191,5 @@ def scale(layers: Layers, values: np.ndarray, why: dict[str, Contribution], prev
         if abs(now * share) < 0.005:
             continue  # stays released
         values[i] = now * share
-        why[n] = Contribution(n, values[i], words, f"x{share:g} of {previous_name}", ContributionKind.CARRIED)
+        why[n] = Contribution(n, values[i], words, say(W.label_share_of, share=share, previous=previous_name),
+                              ContributionKind.CARRIED)

@@ -12,12 +12,12 @@ import re
 from . import lexicon as lx
 from ...channels import CHANNELS, REGIONS
 from .clauses import Clause, _SENTENCE_END, _quote, split_clauses, Token
-from .compose import RELAX_CHANNELS, Layers, group
+from .compose import EMOTION, EXPRESSION, MANNER, RELAX_CHANNELS, Layers, group
 from .frame import Change, Frame, frame_words, read_frame
 from .normalise import normalise
 from .reading import _actions, _clause_side, _degree, _directions, _implied, _regions, _relevant, _targets
 from .composition import composition
-from .rules import _Action, _Region
+from .rules import W, _Action, _Region, say
 from .writing import _apply, _apply_bundle, _extend_directions
 
 __all__ = ["Clause", "Token", "momentary", "parse", "split_clauses"]
@@ -40,8 +40,8 @@ def parse(description: str) -> Layers:
         before = layers.snapshot()
         frame = read_frame(clause.tokens, clause.opener, clause.negated)
         if not frame.moves_face:
-            layers.notes.append(f"not posed: {clause.text!r}: its actor is not the face ({frame.actor.value}"
-                                + (", figurative" if frame.figurative else "") + ")")
+            layers.notes.append(say(W.label_not_posed_figurative if frame.figurative else W.label_not_posed,
+                                    text=clause.text, actor=frame.actor.value))
             continue
         if frame.change in (Change.DECREASE, Change.PARTIAL):
             clause.negated = False  # "the smile fades", "never fully relax": a change of size, not a negation
@@ -67,16 +67,16 @@ def _frame_effects(frame: Frame, clause: Clause, layers: Layers, before: dict[tu
     """What the clause's frame does to its plain reading: a hedge softens its expressions, a decrease (or a partial
     release) scales the value the face has now, a partial action reaches part of its value."""
     if frame.hedged:
-        layers.scale_since(before, frame_words().hedge_share, ("expression", "emotion", "manner"),
-                           f" (hedged: x{frame_words().hedge_share:g})")
+        layers.scale_since(before, frame_words().hedge_share, (EXPRESSION, EMOTION, MANNER),
+                           say(W.label_hedged, share=frame_words().hedge_share))
     if frame.exclusive and frame.side is not None:
         layers.rest_other_side(before, frame.side, clause.text)
     share = frame.share if frame.share is not None else 1.0
     if frame.change is Change.DECREASE or (frame.change is Change.PARTIAL and frame.release_verb):
-        rule = f"keeps x{share:g} of its current value ({frame.change.value})"
+        rule = say(W.label_change, share=share, change=frame.change.value)
         layers.change_since(before, share, clause.text, rule)
     elif frame.change is Change.PARTIAL:
-        layers.scale_since(before, share, note=f" (partly: x{share:g})")
+        layers.scale_since(before, share, note=say(W.label_partly, share=share))
 
 
 _BACK_REFERENCE = frame_words().sets["back_reference"]
@@ -105,16 +105,16 @@ def _held_channels(clause: Clause, written: set[str], just_moved: set[str]) -> t
         return tuple(n for n in CHANNELS if group(n) in groups) if groups else CHANNELS
     names: set[str] = set()
     for region in _regions(clause.tokens):
-        if region.key == "face":
+        if region.key in W.whole_face_parts:
             return CHANNELS  # "the rest of the face is unchanged"
-        part = RELAX_CHANNELS.get(region.key, ()) + (REGIONS["gaze"] if region.key in ("eye", "gaze") else ())
+        part = RELAX_CHANNELS.get(region.key, ()) + (REGIONS["gaze"] if region.key in W.gaze_parts else ())
         if region.side is not None:
             other = "Right" if region.side == "Left" else "Left"
             part = tuple(n for n in part if other not in n)
         names.update(part)
     groups = {group(n) for n in written}
     names.update(n for n in CHANNELS if group(n) in groups)
-    if not names and any(t.raw == "unchanged" for t in clause.tokens):
+    if not names and any(t.raw in W.unchanged for t in clause.tokens):
         return CHANNELS  # "as before"
     return tuple(n for n in CHANNELS if n in names)
 
@@ -133,7 +133,7 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
             return previous, pending
         if clause.negated:  # "without moving her head": nothing carries over
             return previous, pending
-        waiting = [r for r in regions if r.key != "face"]  # "his face goes pale" names no part to move
+        waiting = [r for r in regions if r.key not in W.whole_face_parts]  # "his face goes pale" names no part
         return (regions[-1].key if regions else previous), pending + waiting
     if not regions and previous is not None and any("side" in t.roles for t in toks) and not any(
             a.region for a in actions):  # "..., looking up to the left": a looking verb names its own part

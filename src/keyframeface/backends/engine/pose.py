@@ -36,6 +36,7 @@ from .continuity import carry_over, contradicted, grow, hold, recall, relative, 
 from .manner import read_manner
 from .normalise import normalise
 from .parse import momentary, parse, split_clauses
+from .rules import W, say
 
 __all__ = ["PoseResult", "explain", "pose_text"]
 
@@ -54,7 +55,7 @@ class PoseResult:
 
 def pose_text(description: str, background: str = "", emotion: str = "", *,
               position: float | None = None, fallback: bool = True, previous: np.ndarray | None = None,
-              previous_name: str = "the previous keyframe", previous_words: Mapping[str, str] | None = None,
+              previous_name: str | None = None, previous_words: Mapping[str, str] | None = None,
               earlier: Sequence[np.ndarray] = (), previous_description: str = "") -> PoseResult:
     """Pose ``description`` (plus the scene's emotion as a prior for unmentioned regions).
 
@@ -66,12 +67,14 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     ``previous_words``: which of its channels words set (channel -> those words); those carry over, decaying, where
     this text leaves them alone; None = every non-zero channel of ``previous``. Parts the text says persist
     ("the smile remains") keep their full value; relative moves ("the gaze rises" after a lowered gaze) go back to
-    level; comparatives ("a little wider") go past it. All are credited to ``previous_name``.
+    level; comparatives ("a little wider") go past it. All are credited to ``previous_name`` (None: "the previous
+    keyframe", ``writing.yaml``).
     ``previous_description``: the previous keyframe's words; what a momentary verb there moved ("she blinks",
     ``composition.yaml``) is over and does not carry.
     ``earlier``: every keyframe before this one, oldest first ((61,) each); "the smile returns" takes its last value.
     """
     description = description.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (bad argv bytes) -> "?"
+    previous_name = W.label_previous_keyframe if previous_name is None else previous_name
     layers = parse(description)
     warnings: list[str] = []
     if fallback and not layers.said() and not layers.carry and description.strip():
@@ -102,11 +105,11 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
                     continue
                 values[i] = prior_values[i] * weight
             contributions.update({c.channel: Contribution(c.channel, float(values[CHANNEL_INDEX[c.channel]]),
-                                                          c.words, c.rule + f" (prior x{weight:g})",
+                                                          c.words, say(W.label_prior, rule=c.rule, weight=weight),
                                                           ContributionKind.PRIOR)
                                   for c in prior_why if region_of(c.channel) not in blocked})
     if not text_said and description.strip() and not warnings:
-        warnings.append(f"no facial action recognised in {description.strip()!r}")
+        warnings.append(say(W.label_nothing_read, text=description.strip()))
     held_gaze = {"head"} if any(region_of(n) == "gaze" for n in carried) else set()
     cohere(values, contributions, blocked | held_gaze, layers.clause_of())  # a held gaze keeps the head it had
     values = np.clip(values, LOW, HIGH)
@@ -133,13 +136,12 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
     phrase_tokens = [t for c in split_clauses(normalise(phrase)) for t in c.tokens]
     parts = [t.raw for t in phrase_tokens if "region" in t.roles] + [  # a named part, or the one its verb implies
         lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION]
-    label = f"nearest known phrase {phrase!r} (cosine {cosine:.2f})"
+    label = say(W.label_nearest, phrase=phrase, cosine=cosine)
     if polar and parts:
-        found = parse(f"the {parts[0]} {description}")
+        found = parse(say(W.label_encoder_reading, part=parts[0], text=description))
         if found.said():
-            found.relabel(description.strip(), f"part from {label}: ")
-            warnings.append(f"no face part recognised in {description.strip()!r}; the encoder suggested "
-                            f"'{parts[0]}' ({label}); direction and side are read from your words")
+            found.relabel(description.strip(), say(W.label_part_from, nearest=label))
+            warnings.append(say(W.label_encoder_part, text=description.strip(), part=parts[0], nearest=label))
             return found
     if polar:
         return layers  # its direction would come from the neighbour, not from the words: say nothing instead
@@ -147,25 +149,24 @@ def _fallback(description: str, layers: Layers, warnings: list[str]) -> Layers:
     keys = {str(t.roles["region"]) for t in phrase_tokens if "region" in t.roles} | {
         lx.VERB_REGION[t.lemma][0] for t in phrase_tokens if t.lemma in lx.VERB_REGION}
     if named and keys != named:  # "the jaw opns and the brows furow" is not "jaw furrow": a jaw clencher
-        warnings.append(f"no facial action recognised in {description.strip()!r}: the {label} is not about the "
-                        "parts the words name; not posed")
+        warnings.append(say(W.label_encoder_elsewhere, text=description.strip(), nearest=label))
         return layers
     found = parse(phrase)
     if side is not None:
         found.move_to_side(side)
-    found.relabel(description.strip(), f"{label}: ")
-    warnings.append(f"no facial action recognised in {description.strip()!r}; posed the {label}")
+    found.relabel(description.strip(), say(W.label_nearest_prefix, nearest=label))
+    warnings.append(say(W.label_encoder_posed, text=description.strip(), nearest=label))
     return found
 
 
 def explain(result: PoseResult) -> str:
     """A readable table, one line per channel set: ``words -> channel = value (rule)``."""
     if not result.contributions:
-        return "\n".join(["(neutral: nothing recognised)"] + [f"warning: {w}" for w in result.warnings])
+        return "\n".join([W.label_neutral] + [say(W.label_warning, warning=w) for w in result.warnings])
     width = min(48, max(len(c.words) for c in result.contributions))
     lines = [f"{c.words[:width]:<{width}} -> {c.channel:<18} = {c.value:+.2f}  ({c.rule})"
              for c in result.contributions]
-    return "\n".join(lines + [f"warning: {w}" for w in result.warnings])
+    return "\n".join(lines + [say(W.label_warning, warning=w) for w in result.warnings])
 
 
 def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution], previous: np.ndarray | None) -> None:
@@ -185,8 +186,8 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
                 continue
             i = CHANNEL_INDEX[name]
             values[i] = 0.0 if previous is None else float(previous[i])
-            why[name] = Contribution(name, values[i], c.words, f"{cycle.name}: a cyclic motion the timeline "
-                                     "animates around this pose", ContributionKind.RELEASE)
+            why[name] = Contribution(name, values[i], c.words, say(W.label_cyclic, cycle=cycle.name),
+                                     ContributionKind.RELEASE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -216,7 +217,7 @@ def _prior(emotion: str, background: str, position: float | None, warnings: list
     try:
         return _cached_prior(emotion, background, position)
     except InputError as exc:
-        warnings.append(f"emotion prior skipped: {exc}")
+        warnings.append(say(W.label_prior_skipped, error=exc))
         return None
 
 

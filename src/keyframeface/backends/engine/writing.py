@@ -1,5 +1,6 @@
 """Writing a resolved action into ``Layers``: rules scaled by degree and placed on the subject's own side, gaze and
-head moves as blendshapes plus angles, whole-expression and AU bundles."""
+head moves as blendshapes plus angles, whole-expression and AU bundles. Which parts, motions and words each rewrite
+and move concerns is data (``data/writing.yaml``, read as ``W``), as are the labels written into explanations."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from .frame import frame_words
 from ...channels import CHANNEL_INDEX, REGIONS
 from ...data import ContributionKind
 from .clauses import Clause, Token, _KNOWN
-from .compose import MANNER_WEIGHT, Layers
+from .compose import EMOTION, EXPLICIT, EXPRESSION, MANNER, MANNER_WEIGHT, Layers
 from .reading import _LIP_REGIONS, _actions_in, _clause_side, _has_region_action, _is_manner, _suppressed
-from .rules import _Action, _GAZE_MOTIONS, _HEAD_LATERAL, _Region, _rule_for, _scale
+from .rules import W, _Action, _Region, _rule_for, _scale, say
 
 GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
-_BROW_LOWERING = frozenset({"down", "together", "frown", "angry", "crinkle", "tense", "narrow", "worry", "sad"})
-_TIPPING = frame_words().sets["tipping"]
+# The direction names (motions.yaml ``directions``) whose meaning is the code's: the eyes' and head's axes.
+UP, DOWN, ASIDE, AHEAD = "up", "down", "aside", "ahead"
+_GAZE, _HEAD = "gaze", "head"  # what the last directional move was (regions of channels.py)
 
 
 def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, toks: list[Token],
@@ -26,52 +28,50 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
     words = _words(clause, action, region)
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
-    if region.key in ("brow", "inner_brow", "forehead") and motion in _BROW_LOWERING and not any(
-            t.raw in ("one", "single") for t in toks):
+    named = set(directions)
+    if region.key in W.brow_parts and motion in W.brow_lowering and not any(t.raw in W.one_brow for t in toks):
         share = sides[1]  # "a furrowed brow" is both brows; "a raised brow" is one
 
-    if motion == "relax" and region.key in _LIP_REGIONS and any(t.lemma == "flat" for t in toks) and not any(
-            t.lemma in ("side", "half") for t in toks):  # "the right side stays flat": that side at rest
-        wide = any(t.lemma == "wide" for t in toks)
-        motion = "stretch" if wide else "press"  # "lips flat": a line; "wide flat mouth": stretched
-    if motion == "relax" and region.key in ("eye", "gaze") and {"ahead", "forward"} & set(directions):
-        layers.relax("gaze", words)  # "the eyes return to center": gaze ahead, lids as they are
+    if motion in W.relax_motions and region.key in _LIP_REGIONS and any(t.lemma in W.flat for t in toks) and not any(
+            t.lemma in W.flat_side for t in toks):  # "the right side stays flat": that side at rest
+        wide = any(t.lemma in W.flat_wide for t in toks)
+        motion = W.flat_wide_becomes if wide else W.flat_becomes  # "lips flat": a line; "wide flat mouth": stretched
+    if motion in W.relax_motions and region.key in W.gaze_parts and W.ahead & named:
+        layers.relax(W.ahead_becomes, words)  # "the eyes return to center": gaze ahead, lids as they are
         return
-    if motion == "relax" or (motion == "soften" and len(_actions_in(toks)) <= 1):
+    if motion in W.relax_motions or (motion in W.soften_motions and len(_actions_in(toks)) <= 1):
         layers.relax(region.key, words, side)
         return
-    if region.key in ("mouth", "lips", "corner") and motion == "lateral" and not {"left", "right"} & set(
-            directions) and verb in ("pull", "draw", "stretch", "spread", "tug", "yank", "drag"):
-        motion = "stretch"  # "pull the lips sideways": both corners out, not a shift
-    if region.key in ("mouth", "lips", "jaw") and {"left", "right"} & set(directions) and motion not in (
-            "lateral", "twist", "quirk", "curl"):
-        motion = "lateral"  # "mouth scrunched over to the right"
-    vertical = next((d for d in directions if d in ("up", "down")), None)
-    if region.key in ("brow", "inner_brow", "forehead") and motion == "together" and vertical == "up":
-        motion = "worry"  # "brows knitted upward": pinched up in the middle
-    if region.key == "cheek" and motion == "puff" and any(t.raw in ("upward", "upwards") for t in toks):
-        motion = "up"  # "the cheeks swell upward": raised, not puffed
-    if motion in ("tilt", "turn", "twist") and vertical and region.key not in ("head", "face", "chin", "gaze", "eye"):
+    if region.key in W.pull_parts and motion in W.pull_motions and not W.sides & named and verb in W.pulling_verbs:
+        motion = W.pull_becomes  # "pull the lips sideways": both corners out, not a shift
+    if region.key in W.shift_parts and W.sides & named and motion not in W.shift_keeps:
+        motion = W.shift_becomes  # "mouth scrunched over to the right"
+    vertical = next((d for d in directions if d in W.vertical), None)
+    if region.key in W.brow_parts and motion in W.knit_motions and vertical in W.knit_up:
+        motion = W.knit_up_becomes  # "brows knitted upward": pinched up in the middle
+    if region.key in W.swell_parts and motion in W.swell_motions and any(t.raw in W.swell_up for t in toks):
+        motion = W.swell_up_becomes  # "the cheeks swell upward": raised, not puffed
+    if motion in W.turn_motions and vertical and region.key not in W.turning_parts:
         motion = vertical  # "the inner brows tilt up", "the corners turn down"
-    if motion == "open" and region.key in ("eye", "lid", "upper_lid") and any("comparative" in t.roles for t in toks):
-        motion = "widen"  # "the eyes open a little wider": as far as the comparative says
-    elif motion == "open" and region.key in ("eye", "lid", "upper_lid") and (
-            any(t.lemma in ("wide", "widely", "big") for t in toks) or (level is not None and level[0] >= 0.7)):
-        motion, level = "wideopen", None  # "eyes opened very wide", "eyes very open"
-    if motion == "close" and region.key in _LIP_REGIONS and any(
-            t.lemma in ("tight", "tightly", "firmly", "hard") for t in toks):
-        motion = "press"  # "lips tightly closed"
-    if region.key in ("gaze", "eye") and motion in _GAZE_MOTIONS and (region.key == "gaze" or motion != "back"):
+    if motion in W.open_motions and region.key in W.lid_parts and any("comparative" in t.roles for t in toks):
+        motion = W.open_more_becomes  # "the eyes open a little wider": as far as the comparative says
+    elif motion in W.open_motions and region.key in W.lid_parts and (
+            any(t.lemma in W.open_wide for t in toks) or (level is not None and level[0] >= 0.7)):
+        motion, level = W.open_wide_becomes, None  # "eyes opened very wide", "eyes very open"
+    if motion in W.close_motions and region.key in _LIP_REGIONS and any(t.lemma in W.tight for t in toks):
+        motion = W.tight_close_becomes  # "lips tightly closed"
+    if region.key in W.gaze_parts and motion in W.gaze_motions and (
+            region.key in W.gaze_only_parts or motion not in W.eye_not_gaze_motions):
         _gaze(action, layers, clause, words, level, directions, negated=clause.negated, angle=_angle(toks))
         return
-    if region.key in ("head", "face") and motion in ("lateral", "down", "droop", "out") and {"left", "right"} & set(
-            directions) and (any(t.lemma == "shoulder" for t in toks) or verb in _TIPPING):
-        motion = "tilt"  # "his head tips toward his right shoulder", "her head lolls to the left"
-    if region.key == "chin" and motion == "lateral" and verb not in ("turn", "point", "swivel", "rotate"):
-        region = _Region("jaw", region.pos, region.side, region.onesided)  # "the chin moves sideways"
-    if region.key in _LIP_REGIONS and motion == "press" and {"in", "inward"} & set(directions):
-        motion = "in"  # "presses her upper lip inward"
-    if region.key in ("head", "face", "chin") and motion in _HEAD_LATERAL:
+    if region.key in W.tip_parts and motion in W.tip_motions and W.sides & named and (
+            any(t.lemma in W.shoulder for t in toks) or verb in frame_words().sets["tipping"]):
+        motion = W.tip_becomes  # "his head tips toward his right shoulder", "her head lolls to the left"
+    if region.key in W.chin_parts and motion in W.chin_moves and verb not in W.chin_turning_verbs:
+        region = _Region(W.chin_becomes, region.pos, region.side, region.onesided)  # "the chin moves sideways"
+    if region.key in _LIP_REGIONS and motion in W.press_motions and W.press_in & named:
+        motion = W.press_in_becomes  # "presses her upper lip inward"
+    if region.key in W.head_parts and motion in W.head_motions:
         _head(motion, layers, words, level, directions, negated=clause.negated, angle=_angle(toks))
         return
     rule = _rule_for(region.key, motion)
@@ -84,7 +84,7 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
         return
     bundle, name = rule
     expanded = _expand(bundle, level, side, share, directions)
-    layers.write("explicit", expanded, words, name, negated=clause.negated)
+    layers.write(EXPLICIT, expanded, words, name, negated=clause.negated)
 
 
 def _apply_bundle(action: _Action, layers: Layers, clause: Clause, toks: list[Token],
@@ -94,40 +94,39 @@ def _apply_bundle(action: _Action, layers: Layers, clause: Clause, toks: list[To
         bundle, name = action.bundle
     else:
         _, bundle, name = lx.EXPRESSIONS[action.expression or ""]
-    layer = "explicit" if action.expression is None else "expression"
+    layer = EXPLICIT if action.expression is None else EXPRESSION
     if action.expression is not None and not clause.negated:
         layers.expressions.append(action.expression)
-    held_back = action.expression in ("smile", "grin", "laugh") and _suppressed(toks, action.pos)
+    held_back = action.expression in W.suppressible and _suppressed(toks, action.pos)
     if held_back:  # "stifles a grin": a trace of it, whatever its size
         level = (min(level[0], 0.3) if level else 0.2, False)
     if action.expression is not None and (_is_manner(toks, action.pos, clause) or (
             action.expression in lx.EMOTIONS and _has_region_action(toks))):
-        layer = "manner"  # "smiles sadly", "in fear": colours only what the main words leave free, damped
+        layer = MANNER  # "smiles sadly", "in fear": colours only what the main words leave free, damped
         level = (MANNER_WEIGHT * (level[0] if level else lx.PLAIN), False)
     elif action.expression in lx.EMOTIONS:
-        layer = "emotion"  # "lips stretched, terrified": damped too when the text moves parts explicitly
+        layer = EMOTION  # "lips stretched, terrified": damped too when the text moves parts explicitly
     layers.write(layer, _expand(bundle, level, sides[0], sides[1], []), _words(clause, action, None), name,
                  negated=clause.negated, kind=ContributionKind.LITERAL if action.literal else None)
     if held_back:
-        layers.write("explicit", {"JawOpen": 0.0}, _words(clause, action, None),
-                     "suppressed smile: mouth kept shut (jaw released)", kind=ContributionKind.RELEASE)
-        layers.write("explicit", {"MouthPressLeft": 0.35, "MouthPressRight": 0.35, "MouthRollLower": 0.15},
-                     _words(clause, action, None), "suppressed smile: lips pressed (AU24+28)",
-                     negated=clause.negated)
+        layers.write(EXPLICIT, {"JawOpen": 0.0}, _words(clause, action, None), W.label_suppressed_jaw,
+                     kind=ContributionKind.RELEASE)
+        layers.write(EXPLICIT, {"MouthPressLeft": 0.35, "MouthPressRight": 0.35, "MouthRollLower": 0.15},
+                     _words(clause, action, None), W.label_suppressed_press, negated=clause.negated)
 
 
 def _expand(bundle: dict[str, float], level: tuple[float, bool] | None, side: str | None,
             share: float | None, directions: list[str]) -> dict[str, float]:
     """Base names -> concrete channels: sides, defaults for one-sided, pose pseudo-channels."""
     out: dict[str, float] = {}
-    lateral = next((d for d in directions if d in ("left", "right")), "aside" if "aside" in directions else None)
+    lateral = next((d for d in directions if d in W.sides), ASIDE if ASIDE in directions else None)
     for base, value in bundle.items():
         v = _scale(value, level)
         one_sided = base.endswith("@")
         base = base.rstrip("@")
         if base.startswith("LATERAL:"):
-            d = "Left" if lateral in (None, "aside") and lx.DEFAULT_SIDE == "Left" else (
-                lateral.capitalize() if lateral not in (None, "aside") else lx.DEFAULT_SIDE)
+            d = "Left" if lateral in (None, ASIDE) and lx.DEFAULT_SIDE == "Left" else (
+                lateral.capitalize() if lateral not in (None, ASIDE) else lx.DEFAULT_SIDE)
             if side is not None and lateral is None:
                 d = side
             out[base.split(":")[1] + d] = v
@@ -163,20 +162,20 @@ def _pose_pseudo(base: str, v: float, side: str | None) -> dict[str, float]:
 
 
 def _gaze_values(amounts: dict[str, float]) -> dict[str, float]:
-    """{'up': v, 'left': v, ...} -> EyeLook* blendshapes plus matching eye yaw/pitch."""
+    """{UP: v, 'left': v, ...} -> EyeLook* blendshapes plus matching eye yaw/pitch (a side: the subject's own)."""
     out: dict[str, float] = {}
     yaw = pitch = 0.0
     for d, v in amounts.items():
-        if d == "up":
+        if d == UP:
             out["EyeLookUpLeft"] = out["EyeLookUpRight"] = v
             pitch += GAZE_ANGLE * v
-        elif d == "down":
+        elif d == DOWN:
             out["EyeLookDownLeft"] = out["EyeLookDownRight"] = v
             pitch -= GAZE_ANGLE * v
-        elif d == "left":  # toward the subject's left: left eye looks out, right eye looks in
+        elif d.capitalize() == "Left":  # toward the subject's left: left eye looks out, right eye looks in
             out["EyeLookOutLeft"] = out["EyeLookInRight"] = v
             yaw -= GAZE_ANGLE * v
-        elif d == "right":
+        elif d.capitalize() == "Right":
             out["EyeLookInLeft"] = out["EyeLookOutRight"] = v
             yaw += GAZE_ANGLE * v
     if yaw:
@@ -195,42 +194,39 @@ def _gaze(action: _Action, layers: Layers, clause: Clause, words: str, level: tu
           directions: list[str], negated: bool, angle: float | None = None) -> None:
     """Gaze moves: EyeLook* blendshapes and eye yaw/pitch together; no direction = straight ahead."""
     motion = action.motion or ""
-    dirs = list(dict.fromkeys(("ahead" if d == "forward" else d) for d in directions
-                              if d in ("up", "down", "left", "right", "aside", "ahead", "forward")))
-    if not dirs and ({"inward", "outward"} & set(directions) or motion in ("in", "out")):
+    dirs = list(dict.fromkeys((AHEAD if d in W.ahead else d) for d in directions if d in W.gaze_directions))
+    if not dirs and (W.vergence_directions & set(directions) or motion in W.vergence_motions):
         _vergence(action, layers, clause, words, level, directions, negated)
         return
-    if not dirs and motion in ("up", "down"):
+    if not dirs and motion in W.vertical:
         dirs = [motion]
-    if not dirs and motion in ("glance", "avert", "lateral"):
-        dirs = ["aside"] + (["down"] if motion == "avert" else [])
+    if not dirs and motion in W.glance_motions:
+        dirs = [ASIDE] + ([DOWN] if motion in W.glance_down else [])
     v = _scale(lx.PLAIN, level) if angle is None else min(1.0, angle / GAZE_ANGLE)
     amounts: dict[str, float] = {}
     for d in dirs:
-        if d == "aside":
+        if d == ASIDE:
             d = lx.DEFAULT_SIDE.lower()
-        if d == "ahead":
+        if d == AHEAD:
             continue
-        amounts[d] = v * (0.6 if motion == "avert" and d == "down" else 1.0)
-    values = {n: 0.0 for n in REGIONS["gaze"]} if (not amounts or "ahead" in dirs) else {}
+        amounts[d] = v * (0.6 if motion in W.glance_down and d == DOWN else 1.0)
+    values = {n: 0.0 for n in REGIONS[_GAZE]} if (not amounts or AHEAD in dirs) else {}
     values.update(_gaze_values(amounts))
-    if motion == "stare" and not negated:
+    if motion in W.stare_motions and not negated:
         values["EyeWideLeft"] = values["EyeWideRight"] = _scale(0.25, level)
-    if motion == "peer" and not negated:
+    if motion in W.peer_motions and not negated:
         values["EyeSquintLeft"] = values["EyeSquintRight"] = _scale(0.3, level)
-    layers.last_side = next((d for d in dirs if d in ("left", "right")), layers.last_side)
-    name = "gaze " + ("+".join(dirs) if dirs else "ahead") + " (AU61-64)"
-    if not amounts:
-        name = "gaze ahead (released to center)"
-    layers.write("explicit", values, words, name, negated=negated,
+    layers.last_side = next((d for d in dirs if d in W.sides), layers.last_side)
+    name = say(W.label_gaze, directions="+".join(dirs)) if amounts else W.label_gaze_released
+    layers.write(EXPLICIT, values, words, name, negated=negated,
                  kind=None if amounts else ContributionKind.RELEASE)
-    layers.last_directional = ("gaze", motion, level, words)
+    layers.last_directional = (_GAZE, motion, level, words)
 
 
 def _vergence(action: _Action, layers: Layers, clause: Clause, words: str, level: tuple[float, bool] | None,
               directions: list[str], negated: bool) -> None:
     """One or both eyes turned in toward the nose (crossed) or out (AU65/66)."""
-    inward = "inward" in directions or action.motion == "in"
+    inward = bool(W.vergence_in_directions & set(directions)) or action.motion in W.vergence_in_motions
     side, _ = _clause_side(clause.tokens, [])
     v = _scale(lx.PLAIN, level)
     values: dict[str, float] = {}
@@ -238,39 +234,41 @@ def _vergence(action: _Action, layers: Layers, clause: Clause, words: str, level
         toward_right = (eye == "Left") == inward  # the left eye turns in toward the subject's right
         values[f"EyeLook{'In' if inward else 'Out'}{eye}"] = v
         values[f"{eye}EyeYaw"] = GAZE_ANGLE * v * (1 if toward_right else -1)
-    layers.write("explicit", values, words, ("eyes turned in (AU65-66)" if inward else "eyes turned out (AU65)"),
-                 negated=negated)
+    layers.write(EXPLICIT, values, words, W.label_eyes_in if inward else W.label_eyes_out, negated=negated)
 
 
 def _head(motion: str, layers: Layers, words: str, level: tuple[float, bool] | None,
           directions: list[str], negated: bool, angle: float | None = None) -> None:
     """Head turn/tilt/nod as HeadYaw/HeadRoll/HeadPitch (signs per channels.py)."""
-    v = _scale(0.3 if motion != "shake" else 0.15, level) if angle is None else min(1.0, angle)
+    rolls = motion in W.head_roll_motions
+    v = _scale(0.3 if motion not in W.head_shake_motions else 0.15, level) if angle is None else min(1.0, angle)
     values: dict[str, float] = {}
-    lateral = "HeadRoll" if motion == "tilt" else "HeadYaw"
-    if not {"left", "right"} & set(directions) and layers.last_side and motion != "tilt":
-        directions = [layers.last_side] + [d for d in directions if d != "aside"]  # "..., turning her head"
-    for d in directions or ["aside"]:
-        if d in ("left", "right", "aside"):
-            side = lx.DEFAULT_SIDE.lower() if d == "aside" else d
-            values[lateral] = v if side == "right" else -v
-        elif d in ("up", "back"):
+    lateral = "HeadRoll" if rolls else "HeadYaw"
+    if not W.sides & set(directions) and layers.last_side and not rolls:
+        directions = [layers.last_side] + [d for d in directions if d != ASIDE]  # "..., turning her head"
+    for d in directions or [ASIDE]:
+        if d in W.sides or d == ASIDE:
+            side = lx.DEFAULT_SIDE.lower() if d == ASIDE else d
+            values[lateral] = v if side.capitalize() == "Right" else -v
+        elif d in W.head_up:
             values["HeadPitch"] = v
-        elif d in ("down", "forward"):
+        elif d in W.head_down:
             values["HeadPitch"] = -v
     if not values:
         values[lateral] = -v if lx.DEFAULT_SIDE == "Left" else v
-    name = {"tilt": "head tilt (AU55/56)", "shake": "head shake"}.get(motion, "head turn (AU51/52)")
+    name = W.label_head_tilt if rolls else W.label_head_shake if motion in W.head_shake_motions else W.label_head_turn
     if "HeadPitch" in values and lateral not in values:
-        name = "head up/down (AU53/54)"
-    layers.write("explicit", values, words, name, negated=negated)
-    layers.last_directional = ("head", motion, level, words)
+        name = W.label_head_up_down
+    layers.write(EXPLICIT, values, words, name, negated=negated)
+    layers.last_directional = (_HEAD, motion, level, words)
 
 
 def _words(clause: Clause, action: _Action, region: _Region | None) -> str:
     """The phrase shown in explanations: the clause text (short enough to read)."""
     text = clause.text
-    return ("not: " + text) if clause.negated and not text.lower().startswith(("not", "no", "without")) else text
+    if clause.negated and not text.lower().startswith(tuple(W.negation_openers)):
+        return say(W.label_negated_words, text=text)
+    return text
 
 
 def _extend_directions(layers: Layers, directions: list[str], clause: Clause) -> None:
@@ -278,10 +276,10 @@ def _extend_directions(layers: Layers, directions: list[str], clause: Clause) ->
     assert layers.last_directional is not None
     kind, motion, level, words = layers.last_directional
     words = words + " / " + clause.text
-    if kind == "gaze":
+    if kind == _GAZE:
         v = _scale(lx.PLAIN, level)
-        amounts = {(lx.DEFAULT_SIDE.lower() if d == "aside" else d): v
-                   for d in directions if d in ("up", "down", "left", "right", "aside")}
-        layers.write("explicit", _gaze_values(amounts), words, "gaze " + "+".join(amounts) + " (AU61-64)")
+        amounts = {(lx.DEFAULT_SIDE.lower() if d == ASIDE else d): v
+                   for d in directions if d in W.gaze_directions and d not in W.ahead}
+        layers.write(EXPLICIT, _gaze_values(amounts), words, say(W.label_gaze, directions="+".join(amounts)))
     else:
         _head(motion, layers, words, level, directions, negated=False)
