@@ -313,3 +313,14 @@ def test_an_expression_after_the_face_relaxes_is_posed(rest: str, expression: st
         "the later words win over the rest asked for before them")
     before = pose_text(f"{expression} {rest}", fallback=False).values
     assert before[CHANNEL_INDEX[channel]] < 0.05, "a rest asked for after the expression still ends it"
+
+
+@pytest.mark.parametrize(("text", "strong", "weak"), [
+    ("A soft smile, stronger on the left.", "MouthSmileLeft", "MouthSmileRight"),
+    ("a smile, a little stronger on her right side", "MouthSmileRight", "MouthSmileLeft"),
+    ("the brows raise, higher on the left", "BrowOuterUpLeft", "BrowOuterUpRight"),
+    ("a smile, weaker on the left", "MouthSmileRight", "MouthSmileLeft"),
+])
+def test_uneven_on_one_side_moves_both_sides_more_on_that_one(text: str, strong: str, weak: str) -> None:
+    values = v(text)
+    assert values[strong] > values[weak] > 0.05, "both sides move, the named one more"
