@@ -82,3 +82,16 @@ def test_the_pose_writer_modules_keep_few_word_literals() -> None:
     modules = ("writing", "compose", "rules", "continuity", "pose", "parse")
     found = {m: counter.word_literals(counter.ENGINE / f"{m}.py") for m in modules}
     assert sum(len(words) for words in found.values()) <= 90, found
+
+
+def test_what_relaxing_a_part_releases_follows_the_vocabulary(tmp_path: Path) -> None:
+    from keyframeface.backends.engine.compose import RELAX_CHANNELS
+
+    directory = _copy_with(tmp_path, "relaxes_nose: [nose]", "relaxes_nose: [nose, cheek]")
+    assert "NoseSneerLeft" not in RELAX_CHANNELS["cheek"]
+    with lexicon.using(directory):
+        assert "NoseSneerLeft" in RELAX_CHANNELS["cheek"]  # the same mapping, refreshed in place on the switch
+        released = pose_text("the nose wrinkles. The cheeks relax.", fallback=False)
+        assert released.values[CHANNEL_INDEX["NoseSneerLeft"]] == 0.0
+    assert "NoseSneerLeft" not in RELAX_CHANNELS["cheek"]
+    assert pose_text("the nose wrinkles. The cheeks relax.", fallback=False).values[CHANNEL_INDEX["NoseSneerLeft"]] > 0.2
