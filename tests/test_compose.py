@@ -324,3 +324,15 @@ def test_an_expression_after_the_face_relaxes_is_posed(rest: str, expression: st
 def test_uneven_on_one_side_moves_both_sides_more_on_that_one(text: str, strong: str, weak: str) -> None:
     values = v(text)
     assert values[strong] > values[weak] > 0.05, "both sides move, the named one more"
+
+
+@pytest.mark.parametrize(("text", "part", "elsewhere"), [
+    ("the worry remains in her brows", "BrowInnerUp", ("MouthPressLeft", "MouthStretchLeft")),
+    ("the anger stays in his eyes", "EyeSquintLeft", ("BrowDownLeft", "MouthPressLeft")),
+    ("a smile lingers in her eyes", "CheekSquintLeft", ("MouthSmileLeft",)),
+    ("fear flickers in his eyes", "EyeWideLeft", ("MouthStretchLeft", "BrowInnerUp")),
+])
+def test_an_expression_placed_in_a_part_moves_that_part_only(text: str, part: str, elsewhere: tuple[str, ...]) -> None:
+    values = v(text)
+    assert values[part] > 0.1
+    assert all(values[n] < 0.05 for n in elsewhere), {n: values[n] for n in elsewhere}
