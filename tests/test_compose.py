@@ -336,3 +336,16 @@ def test_an_expression_placed_in_a_part_moves_that_part_only(text: str, part: st
     values = v(text)
     assert values[part] > 0.1
     assert all(values[n] < 0.05 for n in elsewhere), {n: values[n] for n in elsewhere}
+
+
+@pytest.mark.parametrize(("text", "state", "expression"), [
+    ("a wide-eyed smile", "EyeWideLeft", "MouthSmileLeft"),
+    ("a big open-mouthed laugh", "JawOpen", "MouthSmileLeft"),
+    ("Big open-mouth laugh", "JawOpen", "MouthSmileLeft"),
+    ("a tight-lipped smile", "MouthPressLeft", "MouthSmileLeft"),
+])
+def test_a_compound_adjective_before_an_expression_is_a_state_beside_it(text: str, state: str,
+                                                                          expression: str) -> None:
+    """"a wide-eyed smile" is a smile with the eyes wide, not a smile in the eyes."""
+    values = v(text)
+    assert values[state] > 0.1 and values[expression] > 0.3, (values[state], values[expression])
