@@ -349,3 +349,11 @@ def test_a_compound_adjective_before_an_expression_is_a_state_beside_it(text: st
     """"a wide-eyed smile" is a smile with the eyes wide, not a smile in the eyes."""
     values = v(text)
     assert values[state] > 0.1 and values[expression] > 0.3, (values[state], values[expression])
+
+
+def test_an_expression_word_replaces_the_whole_mouth_it_shapes() -> None:
+    """A region the text now describes is replaced, not summed with its past: after a sneer, "a big laugh" leaves
+    no raised upper lip on the mouth (the nose, which the laugh does not describe, may carry)."""
+    first, second = seq("Left lip corner pulls up into a sneer.", "Big open-mouth laugh.")
+    assert first["MouthUpperUpLeft"] > 0.3
+    assert second["MouthUpperUpLeft"] < 0.15 and second["MouthSmileLeft"] > 0.4
