@@ -357,3 +357,13 @@ def test_an_expression_word_replaces_the_whole_mouth_it_shapes() -> None:
     first, second = seq("Left lip corner pulls up into a sneer.", "Big open-mouth laugh.")
     assert first["MouthUpperUpLeft"] > 0.3
     assert second["MouthUpperUpLeft"] < 0.15 and second["MouthSmileLeft"] > 0.4
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("AU14 L, 60%", "MouthDimpleLeft", 0.6), ("a sneer (AU14 L, 60%)", "MouthDimpleLeft", 0.6),
+    ("AU12 (60%)", "MouthSmileRight", 0.6), ("brows up, 20%.", "BrowOuterUpLeft", 0.2),
+    ("AU12, 35 percent", "MouthSmileLeft", 0.35),
+])
+def test_an_amount_set_off_by_a_comma_or_brackets_sizes_what_it_follows(text: str, channel: str,
+                                                                          value: float) -> None:
+    assert v(text)[channel] == pytest.approx(value, abs=0.02)

@@ -27,6 +27,7 @@ _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parenthes
 _UNEVEN_RE = re.compile(r"(?<![\w.])([lr])\s*>\s*[lr](?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
+_AMOUNT_AFTER_RE = re.compile(r"\s*[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
@@ -108,6 +109,7 @@ def normalise(text: str) -> list[str]:
     s = re.sub(r"[-/'\"]", " ", s)
     s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
     s = re.sub(r"(\d)\s+%", r"\1%", s)
+    s = _AMOUNT_AFTER_RE.sub(r" \1 ", s)  # "AU14 L, 60%", "a smile (60%)": the amount belongs to what it follows
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
     s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
     s = _BARE_AU_RE.sub(r" au\1", s)  # FACS shorthand without "AU": "1+2D", "6+12"
