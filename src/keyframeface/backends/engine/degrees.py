@@ -1,0 +1,131 @@
+"""The one degree table (``data/degrees.yaml`` ``degrees``): a row per degree word, a column per use.
+
+Each use reads its column, word -> value, with the words where the column is ``~`` left out:
+``pose`` and ``comparative`` (the lexicon: levels on facs.yaml's scale), ``diminish`` and ``intensify`` (the emotion
+reader's factors), ``cycle`` (manner.py: a cycle's amplitude factor), ``say`` (the describer's degree words, weakest
+first, ``""`` = an unqualified action). Built per vocabulary directory through ``vocab.table``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import facs, vocab
+from .facs import DataError
+
+__all__ = ["COLUMNS", "FILE", "DataError", "OLD_SECTIONS", "column", "refuse_old", "said", "table"]
+
+FILE = "degrees.yaml"
+COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")
+# Where degree words were listed before the one table: file -> its old sections (a loader refuses them).
+OLD_SECTIONS = {"degrees.yaml": ("levels", "comparative_levels"), "emotion_words.yaml": ("diminish", "intensify"),
+                "manner.yaml": ("degree",)}
+
+
+def refuse_old(doc: Mapping[str, Any], file: str) -> None:
+    """A DataError when ``doc`` (``file``) still has a section of degree words that now live in the one table."""
+    for key in OLD_SECTIONS.get(file, ()):
+        if key in doc:
+            raise DataError(file, key, "degree words live in degrees.yaml `degrees` (one row per word, a column "
+                                       "per use)")
+
+
+def _level(value: Any) -> float | None:
+    """A FACS letter A-E or a number in (0, 1] -> its value; None when it is neither."""
+    if isinstance(value, str) and value in facs.LEVEL_LETTERS:
+        return facs.level_value(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 < value <= 1.0:
+        return float(value)
+    return None
+
+
+def _factor(value: Any) -> float | None:
+    """A factor in (0, 1]."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 < value <= 1.0
+    return float(value) if ok else None
+
+
+def _amplitude(value: Any) -> float | None:
+    """A number > 0."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0.0
+    return float(value) if ok else None
+
+
+def _yes(value: Any) -> bool | None:
+    return True if value is True else None
+
+
+# column -> (parser of one cell, what a cell must be)
+_CELLS = {"pose": (_level, "a FACS letter A-E or a number in (0, 1]"),
+          "comparative": (_level, "a FACS letter A-E or a number in (0, 1]"),
+          "diminish": (_factor, "a factor in (0, 1]"), "intensify": (_factor, "a share in (0, 1]"),
+          "cycle": (_amplitude, "a factor > 0"), "say": (_yes, "yes")}
+
+
+def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, Any]]:
+    """degrees.yaml's table -> {column: {word: value}}, validated (errors name the file and the word)."""
+    doc = vocab.read(FILE, directory or active)
+    refuse_old(doc, FILE)
+    if list(doc.get("columns") or ()) != list(COLUMNS):
+        raise DataError(FILE, "columns", f"expected {list(COLUMNS)}, got {doc.get('columns')!r}")
+    rows = doc.get("degrees")
+    if not isinstance(rows, dict) or not rows:
+        raise DataError(FILE, "degrees", "expected a mapping: word -> [one value per column]")
+    out: dict[str, dict[str, Any]] = {c: {} for c in COLUMNS}
+    for word, row in rows.items():
+        key = f"degrees.{word}"
+        if not (isinstance(word, str) and re.fullmatch(r"[a-z]+(?:_[a-z]+)*", word)):
+            raise DataError(FILE, key, "expected lower-case letters, '_' between words")
+        if not (isinstance(row, list) and len(row) == len(COLUMNS)) or all(v is None for v in row):
+            raise DataError(FILE, key, f"expected one value per column {list(COLUMNS)} (~ where a use does not "
+                                       f"apply), got {row!r}")
+        for col, cell in zip(COLUMNS, row):
+            if cell is None:
+                continue
+            parse, wanted = _CELLS[col]
+            value = parse(cell)
+            if value is None:
+                raise DataError(FILE, key, f"{col} {cell!r}: expected {wanted} or ~")
+            out[col][word] = value
+        if row[2] is not None and row[3] is not None:
+            raise DataError(FILE, key, "a word diminishes or intensifies an emotion, not both")
+    for col in ("pose", "comparative"):
+        if any("_" in w for w in out[col]):
+            raise DataError(FILE, f"degrees.{next(w for w in out[col] if '_' in w)}",
+                            f"the {col} column reads single words only")
+    said = out.pop("say")
+    plain = facs.level_value(facs.table().default_level)
+    levels: dict[float, str] = {plain: ""}
+    for word in said:
+        level = out["pose"].get(word)
+        if level is None:
+            raise DataError(FILE, f"degrees.{word}", "a word the describer says needs a pose level")
+        if level in levels:
+            other = repr(levels[level]) if levels[level] else "an unqualified action"
+            raise DataError(FILE, f"degrees.{word}", f"its pose level {level} is that of {other}: the describer "
+                                                     "says one word per level")
+        levels[level] = word
+    table_: dict[str, Any] = {c: MappingProxyType(v) for c, v in out.items()}
+    table_["say"] = tuple(levels[k] for k in sorted(levels))
+    return MappingProxyType(table_)
+
+
+def table(directory: Path | None = None) -> Mapping[str, Any]:
+    """The degree table of ``directory`` (the active vocabulary by default): column -> its words' values."""
+    chosen = None if directory is None else Path(directory).resolve()
+    return vocab.table(_build, None if chosen == vocab.active() else chosen)
+
+
+def column(use: str, directory: Path | None = None) -> Mapping[str, float]:
+    """One use's column: word -> value (``pose``/``comparative``: a level; ``diminish``/``intensify``/``cycle``:
+    a factor), only the words where it applies."""
+    return table(directory)[use]  # type: ignore[no-any-return]
+
+
+def said(directory: Path | None = None) -> tuple[str, ...]:
+    """The describer's degree words, weakest first by their pose level; ``""`` (an unqualified action) at C."""
+    return table(directory)["say"]  # type: ignore[no-any-return]
