@@ -73,7 +73,7 @@ def test_a_new_row_is_read_by_the_pose_and_the_emotion_readers(tmp_path: Path) -
      "  slight:          [B,    ~,           0.5,      0.2,       0.5,   ~]",
      r"degrees\.yaml: degrees\.slight: a word diminishes or intensifies"),
     ("  slight:          [B,    ~,           0.5,      ~,         0.5,   ~]", "  slight:          [B, 0.5]",
-     r"degrees\.yaml: degrees\.slight: expected one value per column"),
+     r"degrees\.yaml: degrees\.slight: .*expected one value per column"),
     ("  tiny:            [A,    ~,           0.45,     ~,         0.4,   ~]",
      "  tiny:            [A,    ~,           0.45,     ~,         0.4,   yes]",
      r"degrees\.yaml: degrees\.tiny: its pose level 0\.1 is that of 'barely'"),

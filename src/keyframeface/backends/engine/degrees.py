@@ -21,6 +21,7 @@ __all__ = ["COLUMNS", "FILE", "DataError", "OLD_SECTIONS", "column", "refuse_old
 
 FILE = "degrees.yaml"
 COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")
+POSE, COMPARATIVE, DIMINISH, INTENSIFY, CYCLE, SAY = COLUMNS
 # Where degree words were listed before the one table: file -> its old sections (a loader refuses them).
 OLD_SECTIONS = {"degrees.yaml": ("levels", "comparative_levels"), "emotion_words.yaml": ("diminish", "intensify"),
                 "manner.yaml": ("degree",)}
@@ -59,11 +60,10 @@ def _yes(value: Any) -> bool | None:
     return True if value is True else None
 
 
-# column -> (parser of one cell, what a cell must be)
-_CELLS = {"pose": (_level, "a FACS letter A-E or a number in (0, 1]"),
-          "comparative": (_level, "a FACS letter A-E or a number in (0, 1]"),
-          "diminish": (_factor, "a factor in (0, 1]"), "intensify": (_factor, "a share in (0, 1]"),
-          "cycle": (_amplitude, "a factor > 0"), "say": (_yes, "yes")}
+_LEVEL = "a FACS letter A-E or a number in (0, 1]"
+# column -> (parser of one cell, what a cell must be), in the order of COLUMNS
+_CELLS = dict(zip(COLUMNS, ((_level, _LEVEL), (_level, _LEVEL), (_factor, "a factor in (0, 1]"),
+                            (_factor, "a share in (0, 1]"), (_amplitude, "a factor > 0"), (_yes, "`yes`"))))
 
 
 def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, Any]]:
@@ -71,7 +71,7 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
     doc = vocab.read(FILE, directory or active)
     refuse_old(doc, FILE)
     if list(doc.get("columns") or ()) != list(COLUMNS):
-        raise DataError(FILE, "columns", f"expected {list(COLUMNS)}, got {doc.get('columns')!r}")
+        raise DataError(FILE, "columns", f"{doc.get('columns')!r}: the columns must be {list(COLUMNS)}")
     rows = doc.get("degrees")
     if not isinstance(rows, dict) or not rows:
         raise DataError(FILE, "degrees", "expected a mapping: word -> [one value per column]")
@@ -81,8 +81,8 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
         if not (isinstance(word, str) and re.fullmatch(r"[a-z]+(?:_[a-z]+)*", word)):
             raise DataError(FILE, key, "expected lower-case letters, '_' between words")
         if not (isinstance(row, list) and len(row) == len(COLUMNS)) or all(v is None for v in row):
-            raise DataError(FILE, key, f"expected one value per column {list(COLUMNS)} (~ where a use does not "
-                                       f"apply), got {row!r}")
+            raise DataError(FILE, key, f"{row!r}: expected one value per column of {list(COLUMNS)}, ~ where a use "
+                                       "does not apply")
         for col, cell in zip(COLUMNS, row):
             if cell is None:
                 continue
@@ -91,27 +91,25 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
             if value is None:
                 raise DataError(FILE, key, f"{col} {cell!r}: expected {wanted} or ~")
             out[col][word] = value
-        if row[2] is not None and row[3] is not None:
+        if word in out[DIMINISH] and word in out[INTENSIFY]:
             raise DataError(FILE, key, "a word diminishes or intensifies an emotion, not both")
-    for col in ("pose", "comparative"):
-        if any("_" in w for w in out[col]):
-            raise DataError(FILE, f"degrees.{next(w for w in out[col] if '_' in w)}",
-                            f"the {col} column reads single words only")
-    said = out.pop("say")
+    for col in (POSE, COMPARATIVE):  # the lexicon's levels: words, as the pose reader reads one token at a time
+        for word in out[col]:
+            if "_" in word:
+                raise DataError(FILE, f"degrees.{word}", f"{col}: the pose reader's columns take single words only")
     plain = facs.level_value(facs.table().default_level)
-    levels: dict[float, str] = {plain: ""}
-    for word in said:
-        level = out["pose"].get(word)
+    levels: dict[float, str] = {plain: ""}  # the describer says one word per level; none at the plain one
+    for word in out.pop(SAY):
+        level = out[POSE].get(word)
         if level is None:
-            raise DataError(FILE, f"degrees.{word}", "a word the describer says needs a pose level")
+            raise DataError(FILE, f"degrees.{word}", "a word the describer says needs a pose level to say it at")
         if level in levels:
-            other = repr(levels[level]) if levels[level] else "an unqualified action"
-            raise DataError(FILE, f"degrees.{word}", f"its pose level {level} is that of {other}: the describer "
-                                                     "says one word per level")
+            raise DataError(FILE, f"degrees.{word}", f"its pose level {level} is that of "
+                                                     f"{repr(levels[level]) if levels[level] else 'plain (no word)'}")
         levels[level] = word
-    table_: dict[str, Any] = {c: MappingProxyType(v) for c, v in out.items()}
-    table_["say"] = tuple(levels[k] for k in sorted(levels))
-    return MappingProxyType(table_)
+    built: dict[str, Any] = {c: MappingProxyType(v) for c, v in out.items()}
+    built[SAY] = tuple(levels[k] for k in sorted(levels))
+    return MappingProxyType(built)
 
 
 def table(directory: Path | None = None) -> Mapping[str, Any]:
@@ -128,4 +126,4 @@ def column(use: str, directory: Path | None = None) -> Mapping[str, float]:
 
 def said(directory: Path | None = None) -> tuple[str, ...]:
     """The describer's degree words, weakest first by their pose level; ``""`` (an unqualified action) at C."""
-    return table(directory)["say"]  # type: ignore[no-any-return]
+    return table(directory)[SAY]  # type: ignore[no-any-return]
