@@ -11,6 +11,7 @@ import pytest
 from keyframeface.backends.engine import degrees, facs, lexicon, pose_text
 from keyframeface.backends.engine.emotion_data import load_emotion_data
 from keyframeface.backends.engine.emotion_reader import read_emotion
+from keyframeface.backends.engine.manner import read_manner
 from keyframeface.channels import CHANNEL_INDEX
 
 DATA = Path(lexicon.__file__).with_name("data")
@@ -50,7 +51,7 @@ def test_the_describer_says_the_say_column_weakest_first() -> None:
 
 
 def test_a_new_row_is_read_by_the_pose_and_the_emotion_readers(tmp_path: Path) -> None:
-    directory = _copy(tmp_path, "degrees.yaml", "\ndegrees:\n", "\ndegrees:\n  zorbly: [D, ~, ~, 0.6, ~, ~]\n")
+    directory = _copy(tmp_path, "degrees.yaml", "\ndegrees:\n", "\ndegrees:\n  zorbly: [D, ~, ~, 0.6, 1.7, ~]\n")
     assert "zorbly" not in lexicon.DEGREE_WORDS
     strong = pose_text("she smiles strongly", fallback=False).values[SMILE]
     plain = pose_text("she smiles", fallback=False).values[SMILE]
@@ -61,6 +62,7 @@ def test_a_new_row_is_read_by_the_pose_and_the_emotion_readers(tmp_path: Path) -
         assert pose_text("she smiles zorbly", fallback=False).values[SMILE] == pytest.approx(strong)
         assert read_emotion("zorbly angry").parts[0].intensity == pytest.approx(terribly)
         assert read_emotion("zorbly angry").parts[0].words == "zorbly angry"
+        assert read_manner("nods zorbly").cycles[0].scale == 1.7  # and manner.py its cycle column
     assert "zorbly" not in lexicon.DEGREE_WORDS  # restored after the block
     assert load_emotion_data(directory).intensify["zorbly"] == 0.6
 
@@ -74,9 +76,9 @@ def test_a_new_row_is_read_by_the_pose_and_the_emotion_readers(tmp_path: Path) -
      r"degrees\.yaml: degrees\.slight: a word diminishes or intensifies"),
     ("  slight:          [B,    ~,           0.5,      ~,         0.5,   ~]", "  slight:          [B, 0.5]",
      r"degrees\.yaml: degrees\.slight: .*expected one value per column"),
-    ("  tiny:            [A,    ~,           0.45,     ~,         0.4,   ~]",
-     "  tiny:            [A,    ~,           0.45,     ~,         0.4,   yes]",
-     r"degrees\.yaml: degrees\.tiny: its pose level 0\.1 is that of 'barely'"),
+    ("  a_bit:           [~,    ~,           0.6,      ~,         ~,     ~]",
+     "  a_bit:           [~,    ~,           0.6,      ~,         ~,     yes]",
+     r"degrees\.yaml: degrees\.a_bit: a word the describer says needs a pose level"),
 ])
 def test_a_bad_row_names_degrees_yaml_and_the_word(tmp_path: Path, old: str, new: str, error: str) -> None:
     with pytest.raises(lexicon.DataError, match=error):
@@ -86,8 +88,11 @@ def test_a_bad_row_names_degrees_yaml_and_the_word(tmp_path: Path, old: str, new
 @pytest.mark.parametrize(("file", "old", "new"), [
     ("degrees.yaml", "\ndegrees:\n", "\ncomparative_levels:\n  D: [much]\ndegrees:\n"),
     ("emotion_words.yaml", "\noutward:", "\ndiminish:\n  slightly: 0.5\noutward:"),
+    ("manner.yaml", "\nsuppress:\n", "\ndegree:\n  slightly: 0.5\nsuppress:\n"),
 ])
 def test_the_old_degree_sections_are_refused(tmp_path: Path, file: str, old: str, new: str) -> None:
     directory = _copy(tmp_path, file, old, new)
     with pytest.raises(lexicon.DataError, match=rf"{file}: \w+: degree words live in degrees\.yaml"):
-        load_emotion_data(directory) if file == "emotion_words.yaml" else lexicon.vocabulary(directory)
+        with lexicon.using(directory):
+            read_manner("nods slightly")
+    assert read_manner("nods slightly").cycles[0].scale == 0.5  # the package's vocabulary is back

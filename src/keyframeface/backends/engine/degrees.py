@@ -97,18 +97,13 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
         for word in out[col]:
             if "_" in word:
                 raise DataError(FILE, f"degrees.{word}", f"{col}: the pose reader's columns take single words only")
-    plain = facs.level_value(facs.table().default_level)
-    levels: dict[float, str] = {plain: ""}  # the describer says one word per level; none at the plain one
+    said = [("", facs.level_value(facs.table().default_level))]  # "" = no degree word: the plain level
     for word in out.pop(SAY):
-        level = out[POSE].get(word)
-        if level is None:
+        if word not in out[POSE]:
             raise DataError(FILE, f"degrees.{word}", "a word the describer says needs a pose level to say it at")
-        if level in levels:
-            raise DataError(FILE, f"degrees.{word}", f"its pose level {level} is that of "
-                                                     f"{repr(levels[level]) if levels[level] else 'plain (no word)'}")
-        levels[level] = word
+        said.append((word, out[POSE][word]))
     built: dict[str, Any] = {c: MappingProxyType(v) for c, v in out.items()}
-    built[SAY] = tuple(levels[k] for k in sorted(levels))
+    built[SAY] = tuple(w for w, _ in sorted(said, key=lambda s: s[1]))  # weakest first; on a tie, plain first
     return MappingProxyType(built)
 
 
