@@ -300,3 +300,16 @@ def test_a_lone_surrogate_in_the_library_api_is_read_as_a_replacement() -> None:
     r = pose_text("the brows \udcff lift")  # bad argv bytes reach Python as lone surrogates
     assert r.values[CHANNEL_INDEX["BrowInnerUp"]] > 0.2
     assert pose_text("\ud800").values.shape == (61,)  # nothing readable: no crash in the encoder fallback
+
+
+@pytest.mark.parametrize("rest", ["The face relaxes.", "Everything else relaxes.", "Her whole face relaxes."])
+@pytest.mark.parametrize(("expression", "channel"), [("A frown.", "BrowDownLeft"), ("A look of surprise.", "EyeWideLeft"),
+                                                     ("She smiles.", "MouthSmileLeft")])
+def test_an_expression_after_the_face_relaxes_is_posed(rest: str, expression: str, channel: str) -> None:
+    after = pose_text(f"{rest} {expression}", fallback=False).values
+    alone = pose_text(expression, fallback=False).values
+    assert alone[CHANNEL_INDEX[channel]] > 0.2
+    assert after[CHANNEL_INDEX[channel]] == pytest.approx(alone[CHANNEL_INDEX[channel]], abs=0.05), (
+        "the later words win over the rest asked for before them")
+    before = pose_text(f"{expression} {rest}", fallback=False).values
+    assert before[CHANNEL_INDEX[channel]] < 0.05, "a rest asked for after the expression still ends it"
