@@ -15,15 +15,17 @@ from types import MappingProxyType
 from typing import Any
 
 from . import facs, vocab
-from .facs import DataError
+from .vocab import DataError
 
-__all__ = ["COLUMNS", "FILE", "DataError", "OLD_SECTIONS", "column", "refuse_old", "said", "table"]
+__all__ = ["COLUMNS", "COMPARATIVE", "CYCLE", "DIMINISH", "FILE", "INTENSIFY", "OLD_SECTIONS", "POSE", "SAY",
+           "DataError", "column", "refuse_old", "said", "table"]
 
 FILE = "degrees.yaml"
+HEADER, ROWS = "columns", "degrees"  # the file's keys: the column names, the table
 COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")
 POSE, COMPARATIVE, DIMINISH, INTENSIFY, CYCLE, SAY = COLUMNS
 # Where degree words were listed before the one table: file -> its old sections (a loader refuses them).
-OLD_SECTIONS = {"degrees.yaml": ("levels", "comparative_levels"), "emotion_words.yaml": ("diminish", "intensify"),
+OLD_SECTIONS = {FILE: ("levels", "comparative_levels"), "emotion_words.yaml": ("diminish", "intensify"),
                 "manner.yaml": ("degree",)}
 
 
@@ -31,8 +33,7 @@ def refuse_old(doc: Mapping[str, Any], file: str) -> None:
     """A DataError when ``doc`` (``file``) still has a section of degree words that now live in the one table."""
     for key in OLD_SECTIONS.get(file, ()):
         if key in doc:
-            raise DataError(file, key, "degree words live in degrees.yaml `degrees` (one row per word, a column "
-                                       "per use)")
+            raise DataError(file, key, f"degree words live in {FILE} `{ROWS}` (one row per word, a column per use)")
 
 
 def _level(value: Any) -> float | None:
@@ -70,14 +71,14 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
     """degrees.yaml's table -> {column: {word: value}}, validated (errors name the file and the word)."""
     doc = vocab.read(FILE, directory or active)
     refuse_old(doc, FILE)
-    if list(doc.get("columns") or ()) != list(COLUMNS):
-        raise DataError(FILE, "columns", f"{doc.get('columns')!r}: the columns must be {list(COLUMNS)}")
-    rows = doc.get("degrees")
+    if list(doc.get(HEADER) or ()) != list(COLUMNS):
+        raise DataError(FILE, HEADER, f"{doc.get(HEADER)!r}: the columns must be {list(COLUMNS)}")
+    rows = doc.get(ROWS)
     if not isinstance(rows, dict) or not rows:
-        raise DataError(FILE, "degrees", "expected a mapping: word -> [one value per column]")
+        raise DataError(FILE, ROWS, "expected a mapping: word -> [one value per column]")
     out: dict[str, dict[str, Any]] = {c: {} for c in COLUMNS}
     for word, row in rows.items():
-        key = f"degrees.{word}"
+        key = f"{ROWS}.{word}"
         if not (isinstance(word, str) and re.fullmatch(r"[a-z]+(?:_[a-z]+)*", word)):
             raise DataError(FILE, key, "expected lower-case letters, '_' between words")
         if not (isinstance(row, list) and len(row) == len(COLUMNS)) or all(v is None for v in row):
@@ -96,11 +97,11 @@ def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, An
     for col in (POSE, COMPARATIVE):  # the lexicon's levels: words, as the pose reader reads one token at a time
         for word in out[col]:
             if "_" in word:
-                raise DataError(FILE, f"degrees.{word}", f"{col}: the pose reader's columns take single words only")
+                raise DataError(FILE, f"{ROWS}.{word}", f"{col}: the pose reader's columns take single words only")
     said = [("", facs.level_value(facs.table().default_level))]  # "" = no degree word: the plain level
     for word in out.pop(SAY):
         if word not in out[POSE]:
-            raise DataError(FILE, f"degrees.{word}", "a word the describer says needs a pose level to say it at")
+            raise DataError(FILE, f"{ROWS}.{word}", "a word the describer says needs a pose level to say it at")
         said.append((word, out[POSE][word]))
     built: dict[str, Any] = {c: MappingProxyType(v) for c, v in out.items()}
     built[SAY] = tuple(w for w, _ in sorted(said, key=lambda s: s[1]))  # weakest first; on a tie, plain first

@@ -150,7 +150,8 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         words=MappingProxyType({str(k): str(v) for k, v in words.items()}), display=_set(doc, "display", f),
         false_smile=MappingProxyType(dict(false_smile)), feign=_set(doc, "feign", f),
         inward=_set(doc, "inward", f), outward=_set(doc, "outward", f),
-        diminish=degrees.column("diminish", directory), intensify=degrees.column("intensify", directory),
+        diminish=degrees.column(degrees.DIMINISH, directory),
+        intensify=degrees.column(degrees.INTENSIFY, directory),
         negations=facs.negation_table(directory)["emotion"], suppress=_set(doc, "suppress", f),
         soften_display=_set(doc, "soften_display", f), ambiguous=_set(doc, "ambiguous", f),
         function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))

@@ -274,10 +274,10 @@ def _build_tables(directory: Path) -> dict[str, Any]:
 
     f = "degrees.yaml"
     doc = load_data(f, directory)
-    t["DEGREE_WORDS"] = dict(degrees.column("pose", directory))  # the one degree table (degrees.py)
+    t["DEGREE_WORDS"] = dict(degrees.column(degrees.POSE, directory))  # the one degree table (degrees.py)
     t["INTENSIFIERS"] = frozenset(_words(doc.get("intensifiers"), f, "intensifiers"))
     t["COMPARATIVES"] = frozenset(_words(doc.get("comparatives"), f, "comparatives"))
-    comparative_levels = dict(degrees.column("comparative", directory))
+    comparative_levels = dict(degrees.column(degrees.COMPARATIVE, directory))
     comparative_levels[""] = _level(doc.get("comparative_bare"), f, "comparative_bare")
     t["COMPARATIVE_LEVELS"] = comparative_levels
     one_sided = _mapping(doc, "one_sided", f)

@@ -138,7 +138,7 @@ def words() -> MannerWords:
             raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
         count[str(k)] = v
     degrees.refuse_old(doc, "manner.yaml")
-    numbers = {"degree": dict(degrees.column("cycle")), "tempo": _numbers(doc["tempo"], "tempo"),
+    numbers = {"degree": dict(degrees.column(degrees.CYCLE)), "tempo": _numbers(doc["tempo"], "tempo"),
                "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
     for table in numbers.values():
         raw.update(table)
