@@ -3,8 +3,9 @@
 ``read_manner(text) -> Motion``: onset pace, hold, cycles (nods, trembles, laughs) with rate, amplitude and count,
 region order and lockstep, per-region pace. The words live in ``data/manner.yaml``; the numbers they stand for in
 ``keyframeface/motion.yaml``. Text goes through the engine's own normaliser (``normalise.py``), stemmer
-(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``) and negation table (degrees.yaml
-``negations``, less this file's manner words). Explicit times ("hold 1.5 s", "over 2 seconds") win over words.
+(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``), negation table (negations.yaml ``clause``,
+less this file's manner words) and degree table (degrees.yaml ``cycle``). Explicit times ("hold 1.5 s", "over 2
+seconds") win over words.
 
 A cycle verb is dropped when its clause negates it before ("without nodding", "stops trembling", "doesn't laugh")
 or ends it after ("the trembling stops"); degree words next to it scale it ("nods slightly"), held-back words shrink
@@ -23,7 +24,8 @@ from typing import Any
 from ...channels import REGIONS
 from ...data import Cycle, Motion
 from ...motion import tables
-from . import lexicon as lx, vocab
+from . import degrees, vocab
+from . import lexicon as lx
 from .vocab import DataError
 from .normalise import normalise
 from .text import stem as text_stem
@@ -135,7 +137,8 @@ def words() -> MannerWords:
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
         count[str(k)] = v
-    numbers = {"degree": _numbers(doc["degree"], "degree"), "tempo": _numbers(doc["tempo"], "tempo"),
+    degrees.refuse_old(doc, "manner.yaml")
+    numbers = {"degree": dict(degrees.column(degrees.CYCLE)), "tempo": _numbers(doc["tempo"], "tempo"),
                "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
     for table in numbers.values():
         raw.update(table)
