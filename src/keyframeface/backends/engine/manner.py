@@ -60,6 +60,7 @@ class MannerWords:
     time_hold: frozenset[str]
     time_pace: frozenset[str]
     units: Mapping[str, float]  # word -> seconds per unit
+    unit_fillers: frozenset[str]  # words that may stand between a number and its unit ("two full seconds")
     numbers: Mapping[str, float]
     cycles: Mapping[str, tuple[CycleWords, ...]]  # verb -> the cycles it may name, in data order
     degree: Mapping[str, float]
@@ -146,6 +147,7 @@ def words() -> MannerWords:
     clause, time_hold, time_pace = listed("clause"), _list(doc["times"]["hold"], "times.hold"), \
         _list(doc["times"]["pace"], "times.pace")
     raw.update(time_hold + time_pace)
+    unit_fillers = frozenset(_list(doc["unit_fillers"], "unit_fillers"))
     suppress = _phrases(doc["suppress"]["words"], raw)
     sequence, first, lockstep = listed("sequence"), listed("first"), listed("lockstep")
     extra_negation, ending, after, times_words = (listed(k) for k in ("negation", "ending", "after", "times_words"))
@@ -175,7 +177,7 @@ def words() -> MannerWords:
         known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
         hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
         time_hold=frozenset(st(w) for w in time_hold), time_pace=frozenset(st(w) for w in time_pace),
-        units=MappingProxyType(numbers["units"]), numbers=MappingProxyType(numbers["numbers"]),
+        units=MappingProxyType(numbers["units"]), unit_fillers=unit_fillers, numbers=MappingProxyType(numbers["numbers"]),
         cycles=MappingProxyType({k: tuple(cyc(cw) for cw in v) for k, v in cycles_by_stem.items()}),
         degree=MappingProxyType({st(k): v for k, v in numbers["degree"].items()}),
         suppress=tuple(phrase(p) for p in suppress), suppress_scale=float(scale),
@@ -248,11 +250,12 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     for u, tok in enumerate(tokens):
         if tok not in v.units:
             continue
-        n = _number(tokens, u - 1, v)
+        at = u - 2 if u >= 2 and tokens[u - 1] in v.unit_fillers else u - 1  # "for two full seconds"
+        n = _number(tokens, at, v)
         if n is None:
             continue
         seconds = n * v.units[tok]
-        start = u - 2 if tokens[u - 2:u - 1] == ["half"] else u - 1
+        start = at - 1 if tokens[at - 1:at] == ["half"] else at
         before = [stems[j] for j in range(max(0, start - TIME_REACH), start) if clause[j] == clause[u]]
         if any(s in v.time_pace for s in before):
             onset = seconds

@@ -24,7 +24,7 @@ _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
 _BARE_AU_RE = re.compile(r"(?<![\w.%])(\d{1,2}[a-e]?(?:\s*\+\s*\d{1,2}[a-e]?)+)(?![\w.%])")
 _SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
 _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parentheses, upper case as FACS writes it
-_UNEVEN_RE = re.compile(r"(?<![\w.])([lr])\s*>\s*[lr](?![\w.])")  # "R>L": stronger on the right, both sides
+_UNEVEN_RE = re.compile(r"(?<![\w.])(l|r|left|right)\s*>\s*(?:l|r|left|right)(?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
 _AMOUNT_AFTER_RE = re.compile(r"\s*[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
@@ -100,7 +100,7 @@ def normalise(text: str) -> list[str]:
     s = _LITERAL_RE.sub(_literal_token, s.replace("\u2019", "'").replace("\u2018", "'"))
     s = _LEVEL_RE.sub(lambda m: f" {_FACS_LEVEL[m.group(1).lower()]} ", s)  # "a trace (A) of AU12": FACS level A
     s = fold(s)
-    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1) == "r" else " left mostly ", s)  # "smile R>L"
+    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1)[0] == "r" else " left mostly ", s)  # "smile R>L"
     s = rewrite(s, _STATE_WORDS, _EXPRESSION_NOUNS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
