@@ -23,7 +23,7 @@ _GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear g
 _SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
 if _unknown:
-    raise DataError("wording.yaml", "sizes", f"{_unknown} are not degree words of the lexicon")
+    raise DataError("wording.yaml", "sizes", f"{_unknown} have no pose level in degrees.yaml (the degree table)")
 
 
 @dataclass
