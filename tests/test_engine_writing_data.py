@@ -95,3 +95,17 @@ def test_what_relaxing_a_part_releases_follows_the_vocabulary(tmp_path: Path) ->
         assert released.values[CHANNEL_INDEX["NoseSneerLeft"]] == 0.0
     assert "NoseSneerLeft" not in RELAX_CHANNELS["cheek"]
     assert pose_text("the nose wrinkles. The cheeks relax.", fallback=False).values[CHANNEL_INDEX["NoseSneerLeft"]] > 0.2
+
+
+def test_every_list_the_code_reads_is_in_the_shipped_file() -> None:
+    # the code reads writing.yaml's lists as attributes of rules.W (W.tight, W.label_gaze): each must exist
+    import ast
+
+    import yaml
+
+    shipped = set(yaml.safe_load((DATA / "writing.yaml").read_text(encoding="utf-8"))) | {"release_motions"}
+    engine = DATA.parent
+    used = {node.attr for path in engine.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "W"
+            and not node.attr.startswith("__")}
+    assert used and used <= shipped, sorted(used - shipped)
