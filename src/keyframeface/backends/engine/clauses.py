@@ -30,7 +30,7 @@ DEGREE, INTENSIFIER, COMPARATIVE, SIZE, NUMBER = "degree", "intensifier", "compa
 STYLE, ANGLE = "style", "angle"
 # Tokens the normaliser writes for what is not a word (``normalise.py``): "au12", "facslevelc", "angle349",
 # "visemeaa", "chanjawopenx0p4" (a channel named with its value; "both" = both sides).
-_AU, _LEVEL, _ANGLE, _VISEME, _CHANNEL, _BOTH = "au", "facslevel", ANGLE, "viseme", "chan", "both"
+_AU, _LEVEL, _ANGLE, _VISEME, _CHANNEL, _BOTH = "au", "facslevel", "angle", "viseme", "chan", "both"
 
 # --- the reader's word sets (data/reading.yaml) ---------------------------------------------------------------------
 # The kinds of set: what an entry is, how it is checked at load and how it is kept.
@@ -71,7 +71,7 @@ class ReaderWords:
     one_sided_alone: Words
     determiners: Words
     owned_parts: Regions
-    corner_parts: Regions
+    default_owners: Regions
     of_words: Words
     lip_regions: Regions
     mouth_parts: Regions

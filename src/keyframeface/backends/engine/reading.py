@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from . import lexicon as lx
 from . import clauses
-from .clauses import (BUNDLE, COMPARATIVE, DEGREE, DIRECTION, EXPRESSION, INTENSIFIER, LITERAL, MOTION, NUMBER, ONESIDED,
-                      POSITION, REGION, RESULT, SIDE, SIZE, STYLE, VIEWER, WORDS, _LEVEL, Clause, Token)
+from .clauses import (BUNDLE, COMPARATIVE, DEGREE, DIRECTION, EXPRESSION, INTENSIFIER, LITERAL, MOTION, NUMBER,
+                      ONESIDED, POSITION, REGION, RESULT, SIDE, SIZE, STYLE, VIEWER, WORDS, _LEVEL, Clause, Token)
 from .frame import frame_words
 from .rules import _Action, _PARENT, _RULE_KEYS, _Region, _rule_for, _special
 
@@ -113,7 +113,7 @@ def _regions(toks: list[Token]) -> list[_Region]:
         key = t.roles.get(REGION)
         if key is None:
             continue
-        if key in WORDS.owned_parts and any(u.roles.get(REGION) not in (None, *WORDS.corner_parts)
+        if key in WORDS.owned_parts and any(u.roles.get(REGION) not in (None, *WORDS.default_owners)
                                             for u in toks[i + 1:i + 4]) and any(
                 u.raw in WORDS.of_words for u in toks[i + 1:i + 3]):
             continue  # "the inner corners of the eyebrows": a part of the brows, not the mouth corners
