@@ -276,16 +276,16 @@ def test_name_and_muscle_lookup() -> None:
         facs.au_name(99)
 
 
-def test_background_cues_are_data_and_validated(tmp_path, monkeypatch) -> None:
+def test_background_cues_are_data_and_validated(tmp_path) -> None:
+    import shutil
+
     from keyframeface.backends.engine import emotion_reader as emotions
 
     assert emotions._cues(), "the background cues load from data/background_cues.yaml"
-    bad = tmp_path / "background_cues.yaml"
-    bad.write_text("cues:\n- name: x\n  pattern: funeral\n  nudges: {no_such_feeling: 0.2}\n", encoding="utf-8")
-    monkeypatch.setattr(emotions, "_CUES_FILE", bad)
-    emotions._cues.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"background_cues.yaml: cues\[0\].*no_such_feeling"):
+    data = shutil.copytree(lexicon.DATA_DIR, tmp_path / "data")
+    (data / "background_cues.yaml").write_text(
+        "cues:\n- name: x\n  pattern: funeral\n  nudges: {no_such_feeling: 0.2}\n", encoding="utf-8")
+    with lexicon.using(data):
+        with pytest.raises(facs.DataError, match=r"background_cues.yaml: cues\[0\].*no_such_feeling"):
             emotions._cues()
-    finally:
-        emotions._cues.cache_clear()
+    assert emotions._cues(), "the package's cues are back after the block"

@@ -4,15 +4,13 @@ the user's own text each clause came from, for explanations."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import NewType, get_type_hints
 
 import numpy as np
 
-from . import lexicon as lx
-from . import vocab
+from . import lexicon as lx, vocab
 from .frame import frame_words
 from ...channels import CHANNELS
 from .facs import DataError, level_value
@@ -342,7 +340,7 @@ def _verb_typos(clause: Clause) -> bool:
 _MOTION_FORM_BASE: dict[str, str] = {}  # written form -> motion word (``_derive``)
 
 
-@functools.lru_cache(maxsize=64)
+@vocab.cached(maxsize=64)
 def _motion_forms(region: str) -> frozenset[str]:
     """Written forms of the motion words that mean something for ``region`` (a rule, or the parser's own gaze/head
     and relax motions)."""

@@ -19,7 +19,6 @@ __all__ = ["MANNER_WEIGHT", "Layers", "claimed", "cohere"]
 
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
-_ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
 
 RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
     "brow": REGIONS["brows"], "inner_brow": REGIONS["brows"], "outer_brow": REGIONS["brows"],
@@ -127,7 +126,7 @@ class Layers:
         store = self.values[layer]
         peak = max((abs(v) for v in values.values()), default=0.0)
         moving = {n for n, v in values.items() if abs(v) >= 0.5 * peak and v != 0.0 and not negated}  # main channels
-        rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
+        rivals = {a for n in moving for a in composition().antagonists.get(n, ())} - set(values)
         for name_of_other in (("explicit", "expression") if layer in _ACTING else (layer,)):
             other = self.values[name_of_other]
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
@@ -225,7 +224,7 @@ def claimed(why: dict[str, Contribution], name: str) -> bool:
     """Whether a stronger source already set ``name`` or a channel that pulls against it."""
     mine = why.get(name)
     return (mine is not None and (mine.value != 0.0 or mine.kind is ContributionKind.RELEASE)) or any(
-        a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
+        a in why and why[a].value != 0.0 for a in composition().antagonists.get(name, ()))
 
 
 _ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones

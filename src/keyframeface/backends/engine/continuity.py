@@ -11,13 +11,20 @@ import numpy as np
 from ...channels import CHANNEL_INDEX
 from ...data import Contribution, ContributionKind
 from .compose import Layers, claimed, group
+from . import vocab
 from .composition import composition
 
 __all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
-_RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
+
+
+@vocab.cached
+def _recall_re() -> re.Pattern[str]:
+    """The words that bring back an earlier keyframe's value (composition.yaml ``recall``), as one pattern."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
+
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
 _AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -163,7 +170,7 @@ def recall(description: str, values: np.ndarray, why: dict[str, Contribution], e
            previous_name: str) -> None:
     """Returns, in place: when the words say a part comes back ("the smile returns", "she frowns again"), the parts
     they move take the value they last had in an earlier keyframe, if that was larger than the plain reading."""
-    if not earlier or not _RECALL_RE.search(description.lower()):
+    if not earlier or not _recall_re().search(description.lower()):
         return
     for n, c in list(why.items()):
         if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.EMOTION) or (

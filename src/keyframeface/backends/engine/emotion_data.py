@@ -7,7 +7,6 @@ intensity and modifier factor lies in (0, 1], every idiom is a valid regular exp
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,14 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from . import facs
+from . import facs, vocab
 from .facs import DataError
 
 __all__ = ["DEFAULT_INTENSITY", "EmotionData", "emotion_data", "load_emotion_data"]
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = vocab.DATA_DIR
 DEFAULT_INTENSITY = 0.7  # an emotion word listed without a number
 _TEMPOS = ("fast", "medium", "slow")
 
@@ -66,11 +63,8 @@ class EmotionData:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    """One YAML file as a mapping."""
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(doc, dict):
-        raise DataError(path.name, "(top)", "expected a mapping")
-    return doc
+    """One YAML file as a mapping (``vocab.read``)."""
+    return vocab.read(path.name, path.parent)
 
 
 def _set(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
@@ -94,7 +88,7 @@ def _factors(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]
 
 def load_emotion_data(directory: Path | None = None) -> EmotionData:
     """Load and validate emotions.yaml and emotion_words.yaml (from ``data/`` by default)."""
-    directory = directory or DATA_DIR
+    directory = directory or vocab.active()
     f = "emotions.yaml"
     doc = _load(directory / f)
     prototypes: dict[str, tuple[str, int, str]] = {}
@@ -171,7 +165,10 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))
 
 
-@functools.cache
+def _build(directory: Path) -> EmotionData:
+    return load_emotion_data(directory)
+
+
 def emotion_data() -> EmotionData:
-    """The package's emotion data, loaded once."""
-    return load_emotion_data()
+    """The active vocabulary's emotion data (``data/`` unless ``lexicon.using`` says otherwise), loaded once."""
+    return vocab.table(_build)

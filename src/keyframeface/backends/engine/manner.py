@@ -15,7 +15,6 @@ stores the result on the keyframe; nothing downstream reads the words again.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -24,7 +23,8 @@ from typing import Any
 from ...channels import REGIONS
 from ...data import Cycle, Motion
 from ...motion import tables
-from . import lexicon as lx
+from . import lexicon as lx, vocab
+from .vocab import DataError
 from .normalise import normalise
 from .text import stem as text_stem
 
@@ -76,9 +76,9 @@ class MannerWords:
 
 
 def _list(doc: Any, where: str) -> list[str]:
-    """A list of words/phrases from manner.yaml; ValueError naming ``where`` otherwise."""
+    """A list of words/phrases from manner.yaml; DataError naming ``where`` otherwise."""
     if not isinstance(doc, list) or not all(isinstance(w, str) and w.strip() for w in doc):
-        raise ValueError(f"manner.yaml: {where}: expected a list of words, got {doc!r}")
+        raise DataError("manner.yaml", where, f"expected a list of words, got {doc!r}")
     return [w.lower() for w in doc]
 
 
@@ -86,11 +86,11 @@ def _numbers(doc: Any, where: str) -> dict[str, float]:
     """A {word: number > 0} mapping from manner.yaml."""
     if not isinstance(doc, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in doc.values()):
-        raise ValueError(f"manner.yaml: {where}: expected a mapping of word -> number > 0")
+        raise DataError("manner.yaml", where, "expected a mapping of word -> number > 0")
     return {str(k).lower(): float(v) for k, v in doc.items()}
 
 
-@functools.cache
+@vocab.cached
 def words() -> MannerWords:
     """manner.yaml loaded once and validated against motion.yaml (tiers and cycles exist) and the regions."""
     doc = lx.load_data("manner.yaml")
@@ -101,7 +101,8 @@ def words() -> MannerWords:
         out: dict[str, float] = {}
         for tier, ws in doc[key].items():
             if tier not in seconds:
-                raise ValueError(f"manner.yaml: {key}.{tier}: not a tier of motion.yaml {key} ({sorted(seconds)})")
+                raise DataError("manner.yaml", f"{key}.{tier}",
+                                f"not a tier of motion.yaml {key} ({sorted(seconds)})")
             for w in _list(ws, f"{key}.{tier}"):
                 raw.add(w)
                 out[w] = seconds[tier]
@@ -116,7 +117,7 @@ def words() -> MannerWords:
     cycles: dict[str, list[CycleWords]] = {}
     for name, entry in doc["cycles"].items():
         if name not in t.cycles:
-            raise ValueError(f"manner.yaml: cycles.{name}: not a cycle of motion.yaml ({sorted(t.cycles)})")
+            raise DataError("manner.yaml", f"cycles.{name}", f"not a cycle of motion.yaml ({sorted(t.cycles)})")
         found = [_list(entry.get(k, []), f"cycles.{name}.{k}") for k in ("words", "with", "without")]
         for ws in found:
             raw.update(ws)
@@ -126,13 +127,13 @@ def words() -> MannerWords:
     regions: dict[str, set[str]] = {}
     for region, ws in doc["regions"].items():
         if region not in REGIONS:
-            raise ValueError(f"manner.yaml: regions: {region!r} is not one of {sorted(REGIONS)}")
+            raise DataError("manner.yaml", "regions", f"{region!r} is not one of {sorted(REGIONS)}")
         for w in listed_words(ws, f"regions.{region}", raw):
             regions.setdefault(w, set()).add(region)
     count = {}
     for k, v in doc["count"].items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"manner.yaml: count.{k}: expected a whole number >= 1, got {v!r}")
+            raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
         count[str(k)] = v
     numbers = {"degree": _numbers(doc["degree"], "degree"), "tempo": _numbers(doc["tempo"], "tempo"),
                "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
@@ -166,7 +167,7 @@ def words() -> MannerWords:
                 cycles_by_stem[st(verb)].append(cw)
     scale = doc["suppress"]["scale"]
     if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale <= 1:
-        raise ValueError(f"manner.yaml: suppress.scale: expected a number in (0, 1], got {scale!r}")
+        raise DataError("manner.yaml", "suppress.scale", f"expected a number in (0, 1], got {scale!r}")
     return MannerWords(
         known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
         hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
@@ -186,7 +187,7 @@ def words() -> MannerWords:
     )
 
 
-@functools.lru_cache(maxsize=16384)
+@vocab.cached(maxsize=16384)
 def _base(word: str, known: frozenset[str]) -> str:
     """``word``'s base form among ``known`` ("lingering" -> "linger" when both are listed; "nods" -> "nod")."""
     w = text_stem(word, known, lx.IRREGULAR)
@@ -257,7 +258,7 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     return onset, hold
 
 
-@functools.lru_cache(maxsize=8192)
+@vocab.cached(maxsize=8192)
 def read_manner(text: str) -> Motion:
     """Pace, hold, cycles and region order that the words of one description ask for (see the module doc)."""
     v = words()

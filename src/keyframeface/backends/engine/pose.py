@@ -19,7 +19,6 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ import numpy as np
 from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, region_of
 from ...data import Contribution, ContributionKind, Motion
 from ...errors import InputError
-from . import lexicon as lx
+from . import lexicon as lx, vocab
 from ...motion import cycle_spec
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
@@ -189,7 +188,7 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
                                      "animates around this pose", ContributionKind.RELEASE)
 
 
-@functools.lru_cache(maxsize=256)
+@vocab.cached(maxsize=256)
 def _momentary(description: str) -> frozenset[str]:
     """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description); when
     the parser read nothing (the encoder's phrase posed it), every channel if its words are momentary ("jolted")."""
@@ -200,8 +199,6 @@ def _momentary(description: str) -> frozenset[str]:
         return frozenset(CHANNELS) if any(momentary(c) for c in split_clauses(normalise(description))) else frozenset()
     return frozenset(layers.momentary_channels())
 
-
-lx.on_bind(_momentary.cache_clear)  # another vocabulary reads descriptions anew
 
 
 def _directed_verbs(description: str) -> set[str]:
@@ -220,7 +217,7 @@ def _prior(emotion: str, background: str, position: float | None, warnings: list
         return None
 
 
-@functools.lru_cache(maxsize=128)
+@vocab.cached(maxsize=128)
 def _cached_prior(emotion: str, background: str, position: float | None
                   ) -> tuple[np.ndarray, tuple[Contribution, ...]]:
     """Every keyframe of a script shares its emotion: read it once. The array is read-only."""
