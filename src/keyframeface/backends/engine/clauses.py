@@ -1,6 +1,7 @@
 """Tokens -> clauses, each word tagged with its roles from the lexicon (region, motion, expression, direction, degree,
 number, side, negation, size); slips corrected in place (a face word, or a motion of the part just named); the span of
-the user's own text each clause came from, for explanations."""
+the user's own text each clause came from, for explanations. The closed word sets this module and ``reading.py`` match
+beyond the lexicon's tables are data too: ``data/reading.yaml``, read into ``WORDS`` on every vocabulary switch."""
 
 from __future__ import annotations
 
