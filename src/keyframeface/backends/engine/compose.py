@@ -133,6 +133,15 @@ class Layers:
                 if rival in other and other[rival][0] != 0.0 and self.origin.get((name_of_other, rival)) != self.clause:
                     del other[rival]
                     self.origin.pop((name_of_other, rival), None)
+        if layer in ("expression", "emotion") or (layer == "manner" and not any(  # "...relaxes. A look of fear."
+                c == self.clause for (l, _), c in self.origin.items() if l in _ACTING)):
+            # "the face relaxes. A frown.": a later clause's expression ends the rest an earlier clause asked for
+            explicit = self.values["explicit"]
+            for name in moving & set(explicit):
+                if explicit[name][0] == 0.0 and is_release(explicit[name][1]) and (
+                        self.origin.get(("explicit", name), self.clause) < self.clause):
+                    del explicit[name]
+                    self.origin.pop(("explicit", name), None)
         for name, v in values.items():
             if not negated and 0.0 < abs(v) < 0.5 * peak:
                 self.secondary.add(name)

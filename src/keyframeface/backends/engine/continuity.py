@@ -66,6 +66,7 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
 
 _REPLACED = frozenset({"brows", "eyes", "cheeks", "nose", "corners", "lips", "jaw", "tongue"})
 _SAID = frozenset({ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL})
+_MOUTH_GROUPS = ("corners", "lips")
 
 
 def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.ndarray) -> set[str]:
@@ -82,6 +83,9 @@ def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.n
         ended |= comp.opposes.get(key, frozenset())
     described = {(group(n), _side(n)) for n, c in why.items()
                  if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in _REPLACED}
+    # an expression word describes the whole mouth it shapes ("a big laugh" after a sneer: no raised lip left)
+    described |= {(g, _side(n)) for n, c in why.items() if c.kind is ContributionKind.EXPRESSION and c.value != 0.0
+                  and group(n) in _MOUTH_GROUPS for g in _MOUTH_GROUPS}
     groups = {g for g, _ in described}
     ended |= {n for n in CHANNEL_INDEX if group(n) in groups and (  # a one-sided smirk keeps the other side's smile
         not _side(n) or (group(n), _side(n)) in described or (group(n), "") in described)}

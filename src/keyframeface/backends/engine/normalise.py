@@ -68,18 +68,20 @@ _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|stru
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _STATE_WORDS: frozenset[str] = frozenset()
+_EXPRESSION_NOUNS: frozenset[str] = frozenset()
 
 
 @lx.on_bind
 def _derive() -> None:
     """This module's patterns from the bound vocabulary (``lexicon.using`` swaps it)."""
-    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS
+    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS, _EXPRESSION_NOUNS
     _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                             + r")\b")
     keys = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
     _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
                             r"(" + keys + r")|(?:an?|the)\s+(" + keys + r")\s+(?:sound|shape|viseme))\b")
     _STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
+    _EXPRESSION_NOUNS = frozenset(w for w in (*lx.EXPRESSIONS, *lx.EXPRESSION_SYNONYMS) if w.isalpha())
 CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
@@ -98,7 +100,7 @@ def normalise(text: str) -> list[str]:
     s = _LEVEL_RE.sub(lambda m: f" {_FACS_LEVEL[m.group(1).lower()]} ", s)  # "a trace (A) of AU12": FACS level A
     s = fold(s)
     s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1) == "r" else " left mostly ", s)  # "smile R>L"
-    s = rewrite(s, _STATE_WORDS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
+    s = rewrite(s, _STATE_WORDS, _EXPRESSION_NOUNS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)

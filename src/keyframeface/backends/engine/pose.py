@@ -92,7 +92,9 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
-        prior = _prior(emotion, background, position, warnings)
+        # The background's cues (a funeral, "remembers her childhood") colour only a face the text leaves unsaid:
+        # a keyframe that describes the face is not given a nostalgic smile by the scene around it.
+        prior = _prior(emotion, "" if text_said else background, position, warnings)
         if prior is not None:
             weight = PRIOR_WEIGHT if contributions or blocked else 1.0
             prior_values, prior_why = prior

@@ -50,8 +50,10 @@ def _doc() -> dict:
 
 
 @vocab.cached
-def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
-    """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words."""
+def _rules(states: frozenset[str], nouns: frozenset[str] = frozenset()
+           ) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
+    """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words;
+    ``nouns`` are the expression words a compound adjective may stand before ("a wide-eyed smile")."""
     doc = _doc()
     directions, nominals = _mapping(doc, "directions"), _mapping(doc, "nominals")
     rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
@@ -63,6 +65,9 @@ def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callabl
         except re.error as exc:
             raise DataError(_FILE.name, f"shapes[{i}]", f"bad pattern: {exc}") from None
     compounds = _mapping(doc, "compounds")
+    if nouns:  # "a wide-eyed smile" -> "a smile with eyes wide": the part's state, not where the smile is
+        rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
+                      lambda m: f"{m.group(3)} with {compounds[m.group(2)]} {m.group(1)}"))
     rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)})\b"),
                   lambda m: f"{m.group(1)} {compounds[m.group(2)]}"))
     idioms = doc.get("idioms", {})
@@ -84,9 +89,10 @@ def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callabl
     return tuple(rules)
 
 
-def rewrite(text: str, states: frozenset[str] = frozenset()) -> str:
-    """``text`` (lower case) in the parser's plain verbal English; ``states``: extra words a copula may precede."""
-    for pattern, replacement in _rules(states):
+def rewrite(text: str, states: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> str:
+    """``text`` (lower case) in the parser's plain verbal English; ``states``: extra words a copula may precede;
+    ``nouns``: expression words ("smile") a compound adjective ("wide-eyed") may describe."""
+    for pattern, replacement in _rules(states, nouns):
         text = pattern.sub(replacement, text)
     return text
 
