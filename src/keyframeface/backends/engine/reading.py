@@ -6,7 +6,8 @@ from __future__ import annotations
 from . import lexicon as lx
 from . import clauses
 from .clauses import (BUNDLE, COMPARATIVE, DEGREE, DIRECTION, EXPRESSION, INTENSIFIER, LITERAL, MOTION, NUMBER,
-                      ONESIDED, POSITION, REGION, RESULT, SIDE, SIZE, STYLE, VIEWER, WORDS, _LEVEL, Clause, Token)
+                      ONESIDED, POSITION, REGION, RESULT, SIDE, SIZE, STYLE, VIEWER, WORDS, _LEVEL, _NAMING, Clause,
+                      Token)
 from .frame import frame_words
 from .rules import _Action, _PARENT, _RULE_KEYS, _Region, _rule_for, _special
 
@@ -14,6 +15,7 @@ from .rules import _Action, _PARENT, _RULE_KEYS, _Region, _rule_for, _special
 _SUDDEN: frozenset[str] = frozenset()  # verbs that make "open" wide open ("eyes fly open")
 _LOOKING: frozenset[str] = frozenset()  # verbs of looking ("she eyes the right side")
 _VISIBLE: frozenset[str] = frozenset()  # words of visibility ("teeth visible")
+_LOCATIVE: frozenset[str] = frozenset()  # prepositions that place an expression in a part ("fear in his eyes")
 _LIP_REGIONS: frozenset[str] = frozenset()  # the lips (``WORDS.lip_regions``; writing.py reads it)
 _FILLER_ROLES = frozenset({DEGREE, INTENSIFIER, POSITION, SIDE, ONESIDED, VIEWER})  # of a word that only qualifies
 _VERB_ROLES = frozenset({MOTION, EXPRESSION})
@@ -22,9 +24,9 @@ _VERB_ROLES = frozenset({MOTION, EXPRESSION})
 @lx.on_bind
 def _derive() -> None:
     """This module's constants from the bound vocabulary (``lexicon.using`` swaps it)."""
-    global _SUDDEN, _LOOKING, _VISIBLE, _LIP_REGIONS
+    global _SUDDEN, _LOOKING, _VISIBLE, _LOCATIVE, _LIP_REGIONS
     sets = frame_words().sets
-    _SUDDEN, _LOOKING, _VISIBLE = sets["sudden"], sets["looking"], sets["visible"]
+    _SUDDEN, _LOOKING, _VISIBLE, _LOCATIVE = sets["sudden"], sets["looking"], sets["visible"], sets["locative"]
     _LIP_REGIONS = WORDS.lip_regions
 
 
@@ -392,9 +394,9 @@ def _placed_in(toks: list[Token], action: _Action, region: _Region) -> bool:
     if not 0 < region.pos - action.pos <= 6:
         return False
     between = toks[action.pos + 1:region.pos]
-    at = next((j for j, t in enumerate(between) if t.raw in frame_words().sets["locative"]), None)
+    at = next((j for j, t in enumerate(between) if t.raw in _LOCATIVE), None)
     return at is not None and _only_fillers(between, at, len(between)) and not any(
-        t.roles.keys() & {"motion", "expression", "region", "bundle"} for t in between[:at])
+        t.roles.keys() & _NAMING for t in between[:at])
 
 
 def _actions_in(toks: list[Token]) -> list[Token]:
