@@ -357,3 +357,30 @@ def test_an_expression_word_replaces_the_whole_mouth_it_shapes() -> None:
     first, second = seq("Left lip corner pulls up into a sneer.", "Big open-mouth laugh.")
     assert first["MouthUpperUpLeft"] > 0.3
     assert second["MouthUpperUpLeft"] < 0.15 and second["MouthSmileLeft"] > 0.4
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("AU14 L, 60%", "MouthDimpleLeft", 0.6), ("a sneer (AU14 L, 60%)", "MouthDimpleLeft", 0.6),
+    ("AU12 (60%)", "MouthSmileRight", 0.6), ("brows up, 20%.", "BrowOuterUpLeft", 0.2),
+    ("AU12, 35 percent", "MouthSmileLeft", 0.35),
+])
+def test_an_amount_set_off_by_a_comma_or_brackets_sizes_what_it_follows(text: str, channel: str,
+                                                                          value: float) -> None:
+    assert v(text)[channel] == pytest.approx(value, abs=0.02)
+
+
+def test_a_return_brings_back_only_the_part_it_is_said_of() -> None:
+    """"the mouth returns to neutral" is not a recall of the brows the same keyframe sets at a trace."""
+    _, second = seq("Bilateral AU1+4 (B). Lips compressed (AU24, C).",
+                    "AU1 persists at trace level, mouth returns to neutral.")
+    assert second["BrowInnerUp"] == pytest.approx(0.1, abs=0.03) and second["MouthPressLeft"] < 0.05
+    _, _, third = seq("She smiles broadly.", "The smile fades.", "The smile returns.")
+    assert third["MouthSmileLeft"] > 0.6, "a return of the smile takes its earlier value"
+
+
+@pytest.mark.parametrize("text", ["He blinks twice, fast.", "she blinks three times"])
+def test_a_counted_blink_is_a_cycle_on_open_eyes(text: str) -> None:
+    anim = keyframeface.animate("A quiet room.", "calm", [text], life=False)
+    key = anim.keyframes[0]
+    assert key.values[CHANNEL_INDEX["EyeBlinkLeft"]] < 0.2, "the keyframe holds open eyes; the timeline blinks"
+    assert [c.periods for c in key.motion.cycles if "blink" in c.name] in ([2], [3])

@@ -185,8 +185,9 @@ def test_the_copy_of_the_data_loads(tmp_path: Path) -> None:
     ("regions.yaml", "  tongue: [tongue]", "  tongue: [tongue]\n  elbow: [elbow]",
      r"regions\.yaml: words: region 'elbow' has no rule"),
     ("motions.yaml", "  up: [raise,", "  levitate: [hover]\n  up: [raise,", r"motions\.yaml: words: motion 'levitate'"),
-    ("degrees.yaml", "  B: [slight,", "  F: [slight,", r"degrees\.yaml: levels\.F: level 'F'"),
-    ("degrees.yaml", "  B: [slight,", "  B: [barely, slight,", r"degrees\.yaml: levels\.B: 'barely' is already listed"),
+    ("degrees.yaml", "  slight:          [B,", "  slight:          [F,", r"degrees\.yaml: degrees\.slight: pose 'F'"),
+    ("degrees.yaml", "\ndegrees:\n", "\nlevels:\n  B: [slight]\ndegrees:\n",
+     r"degrees\.yaml: levels: degree words live in"),
 ])
 def test_validation_names_the_file_and_key(tmp_path: Path, file: str, old: str, new: str, error: str) -> None:
     with pytest.raises(lexicon.DataError, match=error):

@@ -127,3 +127,15 @@ def test_a_bad_file_in_the_directory_is_a_data_error_and_leaves_the_engine_as_it
             pass
     assert vocab.active() == vocab.DATA_DIR
     assert _value("the brows lift", "BrowInnerUp") == before
+
+
+def test_every_engine_module_reads_data_through_the_one_loader() -> None:
+    """docs/engine.md: every data file goes through ``vocab.py`` (so ``using(dir)`` reaches it): no engine module
+    parses YAML or reads a data file by itself."""
+    import re
+
+    engine = vocab.DATA_DIR.parent
+    offenders = [p.name for p in engine.glob("*.py") if p.name != "vocab.py"
+                 and re.search(r"yaml\.(?:safe_)?load\(|\.read_text\(", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert "tests/test_vocabulary_swap.py" in (engine.parents[3] / "docs" / "engine.md").read_text(encoding="utf-8")

@@ -66,7 +66,23 @@ def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
 
 
 ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = _actions()
-DEGREES: tuple[str, ...] = tuple(phrasings()["degrees"])  # levels of the engine's FACS scale; "" = unqualified
+
+
+def _degrees() -> tuple[str, ...]:
+    """``DEGREES``, the degree words said: the engine's degrees.yaml ``say`` column, weakest first ("" = plain)."""
+    from .backends.engine import degrees
+
+    if "degrees" in phrasings():
+        raise degrees.DataError("describe.yaml", "degrees", "the degree words said are degrees.yaml's `say` column")
+    return degrees.said()
+
+
+def __getattr__(name: str) -> tuple[str, ...]:  # DEGREES is read when asked: it follows the engine's vocabulary
+    if name == "DEGREES":
+        return _degrees()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _GAZE = {d: tuple(c) for d, c in phrasings()["gaze"]["directions"].items()}
 _GAZE_PROBE = {d: c[0] for d, c in _GAZE.items()}
 
@@ -163,7 +179,7 @@ def _levels(phrase: str, channel: str, sign: float) -> dict[str, float]:
     from .backends.engine.pose import pose_text
 
     c = CHANNEL_INDEX[channel]
-    return {w: float(pose_text(f"{phrase} {w}".strip(), fallback=False).values[c]) * sign for w in DEGREES}
+    return {w: float(pose_text(f"{phrase} {w}".strip(), fallback=False).values[c]) * sign for w in _degrees()}
 
 
 def _join(clauses: list[str]) -> str:

@@ -367,7 +367,7 @@ def _derive() -> None:
     WORDS.load()
     unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
     if unknown:
-        raise DataError("wording.yaml", "sizes", f"{unknown} are not degree words of the lexicon")
+        raise DataError("wording.yaml", "sizes", f"{unknown} have no pose level in degrees.yaml (the degree table)")
     _GROWTH = frozenset(growth())
     _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items() if d in lx.DEGREE_WORDS}
     _SUBJECTS = frame_words().sets["subjects"]

@@ -173,16 +173,17 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
 def recall(description: str, values: np.ndarray, why: dict[str, Contribution], earlier: Sequence[np.ndarray],
            previous_name: str) -> None:
     """Returns, in place: when the words say a part comes back ("the smile returns", "she frowns again"), the parts
-    they move take the value they last had in an earlier keyframe, if that was larger than the plain reading."""
+    they move take the fullest value they had in an earlier keyframe, if that was larger than the plain reading."""
     if not earlier or not _recall_re().search(description.lower()):
         return
     for n, c in list(why.items()):
         if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.EMOTION) or (
-                c.value == 0.0):
-            continue
+                c.value == 0.0) or not _recall_re().search(c.words.lower()):
+            continue  # only the part the return is said of ("AU1 persists at trace level, the mouth returns")
         i = CHANNEL_INDEX[n]
-        last = next((float(e[i]) for e in reversed(earlier) if abs(e[i]) >= 0.05), None)
-        if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
+        # the fullest it was before ("the smile fades ... the smile returns": as it was, not as it faded)
+        last = max((float(e[i]) for e in earlier if e[i] * values[i] > 0 and abs(e[i]) >= 0.05), key=abs, default=None)
+        if last is not None and abs(last) > abs(values[i]):
             values[i] = last
             why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)
 

@@ -1,4 +1,5 @@
-"""The emotion reader's data: prototypes (data/emotions.yaml) and emotion words (data/emotion_words.yaml).
+"""The emotion reader's data: prototypes (data/emotions.yaml), emotion words (data/emotion_words.yaml) and the
+intensity modifiers (the ``diminish`` / ``intensify`` columns of the one degree table, data/degrees.yaml).
 
 Loaded once into a frozen ``EmotionData`` and validated at load: every prototype is FACS codes of the one table
 (facs.yaml), every emotion word, compound, false-smile cover and cover label names a known emotion, every
@@ -14,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import facs, vocab
+from . import degrees, facs, vocab
 from .facs import DataError
 
 __all__ = ["DEFAULT_INTENSITY", "EmotionData", "emotion_data", "load_emotion_data"]
@@ -75,17 +76,6 @@ def _set(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def _factors(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]:
-    """A word -> factor in (0, 1] mapping."""
-    value = doc.get(key)
-    if not isinstance(value, dict):
-        raise DataError(file, key, "expected word -> factor")
-    for word, k in value.items():
-        if not (isinstance(k, (int, float)) and 0.0 < k <= 1.0):
-            raise DataError(file, f"{key}.{word}", f"factor {k!r} not in (0, 1]")
-    return MappingProxyType({str(w): float(k) for w, k in value.items()})
-
-
 def load_emotion_data(directory: Path | None = None) -> EmotionData:
     """Load and validate emotions.yaml and emotion_words.yaml (from ``data/`` by default)."""
     directory = directory or vocab.active()
@@ -124,6 +114,7 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
 
     f = "emotion_words.yaml"
     doc = _load(directory / f)
+    degrees.refuse_old(doc, f)  # diminishers and intensifiers: the one degree table
     words = doc.get("words")
     if not isinstance(words, dict):
         raise DataError(f, "words", "expected label -> words")
@@ -159,7 +150,8 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         words=MappingProxyType({str(k): str(v) for k, v in words.items()}), display=_set(doc, "display", f),
         false_smile=MappingProxyType(dict(false_smile)), feign=_set(doc, "feign", f),
         inward=_set(doc, "inward", f), outward=_set(doc, "outward", f),
-        diminish=_factors(doc, "diminish", f), intensify=_factors(doc, "intensify", f),
+        diminish=degrees.column(degrees.DIMINISH, directory),
+        intensify=degrees.column(degrees.INTENSIFY, directory),
         negations=facs.negation_table(directory)["emotion"], suppress=_set(doc, "suppress", f),
         soften_display=_set(doc, "soften_display", f), ambiguous=_set(doc, "ambiguous", f),
         function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))

@@ -7,9 +7,9 @@ word goes (see docs/engine.md):
   * regions.yaml: REGION_WORDS (nouns for face parts), REGION_MODIFIERS / POSITION_WORDS ("inner", "lower").
   * motions.yaml: MOTION_WORDS (verbs and adjectives -> a canonical motion; None = generic, the motion comes from
     a direction word), MOTION_REGION, VERB_REGION, STATE_WORDS, DIRECTION_WORDS, GENERIC_DIRECTION, RESULT_WORDS.
-  * degrees.yaml: DEGREE_WORDS on the FACS scale of facs.yaml (slightly = B, plain = C = PLAIN, strongly = D,
-    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS,
-    SUPPRESSING.
+  * degrees.yaml: DEGREE_WORDS (the `pose` column of its one degree table, degrees.py: FACS levels of facs.yaml,
+    slightly = B, plain = C = PLAIN, strongly = D, fully = E), COMPARATIVE_LEVELS (its `comparative` column),
+    INTENSIFIERS, COMPARATIVES, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS, SUPPRESSING.
   * negations.yaml: NEGATIONS (its `clause` column; the emotion reader reads its `emotion` column).
   * expressions.yaml: EXPRESSIONS (grin, wince, EMFACS emotion words; EMOTIONS = those that name an emotion),
     EXPRESSION_SYNONYMS, SMILE_STYLES ("a polite smile"), VISEMES.
@@ -37,7 +37,7 @@ from typing import Any
 
 
 from ...channels import CHANNEL_INDEX
-from . import facs, vocab
+from . import degrees, facs, vocab
 from .facs import ActionUnit, DataError
 from .text import stem
 
@@ -274,18 +274,10 @@ def _build_tables(directory: Path) -> dict[str, Any]:
 
     f = "degrees.yaml"
     doc = load_data(f, directory)
-    degrees: dict[str, float] = {}
-    for level, words in _mapping(doc, "levels", f).items():
-        value = _level(level, f, f"levels.{level}")
-        for w in _words(words, f, f"levels.{level}"):
-            if w in degrees:
-                raise DataError(f, f"levels.{level}", f"{w!r} is already listed at another level")
-            degrees[w] = value
-    t["DEGREE_WORDS"] = degrees
+    t["DEGREE_WORDS"] = dict(degrees.column(degrees.POSE, directory))  # the one degree table (degrees.py)
     t["INTENSIFIERS"] = frozenset(_words(doc.get("intensifiers"), f, "intensifiers"))
     t["COMPARATIVES"] = frozenset(_words(doc.get("comparatives"), f, "comparatives"))
-    comparative_levels = _invert(_mapping(doc, "comparative_levels", f), f, "comparative_levels",
-                                 lambda level: _level(level, f, f"comparative_levels.{level}"))
+    comparative_levels = dict(degrees.column(degrees.COMPARATIVE, directory))
     comparative_levels[""] = _level(doc.get("comparative_bare"), f, "comparative_bare")
     t["COMPARATIVE_LEVELS"] = comparative_levels
     one_sided = _mapping(doc, "one_sided", f)

@@ -3,8 +3,9 @@
 ``read_manner(text) -> Motion``: onset pace, hold, cycles (nods, trembles, laughs) with rate, amplitude and count,
 region order and lockstep, per-region pace. The words live in ``data/manner.yaml``; the numbers they stand for in
 ``keyframeface/motion.yaml``. Text goes through the engine's own normaliser (``normalise.py``), stemmer
-(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``) and negation table (degrees.yaml
-``negations``, less this file's manner words). Explicit times ("hold 1.5 s", "over 2 seconds") win over words.
+(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``), negation table (negations.yaml ``clause``,
+less this file's manner words) and degree table (degrees.yaml ``cycle``). Explicit times ("hold 1.5 s", "over 2
+seconds") win over words.
 
 A cycle verb is dropped when its clause negates it before ("without nodding", "stops trembling", "doesn't laugh")
 or ends it after ("the trembling stops"); degree words next to it scale it ("nods slightly"), held-back words shrink
@@ -23,7 +24,8 @@ from typing import Any
 from ...channels import REGIONS
 from ...data import Cycle, Motion
 from ...motion import tables
-from . import lexicon as lx, vocab
+from . import degrees, vocab
+from . import lexicon as lx
 from .vocab import DataError
 from .normalise import normalise
 from .text import stem as text_stem
@@ -58,6 +60,7 @@ class MannerWords:
     time_hold: frozenset[str]
     time_pace: frozenset[str]
     units: Mapping[str, float]  # word -> seconds per unit
+    unit_fillers: frozenset[str]  # words that may stand between a number and its unit ("two full seconds")
     numbers: Mapping[str, float]
     cycles: Mapping[str, tuple[CycleWords, ...]]  # verb -> the cycles it may name, in data order
     degree: Mapping[str, float]
@@ -135,7 +138,8 @@ def words() -> MannerWords:
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
         count[str(k)] = v
-    numbers = {"degree": _numbers(doc["degree"], "degree"), "tempo": _numbers(doc["tempo"], "tempo"),
+    degrees.refuse_old(doc, "manner.yaml")
+    numbers = {"degree": dict(degrees.column(degrees.CYCLE)), "tempo": _numbers(doc["tempo"], "tempo"),
                "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
     for table in numbers.values():
         raw.update(table)
@@ -143,6 +147,7 @@ def words() -> MannerWords:
     clause, time_hold, time_pace = listed("clause"), _list(doc["times"]["hold"], "times.hold"), \
         _list(doc["times"]["pace"], "times.pace")
     raw.update(time_hold + time_pace)
+    unit_fillers = frozenset(_list(doc["unit_fillers"], "unit_fillers"))
     suppress = _phrases(doc["suppress"]["words"], raw)
     sequence, first, lockstep = listed("sequence"), listed("first"), listed("lockstep")
     extra_negation, ending, after, times_words = (listed(k) for k in ("negation", "ending", "after", "times_words"))
@@ -172,7 +177,7 @@ def words() -> MannerWords:
         known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
         hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
         time_hold=frozenset(st(w) for w in time_hold), time_pace=frozenset(st(w) for w in time_pace),
-        units=MappingProxyType(numbers["units"]), numbers=MappingProxyType(numbers["numbers"]),
+        units=MappingProxyType(numbers["units"]), unit_fillers=unit_fillers, numbers=MappingProxyType(numbers["numbers"]),
         cycles=MappingProxyType({k: tuple(cyc(cw) for cw in v) for k, v in cycles_by_stem.items()}),
         degree=MappingProxyType({st(k): v for k, v in numbers["degree"].items()}),
         suppress=tuple(phrase(p) for p in suppress), suppress_scale=float(scale),
@@ -245,11 +250,12 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     for u, tok in enumerate(tokens):
         if tok not in v.units:
             continue
-        n = _number(tokens, u - 1, v)
+        at = u - 2 if u >= 2 and tokens[u - 1] in v.unit_fillers else u - 1  # "for two full seconds"
+        n = _number(tokens, at, v)
         if n is None:
             continue
         seconds = n * v.units[tok]
-        start = u - 2 if tokens[u - 2:u - 1] == ["half"] else u - 1
+        start = at - 1 if tokens[at - 1:at] == ["half"] else at
         before = [stems[j] for j in range(max(0, start - TIME_REACH), start) if clause[j] == clause[u]]
         if any(s in v.time_pace for s in before):
             onset = seconds
