@@ -65,7 +65,7 @@ def test_an_unknown_motion_in_a_motion_set_is_a_data_error_and_changes_nothing(t
 
 def test_a_missing_set_and_a_bad_side_name_their_set(tmp_path: Path) -> None:
     data = _copy_with(tmp_path, "with_openers: [with]", "")
-    with pytest.raises(vocab.DataError, match=r"reading\.yaml: with_openers: missing word list"):
+    with pytest.raises(vocab.DataError, match=r"reading\.yaml: with_openers: missing"):
         with lexicon.using(data):
             pass
     data = _copy_with(tmp_path / "sides", "sides: [left=Left, right=Right]", "sides: [left=Left, right=right]")
@@ -77,3 +77,4 @@ def test_a_missing_set_and_a_bad_side_name_their_set(tmp_path: Path) -> None:
 def test_every_set_of_the_file_is_read_and_every_read_set_is_in_the_file() -> None:
     doc = yaml.safe_load((vocab.DATA_DIR / "reading.yaml").read_text(encoding="utf-8"))
     assert list(doc) == list(ReaderWords.__annotations__)  # the same sets, in the same order (grouped by role)
+    assert list(vocab.schema()["reading.yaml"]) == list(doc)  # and schema.yaml's entry for the file
