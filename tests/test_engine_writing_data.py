@@ -109,3 +109,17 @@ def test_every_list_the_code_reads_is_in_the_shipped_file() -> None:
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "W"
             and not node.attr.startswith("__")}
     assert used and used <= shipped, sorted(used - shipped)
+
+
+def test_the_writer_reads_the_readers_lip_parts_of_the_bound_vocabulary(tmp_path: Path) -> None:
+    # "the mouth closes tightly" is pressed because the mouth is one of reading.yaml's lip_regions
+    directory = tmp_path / "data"
+    shutil.copytree(DATA, directory)
+    path = directory / "reading.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "lip_regions: [lips, lip, upper_lip, lower_lip, mouth]"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "lip_regions: [lips, lip, upper_lip, lower_lip]"), encoding="utf-8")
+    assert "lip presser (AU24)" in explain(pose_text("the mouth closes tightly", fallback=False))
+    with lexicon.using(directory):
+        assert "lip presser (AU24)" not in explain(pose_text("the mouth closes tightly", fallback=False))

@@ -8,9 +8,10 @@ from . import lexicon as lx
 from .frame import frame_words
 from ...channels import CHANNEL_INDEX, REGIONS
 from ...data import ContributionKind
-from .clauses import Clause, Token, _KNOWN
+from . import clauses
+from .clauses import WORDS, Clause, Token
 from .compose import EMOTION, EXPLICIT, EXPRESSION, MANNER, MANNER_WEIGHT, Layers
-from .reading import _LIP_REGIONS, _actions_in, _clause_side, _has_region_action, _is_manner, _suppressed
+from .reading import _actions_in, _clause_side, _has_region_action, _is_manner, _suppressed
 from .rules import W, _Action, _Region, _rule_for, _scale, say
 
 GAZE_ANGLE = 0.6  # eye yaw/pitch (~radians) per unit of EyeLook* blendshape
@@ -24,7 +25,7 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
            directions: list[str]) -> None:
     """Turn one action on one region into layer writes (gaze, head, relax and RULES)."""
     motion = action.motion or ""
-    verb = lx.lemma(action.verb, _KNOWN)
+    verb = lx.lemma(action.verb, clauses._KNOWN)  # the bound vocabulary's words
     words = _words(clause, action, region)
     side = region.side or sides[0]
     share = region.onesided if region.onesided is not None else sides[1]
@@ -32,7 +33,8 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
     if region.key in W.brow_parts and motion in W.brow_lowering and not any(t.raw in W.one_brow for t in toks):
         share = sides[1]  # "a furrowed brow" is both brows; "a raised brow" is one
 
-    if motion in W.relax_motions and region.key in _LIP_REGIONS and any(t.lemma in W.flat for t in toks) and not any(
+    lips = WORDS.lip_regions
+    if motion in W.relax_motions and region.key in lips and any(t.lemma in W.flat for t in toks) and not any(
             t.lemma in W.flat_side for t in toks):  # "the right side stays flat": that side at rest
         wide = any(t.lemma in W.flat_wide for t in toks)
         motion = W.flat_wide_becomes if wide else W.flat_becomes  # "lips flat": a line; "wide flat mouth": stretched
@@ -58,7 +60,7 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
     elif motion in W.open_motions and region.key in W.lid_parts and (
             any(t.lemma in W.open_wide for t in toks) or (level is not None and level[0] >= 0.7)):
         motion, level = W.open_wide_becomes, None  # "eyes opened very wide", "eyes very open"
-    if motion in W.close_motions and region.key in _LIP_REGIONS and any(t.lemma in W.tight for t in toks):
+    if motion in W.close_motions and region.key in lips and any(t.lemma in W.tight for t in toks):
         motion = W.tight_close_becomes  # "lips tightly closed"
     if region.key in W.gaze_parts and motion in W.gaze_motions and (
             region.key in W.gaze_only_parts or motion not in W.eye_not_gaze_motions):
@@ -69,7 +71,7 @@ def _apply(action: _Action, region: _Region, layers: Layers, clause: Clause, tok
         motion = W.tip_becomes  # "his head tips toward his right shoulder", "her head lolls to the left"
     if region.key in W.chin_parts and motion in W.chin_moves and verb not in W.chin_turning_verbs:
         region = _Region(W.chin_becomes, region.pos, region.side, region.onesided)  # "the chin moves sideways"
-    if region.key in _LIP_REGIONS and motion in W.press_motions and W.press_in & named:
+    if region.key in lips and motion in W.press_motions and W.press_in & named:
         motion = W.press_in_becomes  # "presses her upper lip inward"
     if region.key in W.head_parts and motion in W.head_motions:
         _head(motion, layers, words, level, directions, negated=clause.negated, angle=_angle(toks))
