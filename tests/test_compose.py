@@ -384,3 +384,13 @@ def test_a_counted_blink_is_a_cycle_on_open_eyes(text: str) -> None:
     key = anim.keyframes[0]
     assert key.values[CHANNEL_INDEX["EyeBlinkLeft"]] < 0.2, "the keyframe holds open eyes; the timeline blinks"
     assert [c.periods for c in key.motion.cycles if "blink" in c.name] in ([2], [3])
+
+
+@pytest.mark.parametrize(("text", "kept", "denied"), [
+    ("The corner of his mouth twitches - not a smile, more a verdict.", "MouthSmileLeft", "CheekSquintLeft"),
+    ("The brows lift, not a frown.", "BrowOuterUpLeft", "MouthFrownLeft"),
+    ("Her eyes narrow not in anger but in thought", "EyeSquintLeft", "BrowDownLeft"),
+])
+def test_a_negation_after_the_verb_denies_only_what_follows_it(text: str, kept: str, denied: str) -> None:
+    values = v(text)
+    assert values[kept] > 0.15 and values[denied] < 0.1, (values[kept], values[denied])
