@@ -394,3 +394,13 @@ def test_a_counted_blink_is_a_cycle_on_open_eyes(text: str) -> None:
 def test_a_negation_after_the_verb_denies_only_what_follows_it(text: str, kept: str, denied: str) -> None:
     values = v(text)
     assert values[kept] > 0.15 and values[denied] < 0.1, (values[kept], values[denied])
+
+
+@pytest.mark.parametrize(("text", "cycle", "count"), [
+    ("Small nod, twice.", "nod", 2), ("She shakes her head, three times.", "shake", 3),
+    ("a nod, twice, then a smile", "nod", 2), ("A nod. Twice, she looks away.", "nod", None),
+])
+def test_a_count_set_off_after_a_cycle_counts_it(text: str, cycle: str, count: int | None) -> None:
+    from keyframeface.backends.engine.manner import read_manner
+
+    assert [c.periods for c in read_manner(text).cycles if c.name == cycle] == [count]
