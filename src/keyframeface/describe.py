@@ -29,10 +29,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .channels import CHANNEL_INDEX, CHANNELS, N_BLENDSHAPES, N_CHANNELS
+
+if TYPE_CHECKING:
+    from .backends.engine.phrases import PhraseTable
 
 __all__ = ["ACTIONS", "ACTIVE", "DEGREES", "Action", "degree_word", "describe", "describe_sequence"]
 
@@ -61,51 +66,50 @@ def phrasings() -> dict:
     return yaml.safe_load((Path(__file__).with_name("describe.yaml")).read_text(encoding="utf-8"))
 
 
-def _vocab():  # type: ignore[no-untyped-def]
-    """The engine's vocabulary loader (imported on first use: the engine is heavy to import); the first call
-    registers ``_forget`` so that what this module caches of the engine's words is emptied on a switch."""
+DEGREES: tuple[str, ...] = tuple(phrasings()["degrees"])  # levels of the engine's FACS scale; "" = unqualified
+
+
+def _vocab() -> ModuleType:
+    """The engine's vocabulary loader (imported on first use: the engine is heavy to import). The first call
+    registers ``_forget``, so what this module derived from the engine's words is emptied when they switch."""
     from .backends.engine import vocab
 
-    if _forget not in _HOOKED:
-        _HOOKED.append(_forget)
-        vocab.on_switch(_forget)
+    if not _HOOKED:
+        _HOOKED.append(vocab.on_switch(_forget))
     return vocab
 
 
-def _build_actions(directory: Path) -> tuple[tuple[str, tuple[Action, ...]], ...]:
-    from .backends.engine.phrases import phrase_table
-
-    return tuple((region, tuple(Action(r.left, r.right, r.both, r.one, r.release, r.sign, r.held)  # type: ignore[arg-type]
-                                for r in rows)) for region, rows in phrase_table().regions)
-
-
-def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
-    """Every action the describer says, per region in order (phrases.yaml of the active vocabulary)."""
-    return _vocab().table(_build_actions)  # type: ignore[no-any-return]
-
-
-def _words():  # type: ignore[no-untyped-def]
-    """The shared phrase table (the gaze's words, the words of the sides)."""
-    from .backends.engine.phrases import phrase_table
-
-    _vocab()
-    return phrase_table()
-
-
-def __getattr__(name: str) -> object:
-    if name == "ACTIONS":  # read from the active vocabulary when asked (never kept from import time)
-        return _actions()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_HOOKED: list = []
+_HOOKED: list[object] = []
 
 
 def _forget() -> None:
-    """Empty what was derived from the engine's vocabulary (its phrases, posing, FACS patterns): it switched."""
+    """Empty what was derived from the engine's vocabulary (posing, sized expressions, FACS patterns)."""
     for memo in (_posed_tuple, _sized_expression, _au_patterns):
         memo.cache_clear()
-DEGREES: tuple[str, ...] = tuple(phrasings()["degrees"])  # levels of the engine's FACS scale; "" = unqualified
+
+
+def _words() -> PhraseTable:
+    """The engine's shared phrase table (phrases.yaml of the active vocabulary): actions, gaze, sides."""
+    from .backends.engine.phrases import load_phrases
+
+    return _vocab().table(load_phrases)  # type: ignore[no-any-return]
+
+
+def _build_actions(directory: Path) -> tuple[tuple[str, tuple[Action, ...]], ...]:
+    return tuple((region, tuple(Action(r.left or "", r.right, r.both, r.one, r.release, r.sign, r.held) for r in rows))
+                 for region, rows in _words().regions)
+
+
+def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
+    """Every action the describer says, per region in order (phrases.yaml ``actions``, the rows with channels)."""
+    return _vocab().table(_build_actions)  # type: ignore[no-any-return]
+
+
+def __getattr__(name: str) -> object:
+    if name == "ACTIONS":  # read from the active vocabulary when asked, never kept from import time
+        return _actions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     """One description of a (61,) keyframe, region by region; ``previous`` adds what relaxed since it."""

@@ -192,6 +192,9 @@ class _Node:
         self.file, self.key, self.doc, self.seen = file, key, value, set()
 
     def at(self, name: Any) -> str:
+        """The key of ``name`` here: ``actions.brows.brows_down``, ``arcs.masked[1]``."""
+        if isinstance(name, int):
+            return f"{self.key}[{name}]"
         return f"{self.key}.{name}" if self.key else str(name)
 
     def error(self, name: Any, message: str) -> DataError:
@@ -341,7 +344,8 @@ def load_phrases(directory: Path | None = None) -> PhraseTable:
     gaze = doc.node("gaze")
     directions = gaze.node("directions")
     axes = gaze.raw("axes")
-    if not (isinstance(axes, list) and axes and all(isinstance(p, list) and len(p) == 2 and set(p) <= set(directions.doc)
+    known = set(directions.doc)
+    if not (isinstance(axes, list) and axes and all(isinstance(p, list) and len(p) == 2 and set(p) <= known
                                                     for p in axes)):
         raise gaze.error("axes", f"expected pairs of opposite directions of gaze.directions, got {axes!r}")
     words = {"directions": MappingProxyType({d: directions.channels(d) for d in directions.keys()}),

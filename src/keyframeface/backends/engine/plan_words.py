@@ -14,9 +14,9 @@ import numpy as np
 
 from .emotions import EmotionReading
 from .phrases import PHRASES, PLAN, Phrase, PlanTable
-from .vocab import DataError
 from .plan_arc import _Beat, _Memo, _state
 from .scenes import SceneMatch, Transition
+from .vocab import DataError
 
 _T = 0.1  # below this a feature goes unmentioned
 _MAX_CLAUSES = 5
@@ -125,7 +125,7 @@ def _owners(f: dict[str, float], rows: Mapping[str, Phrase]) -> dict[str, tuple[
     else:
         add("squint")
     smile, smirk = f["smile"], f["smirk"]
-    if smile >= _T:  # the cheeks with a smile (else they are the eyes' squint)
+    if smile >= _T:  # the cheeks are said with a smile only
         add("cheek")
     if smirk >= 0.12 and smirk > 0.5 * smile:
         add("smirk", max(smirk, smile), f["smile_side"])
