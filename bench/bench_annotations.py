@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from keyframeface.backends.engine.pose import pose_text
-from keyframeface.describe import annotate, phrasings
+from keyframeface.describe import DEGREES, annotate, phrasings
 from keyframeface.evaluate import score
 from keyframeface.keyframes_extract import key_frames
 from keyframeface.neutral import calibrate, estimate_neutral
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-_SIZED = r"\b(" + "|".join(w for w in phrasings()["degrees"] + phrasings()["sizes"] if w) + r"|a|an)\b"
+_SIZED = r"\b(" + "|".join(w for w in [*DEGREES, *phrasings()["sizes"]] if w) + r"|a|an)\b"
 
 
 def clauses(text: str) -> list[str]:

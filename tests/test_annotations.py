@@ -13,7 +13,7 @@ import pytest
 from keyframeface.backends.engine.pose import pose_text
 from keyframeface.channels import CHANNEL_INDEX, N_CHANNELS
 from keyframeface.cli import main
-from keyframeface.describe import annotate, phrasings
+from keyframeface.describe import DEGREES, annotate, phrasings
 from keyframeface.evaluate import score
 from keyframeface.formats.livelink_csv import read_livelink_csv, write_livelink_csv
 from keyframeface.keyframes_extract import key_frames
@@ -66,8 +66,9 @@ def test_phrasings_live_in_the_data_table_not_in_python():
     literals = " | ".join(n.value for n in ast.walk(tree)
                           if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value not in docs)
     for phrase in ("the mouth corners pull up", "the brows stay lowered", "the gaze returns to center",
-                   "The face is neutral and relaxed.", "smile", "barely", "FACS"):
+                   "The face is neutral and relaxed.", "smile", "faint", "FACS"):
         assert phrase in table and phrase not in literals, phrase
+    assert "barely" in DEGREES and "barely" not in literals  # degree words: the engine's degrees.yaml `say` column
 
 
 def test_animator_names_the_expression_first_and_speaks_relative_to_the_previous_key():
@@ -86,7 +87,7 @@ def test_animator_names_the_expression_first_and_speaks_relative_to_the_previous
 def test_animator_on_the_real_take_is_shorter_less_repetitive_and_still_faithful(keys):
     import re
 
-    sized = r"\b(" + "|".join(w for w in phrasings()["degrees"] + phrasings()["sizes"] if w) + r"|a|an)\b"
+    sized = r"\b(" + "|".join(w for w in [*DEGREES, *phrasings()["sizes"]] if w) + r"|a|an)\b"
 
     def clauses(text: str) -> list[str]:
         return [c.strip() for c in re.split(r"[.,;]| and | while ", re.sub(sized, "", text.lower())) if c.strip()]

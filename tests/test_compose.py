@@ -300,3 +300,87 @@ def test_a_lone_surrogate_in_the_library_api_is_read_as_a_replacement() -> None:
     r = pose_text("the brows \udcff lift")  # bad argv bytes reach Python as lone surrogates
     assert r.values[CHANNEL_INDEX["BrowInnerUp"]] > 0.2
     assert pose_text("\ud800").values.shape == (61,)  # nothing readable: no crash in the encoder fallback
+
+
+@pytest.mark.parametrize("rest", ["The face relaxes.", "Everything else relaxes.", "Her whole face relaxes."])
+@pytest.mark.parametrize(("expression", "channel"), [("A frown.", "BrowDownLeft"), ("A look of surprise.", "EyeWideLeft"),
+                                                     ("She smiles.", "MouthSmileLeft")])
+def test_an_expression_after_the_face_relaxes_is_posed(rest: str, expression: str, channel: str) -> None:
+    after = pose_text(f"{rest} {expression}", fallback=False).values
+    alone = pose_text(expression, fallback=False).values
+    assert alone[CHANNEL_INDEX[channel]] > 0.2
+    assert after[CHANNEL_INDEX[channel]] == pytest.approx(alone[CHANNEL_INDEX[channel]], abs=0.05), (
+        "the later words win over the rest asked for before them")
+    before = pose_text(f"{expression} {rest}", fallback=False).values
+    assert before[CHANNEL_INDEX[channel]] < 0.05, "a rest asked for after the expression still ends it"
+
+
+@pytest.mark.parametrize(("text", "strong", "weak"), [
+    ("A soft smile, stronger on the left.", "MouthSmileLeft", "MouthSmileRight"),
+    ("a smile, a little stronger on her right side", "MouthSmileRight", "MouthSmileLeft"),
+    ("the brows raise, higher on the left", "BrowOuterUpLeft", "BrowOuterUpRight"),
+    ("a smile, weaker on the left", "MouthSmileRight", "MouthSmileLeft"),
+])
+def test_uneven_on_one_side_moves_both_sides_more_on_that_one(text: str, strong: str, weak: str) -> None:
+    values = v(text)
+    assert values[strong] > values[weak] > 0.05, "both sides move, the named one more"
+
+
+@pytest.mark.parametrize(("text", "part", "elsewhere"), [
+    ("the worry remains in her brows", "BrowInnerUp", ("MouthPressLeft", "MouthStretchLeft")),
+    ("the anger stays in his eyes", "EyeSquintLeft", ("BrowDownLeft", "MouthPressLeft")),
+    ("a smile lingers in her eyes", "CheekSquintLeft", ("MouthSmileLeft",)),
+    ("fear flickers in his eyes", "EyeWideLeft", ("MouthStretchLeft", "BrowInnerUp")),
+])
+def test_an_expression_placed_in_a_part_moves_that_part_only(text: str, part: str, elsewhere: tuple[str, ...]) -> None:
+    values = v(text)
+    assert values[part] > 0.1
+    assert all(values[n] < 0.05 for n in elsewhere), {n: values[n] for n in elsewhere}
+
+
+@pytest.mark.parametrize(("text", "state", "expression"), [
+    ("a wide-eyed smile", "EyeWideLeft", "MouthSmileLeft"),
+    ("a big open-mouthed laugh", "JawOpen", "MouthSmileLeft"),
+    ("Big open-mouth laugh", "JawOpen", "MouthSmileLeft"),
+    ("a tight-lipped smile", "MouthPressLeft", "MouthSmileLeft"),
+])
+def test_a_compound_adjective_before_an_expression_is_a_state_beside_it(text: str, state: str,
+                                                                          expression: str) -> None:
+    """"a wide-eyed smile" is a smile with the eyes wide, not a smile in the eyes."""
+    values = v(text)
+    assert values[state] > 0.1 and values[expression] > 0.3, (values[state], values[expression])
+
+
+def test_an_expression_word_replaces_the_whole_mouth_it_shapes() -> None:
+    """A region the text now describes is replaced, not summed with its past: after a sneer, "a big laugh" leaves
+    no raised upper lip on the mouth (the nose, which the laugh does not describe, may carry)."""
+    first, second = seq("Left lip corner pulls up into a sneer.", "Big open-mouth laugh.")
+    assert first["MouthUpperUpLeft"] > 0.3
+    assert second["MouthUpperUpLeft"] < 0.15 and second["MouthSmileLeft"] > 0.4
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("AU14 L, 60%", "MouthDimpleLeft", 0.6), ("a sneer (AU14 L, 60%)", "MouthDimpleLeft", 0.6),
+    ("AU12 (60%)", "MouthSmileRight", 0.6), ("brows up, 20%.", "BrowOuterUpLeft", 0.2),
+    ("AU12, 35 percent", "MouthSmileLeft", 0.35),
+])
+def test_an_amount_set_off_by_a_comma_or_brackets_sizes_what_it_follows(text: str, channel: str,
+                                                                          value: float) -> None:
+    assert v(text)[channel] == pytest.approx(value, abs=0.02)
+
+
+def test_a_return_brings_back_only_the_part_it_is_said_of() -> None:
+    """"the mouth returns to neutral" is not a recall of the brows the same keyframe sets at a trace."""
+    _, second = seq("Bilateral AU1+4 (B). Lips compressed (AU24, C).",
+                    "AU1 persists at trace level, mouth returns to neutral.")
+    assert second["BrowInnerUp"] == pytest.approx(0.1, abs=0.03) and second["MouthPressLeft"] < 0.05
+    _, _, third = seq("She smiles broadly.", "The smile fades.", "The smile returns.")
+    assert third["MouthSmileLeft"] > 0.6, "a return of the smile takes its earlier value"
+
+
+@pytest.mark.parametrize("text", ["He blinks twice, fast.", "she blinks three times"])
+def test_a_counted_blink_is_a_cycle_on_open_eyes(text: str) -> None:
+    anim = keyframeface.animate("A quiet room.", "calm", [text], life=False)
+    key = anim.keyframes[0]
+    assert key.values[CHANNEL_INDEX["EyeBlinkLeft"]] < 0.2, "the keyframe holds open eyes; the timeline blinks"
+    assert [c.periods for c in key.motion.cycles if "blink" in c.name] in ([2], [3])

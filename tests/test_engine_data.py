@@ -185,8 +185,9 @@ def test_the_copy_of_the_data_loads(tmp_path: Path) -> None:
     ("regions.yaml", "  tongue: [tongue]", "  tongue: [tongue]\n  elbow: [elbow]",
      r"regions\.yaml: words: region 'elbow' has no rule"),
     ("motions.yaml", "  up: [raise,", "  levitate: [hover]\n  up: [raise,", r"motions\.yaml: words: motion 'levitate'"),
-    ("degrees.yaml", "  B: [slight,", "  F: [slight,", r"degrees\.yaml: levels\.F: level 'F'"),
-    ("degrees.yaml", "  B: [slight,", "  B: [barely, slight,", r"degrees\.yaml: levels\.B: 'barely' is already listed"),
+    ("degrees.yaml", "  slight:          [B,", "  slight:          [F,", r"degrees\.yaml: degrees\.slight: pose 'F'"),
+    ("degrees.yaml", "\ndegrees:\n", "\nlevels:\n  B: [slight]\ndegrees:\n",
+     r"degrees\.yaml: levels: degree words live in"),
 ])
 def test_validation_names_the_file_and_key(tmp_path: Path, file: str, old: str, new: str, error: str) -> None:
     with pytest.raises(lexicon.DataError, match=error):
@@ -276,16 +277,16 @@ def test_name_and_muscle_lookup() -> None:
         facs.au_name(99)
 
 
-def test_background_cues_are_data_and_validated(tmp_path, monkeypatch) -> None:
+def test_background_cues_are_data_and_validated(tmp_path) -> None:
+    import shutil
+
     from keyframeface.backends.engine import emotion_reader as emotions
 
     assert emotions._cues(), "the background cues load from data/background_cues.yaml"
-    bad = tmp_path / "background_cues.yaml"
-    bad.write_text("cues:\n- name: x\n  pattern: funeral\n  nudges: {no_such_feeling: 0.2}\n", encoding="utf-8")
-    monkeypatch.setattr(emotions, "_CUES_FILE", bad)
-    emotions._cues.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"background_cues.yaml: cues\[0\].*no_such_feeling"):
+    data = shutil.copytree(lexicon.DATA_DIR, tmp_path / "data")
+    (data / "background_cues.yaml").write_text(
+        "cues:\n- name: x\n  pattern: funeral\n  nudges: {no_such_feeling: 0.2}\n", encoding="utf-8")
+    with lexicon.using(data):
+        with pytest.raises(facs.DataError, match=r"background_cues.yaml: cues\[0\].*no_such_feeling"):
             emotions._cues()
-    finally:
-        emotions._cues.cache_clear()
+    assert emotions._cues(), "the package's cues are back after the block"

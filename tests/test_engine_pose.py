@@ -804,3 +804,16 @@ def test_a_whole_face_relax_keeps_the_part_moved_before_it() -> None:
                                                ("his gaze drifts back down to the floor", "EyeLookDownLeft")])
 def test_back_before_a_direction_is_a_return_that_way(text: str, channel: str) -> None:
     assert v(text)[channel] > 0.3
+
+
+def test_a_background_cue_colours_only_a_face_the_text_leaves_unsaid() -> None:
+    """Issue 13: a phrase of the background about the past must not add a nostalgic smile to a keyframe whose own
+    text only narrows the eyes; with no facial words the background still colours the face."""
+    from keyframeface.channels import CHANNEL_INDEX
+
+    background = "She remembers her childhood summers by the sea."
+    described = pose_text("Her eyes narrow against the wind.", background, "neutral", fallback=False).values
+    plain = pose_text("Her eyes narrow against the wind.", "", "neutral", fallback=False).values
+    assert list(described) == list(plain)
+    unsaid = pose_text("", background, "neutral", fallback=False).values
+    assert max(abs(unsaid[CHANNEL_INDEX[n]]) for n in ("MouthSmileLeft", "BrowInnerUp")) > 0.0

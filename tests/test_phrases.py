@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from keyframeface import describe as describer
-from keyframeface.backends.engine import vocab
+from keyframeface.backends.engine import lexicon, vocab
 from keyframeface.backends.engine.phrases import load_phrases, load_plan, phrase_table, plan_table
 from keyframeface.backends.engine.plan import plan_details, plan_keyframes
 from keyframeface.backends.engine.vocab import DataError
@@ -100,12 +100,9 @@ def test_bad_phrase_data_is_refused_naming_file_and_key(tmp_path, file, old, new
 
 def test_a_feature_the_planner_reads_is_required(tmp_path):
     directory = _copy(tmp_path, "plan.yaml", "  jawfwd: jawfwd\n", "")
-    vocab.switch(directory)
-    try:
-        with pytest.raises(DataError, match=r"plan\.yaml: features\.jawfwd: missing"):
+    with pytest.raises(DataError, match=r"plan\.yaml: features\.jawfwd: missing"):
+        with lexicon.using(directory):
             plan_keyframes("", "anger")
-    finally:
-        vocab.switch(None)
 
 
 def test_the_phrases_follow_the_vocabulary_directory(tmp_path):
@@ -119,11 +116,8 @@ def test_the_phrases_follow_the_vocabulary_directory(tmp_path):
     before = describer.describe(wide)
     planned = " ".join(s.description for s in plan_keyframes("", "surprise"))
     assert "the eyes widen" in before.lower() and "eyes widen" in planned.lower()
-    vocab.switch(directory)
-    try:
+    with lexicon.using(directory):
         assert "the eyes go round" in describer.describe(wide).lower()
         assert "eyes go round" in " ".join(s.description for s in plan_keyframes("", "surprise")).lower()
-    finally:
-        vocab.switch(None)
     assert describer.describe(wide) == before
     assert " ".join(s.description for s in plan_keyframes("", "surprise")) == planned

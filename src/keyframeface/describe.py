@@ -66,9 +66,6 @@ def phrasings() -> dict:
     return yaml.safe_load((Path(__file__).with_name("describe.yaml")).read_text(encoding="utf-8"))
 
 
-DEGREES: tuple[str, ...] = tuple(phrasings()["degrees"])  # levels of the engine's FACS scale; "" = unqualified
-
-
 def _vocab() -> ModuleType:
     """The engine's vocabulary loader (imported on first use: the engine is heavy to import). The first call
     registers ``_forget``, so what this module derived from the engine's words is emptied when they switch."""
@@ -83,8 +80,8 @@ _HOOKED: list[object] = []
 
 
 def _forget() -> None:
-    """Empty what was derived from the engine's vocabulary (posing, sized expressions, FACS patterns)."""
-    for memo in (_posed_tuple, _sized_expression, _au_patterns):
+    """Empty what was derived from the engine's vocabulary (posing, degree words, sized expressions, FACS)."""
+    for memo in (_posed_tuple, _sized_expression, _au_patterns, degree_word, _levels):
         memo.cache_clear()
 
 
@@ -105,9 +102,21 @@ def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
     return _vocab().table(_build_actions)  # type: ignore[no-any-return]
 
 
+def _degrees() -> tuple[str, ...]:
+    """``DEGREES``, the degree words said: the engine's degrees.yaml ``say`` column, weakest first ("" = plain)."""
+    from .backends.engine import degrees
+
+    if "degrees" in phrasings():
+        raise degrees.DataError("describe.yaml", "degrees", "the degree words said are degrees.yaml's `say` column")
+    return degrees.said()
+
+
 def __getattr__(name: str) -> object:
-    if name == "ACTIONS":  # read from the active vocabulary when asked, never kept from import time
+    """ACTIONS and DEGREES are read when asked: they follow the engine's vocabulary (never kept from import time)."""
+    if name == "ACTIONS":
         return _actions()
+    if name == "DEGREES":
+        return _degrees()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -205,7 +214,7 @@ def _levels(phrase: str, channel: str, sign: float) -> dict[str, float]:
     from .backends.engine.pose import pose_text
 
     c = CHANNEL_INDEX[channel]
-    return {w: float(pose_text(f"{phrase} {w}".strip(), fallback=False).values[c]) * sign for w in DEGREES}
+    return {w: float(pose_text(f"{phrase} {w}".strip(), fallback=False).values[c]) * sign for w in _degrees()}
 
 
 def _join(clauses: list[str]) -> str:

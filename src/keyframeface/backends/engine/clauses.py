@@ -4,13 +4,12 @@ the user's own text each clause came from, for explanations."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import lexicon as lx
+from . import lexicon as lx, vocab
 from .frame import frame_words
 from ...channels import CHANNELS
 from .facs import DataError, level_value
@@ -24,7 +23,7 @@ _GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear g
 _SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
 _unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
 if _unknown:
-    raise DataError("wording.yaml", "sizes", f"{_unknown} are not degree words of the lexicon")
+    raise DataError("wording.yaml", "sizes", f"{_unknown} have no pose level in degrees.yaml (the degree table)")
 
 
 @dataclass
@@ -222,7 +221,7 @@ def _verb_typos(clause: Clause) -> bool:
 _MOTION_FORM_BASE: dict[str, str] = {}  # written form -> motion word (``_derive``)
 
 
-@functools.lru_cache(maxsize=64)
+@vocab.cached(maxsize=64)
 def _motion_forms(region: str) -> frozenset[str]:
     """Written forms of the motion words that mean something for ``region`` (a rule, or the parser's own gaze/head
     and relax motions)."""

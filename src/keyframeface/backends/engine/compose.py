@@ -19,7 +19,6 @@ __all__ = ["MANNER_WEIGHT", "Layers", "claimed", "cohere"]
 
 MANNER_WEIGHT = 0.6  # an emotion named as manner ("in fear") counts this much of a plain expression
 HEAD_FOLLOW = 0.3  # share of the eye pitch/yaw the head follows when the text leaves the head alone
-_ANTAGONISTS = composition().antagonists  # channel -> channels that pull its part the other way
 
 RELAX_CHANNELS: dict[str, tuple[str, ...]] = {
     "brow": REGIONS["brows"], "inner_brow": REGIONS["brows"], "outer_brow": REGIONS["brows"],
@@ -127,13 +126,22 @@ class Layers:
         store = self.values[layer]
         peak = max((abs(v) for v in values.values()), default=0.0)
         moving = {n for n, v in values.items() if abs(v) >= 0.5 * peak and v != 0.0 and not negated}  # main channels
-        rivals = {a for n in moving for a in _ANTAGONISTS.get(n, ())} - set(values)
+        rivals = {a for n in moving for a in composition().antagonists.get(n, ())} - set(values)
         for name_of_other in (("explicit", "expression") if layer in _ACTING else (layer,)):
             other = self.values[name_of_other]
             for rival in rivals:  # "the corners turn down, then lift into a smile": the smile
                 if rival in other and other[rival][0] != 0.0 and self.origin.get((name_of_other, rival)) != self.clause:
                     del other[rival]
                     self.origin.pop((name_of_other, rival), None)
+        if layer in ("expression", "emotion") or (layer == "manner" and not any(  # "...relaxes. A look of fear."
+                c == self.clause for (l, _), c in self.origin.items() if l in _ACTING)):
+            # "the face relaxes. A frown.": a later clause's expression ends the rest an earlier clause asked for
+            explicit = self.values["explicit"]
+            for name in moving & set(explicit):
+                if explicit[name][0] == 0.0 and is_release(explicit[name][1]) and (
+                        self.origin.get(("explicit", name), self.clause) < self.clause):
+                    del explicit[name]
+                    self.origin.pop(("explicit", name), None)
         for name, v in values.items():
             if not negated and 0.0 < abs(v) < 0.5 * peak:
                 self.secondary.add(name)
@@ -225,7 +233,7 @@ def claimed(why: dict[str, Contribution], name: str) -> bool:
     """Whether a stronger source already set ``name`` or a channel that pulls against it."""
     mine = why.get(name)
     return (mine is not None and (mine.value != 0.0 or mine.kind is ContributionKind.RELEASE)) or any(
-        a in why and why[a].value != 0.0 for a in _ANTAGONISTS.get(name, ()))
+        a in why and why[a].value != 0.0 for a in composition().antagonists.get(name, ()))
 
 
 _ACTING = frozenset({"explicit", "expression"})  # layers whose later words take a part from earlier ones

@@ -6,16 +6,15 @@ channels that pull one part in opposite directions (antagonists) and the continu
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
 
 from ...channels import CHANNEL_INDEX
-from .facs import DataError
+from . import vocab
+from .vocab import DataError
 
 __all__ = ["Composition", "composition"]
 
@@ -46,10 +45,20 @@ def _sided(base: str, where: str) -> list[str]:
     return names
 
 
-@functools.cache
-def composition(path: Path = _FILE) -> Composition:
-    """The composition rules, validated at load (every name a channel, decays in [0, 1])."""
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def composition(path: Path | None = None) -> Composition:
+    """The composition rules of the active vocabulary (or of the file ``path``), validated at load."""
+    if path is None:
+        return vocab.table(_build)
+    return _load(path)
+
+
+def _build(directory: Path) -> Composition:
+    return _load(directory / _FILE.name)
+
+
+def _load(path: Path) -> Composition:
+    """composition.yaml, validated (every name a channel, decays in [0, 1])."""
+    doc = vocab.read(path.name, path.parent)
     pairs: dict[str, set[str]] = {}
     for i, pair in enumerate(doc["antagonists"]):
         if not (isinstance(pair, list) and len(pair) == 2):

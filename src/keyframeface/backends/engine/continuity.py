@@ -11,13 +11,20 @@ import numpy as np
 from ...channels import CHANNEL_INDEX
 from ...data import Contribution, ContributionKind
 from .compose import Layers, claimed, group
+from . import vocab
 from .composition import composition
 
 __all__ = ["carry_over", "contradicted", "grow", "hold", "recall", "relative", "scale"]
 
 STRONG_POSE = 0.5  # a relative move this large goes past level instead of back to it
 GROWTH = 0.5  # share of the headroom above the previous value a comparative adds, per unit of its degree
-_RECALL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
+
+
+@vocab.cached
+def _recall_re() -> re.Pattern[str]:
+    """The words that bring back an earlier keyframe's value (composition.yaml ``recall``), as one pattern."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in composition().recall) + r")\b")
+
 
 # Signed axes a relative move acts on: (signed channels, the EyeLook* blendshapes that go with them).
 _AXES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -59,6 +66,7 @@ def relative(values: np.ndarray, why: dict[str, Contribution], previous: np.ndar
 
 _REPLACED = frozenset({"brows", "eyes", "cheeks", "nose", "corners", "lips", "jaw", "tongue"})
 _SAID = frozenset({ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.LITERAL})
+_MOUTH_GROUPS = ("corners", "lips")
 
 
 def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.ndarray) -> set[str]:
@@ -75,6 +83,9 @@ def contradicted(layers: Layers, why: Mapping[str, Contribution], previous: np.n
         ended |= comp.opposes.get(key, frozenset())
     described = {(group(n), _side(n)) for n, c in why.items()
                  if c.kind in _SAID and c.value != 0.0 and n not in layers.secondary and group(n) in _REPLACED}
+    # an expression word describes the whole mouth it shapes ("a big laugh" after a sneer: no raised lip left)
+    described |= {(g, _side(n)) for n, c in why.items() if c.kind is ContributionKind.EXPRESSION and c.value != 0.0
+                  and group(n) in _MOUTH_GROUPS for g in _MOUTH_GROUPS}
     groups = {g for g, _ in described}
     ended |= {n for n in CHANNEL_INDEX if group(n) in groups and (  # a one-sided smirk keeps the other side's smile
         not _side(n) or (group(n), _side(n)) in described or (group(n), "") in described)}
@@ -162,16 +173,17 @@ def hold(layers: Layers, values: np.ndarray, why: dict[str, Contribution], previ
 def recall(description: str, values: np.ndarray, why: dict[str, Contribution], earlier: Sequence[np.ndarray],
            previous_name: str) -> None:
     """Returns, in place: when the words say a part comes back ("the smile returns", "she frowns again"), the parts
-    they move take the value they last had in an earlier keyframe, if that was larger than the plain reading."""
-    if not earlier or not _RECALL_RE.search(description.lower()):
+    they move take the fullest value they had in an earlier keyframe, if that was larger than the plain reading."""
+    if not earlier or not _recall_re().search(description.lower()):
         return
     for n, c in list(why.items()):
         if c.kind not in (ContributionKind.ACTION, ContributionKind.EXPRESSION, ContributionKind.EMOTION) or (
-                c.value == 0.0):
-            continue
+                c.value == 0.0) or not _recall_re().search(c.words.lower()):
+            continue  # only the part the return is said of ("AU1 persists at trace level, the mouth returns")
         i = CHANNEL_INDEX[n]
-        last = next((float(e[i]) for e in reversed(earlier) if abs(e[i]) >= 0.05), None)
-        if last is not None and last * values[i] > 0 and abs(last) > abs(values[i]):
+        # the fullest it was before ("the smile fades ... the smile returns": as it was, not as it faded)
+        last = max((float(e[i]) for e in earlier if e[i] * values[i] > 0 and abs(e[i]) >= 0.05), key=abs, default=None)
+        if last is not None and abs(last) > abs(values[i]):
             values[i] = last
             why[n] = Contribution(n, last, c.words, f"{c.rule}, back to its earlier value", c.kind)
 

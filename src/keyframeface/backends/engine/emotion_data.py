@@ -1,4 +1,5 @@
-"""The emotion reader's data: prototypes (data/emotions.yaml) and emotion words (data/emotion_words.yaml).
+"""The emotion reader's data: prototypes (data/emotions.yaml), emotion words (data/emotion_words.yaml) and the
+intensity modifiers (the ``diminish`` / ``intensify`` columns of the one degree table, data/degrees.yaml).
 
 Loaded once into a frozen ``EmotionData`` and validated at load: every prototype is FACS codes of the one table
 (facs.yaml), every emotion word, compound, false-smile cover and cover label names a known emotion, every
@@ -7,7 +8,6 @@ intensity and modifier factor lies in (0, 1], every idiom is a valid regular exp
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,14 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from . import facs
+from . import degrees, facs, vocab
 from .facs import DataError
 
 __all__ = ["DEFAULT_INTENSITY", "EmotionData", "emotion_data", "load_emotion_data"]
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = vocab.DATA_DIR
 DEFAULT_INTENSITY = 0.7  # an emotion word listed without a number
 _TEMPOS = ("fast", "medium", "slow")
 
@@ -66,11 +64,8 @@ class EmotionData:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    """One YAML file as a mapping."""
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(doc, dict):
-        raise DataError(path.name, "(top)", "expected a mapping")
-    return doc
+    """One YAML file as a mapping (``vocab.read``)."""
+    return vocab.read(path.name, path.parent)
 
 
 def _set(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
@@ -81,20 +76,9 @@ def _set(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def _factors(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]:
-    """A word -> factor in (0, 1] mapping."""
-    value = doc.get(key)
-    if not isinstance(value, dict):
-        raise DataError(file, key, "expected word -> factor")
-    for word, k in value.items():
-        if not (isinstance(k, (int, float)) and 0.0 < k <= 1.0):
-            raise DataError(file, f"{key}.{word}", f"factor {k!r} not in (0, 1]")
-    return MappingProxyType({str(w): float(k) for w, k in value.items()})
-
-
 def load_emotion_data(directory: Path | None = None) -> EmotionData:
     """Load and validate emotions.yaml and emotion_words.yaml (from ``data/`` by default)."""
-    directory = directory or DATA_DIR
+    directory = directory or vocab.active()
     f = "emotions.yaml"
     doc = _load(directory / f)
     prototypes: dict[str, tuple[str, int, str]] = {}
@@ -130,6 +114,7 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
 
     f = "emotion_words.yaml"
     doc = _load(directory / f)
+    degrees.refuse_old(doc, f)  # diminishers and intensifiers: the one degree table
     words = doc.get("words")
     if not isinstance(words, dict):
         raise DataError(f, "words", "expected label -> words")
@@ -165,13 +150,17 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         words=MappingProxyType({str(k): str(v) for k, v in words.items()}), display=_set(doc, "display", f),
         false_smile=MappingProxyType(dict(false_smile)), feign=_set(doc, "feign", f),
         inward=_set(doc, "inward", f), outward=_set(doc, "outward", f),
-        diminish=_factors(doc, "diminish", f), intensify=_factors(doc, "intensify", f),
+        diminish=degrees.column(degrees.DIMINISH, directory),
+        intensify=degrees.column(degrees.INTENSIFY, directory),
         negations=facs.negation_table(directory)["emotion"], suppress=_set(doc, "suppress", f),
         soften_display=_set(doc, "soften_display", f), ambiguous=_set(doc, "ambiguous", f),
         function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))
 
 
-@functools.cache
+def _build(directory: Path) -> EmotionData:
+    return load_emotion_data(directory)
+
+
 def emotion_data() -> EmotionData:
-    """The package's emotion data, loaded once."""
-    return load_emotion_data()
+    """The active vocabulary's emotion data (``data/`` unless ``lexicon.using`` says otherwise), loaded once."""
+    return vocab.table(_build)

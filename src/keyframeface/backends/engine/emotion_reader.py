@@ -14,41 +14,59 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ...errors import InputError
+from . import vocab
+from .vocab import DataError
 from .emotion_data import emotion_data
 from .text import closest, normalise, stem
 
 __all__ = ["ROLES", "TEMPO", "VALENCE", "EmotionPart", "EmotionReading", "read_emotion"]
 
 ROLES = ("felt", "shown", "masked", "suppressed")
-# Prototypes and vocabulary are data (data/emotions.yaml, data/emotion_words.yaml), loaded once and validated.
-_DATA = emotion_data()
+# Prototypes and vocabulary are data (data/emotions.yaml, data/emotion_words.yaml), loaded and validated once per
+# vocabulary; ``_bind_data`` re-derives every name below when ``lexicon.using`` swaps the vocabulary. The public
+# mappings (VALENCE, TEMPO) and those other modules import are updated in place.
 # label: (FACS prototype, valence -1/0/+1, tempo "fast"/"medium"/"slow").
-_EMOTIONS: Mapping[str, tuple[str, int, str]] = _DATA.prototypes
+_EMOTIONS: dict[str, tuple[str, int, str]] = {}
+VALENCE: dict[str, int] = {}
+TEMPO: dict[str, str] = {}
+_FALSE_SMILE: dict[str, str | None] = {}  # false-smile qualifiers -> the feeling it usually covers
 
-VALENCE: dict[str, int] = {k: v[1] for k, v in _EMOTIONS.items()}
-TEMPO: dict[str, str] = {k: v[2] for k, v in _EMOTIONS.items()}
 
-# Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
-# Forms not listed (adverbs, -ness nouns, British spellings) are reached by text.stem.
-_VOCAB = _DATA.words
-_COMPOUNDS = _DATA.compounds  # adjacent pairs that name a Du et al. compound ("happily surprised")
-_DISPLAY = _DATA.display  # words that show an expression rather than name a feeling: the cover in a mask
-_FALSE_SMILE = _DATA.false_smile  # false-smile qualifiers -> the feeling it usually covers
-_FEIGN = _DATA.feign  # words that make any emotion a display ("feigned indifference", "mock surprise")
-_COVER_LABELS = _DATA.cover_labels
-_INWARD_WORDS, _OUTWARD_WORDS = _DATA.inward, _DATA.outward
-_DIMINISH = _DATA.diminish  # diminishers multiply; intensifiers move toward 1: i + (1 - i) * k
-_INTENSIFY = _DATA.intensify
-_NEGATIONS = _DATA.negations
-_SUPPRESS = _DATA.suppress  # markers that make an emotion suppressed ("suppressed anger", "pent up rage")
-_SOFTEN_DISPLAY = _DATA.soften_display  # of those, the ones that only soften a display ("restrained smile")
-_AMBIGUOUS = _DATA.ambiguous  # emotion words that usually mean something else in a scene ("a blue dress")
-_FUNCTION = _DATA.function  # words that never start a fuzzy match
-_MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
-_EMOJI = _DATA.emoji
+def _bind_data() -> None:
+    """Every name derived from the emotion data, for the active vocabulary."""
+    global _DATA, _VOCAB, _COMPOUNDS, _DISPLAY, _FEIGN, _COVER_LABELS, _INWARD_WORDS, _OUTWARD_WORDS, _DIMINISH
+    global _INTENSIFY, _NEGATIONS, _SUPPRESS, _SOFTEN_DISPLAY, _AMBIGUOUS, _FUNCTION, _MODIFIERS, _EMOJI, _IDIOMS
+    global _WORDS, _PHRASES, _MAX_PHRASE, _VOCABULARY
+    _DATA = emotion_data()
+    for target, source in ((_EMOTIONS, _DATA.prototypes), (VALENCE, {k: v[1] for k, v in _DATA.prototypes.items()}),
+                           (TEMPO, {k: v[2] for k, v in _DATA.prototypes.items()}), (_FALSE_SMILE, _DATA.false_smile)):
+        target.clear()
+        target.update(source)
+    # Vocabulary: label -> "word[:base intensity] ..." (default 0.7). Multi-word phrases use "_".
+    # Forms not listed (adverbs, -ness nouns, British spellings) are reached by text.stem.
+    _VOCAB = _DATA.words
+    _COMPOUNDS = _DATA.compounds  # adjacent pairs that name a Du et al. compound ("happily surprised")
+    _DISPLAY = _DATA.display  # words that show an expression rather than name a feeling: the cover in a mask
+    _FEIGN = _DATA.feign  # words that make any emotion a display ("feigned indifference", "mock surprise")
+    _COVER_LABELS = _DATA.cover_labels
+    _INWARD_WORDS, _OUTWARD_WORDS = _DATA.inward, _DATA.outward
+    _DIMINISH = _DATA.diminish  # diminishers multiply; intensifiers move toward 1: i + (1 - i) * k
+    _INTENSIFY = _DATA.intensify
+    _NEGATIONS = _DATA.negations
+    _SUPPRESS = _DATA.suppress  # markers that make an emotion suppressed ("suppressed anger", "pent up rage")
+    _SOFTEN_DISPLAY = _DATA.soften_display  # of those, the ones that only soften a display ("restrained smile")
+    _AMBIGUOUS = _DATA.ambiguous  # emotion words that usually mean something else in a scene ("a blue dress")
+    _FUNCTION = _DATA.function  # words that never start a fuzzy match
+    _MODIFIERS = frozenset(_DIMINISH) | frozenset(_INTENSIFY) | _NEGATIONS | _SUPPRESS
+    _EMOJI = _DATA.emoji
+    _IDIOMS = _DATA.idioms  # idioms rewritten into the grammar below before parsing
+    _WORDS, _PHRASES = _DATA.lexicon()
+    _MAX_PHRASE = max(len(p) for p in _PHRASES)
+    _VOCABULARY = frozenset(_WORDS)
+
+
+vocab.on_switch(_bind_data)
 
 # Grammar patterns below are plain strings, compiled on first use by _rx().
 # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
@@ -141,8 +159,6 @@ _BEHIND_MASK = (
     r"air|countenance|laugh|chuckle|politeness|courtesy|professionalism|cheer|cheerfulness|bravado|nonchalance|"
     r"indifference|poise)\b.*)$"
 )
-# Idioms rewritten into the grammar above before parsing (data/emotion_words.yaml).
-_IDIOMS = _DATA.idioms
 # "A, barely contained": A suppressed.
 _SUPPRESSED_SUFFIX = (
     r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
@@ -207,9 +223,6 @@ def read_emotion(emotion: str, background: str = "") -> EmotionReading:
 # --- vocabulary ------------------------------------------------------------------------
 
 
-_WORDS, _PHRASES = _DATA.lexicon()
-_MAX_PHRASE = max(len(p) for p in _PHRASES)
-_VOCABULARY = frozenset(_WORDS)
 
 
 # Second halves of hyphenated compounds whose first half names the feeling.
@@ -494,25 +507,26 @@ def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[Emot
 _CUES_FILE = Path(__file__).with_name("data") / "background_cues.yaml"
 
 
-@functools.cache
+@vocab.cached
 def _cues() -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
     """(pattern, cue name, ((label, intensity), ...)) from ``data/background_cues.yaml``, validated at load."""
-    doc = yaml.load(_CUES_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    doc = vocab.read(_CUES_FILE.name)
     out = []
     for i, cue in enumerate(doc.get("cues") or []):
-        where = f"{_CUES_FILE.name}: cues[{i}]"
+        where = f"cues[{i}]"
         if not (isinstance(cue, dict) and isinstance(cue.get("pattern"), str) and isinstance(cue.get("name"), str)
                 and isinstance(cue.get("nudges"), dict) and cue["nudges"]):
-            raise ValueError(f"{where}: expected {{name, pattern, nudges}}")
+            raise DataError(_CUES_FILE.name, where, "expected {name, pattern, nudges}")
         try:
             re.compile(cue["pattern"])
         except re.error as exc:
-            raise ValueError(f"{where}.pattern: {exc}") from None
+            raise DataError(_CUES_FILE.name, f"{where}.pattern", str(exc)) from None
         for label, value in cue["nudges"].items():
             if label not in VALENCE:
-                raise ValueError(f"{where}.nudges: {label!r} is not an emotion of emotions.yaml")
+                raise DataError(_CUES_FILE.name, f"{where}.nudges", f"{label!r} is not an emotion of emotions.yaml")
             if not isinstance(value, (int, float)) or not 0.0 < value <= 0.3:
-                raise ValueError(f"{where}.nudges.{label}: expected a nudge in (0, 0.3], got {value!r}")
+                raise DataError(_CUES_FILE.name, f"{where}.nudges.{label}",
+                                f"expected a nudge in (0, 0.3], got {value!r}")
         out.append((rf"\b(?:{cue['pattern']})\b", cue["name"], tuple((k, float(v)) for k, v in cue["nudges"].items())))
     return tuple(out)
 

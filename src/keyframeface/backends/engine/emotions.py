@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 
+from . import vocab
 from .emotion_reader import _EMOTIONS, _FALSE_SMILE, ROLES, TEMPO, VALENCE, EmotionPart, EmotionReading, read_emotion
 
 # The reader (step 1: words -> a reading) lives in emotion_reader.py and is re-exported; the prior (step 2) is here.
@@ -90,7 +91,13 @@ def prototype_aus(label: str) -> str:
 # --- prototypes ------------------------------------------------------------------------
 
 
-_PROTO_VEC: dict[str, np.ndarray] = {k: facs_vector(v[0]) for k, v in _EMOTIONS.items()}
+_PROTO_VEC: dict[str, np.ndarray] = {}  # label -> its prototype face, for the active vocabulary
+
+
+@vocab.on_switch
+def _bind_prototypes() -> None:
+    _PROTO_VEC.clear()
+    _PROTO_VEC.update({k: facs_vector(v[0]) for k, v in _EMOTIONS.items()})
 PROTOTYPES: dict[str, dict[str, float]] = {
     label: {CHANNELS[i]: float(vec[i]) for i in np.flatnonzero(vec)} for label, vec in _PROTO_VEC.items()
 }

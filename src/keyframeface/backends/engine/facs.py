@@ -10,7 +10,6 @@ AU uses the subject's left); no letter = the AU's default level (C, or E for bli
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,10 +18,10 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, N_CHANNELS
-from ...errors import InputError, KeyframeFaceError
+from . import vocab
+from .vocab import DataError
 
 __all__ = [
     "LEVEL_LETTERS",
@@ -39,21 +38,11 @@ __all__ = [
     "table",
 ]
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = vocab.DATA_DIR
 LEVEL_LETTERS = ("A", "B", "C", "D", "E")
 DEFAULT_SIDE = "Left"  # an unsided one-sided AU (wink, jaw sideways) uses the subject's left, as the pose engine does
 _CODE_RE = re.compile(r"([LR]?)(\d+)([A-E]?)")
 _GAZE = ("left", "right", "up", "down")
-
-
-class DataError(InputError):
-    """A bad entry in one of the engine's data files (the project's error tree: an ``InputError``, so a ValueError
-    too); the message reads ``file: key: what was wrong``."""
-
-    def __init__(self, file: str, key: str, message: str) -> None:
-        KeyframeFaceError.__init__(self, f"{file}: {key}: {message}")
-        self.file, self.key = file, key
-        self.path, self.line, self.field, self.detail = file, None, key, message
 
 
 @dataclass(frozen=True)
@@ -101,8 +90,8 @@ class FacsTable:
 
 def load_facs(path: Path | None = None) -> FacsTable:
     """Load and validate a FACS table file; errors name the file and the key."""
-    path = path or DATA_DIR / "facs.yaml"
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path = path or vocab.active() / "facs.yaml"
+    doc = vocab.read(path.name, path.parent)
     where = path.name
 
     def fail(key: str, msg: str) -> DataError:
@@ -169,8 +158,7 @@ NEGATION_USES = ("clause", "emotion")  # the columns of negations.yaml
 def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
     """``negations.yaml``, the one negation table: use ("clause", "emotion") -> its words, validated."""
     f = "negations.yaml"
-    path = (directory or Path(__file__).with_name("data")) / f
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    doc = vocab.read(f, directory)
     table = doc.get("negations") if isinstance(doc, dict) else None
     if not isinstance(table, dict) or not table:
         raise DataError(f, "negations", "expected a mapping: word -> list of uses")
@@ -186,10 +174,13 @@ def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
     return {use: frozenset(words) for use, words in out.items()}
 
 
-@functools.cache
+def _load_table(directory: Path) -> FacsTable:
+    return load_facs(directory / "facs.yaml")
+
+
 def table() -> FacsTable:
-    """The package's FACS table, loaded once."""
-    return load_facs()
+    """The active vocabulary's FACS table (``data/facs.yaml`` unless ``lexicon.using`` says otherwise), loaded once."""
+    return vocab.table(_load_table)
 
 
 def level_value(letter: str) -> float:

@@ -7,14 +7,13 @@ The words it reads are data (``data/frames.yaml``); ``frame_words(directory)`` l
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from . import lexicon as lx
+from . import lexicon as lx, vocab
 from .composition import composition
 from .facs import DataError
 
@@ -115,11 +114,16 @@ def _shares(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]:
     return MappingProxyType({str(w).lower(): _share(s, file, f"{key}.{w}") for w, s in value.items()})
 
 
-@functools.cache
 def frame_words(directory: Path | None = None) -> FrameWords:
-    """The frame's vocabulary from ``frames.yaml`` in ``directory`` (the engine's ``data/`` by default), validated."""
+    """The frame's vocabulary from ``frames.yaml`` in ``directory`` (the active vocabulary's by default), validated."""
+    if directory is None:
+        return vocab.table(_build)
+    return _build(Path(directory))
+
+
+def _build(directory: Path) -> FrameWords:
     f = "frames.yaml"
-    doc = lx.load_data(f, directory)
+    doc = vocab.read(f, directory)
     words = FrameWords(
         scene_nouns=_word_list(doc, "scene_nouns", f), hedge_openers=_word_list(doc, "hedge_openers", f),
         hedge_words=_word_list(doc, "hedge_words", f), hedge_share=_share(doc.get("hedge_share"), f, "hedge_share"),

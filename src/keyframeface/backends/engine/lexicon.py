@@ -7,9 +7,9 @@ word goes (see docs/engine.md):
   * regions.yaml: REGION_WORDS (nouns for face parts), REGION_MODIFIERS / POSITION_WORDS ("inner", "lower").
   * motions.yaml: MOTION_WORDS (verbs and adjectives -> a canonical motion; None = generic, the motion comes from
     a direction word), MOTION_REGION, VERB_REGION, STATE_WORDS, DIRECTION_WORDS, GENERIC_DIRECTION, RESULT_WORDS.
-  * degrees.yaml: DEGREE_WORDS on the FACS scale of facs.yaml (slightly = B, plain = C = PLAIN, strongly = D,
-    fully = E), INTENSIFIERS, COMPARATIVES, COMPARATIVE_LEVELS, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS,
-    SUPPRESSING.
+  * degrees.yaml: DEGREE_WORDS (the `pose` column of its one degree table, degrees.py: FACS levels of facs.yaml,
+    slightly = B, plain = C = PLAIN, strongly = D, fully = E), COMPARATIVE_LEVELS (its `comparative` column),
+    INTENSIFIERS, COMPARATIVES, ONE_SIDED, VIEWER_WORDS, PERSIST_WORDS, SUPPRESSING.
   * negations.yaml: NEGATIONS (its `clause` column; the emotion reader reads its `emotion` column).
   * expressions.yaml: EXPRESSIONS (grin, wince, EMFACS emotion words; EMOTIONS = those that name an emotion),
     EXPRESSION_SYNONYMS, SMILE_STYLES ("a polite smile"), VISEMES.
@@ -27,7 +27,6 @@ the text names) and signed pose by the pseudo-channels GAZE_* / HEAD_* that the 
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -36,10 +35,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 
 from ...channels import CHANNEL_INDEX
-from . import facs
+from . import degrees, facs, vocab
 from .facs import ActionUnit, DataError
 from .text import stem
 
@@ -91,8 +89,7 @@ __all__ = [
     "vocabulary",
 ]
 
-DATA_DIR = Path(__file__).with_name("data")
-PLAIN = facs.level_value("C")  # value of an unqualified action ("the brows lift"): FACS C, marked
+DATA_DIR = vocab.DATA_DIR
 DEFAULT_SIDE = "Left"  # an unspecified one-sided action ("smirks", "raises an eyebrow") uses the subject's left
 
 Bundle = Mapping[str, float]
@@ -106,12 +103,8 @@ _TERM_RE = re.compile(r"(?P<side>U?)(?P<au>\d+)(?P<level>[A-E]?)|(?P<channel>[A-
 # --- loading -----------------------------------------------------------------------------------
 
 def load_data(name: str, directory: Path | None = None) -> dict[str, Any]:
-    """One YAML file of ``data/`` as a mapping (CSafeLoader: the engine's cold start matters)."""
-    path = (directory or DATA_DIR) / name
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(doc, dict):
-        raise DataError(name, "(top)", "expected a mapping")
-    return doc
+    """One YAML file of the vocabulary (the active directory by default) as a mapping (``vocab.read``)."""
+    return vocab.read(name, directory)
 
 
 def face_bundle(spec: str, where: tuple[str, str] = ("", "")) -> dict[str, float]:
@@ -224,9 +217,8 @@ def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
 
 # --- the tables ------------------------------------------------------------------------------------
 
-@functools.cache
-def load_tables(directory: Path | None = None) -> dict[str, Any]:
-    """Every table by name, loaded from the data files (``data/`` by default) and validated; cached."""
+def _build_tables(directory: Path) -> dict[str, Any]:
+    """Every lexicon table by name, loaded from the data files of ``directory`` and validated."""
     t: dict[str, Any] = {}
     f = "text.yaml"
     doc = load_data(f, directory)
@@ -282,18 +274,10 @@ def load_tables(directory: Path | None = None) -> dict[str, Any]:
 
     f = "degrees.yaml"
     doc = load_data(f, directory)
-    degrees: dict[str, float] = {}
-    for level, words in _mapping(doc, "levels", f).items():
-        value = _level(level, f, f"levels.{level}")
-        for w in _words(words, f, f"levels.{level}"):
-            if w in degrees:
-                raise DataError(f, f"levels.{level}", f"{w!r} is already listed at another level")
-            degrees[w] = value
-    t["DEGREE_WORDS"] = degrees
+    t["DEGREE_WORDS"] = dict(degrees.column(degrees.POSE, directory))  # the one degree table (degrees.py)
     t["INTENSIFIERS"] = frozenset(_words(doc.get("intensifiers"), f, "intensifiers"))
     t["COMPARATIVES"] = frozenset(_words(doc.get("comparatives"), f, "comparatives"))
-    comparative_levels = _invert(_mapping(doc, "comparative_levels", f), f, "comparative_levels",
-                                 lambda level: _level(level, f, f"comparative_levels.{level}"))
+    comparative_levels = dict(degrees.column(degrees.COMPARATIVE, directory))
     comparative_levels[""] = _level(doc.get("comparative_bare"), f, "comparative_bare")
     t["COMPARATIVE_LEVELS"] = comparative_levels
     one_sided = _mapping(doc, "one_sided", f)
@@ -391,62 +375,81 @@ def _check_reach(t: dict[str, Any], parser_motions: frozenset[str], composite: f
 
 
 class Vocabulary:
-    """The lexicon's tables loaded from one data directory, by the names the parser reads (``SPELLING``, ``RULES``)."""
+    """The lexicon's tables loaded from one data directory, by the names the parser reads (``SPELLING``, ``RULES``).
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or DATA_DIR
-        t = load_tables(directory)
+    Built for the active directory (``vocab.active()``): other data files read there too (FACS levels, negations).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        t = _build_tables(directory)
         self.names: dict[str, Any] = {k: _frozen(v) if isinstance(v, dict) else v for k, v in t.items()}
         self.names["POSITION_WORDS"] = frozenset(m for m, _ in self.names["REGION_MODIFIERS"])
+        self.names["PLAIN"] = facs.level_value("C")
+        units = facs.table().units
+        self.names["AU_BUNDLES"] = _frozen({n: (_frozen(_au_bundle(u, u.default_level)), u.label)
+                                            for n, u in units.items()})
+        self.names["FACS_NAMES"] = facs.table().names()
+        self.names["MUSCLES"] = facs.table().muscles()
 
 
-@functools.cache
-def vocabulary(directory: Path | None = None) -> Vocabulary:
-    """The vocabulary of ``directory`` (``data/`` by default), loaded and validated once."""
-    return Vocabulary(None if directory is None else Path(directory).resolve())
+def _resolve(directory: Path | str | None) -> Path:
+    return vocab.DATA_DIR if directory is None else Path(directory).resolve()
+
+
+def vocabulary(directory: Path | str | None = None) -> Vocabulary:
+    """The vocabulary of ``directory`` (the active one, ``data/`` by default), loaded and validated once."""
+    if directory is None or _resolve(directory) == vocab.active():
+        return vocab.table(Vocabulary)
+    with using(directory) as chosen:
+        return chosen
+
+
+def load_tables(directory: Path | str | None = None) -> dict[str, Any]:
+    """Every lexicon table by name, loaded from ``directory`` (``data/`` by default) and validated; cached."""
+    return dict(vocabulary(directory).names)
 
 
 _LOCK = threading.RLock()
-_ON_BIND: list[Callable[[], None]] = []
-_active: Vocabulary | None = None
 
 
 def on_bind(hook: Callable[[], None]) -> Callable[[], None]:
     """Register (and run) a module's hook that derives its constants from the bound tables (a regex of phrases)."""
-    _ON_BIND.append(hook)
-    hook()
-    return hook
+    return vocab.on_switch(hook)
 
 
-def _bind(vocab: Vocabulary) -> None:
-    """Make ``vocab`` the tables the parser reads (this module's names), and let modules re-derive theirs."""
-    global _active
-    globals().update(vocab.names)
-    _active = vocab
-    for hook in _ON_BIND:
-        hook()
+def _bind() -> None:
+    """Bind the active directory's tables to this module's names (the parser reads them as ``lx.SPELLING``)."""
+    globals().update(vocab.table(Vocabulary).names)
 
 
 @contextmanager
-def using(vocab: Vocabulary | Path | None) -> Iterator[Vocabulary]:
-    """Pose and plan with another vocabulary inside the block (a copy of ``data/`` with new words), then restore.
+def using(vocabulary_or_dir: Vocabulary | Path | str | None) -> Iterator[Vocabulary]:
+    """Pose and plan with another vocabulary inside the block (a copy of ``data/`` with new words), then restore;
+    None keeps the active one.
 
-    Process-wide while the block runs: a lock serialises swaps, but posing elsewhere at the same time sees it.
+    The whole vocabulary swaps: every data file is read from that directory (lexicon, frames, composition, wording,
+    manner, FACS, emotions, scenes). Process-wide while the block runs: a lock serialises swaps, but posing elsewhere
+    at the same time sees it.
     """
-    chosen = vocab if isinstance(vocab, Vocabulary) else vocabulary(vocab)
-    if chosen is _active:  # the default path: nothing to swap, no lock
-        yield chosen
+    if vocabulary_or_dir is None:  # whatever is active (an outer block's, else the package's): nothing to swap
+        yield vocab.table(Vocabulary)
+        return
+    directory = (vocabulary_or_dir.directory if isinstance(vocabulary_or_dir, Vocabulary)
+                 else _resolve(vocabulary_or_dir))
+    if directory == vocab.active():  # already active: nothing to swap, no lock
+        yield vocab.table(Vocabulary)
         return
     with _LOCK:
-        previous = _active or vocabulary()
-        _bind(chosen)
+        previous = vocab.active()
+        vocab.switch(directory)
         try:
-            yield chosen
+            yield vocab.table(Vocabulary)
         finally:
-            _bind(previous)
+            vocab.switch(previous)
 
 
-_bind(vocabulary())
+vocab.on_switch(_bind)  # first hook: every module's hook after it reads the new tables
 # The names the parser reads, bound by ``_bind`` (listed for readers and type checkers).
 SPELLING: Mapping[str, str]
 PHRASES: Mapping[str, str]
@@ -480,12 +483,10 @@ EXPRESSION_SYNONYMS: Mapping[str, str]
 SMILE_STYLES: Mapping[str, Rule]
 VISEMES: Mapping[str, Rule]
 
-# FACS action-unit bundles ("AU12"), FACS names ("lip corner puller") and muscles ("zygomaticus major"), from the one
-# FACS table. (Plain phrases such as "jaw drop" or "lips part" are parsed as words, so explanations keep them.)
-AU_BUNDLES: Mapping[int, Rule] = _frozen(
-    {n: (_frozen(_au_bundle(u, u.default_level)), u.label) for n, u in facs.table().units.items()})
-FACS_NAMES: Mapping[str, int] = facs.table().names()
-MUSCLES: Mapping[str, tuple[int, ...]] = facs.table().muscles()
+AU_BUNDLES: Mapping[int, Rule]  # FACS action-unit bundles ("AU12"), from the one FACS table
+FACS_NAMES: Mapping[str, int]  # FACS names ("lip corner puller") -> AU
+MUSCLES: Mapping[str, tuple[int, ...]]  # muscles ("zygomaticus major") -> AUs
+PLAIN: float  # value of an unqualified action ("the brows lift"): FACS C, marked
 
 
 def lemma(word: str, known: frozenset[str] | set[str]) -> str:

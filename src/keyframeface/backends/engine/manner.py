@@ -3,8 +3,9 @@
 ``read_manner(text) -> Motion``: onset pace, hold, cycles (nods, trembles, laughs) with rate, amplitude and count,
 region order and lockstep, per-region pace. The words live in ``data/manner.yaml``; the numbers they stand for in
 ``keyframeface/motion.yaml``. Text goes through the engine's own normaliser (``normalise.py``), stemmer
-(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``) and negation table (degrees.yaml
-``negations``, less this file's manner words). Explicit times ("hold 1.5 s", "over 2 seconds") win over words.
+(``text.stem`` over manner.yaml's words and ``lexicon.IRREGULAR``), negation table (negations.yaml ``clause``,
+less this file's manner words) and degree table (degrees.yaml ``cycle``). Explicit times ("hold 1.5 s", "over 2
+seconds") win over words.
 
 A cycle verb is dropped when its clause negates it before ("without nodding", "stops trembling", "doesn't laugh")
 or ends it after ("the trembling stops"); degree words next to it scale it ("nods slightly"), held-back words shrink
@@ -15,7 +16,6 @@ stores the result on the keyframe; nothing downstream reads the words again.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -24,7 +24,9 @@ from typing import Any
 from ...channels import REGIONS
 from ...data import Cycle, Motion
 from ...motion import tables
+from . import degrees, vocab
 from . import lexicon as lx
+from .vocab import DataError
 from .normalise import normalise
 from .text import stem as text_stem
 
@@ -58,6 +60,7 @@ class MannerWords:
     time_hold: frozenset[str]
     time_pace: frozenset[str]
     units: Mapping[str, float]  # word -> seconds per unit
+    unit_fillers: frozenset[str]  # words that may stand between a number and its unit ("two full seconds")
     numbers: Mapping[str, float]
     cycles: Mapping[str, tuple[CycleWords, ...]]  # verb -> the cycles it may name, in data order
     degree: Mapping[str, float]
@@ -76,9 +79,9 @@ class MannerWords:
 
 
 def _list(doc: Any, where: str) -> list[str]:
-    """A list of words/phrases from manner.yaml; ValueError naming ``where`` otherwise."""
+    """A list of words/phrases from manner.yaml; DataError naming ``where`` otherwise."""
     if not isinstance(doc, list) or not all(isinstance(w, str) and w.strip() for w in doc):
-        raise ValueError(f"manner.yaml: {where}: expected a list of words, got {doc!r}")
+        raise DataError("manner.yaml", where, f"expected a list of words, got {doc!r}")
     return [w.lower() for w in doc]
 
 
@@ -86,11 +89,11 @@ def _numbers(doc: Any, where: str) -> dict[str, float]:
     """A {word: number > 0} mapping from manner.yaml."""
     if not isinstance(doc, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in doc.values()):
-        raise ValueError(f"manner.yaml: {where}: expected a mapping of word -> number > 0")
+        raise DataError("manner.yaml", where, "expected a mapping of word -> number > 0")
     return {str(k).lower(): float(v) for k, v in doc.items()}
 
 
-@functools.cache
+@vocab.cached
 def words() -> MannerWords:
     """manner.yaml loaded once and validated against motion.yaml (tiers and cycles exist) and the regions."""
     doc = lx.load_data("manner.yaml")
@@ -101,7 +104,8 @@ def words() -> MannerWords:
         out: dict[str, float] = {}
         for tier, ws in doc[key].items():
             if tier not in seconds:
-                raise ValueError(f"manner.yaml: {key}.{tier}: not a tier of motion.yaml {key} ({sorted(seconds)})")
+                raise DataError("manner.yaml", f"{key}.{tier}",
+                                f"not a tier of motion.yaml {key} ({sorted(seconds)})")
             for w in _list(ws, f"{key}.{tier}"):
                 raw.add(w)
                 out[w] = seconds[tier]
@@ -116,7 +120,7 @@ def words() -> MannerWords:
     cycles: dict[str, list[CycleWords]] = {}
     for name, entry in doc["cycles"].items():
         if name not in t.cycles:
-            raise ValueError(f"manner.yaml: cycles.{name}: not a cycle of motion.yaml ({sorted(t.cycles)})")
+            raise DataError("manner.yaml", f"cycles.{name}", f"not a cycle of motion.yaml ({sorted(t.cycles)})")
         found = [_list(entry.get(k, []), f"cycles.{name}.{k}") for k in ("words", "with", "without")]
         for ws in found:
             raw.update(ws)
@@ -126,15 +130,16 @@ def words() -> MannerWords:
     regions: dict[str, set[str]] = {}
     for region, ws in doc["regions"].items():
         if region not in REGIONS:
-            raise ValueError(f"manner.yaml: regions: {region!r} is not one of {sorted(REGIONS)}")
+            raise DataError("manner.yaml", "regions", f"{region!r} is not one of {sorted(REGIONS)}")
         for w in listed_words(ws, f"regions.{region}", raw):
             regions.setdefault(w, set()).add(region)
     count = {}
     for k, v in doc["count"].items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"manner.yaml: count.{k}: expected a whole number >= 1, got {v!r}")
+            raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
         count[str(k)] = v
-    numbers = {"degree": _numbers(doc["degree"], "degree"), "tempo": _numbers(doc["tempo"], "tempo"),
+    degrees.refuse_old(doc, "manner.yaml")
+    numbers = {"degree": dict(degrees.column(degrees.CYCLE)), "tempo": _numbers(doc["tempo"], "tempo"),
                "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
     for table in numbers.values():
         raw.update(table)
@@ -142,6 +147,7 @@ def words() -> MannerWords:
     clause, time_hold, time_pace = listed("clause"), _list(doc["times"]["hold"], "times.hold"), \
         _list(doc["times"]["pace"], "times.pace")
     raw.update(time_hold + time_pace)
+    unit_fillers = frozenset(_list(doc["unit_fillers"], "unit_fillers"))
     suppress = _phrases(doc["suppress"]["words"], raw)
     sequence, first, lockstep = listed("sequence"), listed("first"), listed("lockstep")
     extra_negation, ending, after, times_words = (listed(k) for k in ("negation", "ending", "after", "times_words"))
@@ -166,12 +172,12 @@ def words() -> MannerWords:
                 cycles_by_stem[st(verb)].append(cw)
     scale = doc["suppress"]["scale"]
     if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale <= 1:
-        raise ValueError(f"manner.yaml: suppress.scale: expected a number in (0, 1], got {scale!r}")
+        raise DataError("manner.yaml", "suppress.scale", f"expected a number in (0, 1], got {scale!r}")
     return MannerWords(
         known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
         hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
         time_hold=frozenset(st(w) for w in time_hold), time_pace=frozenset(st(w) for w in time_pace),
-        units=MappingProxyType(numbers["units"]), numbers=MappingProxyType(numbers["numbers"]),
+        units=MappingProxyType(numbers["units"]), unit_fillers=unit_fillers, numbers=MappingProxyType(numbers["numbers"]),
         cycles=MappingProxyType({k: tuple(cyc(cw) for cw in v) for k, v in cycles_by_stem.items()}),
         degree=MappingProxyType({st(k): v for k, v in numbers["degree"].items()}),
         suppress=tuple(phrase(p) for p in suppress), suppress_scale=float(scale),
@@ -186,7 +192,7 @@ def words() -> MannerWords:
     )
 
 
-@functools.lru_cache(maxsize=16384)
+@vocab.cached(maxsize=16384)
 def _base(word: str, known: frozenset[str]) -> str:
     """``word``'s base form among ``known`` ("lingering" -> "linger" when both are listed; "nods" -> "nod")."""
     w = text_stem(word, known, lx.IRREGULAR)
@@ -244,11 +250,12 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     for u, tok in enumerate(tokens):
         if tok not in v.units:
             continue
-        n = _number(tokens, u - 1, v)
+        at = u - 2 if u >= 2 and tokens[u - 1] in v.unit_fillers else u - 1  # "for two full seconds"
+        n = _number(tokens, at, v)
         if n is None:
             continue
         seconds = n * v.units[tok]
-        start = u - 2 if tokens[u - 2:u - 1] == ["half"] else u - 1
+        start = at - 1 if tokens[at - 1:at] == ["half"] else at
         before = [stems[j] for j in range(max(0, start - TIME_REACH), start) if clause[j] == clause[u]]
         if any(s in v.time_pace for s in before):
             onset = seconds
@@ -257,7 +264,7 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     return onset, hold
 
 
-@functools.lru_cache(maxsize=8192)
+@vocab.cached(maxsize=8192)
 def read_manner(text: str) -> Motion:
     """Pace, hold, cycles and region order that the words of one description ask for (see the module doc)."""
     v = words()

@@ -24,9 +24,10 @@ _AU_RE = re.compile(r"\b([lr])?(?:au|action unit)\s*(\d{1,2})([a-e])?([lr])?\b"
 _BARE_AU_RE = re.compile(r"(?<![\w.%])(\d{1,2}[a-e]?(?:\s*\+\s*\d{1,2}[a-e]?)+)(?![\w.%])")
 _SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
 _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parentheses, upper case as FACS writes it
-_UNEVEN_RE = re.compile(r"(?<![\w.])([lr])\s*>\s*[lr](?![\w.])")  # "R>L": stronger on the right, both sides
+_UNEVEN_RE = re.compile(r"(?<![\w.])(l|r|left|right)\s*>\s*(?:l|r|left|right)(?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
+_AMOUNT_AFTER_RE = re.compile(r"\s*[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
@@ -68,18 +69,20 @@ _TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|stru
                          r" (?:hard )?not to\b")
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _STATE_WORDS: frozenset[str] = frozenset()
+_EXPRESSION_NOUNS: frozenset[str] = frozenset()
 
 
 @lx.on_bind
 def _derive() -> None:
     """This module's patterns from the bound vocabulary (``lexicon.using`` swaps it)."""
-    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS
+    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS, _EXPRESSION_NOUNS
     _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                             + r")\b")
     keys = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
     _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
                             r"(" + keys + r")|(?:an?|the)\s+(" + keys + r")\s+(?:sound|shape|viseme))\b")
     _STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
+    _EXPRESSION_NOUNS = frozenset(w for w in (*lx.EXPRESSIONS, *lx.EXPRESSION_SYNONYMS) if w.isalpha())
 CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
@@ -97,8 +100,8 @@ def normalise(text: str) -> list[str]:
     s = _LITERAL_RE.sub(_literal_token, s.replace("\u2019", "'").replace("\u2018", "'"))
     s = _LEVEL_RE.sub(lambda m: f" {_FACS_LEVEL[m.group(1).lower()]} ", s)  # "a trace (A) of AU12": FACS level A
     s = fold(s)
-    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1) == "r" else " left mostly ", s)  # "smile R>L"
-    s = rewrite(s, _STATE_WORDS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
+    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1)[0] == "r" else " left mostly ", s)  # "smile R>L"
+    s = rewrite(s, _STATE_WORDS, _EXPRESSION_NOUNS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
     s = re.sub(r"\bcan't\b", "cannot", s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)
@@ -106,6 +109,7 @@ def normalise(text: str) -> list[str]:
     s = re.sub(r"[-/'\"]", " ", s)
     s = re.sub(r"\bpercent\b|\bper cent\b", "%", s)
     s = re.sub(r"(\d)\s+%", r"\1%", s)
+    s = _AMOUNT_AFTER_RE.sub(r" \1 ", s)  # "AU14 L, 60%", "a smile (60%)": the amount belongs to what it follows
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
     s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
     s = _BARE_AU_RE.sub(r" au\1", s)  # FACS shorthand without "AU": "1+2D", "6+12"

@@ -6,10 +6,9 @@ persist ("the smile stays") are marked for continuity."""
 
 from __future__ import annotations
 
-import functools
 import re
 
-from . import lexicon as lx
+from . import lexicon as lx, vocab
 from ...channels import CHANNELS, REGIONS
 from .clauses import Clause, _SENTENCE_END, _quote, split_clauses, Token
 from .compose import RELAX_CHANNELS, Layers, group
@@ -79,8 +78,18 @@ def _frame_effects(frame: Frame, clause: Clause, layers: Layers, before: dict[tu
         layers.scale_since(before, share, note=f" (partly: x{share:g})")
 
 
-_BACK_REFERENCE = frame_words().sets["back_reference"]
-_PERSIST_STATES = frame_words().sets["persist_states"]
+_BACK_REFERENCE: frozenset[str] = frozenset()
+_PERSIST_STATES: frozenset[str] = frozenset()
+_MOMENTARY: frozenset[str] = frozenset()
+
+
+@lx.on_bind
+def _bind() -> None:
+    """This module's word sets from the active vocabulary (``lexicon.using`` swaps it)."""
+    global _BACK_REFERENCE, _PERSIST_STATES, _MOMENTARY
+    _BACK_REFERENCE = frame_words().sets["back_reference"]
+    _PERSIST_STATES = frame_words().sets["persist_states"]
+    _MOMENTARY = composition().momentary
 
 
 def _persists(clause: Clause) -> bool:
@@ -150,8 +159,6 @@ def _interpret(clause: Clause, layers: Layers, previous: str | None,
     return last, []
 
 
-_MOMENTARY = composition().momentary
-
 _WORD_RE = re.compile(r"[a-z]+")
 
 
@@ -161,13 +168,11 @@ def momentary(clause: Clause) -> bool:
     return any(map(_momentary_word, _WORD_RE.findall(clause.text.lower())))
 
 
-@functools.lru_cache(maxsize=8192)
+@vocab.cached(maxsize=8192)
 def _momentary_word(word: str) -> bool:
     """Whether ``word`` is a form of a momentary verb ("blinked", "nods"); cached: words repeat."""
     return lx.lemma(word, _MOMENTARY) in _MOMENTARY
 
-
-lx.on_bind(_momentary_word.cache_clear)  # another vocabulary may know other forms
 
 
 def _interpret_action(action: _Action, clause: Clause, layers: Layers, regions: list[_Region],

@@ -19,7 +19,6 @@ own; an unspecified one-sided action ("smirks") uses ``lexicon.DEFAULT_SIDE`` (t
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ import numpy as np
 from ...channels import CHANNEL_INDEX, CHANNELS, HIGH, LOW, region_of
 from ...data import Contribution, ContributionKind, Motion
 from ...errors import InputError
-from . import lexicon as lx
+from . import lexicon as lx, vocab
 from ...motion import cycle_spec
 from .compose import Layers, cohere, is_release, with_value
 from .composition import composition
@@ -93,7 +92,9 @@ def pose_text(description: str, background: str = "", emotion: str = "", *,
     text_said = layers.said() or bool(layers.carry)
     blocked = layers.blocked_regions() | {region_of(n) for n in carried}
     if emotion.strip():
-        prior = _prior(emotion, background, position, warnings)
+        # The background's cues (a funeral, "remembers her childhood") colour only a face the text leaves unsaid:
+        # a keyframe that describes the face is not given a nostalgic smile by the scene around it.
+        prior = _prior(emotion, "" if text_said else background, position, warnings)
         if prior is not None:
             weight = PRIOR_WEIGHT if contributions or blocked else 1.0
             prior_values, prior_why = prior
@@ -189,7 +190,7 @@ def _at_rest(description: str, values: np.ndarray, why: dict[str, Contribution],
                                      "animates around this pose", ContributionKind.RELEASE)
 
 
-@functools.lru_cache(maxsize=256)
+@vocab.cached(maxsize=256)
 def _momentary(description: str) -> frozenset[str]:
     """The channels a momentary verb moved in ``description`` (the parser's reading, cached per description); when
     the parser read nothing (the encoder's phrase posed it), every channel if its words are momentary ("jolted")."""
@@ -200,8 +201,6 @@ def _momentary(description: str) -> frozenset[str]:
         return frozenset(CHANNELS) if any(momentary(c) for c in split_clauses(normalise(description))) else frozenset()
     return frozenset(layers.momentary_channels())
 
-
-lx.on_bind(_momentary.cache_clear)  # another vocabulary reads descriptions anew
 
 
 def _directed_verbs(description: str) -> set[str]:
@@ -220,7 +219,7 @@ def _prior(emotion: str, background: str, position: float | None, warnings: list
         return None
 
 
-@functools.lru_cache(maxsize=128)
+@vocab.cached(maxsize=128)
 def _cached_prior(emotion: str, background: str, position: float | None
                   ) -> tuple[np.ndarray, tuple[Contribution, ...]]:
     """Every keyframe of a script shares its emotion: read it once. The array is read-only."""

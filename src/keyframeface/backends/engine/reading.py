@@ -365,8 +365,8 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
         motion = lx.EXPRESSIONS[action.expression][0] or ""
         if toks[action.pos].raw.endswith("ly"):
             return []  # "raises her brows sceptically": a manner adverb colours the face, not the brows
-        near = [r for r in regions if abs(r.pos - action.pos) <= 3 and (r.key, motion) in _RULE_KEYS
-                and _only_fillers(toks, r.pos, action.pos)]
+        near = [r for r in regions if (r.key, motion) in _RULE_KEYS and (
+            abs(r.pos - action.pos) <= 3 and _only_fillers(toks, r.pos, action.pos) or _placed_in(toks, action, r))]
         return near[:1]
     if regions:  # the nearest region this motion means something for ("dimpled cheeks at the corners")
         ranked = sorted(regions, key=lambda r: (abs(r.pos - action.pos), r.pos > action.pos))
@@ -387,6 +387,17 @@ def _targets(action: _Action, regions: list[_Region], previous: str | None,
     if previous is not None and action.motion not in ("smile", "frown"):
         return [_Region(previous, action.pos)]
     return []
+
+
+def _placed_in(toks: list[Token], action: _Action, region: _Region) -> bool:
+    """Whether the expression at ``action.pos`` is placed in ``region`` by a locative phrase after its verb ("the
+    worry stays in her brow", "fear flickers in his eyes"): nothing else acts between them."""
+    if not 0 < region.pos - action.pos <= 6:
+        return False
+    between = toks[action.pos + 1:region.pos]
+    at = next((j for j, t in enumerate(between) if t.raw in frame_words().sets["locative"]), None)
+    return at is not None and _only_fillers(between, at, len(between)) and not any(
+        t.roles.keys() & {"motion", "expression", "region", "bundle"} for t in between[:at])
 
 
 def _actions_in(toks: list[Token]) -> list[Token]:

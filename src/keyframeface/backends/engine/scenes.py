@@ -9,7 +9,6 @@ the order the background names them), with the side ("a bang on her left") and t
 
 from __future__ import annotations
 
-import functools
 import re
 import string
 from collections.abc import Mapping
@@ -18,10 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from .emotion_data import emotion_data
-from .facs import DataError
+from . import vocab
+from .vocab import DataError
 from .text import normalise, stem
 
 __all__ = ["PACES", "SceneClause", "SceneCue", "SceneData", "SceneMatch", "Transition", "load_scene_data",
@@ -108,12 +106,11 @@ def _text(text: Any, file: str, key: str) -> str:
     return text
 
 
-def load_scene_data(path: Path = FILE) -> SceneData:
-    """Read and validate a scenes file (DataError names the file and key of the first problem)."""
+def load_scene_data(path: Path | None = None) -> SceneData:
+    """Read and validate a scenes file (the active vocabulary's by default; DataError names file and key)."""
+    path = path or vocab.active() / FILE.name
     file = path.name
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(doc, dict):
-        raise DataError(file, "(top)", "expected a mapping")
+    doc = vocab.read(file, path.parent)
     stages = _list(doc.get("stages"), file, "stages")
     regions = _list(doc.get("regions"), file, "regions")
     labels = emotion_data().prototypes
@@ -169,13 +166,16 @@ def load_scene_data(path: Path = FILE) -> SceneData:
     return SceneData(stages, regions, tuple(scenes), MappingProxyType(transitions))
 
 
-@functools.cache
+def _build(directory: Path) -> SceneData:
+    return load_scene_data(directory / FILE.name)
+
+
 def scene_data() -> SceneData:
-    """The shipped scenes file, loaded once."""
-    return load_scene_data()
+    """The active vocabulary's scenes file, loaded once."""
+    return vocab.table(_build)
 
 
-@functools.cache
+@vocab.cached
 def _pattern() -> tuple[re.Pattern[str], dict[str, list[int]]]:
     """One regular expression for every scene word (longest first), and word -> the scenes it names."""
     owner: dict[str, list[int]] = {}

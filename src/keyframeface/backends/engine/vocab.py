@@ -136,11 +136,22 @@ def on_switch(hook: Callable[[], None]) -> Callable[[], None]:
 
 
 def switch(directory: Path | None) -> None:
-    """Make ``directory`` (``data/`` for None) the active vocabulary: derived caches empty, hooks re-derive."""
-    global _active
+    """Make ``directory`` (``data/`` for None) the active vocabulary: derived caches empty, hooks re-derive.
+
+    A data error in the new directory is raised after the previous vocabulary is restored."""
     with _LOCK:
-        _active = Path(directory).resolve() if directory is not None else DATA_DIR
-        for memo in _derived:
-            memo.cache_clear()
-        for hook in list(_hooks):
-            hook()
+        previous = _active
+        try:
+            _activate(Path(directory).resolve() if directory is not None else DATA_DIR)
+        except BaseException:
+            _activate(previous)  # a bad directory leaves the engine on the vocabulary it had
+            raise
+
+
+def _activate(directory: Path) -> None:
+    global _active
+    _active = directory
+    for memo in _derived:
+        memo.cache_clear()
+    for hook in list(_hooks):
+        hook()

@@ -5,12 +5,12 @@ every phrase of that form reads, not just the ones someone wrote down.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import yaml
+from . import vocab
+from .vocab import DataError
 
 __all__ = ["growth", "rewrite", "sizes"]
 
@@ -31,7 +31,7 @@ def _words(doc: dict, key: str) -> list[str]:
     """A validated list of words from the file."""
     value = doc.get(key)
     if not (isinstance(value, list) and value and all(isinstance(w, str) and w.strip() for w in value)):
-        raise ValueError(f"{_FILE.name}: {key}: expected a list of words, got {value!r}")
+        raise DataError(_FILE.name, key, f"expected a list of words, got {value!r}")
     return value
 
 
@@ -39,30 +39,35 @@ def _mapping(doc: dict, key: str) -> dict[str, str]:
     """A validated word -> words mapping from the file."""
     value = doc.get(key)
     if not (isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
-        raise ValueError(f"{_FILE.name}: {key}: expected a mapping of words to words")
+        raise DataError(_FILE.name, key, "expected a mapping of words to words")
     return value
 
 
-@functools.cache
+@vocab.cached
 def _doc() -> dict:
-    """wording.yaml, read once per process."""
-    return yaml.load(_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """wording.yaml of the active vocabulary, read once."""
+    return vocab.read(_FILE.name)
 
 
-@functools.cache
-def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
-    """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words."""
+@vocab.cached
+def _rules(states: frozenset[str], nouns: frozenset[str] = frozenset()
+           ) -> tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]:
+    """The rewrites, compiled once; ``states`` adds the lexicon's emotion words to the file's state words;
+    ``nouns`` are the expression words a compound adjective may stand before ("a wide-eyed smile")."""
     doc = _doc()
     directions, nominals = _mapping(doc, "directions"), _mapping(doc, "nominals")
     rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
     for i, pair in enumerate(doc.get("shapes", [])):
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise ValueError(f"{_FILE.name}: shapes[{i}]: expected [pattern, replacement]")
+            raise DataError(_FILE.name, f"shapes[{i}]", "expected [pattern, replacement]")
         try:
             rules.append((re.compile(r"\b" + pair[0] + r"\b"), pair[1]))
         except re.error as exc:
-            raise ValueError(f"{_FILE.name}: shapes[{i}]: bad pattern: {exc}") from None
+            raise DataError(_FILE.name, f"shapes[{i}]", f"bad pattern: {exc}") from None
     compounds = _mapping(doc, "compounds")
+    if nouns:  # "a wide-eyed smile" -> "a smile with eyes wide": the part's state, not where the smile is
+        rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
+                      lambda m: f"{m.group(3)} with {compounds[m.group(2)]} {m.group(1)}"))
     rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)})\b"),
                   lambda m: f"{m.group(1)} {compounds[m.group(2)]}"))
     idioms = doc.get("idioms", {})
@@ -84,21 +89,22 @@ def _rules(states: frozenset[str]) -> tuple[tuple[re.Pattern[str], str | Callabl
     return tuple(rules)
 
 
-def rewrite(text: str, states: frozenset[str] = frozenset()) -> str:
-    """``text`` (lower case) in the parser's plain verbal English; ``states``: extra words a copula may precede."""
-    for pattern, replacement in _rules(states):
+def rewrite(text: str, states: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> str:
+    """``text`` (lower case) in the parser's plain verbal English; ``states``: extra words a copula may precede;
+    ``nouns``: expression words ("smile") a compound adjective ("wide-eyed") may describe."""
+    for pattern, replacement in _rules(states, nouns):
         text = pattern.sub(replacement, text)
     return text
 
 
-@functools.cache
+@vocab.cached
 def sizes() -> dict[str, str]:
     """Words that carry a size ("shoot", "flicker") -> the degree word they equal (validated by the lexicon user)."""
     doc = _doc()
     return _mapping(doc, "sizes")
 
 
-@functools.cache
+@vocab.cached
 def growth() -> tuple[str, ...]:
     """Verbs that make an expression grow when no face part is named ("the fear grows", "the anger escalates")."""
     doc = _doc()
