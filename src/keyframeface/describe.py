@@ -25,12 +25,12 @@ wording follows whatever engine is installed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -69,14 +69,16 @@ def phrasings() -> dict:
 def _vocab() -> ModuleType:
     """The engine's vocabulary loader (imported on first use: the engine is heavy to import). The first call
     registers ``_forget``, so what this module derived from the engine's words is emptied when they switch."""
-    from .backends.engine import vocab
+    if not _ENGINE:
+        from .backends.engine import vocab
+        from .backends.engine.phrases import load_phrases
 
-    if not _HOOKED:
-        _HOOKED.append(vocab.on_switch(_forget))
-    return vocab
+        vocab.on_switch(_forget)
+        _ENGINE.extend((vocab, load_phrases))
+    return _ENGINE[0]  # type: ignore[no-any-return]
 
 
-_HOOKED: list[object] = []
+_ENGINE: list[object] = []  # the engine's vocab module and phrase loader, once imported
 
 
 def _forget() -> None:
@@ -87,9 +89,7 @@ def _forget() -> None:
 
 def _words() -> PhraseTable:
     """The engine's shared phrase table (phrases.yaml of the active vocabulary): actions, gaze, sides."""
-    from .backends.engine.phrases import load_phrases
-
-    return _vocab().table(load_phrases)  # type: ignore[no-any-return]
+    return _vocab().table(_ENGINE[1])  # type: ignore[no-any-return]
 
 
 def _build_actions(directory: Path) -> tuple[tuple[str, tuple[Action, ...]], ...]:
@@ -126,8 +126,9 @@ def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     p = None if previous is None else np.asarray(previous, dtype=float).reshape(N_CHANNELS)
     regions: list[str] = []
     released: list[str] = []  # said first: within a description the later words win, so a release never undoes
+    words = _words()
     for region, actions in _actions():  # an action said after it
-        said, gone = _gaze(v, p) if region == "gaze" else _clauses(actions, v, p)
+        said, gone = _gaze(v, p, words.gaze) if region == "gaze" else _clauses(actions, v, p, words.sides)
         released += [r for r in gone if r not in released]
         if said:
             regions.append(_join(said))
@@ -147,7 +148,8 @@ def describe_sequence(keyframes: Sequence[np.ndarray]) -> list[str]:
     return out
 
 
-def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
+def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None,
+             sides: Sequence[str]) -> tuple[list[str], list[str]]:
     """(what the actions do now, releases of actions that were active in ``p`` and are gone)."""
     said: list[str] = []
     released: list[str] = []
@@ -161,7 +163,7 @@ def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> 
             if abs(left - right) < SIDE_TOLERANCE:
                 said.append(_with_degree(a.both, a.left, (left + right) / 2))
             else:
-                for side, x, channel in zip(_words().sides, (left, right), (a.left, a.right)):
+                for side, x, channel in zip(sides, (left, right), (a.left, a.right)):
                     if x >= ACTIVE:
                         said.append(_with_degree(a.one.format(side=side), channel, x))
         if p is not None and a.release and max(left, right or 0.0) < ACTIVE:
@@ -171,9 +173,7 @@ def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> 
     return said, released
 
 
-def _gaze(v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
-    g = _words().gaze
-
+def _gaze(v: np.ndarray, p: np.ndarray | None, g: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     def amounts(x: np.ndarray) -> dict[str, float]:
         return {d: float(np.mean([x[CHANNEL_INDEX[c]] for c in chans])) for d, chans in g["directions"].items()}
 
