@@ -294,18 +294,19 @@ _SIDE = frozenset({"side"})
 
 def _phrase(node: _Node, region: str, name: str, default: tuple[float, float]) -> Phrase:
     r = node.node(name)
-    left = r.channels("left", (None,))[0]
-    right = r.channels("right", (None,))[0]
+    left, right = (r.channels(c, (None,)) for c in ("left", "right"))
+    if len(left) > 1 or len(right) > 1:
+        raise node.error(name, "left and right are one channel each")
     sign = r.raw("sign", 1)
     if sign not in (1, -1):
         raise r.error("sign", f"expected 1 or -1, got {sign!r}")
-    cols = {c: r.text(c, _SIDE if i == 1 else frozenset(), "") for i, c in enumerate(_COLUMNS)}
-    if left is None and (right is not None or "part" not in r):
+    cols = {c: r.text(c, _SIDE if c == "one" else frozenset(), "") for c in _COLUMNS}
+    if left[0] is None and (right[0] is not None or "part" not in r):
         raise node.error(name, "a row needs its channel (left) or a planner part")
-    if left is not None and not cols[_COLUMNS[0]]:
-        raise r.error(_COLUMNS[0], "a row with channels needs its phrase")
-    if right is not None and not cols[_COLUMNS[1]]:
-        raise r.error(_COLUMNS[1], "a pair of channels needs its one-sided phrase")
+    if left[0] is not None and not cols["both"]:
+        raise r.error("both", "a row with channels needs its phrase")
+    if right[0] is not None and not cols["one"]:
+        raise r.error("one", "a pair of channels needs its one-sided phrase")
 
     def pool(column: str, default: Any = _MISSING) -> tuple[str, ...]:
         out = []
@@ -324,7 +325,8 @@ def _phrase(node: _Node, region: str, name: str, default: tuple[float, float]) -
         bounds = r.bounds("tiers") if "tiers" in r else default
         remain, fades = pool("remain", ()), pool("fades", ())
     r.done()
-    return Phrase(name, region, left, right, float(sign), *cols.values(), part, tiers, bounds, remain, fades)
+    return Phrase(name, region, left[0], right[0], float(sign), cols["both"], cols["one"], cols["release"],
+                  cols["held"], part, tiers, bounds, remain, fades)
 
 
 def load_phrases(directory: Path | None = None) -> PhraseTable:
@@ -375,7 +377,7 @@ def _features(doc: _Node) -> tuple[Any, ...]:
     weights = np.zeros((len(features.doc), len(names)))
     kept: dict[Any, list[int]] = {k: [] for k in _KEEP}
     for row, name in enumerate(features.keys()):
-        if isinstance(features.raw(name), str):
+        if isinstance(features.raw(name), str):  # a lone measure name: that measure as it is
             features.doc[name] = {_SUM: {features.doc[name]: 1.0}}
         spec = features.node(name)
         terms = spec.node(_SUM)
@@ -405,7 +407,7 @@ def _arc_beat(node: _Node, name: Any, beats: Mapping[str, BeatKind]) -> ArcBeat:
         raise spec.error("reading", f"expected one of {_READINGS[1:]}, got {reading!r}")
     gaze = str(spec.raw("gaze", ""))
     inward = str(spec.raw("inward", gaze))
-    for field, codes in ((_GAZE, gaze), (_INWARD, inward)):
+    for field, codes in (("gaze", gaze), ("inward", inward)):
         try:
             facs_vector(codes)
         except ValueError as exc:
@@ -435,7 +437,7 @@ def load_plan(directory: Path | None = None) -> PlanTable:
     for kind in kinds.keys():
         spec = kinds.node(kind)
         cover = spec.raw("cover", False)
-        if cover not in (True, False, _MASKED):
+        if not (isinstance(cover, bool) or cover == _MASKED):
             raise spec.error("cover", f"expected true, false or {_MASKED}, got {cover!r}")
         beats[kind] = BeatKind(spec.text("stage"), spec.flag("holds"), cover)
         spec.done()
@@ -493,7 +495,6 @@ def load_plan(directory: Path | None = None) -> PlanTable:
 
 
 _SUM = "sum"
-_GAZE, _INWARD = "gaze", "inward"
 _MASKED = "masked"  # a beat that covers only when the reading has a masked part
 
 
