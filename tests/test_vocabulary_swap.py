@@ -163,3 +163,26 @@ def test_every_engine_module_reads_data_through_the_one_loader() -> None:
                  and re.search(r"yaml\.(?:safe_)?load\(|\.read_text\(", p.read_text(encoding="utf-8"))]
     assert offenders == []
     assert "tests/test_vocabulary_swap.py" in (engine.parents[3] / "docs" / "engine.md").read_text(encoding="utf-8")
+
+
+def test_every_vocabulary_file_has_a_schema_and_matches_it() -> None:
+    files = sorted(p.name for p in vocab.DATA_DIR.glob("*.yaml"))
+    assert files and set(files) == set(vocab.schema()), "schema.yaml lists exactly the files of data/"
+    for name in files:
+        vocab.read(name)  # raises on a missing, unknown or mistyped key
+
+
+@pytest.mark.parametrize(("file", "old", "new", "error"), [
+    ("frames.yaml", "scene_nouns:", "scene_noun:", r"frames\.yaml: scene_noun: unknown key; did you mean .scene_nouns.\?"),
+    ("composition.yaml", "carry_decay: 0.85", "carry_decay: 1.85", r"composition\.yaml: carry_decay: expected a number in \[0, 1\]"),
+    ("manner.yaml", "\nunits:", "\n#units:", r"manner\.yaml: units: missing: expected a mapping"),
+    ("text.yaml", "\nsplitters:", "\nsplitters: 3\nx_splitters:", r"text\.yaml: splitters: expected a list of words"),
+])
+def test_a_file_of_the_wrong_shape_names_file_and_key(tmp_path: Path, file: str, old: str, new: str,
+                                                      error: str) -> None:
+    data = shutil.copytree(vocab.DATA_DIR, tmp_path / "data")
+    text = (data / file).read_text(encoding="utf-8")
+    assert old in text
+    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(vocab.DataError, match=error):
+        vocab.read(file, data)

@@ -1,11 +1,13 @@
 """Tokens -> clauses, each word tagged with its roles from the lexicon (region, motion, expression, direction, degree,
 number, side, negation, size); slips corrected in place (a face word, or a motion of the part just named); the span of
-the user's own text each clause came from, for explanations."""
+the user's own text each clause came from, for explanations. The closed word sets this module and ``reading.py`` match
+beyond the lexicon's tables are data too: ``data/reading.yaml``, read into ``WORDS`` on every vocabulary switch."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NewType, get_type_hints
 
 import numpy as np
 
@@ -19,11 +21,134 @@ from .text import closest
 from .wording import growth, sizes
 
 LITERAL_RULE = "ARKit channel named in the text"  # the label of a channel named with its value (kind LITERAL)
-_GROWTH = frozenset(growth())  # verbs that make an expression grow ("the fear grows")
+
+# The roles the tagger gives a word: the keys of ``Token.roles``.
+REGION, MOTION, EXPRESSION, BUNDLE, LITERAL = "region", "motion", "expression", "bundle", "literal"
+DIRECTION, RESULT, POSITION, SIDE, ONESIDED, VIEWER = "direction", "result", "position", "side", "onesided", "viewer"
+DEGREE, INTENSIFIER, COMPARATIVE, SIZE, NUMBER = "degree", "intensifier", "comparative", "size", "number"
+STYLE, ANGLE = "style", "angle"
+# Tokens the normaliser writes for what is not a word (``normalise.py``): "au12", "facslevelc", "angle349",
+# "visemeaa", "chanjawopenx0p4" (a channel named with its value; "both" = both sides).
+_AU, _LEVEL, _ANGLE, _VISEME, _CHANNEL, _BOTH = "au", "facslevel", "angle", "viseme", "chan", "both"
+
+# --- the reader's word sets (data/reading.yaml) ---------------------------------------------------------------------
+# The kinds of set: what an entry is, how it is checked at load and how it is kept.
+Words = NewType("Words", frozenset[str])  # any words
+Motions = NewType("Motions", frozenset[str])  # the engine's motion names (motions.yaml)
+Regions = NewType("Regions", frozenset[str])  # region names (regions.yaml)
+Directions = NewType("Directions", frozenset[str])  # direction names (motions.yaml `directions`)
+Results = NewType("Results", frozenset[str])  # result names (motions.yaml `results`)
+Expressions = NewType("Expressions", frozenset[str])  # expression names (expressions.yaml)
+Endings = NewType("Endings", tuple[str, ...])  # suffixes, as ``str.endswith`` takes them
+Rewrites = NewType("Rewrites", dict[str, str])  # "form=reading" entries: form -> reading
+Sides = NewType("Sides", dict[str, str])  # "word=Left" / "word=Right" entries: word -> side
+
+
+class ReaderWords:
+    """The closed word sets of the clause reader (``data/reading.yaml``, a file of named lists), one attribute per
+    set. ``load`` re-reads them from the active vocabulary (``lexicon.using`` / ``vocab.switch`` run it), so the
+    attributes of ``WORDS`` are always the bound vocabulary's; each set's annotation says its kind."""
+
+    # words the tagger knows (clauses.py)
+    known: Words
+    articles: Words
+    adjective_endings: Endings
+    verb_endings: Endings
+    negating_openers: Words
+    with_openers: Words
+    # sides and positions
+    sides: Sides
+    side_letters: Sides
+    side_nouns: Words
+    leading_positions: Words
+    # face parts (reading.py)
+    noun_verbs: Words
+    verb_readings: Rewrites
+    paired_parts: Words
+    singular_forms: Words
+    one_words: Words
+    one_sided_alone: Words
+    determiners: Words
+    owned_parts: Regions
+    default_owners: Regions
+    of_words: Words
+    lip_regions: Regions
+    mouth_parts: Regions
+    shown_regions: Regions
+    shown_alone: Regions
+    directional_regions: Regions
+    unsided_regions: Regions
+    whole_face: Regions
+    # verbs and their motions
+    vanish_verbs: Words
+    release_motions: Motions
+    widening_words: Words
+    result_movers: Motions
+    open_only: Words
+    shape_motions: Motions
+    into_words: Words
+    person_motions: Motions
+    directional_motions: Motions
+    grow_motions: Motions
+    ease_verbs: Words
+    curling: Motions
+    curl_directions: Directions
+    squeeze_verbs: Words
+    shut_results: Results
+    roll_verbs: Words
+    push_verbs: Words
+    look_verbs: Words
+    look_directions: Directions
+    unattached_motions: Motions
+    styled_expressions: Expressions
+    # directions
+    path_directions: Directions
+    tight_results: Results
+    back_directions: Directions
+    return_targets: Directions
+    toward_words: Words
+    on_words: Words
+    side_directions: Directions
+    vague_directions: Directions
+    # degrees and manner
+    absolute_degrees: Words
+    near_degrees: Words
+    adverb_endings: Endings
+    participle_endings: Endings
+    # explanations
+    display: Rewrites
+
+    def load(self) -> None:
+        """Read every set from the active vocabulary and check it; a ``DataError`` names the file and the set."""
+        file = "reading.yaml"
+        named = {Motions: {m for _, m in lx.RULES} | set(lx.MOTION_REGION) | set(lx.GENERIC_DIRECTION.values())
+                 | {m for m in lx.MOTION_WORDS.values() if m},
+                 Regions: set(lx.REGION_WORDS.values()) | set(lx.REGION_MODIFIERS.values()) | {r for r, _ in lx.RULES},
+                 Directions: set(lx.DIRECTION_WORDS.values()), Results: set(lx.RESULT_WORDS.values()),
+                 Expressions: set(lx.EXPRESSIONS)}
+        for name, kind in get_type_hints(ReaderWords).items():
+            words = vocab.words(file, name)
+            value: object = words
+            if kind in named and words - named[kind]:
+                raise DataError(file, name, f"{sorted(words - named[kind])} are not {kind.__name__.lower()} the "
+                                            f"engine knows")
+            if kind is Endings:
+                value = tuple(sorted(words))
+            elif kind in (Rewrites, Sides):
+                pairs = [w.partition("=") for w in words]
+                if any(not (form.strip() and sep and reading.strip()) for form, sep, reading in pairs):
+                    raise DataError(file, name, f"expected form=reading entries, got {sorted(words)}")
+                value = {form.strip(): reading.strip() for form, _, reading in pairs}
+                if kind is Sides and set(value.values()) - {"Left", "Right"}:  # type: ignore[attr-defined]
+                    raise DataError(file, name, "a side is Left or Right")
+            setattr(self, name, value)
+
+
+WORDS = ReaderWords()
+_GROWTH: frozenset[str] = frozenset()  # verbs that make an expression grow ("the fear grows") (``_derive``)
 _SIZES: dict[str, float] = {}  # "shoot" -> the level of "strongly" (``_derive``)
-_unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
-if _unknown:
-    raise DataError("wording.yaml", "sizes", f"{_unknown} have no pose level in degrees.yaml (the degree table)")
+_SUBJECTS: frozenset[str] = frozenset()  # pronouns that start a clause about the person (frames.yaml)
+_KNOWN: frozenset[str] = frozenset()  # every word the lexicon gives a role, and the reader's ``known`` (``_derive``)
 
 
 @dataclass
@@ -66,7 +191,7 @@ def _quote(clauses: list[Clause], description: str) -> None:
         first = last = None
         for t in clause.tokens:
             hit = next((j for j in range(cursor, min(len(words), cursor + 6)) if words[j][0] == t.raw or (
-                t.raw.startswith("au") and words[j][0].startswith(t.raw))), None)  # "AU12C" -> "au12"
+                t.raw.startswith(_AU) and words[j][0].startswith(t.raw))), None)  # "AU12C" -> "au12"
             if hit is None:
                 continue
             first = hit if first is None else first
@@ -108,14 +233,9 @@ def _trim(text: str) -> str:
         return text
 
 
-_SUBJECTS = frame_words().sets["subjects"]
-_KNOWN = frozenset(
-    set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
-    | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
-    | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION)
-    | {"left", "right", "suck", "flinch", "lour", "sigh", "strain", "fake"}
-)
 _BREAK = frozenset(",;.!?()")  # not ":" ("brows: up")
+_ACTING = frozenset({MOTION, EXPRESSION, BUNDLE})  # roles of a word that acts (a verb, an expression, an AU)
+_NAMING = _ACTING | {REGION}  # and of one that names a part
 _SENTENCE_END = frozenset(";.!?")
 
 
@@ -129,7 +249,7 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
         if raw in _BREAK or raw in lx.SPLITTERS:
             if current.tokens:
                 clauses.append(current)
-            current = Clause([], negated=raw == "without", opener=raw)
+            current = Clause([], negated=raw in WORDS.negating_openers, opener=raw)
             continue
         word = lx.lemma(raw, _KNOWN)
         if word not in _KNOWN and len(raw) >= 6 and raw.isalpha():
@@ -150,23 +270,24 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
     for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
         prev = joined[-1] if joined else None
         second_predicate = prev is not None and prev.opener in lx.SPLITTERS and len(joined) > 1 and any(
-            "region" in t.roles for t in joined[-2].tokens)  # "brows raised and pinched, eyes wide": the brows'
+            REGION in t.roles for t in joined[-2].tokens)  # "brows raised and pinched, eyes wide": the brows'
         if prev is not None and clause.opener == "," and _adjectives_only(prev) and not second_predicate and any(
-                "region" in t.roles for t in clause.tokens[:3]):
+                REGION in t.roles for t in clause.tokens[:3]):
             prev.tokens.extend(clause.tokens)
             prev.notes.extend(clause.notes)
         else:
             joined.append(clause)
     merged: list[Clause] = []
     for clause in joined:  # "winks with his right eye", "he winks, right eye only": a verb-less part refines
-        verbless = not any(t.roles.keys() & {"motion", "expression", "bundle"} or (
-            "direction" in t.roles and "side" not in t.roles) for t in clause.tokens)
-        qualifies = clause.opener == "with" or any(t.roles.keys() & {"side", "onesided"} for t in clause.tokens)
-        if clause.opener == "," and any("comparative" in t.roles for t in clause.tokens) and not any(
-                t.roles.keys() & {"region", "motion", "expression", "bundle"} for t in clause.tokens):
+        verbless = not any(t.roles.keys() & _ACTING or (DIRECTION in t.roles and SIDE not in t.roles)
+                           for t in clause.tokens)
+        qualifies = clause.opener in WORDS.with_openers or any(t.roles.keys() & {SIDE, ONESIDED}
+                                                               for t in clause.tokens)
+        if clause.opener == "," and any(COMPARATIVE in t.roles for t in clause.tokens) and not any(
+                t.roles.keys() & _NAMING for t in clause.tokens):
             verbless = qualifies = True  # "the smile remains, a little broader": the degree of the part before
         if merged and verbless and qualifies and any(
-                t.roles.keys() & {"motion", "expression", "bundle", "region"} for t in merged[-1].tokens):
+                t.roles.keys() & _NAMING for t in merged[-1].tokens):
             merged[-1].tokens.extend(clause.tokens)
             merged[-1].notes.extend(clause.notes)
         else:
@@ -188,11 +309,11 @@ def _adjectives_only(clause: Clause) -> bool:
     """A short verb-less run of describing words with no face part ("a wrinkled", "raised")."""
     toks = clause.tokens
     if not 0 < len(toks) <= 3 or clause.negated or any(
-            t.roles.keys() & {"region", "expression", "bundle", "direction"} or t.raw in _SUBJECTS for t in toks):
+            t.roles.keys() & {REGION, EXPRESSION, BUNDLE, DIRECTION} or t.raw in _SUBJECTS for t in toks):
         return False
-    motions = [t for t in toks if "motion" in t.roles]
-    return bool(motions) and (toks[0].raw in ("a", "an", "the") or all(
-        t.raw.endswith(("ed", "en", "y")) for t in motions))  # "a wrinkled", "raised", "puffy"
+    motions = [t for t in toks if MOTION in t.roles]
+    return bool(motions) and (toks[0].raw in WORDS.articles or all(
+        t.raw.endswith(WORDS.adjective_endings) for t in motions))  # "a wrinkled", "raised", "puffy"
 
 
 def _verb_typos(clause: Clause) -> bool:
@@ -203,8 +324,7 @@ def _verb_typos(clause: Clause) -> bool:
     for i, t in enumerate(clause.tokens):
         if t.roles or len(t.raw) < 4 or not t.raw.isalpha() or t.raw in lx.FILLERS or t.lemma in _KNOWN:
             continue
-        region = next((u.roles["region"] for u in reversed(clause.tokens[max(0, i - 3):i]) if "region" in u.roles),
-                      None)
+        region = next((u.roles[REGION] for u in reversed(clause.tokens[max(0, i - 3):i]) if REGION in u.roles), None)
         if region is None:
             continue
         match = closest(t.raw, _motion_forms(str(region)))
@@ -243,10 +363,20 @@ _TYPO_VOCAB: frozenset[str] = frozenset()
 @lx.on_bind
 def _derive() -> None:
     """This module's constants from the bound vocabulary (``lexicon.using`` swaps it)."""
-    global _SIZES, _MOTION_FORM_BASE, _EXPRESSION_WORDS, _TYPO_VOCAB
+    global _GROWTH, _SIZES, _SUBJECTS, _KNOWN, _MOTION_FORM_BASE, _EXPRESSION_WORDS, _TYPO_VOCAB
+    WORDS.load()
+    unknown = sorted(d for d in sizes().values() if d not in lx.DEGREE_WORDS)
+    if unknown:
+        raise DataError("wording.yaml", "sizes", f"{unknown} have no pose level in degrees.yaml (the degree table)")
+    _GROWTH = frozenset(growth())
     _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items() if d in lx.DEGREE_WORDS}
+    _SUBJECTS = frame_words().sets["subjects"]
+    _KNOWN = frozenset(
+        set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
+        | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
+        | set(lx.ONE_SIDED) | set(lx.SMILE_STYLES) | set(lx.RESULT_WORDS) | set(lx.VERB_REGION) | WORDS.known)
     _MOTION_FORM_BASE = {f: w for w in lx.MOTION_WORDS if w.isalpha() and len(w) >= 4
-                         for f in (w, w + "s", w + "es", w + "ed", w + "d", w + "ing")}
+                         for f in (w, *(w + ending for ending in WORDS.verb_endings))}
     _EXPRESSION_WORDS = set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
     _TYPO_VOCAB = frozenset(w for w in set(lx.REGION_WORDS) | _EXPRESSION_WORDS | set(lx.SPELLING)
                             | {k for k, v in lx.IRREGULAR.items() if v in _EXPRESSION_WORDS}
@@ -259,79 +389,79 @@ def _tag(clause: Clause) -> None:
     toks = clause.tokens
     for i, t in enumerate(toks):
         w, r = t.lemma, t.roles
-        if w.startswith("au") and w[2:].isdigit() and int(w[2:]) in lx.AU_BUNDLES:
-            r["bundle"] = lx.AU_BUNDLES[int(w[2:])]
+        if w.startswith(_AU) and w[2:].isdigit() and int(w[2:]) in lx.AU_BUNDLES:
+            r[BUNDLE] = lx.AU_BUNDLES[int(w[2:])]
             continue
         if _is_literal(w):
-            r["bundle"] = _literal_bundle(w[4:])
-            r["literal"] = True  # a channel named with its value: taken as given (ContributionKind.LITERAL)
+            r[BUNDLE] = _literal_bundle(w[4:])
+            r[LITERAL] = True  # a channel named with its value: taken as given (ContributionKind.LITERAL)
             continue
-        if w.startswith("angle") and w[5:].isdigit():
-            r["angle"] = int(w[5:]) / 1000.0  # radians, from "20 degrees"
+        if w.startswith(_ANGLE) and w[5:].isdigit():
+            r[ANGLE] = int(w[5:]) / 1000.0  # radians, from "20 degrees"
             continue
-        if w.startswith("viseme") and w[6:] in lx.VISEMES:
-            r["bundle"] = lx.VISEMES[w[6:]]
+        if w.startswith(_VISEME) and w[6:] in lx.VISEMES:
+            r[BUNDLE] = lx.VISEMES[w[6:]]
             continue
         if re.fullmatch(r"-?\d*\.?\d+%?", w):
-            r["number"] = _number(w)
+            r[NUMBER] = _number(w)
             continue
         if w in lx.NEGATIONS:
             clause.negated = True
-        if w in lx.REGION_WORDS and not (t.raw in ("eyes", "eyed", "eye") and i > 0 and toks[i - 1].raw in _SUBJECTS):
-            r["region"] = lx.REGION_WORDS[w]
-        elif t.raw in ("eyes", "eyed"):
-            t.lemma = w = "eyeing"  # "he eyes the exit": a verb of looking
+        if w in lx.REGION_WORDS and not (t.raw in WORDS.noun_verbs and i > 0 and toks[i - 1].raw in _SUBJECTS):
+            r[REGION] = lx.REGION_WORDS[w]
+        elif t.raw in WORDS.verb_readings:
+            t.lemma = w = WORDS.verb_readings[t.raw]  # "he eyes the exit": a verb of looking
         if t.raw in lx.POSITION_WORDS:
-            r["position"] = t.raw
-        if t.raw in ("left", "right"):
-            r["side"] = t.raw.capitalize()
-        elif t.raw in ("l", "r") and i + 1 < len(toks) and toks[i + 1].lemma in lx.REGION_WORDS:
-            r["side"] = "Left" if t.raw == "l" else "Right"  # animator shorthand: "L brow up"
+            r[POSITION] = t.raw
+        if t.raw in WORDS.sides:
+            r[SIDE] = WORDS.sides[t.raw]
+        elif t.raw in WORDS.side_letters and i + 1 < len(toks) and toks[i + 1].lemma in lx.REGION_WORDS:
+            r[SIDE] = WORDS.side_letters[t.raw]  # animator shorthand: "L brow up"
         if w in lx.ONE_SIDED:
-            r["onesided"] = lx.ONE_SIDED[w]
+            r[ONESIDED] = lx.ONE_SIDED[w]
         if w in lx.VIEWER_WORDS:
-            r["viewer"] = True
-        if w.startswith("facslevel") and w[-1] in "abcde":
-            r["degree"] = level_value(w[-1].upper())  # "AU12C": the FACS table's level, as given
+            r[VIEWER] = True
+        if w.startswith(_LEVEL) and w[-1] in "abcde":
+            r[DEGREE] = level_value(w[-1].upper())  # "AU12C": the FACS table's level, as given
         elif w in lx.DEGREE_WORDS:
-            r["degree"] = lx.DEGREE_WORDS[w]
+            r[DEGREE] = lx.DEGREE_WORDS[w]
         elif w in _SIZES:
-            r["size"] = _SIZES[w]  # a verb or noun of size: its degree when no degree word says one
+            r[SIZE] = _SIZES[w]  # a verb or noun of size: its degree when no degree word says one
         if w in lx.INTENSIFIERS:
-            r["intensifier"] = True
+            r[INTENSIFIER] = True
         if w in lx.DIRECTION_WORDS:
-            r["direction"] = lx.DIRECTION_WORDS[w]
+            r[DIRECTION] = lx.DIRECTION_WORDS[w]
         if w in lx.RESULT_WORDS:
-            r["result"] = lx.RESULT_WORDS[w]
+            r[RESULT] = lx.RESULT_WORDS[w]
         if w in lx.SMILE_STYLES:
-            r["style"] = w
+            r[STYLE] = w
         expr = lx.EXPRESSION_SYNONYMS.get(w, w)
         if expr in lx.EXPRESSIONS:
-            r["expression"] = expr
+            r[EXPRESSION] = expr
         if w in lx.MOTION_WORDS:
-            r["motion"] = lx.MOTION_WORDS[w]
+            r[MOTION] = lx.MOTION_WORDS[w]
         elif w in lx.VERB_REGION:
-            r["motion"] = None
+            r[MOTION] = None
     for i, t in enumerate(toks[1:], 1):
-        if t.lemma in ("side", "half") and toks[i - 1].raw in ("left", "right"):
-            t.roles.pop("direction", None)  # "the left side of his mouth": a side, not "aside"
+        if t.lemma in WORDS.side_nouns and toks[i - 1].raw in WORDS.sides:
+            t.roles.pop(DIRECTION, None)  # "the left side of his mouth": a side, not "aside"
     # "lower"/"upper"... directly before a face part is a position, not a verb ("the lower lip").
     for i, t in enumerate(toks):
-        if "position" in t.roles:
-            ahead = [u.roles.get("region") for u in toks[i + 1:i + 3]]
+        if POSITION in t.roles:
+            ahead = [u.roles.get(REGION) for u in toks[i + 1:i + 3]]
             if any((t.raw, reg) in lx.REGION_MODIFIERS for reg in ahead if reg):
-                t.roles.pop("motion", None)
-                t.roles.pop("direction", None)
-                t.roles.pop("expression", None)
-            elif t.raw in ("lower", "upper", "top", "bottom"):
-                t.roles.pop("position")
+                t.roles.pop(MOTION, None)
+                t.roles.pop(DIRECTION, None)
+                t.roles.pop(EXPRESSION, None)
+            elif t.raw in WORDS.leading_positions:
+                t.roles.pop(POSITION)
     for i, t in enumerate(toks):
-        if t.raw in lx.COMPARATIVES and "position" not in t.roles:
+        if t.raw in lx.COMPARATIVES and POSITION not in t.roles:
             _comparative(toks, i)
-    if any(t.roles.get("expression") in lx.EMOTIONS for t in toks) and not any("region" in t.roles for t in toks):
+    if any(t.roles.get(EXPRESSION) in lx.EMOTIONS for t in toks) and not any(REGION in t.roles for t in toks):
         for i, t in enumerate(toks):  # "the fear grows", "the disgust deepens": the emotion grows, no part moves
             if t.lemma in _GROWTH or lx.lemma(t.raw, _GROWTH) in _GROWTH:
-                t.roles.pop("motion", None)
+                t.roles.pop(MOTION, None)
                 _comparative(toks, i)
 
 
@@ -342,44 +472,35 @@ def _comparative(toks: list[Token], i: int) -> None:
     key = before.lemma if before is not None and before.lemma in lx.COMPARATIVE_LEVELS else ""
     if before is not None and key:
         before.used = True
-    toks[i].roles["degree"] = lx.COMPARATIVE_LEVELS[key]
-    toks[i].roles["comparative"] = True
-
-
-_DISPLAY = {"stickout": "stick out", "wideeyed": "wide-eyed", "wideopen": "wide open", "openmouthed": "open-mouthed",
-            "tightlipped": "tight-lipped", "slackjawed": "slack-jawed", "crosseyed": "cross-eyed",
-            "sideeye": "side-eye",
-            "eyeroll": "eye roll", "puppyeyes": "puppy-dog eyes", "pokerface": "poker face", "duckface": "duck face",
-            "raisedbrow": "raised eyebrow", "lipbite": "lip bite", "lipstretch": "mouth stretch", "oshape": "O shape",
-            "eeshape": "'ee' shape", "ahshape": "'ah' shape", "suckin": "suck in", "eyecorners": "eye corners",
-            "crowsfeet": "crow's feet", "lowerlid": "lower lids", "jawdrop": "jaw drop", "onesided": "one-sided"}
+    toks[i].roles[DEGREE] = lx.COMPARATIVE_LEVELS[key]
+    toks[i].roles[COMPARATIVE] = True
 
 
 def _display(raw: str) -> str:
     """A token as a reader would write it ("au12" -> "AU12", "chanjawopenx0p4" -> "jawOpen 0.4")."""
-    if raw.startswith("au") and raw[2:].isdigit():
+    if raw.startswith(_AU) and raw[2:].isdigit():
         return raw.upper()
-    if raw.startswith("facslevel"):
+    if raw.startswith(_LEVEL):
         return f"level {raw[-1].upper()}"  # "AU12C": the intensity letter
     if _is_literal(raw):
         name, value = next(iter(_literal_bundle(raw[4:])[0].items()))
         return f"{name} {value:g}" if "x" in raw else name
-    return _DISPLAY.get(raw, raw)
+    return WORDS.display.get(raw, raw)
 
 
 def _is_literal(word: str) -> bool:
     """Whether a token is a channel-name token from ``_literal_token`` (not "changes", "chance")."""
-    if not word.startswith("chan"):
+    if not word.startswith(_CHANNEL):
         return False
     name = word[4:].partition("x")[0]
-    name = name[4:] if name.startswith("both") else name
+    name = name[4:] if name.startswith(_BOTH) else name
     return name in CHANNEL_KEYS or name + "left" in CHANNEL_KEYS
 
 
 def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
     """'mouthsmileleftx0p7' -> ({'MouthSmileLeft': 0.7}, 'channel name')."""
     name, _, number = key.partition("x")
-    both = name.startswith("both")
+    both = name.startswith(_BOTH)
     name = name[4:] if both else name
     canon = next((c for c in CHANNELS if c.lower() == name), None)
     if canon is None:

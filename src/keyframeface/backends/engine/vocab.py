@@ -11,6 +11,7 @@ Errors are ``DataError`` (an ``InputError`` of the project's error tree) naming 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import threading
 from collections.abc import Callable, Mapping
@@ -80,7 +81,54 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
         raise DataError(name, where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(doc, dict):
         raise DataError(name, "(top)", "expected a mapping")
+    _check_shape(name, doc)
     return doc
+
+
+_KINDS: dict[str, Callable[[Any], bool]] = {
+    "words": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
+    "list": lambda v: isinstance(v, list),
+    "mapping": lambda v: isinstance(v, dict),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0,
+    "text": lambda v: isinstance(v, str),
+}
+_MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
+_KIND_NAMES = {"words": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
+               "share": "a number in [0, 1]", "text": "a string"}
+
+
+@functools.cache
+def schema() -> Mapping[str, Mapping[str, str]]:
+    """``schema.yaml`` (beside this module): file -> {key: kind}, the shape every vocabulary file must have."""
+    path = Path(__file__).with_name("schema.yaml")
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    for file, keys in doc.items():
+        for key, kind in keys.items():
+            if kind.rstrip("?") not in _KINDS and not kind.startswith(_MOVED):
+                raise DataError(path.name, f"{file}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
+    return MappingProxyType(doc)
+
+
+def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
+    """The file's top-level keys against its schema entry: none missing, none unknown, each of its kind."""
+    shape = schema().get(name)
+    if shape is None:
+        return  # not a vocabulary file (a test's own YAML)
+    for key, value in doc.items():
+        kind = shape.get(str(key), shape.get("*"))
+        if kind is None:
+            known = [k for k, v in shape.items() if k != "*" and not v.startswith(_MOVED)]
+            near = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
+        if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
+            raise DataError(name, str(key), kind[len(_MOVED):].strip())
+        if not _KINDS[kind.rstrip("?")](value):
+            raise DataError(name, str(key), f"expected {_KIND_NAMES[kind.rstrip('?')]}, got {type(value).__name__}")
+    for key, kind in shape.items():
+        if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
+            raise DataError(name, key, f"missing: expected {_KIND_NAMES[kind]} (see schema.yaml)")
 
 
 def table(build: Callable[..., T], *args: Any) -> T:
