@@ -384,3 +384,23 @@ def test_a_counted_blink_is_a_cycle_on_open_eyes(text: str) -> None:
     key = anim.keyframes[0]
     assert key.values[CHANNEL_INDEX["EyeBlinkLeft"]] < 0.2, "the keyframe holds open eyes; the timeline blinks"
     assert [c.periods for c in key.motion.cycles if "blink" in c.name] in ([2], [3])
+
+
+@pytest.mark.parametrize(("text", "kept", "denied"), [
+    ("The corner of his mouth twitches - not a smile, more a verdict.", "MouthSmileLeft", "CheekSquintLeft"),
+    ("The brows lift, not a frown.", "BrowOuterUpLeft", "MouthFrownLeft"),
+    ("Her eyes narrow not in anger but in thought", "EyeSquintLeft", "BrowDownLeft"),
+])
+def test_a_negation_after_the_verb_denies_only_what_follows_it(text: str, kept: str, denied: str) -> None:
+    values = v(text)
+    assert values[kept] > 0.15 and values[denied] < 0.1, (values[kept], values[denied])
+
+
+@pytest.mark.parametrize(("text", "cycle", "count"), [
+    ("Small nod, twice.", "nod", 2), ("She shakes her head, three times.", "shake", 3),
+    ("a nod, twice, then a smile", "nod", 2), ("A nod. Twice, she looks away.", "nod", None),
+])
+def test_a_count_set_off_after_a_cycle_counts_it(text: str, cycle: str, count: int | None) -> None:
+    from keyframeface.backends.engine.manner import read_manner
+
+    assert [c.periods for c in read_manner(text).cycles if c.name == cycle] == [count]

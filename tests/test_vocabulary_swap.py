@@ -186,3 +186,17 @@ def test_a_file_of_the_wrong_shape_names_file_and_key(tmp_path: Path, file: str,
     (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(vocab.DataError, match=error):
         vocab.read(file, data)
+
+
+def test_a_shaped_file_reads_keys_as_attributes_converted_by_their_kind(tmp_path: Path) -> None:
+    frames = vocab.shaped("frames.yaml")
+    assert isinstance(frames.scene_nouns, frozenset) and "shadow" in frames.scene_nouns
+    assert isinstance(frames.hedge_share, float) and 0.0 < frames.hedge_share < 1.0
+    with pytest.raises(vocab.DataError, match=r"frames\.yaml: no_such_key: missing"):
+        frames.no_such_key  # noqa: B018
+    data = shutil.copytree(vocab.DATA_DIR, tmp_path / "data")
+    text = (data / "frames.yaml").read_text(encoding="utf-8")
+    (data / "frames.yaml").write_text(text.replace("scene_nouns: [", "scene_nouns: [gremlin, ", 1), encoding="utf-8")
+    with lexicon.using(data):
+        assert "gremlin" in vocab.shaped("frames.yaml").scene_nouns
+    assert "gremlin" not in vocab.shaped("frames.yaml").scene_nouns

@@ -233,6 +233,26 @@ def _trim(text: str) -> str:
         return text
 
 
+def _negation_scope(clause: Clause) -> list[Clause]:
+    """A negation after the clause's verb and before another action negates only what follows it ("the corner of
+    his mouth twitches - not a smile": the twitch stands, the smile is denied): the clause splits there."""
+    toks = clause.tokens
+    for j, t in enumerate(toks):
+        if t.raw not in lx.NEGATIONS or not 0 < j < len(toks) - 1:
+            continue
+        if any(MOTION in u.roles or BUNDLE in u.roles for u in toks[:j]) and any(
+                u.roles.keys() & _ACTING for u in toks[j + 1:]):
+            before, after = Clause(toks[:j], opener=clause.opener), Clause(toks[j:], negated=True, opener=t.raw)
+            for part in (before, after):
+                for u in part.tokens:
+                    u.roles = {}
+                _tag(part)
+            before.negated = clause.negated and any(u.raw in lx.NEGATIONS for u in before.tokens)
+            return [before, after]
+        return [clause]
+    return [clause]
+
+
 _BREAK = frozenset(",;.!?()")  # not ":" ("brows: up")
 _ACTING = frozenset({MOTION, EXPRESSION, BUNDLE})  # roles of a word that acts (a verb, an expression, an AU)
 _NAMING = _ACTING | {REGION}  # and of one that names a part
@@ -266,6 +286,7 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
             for t in clause.tokens:
                 t.roles = {}
             _tag(clause)
+    clauses = [part for clause in clauses for part in _negation_scope(clause)]
     joined: list[Clause] = []
     for clause in clauses:  # "a wrinkled, raised chin": a comma inside a noun phrase joins its adjectives
         prev = joined[-1] if joined else None

@@ -264,6 +264,28 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
     return onset, hold
 
 
+_SENTENCE_END = frozenset(".;!?")
+
+
+def _count_after(tokens: Sequence[str], stems: Sequence[str], clause: Sequence[int], i: int,
+                 v: MannerWords) -> int | None:
+    """The count that opens the clause right after position ``i``'s ("a small nod, twice"; "shakes head, 3 times")."""
+    k = next((j for j in range(i + 1, len(stems)) if clause[j] != clause[i]), None)
+    while k is not None and k < len(stems) and stems[k] in _PUNCT:
+        k += 1
+    if k is None or k >= len(stems) or any(t in _SENTENCE_END for t in tokens[i:k]):
+        return None
+
+    def alone(j: int) -> bool:  # the count is the whole clause: "twice." not "twice, she looks away"
+        return j >= len(tokens) or tokens[j] in _PUNCT
+    if stems[k] in v.count and alone(k + 1):
+        return v.count[stems[k]]
+    if k + 1 < len(stems) and stems[k + 1] in v.times_words and alone(k + 2) and (
+            n := _number(tokens, k, v)) is not None and n >= 1:
+        return int(n)
+    return None
+
+
 @vocab.cached(maxsize=8192)
 def read_manner(text: str) -> Motion:
     """Pace, hold, cycles and region order that the words of one description ask for (see the module doc)."""
@@ -307,6 +329,8 @@ def read_manner(text: str) -> Motion:
                 if stems[j] in v.times_words and (k := _number(tokens, j - 1, v)) is not None and k >= 1:
                     periods = int(k)
                     used.update((j - 1, j))
+            if periods is None:  # "Small nod, twice.": a count set off after the verb's clause
+                periods = _count_after(tokens, stems, clause, i, v)
             old = cycles.get(cw.name)
             if old is None or scale > old.scale:
                 cycles[cw.name] = Cycle(cw.name, hz, scale, periods, tokens[i])

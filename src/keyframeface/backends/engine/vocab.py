@@ -23,7 +23,8 @@ import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "active", "cached", "on_switch", "read", "switch", "table", "word_sets", "words"]
+__all__ = ["DATA_DIR", "DataError", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped", "switch",
+           "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
 T = TypeVar("T")
@@ -87,6 +88,7 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
 
 _KINDS: dict[str, Callable[[Any], bool]] = {
     "words": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
+    "ordered": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
     "list": lambda v: isinstance(v, list),
     "mapping": lambda v: isinstance(v, dict),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
@@ -94,7 +96,7 @@ _KINDS: dict[str, Callable[[Any], bool]] = {
     "text": lambda v: isinstance(v, str),
 }
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
-_KIND_NAMES = {"words": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
+_KIND_NAMES = {"words": "a list of words", "ordered": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
                "share": "a number in [0, 1]", "text": "a string"}
 
 
@@ -129,6 +131,43 @@ def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
     for key, kind in shape.items():
         if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
             raise DataError(name, key, f"missing: expected {_KIND_NAMES[kind]} (see schema.yaml)")
+
+
+class Shaped:
+    """A vocabulary file as attributes, each top-level key converted by its schema kind: ``words`` -> frozenset,
+    ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float.
+    Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema, not in the code."""
+
+    def __init__(self, name: str, doc: Mapping[str, Any]) -> None:
+        self._name = name
+        shape = schema()[name]
+        for key, value in doc.items():
+            kind = str(shape.get(str(key), shape.get("*", "list"))).rstrip("?")
+            setattr(self, str(key), _CONVERT.get(kind, lambda v: v)(value))
+        for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
+            if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
+                setattr(self, key, _CONVERT.get(kind.rstrip("?"), lambda v: v)(_EMPTY.get(kind.rstrip("?"))))
+
+    def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
+        raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "words": frozenset, "ordered": tuple, "list": tuple, "mapping": lambda v: MappingProxyType(dict(v)),
+    "number": float, "share": float, "text": str}
+_EMPTY: dict[str, Any] = {"words": [], "ordered": [], "list": [], "mapping": {}, "number": 0.0, "share": 0.0,
+                          "text": ""}
+
+
+def _shaped(directory: Path, name: str) -> Shaped:
+    return Shaped(name, read(name, directory))
+
+
+def shaped(name: str) -> Shaped:
+    """A vocabulary file of the active directory as attributes by its schema (``Shaped``), loaded once."""
+    if name not in schema():
+        raise DataError(name, "(file)", "not a vocabulary file of schema.yaml")
+    return table(_shaped, name)
 
 
 def table(build: Callable[..., T], *args: Any) -> T:
