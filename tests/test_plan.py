@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 import keyframeface
-from keyframeface.backends.engine import plan_words as plan_module
 from keyframeface.backends.engine import scenes as scenes_module
 from keyframeface.backends.engine.emotions import read_emotion
 from keyframeface.backends.engine.facs import DataError
+from keyframeface.backends.engine.phrases import plan_table
 from keyframeface.backends.engine.plan import explain_plan, plan_details, plan_keyframes
 from keyframeface.backends.engine.pose import pose_text
 from keyframeface.backends.engine.scenes import load_scene_data, scene_data
@@ -373,8 +373,8 @@ def test_every_scene_clause_poses_the_part_it_owns(name, clause, text):
 
 
 def test_emotion_phrasings_in_one_pool_pose_alike():
-    for key, (_, tiers) in plan_module._PHRASES.items():
-        for pool in tiers:
+    for key, row in plan_table().phrases.rows.items():
+        for pool in row.tiers:
             first = pose_text(pool[0].format(side="left"), fallback=False).values
             lead = int(np.argmax(np.abs(first)))
             for other in pool[1:]:

@@ -70,6 +70,28 @@ def _add_negation(doc: dict[str, Any]) -> None:
     doc["negations"]["nary"] = ["clause"]
 
 
+def _rename_phrase(doc: dict[str, Any]) -> None:
+    doc["actions"]["eyes"]["wide"]["both"] = "the eyes go round"  # the describer's phrase, the planner's plain one
+
+
+def _slower_settle(doc: dict[str, Any]) -> None:
+    doc["arcs"]["felt"][-1]["adverb"] = "languidly"  # the timing word of a felt emotion's settle
+
+
+def _described_wide() -> str:
+    from keyframeface.describe import describe
+
+    values = [0.0] * len(CHANNEL_INDEX)
+    values[CHANNEL_INDEX["EyeWideLeft"]] = values[CHANNEL_INDEX["EyeWideRight"]] = 0.5
+    return describe(values)
+
+
+def _planned_settle() -> str:
+    from keyframeface.backends.engine.plan import plan_keyframes
+
+    return plan_keyframes("", "anger")[-1].description.split()[0]
+
+
 def _carried_smile() -> float:
     from keyframeface import animate
 
@@ -90,6 +112,8 @@ CASES: list[tuple[str, Edit, Callable[[], Any]]] = [
     ("scenes.yaml", _add_scene_word, lambda: [m.cue.name for m in read_scenes("kablooey in the street")]),
     ("composition.yaml", _halve_carry, _carried_smile),
     ("negations.yaml", _add_negation, lambda: _value("nary a smile", "MouthSmileLeft")),
+    ("phrases.yaml", _rename_phrase, _described_wide),
+    ("plan.yaml", _slower_settle, _planned_settle),
 ]
 
 

@@ -1,7 +1,9 @@
 """The describer, the inverse of pose: 61 values -> English, from several perspectives.
 
-Every phrasing lives in the data table ``describe.yaml`` (actions per region, their release and held
-forms, gaze, degree words, expression nouns, thresholds, the FACS/emotion formats and the LLM prompt).
+Every phrasing lives in data: what each facial action is called (per region, with its release and held
+forms, and the gaze) in the engine's shared phrase table ``backends/engine/data/phrases.yaml`` (the planner
+reads the same rows), read through the engine's vocabulary (``lexicon.using`` swaps it); degree words,
+expression nouns, thresholds, the FACS/emotion formats and the LLM prompt in ``describe.yaml``.
 
 - ``describe`` / ``describe_sequence`` (perspective "channels"): every active action region by region,
   sides when they differ, and what relaxed since the previous keyframe said first (the engine carries
@@ -23,14 +25,19 @@ wording follows whatever engine is installed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .channels import CHANNEL_INDEX, CHANNELS, N_BLENDSHAPES, N_CHANNELS
+
+if TYPE_CHECKING:
+    from .backends.engine.phrases import PhraseTable
 
 __all__ = ["ACTIONS", "ACTIVE", "DEGREES", "Action", "degree_word", "describe", "describe_sequence"]
 
@@ -59,13 +66,40 @@ def phrasings() -> dict:
     return yaml.safe_load((Path(__file__).with_name("describe.yaml")).read_text(encoding="utf-8"))
 
 
+def _vocab() -> ModuleType:
+    """The engine's vocabulary loader (imported on first use: the engine is heavy to import). The first call
+    registers ``_forget``, so what this module derived from the engine's words is emptied when they switch."""
+    if not _ENGINE:
+        from .backends.engine import vocab
+        from .backends.engine.phrases import load_phrases
+
+        vocab.on_switch(_forget)
+        _ENGINE.extend((vocab, load_phrases))
+    return _ENGINE[0]  # type: ignore[no-any-return]
+
+
+_ENGINE: list[object] = []  # the engine's vocab module and phrase loader, once imported
+
+
+def _forget() -> None:
+    """Empty what was derived from the engine's vocabulary (posing, degree words, sized expressions, FACS)."""
+    for memo in (_posed_tuple, _sized_expression, _au_patterns, degree_word, _levels):
+        memo.cache_clear()
+
+
+def _words() -> PhraseTable:
+    """The engine's shared phrase table (phrases.yaml of the active vocabulary): actions, gaze, sides."""
+    return _vocab().table(_ENGINE[1])  # type: ignore[no-any-return]
+
+
+def _build_actions(directory: Path) -> tuple[tuple[str, tuple[Action, ...]], ...]:
+    return tuple((region, tuple(Action(r.left or "", r.right, r.both, r.one, r.release, r.sign, r.held) for r in rows))
+                 for region, rows in _words().regions)
+
+
 def _actions() -> tuple[tuple[str, tuple[Action, ...]], ...]:
-    return tuple((region, tuple(Action(a["left"], a.get("right"), a["both"], a.get("one", ""), a.get("release", ""),
-                                       float(a.get("sign", 1.0)), a.get("held", "")) for a in rows or ()))
-                 for region, rows in phrasings()["actions"].items())
-
-
-ACTIONS: tuple[tuple[str, tuple[Action, ...]], ...] = _actions()
+    """Every action the describer says, per region in order (phrases.yaml ``actions``, the rows with channels)."""
+    return _vocab().table(_build_actions)  # type: ignore[no-any-return]
 
 
 def _degrees() -> tuple[str, ...]:
@@ -77,14 +111,14 @@ def _degrees() -> tuple[str, ...]:
     return degrees.said()
 
 
-def __getattr__(name: str) -> tuple[str, ...]:  # DEGREES is read when asked: it follows the engine's vocabulary
+def __getattr__(name: str) -> object:
+    """ACTIONS and DEGREES are read when asked: they follow the engine's vocabulary (never kept from import time)."""
+    if name == "ACTIONS":
+        return _actions()
     if name == "DEGREES":
         return _degrees()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-_GAZE = {d: tuple(c) for d, c in phrasings()["gaze"]["directions"].items()}
-_GAZE_PROBE = {d: c[0] for d, c in _GAZE.items()}
 
 def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     """One description of a (61,) keyframe, region by region; ``previous`` adds what relaxed since it."""
@@ -92,8 +126,9 @@ def describe(values: np.ndarray, previous: np.ndarray | None = None) -> str:
     p = None if previous is None else np.asarray(previous, dtype=float).reshape(N_CHANNELS)
     regions: list[str] = []
     released: list[str] = []  # said first: within a description the later words win, so a release never undoes
-    for region, actions in ACTIONS:  # an action said after it
-        said, gone = _gaze(v, p) if region == "gaze" else _clauses(actions, v, p)
+    words = _words()
+    for region, actions in _actions():  # an action said after it
+        said, gone = _gaze(v, p, words.gaze) if region == "gaze" else _clauses(actions, v, p, words.sides)
         released += [r for r in gone if r not in released]
         if said:
             regions.append(_join(said))
@@ -113,7 +148,8 @@ def describe_sequence(keyframes: Sequence[np.ndarray]) -> list[str]:
     return out
 
 
-def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
+def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None,
+             sides: Sequence[str]) -> tuple[list[str], list[str]]:
     """(what the actions do now, releases of actions that were active in ``p`` and are gone)."""
     said: list[str] = []
     released: list[str] = []
@@ -127,7 +163,7 @@ def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> 
             if abs(left - right) < SIDE_TOLERANCE:
                 said.append(_with_degree(a.both, a.left, (left + right) / 2))
             else:
-                for side, x, channel in (("left", left, a.left), ("right", right, a.right)):
+                for side, x, channel in zip(sides, (left, right), (a.left, a.right)):
                     if x >= ACTIVE:
                         said.append(_with_degree(a.one.format(side=side), channel, x))
         if p is not None and a.release and max(left, right or 0.0) < ACTIVE:
@@ -137,13 +173,13 @@ def _clauses(actions: Sequence[Action], v: np.ndarray, p: np.ndarray | None) -> 
     return said, released
 
 
-def _gaze(v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
+def _gaze(v: np.ndarray, p: np.ndarray | None, g: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     def amounts(x: np.ndarray) -> dict[str, float]:
-        return {d: float(np.mean([x[CHANNEL_INDEX[c]] for c in chans])) for d, chans in _GAZE.items()}
+        return {d: float(np.mean([x[CHANNEL_INDEX[c]] for c in chans])) for d, chans in g["directions"].items()}
 
     def axes(x: dict[str, float]) -> list[tuple[str, float]]:
         out = []
-        for a, b in (("down", "up"), ("to the right", "to the left")):
+        for a, b in g["axes"]:
             net = x[a] - x[b]
             if abs(net) >= ACTIVE:
                 out.append((a if net > 0 else b, abs(net)))
@@ -151,11 +187,10 @@ def _gaze(v: np.ndarray, p: np.ndarray | None) -> tuple[list[str], list[str]]:
 
     parts = axes(amounts(v))
     before = {d for d, _ in axes(amounts(p))} if p is not None else set()
-    gone = [phrasings()["gaze"]["release"]] if before - {d for d, _ in parts} else []  # a direction it left
+    gone = [g["release"]] if before - {d for d, _ in parts} else []  # a direction it left
     if not parts:
         return [], gone
-    g = phrasings()["gaze"]
-    words = [degree_word(g["turn"].format(direction=d), _GAZE_PROBE[d], round(x, 2)) for d, x in parts]
+    words = [degree_word(g["turn"].format(direction=d), g["directions"][d][0], round(x, 2)) for d, x in parts]
     if len(parts) == 2 and words[0] == words[1]:  # "the gaze turns down and to the left slightly"
         return [g["both"].format(first=parts[0][0], second=parts[1][0], degree=words[0]).rstrip()], gone
     return [f"{g['turn'].format(direction=d)} {w}".rstrip() for (d, _), w in zip(parts, words)], gone
@@ -298,15 +333,15 @@ def _phrases(parts: list[tuple[str, str, float, str, str]]) -> list[str]:
             strong = max(pair, key=lambda x: x[2])
             joined = (strong[0], strong[1], strong[2], rule["say"], strong[4])
             parts = [joined if x is pair[0] else x for x in parts if x is not pair[1]]
-    gaze = sorted((x for x in parts if x[0].startswith("gaze ")), key=lambda x: x[0][5:] not in ("down", "up"))
+    g = _words().gaze
+    gaze = sorted((x for x in parts if x[0].startswith("gaze ")), key=lambda x: x[0][5:] not in g["axes"][0])
     out = []
     for key, channel, value, phrase, _ in parts:
         if len(gaze) < 2 or not key.startswith("gaze "):
             out.append(_with_degree(phrase, channel, value, _sign_of(key)))
-        elif not any(x.startswith(phrasings()["gaze"]["turn"].format(direction="")) for x in out):
+        elif not any(x.startswith(g["turn"].format(direction="")) for x in out):
             word = degree_word(gaze[0][3], gaze[0][1], round(float(max(gaze[0][2], gaze[1][2])), 2))
-            out.append(phrasings()["gaze"]["both"].format(first=gaze[0][0][5:], second=gaze[1][0][5:],
-                                                          degree=word).rstrip())
+            out.append(g["both"].format(first=gaze[0][0][5:], second=gaze[1][0][5:], degree=word).rstrip())
     return out
 
 
@@ -404,14 +439,15 @@ def _size_of(level: float) -> str:
     return sizes[int(np.argmin([abs(level - x) for x in points]))]
 
 
-@lru_cache(maxsize=2)
 def _templates(emotion: bool = False) -> dict[str, tuple[str, np.ndarray]]:
     """Expression word -> (label, (61,) pattern at the word's FACS levels) from the engine's expressions.yaml."""
-    import yaml
+    return _vocab().table(_build_templates, emotion)  # type: ignore[no-any-return]
 
+
+def _build_templates(directory: Path, emotion: bool) -> dict[str, tuple[str, np.ndarray]]:
     from .backends.engine import facs
 
-    data = yaml.safe_load((Path(facs.__file__).parent / "data" / "expressions.yaml").read_text(encoding="utf-8"))
+    data = _vocab().read("expressions.yaml", directory)
     rows = data["expressions"]
 
     def pattern(face: str) -> np.ndarray:  # "U12C" (one side, either) is matched as the subject's left
@@ -475,7 +511,8 @@ def _parts(v: np.ndarray, floor: float | None = None) -> list[tuple[str, str, fl
     floor = float(cfg["visible"]) if floor is None else floor
     sides = float(cfg["sides"])  # both sides said once unless they differ by this share of the stronger
     out = []
-    for _, actions in ACTIONS:
+    words = _words()
+    for _, actions in _actions():
         for a in actions:
             left = v[CHANNEL_INDEX[a.left]] * a.sign
             right = v[CHANNEL_INDEX[a.right]] * a.sign if a.right else None
@@ -485,17 +522,17 @@ def _parts(v: np.ndarray, floor: float | None = None) -> list[tuple[str, str, fl
                 if x >= floor:
                     out.append((key, a.left, x, a.both, a.held))
             else:
-                for side, x, channel in (("left", left, a.left), ("right", right, a.right)):
+                for side, x, channel in zip(words.sides, (left, right), (a.left, a.right)):
                     if x >= floor:
                         out.append((f"{channel}{'-' if a.sign < 0 else '+'}", channel, x,
                                     a.one.format(side=side), a.held))
-    g = phrasings()["gaze"]
-    for direction, channels in _GAZE.items():
+    g = words.gaze
+    opposites = {a: b for pair in g["axes"] for a, b in (pair, pair[::-1])}
+    for direction, channels in g["directions"].items():
         x = float(np.mean([v[CHANNEL_INDEX[c]] for c in channels]))
-        opposite = {"down": "up", "up": "down", "to the right": "to the left", "to the left": "to the right"}[direction]
-        net = x - float(np.mean([v[CHANNEL_INDEX[c]] for c in _GAZE[opposite]]))
+        net = x - float(np.mean([v[CHANNEL_INDEX[c]] for c in g["directions"][opposites[direction]]]))
         if net >= floor:
-            out.append((f"gaze {direction}", _GAZE_PROBE[direction], net, g["turn"].format(direction=direction),
+            out.append((f"gaze {direction}", channels[0], net, g["turn"].format(direction=direction),
                         g["held"].format(direction=direction)))
     return out
 
@@ -532,9 +569,9 @@ def _sign_of(key: str) -> float:
 
 def _release(key: str) -> str:
     if key.startswith("gaze "):
-        return phrasings()["gaze"]["release"]
+        return str(_words().gaze["release"])
     channel, sign = key[:-1], _sign_of(key)
-    for _, actions in ACTIONS:
+    for _, actions in _actions():
         for a in actions:
             if channel in (a.left, a.right) and a.sign == sign:
                 return a.release

@@ -18,7 +18,9 @@ Steps:
      position and level, described region by region in the KeyframeFace release's style), then the arc's (releases,
      holds). One owner per face part per description, so a description never contradicts itself; each clause is
      chosen from a small pool of phrasings, never repeating one within a plan.
-Deterministic: the same input always gives the same plan. Modules: ``plan_arc`` (step 2), ``plan_words`` (step 3).
+Deterministic: the same input always gives the same plan. Modules: ``plan_arc`` (step 2), ``plan_words`` (step 3);
+their words and shapes are data: ``data/plan.yaml`` (arcs, parts, fillers) and ``data/phrases.yaml`` (the phrases of
+each facial action, shared with the describer), loaded by ``phrases.py`` for the active vocabulary.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 from ...data import KeyframeSpec
 from ...errors import InputError
 from .emotions import VALENCE, EmotionPart, EmotionReading, read_emotion
+from .phrases import PlanTable, plan_table
 from .plan_arc import _arc, _arc_name, _fit
 from .plan_words import PlannedClause, PlannedKeyframe, _Scene, _Writer
 from .scenes import SceneMatch, read_scenes, transition_verbs
@@ -47,7 +50,7 @@ def plan_details(background: str, emotion: str, count: int | None = None) -> lis
 
 def explain_plan(background: str, emotion: str, count: int | None = None) -> str:
     """Why the plan is what it is: the emotion reading, the scene, the arc, and each clause's cue."""
-    reading, scene, planned = _plan(background, emotion, count)
+    reading, scene, planned, table = _plan(background, emotion, count)
     lines = [f"emotion: {emotion!r}", f"background: {background!r}", f"phases: {reading.phases}"]
     lines += [f"  part: {p.label} ({p.role}, intensity {p.intensity:.2f}, phase {p.phase}) from {p.words!r}"
               for p in reading.parts]
@@ -58,7 +61,7 @@ def explain_plan(background: str, emotion: str, count: int | None = None) -> str
     if scene.mask:
         lines.append(f"  social presence: {scene.mask} -> the feeling is masked")
     lines += [f"  transition: {t.verb} ({t.pace})" for t in scene.transitions]
-    lines.append(f"arc: {_arc_name(reading)}: " + " -> ".join(k.beat for k in planned))
+    lines.append(f"arc: {_arc_name(reading, table)}: " + " -> ".join(k.beat for k in planned))
     for i, k in enumerate(planned, 1):
         lines.append(f"  {i}. {k.beat} ({k.stage}): {k.description}")
         lines += [f"       - {c.text!r} [{c.region}] <- {c.cue}" for c in k.clauses]
@@ -66,29 +69,27 @@ def explain_plan(background: str, emotion: str, count: int | None = None) -> str
 
 
 def _plan(background: str, emotion: str, count: int | None,
-          ) -> tuple[EmotionReading, _Scene, list[PlannedKeyframe]]:
-    """The reading, the scene, and the planned keyframes."""
+          ) -> tuple[EmotionReading, _Scene, list[PlannedKeyframe], PlanTable]:
+    """The reading, the scene, the planned keyframes, and the table they were planned with."""
     if count is not None and (isinstance(count, bool) or not isinstance(count, int)
                               or not 1 <= count <= MAX_KEYFRAMES):
         raise InputError(f"{count!r} is not a keyframe count; expected an integer 1..{MAX_KEYFRAMES}",
                          field="keyframes")
+    table = plan_table()
     reading = read_emotion(emotion, background or "")
     matches = read_scenes(background or "")
-    reading, mask = _social_mask(_poker_mask(reading), matches)
+    reading, mask = _social_mask(_poker_mask(reading, table), matches)
     scene = _Scene(matches, tuple(transition_verbs(emotion)), mask)
-    beats, memo = _arc(reading), {}
+    beats, memo = _arc(reading, table), {}
     if count is not None:
-        beats = _fit(beats, count, memo)
-    return reading, scene, _Writer(reading, scene, memo).describe(beats)
+        beats = _fit(beats, count, memo, table)
+    return reading, scene, _Writer(reading, scene, memo, table).describe(beats), table
 
 
-_POKER_WORDS = ("poker", "deadpan", "stone", "blank", "impassive", "expressionless", "straight face", "unreadable")
-
-
-def _poker_mask(reading: EmotionReading) -> EmotionReading:
+def _poker_mask(reading: EmotionReading, table: PlanTable) -> EmotionReading:
     """'poker-faced dread': a poker face named beside a feeling is the cover, and the feeling is masked."""
     poker = [p for p in reading.parts if p.label == "neutral" and p.role == "felt"
-             and any(w in p.words for w in _POKER_WORDS)]
+             and any(w in p.words for w in table.poker_words)]
     others = [p for p in reading.parts if p.label != "neutral"]
     if reading.phases > 1 or not poker or not others or any(p.role != "felt" for p in others):
         return reading

@@ -8,16 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .emotions import TEMPO, EmotionPart, EmotionReading, emotion_prior, facs_vector
+from .phrases import ArcBeat, PlanTable
 
-# Labels whose onset turns the gaze and head inward (down).
-_INWARD = frozenset(["sadness", "anxiety", "worry", "embarrassment", "shame", "guilt", "dread", "despair",
-                     "resignation", "disappointment", "exhaustion", "nostalgia", "sadly", "fearful", "sulking",
-                     "boredom", "bittersweet"])
-# The stage of the arc each beat kind plays.
-STAGES = {"onset": "onset", "flash": "onset", "build": "peak", "apex": "peak", "shift": "peak", "leak": "leak",
-          "falter": "leak", "cover": "mask", "recover": "mask", "control": "mask", "settle": "resolution",
-          "ease": "resolution"}
-
+_TRANSITION = "transition"  # the arc of a reading in several phases (plan.yaml ``transition``)
 
 _Memo = dict[int, tuple["_Beat", np.ndarray]]  # id(beat) -> (beat, (61,) pose), one per plan
 
@@ -26,7 +19,7 @@ _Memo = dict[int, tuple["_Beat", np.ndarray]]  # id(beat) -> (beat, (61,) pose),
 class _Beat:
     """One planned keyframe before it is put into words."""
 
-    kind: str  # onset, build, apex, leak, cover, falter, recover, flash, control, shift, settle, ease
+    kind: str  # a beat kind of plan.yaml: onset, build, apex, leak, cover, falter, recover, flash, control, ...
     reading: EmotionReading  # what to pose (the whole reading or the leak alone)
     position: float | None  # phase position for emotion_prior
     level: float  # scale of the prior
@@ -36,87 +29,78 @@ class _Beat:
     between: tuple[_Beat, _Beat, float] | None = None  # an in-between: (from, to, fraction of the way)
 
 
-# --- arcs ------------------------------------------------------------------------------
+# --- arcs (plan.yaml: arcs, transition, fit) ------------------------------------------------------------
 
 
-def _arc_name(reading: EmotionReading) -> str:
-    roles = {p.role for p in reading.parts}
+def _arc_name(reading: EmotionReading, t: PlanTable) -> str:
+    """The arc a reading plays: several phases make a transition; else the first arc a role of its parts names."""
     if reading.phases > 1:
-        return "transition"
-    if "masked" in roles:
-        return "masked"
-    if "suppressed" in roles:
-        return "suppressed"
-    return "felt"
+        return _TRANSITION
+    roles = {p.role for p in reading.parts}
+    return next((name for name in t.arcs if name in roles), next(reversed(t.arcs)))
 
 
-def _arc(reading: EmotionReading) -> list[_Beat]:
+def _adverb(spec: ArcBeat, tempos: set[str]) -> str:
+    """The beat's timing word: the first of its tempos that a feeling has, else its word for any other."""
+    return next((word for tempo, word in spec.adverb.items() if tempo in tempos), spec.otherwise)
+
+
+def _beat(spec: ArcBeat, reading: EmotionReading, position: float | None, inward: bool, tempos: set[str],
+          priority: int | None = None, adverb: bool = True) -> _Beat:
+    return _Beat(spec.beat, reading, position, spec.level, spec.priority if priority is None else priority,
+                 gaze=spec.inward if inward else spec.gaze, adverb=_adverb(spec, tempos) if adverb else "")
+
+
+def _arc(reading: EmotionReading, t: PlanTable) -> list[_Beat]:
     """The default beats for a reading's shape (2..6)."""
-    kind = _arc_name(reading)
+    kind = _arc_name(reading, t)
+    if kind == _TRANSITION:
+        return _transition_arc(reading, t)
     peak = max(p.intensity for p in reading.parts)
-    main = reading.parts[0].label
-    tempo = TEMPO[main]
-    inward = "64B+54A" if any(p.label in _INWARD for p in reading.parts) else ""
-    if kind == "transition":
-        return _transition_arc(reading)
-    if kind == "masked":
-        leak = _leak_reading(reading)
-        beats = [_Beat("leak", leak, None, 1.0, 3, gaze=inward or "64A", adverb="slowly" if tempo == "slow" else ""),
-                 _Beat("cover", reading, None, 1.0, 4, gaze="63A")]
-        if peak >= 0.8:
-            beats += [_Beat("falter", leak, None, 1.2, 1, gaze="64A", adverb="briefly"),
-                      _Beat("recover", reading, None, 0.9, 2, adverb="quickly")]
-        else:
-            beats.append(_Beat("settle", reading, None, 0.7, 1, adverb="slowly"))
-        return beats
-    if kind == "suppressed":
-        flash = EmotionReading(tuple(_as_felt(p, 0.7) for p in reading.parts), 1, reading.cues, reading.context)
-        return [_Beat("flash", flash, None, 1.0, 3, adverb="briefly" if tempo == "slow" else "suddenly"),
-                _Beat("control", reading, None, 1.0, 4, gaze=inward),
-                _Beat("settle", reading, None, 0.75, 1, gaze=inward or "64A", adverb="slowly")]
-    onset_adverb = {"fast": "suddenly" if peak >= 0.45 else "", "slow": "slowly"}.get(tempo, "")
-    if peak < 0.45:
-        return [_Beat("onset", reading, None, 0.5, 3, gaze=inward, adverb=onset_adverb),
-                _Beat("apex", reading, None, 1.0, 4, gaze=inward)]
-    beats = [_Beat("onset", reading, None, 0.45, 3, gaze=inward, adverb=onset_adverb)]
-    if peak >= 0.85:
-        beats.append(_Beat("build", reading, None, 0.75, 1, gaze=inward))
-    return beats + [_Beat("apex", reading, None, 1.0, 4, gaze=inward),
-                    _Beat("settle", reading, None, 0.55, 2, gaze=inward and "64A", adverb="slowly")]
+    tempos = {TEMPO[reading.parts[0].label]}
+    inward = any(p.label in t.inward for p in reading.parts)
+    poses: dict[str | None, EmotionReading] = {None: reading}
+    beats = []
+    for spec in t.arcs[kind]:
+        if not spec.low <= peak < spec.high:
+            continue
+        if spec.reading not in poses:
+            poses[spec.reading] = _leak_reading(reading) if spec.reading == "leak" else EmotionReading(
+                tuple(_as_felt(p, 0.7) for p in reading.parts), 1, reading.cues, reading.context)  # a flash
+        beats.append(_beat(spec, poses[spec.reading], None, inward, tempos))
+    return beats
 
 
-def _transition_arc(reading: EmotionReading) -> list[_Beat]:
-    """Apex of each phase, a shift between neighbours, then a settle; at most 6 beats."""
+def _transition_arc(reading: EmotionReading, t: PlanTable) -> list[_Beat]:
+    """Apex of each phase, a shift between neighbours, then a settle; at most ``most`` beats."""
     n = reading.phases
+    apex, shift, settle = t.transition.apex, t.transition.shift, t.transition.settle
     beats: list[_Beat] = []
     for k in range(n):
         labels = [p.label for p in reading.phase_parts(k)]
-        inward = "64B+54A" if any(label in _INWARD for label in labels) else ""
-        fast = any(TEMPO[label] == "fast" for label in labels)
+        inward = any(label in t.inward for label in labels)
+        tempos = {TEMPO[label] for label in labels}
         if k:
-            beats.append(_Beat("shift", reading, (k - 0.5) / (n - 1), 0.8, 1,
-                               adverb="abruptly" if fast else "gradually"))
-        first = "suddenly" if k == 0 and fast else ""
-        beats.append(_Beat("apex", reading, k / (n - 1), 1.0, 4 if k in (0, n - 1) else 3,
-                           gaze=inward, adverb=first))
-    beats.append(_Beat("settle", reading, 1.0, 0.6, 2, adverb="slowly"))
-    return _trim(beats, 6)  # long chains: drop shifts first, then middle apexes
+            beats.append(_beat(shift, reading, (k - 0.5) / (n - 1), inward, tempos))
+        beats.append(_beat(apex, reading, k / (n - 1), inward, tempos, apex.ends if k in (0, n - 1) else None, k == 0))
+    beats.append(_beat(settle, reading, 1.0, False, set()))
+    return _trim(beats, t.transition.most)  # long chains: drop shifts first, then middle apexes
 
 
-def _fit(beats: list[_Beat], count: int, memo: _Memo) -> list[_Beat]:
+def _fit(beats: list[_Beat], count: int, memo: _Memo, t: PlanTable) -> list[_Beat]:
     """Trim lowest-priority beats, or insert in-betweens where the face changes most."""
     beats = _trim(beats, count)
     while len(beats) < count:
         if len(beats) == 1:
-            beats.append(_Beat("settle", beats[0].reading, beats[0].position, 0.6, 0, adverb="slowly"))
+            beats.append(_beat(t.fit.alone, beats[0].reading, beats[0].position, False, set()))
             continue
         states = [_state(b, memo) for b in beats]
         gaps = [float(np.abs(states[i + 1] - states[i]).sum()) for i in range(len(beats) - 1)]
         i = int(np.argmax(gaps))
         a, b = beats[i], beats[i + 1]
-        kind = "build" if b.priority >= a.priority else "ease"
-        beats.insert(i + 1, _Beat(kind, b.reading, b.position, b.level, 0, adverb="gradually" if kind == "build"
-                                  else "slowly", between=(a, b, 0.5)))
+        spec = t.fit.rising if b.priority >= a.priority else t.fit.falling
+        beats.insert(i + 1, _Beat(spec.beat, b.reading, b.position, b.level, spec.priority, adverb=_adverb(spec, set()),
+                                  between=(a, b, 0.5)))
     return beats
 
 
