@@ -6,9 +6,10 @@ The words it reads are data (``data/frames.yaml``); ``frame_words(directory)`` l
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -17,30 +18,61 @@ from . import lexicon as lx, vocab
 from .composition import composition
 from .facs import DataError
 
-__all__ = ["Actor", "Change", "Frame", "FrameWords", "frame_words", "read_frame"]
+__all__ = ["Actor", "Change", "Frame", "FrameWords", "Role", "frame_words", "read_frame"]
 
 
-class Actor(enum.Enum):
+class Role(enum.StrEnum):
+    """The roles the tagger gives a word (``clauses.py``): the keys of ``Token.roles``, each its lower-case name."""
+
+    REGION = enum.auto()
+    MOTION = enum.auto()
+    EXPRESSION = enum.auto()
+    BUNDLE = enum.auto()
+    LITERAL = enum.auto()
+    DIRECTION = enum.auto()
+    RESULT = enum.auto()
+    POSITION = enum.auto()
+    SIDE = enum.auto()
+    ONESIDED = enum.auto()
+    VIEWER = enum.auto()
+    DEGREE = enum.auto()
+    INTENSIFIER = enum.auto()
+    COMPARATIVE = enum.auto()
+    SIZE = enum.auto()
+    NUMBER = enum.auto()
+    STYLE = enum.auto()
+    ANGLE = enum.auto()
+
+
+class _Named(enum.Enum):
+    """An enum whose values are its members' names in lower case (``Actor.PART.value == "part"``)."""
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[Any]) -> str:
+        return name.lower()
+
+
+class Actor(_Named):
     """Who does what the clause says."""
 
-    PART = "part"  # a face part: "the brows lift"
-    FACE = "face"  # the face as a whole: "her face falls"
-    PERSON = "person"  # the person, with a facial verb: "she smiles"
-    SCENE = "scene"  # something else: "the beam of the headlights sweeps the wall"
-    NONE = "none"  # no subject: "brows up", "a slight smile"
+    PART = enum.auto()  # a face part: "the brows lift"
+    FACE = enum.auto()  # the face as a whole: "her face falls"
+    PERSON = enum.auto()  # the person, with a facial verb: "she smiles"
+    SCENE = enum.auto()  # something else: "the beam of the headlights sweeps the wall"
+    NONE = enum.auto()  # no subject: "brows up", "a slight smile"
 
 
-class Change(enum.Enum):
+class Change(_Named):
     """What the clause does to the value a part has."""
 
-    ONSET = "onset"  # a new action: "the brows lift"
-    INCREASE = "increase"  # "the smile widens", "a little wider"
-    DECREASE = "decrease"  # scale the current value by ``Frame.share``: "the smile shrinks a touch"
-    PARTIAL = "partial"  # part of the action: "not quite closed", "never fully relax"
-    RELEASE = "release"  # back to rest: "the brows relax", "no smile"
-    HOLD = "hold"  # "the smile stays"
-    RETURN = "return"  # back where it was before the last move: "the brows come back down"
-    AGAIN = "again"  # an earlier value comes back: "the smile returns", "she frowns again"
+    ONSET = enum.auto()  # a new action: "the brows lift"
+    INCREASE = enum.auto()  # "the smile widens", "a little wider"
+    DECREASE = enum.auto()  # scale the current value by ``Frame.share``: "the smile shrinks a touch"
+    PARTIAL = enum.auto()  # part of the action: "not quite closed", "never fully relax"
+    RELEASE = enum.auto()  # back to rest: "the brows relax", "no smile"
+    HOLD = enum.auto()  # "the smile stays"
+    RETURN = enum.auto()  # back where it was before the last move: "the brows come back down"
+    AGAIN = enum.auto()  # an earlier value comes back: "the smile returns", "she frowns again"
 
 
 @dataclass(frozen=True)
@@ -87,31 +119,18 @@ class FrameWords:
     partial_share: float
     side_moves: Mapping[str, str]
     manner_prepositions: frozenset[str]
-    again: frozenset[str]
+    persons: frozenset[str]
+    determiners: frozenset[str]
+    hedge_lead: frozenset[str]
+    partial_negations: frozenset[str]
+    return_words: frozenset[str]
+    face_regions: frozenset[str]
     sets: Mapping[str, frozenset[str]]  # the reader's closed word sets (``sets`` in frames.yaml)
+    exclusive: frozenset[str]  # ``sets.exclusive``
+    again: frozenset[str]  # composition.yaml ``recall``
 
 
-def _share(value: Any, file: str, key: str) -> float:
-    """A share in [0, 1]."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0:
-        return float(value)
-    raise DataError(file, key, f"expected a number in [0, 1], got {value!r}")
-
-
-def _word_list(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
-    """A required list of lower-case words."""
-    value = doc.get(key)
-    if not (isinstance(value, list) and value and all(isinstance(w, str) and w.isalpha() for w in value)):
-        raise DataError(file, key, f"expected a list of words, got {value!r}")
-    return frozenset(w.lower() for w in value)
-
-
-def _shares(doc: Mapping[str, Any], key: str, file: str) -> Mapping[str, float]:
-    """A required mapping word -> share."""
-    value = doc.get(key)
-    if not (isinstance(value, dict) and value):
-        raise DataError(file, key, "expected a mapping of word: share")
-    return MappingProxyType({str(w).lower(): _share(s, file, f"{key}.{w}") for w, s in value.items()})
+FILE = "frames.yaml"
 
 
 def frame_words(directory: Path | None = None) -> FrameWords:
@@ -122,52 +141,34 @@ def frame_words(directory: Path | None = None) -> FrameWords:
 
 
 def _build(directory: Path) -> FrameWords:
-    f = "frames.yaml"
-    doc = vocab.read(f, directory)
-    words = FrameWords(
-        scene_nouns=_word_list(doc, "scene_nouns", f), hedge_openers=_word_list(doc, "hedge_openers", f),
-        hedge_words=_word_list(doc, "hedge_words", f), hedge_share=_share(doc.get("hedge_share"), f, "hedge_share"),
-        decrease=_shares(doc, "decrease", f), expression_decrease=_shares(doc, "expression_decrease", f),
-        release_verbs=_word_list(doc, "release_verbs", f), change_sizes=_shares(doc, "change_sizes", f),
-        partial_openers=_word_list(doc, "partial_openers", f),
-        partial_share=_share(doc.get("partial_share"), f, "partial_share"),
-        side_moves=_side_moves(doc, f), manner_prepositions=_word_list(doc, "manner_prepositions", f),
-        again=frozenset(w for w in composition().recall if w.isalpha()), sets=_sets(doc, f))
+    doc = vocab.Shaped(FILE, vocab.read(FILE, directory))  # the schema checked every key and kind
+    _check(doc, vocab.schema()[FILE], "")
+    for region, motion in doc.side_moves.items():  # region -> motion, each a (region, motion) pair rules.yaml knows
+        if (region, motion) not in lx.RULES:
+            raise DataError(FILE, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
+    sets = MappingProxyType({k: v for k, v in vars(doc.sets).items() if not k.startswith("_")})
+    words = FrameWords(*(getattr(doc, f.name) for f in fields(FrameWords)[:-2]), exclusive=doc.sets.exclusive,
+                       again=frozenset(w for w in composition().recall if w.isalpha()))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
-        raise DataError(f, "expression_decrease", f"{sorted(both)} are already listed under decrease")
-    return words
+        raise DataError(FILE, "expression_decrease", f"{sorted(both)} are already listed under decrease")
+    return dataclasses.replace(words, sets=sets)
 
 
-_SET_NAMES = ("exclusive", "subjects", "sudden", "looking", "visible", "tipping", "persist_states", "back_reference")
+def _check(doc: vocab.Shaped, shape: Mapping[str, Any], path: str) -> None:
+    """Beyond the schema: every list is of words (letters, an apostrophe at most), every table is not empty."""
+    for key, kind in shape.items():
+        value = getattr(doc, key)
+        if isinstance(kind, dict) and set(kind) - {"*"}:
+            _check(value, kind, f"{path}{key}.")
+        elif kind == "words" and not (value and all(w.replace("'", "").isalpha() for w in value)):
+            raise DataError(FILE, f"{path}{key}", f"expected a list of words, got {sorted(value)!r}")
+        elif isinstance(kind, dict) and not value:
+            raise DataError(FILE, f"{path}{key}", "expected a mapping of word: value")
 
 
-def _sets(doc: Mapping[str, Any], file: str) -> Mapping[str, frozenset[str]]:
-    """The reader's closed word sets, each a list of words; every name the reader uses must be there."""
-    value = doc.get("sets")
-    if not isinstance(value, dict):
-        raise DataError(file, "sets", "expected a mapping of name: [words]")
-    missing = [n for n in _SET_NAMES if n not in value]
-    if missing:
-        raise DataError(file, "sets", f"missing {missing}")
-    return MappingProxyType({str(n): _word_list(value, n, f"{file}: sets") for n in value})
-
-
-def _side_moves(doc: Mapping[str, Any], file: str) -> Mapping[str, str]:
-    """region -> motion, each a (region, motion) pair rules.yaml knows."""
-    value = doc.get("side_moves")
-    if not isinstance(value, dict):
-        raise DataError(file, "side_moves", "expected a mapping of region: motion")
-    for region, motion in value.items():
-        if (region, motion) not in lx.RULES:
-            raise DataError(file, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
-    return MappingProxyType({str(r): str(m) for r, m in value.items()})
-
-
-_PERSONS = frozenset({"he", "she", "they", "i", "you", "we", "who"})
-_DETERMINERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "my", "your", "our", "this", "that"})
-_PREDICATE_ROLES = frozenset({"motion", "expression", "bundle"})
-_SIZED_ROLES = frozenset({"motion", "expression", "region", "result"})  # a size word before these sizes them
+_PREDICATE_ROLES = frozenset({Role.MOTION, Role.EXPRESSION, Role.BUNDLE})
+_SIZED_ROLES = frozenset({Role.MOTION, Role.EXPRESSION, Role.REGION, Role.RESULT})  # a size word before these sizes them
 
 
 def _lemma_in(t: _Word, table: Mapping[str, object] | frozenset[str]) -> str | None:
@@ -186,19 +187,19 @@ def read_frame(tokens: Sequence[_Word], opener: str = "", negated: bool = False,
     first = _predicate(tokens, w)
     subject = tokens[:first]
     actor = _actor(tokens, subject, first, w)
-    figurative = actor is Actor.SCENE and any("region" in t.roles for t in tokens[first:])
-    hedged = (opener == "as" and bool(tokens) and tokens[0].raw in w.hedge_openers) or any(
+    figurative = actor is Actor.SCENE and any(Role.REGION in t.roles for t in tokens[first:])
+    hedged = (opener in w.hedge_lead and bool(tokens) and tokens[0].raw in w.hedge_openers) or any(
         _lemma_in(t, w.hedge_words) is not None for t in tokens)
     change, share, release_verb = _change(tokens, subject, negated, w)
-    degree = next((float(t.roles["degree"]) for t in tokens if "degree" in t.roles  # type: ignore[arg-type]
-                   and "comparative" not in t.roles), None)
+    degree = next((float(t.roles[Role.DEGREE]) for t in tokens if Role.DEGREE in t.roles  # type: ignore[arg-type]
+                   and Role.COMPARATIVE not in t.roles), None)
     if degree is None:
-        degree = next((abs(float(t.roles["number"])) for t in tokens if "number" in t.roles), None)  # type: ignore[arg-type]
-    sides = {str(t.roles["side"]) for t in tokens if "side" in t.roles}
+        degree = next((abs(float(t.roles[Role.NUMBER])) for t in tokens if Role.NUMBER in t.roles), None)  # type: ignore[arg-type]
+    sides = {str(t.roles[Role.SIDE]) for t in tokens if Role.SIDE in t.roles}
     side = sides.pop() if len(sides) == 1 else None
     if change is Change.PARTIAL:
         negated = False  # "never fully relax": partly relaxed, not "no relaxing"
-    exclusive = side is not None and any(t.raw in w.sets["exclusive"] for t in tokens)
+    exclusive = side is not None and any(t.raw in w.exclusive for t in tokens)
     return Frame(actor, change, share, degree, side, negated and change is not Change.DECREASE, hedged, figurative,
                  release_verb, exclusive)
 
@@ -208,18 +209,18 @@ def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:
     ("the smile fades": "fades"; "a slow grin spreads": "spreads"); len(tokens) when the clause has none."""
     in_phrase = False
     for i, t in enumerate(tokens):
-        if t.raw in _DETERMINERS:
+        if t.raw in w.determiners:
             in_phrase = True
             continue
         if t.roles.keys() & _PREDICATE_ROLES or _lemma_in(t, w.decrease):
             verb_form = t.raw != t.lemma and t.raw.endswith("s") and i > 0 and not tokens[i - 1].roles and (
-                tokens[i - 1].raw not in _DETERMINERS)  # "the child pouts", "the old man squints"
+                tokens[i - 1].raw not in w.determiners)  # "the child pouts", "the old man squints"
             if in_phrase and "bundle" not in t.roles and not verb_form and (
-                    "motion" not in t.roles or "expression" in t.roles):
+                    "motion" not in t.roles or Role.EXPRESSION in t.roles):
                 in_phrase = False  # the phrase's head noun ("the smile", "a grin"): still the subject
                 continue
             return i
-        if "region" in t.roles:
+        if Role.REGION in t.roles:
             in_phrase = False
     return len(tokens)
 
@@ -229,15 +230,15 @@ def _actor(tokens: Sequence[_Word], subject: Sequence[_Word], first: int, w: Fra
     for t in subject:
         if _lemma_in(t, w.scene_nouns) and "region" not in t.roles:
             return Actor.SCENE  # "the beam of ...", "a shadow crosses", "her heart sinks", "music swells"
-        if "region" in t.roles:
-            return Actor.FACE if t.roles["region"] == "face" else Actor.PART
-        if t.raw in _PERSONS:
+        if Role.REGION in t.roles:
+            return Actor.FACE if t.roles[Role.REGION] in w.face_regions else Actor.PART
+        if t.raw in w.persons:
             return Actor.PERSON
-    if first < len(tokens) and tokens[first].roles.keys() & {"region", "bundle"}:
+    if first < len(tokens) and tokens[first].roles.keys() & {Role.REGION, Role.BUNDLE}:
         return Actor.PART  # the predicate word is itself a part or a channel ("frown lines deepen", "jaw open 40%")
-    if any("expression" in t.roles for t in subject) or first == len(tokens):
+    if any(Role.EXPRESSION in t.roles for t in subject) or first == len(tokens):
         return Actor.NONE  # an expression acts ("the smile fades"), or a label ("a slight smile")
-    if any(t.raw in _DETERMINERS for t in subject):
+    if any(t.raw in w.determiners for t in subject):
         return Actor.PERSON  # "the student nods", "the old man squints": someone else's noun, a facial verb
     return Actor.NONE
 
@@ -245,12 +246,12 @@ def _actor(tokens: Sequence[_Word], subject: Sequence[_Word], first: int, w: Fra
 def _change(tokens: Sequence[_Word], subject: Sequence[_Word], negated: bool,
             w: FrameWords) -> tuple[Change, float | None, bool]:
     """The kind of change and its share (see ``Frame``), from the verbs and the sizing words."""
-    names_expression = any("expression" in t.roles for t in subject) or (
-        not any("region" in t.roles for t in tokens) and any("expression" in t.roles for t in tokens))
+    names_expression = any(Role.EXPRESSION in t.roles for t in subject) or (
+        not any(Role.REGION in t.roles for t in tokens) and any(Role.EXPRESSION in t.roles for t in tokens))
     base: float | None = None
     release_verb = False
     for j, t in enumerate(tokens):
-        if j > 0 and tokens[j - 1].raw in _DETERMINERS:
+        if j > 0 and tokens[j - 1].raw in w.determiners:
             continue  # "into a thin line", "a faded smile": an adjective, not the clause's change
         key = _lemma_in(t, w.decrease)
         if key is not None:
@@ -273,20 +274,20 @@ def _change(tokens: Sequence[_Word], subject: Sequence[_Word], negated: bool,
             return Change.HOLD, None, False  # "the smile doesn't fade"
         return Change.DECREASE, max(0.0, min(1.0, share)), False
     partial = negated and any(t.raw in w.partial_openers for t in tokens) and any(
-        t.raw in ("never", "not", "nt", "n't") or t.lemma == "not" for t in tokens)
+        t.raw in w.partial_negations or t.lemma in w.partial_negations for t in tokens)
     if partial:
         return Change.PARTIAL, w.partial_share, release_verb
-    if any("result" in t.roles for t in tokens):
+    if any(Role.RESULT in t.roles for t in tokens):
         release_verb = False  # "the jaw loosens slightly open": a result, not a release
     if release_verb and sizes and 0.0 < min(sizes) < 1.0:
         return Change.PARTIAL, min(sizes), True  # "the brows ease back halfway"
     if release_verb:
         return Change.RELEASE, 0.0, True
-    if any("comparative" in t.roles for t in tokens):
+    if any(Role.COMPARATIVE in t.roles for t in tokens):
         return Change.INCREASE, None, False
     if any(t.raw in lx.PERSIST_WORDS for t in tokens):
         return Change.HOLD, None, False
-    if any(t.raw == "back" for t in tokens):
+    if any(t.raw in w.return_words for t in tokens):
         return Change.RETURN, None, False
     if any(t.raw in w.again or t.lemma in w.again for t in tokens):
         return Change.AGAIN, None, False

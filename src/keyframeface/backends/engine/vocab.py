@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -94,69 +94,137 @@ _KINDS: dict[str, Callable[[Any], bool]] = {
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0,
     "text": lambda v: isinstance(v, str),
+    "names": lambda v: isinstance(v, str) or isinstance(v, list) and all(isinstance(w, str) for w in v),
+    "flag": lambda v: isinstance(v, bool),
 }
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
 _KIND_NAMES = {"words": "a list of words", "ordered": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
-               "share": "a number in [0, 1]", "text": "a string"}
+               "share": "a number in [0, 1]", "text": "a string",
+               "names": "a word or a list of words", "flag": "true or false"}
+_OPTIONAL = "?"  # in a nested shape, ``"?": true`` makes the whole nested key optional
 
 
 @functools.cache
-def schema() -> Mapping[str, Mapping[str, str]]:
+def schema() -> Mapping[str, Mapping[str, Any]]:
     """``schema.yaml`` (beside this module): file -> {key: kind}, the shape every vocabulary file must have."""
     path = Path(__file__).with_name("schema.yaml")
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     for file, keys in doc.items():
-        for key, kind in keys.items():
-            if kind.rstrip("?") not in _KINDS and not kind.startswith(_MOVED):
-                raise DataError(path.name, f"{file}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
+        _check_kinds(path.name, file, keys)
     return MappingProxyType(doc)
 
 
+def _check_kinds(where: str, path: str, shape: Mapping[str, Any]) -> None:
+    """Every kind of a (nested) shape is known: a kind's name, a nested shape ``{key: kind}`` or ``[shape]``."""
+    for key, kind in shape.items():
+        if isinstance(kind, list) and len(kind) == 1 and isinstance(kind[0], dict):
+            _check_kinds(where, f"{path}.{key}[]", kind[0])
+        elif isinstance(kind, dict):
+            _check_kinds(where, f"{path}.{key}", kind)
+        elif key != _OPTIONAL and kind.rstrip("?") not in _KINDS and not kind.startswith(_MOVED):
+            raise DataError(where, f"{path}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
+
+
+def _kind_name(kind: Any) -> str:
+    if isinstance(kind, list):
+        return "a list of mappings"
+    if isinstance(kind, dict):
+        return "a mapping"
+    return _KIND_NAMES[kind.rstrip("?")]
+
+
+def _optional(kind: Any) -> bool:
+    return kind.get(_OPTIONAL, False) if isinstance(kind, dict) else not isinstance(kind, list) and kind.endswith("?")
+
+
 def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
-    """The file's top-level keys against its schema entry: none missing, none unknown, each of its kind."""
+    """The file's keys against its schema entry (nested shapes too): none missing, none unknown, each of its kind."""
     shape = schema().get(name)
     if shape is None:
         return  # not a vocabulary file (a test's own YAML)
+    _check_keys(name, "", shape, doc)
+
+
+def _check_keys(name: str, path: str, shape: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
+    at = f"{path}." if path else ""
     for key, value in doc.items():
         kind = shape.get(str(key), shape.get("*"))
-        if kind is None:
-            known = [k for k, v in shape.items() if k != "*" and not v.startswith(_MOVED)]
+        if kind is None or str(key) == _OPTIONAL:
+            known = [k for k, v in shape.items() if k not in ("*", _OPTIONAL) and not _moved(v)]
             near = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
-            raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
-        if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
-            raise DataError(name, str(key), kind[len(_MOVED):].strip())
-        if not _KINDS[kind.rstrip("?")](value):
-            raise DataError(name, str(key), f"expected {_KIND_NAMES[kind.rstrip('?')]}, got {type(value).__name__}")
+            raise DataError(name, f"{at}{key}", f"unknown key; {hint}expected one of: {', '.join(known)}")
+        _check_value(name, f"{at}{key}", kind, value)
     for key, kind in shape.items():
-        if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
-            raise DataError(name, key, f"missing: expected {_KIND_NAMES[kind]} (see schema.yaml)")
+        if key not in ("*", _OPTIONAL) and not _optional(kind) and not _moved(kind) and key not in doc:
+            raise DataError(name, f"{at}{key}", f"missing: expected {_kind_name(kind)} (see schema.yaml)")
+
+
+def _moved(kind: Any) -> bool:
+    return isinstance(kind, str) and kind.startswith(_MOVED)
+
+
+def _check_value(name: str, key: str, kind: Any, value: Any) -> None:
+    """One value against its kind: a kind's name, a nested shape (a mapping) or ``[shape]`` (a list of them)."""
+    if isinstance(kind, list):
+        if not isinstance(value, list):
+            raise DataError(name, key, f"expected {_kind_name(kind)}, got {type(value).__name__}")
+        for i, row in enumerate(value):
+            _check_value(name, f"{key}[{i}]", kind[0], row)
+    elif isinstance(kind, dict):
+        if not isinstance(value, dict):
+            raise DataError(name, key, f"expected {_kind_name(kind)}, got {type(value).__name__}")
+        _check_keys(name, key, kind, value)
+    elif _moved(kind):  # a section that now lives elsewhere: say where
+        raise DataError(name, key, kind[len(_MOVED):].strip())
+    elif not _KINDS[kind.rstrip("?")](value):
+        raise DataError(name, key, f"expected {_KIND_NAMES[kind.rstrip('?')]}, got {type(value).__name__}")
 
 
 class Shaped:
-    """A vocabulary file as attributes, each top-level key converted by its schema kind: ``words`` -> frozenset,
-    ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float.
-    Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema, not in the code."""
+    """A vocabulary file as attributes, each key converted by its schema kind: ``words`` -> frozenset,
+    ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float, a
+    nested shape -> a ``Shaped`` of its own (or, when it names no key but ``*``, a read-only mapping of them), a list
+    of shapes -> a tuple of them. Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema,
+    not in the code. Iterating a nested ``Shaped`` gives its values in the schema's order (a row's columns)."""
 
-    def __init__(self, name: str, doc: Mapping[str, Any]) -> None:
+    def __init__(self, name: str, doc: Mapping[str, Any], shape: Mapping[str, Any] | None = None) -> None:
         self._name = name
-        shape = schema()[name]
+        shape = schema()[name] if shape is None else shape
+        self._keys = tuple(k for k, v in shape.items() if k not in ("*", _OPTIONAL) and not _moved(v))
         for key, value in doc.items():
-            kind = str(shape.get(str(key), shape.get("*", "list"))).rstrip("?")
-            setattr(self, str(key), _CONVERT.get(kind, lambda v: v)(value))
-        for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
-            if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
-                setattr(self, key, _CONVERT.get(kind.rstrip("?"), lambda v: v)(_EMPTY.get(kind.rstrip("?"))))
+            setattr(self, str(key), _convert(name, shape.get(str(key), shape.get("*", "list")), value))
+        for key in self._keys:  # optional keys the file leaves out: empty of their kind
+            if not hasattr(self, key):
+                setattr(self, key, _convert(name, shape[key], None))
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
         raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
 
+    def __iter__(self) -> Iterator[Any]:
+        return (getattr(self, k) for k in self._keys)
+
+
+def _convert(name: str, kind: Any, value: Any) -> Any:
+    """``value`` (None: left out) as its kind says (see ``Shaped``)."""
+    if isinstance(kind, list):
+        return tuple(_convert(name, kind[0], row) for row in value or ())
+    if isinstance(kind, dict):
+        if set(kind) - {"*", _OPTIONAL}:
+            return Shaped(name, value or {}, kind)
+        return MappingProxyType({k: _convert(name, kind["*"], v) for k, v in (value or {}).items()})
+    kind = kind.rstrip("?")
+    if value is None:
+        value = _EMPTY.get(kind)
+    return _CONVERT.get(kind, lambda v: v)(value)
+
 
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "words": frozenset, "ordered": tuple, "list": tuple, "mapping": lambda v: MappingProxyType(dict(v)),
-    "number": float, "share": float, "text": str}
+    "number": float, "share": float, "text": str,
+    "names": lambda v: (v,) if isinstance(v, str) else tuple(v), "flag": lambda v: v}
 _EMPTY: dict[str, Any] = {"words": [], "ordered": [], "list": [], "mapping": {}, "number": 0.0, "share": 0.0,
-                          "text": ""}
+                          "text": "", "names": [], "flag": None}
 
 
 def _shaped(directory: Path, name: str) -> Shaped:
