@@ -3,17 +3,38 @@ multi-word phrases folded to one token). Vocabulary lives in the lexicon and ``d
 
 from __future__ import annotations
 
+import enum
 import math
 import re
+from collections.abc import Iterable, Mapping
 
 from ...channels import CHANNELS, canonical_name
-from . import lexicon as lx
+from . import lexicon as lx, vocab
+from .facs import LEVEL_LETTERS
 from .text import fold
 from .wording import rewrite
 
-__all__ = ["CHANNEL_KEYS", "normalise"]
+__all__ = ["CHANNEL_KEYS", "Mark", "normalise"]
 
 # --- 1. normalisation ------------------------------------------------------------------------
+
+
+class Mark(enum.StrEnum):
+    """The prefixes of the tokens the normaliser writes for what is not a word (``clauses.py`` reads them): "au12",
+    "facslevelc", "angle349", "visemeaa", "chanjawopenx0p4" (a channel named with its value; "both" = both sides,
+    "pc" = per cent)."""
+
+    AU = enum.auto()
+    FACSLEVEL = enum.auto()
+    ANGLE = enum.auto()
+    VISEME = enum.auto()
+    CHAN = enum.auto()
+    BOTH = enum.auto()
+    PC = enum.auto()
+
+
+_LEFT = "Left"  # the side suffix of a one-sided channel's name ("MouthSmileLeft")
+_left = _LEFT.lower()
 
 _FACS_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.FACS_NAMES), key=len, reverse=True))
                       + r")s?\b")
@@ -25,7 +46,7 @@ _BARE_AU_RE = re.compile(r"(?<![\w.%])(\d{1,2}[a-e]?(?:\s*\+\s*\d{1,2}[a-e]?)+)(
 _SIDED_AU_RE = re.compile(r"(?<![\w.])([lr])(\d{1,2}[a-e]?)(?![\w.%])")
 _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parentheses, upper case as FACS writes it
 _UNEVEN_RE = re.compile(r"(?<![\w.])(l|r|left|right)\s*>\s*(?:l|r|left|right)(?![\w.])")  # "R>L": stronger on the right, both sides
-_FACS_LEVEL = {x: f"facslevel{x}" for x in "abcde"}  # FACS A-E intensity -> a token parse reads as the table's level
+_FACS_LEVEL = {x: f"{Mark.FACSLEVEL}{x}" for x in "".join(LEVEL_LETTERS).lower()}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
 _AMOUNT_AFTER_RE = re.compile(r"\s*[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
@@ -38,51 +59,64 @@ _AS_FAR_RE = re.compile(r"\bas (\w+) as (?:possible|(?:they|he|she|it|you|i|we) 
 # "out of the (left) corner of her eye(s)": a sideways glance, not the mouth corner
 _EYE_CORNER_RE = re.compile(r"\b(?:out of|from|with) (?:the|her|his|their|one) (?:(left|right) )?corners? of "
                             r"(?:the|her|his|their|one|both) eyes?\b")
-# "comes back to level", "returns to center", "back to rest", "comes down to rest": the part goes to neutral
-# (a relax), not "back"; toward the front/center the eyes also look ahead again.
-_RETURN_VERBS = (r"(?:comes?|coming|came|goes|go|going|gone|went|moves?|moving|moved|settles?|settling|settled|"
-                 r"drifts?|drifting|drifted|sinks?|sank|eases?|easing|eased|falls?|fell|drops?|dropped|slides?|slid|"
-                 r"slips?|slipped|gets?|got|swings?|swung|turns?|turned|returns?|returning|returned|is|are)")
-_RETURN_TARGETS = r"(level|center|centre|middle|neutral|rest|resting|normal|default|baseline|relaxed|straight|" \
-                  r"calm|place|forward|front|ahead|camera|viewer|lens|audience)"
-_RETURN_RE = re.compile(r"\b(?:" + _RETURN_VERBS + r"\s+)?back\s+(?:down\s+|up\s+)?(?:to|into)\s+"
-                        r"(?:(?:a|the|its|their|her|his)\s+)?" + _RETURN_TARGETS + r"\b(?:\s+(?:position|pose|state))?"
-                        r"|\breturns?\s+(?:to\s+(?:(?:a|the|its|their|her|his)\s+)?)?" + _RETURN_TARGETS + r"\b"
-                        r"(?:\s+(?:position|pose|state))?"
-                        r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
-_AHEAD_TARGETS = frozenset({"center", "centre", "middle", "forward", "front", "ahead", "straight", "camera", "viewer",
-                            "lens", "audience"})
+# The words of these patterns are data (data/normalise.yaml), compiled on every vocabulary switch (``_derive``).
+_RETURN_RE = re.compile("")  # "comes back to level", "returns to center", "back to rest": the part goes to neutral
+_AHEAD_TARGETS: frozenset[str] = frozenset()  # toward the front/center the eyes also look ahead again
 # Eye contact is looking at the viewer: straight ahead ("maintains eye contact", "gaze locked on the listener");
 # breaking it is looking away.
-_NO_CONTACT_RE = re.compile(r"\b(?:breaks?|breaking|broke|avoids?|avoiding|avoided|without|no|loses?|losing|lost)"
-                            r"\s+(?:any\s+|all\s+)?eye\s+contact\b")
-_CONTACT_RE = re.compile(r"\b(?:(?:direct|steady|firm|constant|unbroken|intense|unwavering)\s+)?eye\s+contact"
-                         r"(?:\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+)?\b")
-_ADDRESSEES = (r"(?:(?:(?:the|his|her|their|its|my|our|your)\s+)?(?:listeners?|viewers?|camera|lens|audience|"
-               r"interviewer|interlocutor|speaker|partner|person|other|opponent|reader|crowd|questioner|"
-               r"stranger|friend|host|judge|judges|jury|class|room|man|woman|boy|girl|child|doctor|officer)"
-               r"(?:\s+s\s+(?:eyes|face))?"
-               r"|(?:him|her|them|you|me|us)(?=\s*(?:$|[,;.!?]|(?:as|while|and|when|with|who|without)\b)))")
-_GAZE_ON_RE = re.compile(r"\b(gaze|eyes|stare|look|looks|looking|looked)\s+((?:[a-z]+\s+){0,2}?)"
-                         r"(?:on|at|upon|into|to|toward|towards)\s+" + _ADDRESSEES + r"\b")
-_TRY_NOT_RE = re.compile(r"\b(?:tries|try|trying|tried|struggles|struggling|struggled|fights|fighting|fought)"
-                         r" (?:hard )?not to\b")
+_NO_CONTACT_RE = re.compile("")
+_CONTACT_RE = re.compile("")
+_GAZE_ON_RE = re.compile("")
+_TRY_NOT_RE = re.compile("")  # "she tries not to smile"
+_CONTRACTION_RE = re.compile("")  # "can't" -> "cannot"
 _REST_OF_RE = re.compile(r"\b(?:the rest|everything else|all else)(?: of (?:the|her|his|their) face)?\b")
 _STATE_WORDS: frozenset[str] = frozenset()
 _EXPRESSION_NOUNS: frozenset[str] = frozenset()
 
 
+def _any(words: Iterable[str]) -> str:
+    """A non-capturing alternation of ``words`` in their order: ``(?:a|b|c)``."""
+    return "(?:" + "|".join(re.escape(x) for x in words) + ")"
+
+
+FILE = "normalise.yaml"
+_CONTRACTIONS: Mapping[str, str] = {}
+_SIDES: Mapping[str, str] = {}  # "l" -> "left" ("wink R", "AU12L", "smile R>L")
+
+
 @lx.on_bind
 def _derive() -> None:
     """This module's patterns from the bound vocabulary (``lexicon.using`` swaps it)."""
-    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS, _EXPRESSION_NOUNS
+    global _PHRASE_RE, _VISEME_RE, _STATE_WORDS, _EXPRESSION_NOUNS, _RETURN_RE, _AHEAD_TARGETS, _NO_CONTACT_RE
+    global _CONTACT_RE, _GAZE_ON_RE, _TRY_NOT_RE, _CONTRACTION_RE, _CONTRACTIONS, _SIDES
     _PHRASE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(p) for p in lx.PHRASES), key=len, reverse=True))
                             + r")\b")
     keys = "|".join(sorted(lx.VISEMES, key=len, reverse=True))
-    _VISEME_RE = re.compile(r"\b(?:(?:saying|say|says|pronouncing|pronounces|mouthing|mouths)\s+(?:an?\s+|the\s+)?"
+    w = vocab.shaped(FILE)
+    _VISEME_RE = re.compile(r"\b(?:" + _any(w.say_verbs) + r"\s+(?:an?\s+|the\s+)?"
                             r"(" + keys + r")|(?:an?|the)\s+(" + keys + r")\s+(?:sound|shape|viseme))\b")
     _STATE_WORDS = frozenset(w for w, e in lx.EXPRESSION_SYNONYMS.items() if e in lx.EMOTIONS) | lx.EMOTIONS
     _EXPRESSION_NOUNS = frozenset(w for w in (*lx.EXPRESSIONS, *lx.EXPRESSION_SYNONYMS) if w.isalpha())
+    verbs, targets = _any(w.return_verbs), "(" + _any(w.return_targets)[3:]
+    _RETURN_RE = re.compile(r"\b(?:" + verbs + r"\s+)?back\s+(?:down\s+|up\s+)?(?:to|into)\s+"
+                            r"(?:(?:a|the|its|their|her|his)\s+)?" + targets + r"\b(?:\s+(?:position|pose|state))?"
+                            r"|\breturns?\s+(?:to\s+(?:(?:a|the|its|their|her|his)\s+)?)?" + targets + r"\b"
+                            r"(?:\s+(?:position|pose|state))?"
+                            r"|\b(?:comes?|came|coming|settles?|settled|settling)\s+(?:down\s+)?to\s+(rest)\b")
+    _AHEAD_TARGETS = w.ahead_targets
+    _NO_CONTACT_RE = re.compile(r"\b" + _any(w.no_contact) + r"\s+(?:any\s+|all\s+)?eye\s+contact\b")
+    _CONTACT_RE = re.compile(r"\b(?:" + _any(w.contact_adjectives) + r"\s+)?eye\s+contact"
+                             r"(?:\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+)?\b")
+    addressees = (r"(?:(?:(?:the|his|her|their|its|my|our|your)\s+)?" + _any(w.addressees) +
+                  r"(?:\s+s\s+(?:eyes|face))?"
+                  r"|" + _any(w.addressee_pronouns) +
+                  r"(?=\s*(?:$|[,;.!?]|(?:as|while|and|when|with|who|without)\b)))")
+    _GAZE_ON_RE = re.compile(r"\b(" + _any(w.gaze_words)[3:] + r"\s+((?:[a-z]+\s+){0,2}?)"
+                             + _any(w.gaze_prepositions) + r"\s+" + addressees + r"\b")
+    _TRY_NOT_RE = re.compile(r"\b" + _any(w.try_verbs) + r" (?:hard )?not to\b")
+    _CONTRACTIONS, _SIDES = w.contractions, w.side_letters
+    _CONTRACTION_RE = re.compile(r"\b(" + _any(sorted(_CONTRACTIONS, key=len, reverse=True))[3:] + r"\b")
+
 CHANNEL_KEYS = frozenset(n.lower() for n in CHANNELS)
 _SHORT_SIDE_RE = re.compile(r"(?<![\w.])([lr])(?![\w'.])")
 _NAME_PARTS = sorted({p.lower() for n in CHANNELS for p in re.findall(r"[A-Z][a-z]+", n)}, key=len, reverse=True)
@@ -100,9 +134,9 @@ def normalise(text: str) -> list[str]:
     s = _LITERAL_RE.sub(_literal_token, s.replace("\u2019", "'").replace("\u2018", "'"))
     s = _LEVEL_RE.sub(lambda m: f" {_FACS_LEVEL[m.group(1).lower()]} ", s)  # "a trace (A) of AU12": FACS level A
     s = fold(s)
-    s = _UNEVEN_RE.sub(lambda m: " right mostly " if m.group(1)[0] == "r" else " left mostly ", s)  # "smile R>L"
+    s = _UNEVEN_RE.sub(lambda m: f" {_SIDES[m.group(1)[0]]} mostly ", s)  # "smile R>L"
     s = rewrite(s, _STATE_WORDS, _EXPRESSION_NOUNS)  # nominal and documentation English -> verbs ("upward movement of" -> "moves up")
-    s = re.sub(r"\bcan't\b", "cannot", s)
+    s = _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(1)], s)
     s = re.sub(r"n't\b", " not", s)
     s = re.sub(r"'s\b|s'(?=\s)", " s", s)
     s = _SPLIT_NAME_RE.sub(_split_name, re.sub(r"(?<=[a-z])-(?=[a-z])", " ", s))  # "left eye look-in"
@@ -115,7 +149,7 @@ def normalise(text: str) -> list[str]:
     s = _BARE_AU_RE.sub(r" au\1", s)  # FACS shorthand without "AU": "1+2D", "6+12"
     s = _SIDED_AU_RE.sub(r" \1au\2", s)  # "L12", "R14B": one-sided AUs
     s = _AU_RE.sub(_au_tokens, s)
-    s = _SHORT_SIDE_RE.sub(lambda m: " left " if m.group(1) == "l" else " right ", s)  # "wink R", "L brow"
+    s = _SHORT_SIDE_RE.sub(lambda m: f" {_SIDES[m.group(1)]} ", s)  # "wink R", "L brow"
     s = _WORD_RE.sub(lambda m: lx.SPELLING.get(m.group(0), m.group(0)), s)
     s = _NO_CONTACT_RE.sub(" looks away ", s)
     s = _CONTACT_RE.sub(" looking ahead ", s)  # "maintains eye contact"
@@ -144,12 +178,12 @@ def _literal_token(m: re.Match[str]) -> str:
     if not camel and word.lower() not in CHANNEL_KEYS:
         return m.group(0)  # plain English ("mouth") is never read as a channel name
     name = canonical_name(word)
-    if name is None and camel and canonical_name(word + "Left") is not None:
-        name = "both" + str(canonical_name(word + "Left"))[: -len("Left")]  # "mouthSmile" = both sides
+    if name is None and camel and canonical_name(word + _LEFT) is not None:
+        name = Mark.BOTH + str(canonical_name(word + _LEFT))[: -len(_LEFT)]  # "mouthSmile" = both sides
     if name is None:
         return m.group(0)
     number = m.group(2) or ""
-    number = number.replace("-", "m").replace(".", "p").replace("%", "pc")
+    number = number.replace("-", "m").replace(".", "p").replace("%", Mark.PC)
     return f" chan{name.lower()}{('x' + number) if number else ''} "
 
 
@@ -157,20 +191,21 @@ def _split_name(m: re.Match[str]) -> str:
     """'brow inner up' -> the literal token for BrowInnerUp (plurals allowed); other word runs unchanged."""
     words = [w[:-1] if w.endswith("s") and w[:-1] in _NAME_PARTS else w for w in m.group(1).split()]
     key = "".join(words)
-    if key not in CHANNEL_KEYS and key + "left" not in CHANNEL_KEYS:
+    if key not in CHANNEL_KEYS and key + _left not in CHANNEL_KEYS:
         return m.group(0)
     if (len(words) < 3 or key.startswith("eyelook")) and not m.group(2):
         return m.group(0)  # plain English too ("eyes blink", "the eyes look up"): the parser knows more
     name = next((c for c in CHANNELS if c.lower() == key), None)
-    literal = name if name else "both" + next(c for c in CHANNELS if c.lower() == key + "left")[:-len("Left")]
+    literal = name if name else Mark.BOTH + next(c for c in CHANNELS if c.lower() == key + _left)[:-len(_LEFT)]
     number = (m.group(2) or "").strip().lstrip(":=").strip()
-    number = number.replace("-", "m").replace(".", "p").replace("%", "pc")
+    number = number.replace("-", "m").replace(".", "p").replace("%", Mark.PC)
     return f" chan{literal.lower()}{('x' + number) if number else ''} "
 
 
 def _au_tokens(m: re.Match[str]) -> str:
     """'AU12C' -> 'facslevelc au12', 'AU12L' -> 'left au12', 'AU1+2' -> 'au1 au2'."""
-    side = {"l": "left ", "r": "right "}.get((m.group(1) or m.group(4) or "").lower(), "")
+    letter = (m.group(1) or m.group(4) or "").lower()
+    side = f"{_SIDES[letter]} " if letter in _SIDES else ""
     level = _FACS_LEVEL.get(m.group(3) or "", "")
     out = [f"{side}{level} au{m.group(2)}"]
     for n, letter in re.findall(r"(\d{1,2})([a-e]?)\b", m.group(5) or ""):
