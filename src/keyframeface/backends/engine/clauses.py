@@ -12,24 +12,26 @@ from typing import NewType, get_type_hints
 import numpy as np
 
 from . import lexicon as lx, vocab
-from .frame import frame_words
+from . import frame
+from .frame import Role
 from ...channels import CHANNELS
-from .facs import DataError, level_value
-from .normalise import CHANNEL_KEYS
+from .facs import LEVEL_LETTERS, DataError, level_value
+from .normalise import _LEFT, CHANNEL_KEYS, Mark, _left
 from .rules import _Action, _rule_for, _special
 from .text import closest
 from .wording import growth, sizes
 
 LITERAL_RULE = "ARKit channel named in the text"  # the label of a channel named with its value (kind LITERAL)
 
-# The roles the tagger gives a word: the keys of ``Token.roles``.
-REGION, MOTION, EXPRESSION, BUNDLE, LITERAL = "region", "motion", "expression", "bundle", "literal"
-DIRECTION, RESULT, POSITION, SIDE, ONESIDED, VIEWER = "direction", "result", "position", "side", "onesided", "viewer"
-DEGREE, INTENSIFIER, COMPARATIVE, SIZE, NUMBER = "degree", "intensifier", "comparative", "size", "number"
-STYLE, ANGLE = "style", "angle"
-# Tokens the normaliser writes for what is not a word (``normalise.py``): "au12", "facslevelc", "angle349",
+# The roles the tagger gives a word: the keys of ``Token.roles`` (``frame.Role``, each its lower-case name).
+REGION, MOTION, EXPRESSION, BUNDLE, LITERAL = Role.REGION, Role.MOTION, Role.EXPRESSION, Role.BUNDLE, Role.LITERAL
+DIRECTION, RESULT, POSITION, SIDE, ONESIDED = Role.DIRECTION, Role.RESULT, Role.POSITION, Role.SIDE, Role.ONESIDED
+VIEWER, DEGREE, INTENSIFIER, COMPARATIVE, SIZE = Role.VIEWER, Role.DEGREE, Role.INTENSIFIER, Role.COMPARATIVE, Role.SIZE
+NUMBER, STYLE, ANGLE = Role.NUMBER, Role.STYLE, Role.ANGLE
+# Tokens the normaliser writes for what is not a word (``normalise.Mark``): "au12", "facslevelc", "angle349",
 # "visemeaa", "chanjawopenx0p4" (a channel named with its value; "both" = both sides).
-_AU, _LEVEL, _ANGLE, _VISEME, _CHANNEL, _BOTH = "au", "facslevel", "angle", "viseme", "chan", "both"
+_AU, _LEVEL, _ANGLE, _VISEME, _CHANNEL, _BOTH = Mark.AU, Mark.FACSLEVEL, Mark.ANGLE, Mark.VISEME, Mark.CHAN, Mark.BOTH
+_LEVEL_LETTERS = "".join(LEVEL_LETTERS).lower()  # the FACS intensity letters of a "facslevelc" token
 
 # --- the reader's word sets (data/reading.yaml) ---------------------------------------------------------------------
 # The kinds of set: what an entry is, how it is checked at load and how it is kept.
@@ -391,7 +393,7 @@ def _derive() -> None:
         raise DataError("wording.yaml", "sizes", f"{unknown} have no pose level in degrees.yaml (the degree table)")
     _GROWTH = frozenset(growth())
     _SIZES = {w: lx.DEGREE_WORDS[d] for w, d in sizes().items() if d in lx.DEGREE_WORDS}
-    _SUBJECTS = frame_words().sets["subjects"]
+    _SUBJECTS = vocab.shaped(frame.FILE).sets.subjects
     _KNOWN = frozenset(
         set(lx.REGION_WORDS) | set(lx.MOTION_WORDS) | set(lx.EXPRESSIONS) | set(lx.EXPRESSION_SYNONYMS)
         | set(lx.DIRECTION_WORDS) | set(lx.DEGREE_WORDS) | set(lx.NEGATIONS)
@@ -442,7 +444,7 @@ def _tag(clause: Clause) -> None:
             r[ONESIDED] = lx.ONE_SIDED[w]
         if w in lx.VIEWER_WORDS:
             r[VIEWER] = True
-        if w.startswith(_LEVEL) and w[-1] in "abcde":
+        if w.startswith(_LEVEL) and w[-1] in _LEVEL_LETTERS:
             r[DEGREE] = level_value(w[-1].upper())  # "AU12C": the FACS table's level, as given
         elif w in lx.DEGREE_WORDS:
             r[DEGREE] = lx.DEGREE_WORDS[w]
@@ -515,7 +517,7 @@ def _is_literal(word: str) -> bool:
         return False
     name = word[4:].partition("x")[0]
     name = name[4:] if name.startswith(_BOTH) else name
-    return name in CHANNEL_KEYS or name + "left" in CHANNEL_KEYS
+    return name in CHANNEL_KEYS or name + _left in CHANNEL_KEYS
 
 
 def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
@@ -525,10 +527,10 @@ def _literal_bundle(key: str) -> tuple[dict[str, float], str]:
     name = name[4:] if both else name
     canon = next((c for c in CHANNELS if c.lower() == name), None)
     if canon is None:
-        canon = next(c[: -len("Left")] for c in CHANNELS if c.lower() == name + "left")
+        canon = next(c[: -len(_LEFT)] for c in CHANNELS if c.lower() == name + _left)
     value = lx.PLAIN
     if number:
-        value = _number(number.replace("m", "-").replace("pc", "%").replace("p", "."))
+        value = _number(number.replace("m", "-").replace(Mark.PC, "%").replace("p", "."))
     return {canon: value}, LITERAL_RULE
 
 

@@ -215,8 +215,8 @@ def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:
         if t.roles.keys() & _PREDICATE_ROLES or _lemma_in(t, w.decrease):
             verb_form = t.raw != t.lemma and t.raw.endswith("s") and i > 0 and not tokens[i - 1].roles and (
                 tokens[i - 1].raw not in w.determiners)  # "the child pouts", "the old man squints"
-            if in_phrase and "bundle" not in t.roles and not verb_form and (
-                    "motion" not in t.roles or Role.EXPRESSION in t.roles):
+            if in_phrase and Role.BUNDLE not in t.roles and not verb_form and (
+                    Role.MOTION not in t.roles or Role.EXPRESSION in t.roles):
                 in_phrase = False  # the phrase's head noun ("the smile", "a grin"): still the subject
                 continue
             return i
@@ -228,7 +228,7 @@ def _predicate(tokens: Sequence[_Word], w: FrameWords) -> int:
 def _actor(tokens: Sequence[_Word], subject: Sequence[_Word], first: int, w: FrameWords) -> Actor:
     """Face part, face, person or scene, from the words before the predicate."""
     for t in subject:
-        if _lemma_in(t, w.scene_nouns) and "region" not in t.roles:
+        if _lemma_in(t, w.scene_nouns) and Role.REGION not in t.roles:
             return Actor.SCENE  # "the beam of ...", "a shadow crosses", "her heart sinks", "music swells"
         if Role.REGION in t.roles:
             return Actor.FACE if t.roles[Role.REGION] in w.face_regions else Actor.PART

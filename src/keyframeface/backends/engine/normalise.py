@@ -145,7 +145,7 @@ def normalise(text: str) -> list[str]:
     s = re.sub(r"(\d)\s+%", r"\1%", s)
     s = _AMOUNT_AFTER_RE.sub(r" \1 ", s)  # "AU14 L, 60%", "a smile (60%)": the amount belongs to what it follows
     s = _FACS_RE.sub(lambda m: f" au{lx.FACS_NAMES[m.group(1)]} ", s)
-    s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"au{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
+    s = _MUSCLE_RE.sub(lambda m: " " + " ".join(f"{Mark.AU}{n}" for n in lx.MUSCLES[m.group(1)]) + " ", s)
     s = _BARE_AU_RE.sub(r" au\1", s)  # FACS shorthand without "AU": "1+2D", "6+12"
     s = _SIDED_AU_RE.sub(r" \1au\2", s)  # "L12", "R14B": one-sided AUs
     s = _AU_RE.sub(_au_tokens, s)
