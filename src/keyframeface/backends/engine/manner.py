@@ -16,7 +16,7 @@ stores the result on the keyframe; nothing downstream reads the words again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -33,7 +33,6 @@ from .text import stem as text_stem
 __all__ = ["MannerWords", "read_manner", "words"]
 
 _PUNCT = frozenset(",;.:!?()")
-_INFLECTIONS = ("ing", "ed", "ly", "es", "er")  # a listed word with one of these may have its base listed too
 NEAR = 3  # words either side of a cycle verb searched for its degree, negation, tempo and count
 CONTEXT = 4  # words either side searched for a cycle's 'with' / 'without' words
 TIME_REACH = 3  # words before a number of seconds searched for what it times (hold or onset)
@@ -76,144 +75,130 @@ class MannerWords:
     first: tuple[tuple[str, ...], ...]
     regions: Mapping[str, frozenset[str]]  # word -> regions it names
     lockstep: tuple[tuple[str, ...], ...]
+    inflections: tuple[str, ...]  # a listed word with one of these endings may have its base listed too
+    fractions: Mapping[str, float]  # "half" -> 0.5 ("half a second")
+    fraction_of: frozenset[str]  # the words between a fraction and its unit ("a", "an")
 
 
-def _list(doc: Any, where: str) -> list[str]:
-    """A list of words/phrases from manner.yaml; DataError naming ``where`` otherwise."""
-    if not isinstance(doc, list) or not all(isinstance(w, str) and w.strip() for w in doc):
-        raise DataError("manner.yaml", where, f"expected a list of words, got {doc!r}")
-    return [w.lower() for w in doc]
+FILE = "manner.yaml"
 
 
-def _numbers(doc: Any, where: str) -> dict[str, float]:
-    """A {word: number > 0} mapping from manner.yaml."""
-    if not isinstance(doc, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in doc.values()):
-        raise DataError("manner.yaml", where, "expected a mapping of word -> number > 0")
-    return {str(k).lower(): float(v) for k, v in doc.items()}
+def _positive(doc: vocab.Shaped, shape: Mapping[str, Any]) -> None:
+    """Every table of numbers in the file (``{"*": number}`` in schema.yaml) holds numbers > 0."""
+    for key, kind in shape.items():
+        if kind == {"*": "number"} and not all(v > 0 for v in getattr(doc, key).values()):
+            raise DataError(FILE, key, "expected a mapping of word -> number > 0")
 
 
 @vocab.cached
 def words() -> MannerWords:
     """manner.yaml loaded once and validated against motion.yaml (tiers and cycles exist) and the regions."""
-    doc = lx.load_data("manner.yaml")
+    doc = vocab.shaped(FILE)  # the schema checked every key and kind (cycles' rows, times, suppress)
+    _positive(doc, vocab.schema()[FILE])
+    degrees.refuse_old(vars(doc), FILE)
     t = tables()
     raw: set[str] = set()
 
-    def tiers(key: str, seconds: Mapping[str, float]) -> dict[str, float]:
+    def tiers(key: str, table: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) -> dict[str, float]:
         out: dict[str, float] = {}
-        for tier, ws in doc[key].items():
+        for tier, ws in table.items():
             if tier not in seconds:
-                raise DataError("manner.yaml", f"{key}.{tier}",
-                                f"not a tier of motion.yaml {key} ({sorted(seconds)})")
-            for w in _list(ws, f"{key}.{tier}"):
+                raise DataError(FILE, f"{key}.{tier}", f"not a tier of motion.yaml {key} ({sorted(seconds)})")
+            for w in ws:
                 raw.add(w)
                 out[w] = seconds[tier]
         return out
 
-    def listed(key: str) -> list[str]:
-        ws = _list(doc[key], key)
+    def listed(ws: Sequence[str]) -> Sequence[str]:
         raw.update(x for w in ws for x in w.split())
         return ws
 
-    pace, hold = tiers("pace", t.pace), tiers("hold", t.hold)
+    pace, hold = tiers(_key(doc.pace), doc.pace, t.pace), tiers(_key(doc.hold), doc.hold, t.hold)
     cycles: dict[str, list[CycleWords]] = {}
-    for name, entry in doc["cycles"].items():
+    for name, entry in doc.cycles.items():
         if name not in t.cycles:
-            raise DataError("manner.yaml", f"cycles.{name}", f"not a cycle of motion.yaml ({sorted(t.cycles)})")
-        found = [_list(entry.get(k, []), f"cycles.{name}.{k}") for k in ("words", "with", "without")]
+            raise DataError(FILE, f"{_key(doc.cycles)}.{name}", f"not a cycle of motion.yaml ({sorted(t.cycles)})")
+        found = tuple(entry)  # its columns in schema order: words, with, without
         for ws in found:
             raw.update(ws)
         cw = CycleWords(name, *(frozenset(ws) for ws in found))
-        for w in cw.words:
+        for w in found[0]:
             cycles.setdefault(w, []).append(cw)
     regions: dict[str, set[str]] = {}
-    for region, ws in doc["regions"].items():
+    for region, ws in doc.regions.items():
         if region not in REGIONS:
-            raise DataError("manner.yaml", "regions", f"{region!r} is not one of {sorted(REGIONS)}")
-        for w in listed_words(ws, f"regions.{region}", raw):
+            raise DataError(FILE, _key(doc.regions), f"{region!r} is not one of {sorted(REGIONS)}")
+        raw.update(ws)
+        for w in ws:
             regions.setdefault(w, set()).add(region)
-    count = {}
-    for k, v in doc["count"].items():
+    for k, v in doc.count.items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise DataError("manner.yaml", f"count.{k}", f"expected a whole number >= 1, got {v!r}")
-        count[str(k)] = v
-    degrees.refuse_old(doc, "manner.yaml")
-    numbers = {"degree": dict(degrees.column(degrees.CYCLE)), "tempo": _numbers(doc["tempo"], "tempo"),
-               "units": _numbers(doc["units"], "units"), "numbers": _numbers(doc["numbers"], "numbers")}
-    for table in numbers.values():
+            raise DataError(FILE, f"{_key(doc.count)}.{k}", f"expected a whole number >= 1, got {v!r}")
+    degree = dict(degrees.column(degrees.CYCLE))
+    for table in (degree, doc.tempo, doc.units, doc.numbers):
         raw.update(table)
-    raw.update(count)
-    clause, time_hold, time_pace = listed("clause"), _list(doc["times"]["hold"], "times.hold"), \
-        _list(doc["times"]["pace"], "times.pace")
-    raw.update(time_hold + time_pace)
-    unit_fillers = frozenset(_list(doc["unit_fillers"], "unit_fillers"))
-    suppress = _phrases(doc["suppress"]["words"], raw)
-    sequence, first, lockstep = listed("sequence"), listed("first"), listed("lockstep")
-    extra_negation, ending, after, times_words = (listed(k) for k in ("negation", "ending", "after", "times_words"))
+    raw.update(doc.count)
+    clause = listed(doc.clause)
+    raw.update(doc.times.hold)
+    raw.update(doc.times.pace)
+    suppress = listed(doc.suppress.words)
+    sequence, first, lockstep = listed(doc.sequence), listed(doc.first), listed(doc.lockstep)
+    extra_negation, ending, after, times_words = (listed(ws) for ws in (doc.negation, doc.ending, doc.after,
+                                                                         doc.times_words))
     manner = set(pace) | set(hold) | set(cycles)  # "melts", "fades" time a move; they negate nothing here
     negation = (set(lx.NEGATIONS) - manner) | set(extra_negation)
     known = frozenset(raw | negation)
 
     def st(w: str) -> str:
-        return _base(w, known)
+        return _base(w, known, doc.inflections)
 
-    def phrase(p: str) -> tuple[str, ...]:
-        return tuple(st(x) for x in p.split())
+    def stems(ws: Iterable[str]) -> frozenset[str]:
+        return frozenset(st(w) for w in ws)
+
+    def phrases(ps: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(st(x) for x in p.split()) for p in ps)
 
     def cyc(cw: CycleWords) -> CycleWords:
-        return CycleWords(cw.name, *(frozenset(st(w) for w in ws)
-                                     for ws in (cw.words, cw.with_words, cw.without_words)))
+        return CycleWords(cw.name, *(stems(ws) for ws in (cw.words, cw.with_words, cw.without_words)))
+
+    def stemmed(table: Mapping[str, Any]) -> Mapping[str, Any]:
+        return MappingProxyType({st(k): v for k, v in table.items()})
 
     cycles_by_stem: dict[str, list[CycleWords]] = {}
     for verb, cws in cycles.items():
         for cw in cws:
             if cw not in cycles_by_stem.setdefault(st(verb), []):
                 cycles_by_stem[st(verb)].append(cw)
-    scale = doc["suppress"]["scale"]
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale <= 1:
-        raise DataError("manner.yaml", "suppress.scale", f"expected a number in (0, 1], got {scale!r}")
+    scale = doc.suppress.scale
+    if not 0 < scale <= 1:
+        raise DataError(FILE, f"{_key(doc.suppress)}.scale", f"expected a number in (0, 1], got {scale!r}")
     return MannerWords(
-        known=known, pace=MappingProxyType({st(w): s for w, s in pace.items()}),
-        hold=MappingProxyType({st(w): s for w, s in hold.items()}), clause=frozenset(st(w) for w in clause),
-        time_hold=frozenset(st(w) for w in time_hold), time_pace=frozenset(st(w) for w in time_pace),
-        units=MappingProxyType(numbers["units"]), unit_fillers=unit_fillers, numbers=MappingProxyType(numbers["numbers"]),
+        known=known, pace=stemmed(pace), hold=stemmed(hold), clause=stems(clause),
+        time_hold=stems(doc.times.hold), time_pace=stems(doc.times.pace),
+        units=MappingProxyType(dict(doc.units)), unit_fillers=doc.unit_fillers,
+        numbers=MappingProxyType(dict(doc.numbers)),
         cycles=MappingProxyType({k: tuple(cyc(cw) for cw in v) for k, v in cycles_by_stem.items()}),
-        degree=MappingProxyType({st(k): v for k, v in numbers["degree"].items()}),
-        suppress=tuple(phrase(p) for p in suppress), suppress_scale=float(scale),
-        negation=frozenset(st(w) for w in negation), ending=frozenset(st(w) for w in ending),
-        tempo=MappingProxyType({st(k): v for k, v in numbers["tempo"].items()}),
-        count=MappingProxyType({st(k): v for k, v in count.items()}),
-        times_words=frozenset(st(w) for w in times_words),
-        sequence=tuple(phrase(p) for p in sequence), after=frozenset(st(w) for w in after),
-        first=tuple(phrase(p) for p in first),
-        regions=MappingProxyType({st(k): frozenset(v) for k, v in regions.items()}),
-        lockstep=tuple(phrase(p) for p in lockstep),
+        degree=stemmed(degree), suppress=phrases(suppress), suppress_scale=float(scale),
+        negation=stems(negation), ending=stems(ending), tempo=stemmed(doc.tempo), count=stemmed(doc.count),
+        times_words=stems(times_words), sequence=phrases(sequence), after=stems(after), first=phrases(first),
+        regions=MappingProxyType({st(k): frozenset(v) for k, v in regions.items()}), lockstep=phrases(lockstep),
+        inflections=doc.inflections, fractions=MappingProxyType(dict(doc.fractions)), fraction_of=doc.fraction_of,
     )
 
 
+def _key(value: Any) -> str:
+    """The name of the top-level key of manner.yaml that holds ``value`` (for an error message)."""
+    return next(k for k, v in vars(vocab.shaped(FILE)).items() if v is value)
+
+
 @vocab.cached(maxsize=16384)
-def _base(word: str, known: frozenset[str]) -> str:
+def _base(word: str, known: frozenset[str], inflections: tuple[str, ...]) -> str:
     """``word``'s base form among ``known`` ("lingering" -> "linger" when both are listed; "nods" -> "nod")."""
     w = text_stem(word, known, lx.IRREGULAR)
-    if not w.endswith(_INFLECTIONS):
+    if not w.endswith(inflections):
         return w
     deeper = text_stem(w, known - {w}, lx.IRREGULAR)
     return deeper if deeper != w and deeper in known else w
-
-
-def listed_words(ws: Any, where: str, raw: set[str]) -> list[str]:
-    """Words of one list, added to the stemmer's vocabulary ``raw``."""
-    out = _list(ws, where)
-    raw.update(out)
-    return out
-
-
-def _phrases(ws: Any, raw: set[str]) -> list[str]:
-    """Phrases of one list, their words added to ``raw``."""
-    out = _list(ws, "suppress.words")
-    raw.update(x for p in out for x in p.split())
-    return out
 
 
 def _clauses(stems: Sequence[str], clause_words: frozenset[str]) -> list[int]:
@@ -238,8 +223,8 @@ def _number(tokens: Sequence[str], i: int, v: MannerWords) -> float | None:
     tok = tokens[i]
     if tok.replace(".", "", 1).isdigit():
         return float(tok)
-    if tok in ("a", "an") and i > 0 and tokens[i - 1] == "half":
-        return 0.5
+    if tok in v.fraction_of and i > 0 and tokens[i - 1] in v.fractions:
+        return v.fractions[tokens[i - 1]]
     return v.numbers.get(tok)
 
 
@@ -255,7 +240,7 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
         if n is None:
             continue
         seconds = n * v.units[tok]
-        start = at - 1 if tokens[at - 1:at] == ["half"] else at
+        start = at - 1 if at > 0 and tokens[at - 1] in v.fractions else at
         before = [stems[j] for j in range(max(0, start - TIME_REACH), start) if clause[j] == clause[u]]
         if any(s in v.time_pace for s in before):
             onset = seconds
@@ -291,7 +276,7 @@ def read_manner(text: str) -> Motion:
     """Pace, hold, cycles and region order that the words of one description ask for (see the module doc)."""
     v = words()
     tokens = normalise(text)
-    stems = [t if t in _PUNCT else _base(t, v.known) for t in tokens]
+    stems = [t if t in _PUNCT else _base(t, v.known, v.inflections) for t in tokens]
     clause = _clauses(stems, v.clause)
     n = len(stems)
 

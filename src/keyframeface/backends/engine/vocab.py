@@ -195,7 +195,7 @@ class Shaped:
         for key, value in doc.items():
             setattr(self, str(key), _convert(name, shape.get(str(key), shape.get("*", "list")), value))
         for key in self._keys:  # optional keys the file leaves out: empty of their kind
-            if not hasattr(self, key):
+            if key not in self.__dict__:
                 setattr(self, key, _convert(name, shape[key], None))
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
