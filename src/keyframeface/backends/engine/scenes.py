@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -22,11 +22,10 @@ from . import vocab
 from .vocab import DataError
 from .text import normalise, stem
 
-__all__ = ["PACES", "SceneClause", "SceneCue", "SceneData", "SceneMatch", "Transition", "load_scene_data",
+__all__ = ["SceneClause", "SceneCue", "SceneData", "SceneMatch", "Transition", "load_scene_data",
            "read_scenes", "scene_data", "transition_verbs"]
 
-FILE = Path(__file__).with_name("data") / "scenes.yaml"
-PACES = ("sudden", "steady", "slow")
+FILE = vocab.DATA_DIR / "scenes.yaml"
 _PLACEHOLDERS = frozenset({"thing", "side", "pos"})
 
 
@@ -69,6 +68,7 @@ class SceneData:
     regions: tuple[str, ...]
     scenes: tuple[SceneCue, ...]
     transitions: Mapping[str, Transition]
+    words: vocab.Shaped | None = None  # the file's other words (pronouns, sides, paces, defaults): ``vocab.Shaped``
 
 
 @dataclass(frozen=True)
@@ -83,17 +83,9 @@ class SceneMatch:
 
     def clauses(self, stage: str) -> list[tuple[SceneClause, str]]:
         """The clauses for one stage that apply here, filled in."""
-        side = self.side or "right"
+        side = self.side or scene_data().words.default_side
         return [(c, c.text.format(thing=self.thing, side=side, pos=self.pos)) for c in self.cue.clauses
                 if stage in c.stages and (c.side is None or c.side == bool(self.side))]
-
-
-def _list(value: Any, file: str, key: str) -> tuple[str, ...]:
-    """A word or a list of words as a tuple."""
-    items = [value] if isinstance(value, str) else value
-    if not (isinstance(items, list) and items and all(isinstance(w, str) and w.strip() for w in items)):
-        raise DataError(file, key, f"expected a word or a list of words, got {value!r}")
-    return tuple(w.strip() for w in items)
 
 
 def _text(text: Any, file: str, key: str) -> str:
@@ -110,60 +102,51 @@ def load_scene_data(path: Path | None = None) -> SceneData:
     """Read and validate a scenes file (the active vocabulary's by default; DataError names file and key)."""
     path = path or vocab.active() / FILE.name
     file = path.name
-    doc = vocab.read(file, path.parent)
-    stages = _list(doc.get("stages"), file, "stages")
-    regions = _list(doc.get("regions"), file, "regions")
+    doc = vocab.Shaped(FILE.name, vocab.read(file, path.parent))  # the schema checked every key, row and column
+    stages, regions, paces = doc.stages, doc.regions, doc.paces
     labels = emotion_data().prototypes
     scenes = []
-    if not isinstance(doc.get("scenes"), list) or not doc["scenes"]:
-        raise DataError(file, "scenes", "expected a list of scenes")
-    for i, row in enumerate(doc["scenes"]):
-        key = f"scenes[{i}]"
-        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
-            raise DataError(file, key, f"expected a mapping with a name, got {row!r}")
-        key = f"scenes[{i}] ({row['name']})"
-        words = tuple(normalise(w) for w in _list(row.get("words"), file, f"{key}.words"))
+    if not doc.scenes:
+        raise DataError(file, _key(doc, doc.scenes), "expected a list of scenes")
+    for i, row in enumerate(doc.scenes):
+        key = f"{_key(doc, doc.scenes)}[{i}] ({row.name})"
+        words = tuple(normalise(w.strip()) for w in row.words)
         mask = None
-        if "mask" in row:
-            label, _, value = str(row["mask"]).partition(":")
+        if row.mask:
+            label, _, value = row.mask.partition(":")
             try:
                 level = float(value or 0.5)
             except ValueError:
                 level = -1.0
             if label not in labels or not 0.0 < level <= 1.0:
-                raise DataError(file, f"{key}.mask", f"expected 'label:intensity' with a known label, got "
-                                                     f"{row['mask']!r}")
+                raise DataError(file, f"{key}.{_key(row, row.mask)}",
+                                f"expected 'label:intensity' with a known label, got {row.mask!r}")
             mask = (label, level)
         clauses = []
-        if not isinstance(row.get("clauses"), list) or not row["clauses"]:
-            raise DataError(file, f"{key}.clauses", "expected a list of clauses")
-        for j, c in enumerate(row["clauses"]):
-            ckey = f"{key}.clauses[{j}]"
-            if not isinstance(c, dict):
-                raise DataError(file, ckey, f"expected a mapping, got {c!r}")
-            own = _list(c.get("stage"), file, f"{ckey}.stage")
-            where = _list(c.get("region"), file, f"{ckey}.region")
+        if not row.clauses:
+            raise DataError(file, f"{key}.{_key(row, row.clauses)}", "expected a list of clauses")
+        for j, c in enumerate(row.clauses):
+            ckey = f"{key}.{_key(row, row.clauses)}[{j}]"
+            own, where = tuple(w.strip() for w in c.stage), tuple(w.strip() for w in c.region)
             bad = [s for s in own if s not in stages] + [r for r in where if r not in regions]
             if bad:
                 raise DataError(file, ckey, f"unknown stage or region {bad}; known: {stages}, {regions}")
-            side = c.get("side")
-            if side not in (None, True, False):
-                raise DataError(file, f"{ckey}.side", f"expected true or false, got {side!r}")
-            clauses.append(SceneClause(_text(c.get("text"), file, f"{ckey}.text"), frozenset(own), where, side))
-        orienting = row.get("orienting", False)
-        if not isinstance(orienting, bool):
-            raise DataError(file, f"{key}.orienting", f"expected true or false, got {orienting!r}")
-        scenes.append(SceneCue(row["name"], words, tuple(clauses), mask, orienting))
+            clauses.append(SceneClause(_text(c.text, file, f"{ckey}.{_key(c, c.text)}"), frozenset(own), where, c.side))
+        scenes.append(SceneCue(row.name, words, tuple(clauses), mask, bool(row.orienting)))
     transitions: dict[str, Transition] = {}
-    for verb, row in (doc.get("transitions") or {}).items():
-        key = f"transitions.{verb}"
-        if not isinstance(row, dict) or row.get("pace") not in PACES:
-            raise DataError(file, key, f"expected a pace in {PACES}, got {row!r}")
-        region = row.get("region") or ""
-        if region and region not in regions:
-            raise DataError(file, f"{key}.region", f"unknown region {region!r}; known: {regions}")
-        transitions[str(verb)] = Transition(str(verb), row["pace"], _text(row.get("text") or "", file, key), region)
-    return SceneData(stages, regions, tuple(scenes), MappingProxyType(transitions))
+    for verb, row in doc.transitions.items():
+        key = f"{_key(doc, doc.transitions)}.{verb}"
+        if row.pace not in paces:
+            raise DataError(file, key, f"expected a pace in {paces}, got {dict(zip(row._keys, row))!r}")
+        if row.region and row.region not in regions:
+            raise DataError(file, f"{key}.{_key(row, row.region)}", f"unknown region {row.region!r}; known: {regions}")
+        transitions[str(verb)] = Transition(str(verb), row.pace, _text(row.text, file, key), row.region)
+    return SceneData(stages, regions, tuple(scenes), MappingProxyType(transitions), doc)
+
+
+def _key(doc: vocab.Shaped, value: Any) -> str:
+    """The key of ``doc`` that holds ``value`` (for an error message: the key names live in schema.yaml)."""
+    return next(k for k, v in vars(doc).items() if v is value)
 
 
 def _build(directory: Path) -> SceneData:
@@ -187,9 +170,18 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, list[int]]]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")(?:e?s|e?d|ing)?\b"), owner
 
 
-_SIDE = re.compile(r"\b(?:to|on|at|from|toward|towards|by|the) (?:the |her |his |their |my |your )?(left|right)\b")
-_SHE = re.compile(r"\b(?:she|her|hers|herself|woman|girl|mother|mum|mom)\b")
-_HE = re.compile(r"\b(?:he|his|him|himself|man|boy|father|dad)\b")
+@vocab.cached
+def _people() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The pattern of a named side ("on her left") and, per pronoun, the pattern of the words that take it."""
+    w = scene_data().words
+    side = re.compile(r"\b" + _any(w.side_before) + " (?:" + "".join(f"{re.escape(o)} |" for o in w.side_owners)[:-1]
+                      + r")?(" + _any(w.sides)[3:] + r"\b")
+    return side, tuple((pos, re.compile(r"\b" + _any(ws) + r"\b")) for pos, ws in w.pronouns.items())
+
+
+def _any(words: Iterable[str]) -> str:
+    """A non-capturing alternation of ``words`` in their order: ``(?:a|b|c)``."""
+    return "(?:" + "|".join(re.escape(x) for x in words) + ")"
 
 
 def read_scenes(background: str, limit: int = 3) -> tuple[SceneMatch, ...]:
@@ -199,9 +191,10 @@ def read_scenes(background: str, limit: int = 3) -> tuple[SceneMatch, ...]:
         return ()
     pattern, owner = _pattern()
     scenes = scene_data().scenes
-    she, he = _SHE.search(text), _HE.search(text)
-    pos = "her" if she and (not he or she.start() < he.start()) else "his" if he else "their"
-    sides = [(m.start(), m.group(1)) for m in _SIDE.finditer(text)]
+    side_re, pronouns = _people()
+    named = [(m.start(), pos) for pos, pattern in pronouns if (m := pattern.search(text))]
+    pos = min(named, key=lambda n: n[0])[1] if named else scene_data().words.default_pronoun
+    sides = [(m.start(), m.group(1)) for m in side_re.finditer(text)]
     found: dict[int, SceneMatch] = {}
     for m in pattern.finditer(text):
         side = min(sides, key=lambda s: abs(s[0] - m.start()))[1] if sides else ""
@@ -218,7 +211,7 @@ def read_scenes(background: str, limit: int = 3) -> tuple[SceneMatch, ...]:
         orient = next((i for i, cue in enumerate(scenes) if cue.orienting), None)
         if orient is not None and orient not in found:
             at, side = sides[0]
-            found[orient] = SceneMatch(scenes[orient], "sound", side, pos, at)
+            found[orient] = SceneMatch(scenes[orient], scene_data().words.orienting_thing, side, pos, at)
     return tuple(found.values())
 
 
