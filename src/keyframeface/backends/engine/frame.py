@@ -12,36 +12,46 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import lexicon as lx, vocab
 from .composition import composition
 from .facs import DataError
 
-__all__ = ["Actor", "Change", "Frame", "FrameWords", "Role", "frame_words", "read_frame"]
+__all__ = ["Actor", "Change", "Frame", "FrameWords", "Role", "frame_words", "lower_names", "read_frame"]
+T = TypeVar("T")
 
 
-class Role(enum.StrEnum):
+def lower_names(cls: type[T]) -> type[T]:
+    """Give each annotated name of ``cls`` its own name in lower case as a plain string (``Role.REGION ==
+    "region"``): names the code shares, without writing each twice."""
+    for name in cls.__annotations__:
+        setattr(cls, name, name.lower())
+    return cls
+
+
+@lower_names
+class Role:
     """The roles the tagger gives a word (``clauses.py``): the keys of ``Token.roles``, each its lower-case name."""
 
-    REGION = enum.auto()
-    MOTION = enum.auto()
-    EXPRESSION = enum.auto()
-    BUNDLE = enum.auto()
-    LITERAL = enum.auto()
-    DIRECTION = enum.auto()
-    RESULT = enum.auto()
-    POSITION = enum.auto()
-    SIDE = enum.auto()
-    ONESIDED = enum.auto()
-    VIEWER = enum.auto()
-    DEGREE = enum.auto()
-    INTENSIFIER = enum.auto()
-    COMPARATIVE = enum.auto()
-    SIZE = enum.auto()
-    NUMBER = enum.auto()
-    STYLE = enum.auto()
-    ANGLE = enum.auto()
+    REGION: str
+    MOTION: str
+    EXPRESSION: str
+    BUNDLE: str
+    LITERAL: str
+    DIRECTION: str
+    RESULT: str
+    POSITION: str
+    SIDE: str
+    ONESIDED: str
+    VIEWER: str
+    DEGREE: str
+    INTENSIFIER: str
+    COMPARATIVE: str
+    SIZE: str
+    NUMBER: str
+    STYLE: str
+    ANGLE: str
 
 
 class _Named(enum.Enum):

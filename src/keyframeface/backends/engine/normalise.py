@@ -3,7 +3,6 @@ multi-word phrases folded to one token). Vocabulary lives in the lexicon and ``d
 
 from __future__ import annotations
 
-import enum
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -11,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from ...channels import CHANNELS, canonical_name
 from . import lexicon as lx, vocab
 from .facs import LEVEL_LETTERS
+from .frame import lower_names
 from .text import fold
 from .wording import rewrite
 
@@ -19,18 +19,19 @@ __all__ = ["CHANNEL_KEYS", "Mark", "normalise"]
 # --- 1. normalisation ------------------------------------------------------------------------
 
 
-class Mark(enum.StrEnum):
+@lower_names
+class Mark:
     """The prefixes of the tokens the normaliser writes for what is not a word (``clauses.py`` reads them): "au12",
     "facslevelc", "angle349", "visemeaa", "chanjawopenx0p4" (a channel named with its value; "both" = both sides,
     "pc" = per cent)."""
 
-    AU = enum.auto()
-    FACSLEVEL = enum.auto()
-    ANGLE = enum.auto()
-    VISEME = enum.auto()
-    CHAN = enum.auto()
-    BOTH = enum.auto()
-    PC = enum.auto()
+    AU: str
+    FACSLEVEL: str
+    ANGLE: str
+    VISEME: str
+    CHAN: str
+    BOTH: str
+    PC: str
 
 
 _LEFT = "Left"  # the side suffix of a one-sided channel's name ("MouthSmileLeft")
