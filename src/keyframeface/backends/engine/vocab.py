@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import keyword
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped", "switch",
+__all__ = ["DATA_DIR", "DataError", "Record", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped", "switch",
            "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
@@ -111,6 +112,8 @@ _KIND: dict[str, _Kind] = {
     "number": _Kind(_is_number, "a number", float, 0.0),
     "share": _Kind(lambda v: _is_number(v) and 0.0 <= v <= 1.0, "a number in [0, 1]", float, 0.0),
     "text": _Kind(lambda v: isinstance(v, str), "a string", str, ""),
+    "flag": _Kind(lambda v: isinstance(v, bool), "true or false", bool, False),
+    "whole": _Kind(lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", int, 0),
 }
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
 
@@ -120,10 +123,14 @@ def schema() -> Mapping[str, Mapping[str, str]]:
     """``schema.yaml`` (beside this module): file -> {key: kind}, the shape every vocabulary file must have."""
     path = Path(__file__).with_name("schema.yaml")
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    _SHAPES.update({name: shape for name, shape in doc.items() if not name.endswith(".yaml")})
+    doc = {file: keys for file, keys in doc.items() if file.endswith(".yaml")}
+    for name, shape in _SHAPES.items():
+        _check_kind(path.name, name, shape)
     for file, keys in doc.items():
         for key, kind in keys.items():
-            if kind.rstrip("?") not in _KIND and not kind.startswith(_MOVED):
-                raise DataError(path.name, f"{file}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KIND)}")
+            if not isinstance(kind, str) or not kind.startswith(_MOVED):
+                _check_kind(path.name, f"{file}.{key}", kind)
     return MappingProxyType(doc)
 
 
@@ -141,11 +148,114 @@ def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
             raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
         if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
             raise DataError(name, str(key), kind[len(_MOVED):].strip())
-        if not _KIND[kind.rstrip("?")].check(value):
-            raise DataError(name, str(key), f"expected {_KIND[kind.rstrip('?')].said}, got {type(value).__name__}")
+        problem = _problem(name, str(key), kind, value)
+        if problem is not None:
+            raise problem
     for key, kind in shape.items():
         if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
-            raise DataError(name, key, f"missing: expected {_KIND[kind].said} (see schema.yaml)")
+            raise DataError(name, key, f"missing: expected {_said(kind)} (see schema.yaml)")
+
+
+# --- nested shapes ------------------------------------------------------------------------------------------
+# An entry of schema.yaml that is not a file names a shape (``phrase_row: {left: text?, ...}``); a kind is then a
+# kind of the table above, a shape's name, several kinds joined by "|" (any one of them), ``[kind]`` (a list of
+# that kind) or an inline ``{key: kind}`` (a mapping with those keys; ``"*"`` alone: any keys, each of that kind).
+# A mapping of named keys reads as a ``Record`` (attributes), one of any keys as a read-only mapping, a list as a
+# tuple. Errors name the path: ``actions.brows.brows_inner.part``, ``arcs.masked[1].beat``.
+_SHAPES: dict[str, Any] = {}
+
+
+def _check_kind(file: str, key: str, kind: Any) -> None:
+    """A kind of schema.yaml is known (every alternative, every nested key)."""
+    if isinstance(kind, list) and len(kind) == 1:
+        return _check_kind(file, key, kind[0])
+    if isinstance(kind, dict):
+        for name, sub in kind.items():
+            _check_kind(file, f"{key}.{name}", sub)
+        return None
+    for alt in kind.rstrip("?").split("|") if isinstance(kind, str) else [kind]:
+        if alt not in _KIND and alt not in _SHAPES:
+            raise DataError(file, key, f"unknown kind {alt!r}; expected one of {sorted(_KIND)} or a shape")
+    return None
+
+
+def _said(kind: Any) -> str:
+    """How an error names what a kind expects."""
+    if isinstance(kind, str):
+        return " or ".join(_KIND[a].said if a in _KIND else _said(_SHAPES[a]) for a in kind.rstrip("?").split("|"))
+    return "a list" if isinstance(kind, list) else "a mapping"
+
+
+def _problem(file: str, key: str, kind: Any, value: Any) -> DataError | None:
+    """What is wrong with ``value`` against ``kind`` (None: nothing), naming the path of the entry at fault."""
+    got = type(value).__name__
+    if isinstance(kind, str):
+        alts = kind.rstrip("?").split("|")
+        problems = []
+        for alt in alts:
+            if alt in _SHAPES:
+                problem = _problem(file, key, _SHAPES[alt], value)
+            else:
+                problem = None if _KIND[alt].check(value) else DataError(file, key, f"expected {_said(alt)}, got {got}")
+            if problem is None:
+                return None
+            problems.append(problem)
+        deep = [p for p, a in zip(problems, alts) if a in _SHAPES  # a shape of the value's sort: its finding
+                and isinstance(value, list if isinstance(_SHAPES[a], list) else dict)]
+        if deep or len(problems) == 1:
+            return (deep or problems)[0]
+        return DataError(file, key, f"expected {_said(kind)}, got {got}")
+    if isinstance(kind, list):
+        if not isinstance(value, list):
+            return DataError(file, key, f"expected a list, got {got}")
+        return next((p for i, v in enumerate(value) if (p := _problem(file, f"{key}[{i}]", kind[0], v))), None)
+    if not isinstance(value, dict):
+        return DataError(file, key, f"expected a mapping, got {got}")
+    for name, item in value.items():
+        sub = kind.get(str(name), kind.get("*"))
+        if sub is None:
+            known = [k for k in kind if k != "*"]
+            near = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            return DataError(file, f"{key}.{name}", f"unknown key; {hint}expected one of: {', '.join(known)}")
+        problem = _problem(file, f"{key}.{name}", sub, item)
+        if problem is not None:
+            return problem
+    for name, sub in kind.items():
+        if name != "*" and not (isinstance(sub, str) and sub.endswith("?")) and name not in value:
+            return DataError(file, f"{key}.{name}", f"missing: expected {_said(sub)} (see schema.yaml)")
+    return None
+
+
+def _convert(kind: Any, value: Any) -> Any:
+    """A checked value as code reads it (the first alternative of a kind that fits it)."""
+    if isinstance(kind, list):
+        return tuple(_convert(kind[0], v) for v in value)
+    if isinstance(kind, dict):
+        if set(kind) == {"*"}:
+            return MappingProxyType({k: _convert(kind["*"], v) for k, v in value.items()})
+        return Record(kind, value)
+    for alt in kind.rstrip("?").split("|"):
+        if alt in _SHAPES and _problem("", "", _SHAPES[alt], value) is None:
+            return _convert(_SHAPES[alt], value)
+        if alt in _KIND and _KIND[alt].check(value):
+            return _KIND[alt].convert(value)
+    return value
+
+
+class Record:
+    """A mapping of a nested shape as attributes: each named key of the shape converted by its kind; an optional
+    key the data leaves out is None (the module gives its default); a key that is a Python keyword reads with a
+    trailing ``_`` (``from`` -> ``from_``)."""
+
+    def __init__(self, shape: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
+        for key, kind in shape.items():
+            if key != "*":
+                name = f"{key}_" if keyword.iskeyword(key) else key
+                setattr(self, name, _convert(kind, doc[key]) if key in doc else None)
+
+    def __repr__(self) -> str:
+        return f"Record({vars(self)})"
 
 
 class Shaped:
@@ -157,11 +267,12 @@ class Shaped:
         self._name = name
         shape = schema()[name]
         for key, value in doc.items():
-            kind = str(shape.get(str(key), shape.get("*", "list"))).rstrip("?")
-            setattr(self, str(key), _KIND[kind].convert(value) if kind in _KIND else value)
+            kind = str(shape.get(str(key), shape.get("*", "list")))
+            setattr(self, str(key), _convert(kind, value))
         for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
             if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
-                setattr(self, key, _KIND[kind.rstrip("?")].convert(_KIND[kind.rstrip("?")].empty))
+                empty = _KIND.get(kind.rstrip("?"))
+                setattr(self, key, empty.convert(empty.empty) if empty else None)
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
         raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
