@@ -1,8 +1,10 @@
 """The phrase tables: ``data/phrases.yaml`` (one row per facial action, shared by the describer and the planner)
 and ``data/plan.yaml`` (the planner's own words and shapes: how it reads a pose, its arcs, parts and fillers).
 
-Both load through ``vocab.table`` (per vocabulary directory, so ``lexicon.using(dir)`` swaps them) into frozen
-structures, validated at load: every channel is an ARKit channel, every planner row has a known part and three
+Their shapes (every key, a row's columns, an arc beat's fields, and each one's kind) are declared in ``schema.yaml``
+and checked by ``vocab.read``; this module reads them as attributes (``vocab.Shaped``/``vocab.Record``), so it names
+no key of them, and builds frozen structures per vocabulary directory (``vocab.table``, so ``lexicon.using(dir)``
+swaps them), checking the entries: every channel is an ARKit channel, every planner row has a known part and three
 non-empty pools, a one-word pool entry names a column of its row, every feature the planner says has a formula
 over known measures, every arc beat a known kind, level and FACS gaze codes. Errors are ``DataError`` naming the
 file and the key (``phrases.yaml: actions.brows.brows_down.part: unknown part 'brow'``).

@@ -229,8 +229,8 @@ class _Writer:
         # the transition: said where the face changes from one phase to the next
         verb = self._transition(beat, n)
         if verb and verb.text:
-            say(verb.text if verb.text not in self.used else "", verb.region or t.fillers.part, f"transition: {verb.verb}",
-                1.5)
+            said = verb.text if verb.text not in self.used else ""
+            say(said, verb.region or t.fillers.part, f"transition: {verb.verb}", 1.5)
         # a poker face's neutral phase
         masking = any(p.role == _MASKED for p in beat.reading.parts)
         covers = t.beats[beat.kind].cover

@@ -24,8 +24,8 @@ import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "Record", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped", "switch",
-           "table", "word_sets", "words"]
+__all__ = ["DATA_DIR", "DataError", "Record", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped",
+           "switch", "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
 T = TypeVar("T")
