@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from ...errors import InputError
 from . import vocab
@@ -75,50 +74,50 @@ def _bind_grammar(g: vocab.Shaped) -> None:
     global _TRANSITION, _AFTER, _FROM_TO, _MASKED_BY, _HIDING, _POSING_AS, _PRONOUN, _BEHIND, _NOT_TO, _LOOKING
     global _BEHIND_MASK, _SUPPRESSED_SUFFIX, _CONTRAST, _COMPOUND_TAIL, _STOPS, _BREAKS, _SMILES
 
-    def alt(*keys: str, after: str = "", before: str = "") -> str:
-        return "|".join(before + w + after for key in keys for w in getattr(g, key))
+    def alt(words: tuple[str, ...], after: str = "", before: str = "") -> str:
+        return "|".join(before + w + after for w in words)
 
-    particles = f"(?:{alt('particles', before=' ')})?"
+    particles = f"(?:{alt(g.particles, before=' ')})?"
     # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and "B after A" are
     # handled separately). Any verb form before "into" marks a change, so a new transition verb needs no entry.
-    into = (f"(?!(?:{alt('into_literal')})[a-z]*\\b)[a-z]{{3,}}(?:{alt('into_endings')}){particles} into")
+    into = (f"(?!(?:{alt(g.into_literal)})[a-z]*\\b)[a-z]{{3,}}(?:{alt(g.into_endings)}){particles} into")
     _TRANSITION = (
-        f"\\s*(?:[,;]\\s*)?(?<![a-z])(?:{into}|{alt('sequence_words')}|"
-        f"(?:(?:{alt('change_adverbs')}) )?(?:{alt('change_verbs')}){particles} (?:{alt('change_prepositions')})|"
-        f"(?:{alt('become_adverbs', after=' ')})?(?:{alt('become_verbs')})|"
-        f"{alt('transition_phrases')})(?![a-z])\\s*")
+        f"\\s*(?:[,;]\\s*)?(?<![a-z])(?:{into}|{alt(g.sequence_words)}|"
+        f"(?:(?:{alt(g.change_adverbs)}) )?(?:{alt(g.change_verbs)}){particles} (?:{alt(g.change_prepositions)})|"
+        f"(?:{alt(g.become_adverbs, after=' ')})?(?:{alt(g.become_verbs)})|"
+        f"{alt(g.transition_phrases)})(?![a-z])\\s*")
     # "B after A", "B washing over A": B comes second (the halves are reversed).
-    _AFTER = (f"\\s+\\b(?:{alt('after_words')}|(?:(?:{alt('after_adverbs')}) )?(?:{alt('after_verbs')}))\\b\\s+")
-    _FROM_TO = f"\\b(?:{alt('from_words')}) (.+?) (?:{alt('to_words')}) (.+)$"
+    _AFTER = (f"\\s+\\b(?:{alt(g.after_words)}|(?:(?:{alt(g.after_adverbs)}) )?(?:{alt(g.after_verbs)}))\\b\\s+")
+    _FROM_TO = f"\\b(?:{alt(g.from_words)}) (.+?) (?:{alt(g.to_words)}) (.+)$"
     # "A concealed by B": A is the masked feeling, B the shown cover.
-    _MASKED_BY = (f"^(?P<a>.+?) (?:(?:{alt('hedges')}) )?(?:{alt('cover_verbs')}) (?:{alt('cover_prepositions')}) "
+    _MASKED_BY = (f"^(?P<a>.+?) (?:(?:{alt(g.hedges)}) )?(?:{alt(g.cover_verbs)}) (?:{alt(g.cover_prepositions)}) "
                   f"(?P<b>.+)$")
     # "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
-    _HIDING = (f"^(?P<b>.*?) ?\\b(?:(?:{alt('try_verbs')}) to (?:{alt('hide_verbs')})|to (?:{alt('to_hide_verbs')})|"
-               f"(?:{alt('relatives')}) (?:{alt('hides_verbs')})|{alt('hiding_words')})\\s(?P<a>.+)$")
+    _HIDING = (f"^(?P<b>.*?) ?\\b(?:(?:{alt(g.try_verbs)}) to (?:{alt(g.hide_verbs)})|to (?:{alt(g.to_hide_verbs)})|"
+               f"(?:{alt(g.relatives)}) (?:{alt(g.hides_verbs)})|{alt(g.hiding_words)})\\s(?P<a>.+)$")
     # "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
-    _POSING_AS = (f"^(?P<a>.+?) (?:(?:{alt('wear_verbs')}) (?:{alt('articles')}) (?:{alt('facade_nouns')}) of|"
-                  f"(?:{alt('posing_verbs')}) as) (?P<b>.+)$")
+    _POSING_AS = (f"^(?P<a>.+?) (?:(?:{alt(g.wear_verbs)}) (?:{alt(g.articles)}) (?:{alt(g.facade_nouns)}) of|"
+                  f"(?:{alt(g.posing_verbs)}) as) (?P<b>.+)$")
     # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
-    _PRONOUN = (f"^(?:{alt('pronouns')}|(?:{alt('pronoun_owners')}) (?:{alt('pronoun_qualifiers', after=' ')})?"
-                f"(?:{alt('pronoun_nouns')}))$")
-    _BEHIND = f"^(?P<x>.+?) (?:{alt('behind_prepositions')}) (?P<y>.+)$"
+    _PRONOUN = (f"^(?:{alt(g.pronouns)}|(?:{alt(g.pronoun_owners)}) (?:{alt(g.pronoun_qualifiers, after=' ')})?"
+                f"(?:{alt(g.pronoun_nouns)}))$")
+    _BEHIND = f"^(?P<x>.+?) (?:{alt(g.behind_prepositions)}) (?P<y>.+)$"
     # "smiling, trying not to cry", "fighting the urge to laugh": A suppressed.
-    _NOT_TO = (f"^(?P<b>.*?) ?\\b(?:(?:{alt('not_to_verbs')}) (?:{alt('not_to_efforts', after=' ')})?not to|"
-               f"(?:{alt('urge_verbs')}) (?:{alt('urge_articles', after=' ')})?(?:{alt('urge_qualifiers', after=' ')})?"
+    _NOT_TO = (f"^(?P<b>.*?) ?\\b(?:(?:{alt(g.not_to_verbs)}) (?:{alt(g.not_to_efforts, after=' ')})?not to|"
+               f"(?:{alt(g.urge_verbs)}) (?:{alt(g.urge_articles, after=' ')})?(?:{alt(g.urge_qualifiers, after=' ')})?"
                f"urge to)\\s(?P<a>.+)$")
     # "proud but trying to look humble": A (before) masked, B (the look) shown.
-    _LOOKING = (f"^(?P<a>.+?),? (?:{alt('looking_joiners', after=' ')})?(?:{alt('looking_verbs')}) "
-                f"(?:{alt('looking_efforts', after=' ')})?(?:to )?(?:{alt('seem_verbs')})(?:ing)? (?P<b>.+)$")
+    _LOOKING = (f"^(?P<a>.+?),? (?:{alt(g.looking_joiners, after=' ')})?(?:{alt(g.looking_verbs)}) "
+                f"(?:{alt(g.looking_efforts, after=' ')})?(?:to )?(?:{alt(g.seem_verbs)})(?:ing)? (?P<b>.+)$")
     # "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
-    _BEHIND_MASK = (f"^(?P<a>.+?) (?:{alt('mask_prepositions')}) (?P<b>(?:{alt('mask_determiners')}) "
-                    f".*\\b(?:{alt('mask_nouns')})\\b.*)$")
+    _BEHIND_MASK = (f"^(?P<a>.+?) (?:{alt(g.mask_prepositions)}) (?P<b>(?:{alt(g.mask_determiners)}) "
+                    f".*\\b(?:{alt(g.mask_nouns)})\\b.*)$")
     # "A, barely contained": A suppressed.
-    _SUPPRESSED_SUFFIX = f"^(?P<a>.+?),? (?:(?:{alt('suffix_hedges')}) )?(?:{alt('suppressed_suffixes')})$"
+    _SUPPRESSED_SUFFIX = f"^(?P<a>.+?),? (?:(?:{alt(g.suffix_hedges)}) )?(?:{alt(g.suppressed_suffixes)})$"
     # A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
-    _CONTRAST = f"\\b(?:{alt('contrast')})\\b"
+    _CONTRAST = f"\\b(?:{alt(g.contrast)})\\b"
     # Second halves of hyphenated compounds whose first half names the feeling.
-    _COMPOUND_TAIL = re.compile(f"([a-z]{{3,}}?)(?:{alt('compound_tails')})")
+    _COMPOUND_TAIL = re.compile(f"([a-z]{{3,}}?)(?:{alt(g.compound_tails)})")
     _STOPS, _BREAKS, _SMILES = g.modifier_stops, g.clause_breaks, _DATA.smile_labels
 
 
@@ -453,30 +452,31 @@ def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[Emot
 
 # --- background cues -------------------------------------------------------------------
 
-_CUES_FILE = Path(__file__).with_name("data") / "background_cues.yaml"
+_CUES_FILE = "background_cues.yaml"
+_CUE_COLUMNS = ("name", "pattern", "nudges")  # a cue's row in background_cues.yaml
 
 
 @vocab.cached
 def _cues() -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
     """(pattern, cue name, ((label, intensity), ...)) from ``data/background_cues.yaml``, validated at load."""
-    doc = vocab.read(_CUES_FILE.name)
     out = []
-    for i, cue in enumerate(doc.get("cues") or []):
+    for i, cue in enumerate(vocab.shaped(_CUES_FILE).cues):
         where = f"cues[{i}]"
-        if not (isinstance(cue, dict) and isinstance(cue.get("pattern"), str) and isinstance(cue.get("name"), str)
-                and isinstance(cue.get("nudges"), dict) and cue["nudges"]):
-            raise DataError(_CUES_FILE.name, where, "expected {name, pattern, nudges}")
+        name, pattern, nudges = (cue.get(k) if isinstance(cue, dict) else None for k in _CUE_COLUMNS)
+        if not (isinstance(pattern, str) and isinstance(name, str) and isinstance(nudges, dict) and nudges):
+            raise DataError(_CUES_FILE, where, "expected {name, pattern, nudges}")
         try:
-            re.compile(cue["pattern"])
+            re.compile(pattern)
         except re.error as exc:
-            raise DataError(_CUES_FILE.name, f"{where}.pattern", str(exc)) from None
-        for label, value in cue["nudges"].items():
+            raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[1]}", str(exc)) from None
+        for label, value in nudges.items():
             if label not in VALENCE:
-                raise DataError(_CUES_FILE.name, f"{where}.nudges", f"{label!r} is not an emotion of emotions.yaml")
+                raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[2]}",
+                                f"{label!r} is not an emotion of emotions.yaml")
             if not isinstance(value, (int, float)) or not 0.0 < value <= 0.3:
-                raise DataError(_CUES_FILE.name, f"{where}.nudges.{label}",
+                raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[2]}.{label}",
                                 f"expected a nudge in (0, 0.3], got {value!r}")
-        out.append((rf"\b(?:{cue['pattern']})\b", cue["name"], tuple((k, float(v)) for k, v in cue["nudges"].items())))
+        out.append((rf"\b(?:{pattern})\b", name, tuple((k, float(v)) for k, v in nudges.items())))
     return tuple(out)
 
 
