@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -86,18 +86,33 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
     return doc
 
 
-_KINDS: dict[str, Callable[[Any], bool]] = {
-    "words": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
-    "ordered": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
-    "list": lambda v: isinstance(v, list),
-    "mapping": lambda v: isinstance(v, dict),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0,
-    "text": lambda v: isinstance(v, str),
+def _is_words(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class _Kind(NamedTuple):
+    """A schema kind: how to check a value, how errors name it, what code gets, and its empty value."""
+
+    check: Callable[[Any], bool]
+    said: str
+    convert: Callable[[Any], Any]
+    empty: Any
+
+
+_KIND: dict[str, _Kind] = {
+    "words": _Kind(_is_words, "a list of words", frozenset, []),
+    "ordered": _Kind(_is_words, "a list of words", tuple, []),
+    "list": _Kind(lambda v: isinstance(v, list), "a list", tuple, []),
+    "mapping": _Kind(lambda v: isinstance(v, dict), "a mapping", lambda v: MappingProxyType(dict(v)), {}),
+    "number": _Kind(_is_number, "a number", float, 0.0),
+    "share": _Kind(lambda v: _is_number(v) and 0.0 <= v <= 1.0, "a number in [0, 1]", float, 0.0),
+    "text": _Kind(lambda v: isinstance(v, str), "a string", str, ""),
 }
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
-_KIND_NAMES = {"words": "a list of words", "ordered": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
-               "share": "a number in [0, 1]", "text": "a string"}
 
 
 @functools.cache
@@ -107,8 +122,8 @@ def schema() -> Mapping[str, Mapping[str, str]]:
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     for file, keys in doc.items():
         for key, kind in keys.items():
-            if kind.rstrip("?") not in _KINDS and not kind.startswith(_MOVED):
-                raise DataError(path.name, f"{file}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
+            if kind.rstrip("?") not in _KIND and not kind.startswith(_MOVED):
+                raise DataError(path.name, f"{file}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KIND)}")
     return MappingProxyType(doc)
 
 
@@ -126,11 +141,11 @@ def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
             raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
         if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
             raise DataError(name, str(key), kind[len(_MOVED):].strip())
-        if not _KINDS[kind.rstrip("?")](value):
-            raise DataError(name, str(key), f"expected {_KIND_NAMES[kind.rstrip('?')]}, got {type(value).__name__}")
+        if not _KIND[kind.rstrip("?")].check(value):
+            raise DataError(name, str(key), f"expected {_KIND[kind.rstrip('?')].said}, got {type(value).__name__}")
     for key, kind in shape.items():
         if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
-            raise DataError(name, key, f"missing: expected {_KIND_NAMES[kind]} (see schema.yaml)")
+            raise DataError(name, key, f"missing: expected {_KIND[kind].said} (see schema.yaml)")
 
 
 class Shaped:
@@ -143,20 +158,13 @@ class Shaped:
         shape = schema()[name]
         for key, value in doc.items():
             kind = str(shape.get(str(key), shape.get("*", "list"))).rstrip("?")
-            setattr(self, str(key), _CONVERT.get(kind, lambda v: v)(value))
+            setattr(self, str(key), _KIND[kind].convert(value) if kind in _KIND else value)
         for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
             if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
-                setattr(self, key, _CONVERT.get(kind.rstrip("?"), lambda v: v)(_EMPTY.get(kind.rstrip("?"))))
+                setattr(self, key, _KIND[kind.rstrip("?")].convert(_KIND[kind.rstrip("?")].empty))
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
         raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
-
-
-_CONVERT: dict[str, Callable[[Any], Any]] = {
-    "words": frozenset, "ordered": tuple, "list": tuple, "mapping": lambda v: MappingProxyType(dict(v)),
-    "number": float, "share": float, "text": str}
-_EMPTY: dict[str, Any] = {"words": [], "ordered": [], "list": [], "mapping": {}, "number": 0.0, "share": 0.0,
-                          "text": ""}
 
 
 def _shaped(directory: Path, name: str) -> Shaped:
