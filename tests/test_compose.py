@@ -404,3 +404,51 @@ def test_a_count_set_off_after_a_cycle_counts_it(text: str, cycle: str, count: i
     from keyframeface.backends.engine.manner import read_manner
 
     assert [c.periods for c in read_manner(text).cycles if c.name == cycle] == [count]
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("Ugly-happy crying: big smile, eyes scrunched.", "MouthSmileLeft"),
+    ("Hands-over-mouth gasp energy: eyes huge, brows up.", "EyeWideLeft"),
+])
+def test_a_label_before_a_colon_does_not_swallow_the_actions_after_it(text: str, channel: str) -> None:
+    assert v(text)[channel] > 0.4
+
+
+def test_meeting_the_lens_is_a_look_not_closed_lips() -> None:
+    first, second = seq("He looks off camera left.", "He meets the lens again.")
+    assert first["EyeLookOutRight"] > 0.3
+    assert second["EyeLookOutRight"] < 0.05 and second["EyeBlinkLeft"] < 0.05 and second["MouthClose"] < 0.05
+
+
+@pytest.mark.parametrize("hold", ["He holds the stare.", "He holds the stare for two full seconds.",
+                                  "The squint stays for 2 s."])
+def test_holding_keeps_the_part_as_it_was(hold: str) -> None:
+    """"holds the stare" keeps the narrowed eyes (it names what is kept, not a new wide stare); a length of time
+    ("for two full seconds") is not a new degree."""
+    first, second = seq("His eyes narrow to slits.", hold)
+    assert second["EyeSquintLeft"] == pytest.approx(first["EyeSquintLeft"], abs=0.03)
+    assert second["EyeWideLeft"] < 0.05
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("Brows: inner up 0.6.", "BrowInnerUp", 0.6), ("Mouth corners: down 0.4.", "MouthFrownLeft", 0.4),
+    ("eyes half-lidded", "EyeBlinkLeft", None), ("half-lidded eyes", "EyeBlinkLeft", None),
+])
+def test_spec_sheet_labels_and_lidded_compounds(text: str, channel: str, value: float | None) -> None:
+    got = v(text)[channel]
+    assert got == pytest.approx(value, abs=0.02) if value is not None else 0.3 < got < 0.8
+    assert v(text)["BrowDownLeft"] < 0.05
+
+
+@pytest.mark.parametrize("text", [
+    "Only the left side of his mouth moves; the right side stays flat. He tries to smile.",
+    "The right side of her mouth stays flat as she smiles.",
+])
+def test_one_side_kept_at_rest_holds_for_the_whole_keyframe(text: str) -> None:
+    values = v(text)
+    assert values["MouthSmileLeft"] > 0.3 and values["MouthSmileRight"] < 0.05
+
+
+def test_a_part_that_stays_relaxed_keeps_out_of_a_later_expression() -> None:
+    values = v("The brows stay relaxed. She frowns.")
+    assert values["MouthFrownLeft"] > 0.3 and values["BrowDownLeft"] < 0.05

@@ -152,7 +152,9 @@ def frame_words(directory: Path | None = None) -> FrameWords:
 
 def _build(directory: Path) -> FrameWords:
     doc = vocab.Shaped(FILE, vocab.read(FILE, directory))  # the schema checked every key and kind
-    _check(doc, vocab.schema()[FILE], "")
+    for key, value in vars(doc).items():
+        if not key.startswith("_"):
+            _check(value, key)
     for region, motion in doc.side_moves.items():  # region -> motion, each a (region, motion) pair rules.yaml knows
         if (region, motion) not in lx.RULES:
             raise DataError(FILE, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
@@ -165,16 +167,15 @@ def _build(directory: Path) -> FrameWords:
     return dataclasses.replace(words, sets=sets)
 
 
-def _check(doc: vocab.Shaped, shape: Mapping[str, Any], path: str) -> None:
+def _check(value: Any, key: str) -> None:
     """Beyond the schema: every list is of words (letters, an apostrophe at most), every table is not empty."""
-    for key, kind in shape.items():
-        value = getattr(doc, key)
-        if isinstance(kind, dict) and set(kind) - {"*"}:
-            _check(value, kind, f"{path}{key}.")
-        elif kind == "words" and not (value and all(w.replace("'", "").isalpha() for w in value)):
-            raise DataError(FILE, f"{path}{key}", f"expected a list of words, got {sorted(value)!r}")
-        elif isinstance(kind, dict) and not value:
-            raise DataError(FILE, f"{path}{key}", "expected a mapping of word: value")
+    if isinstance(value, vocab.Record):
+        for name, item in vars(value).items():
+            _check(item, f"{key}.{name}")
+    elif isinstance(value, frozenset) and not (value and all(w.replace("'", "").isalpha() for w in value)):
+        raise DataError(FILE, key, f"expected a list of words, got {sorted(value)!r}")
+    elif isinstance(value, Mapping) and not value:
+        raise DataError(FILE, key, "expected a mapping of word: value")
 
 
 _PREDICATE_ROLES = frozenset({Role.MOTION, Role.EXPRESSION, Role.BUNDLE})

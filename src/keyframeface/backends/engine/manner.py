@@ -81,12 +81,13 @@ class MannerWords:
 
 
 FILE = "manner.yaml"
+_NUMBERS = "word_numbers"  # the schema kind of a table of word -> number
 
 
 def _positive(doc: vocab.Shaped, shape: Mapping[str, Any]) -> None:
     """Every table of numbers in the file (``{"*": number}`` in schema.yaml) holds numbers > 0."""
     for key, kind in shape.items():
-        if kind == {"*": "number"} and not all(v > 0 for v in getattr(doc, key).values()):
+        if kind == _NUMBERS and not all(v > 0 for v in getattr(doc, key).values()):
             raise DataError(FILE, key, "expected a mapping of word -> number > 0")
 
 
@@ -118,7 +119,7 @@ def words() -> MannerWords:
     for name, entry in doc.cycles.items():
         if name not in t.cycles:
             raise DataError(FILE, f"{_key(doc.cycles)}.{name}", f"not a cycle of motion.yaml ({sorted(t.cycles)})")
-        found = tuple(entry)  # its columns in schema order: words, with, without
+        found = (entry.words, entry.with_ or (), entry.without or ())
         for ws in found:
             raw.update(ws)
         cw = CycleWords(name, *(frozenset(ws) for ws in found))

@@ -1,8 +1,10 @@
 """The phrase tables: ``data/phrases.yaml`` (one row per facial action, shared by the describer and the planner)
 and ``data/plan.yaml`` (the planner's own words and shapes: how it reads a pose, its arcs, parts and fillers).
 
-Both load through ``vocab.table`` (per vocabulary directory, so ``lexicon.using(dir)`` swaps them) into frozen
-structures, validated at load: every channel is an ARKit channel, every planner row has a known part and three
+Their shapes (every key, a row's columns, an arc beat's fields, and each one's kind) are declared in ``schema.yaml``
+and checked by ``vocab.read``; this module reads them as attributes (``vocab.Shaped``/``vocab.Record``), so it names
+no key of them, and builds frozen structures per vocabulary directory (``vocab.table``, so ``lexicon.using(dir)``
+swaps them), checking the entries: every channel is an ARKit channel, every planner row has a known part and three
 non-empty pools, a one-word pool entry names a column of its row, every feature the planner says has a formula
 over known measures, every arc beat a known kind, level and FACS gaze codes. Errors are ``DataError`` naming the
 file and the key (``phrases.yaml: actions.brows.brows_down.part: unknown part 'brow'``).
@@ -10,6 +12,7 @@ file and the key (``phrases.yaml: actions.brows.brows_down.part: unknown part 'b
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -27,8 +30,6 @@ __all__ = ["ArcBeat", "BeatKind", "Fillers", "Fit", "Part", "Phrase", "PhraseTab
            "load_phrases", "load_plan", "phrase_table", "plan_table"]
 
 PHRASES, PLAN = "phrases.yaml", "plan.yaml"
-_TIERS = ("slight", "plain", "strong")
-_COLUMNS = ("both", "one", "release", "held")
 _KEEP = (None, "positive", "size", "signed")
 _READINGS = (None, "leak", "flash")
 _OTHER = "other"  # the adverb of an arc beat for any other tempo
@@ -127,6 +128,7 @@ class Fillers:
     hold: tuple[str, ...]
     rest: tuple[str, ...]
     last: str
+    part: str  # the part a whole-face clause owns
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class PlanTable:
     smile: Smile
     pace_adverbs: Mapping[str, str]
     poker_words: tuple[str, ...]
+    neutral_label: str  # the label of no feeling (with a poker word: a poker face)
+    first_stage: str  # the stage of a plan's first keyframe
 
 
 def phrase_table() -> PhraseTable:
@@ -178,326 +182,230 @@ def plan_table() -> PlanTable:
     return vocab.table(load_plan)
 
 
-# --- reading a mapping of a data file ---------------------------------------------------------------------
+# --- checking the entries (the shapes are schema.yaml's: vocab checks them as it reads the file) --------------
 
-_MISSING: Any = object()
+_SIDE = frozenset({"side"})
+_DIRECTION = frozenset({"direction"})
+_COLUMNS = tuple(f.name for f in fields(Phrase))[5:9]  # both, one, release, held: a one-word pool entry names one
 
 
-class _Node:
-    """A mapping of a data file being read: every getter names its key in errors; ``done`` refuses keys not read."""
+def _say(file: str, key: str, text: Any, names: frozenset[str] = frozenset()) -> str:
+    """A phrase: a non-empty string whose placeholders are all in ``names``."""
+    if not isinstance(text, str) or not text.strip():
+        raise DataError(file, key, f"expected a phrase, got {text!r}")
+    unknown = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None} - names
+    if unknown:
+        raise DataError(file, key, f"unknown placeholder(s) {sorted(unknown)} in {text!r}")
+    return text
 
-    def __init__(self, file: str, key: str, value: Any) -> None:
-        if not isinstance(value, dict) or not value:
-            raise DataError(file, key or "(top)", f"expected a mapping, got {value!r}")
-        self.file, self.key, self.doc, self.seen = file, key, value, set()
 
-    def at(self, name: Any) -> str:
-        """The key of ``name`` here: ``actions.brows.brows_down``, ``arcs.masked[1]``."""
-        if isinstance(name, int):
-            return f"{self.key}[{name}]"
-        return f"{self.key}.{name}" if self.key else str(name)
+def _says(file: str, key: str, texts: Any, names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A non-empty list of phrases."""
+    if not texts:
+        raise DataError(file, key, f"missing: expected a list of phrases, got {texts!r}")
+    return tuple(_say(file, f"{key}[{i}]", text, names) for i, text in enumerate(texts))
 
-    def error(self, name: Any, message: str) -> DataError:
-        return DataError(self.file, self.at(name), message)
 
-    def __contains__(self, name: str) -> bool:
-        return name in self.doc
+def _channels(file: str, key: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """One or more channels, each an ARKit channel."""
+    for name in names:
+        if name not in CHANNEL_INDEX:
+            raise DataError(file, key, f"unknown ARKit channel {name!r}")
+    if not names:
+        raise DataError(file, key, "expected a channel or a list of channels")
+    return names
 
-    def keys(self) -> list[str]:
-        self.seen.update(self.doc)
-        return [str(k) for k in self.doc]
 
-    def raw(self, name: str, default: Any = _MISSING) -> Any:
-        self.seen.add(name)
-        if name in self.doc:
-            return self.doc[name]
-        if default is _MISSING:
-            raise self.error(name, "missing")
+def _between(file: str, key: str, value: float | None, low: float, high: float, default: float) -> float:
+    """An optional number in [low, high]."""
+    if value is None:
         return default
+    if not low <= value <= high:
+        raise DataError(file, key, f"expected a number in [{low}, {high}], got {value!r}")
+    return float(value)
 
-    def node(self, name: str) -> _Node:
-        return _Node(self.file, self.at(name), self.raw(name))
 
-    def text(self, name: str, fields: frozenset[str] = frozenset(), default: Any = _MISSING) -> str:
-        """A phrase: a non-empty string whose placeholders are all in ``fields``."""
-        value = self.raw(name, default)
-        if value is default and default is not _MISSING:
-            return value  # type: ignore[no-any-return]
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(name, f"expected a phrase, got {value!r}")
-        names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
-        if names - fields:
-            raise self.error(name, f"unknown placeholder(s) {sorted(names - fields)} in {value!r}")
-        return value
-
-    def texts(self, name: str, fields: frozenset[str] = frozenset(), default: Any = _MISSING) -> tuple[str, ...]:
-        value = self.raw(name, default)
-        if value is default and default is not _MISSING:
-            return value  # type: ignore[no-any-return]
-        if not isinstance(value, list) or not value:
-            raise self.error(name, f"expected a list of phrases, got {value!r}")
-        items = _Node(self.file, self.at(name), dict(enumerate(value)))
-        return tuple(items.text(i, fields) for i in range(len(value)))  # type: ignore[arg-type]
-
-    def number(self, name: str, low: float, high: float, default: Any = _MISSING) -> float:
-        value = self.raw(name, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise self.error(name, f"expected a number in [{low}, {high}], got {value!r}")
-        return float(value)
-
-    def whole(self, name: str, default: Any = _MISSING) -> int:
-        value = self.raw(name, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(name, f"expected a whole number, got {value!r}")
-        return value
-
-    def flag(self, name: str) -> bool:
-        value = self.raw(name, False)
-        if not isinstance(value, bool):
-            raise self.error(name, f"expected true or false, got {value!r}")
-        return value
-
-    def channels(self, name: str, default: Any = _MISSING) -> tuple[str, ...]:
-        """A channel or a list of channels, each an ARKit channel."""
-        value = self.raw(name, default)
-        if value is default and default is not _MISSING:
-            return value  # type: ignore[no-any-return]
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if item not in CHANNEL_INDEX:
-                raise self.error(name, f"unknown ARKit channel {item!r}")
-        if not items:
-            raise self.error(name, "expected a channel or a list of channels")
-        return tuple(items)
-
-    def bounds(self, name: str) -> tuple[float, float]:
-        value = self.raw(name)
-        if not isinstance(value, list) or len(value) != 2:
-            raise self.error(name, f"expected [low, high], got {value!r}")
-        pair = _Node(self.file, self.at(name), dict(enumerate(value)))
-        low, high = pair.number(0, 0.0, 1.0), pair.number(1, 0.0, 1.0)  # type: ignore[arg-type]
-        if not low < high:
-            raise self.error(name, f"expected low < high, got {value!r}")
-        return low, high
-
-    def done(self) -> None:
-        """Refuse the keys nothing read (a misspelt column would otherwise be silently ignored)."""
-        unknown = [k for k in self.doc if k not in self.seen]
-        if unknown:
-            raise self.error(unknown[0], f"unknown key; known here: {sorted(map(str, self.seen))}")
+def _bounds(file: str, key: str, pair: tuple[float, ...]) -> tuple[float, float]:
+    if len(pair) != 2 or not pair[0] < pair[1]:
+        raise DataError(file, key, f"expected [low, high] with low < high, got {list(pair)}")
+    return pair[0], pair[1]
 
 
 # --- phrases.yaml ---------------------------------------------------------------------------------------
 
-_SIDE = frozenset({"side"})
 
-
-def _phrase(node: _Node, region: str, name: str, default: tuple[float, float]) -> Phrase:
-    r = node.node(name)
-    left, right = (r.channels(c, (None,)) for c in ("left", "right"))
-    if len(left) > 1 or len(right) > 1:
-        raise node.error(name, "left and right are one channel each")
-    sign = r.raw("sign", 1)
+def _phrase(at: str, region: str, name: str, r: vocab.Record, default: tuple[float, float]) -> Phrase:
+    """One row of ``actions`` (``at``: its key path), its phrases checked and its pools resolved."""
+    left = None if r.left is None else _channels(PHRASES, f"{at}.left", (r.left,))[0]
+    right = None if r.right is None else _channels(PHRASES, f"{at}.right", (r.right,))[0]
+    sign = 1 if r.sign is None else r.sign
     if sign not in (1, -1):
-        raise r.error("sign", f"expected 1 or -1, got {sign!r}")
-    cols = {c: r.text(c, _SIDE if c == "one" else frozenset(), "") for c in _COLUMNS}
-    if left[0] is None and (right[0] is not None or "part" not in r):
-        raise node.error(name, "a row needs its channel (left) or a planner part")
-    if left[0] is not None and not cols["both"]:
-        raise r.error("both", "a row with channels needs its phrase")
-    if right[0] is not None and not cols["one"]:
-        raise r.error("one", "a pair of channels needs its one-sided phrase")
+        raise DataError(PHRASES, f"{at}.sign", f"expected 1 or -1, got {sign!r}")
+    cols = dict(zip(_COLUMNS, (
+        _say(PHRASES, f"{at}.both", r.both) if r.both is not None else "",
+        _say(PHRASES, f"{at}.one", r.one, _SIDE) if r.one is not None else "",
+        _say(PHRASES, f"{at}.release", r.release) if r.release is not None else "",
+        _say(PHRASES, f"{at}.held", r.held) if r.held is not None else "")))
+    both, one, release, held = cols.values()
+    if left is None and (right is not None or r.part is None):
+        raise DataError(PHRASES, at, "a row needs its channel (left) or a planner part")
+    if left is not None and not both:
+        raise DataError(PHRASES, f"{at}.both", "a row with channels needs its phrase")
+    if right is not None and not one:
+        raise DataError(PHRASES, f"{at}.one", "a pair of channels needs its one-sided phrase")
 
-    def pool(column: str, default: Any = _MISSING) -> tuple[str, ...]:
+    def pool(key: str, texts: tuple[str, ...] | None) -> tuple[str, ...]:
         out = []
-        for i, text in enumerate(r.texts(column, _SIDE, default)):
+        for i, text in enumerate(_says(PHRASES, key, texts, _SIDE)):
             if " " not in text.strip():  # one word: a column of this row
                 if not cols.get(text):
-                    raise r.error(f"{column}[{i}]", f"{text!r} is not a phrase column of this row")
+                    raise DataError(PHRASES, f"{key}[{i}]", f"{text!r} is not a phrase column of this row")
                 text = cols[text]
             out.append(text)
         return tuple(out)
 
     part, tiers, bounds, remain, fades = "", (), default, (), ()
-    if "part" in r:
-        part = r.text("part")
-        tiers = tuple(pool(t) for t in _TIERS)
-        bounds = r.bounds("tiers") if "tiers" in r else default
-        remain, fades = pool("remain", ()), pool("fades", ())
-    r.done()
-    return Phrase(name, region, left[0], right[0], float(sign), cols["both"], cols["one"], cols["release"],
-                  cols["held"], part, tiers, bounds, remain, fades)
+    if r.part is not None:
+        part = _say(PHRASES, f"{at}.part", r.part)
+        tiers = (pool(f"{at}.slight", r.slight), pool(f"{at}.plain", r.plain), pool(f"{at}.strong", r.strong))
+        bounds = _bounds(PHRASES, f"{at}.tiers", r.tiers) if r.tiers is not None else default
+        remain = pool(f"{at}.remain", r.remain) if r.remain is not None else ()
+        fades = pool(f"{at}.fades", r.fades) if r.fades is not None else ()
+    return Phrase(name, region, left, right, float(sign), both, one, release, held, part, tiers, bounds, remain,
+                  fades)
 
 
 def load_phrases(directory: Path | None = None) -> PhraseTable:
     """Read and validate phrases.yaml of ``directory`` (the active vocabulary by default)."""
-    doc = _Node(PHRASES, "", vocab.read(PHRASES, directory))
-    default = doc.bounds("tiers")
+    doc = vocab.Shaped(PHRASES, vocab.read(PHRASES, directory))
+    default = _bounds(PHRASES, "tiers", doc.tiers)
     rows: dict[str, Phrase] = {}
     regions = []
-    actions = doc.node("actions")
-    for region in actions.keys():
-        block = actions.node(region) if actions.raw(region) else None
-        for name in block.keys() if block else ():
+    for region, block in doc.actions.items():
+        for name, row in block.items():
             if name in rows:
-                raise block.error(name, f"row {name!r} is already in {rows[name].region}")  # type: ignore[union-attr]
-            rows[name] = _phrase(block, region, name, default)  # type: ignore[arg-type]
+                raise DataError(PHRASES, f"actions.{region}.{name}", f"row {name!r} is already in {rows[name].region}")
+            rows[name] = _phrase(f"actions.{region}.{name}", region, name, row, default)
         regions.append((region, tuple(r for r in rows.values() if r.region == region and r.left is not None)))
-    gaze = doc.node("gaze")
-    directions = gaze.node("directions")
-    axes = gaze.raw("axes")
-    known = set(directions.doc)
-    if not (isinstance(axes, list) and axes and all(isinstance(p, list) and len(p) == 2 and set(p) <= known
-                                                    for p in axes)):
-        raise gaze.error("axes", f"expected pairs of opposite directions of gaze.directions, got {axes!r}")
-    words = {"directions": MappingProxyType({d: directions.channels(d) for d in directions.keys()}),
-             "axes": tuple(tuple(p) for p in axes),
-             "turn": gaze.text("turn", frozenset({"direction"})),
-             "both": gaze.text("both", frozenset({"first", "second", "degree"})),
-             "release": gaze.text("release"),
-             "held": gaze.text("held", frozenset({"direction"}))}
-    gaze.done()
-    sides = doc.texts("sides")
-    if len(sides) != 2:
-        raise doc.error("sides", f"expected [left, right], got {list(sides)}")
-    doc.done()
-    return PhraseTable(MappingProxyType(rows), tuple(regions), MappingProxyType(words), (sides[0], sides[1]))
+    gaze = doc.gaze
+    for direction, channels in gaze.directions.items():
+        _channels(PHRASES, f"gaze.directions.{direction}", channels)
+    if not (gaze.axes and all(len(p) == 2 and set(p) <= set(gaze.directions) for p in gaze.axes)):
+        raise DataError(PHRASES, "gaze.axes",
+                        f"expected pairs of opposite directions of gaze.directions, got {list(gaze.axes)!r}")
+    _say(PHRASES, "gaze.turn", gaze.turn, _DIRECTION)
+    _say(PHRASES, "gaze.both", gaze.both, frozenset({"first", "second", "degree"}))
+    _say(PHRASES, "gaze.release", gaze.release)
+    _say(PHRASES, "gaze.held", gaze.held, _DIRECTION)
+    if len(doc.sides) != 2:
+        raise DataError(PHRASES, "sides", f"expected [left, right], got {list(doc.sides)}")
+    return PhraseTable(MappingProxyType(rows), tuple(regions), MappingProxyType(dict(vars(gaze))),
+                       (doc.sides[0], doc.sides[1]))
 
 
 # --- plan.yaml ------------------------------------------------------------------------------------------
 
-def _features(doc: _Node) -> tuple[Any, ...]:
-    measures = doc.node("measures")
-    names = measures.keys()
+def _features(doc: vocab.Shaped) -> tuple[Any, ...]:
+    names = list(doc.measures)
     matrix = np.zeros((len(names), len(CHANNEL_INDEX)))
-    for row, name in enumerate(names):
-        channels = measures.channels(name)
+    for row, (name, channels) in enumerate(doc.measures.items()):
+        _channels(PLAN, f"measures.{name}", channels)
         matrix[row, [CHANNEL_INDEX[c] for c in channels]] = 1.0 / len(channels)
-    features = doc.node("features")
-    weights = np.zeros((len(features.doc), len(names)))
+    weights = np.zeros((len(doc.features), len(names)))
     kept: dict[Any, list[int]] = {k: [] for k in _KEEP}
-    for row, name in enumerate(features.keys()):
-        if isinstance(features.raw(name), str):  # a lone measure name: that measure as it is
-            features.doc[name] = {_SUM: {features.doc[name]: 1.0}}
-        spec = features.node(name)
-        terms = spec.node(_SUM)
-        for measure in terms.keys():
+    for row, (name, spec) in enumerate(doc.features.items()):
+        terms, keep = ({spec: 1.0}, None) if isinstance(spec, str) else (spec.sum, spec.keep)  # a lone measure
+        if not terms:
+            raise DataError(PLAN, f"features.{name}.sum", "expected a mapping of measures")
+        for measure, weight in terms.items():
             if measure not in names:
-                raise terms.error(measure, f"unknown measure {measure!r}")
-            weights[row, names.index(measure)] = terms.number(measure, -10.0, 10.0)
-        keep = spec.raw("keep", None)
+                raise DataError(PLAN, f"features.{name}.sum.{measure}", f"unknown measure {measure!r}")
+            weights[row, names.index(measure)] = _between(PLAN, f"features.{name}.sum.{measure}", weight, -10.0,
+                                                          10.0, 0.0)
         if keep not in _KEEP:
-            raise spec.error("keep", f"expected one of {_KEEP[1:]}, got {keep!r}")
+            raise DataError(PLAN, f"features.{name}.keep", f"expected one of {_KEEP[1:]}, got {keep!r}")
         kept[keep].append(row)
-        spec.done()
     matrix.setflags(write=False)
     weights.setflags(write=False)
-    return (matrix, tuple(features.keys()), weights) + tuple(tuple(kept[k]) for k in _KEEP[1:])
+    return (matrix, tuple(doc.features), weights) + tuple(tuple(kept[k]) for k in _KEEP[1:])
 
 
-def _arc_beat(node: _Node, name: Any, beats: Mapping[str, BeatKind]) -> ArcBeat:
+def _arc_beat(at: str, spec: vocab.Record, beats: Mapping[str, BeatKind]) -> ArcBeat:
+    """One beat of an arc (``at``: its key path), checked."""
     from .facs import facs_vector
 
-    spec = node.node(name)
-    kind = spec.raw("beat")
-    if kind not in beats:
-        raise spec.error("beat", f"unknown beat kind {kind!r}; known: {sorted(beats)}")
-    reading = spec.raw("reading", None)
-    if reading not in _READINGS:
-        raise spec.error("reading", f"expected one of {_READINGS[1:]}, got {reading!r}")
-    gaze = str(spec.raw("gaze", ""))
-    inward = str(spec.raw("inward", gaze))
-    for field, codes in (("gaze", gaze), ("inward", inward)):
+    if spec.beat not in beats:
+        raise DataError(PLAN, f"{at}.beat", f"unknown beat kind {spec.beat!r}; known: {sorted(beats)}")
+    if spec.reading not in _READINGS:
+        raise DataError(PLAN, f"{at}.reading", f"expected one of {_READINGS[1:]}, got {spec.reading!r}")
+    gaze = spec.gaze or ""
+    inward = gaze if spec.inward is None else spec.inward
+    for key, codes in ((f"{at}.gaze", gaze), (f"{at}.inward", inward)):
         try:
             facs_vector(codes)
         except ValueError as exc:
-            raise spec.error(field, str(exc)) from None
-    adverb = spec.raw("adverb", {})
-    adverb = {_OTHER: adverb} if isinstance(adverb, str) else adverb
-    if not isinstance(adverb, dict) or not all(isinstance(w, str) and w for w in adverb.values()):
-        raise spec.error("adverb", f"expected an adverb or one per tempo, got {adverb!r}")
-    adverb = dict(adverb)
+            raise DataError(PLAN, key, str(exc)) from None
+    adverb = {_OTHER: spec.adverb} if isinstance(spec.adverb, str) else dict(spec.adverb or {})
+    if not all(adverb.values()):
+        raise DataError(PLAN, f"{at}.adverb", f"expected an adverb or one per tempo, got {spec.adverb!r}")
     otherwise = adverb.pop(_OTHER, "")
-    priority = spec.whole("priority", 0)
-    beat = ArcBeat(kind, reading, spec.number("level", 0.0, 2.0, 1.0), priority, gaze, inward,
-                   MappingProxyType(adverb), otherwise, spec.number("from", 0.0, 2.0, 0.0),
-                   spec.number("below", 0.0, 2.0, float("inf")) if "below" in spec else float("inf"),
-                   spec.whole("ends", priority))
-    spec.done()
-    return beat
+    priority = spec.priority or 0
+    return ArcBeat(spec.beat, spec.reading, _between(PLAN, f"{at}.level", spec.level, 0.0, 2.0, 1.0), priority,
+                   gaze, inward, MappingProxyType(adverb), otherwise,
+                   _between(PLAN, f"{at}.from", spec.from_, 0.0, 2.0, 0.0),
+                   _between(PLAN, f"{at}.below", spec.below, 0.0, 2.0, math.inf),
+                   priority if spec.ends is None else spec.ends)
 
 
 def load_plan(directory: Path | None = None) -> PlanTable:
     """Read and validate plan.yaml of ``directory`` (the active vocabulary by default), with its phrases.yaml."""
     phrases = load_phrases(directory)
-    doc = _Node(PLAN, "", vocab.read(PLAN, directory))
+    doc = vocab.Shaped(PLAN, vocab.read(PLAN, directory))
     matrix, names, weights, positive, size, signed = _features(doc)
-    kinds = doc.node("beats")
     beats = {}
-    for kind in kinds.keys():
-        spec = kinds.node(kind)
-        cover = spec.raw("cover", False)
-        if not (isinstance(cover, bool) or cover == _MASKED):
-            raise spec.error("cover", f"expected true, false or {_MASKED}, got {cover!r}")
-        beats[kind] = BeatKind(spec.text("stage"), spec.flag("holds"), cover)
-        spec.done()
-    stages = doc.node("scene_stages")
-    scene_stages = {k: stages.texts(k) for k in stages.keys()}
-    shapes = doc.node("arcs")
+    for kind, spec in doc.beats.items():
+        cover = bool(spec.cover) if spec.cover is None or isinstance(spec.cover, bool) else spec.cover
+        if cover not in (True, False, _MASKED):
+            raise DataError(PLAN, f"beats.{kind}.cover", f"expected true, false or {_MASKED}, got {cover!r}")
+        beats[kind] = BeatKind(_say(PLAN, f"beats.{kind}.stage", spec.stage), bool(spec.holds), cover)
+    scene_stages = {k: _says(PLAN, f"scene_stages.{k}", v) for k, v in doc.scene_stages.items()}
     arcs = {}
-    for name in shapes.keys():
-        rows = shapes.raw(name)
-        if not isinstance(rows, list) or not rows:
-            raise shapes.error(name, f"expected a list of beats, got {rows!r}")
-        listed = _Node(PLAN, shapes.at(name), dict(enumerate(rows)))
-        arcs[name] = tuple(_arc_beat(listed, i, beats) for i in range(len(rows)))
-    transition = doc.node("transition")
-    steps = Steps(*(_arc_beat(transition, k, beats) for k in _names(Steps)[:-1]),
-                  int(transition.number("most", 2, 12, 6)))
-    transition.done()
-    fitting = doc.node("fit")
-    fit = Fit(*(_arc_beat(fitting, k, beats) for k in _names(Fit)))
-    fitting.done()
-    listed = doc.node("parts")
-    parts = {}
-    for name in listed.keys():
-        spec = listed.node(name)
-        parts[name] = Part(spec.whole("order"), spec.texts("release", default=()), spec.flag("mouth"),
-                           spec.flag("leak"))
-        spec.done()
+    for name, listed in doc.arcs.items():
+        if not listed:
+            raise DataError(PLAN, f"arcs.{name}", "expected a list of beats, got []")
+        arcs[name] = tuple(_arc_beat(f"arcs.{name}[{i}]", spec, beats) for i, spec in enumerate(listed))
+    shape = doc.transition
+    most = shape.most if shape.most is not None else 6
+    if not 2 <= most <= 12:
+        raise DataError(PLAN, "transition.most", f"expected a number in [2, 12], got {most!r}")
+    steps = Steps(_arc_beat("transition.apex", shape.apex, beats), _arc_beat("transition.shift", shape.shift, beats),
+                  _arc_beat("transition.settle", shape.settle, beats), most)
+    fit = Fit(_arc_beat("fit.rising", doc.fit.rising, beats), _arc_beat("fit.falling", doc.fit.falling, beats),
+              _arc_beat("fit.alone", doc.fit.alone, beats))
+    parts = {name: Part(spec.order, _says(PLAN, f"parts.{name}.release", spec.release) if spec.release else (),
+                        bool(spec.mouth), bool(spec.leak)) for name, spec in doc.parts.items()}
     for row in phrases.rows.values():
         if row.part and row.part not in parts:
             raise DataError(PHRASES, f"actions.{row.region}.{row.name}.part",
                             f"unknown part {row.part!r}; known: {sorted(parts)} ({PLAN})")
-    fill = doc.node("fillers")
-    fillers = Fillers(*(fill.texts(k) for k in _names(Fillers)[:-1]), fill.text(_names(Fillers)[-1]))
-    fill.done()
-    variations = doc.node("variations")
-    part = variations.text("part")
-    if part not in parts:
-        raise variations.error("part", f"unknown part {part!r}")
-    smile = doc.node("smile")
-    row = smile.text("row")
-    if row not in phrases.rows or not phrases.rows[row].part:
-        raise smile.error("row", f"expected a planner row of {PHRASES}, got {row!r}")
-    qualify = Smile(row, smile.text("noun"), frozenset(smile.texts("labels")), smile.number("broad", 0.0, 1.0),
-                    smile.text("otherwise"), frozenset(smile.texts("words")))
-    smile.done()
-    paces = doc.node("pace_adverbs")
-    table = PlanTable(
+    fill = doc.fillers
+    fillers = Fillers(_says(PLAN, "fillers.neutral", fill.neutral), _says(PLAN, "fillers.hold", fill.hold),
+                      _says(PLAN, "fillers.rest", fill.rest), _say(PLAN, "fillers.last", fill.last), fill.part)
+    for key, part in (("fillers.part", fill.part), ("variations.part", doc.variations.part)):
+        if part not in parts:
+            raise DataError(PLAN, key, f"unknown part {part!r}")
+    smile = doc.smile
+    if smile.row not in phrases.rows or not phrases.rows[smile.row].part:
+        raise DataError(PLAN, "smile.row", f"expected a planner row of {PHRASES}, got {smile.row!r}")
+    qualify = Smile(smile.row, _say(PLAN, "smile.noun", smile.noun), smile.labels, smile.broad,
+                    _say(PLAN, "smile.otherwise", smile.otherwise), smile.words)
+    paces = {k: _say(PLAN, f"pace_adverbs.{k}", v) for k, v in doc.pace_adverbs.items()}
+    return PlanTable(
         phrases, matrix, names, weights, positive, size, signed, MappingProxyType(beats),
-        MappingProxyType(scene_stages), frozenset(doc.texts("inward")), MappingProxyType(arcs), steps, fit,
-        MappingProxyType(parts), fillers, part, variations.texts("say"), doc.text("leak", frozenset({"clause"})),
-        qualify, MappingProxyType({k: paces.text(k) for k in paces.keys()}), doc.texts("poker_words"))
-    variations.done()
-    doc.done()
-    return table
+        MappingProxyType(scene_stages), doc.inward, MappingProxyType(arcs), steps, fit, MappingProxyType(parts),
+        fillers, doc.variations.part, _says(PLAN, "variations.say", doc.variations.say),
+        _say(PLAN, "leak", doc.leak, frozenset({"clause"})), qualify, MappingProxyType(paces), doc.poker_words,
+        doc.neutral_label, doc.first_stage)
 
 
-_SUM = "sum"
 _MASKED = "masked"  # a beat that covers only when the reading has a masked part
-
-
-def _names(cls: type) -> list[str]:
-    """The fields of a table's dataclass: the keys of its mapping in the data file, in order."""
-    return [f.name for f in fields(cls)]

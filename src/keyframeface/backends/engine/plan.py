@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from ...data import KeyframeSpec
 from ...errors import InputError
-from .emotions import VALENCE, EmotionPart, EmotionReading, read_emotion
+from .emotions import ROLES, VALENCE, EmotionPart, EmotionReading, read_emotion
 from .phrases import PlanTable, plan_table
 from .plan_arc import _arc, _arc_name, _fit
 from .plan_words import PlannedClause, PlannedKeyframe, _Scene, _Writer
@@ -36,6 +36,7 @@ from .scenes import SceneMatch, read_scenes, transition_verbs
 __all__ = ["MAX_KEYFRAMES", "PlannedClause", "PlannedKeyframe", "explain_plan", "plan_details", "plan_keyframes"]
 
 MAX_KEYFRAMES = 12
+_FELT, _SHOWN, _MASKED = ROLES[:3]  # a plainly felt feeling, a cover's, a concealed one
 
 
 def plan_keyframes(background: str, emotion: str, count: int | None = None) -> list[KeyframeSpec]:
@@ -88,26 +89,27 @@ def _plan(background: str, emotion: str, count: int | None,
 
 def _poker_mask(reading: EmotionReading, table: PlanTable) -> EmotionReading:
     """'poker-faced dread': a poker face named beside a feeling is the cover, and the feeling is masked."""
-    poker = [p for p in reading.parts if p.label == "neutral" and p.role == "felt"
+    neutral = table.neutral_label
+    poker = [p for p in reading.parts if p.label == neutral and p.role == _FELT
              and any(w in p.words for w in table.poker_words)]
-    others = [p for p in reading.parts if p.label != "neutral"]
-    if reading.phases > 1 or not poker or not others or any(p.role != "felt" for p in others):
+    others = [p for p in reading.parts if p.label != neutral]
+    if reading.phases > 1 or not poker or not others or any(p.role != _FELT for p in others):
         return reading
-    parts = tuple(EmotionPart(p.label, p.intensity, "shown" if p in poker else "masked", p.phase, p.words)
-                  for p in reading.parts if p.label != "neutral" or p in poker)
+    parts = tuple(EmotionPart(p.label, p.intensity, _SHOWN if p in poker else _MASKED, p.phase, p.words)
+                  for p in reading.parts if p.label != neutral or p in poker)
     return EmotionReading(parts, 1, reading.cues, reading.context)
 
 
 def _social_mask(reading: EmotionReading, matches: tuple[SceneMatch, ...]) -> tuple[EmotionReading, str]:
     """Being watched (a boss, an audience) masks a plainly felt negative feeling behind the scene's cover."""
     social = next((m for m in matches if m.cue.mask), None)
-    if social is None or reading.phases > 1 or any(p.role != "felt" for p in reading.parts):
+    if social is None or reading.phases > 1 or any(p.role != _FELT for p in reading.parts):
         return reading, ""
     if not any(VALENCE[p.label] < 0 for p in reading.parts):
         return reading, ""
     label, level = social.cue.mask  # type: ignore[misc]
-    parts = tuple(EmotionPart(p.label, p.intensity, "masked" if VALENCE[p.label] < 0 else p.role, p.phase, p.words)
+    parts = tuple(EmotionPart(p.label, p.intensity, _MASKED if VALENCE[p.label] < 0 else p.role, p.phase, p.words)
                   for p in reading.parts)
-    cover = EmotionPart(label, level, "shown", 0, social.thing)
+    cover = EmotionPart(label, level, _SHOWN, 0, social.thing)
     return EmotionReading(parts + (cover,), 1, reading.cues, reading.context), f"{social.cue.name} ({social.thing})"
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .emotions import EmotionReading
+from .emotions import ROLES, EmotionReading
 from .phrases import PHRASES, PLAN, Phrase, PlanTable
 from .plan_arc import _Beat, _Memo, _state
 from .scenes import SceneMatch, Transition
@@ -20,10 +21,7 @@ from .vocab import DataError
 
 _T = 0.1  # below this a feature goes unmentioned
 _MAX_CLAUSES = 5
-_FACE = "face"  # the part a whole-face clause owns
-_MASKED = "masked"  # the role of a concealed feeling (and a beat that covers only then)
-_SHOWN = "shown"  # the role of the cover's feeling
-_NEUTRAL = "neutral"  # the label of no feeling (a poker face)
+_SHOWN, _MASKED = ROLES[1:3]  # the roles of the cover's feeling and of a concealed one (a beat covers only then)
 
 
 @dataclass(frozen=True)
@@ -69,21 +67,34 @@ def _tier(x: float, low: float = 0.4, high: float = 0.6) -> int:
     return 0 if x < low else 1 if x < high else 2
 
 
-def _brow_key(f: dict[str, float]) -> tuple[str, float] | None:
+class _Named:
+    """A table of the data read as attributes (``f.inner``, ``rows.brows_fear``): the names the planner's logic reads
+    live in plan.yaml ``features`` and phrases.yaml ``actions``; one the data lacks is a ``DataError`` naming it."""
+
+    def __init__(self, values: Mapping[str, object], file: str, where: str) -> None:
+        self.__dict__.update(values)
+        self._file, self._where = file, where
+
+    def __getattr__(self, name: str) -> Any:  # only called for a name the data lacks
+        raise DataError(self._file, f"{self._where}.{name}", "missing: the planner reads this feature and says it "
+                                                             "from the row of its name")
+
+
+def _brow_key(f: Any, rows: Any) -> tuple[Phrase, float] | None:
     """Which brow shape the pose shows (a row of phrases.yaml), and how strongly."""
-    inner, down, outer = f["inner"], f["down"], f["outer"]
+    inner, down, outer = f.inner, f.down, f.outer
     if max(inner, down, outer) < _T:
         return None
     if outer >= _T and inner >= _T:
         if down >= _T:
-            return "brows_fear", (inner + outer + down) / 3
-        return "brows_raise", (inner + outer) / 2
+            return rows.brows_fear, (inner + outer + down) / 3
+        return rows.brows_raise, (inner + outer) / 2
     if inner >= _T and down >= _T and inner >= 0.6 * down:
-        return "brows_worry", inner
+        return rows.brows_worry, inner
     if down >= _T:
-        return "brows_down", down
+        return rows.brows_down, down
     if inner >= _T:
-        return "brows_inner", inner
+        return rows.brows_inner, inner
     return None
 
 
@@ -91,57 +102,52 @@ def _present(f: dict[str, float], rows: Mapping[str, Phrase]) -> dict[str, tuple
     """Face part -> (row, salience, tier, side sign): the one strongest feature per part present in a pose.
 
     A feature this reads that plan.yaml lacks, or a row of that name phrases.yaml lacks, is a ``DataError``."""
-    try:
-        return _owners(f, rows)
-    except KeyError as exc:
-        name = exc.args[0]
-        file, key = (PLAN, f"features.{name}") if name not in f else (PHRASES, f"actions.*.{name}")
-        raise DataError(file, key, "missing: the planner reads this feature and says it from the row of its "
-                                   "name") from None
+    return _owners(_Named(f, PLAN, "features"), _Named(rows, PHRASES, "actions.*"))
 
 
-def _owners(f: dict[str, float], rows: Mapping[str, Phrase]) -> dict[str, tuple[str, float, int, float]]:
-    found: list[tuple[str, float, float]] = []
+def _owners(f: Any, rows: Any) -> dict[str, tuple[str, float, int, float]]:
+    found: list[tuple[Phrase, float, float]] = []
 
-    def add(key: str, x: float | None = None, side: float = 0.0, at: float = _T) -> None:
-        x = f[key] if x is None else x
+    def add(row: Phrase, x: float, side: float = 0.0, at: float = _T) -> None:
         if x >= max(at, _T):
-            found.append((key, x, side))
+            found.append((row, x, side))
 
-    for key in ("gaze_down", "gaze_up", "head_down", "head_up"):
-        add(key)
-    for key, sign in (("gaze_side", "gaze_yaw"), ("head_tilt", "head_roll"), ("head_turn", "head_yaw")):
-        add(key, side=f[sign], at=0.12)
-    brow = _brow_key(f)
+    for row, x in ((rows.gaze_down, f.gaze_down), (rows.gaze_up, f.gaze_up), (rows.head_down, f.head_down),
+                   (rows.head_up, f.head_up)):
+        add(row, x)
+    for row, x, sign in ((rows.gaze_side, f.gaze_side, f.gaze_yaw), (rows.head_tilt, f.head_tilt, f.head_roll),
+                         (rows.head_turn, f.head_turn, f.head_yaw)):
+        add(row, x, side=sign, at=0.12)
+    brow = _brow_key(f, rows)
     if brow:
         add(*brow)
-    add("outer_brows", side=f["outer_side"], at=0.15)
-    for key in ("blink", "sneer", "frown", "press", "stretch", "chin", "pucker", "jawfwd"):
-        add(key)
-    if f["wide"] >= f["squint"]:  # AU5 with AU7: say the stronger one (fear stares, anger glares)
-        add("wide")
-    elif f["wide"] >= _T:
-        add("glare", f["squint"])
+    add(rows.outer_brows, f.outer_brows, side=f.outer_side, at=0.15)
+    for row, x in ((rows.blink, f.blink), (rows.sneer, f.sneer), (rows.frown, f.frown), (rows.press, f.press),
+                   (rows.stretch, f.stretch), (rows.chin, f.chin), (rows.pucker, f.pucker), (rows.jawfwd, f.jawfwd)):
+        add(row, x)
+    if f.wide >= f.squint:  # AU5 with AU7: say the stronger one (fear stares, anger glares)
+        add(rows.wide, f.wide)
+    elif f.wide >= _T:
+        add(rows.glare, f.squint)
     else:
-        add("squint")
-    smile, smirk = f["smile"], f["smirk"]
+        add(rows.squint, f.squint)
+    smile, smirk = f.smile, f.smirk
     if smile >= _T:  # the cheeks are said with a smile only
-        add("cheek")
+        add(rows.cheek, f.cheek)
     if smirk >= 0.12 and smirk > 0.5 * smile:
-        add("smirk", max(smirk, smile), f["smile_side"])
+        add(rows.smirk, max(smirk, smile), f.smile_side)
     else:
-        add("smile", smile)
-    if f["upper"] > f["lower"]:
-        add("upper", at=0.15)
-    if f["jaw"] >= 0.12:
-        add("jaw")
+        add(rows.smile, smile)
+    if f.upper > f.lower:
+        add(rows.upper, f.upper, at=0.15)
+    if f.jaw >= 0.12:
+        add(rows.jaw, f.jaw)
     else:
-        add("lower", at=0.12)
+        add(rows.lower, f.lower, at=0.12)
     out: dict[str, tuple[str, float, int, float]] = {}
-    for key, x, side in found:  # one owner per part: the strongest (a smile or a frown, never both)
-        region = rows[key].part
-        if region not in out or x > out[region][1]:
-            out[region] = (key, x, _tier(x, *rows[key].bounds), side)
+    for row, x, side in found:  # one owner per part: the strongest (a smile or a frown, never both)
+        if row.part not in out or x > out[row.part][1]:
+            out[row.part] = (row.name, x, _tier(x, *row.bounds), side)
     return out
 
 
@@ -154,7 +160,7 @@ class _Writer:
         self.sides = table.phrases.sides
         self.mouth = frozenset(name for name, part in table.parts.items() if part.mouth)
         self.used: set[str] = set()
-        self.poker = any(p.role == _SHOWN and p.label == _NEUTRAL for p in reading.parts)
+        self.poker = any(p.role == _SHOWN and p.label == table.neutral_label for p in reading.parts)
 
     def pick(self, pool: tuple[str, ...], side: float = 0.0) -> str:
         """The first phrasing of a pool not yet said in this plan ('' when all are); {side} from the sign."""
@@ -179,7 +185,7 @@ class _Writer:
             peak = max(v for k, v in features.items() if k not in signed)
             if not current and peak > 0.02 and not (self.poker and t.beats[beat.kind].cover):
                 current = _present(_features(state * (1.2 * _T / peak), t), self.rows)  # faint: "slightly"
-            stage = t.beats[(beat.between[1] if beat.between else beat).kind].stage if n else "onset"
+            stage = t.beats[(beat.between[1] if beat.between else beat).kind].stage if n else t.first_stage
             clauses = self._clauses(beat, n, len(beats), stage, current, previous)
             text = self._sentence(beat, clauses)
             k = 0
@@ -223,14 +229,14 @@ class _Writer:
         # the transition: said where the face changes from one phase to the next
         verb = self._transition(beat, n)
         if verb and verb.text:
-            say(verb.text if verb.text not in self.used else "", verb.region or _FACE, f"transition: {verb.verb}",
-                1.5)
+            said = verb.text if verb.text not in self.used else ""
+            say(said, verb.region or t.fillers.part, f"transition: {verb.verb}", 1.5)
         # a poker face's neutral phase
         masking = any(p.role == _MASKED for p in beat.reading.parts)
         covers = t.beats[beat.kind].cover
         cover = covers is True or (covers == _MASKED and masking)
         if self.poker and cover:
-            say(self.pick(t.fillers.neutral), _FACE, "emotion: neutral (poker face)", 1.8)
+            say(self.pick(t.fillers.neutral), t.fillers.part, "emotion: neutral (poker face)", 1.8)
             return [c for _, c in sorted(out, key=lambda sc: order(sc[1]))]
         # the emotion, strongest parts first
         smile = rows[t.smile.row]
@@ -284,7 +290,7 @@ class _Writer:
         if not keep and not leak:
             hold, rest_ = t.fillers.hold, t.fillers.rest
             filler = self.pick(rest_ if not previous else hold) or self.pick(hold + rest_)
-            keep = [PlannedClause(filler or t.fillers.last, _FACE, f"arc: {beat.kind}")]
+            keep = [PlannedClause(filler or t.fillers.last, t.fillers.part, f"arc: {beat.kind}")]
             self.used.add(keep[0].text)
         return keep + [PlannedClause(t.leak.format(clause=c.text), c.region, c.cue, leak=c.text) for c in leak[:1]]
 
@@ -309,7 +315,7 @@ class _Writer:
         if beat.position is not None and self.reading.phases > 1:
             phase = round(beat.position * (self.reading.phases - 1))
             parts = [p for p in parts if p.phase == phase] or parts
-        labels = ", ".join(dict.fromkeys(p.label for p in parts)) or _NEUTRAL
+        labels = ", ".join(dict.fromkeys(p.label for p in parts)) or self.t.neutral_label
         social = f", masked before {self.scene.mask}" if self.scene.mask and masked else ""
         return f"emotion: {labels}{social}"
 

@@ -68,7 +68,7 @@ class SceneData:
     regions: tuple[str, ...]
     scenes: tuple[SceneCue, ...]
     transitions: Mapping[str, Transition]
-    words: vocab.Shaped | None = None  # the file's other words (pronouns, sides, paces, defaults): ``vocab.Shaped``
+    words: Any = None  # the file's other words (pronouns, sides, paces, defaults): ``vocab.Shaped``
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def load_scene_data(path: Path | None = None) -> SceneData:
         raise DataError(file, _key(doc, doc.scenes), "expected a list of scenes")
     for i, row in enumerate(doc.scenes):
         key = f"{_key(doc, doc.scenes)}[{i}] ({row.name})"
-        words = tuple(normalise(w.strip()) for w in row.words)
+        words = tuple(normalise(w.strip()) for w in _names(row.words))
         mask = None
         if row.mask:
             label, _, value = row.mask.partition(":")
@@ -127,24 +127,30 @@ def load_scene_data(path: Path | None = None) -> SceneData:
             raise DataError(file, f"{key}.{_key(row, row.clauses)}", "expected a list of clauses")
         for j, c in enumerate(row.clauses):
             ckey = f"{key}.{_key(row, row.clauses)}[{j}]"
-            own, where = tuple(w.strip() for w in c.stage), tuple(w.strip() for w in c.region)
+            own, where = tuple(w.strip() for w in _names(c.stage)), tuple(w.strip() for w in _names(c.region))
             bad = [s for s in own if s not in stages] + [r for r in where if r not in regions]
             if bad:
                 raise DataError(file, ckey, f"unknown stage or region {bad}; known: {stages}, {regions}")
             clauses.append(SceneClause(_text(c.text, file, f"{ckey}.{_key(c, c.text)}"), frozenset(own), where, c.side))
         scenes.append(SceneCue(row.name, words, tuple(clauses), mask, bool(row.orienting)))
     transitions: dict[str, Transition] = {}
-    for verb, row in doc.transitions.items():
+    for verb, row in (doc.transitions or {}).items():
         key = f"{_key(doc, doc.transitions)}.{verb}"
         if row.pace not in paces:
-            raise DataError(file, key, f"expected a pace in {paces}, got {dict(zip(row._keys, row))!r}")
-        if row.region and row.region not in regions:
-            raise DataError(file, f"{key}.{_key(row, row.region)}", f"unknown region {row.region!r}; known: {regions}")
-        transitions[str(verb)] = Transition(str(verb), row.pace, _text(row.text, file, key), row.region)
+            raise DataError(file, key, f"expected a pace in {paces}, got {vars(row)!r}")
+        region = row.region or ""
+        if region and region not in regions:
+            raise DataError(file, f"{key}.{_key(row, row.region)}", f"unknown region {region!r}; known: {regions}")
+        transitions[str(verb)] = Transition(str(verb), row.pace, _text(row.text or "", file, key), region)
     return SceneData(stages, regions, tuple(scenes), MappingProxyType(transitions), doc)
 
 
-def _key(doc: vocab.Shaped, value: Any) -> str:
+def _names(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A word or a list of words (``text|ordered`` in schema.yaml) as a tuple."""
+    return (value,) if isinstance(value, str) else value
+
+
+def _key(doc: Any, value: Any) -> str:
     """The key of ``doc`` that holds ``value`` (for an error message: the key names live in schema.yaml)."""
     return next(k for k, v in vars(doc).items() if v is value)
 

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import difflib
 import functools
+import keyword
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped", "switch",
-           "table", "word_sets", "words"]
+__all__ = ["DATA_DIR", "DataError", "Record", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped",
+           "switch", "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
 T = TypeVar("T")
@@ -86,145 +87,195 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
     return doc
 
 
-_KINDS: dict[str, Callable[[Any], bool]] = {
-    "words": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
-    "ordered": lambda v: isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v),
-    "list": lambda v: isinstance(v, list),
-    "mapping": lambda v: isinstance(v, dict),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0,
-    "text": lambda v: isinstance(v, str),
-    "names": lambda v: isinstance(v, str) or isinstance(v, list) and all(isinstance(w, str) for w in v),
-    "flag": lambda v: isinstance(v, bool),
+def _is_words(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class _Kind(NamedTuple):
+    """A schema kind: how to check a value, how errors name it, what code gets, and its empty value."""
+
+    check: Callable[[Any], bool]
+    said: str
+    convert: Callable[[Any], Any]
+    empty: Any
+
+
+_KIND: dict[str, _Kind] = {
+    "words": _Kind(_is_words, "a list of words", frozenset, []),
+    "ordered": _Kind(_is_words, "a list of words", tuple, []),
+    "list": _Kind(lambda v: isinstance(v, list), "a list", tuple, []),
+    "mapping": _Kind(lambda v: isinstance(v, dict), "a mapping", lambda v: MappingProxyType(dict(v)), {}),
+    "number": _Kind(_is_number, "a number", float, 0.0),
+    "share": _Kind(lambda v: _is_number(v) and 0.0 <= v <= 1.0, "a number in [0, 1]", float, 0.0),
+    "text": _Kind(lambda v: isinstance(v, str), "a string", str, ""),
+    "flag": _Kind(lambda v: isinstance(v, bool), "true or false", bool, False),
+    "whole": _Kind(lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", int, 0),
 }
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
-_KIND_NAMES = {"words": "a list of words", "ordered": "a list of words", "list": "a list", "mapping": "a mapping", "number": "a number",
-               "share": "a number in [0, 1]", "text": "a string",
-               "names": "a word or a list of words", "flag": "true or false"}
-_OPTIONAL = "?"  # in a nested shape, ``"?": true`` makes the whole nested key optional
 
 
 @functools.cache
-def schema() -> Mapping[str, Mapping[str, Any]]:
+def schema() -> Mapping[str, Mapping[str, str]]:
     """``schema.yaml`` (beside this module): file -> {key: kind}, the shape every vocabulary file must have."""
     path = Path(__file__).with_name("schema.yaml")
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    _SHAPES.update({name: shape for name, shape in doc.items() if not name.endswith(".yaml")})
+    doc = {file: keys for file, keys in doc.items() if file.endswith(".yaml")}
+    for name, shape in _SHAPES.items():
+        _check_kind(path.name, name, shape)
     for file, keys in doc.items():
-        _check_kinds(path.name, file, keys)
+        for key, kind in keys.items():
+            if not isinstance(kind, str) or not kind.startswith(_MOVED):
+                _check_kind(path.name, f"{file}.{key}", kind)
     return MappingProxyType(doc)
 
 
-def _check_kinds(where: str, path: str, shape: Mapping[str, Any]) -> None:
-    """Every kind of a (nested) shape is known: a kind's name, a nested shape ``{key: kind}`` or ``[shape]``."""
-    for key, kind in shape.items():
-        if isinstance(kind, list) and len(kind) == 1 and isinstance(kind[0], dict):
-            _check_kinds(where, f"{path}.{key}[]", kind[0])
-        elif isinstance(kind, dict):
-            _check_kinds(where, f"{path}.{key}", kind)
-        elif key != _OPTIONAL and kind.rstrip("?") not in _KINDS and not kind.startswith(_MOVED):
-            raise DataError(where, f"{path}.{key}", f"unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
-
-
-def _kind_name(kind: Any) -> str:
-    if isinstance(kind, list):
-        return "a list of mappings"
-    if isinstance(kind, dict):
-        return "a mapping"
-    return _KIND_NAMES[kind.rstrip("?")]
-
-
-def _optional(kind: Any) -> bool:
-    return kind.get(_OPTIONAL, False) if isinstance(kind, dict) else not isinstance(kind, list) and kind.endswith("?")
-
-
 def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
-    """The file's keys against its schema entry (nested shapes too): none missing, none unknown, each of its kind."""
+    """The file's top-level keys against its schema entry: none missing, none unknown, each of its kind."""
     shape = schema().get(name)
     if shape is None:
         return  # not a vocabulary file (a test's own YAML)
-    _check_keys(name, "", shape, doc)
-
-
-def _check_keys(name: str, path: str, shape: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
-    at = f"{path}." if path else ""
     for key, value in doc.items():
         kind = shape.get(str(key), shape.get("*"))
-        if kind is None or str(key) == _OPTIONAL:
-            known = [k for k, v in shape.items() if k not in ("*", _OPTIONAL) and not _moved(v)]
+        if kind is None:
+            known = [k for k, v in shape.items() if k != "*" and not v.startswith(_MOVED)]
             near = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
-            raise DataError(name, f"{at}{key}", f"unknown key; {hint}expected one of: {', '.join(known)}")
-        _check_value(name, f"{at}{key}", kind, value)
+            raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
+        if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
+            raise DataError(name, str(key), kind[len(_MOVED):].strip())
+        problem = _problem(name, str(key), kind, value)
+        if problem is not None:
+            raise problem
     for key, kind in shape.items():
-        if key not in ("*", _OPTIONAL) and not _optional(kind) and not _moved(kind) and key not in doc:
-            raise DataError(name, f"{at}{key}", f"missing: expected {_kind_name(kind)} (see schema.yaml)")
+        if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
+            raise DataError(name, key, f"missing: expected {_said(kind)} (see schema.yaml)")
 
 
-def _moved(kind: Any) -> bool:
-    return isinstance(kind, str) and kind.startswith(_MOVED)
+# --- nested shapes ------------------------------------------------------------------------------------------
+# An entry of schema.yaml that is not a file names a shape (``phrase_row: {left: text?, ...}``); a kind is then a
+# kind of the table above, a shape's name, several kinds joined by "|" (any one of them), ``[kind]`` (a list of
+# that kind) or an inline ``{key: kind}`` (a mapping with those keys; ``"*"`` alone: any keys, each of that kind).
+# A mapping of named keys reads as a ``Record`` (attributes), one of any keys as a read-only mapping, a list as a
+# tuple. Errors name the path: ``actions.brows.brows_inner.part``, ``arcs.masked[1].beat``.
+_SHAPES: dict[str, Any] = {}
 
 
-def _check_value(name: str, key: str, kind: Any, value: Any) -> None:
-    """One value against its kind: a kind's name, a nested shape (a mapping) or ``[shape]`` (a list of them)."""
+def _check_kind(file: str, key: str, kind: Any) -> None:
+    """A kind of schema.yaml is known (every alternative, every nested key)."""
+    if isinstance(kind, list) and len(kind) == 1:
+        return _check_kind(file, key, kind[0])
+    if isinstance(kind, dict):
+        for name, sub in kind.items():
+            _check_kind(file, f"{key}.{name}", sub)
+        return None
+    for alt in kind.rstrip("?").split("|") if isinstance(kind, str) else [kind]:
+        if alt not in _KIND and alt not in _SHAPES:
+            raise DataError(file, key, f"unknown kind {alt!r}; expected one of {sorted(_KIND)} or a shape")
+    return None
+
+
+def _said(kind: Any) -> str:
+    """How an error names what a kind expects."""
+    if isinstance(kind, str):
+        return " or ".join(_KIND[a].said if a in _KIND else _said(_SHAPES[a]) for a in kind.rstrip("?").split("|"))
+    return "a list" if isinstance(kind, list) else "a mapping"
+
+
+def _problem(file: str, key: str, kind: Any, value: Any) -> DataError | None:
+    """What is wrong with ``value`` against ``kind`` (None: nothing), naming the path of the entry at fault."""
+    got = type(value).__name__
+    if isinstance(kind, str):
+        alts = kind.rstrip("?").split("|")
+        problems = []
+        for alt in alts:
+            if alt in _SHAPES:
+                problem = _problem(file, key, _SHAPES[alt], value)
+            else:
+                problem = None if _KIND[alt].check(value) else DataError(file, key, f"expected {_said(alt)}, got {got}")
+            if problem is None:
+                return None
+            problems.append(problem)
+        deep = [p for p, a in zip(problems, alts) if a in _SHAPES  # a shape of the value's sort: its finding
+                and isinstance(value, list if isinstance(_SHAPES[a], list) else dict)]
+        if deep or len(problems) == 1:
+            return (deep or problems)[0]
+        return DataError(file, key, f"expected {_said(kind)}, got {got}")
     if isinstance(kind, list):
         if not isinstance(value, list):
-            raise DataError(name, key, f"expected {_kind_name(kind)}, got {type(value).__name__}")
-        for i, row in enumerate(value):
-            _check_value(name, f"{key}[{i}]", kind[0], row)
-    elif isinstance(kind, dict):
-        if not isinstance(value, dict):
-            raise DataError(name, key, f"expected {_kind_name(kind)}, got {type(value).__name__}")
-        _check_keys(name, key, kind, value)
-    elif _moved(kind):  # a section that now lives elsewhere: say where
-        raise DataError(name, key, kind[len(_MOVED):].strip())
-    elif not _KINDS[kind.rstrip("?")](value):
-        raise DataError(name, key, f"expected {_KIND_NAMES[kind.rstrip('?')]}, got {type(value).__name__}")
+            return DataError(file, key, f"expected a list, got {got}")
+        return next((p for i, v in enumerate(value) if (p := _problem(file, f"{key}[{i}]", kind[0], v))), None)
+    if not isinstance(value, dict):
+        return DataError(file, key, f"expected a mapping, got {got}")
+    for name, item in value.items():
+        sub = kind.get(str(name), kind.get("*"))
+        if sub is None:
+            known = [k for k in kind if k != "*"]
+            near = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            return DataError(file, f"{key}.{name}", f"unknown key; {hint}expected one of: {', '.join(known)}")
+        problem = _problem(file, f"{key}.{name}", sub, item)
+        if problem is not None:
+            return problem
+    for name, sub in kind.items():
+        if name != "*" and not (isinstance(sub, str) and sub.endswith("?")) and name not in value:
+            return DataError(file, f"{key}.{name}", f"missing: expected {_said(sub)} (see schema.yaml)")
+    return None
+
+
+def _convert(kind: Any, value: Any) -> Any:
+    """A checked value as code reads it (the first alternative of a kind that fits it)."""
+    if isinstance(kind, list):
+        return tuple(_convert(kind[0], v) for v in value)
+    if isinstance(kind, dict):
+        if set(kind) == {"*"}:
+            return MappingProxyType({k: _convert(kind["*"], v) for k, v in value.items()})
+        return Record(kind, value)
+    for alt in kind.rstrip("?").split("|"):
+        if alt in _SHAPES and _problem("", "", _SHAPES[alt], value) is None:
+            return _convert(_SHAPES[alt], value)
+        if alt in _KIND and _KIND[alt].check(value):
+            return _KIND[alt].convert(value)
+    return value
+
+
+class Record:
+    """A mapping of a nested shape as attributes: each named key of the shape converted by its kind; an optional
+    key the data leaves out is None (the module gives its default); a key that is a Python keyword reads with a
+    trailing ``_`` (``from`` -> ``from_``)."""
+
+    def __init__(self, shape: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
+        for key, kind in shape.items():
+            if key != "*":
+                name = f"{key}_" if keyword.iskeyword(key) else key
+                setattr(self, name, _convert(kind, doc[key]) if key in doc else None)
+
+    def __repr__(self) -> str:
+        return f"Record({vars(self)})"
 
 
 class Shaped:
-    """A vocabulary file as attributes, each key converted by its schema kind: ``words`` -> frozenset,
-    ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float, a
-    nested shape -> a ``Shaped`` of its own (or, when it names no key but ``*``, a read-only mapping of them), a list
-    of shapes -> a tuple of them. Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema,
-    not in the code. Iterating a nested ``Shaped`` gives its values in the schema's order (a row's columns)."""
+    """A vocabulary file as attributes, each top-level key converted by its schema kind: ``words`` -> frozenset,
+    ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float.
+    Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema, not in the code."""
 
-    def __init__(self, name: str, doc: Mapping[str, Any], shape: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, name: str, doc: Mapping[str, Any]) -> None:
         self._name = name
-        shape = schema()[name] if shape is None else shape
-        self._keys = tuple(k for k, v in shape.items() if k not in ("*", _OPTIONAL) and not _moved(v))
+        shape = schema()[name]
         for key, value in doc.items():
-            setattr(self, str(key), _convert(name, shape.get(str(key), shape.get("*", "list")), value))
-        for key in self._keys:  # optional keys the file leaves out: empty of their kind
-            if key not in self.__dict__:
-                setattr(self, key, _convert(name, shape[key], None))
+            kind = str(shape.get(str(key), shape.get("*", "list")))
+            setattr(self, str(key), _convert(kind, value))
+        for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
+            if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
+                empty = _KIND.get(kind.rstrip("?"))
+                setattr(self, key, empty.convert(empty.empty) if empty else None)
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
         raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
-
-    def __iter__(self) -> Iterator[Any]:
-        return (getattr(self, k) for k in self._keys)
-
-
-def _convert(name: str, kind: Any, value: Any) -> Any:
-    """``value`` (None: left out) as its kind says (see ``Shaped``)."""
-    if isinstance(kind, list):
-        return tuple(_convert(name, kind[0], row) for row in value or ())
-    if isinstance(kind, dict):
-        if set(kind) - {"*", _OPTIONAL}:
-            return Shaped(name, value or {}, kind)
-        return MappingProxyType({k: _convert(name, kind["*"], v) for k, v in (value or {}).items()})
-    kind = kind.rstrip("?")
-    if value is None:
-        value = _EMPTY.get(kind)
-    return _CONVERT.get(kind, lambda v: v)(value)
-
-
-_CONVERT: dict[str, Callable[[Any], Any]] = {
-    "words": frozenset, "ordered": tuple, "list": tuple, "mapping": lambda v: MappingProxyType(dict(v)),
-    "number": float, "share": float, "text": str,
-    "names": lambda v: (v,) if isinstance(v, str) else tuple(v), "flag": lambda v: v}
-_EMPTY: dict[str, Any] = {"words": [], "ordered": [], "list": [], "mapping": {}, "number": 0.0, "share": 0.0,
-                          "text": "", "names": [], "flag": None}
 
 
 def _shaped(directory: Path, name: str) -> Shaped:

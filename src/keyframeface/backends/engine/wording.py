@@ -66,9 +66,9 @@ def _rules(states: frozenset[str], nouns: frozenset[str] = frozenset()
             raise DataError(_FILE.name, f"shapes[{i}]", f"bad pattern: {exc}") from None
     compounds = _mapping(doc, "compounds")
     if nouns:  # "a wide-eyed smile" -> "a smile with eyes wide": the part's state, not where the smile is
-        rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
+        rules.append((re.compile(rf"(?<![\w-])([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
                       lambda m: f"{m.group(3)} with {compounds[m.group(2)]} {m.group(1)}"))
-    rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)})\b"),
+    rules.append((re.compile(rf"(?<![\w-])([a-z]+)-({_alternatives(compounds)})\b"),
                   lambda m: f"{m.group(1)} {compounds[m.group(2)]}"))
     idioms = doc.get("idioms", {})
     if idioms:
