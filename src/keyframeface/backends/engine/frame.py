@@ -6,7 +6,6 @@ The words it reads are data (``data/frames.yaml``); ``frame_words(directory)`` l
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -159,12 +158,13 @@ def _build(directory: Path) -> FrameWords:
         if (region, motion) not in lx.RULES:
             raise DataError(FILE, f"side_moves.{region}", f"rules.yaml has no rule for ({region}, {motion})")
     sets = MappingProxyType({k: v for k, v in vars(doc.sets).items() if not k.startswith("_")})
-    words = FrameWords(*(getattr(doc, f.name) for f in fields(FrameWords)[:-2]), exclusive=doc.sets.exclusive,
-                       again=frozenset(w for w in composition().recall if w.isalpha()))
+    # the file's keys, by the names of FrameWords' fields (the last three are derived)
+    words = FrameWords(*(getattr(doc, f.name) for f in fields(FrameWords)[:-3]), sets=sets,
+                       exclusive=doc.sets.exclusive, again=frozenset(w for w in composition().recall if w.isalpha()))
     both = set(words.decrease) & set(words.expression_decrease)
     if both:
         raise DataError(FILE, "expression_decrease", f"{sorted(both)} are already listed under decrease")
-    return dataclasses.replace(words, sets=sets)
+    return words
 
 
 def _check(value: Any, key: str) -> None:
