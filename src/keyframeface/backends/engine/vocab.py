@@ -237,7 +237,7 @@ class Shaped:
         for key, value in doc.items():
             setattr(self, str(key), _convert(shape.get(str(key), shape.get("*", "list")), value))
         for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
-            if key != "*" and not str(kind).startswith(_MOVED) and not hasattr(self, key):
+            if key != "*" and not str(kind).startswith(_MOVED) and key not in self.__dict__:
                 setattr(self, key, _convert(kind, _KIND[_plain(kind)].empty))
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
