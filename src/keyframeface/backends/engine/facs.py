@@ -142,6 +142,7 @@ def load_facs(path: Path | None = None) -> FacsTable:
 
 
 NEGATION_USES = ("clause", "emotion")  # the columns of negations.yaml
+CLAUSE, EMOTION = NEGATION_USES
 
 
 def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
