@@ -97,7 +97,8 @@ Rule = tuple[Bundle, str]
 _HEAD_PSEUDO = {"HeadYaw": "HEAD_YAW", "HeadPitch": "HEAD_PITCH", "HeadRoll": "HEAD_ROLL"}
 _PSEUDO = frozenset({"GAZE_UP", "GAZE_DOWN", "GAZE_LEFT", "GAZE_RIGHT", "HEAD_YAW", "HEAD_PITCH", "HEAD_ROLL",
                      "LATERAL:Jaw", "LATERAL:Mouth", "EyeLookIn"})
-_TERM_RE = re.compile(r"(?P<side>U?)(?P<au>\d+)(?P<level>[A-E]?)|(?P<channel>[A-Za-z_:]+@?)=(?P<value>[A-E]|0)")
+# a face term: (side, AU, level) of an AU code ("U12C"), or (channel, value) of a channel setting ("MouthClose=B")
+_TERM_RE = re.compile(r"(U?)(\d+)([A-E]?)|([A-Za-z_:]+@?)=([A-E]|0)")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -120,13 +121,13 @@ def face_bundle(spec: str, where: tuple[str, str] = ("", "")) -> dict[str, float
         if m is None:
             raise DataError(file, key, f"bad face term {term!r} in {spec!r}: expected an AU code ('12C', 'U2B') "
                                        "or 'Channel=<A-E|0>'")
-        if m.group("au"):
-            unit = facs.table().units.get(int(m.group("au")))
+        side, au, level, channel, value = m.groups()
+        if au:
+            unit = facs.table().units.get(int(au))
             if unit is None:
-                raise DataError(file, key, f"unknown action unit AU{m.group('au')} in {spec!r} (see facs.yaml)")
-            part = _au_bundle(unit, m.group("level") or unit.default_level, one_sided=m.group("side") == "U")
+                raise DataError(file, key, f"unknown action unit AU{au} in {spec!r} (see facs.yaml)")
+            part = _au_bundle(unit, level or unit.default_level, one_sided=side == "U")
         else:
-            channel, value = m.group("channel"), m.group("value")
             base = channel.rstrip("@")
             if not (base in _PSEUDO or base in CHANNEL_INDEX or base + "Left" in CHANNEL_INDEX):
                 raise DataError(file, key, f"unknown channel {channel!r} in {spec!r} (see keyframeface.channels)")
@@ -167,8 +168,7 @@ def _label(name: Any, spec: str, file: str, key: str) -> str:
         raise DataError(file, key, f"expected a name, got {name!r}")
     if re.search(r"\bAU\s*\d", name):
         raise DataError(file, key, f"name {name!r} cites AUs: they are derived from the face, leave them out")
-    codes = sorted({(int(m.group("au")), m.group("side")) for m in map(_TERM_RE.fullmatch, str(spec).split("+"))
-                    if m is not None and m.group("au")})
+    codes = sorted({(int(m[2]), m[1]) for m in map(_TERM_RE.fullmatch, str(spec).split("+")) if m is not None and m[2]})
     if not codes:
         return name
     aus = "AU" + "+".join(f"{side}{n}" for n, side in codes)
