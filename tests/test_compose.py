@@ -404,3 +404,27 @@ def test_a_count_set_off_after_a_cycle_counts_it(text: str, cycle: str, count: i
     from keyframeface.backends.engine.manner import read_manner
 
     assert [c.periods for c in read_manner(text).cycles if c.name == cycle] == [count]
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("Ugly-happy crying: big smile, eyes scrunched.", "MouthSmileLeft"),
+    ("Hands-over-mouth gasp energy: eyes huge, brows up.", "EyeWideLeft"),
+])
+def test_a_label_before_a_colon_does_not_swallow_the_actions_after_it(text: str, channel: str) -> None:
+    assert v(text)[channel] > 0.4
+
+
+def test_meeting_the_lens_is_a_look_not_closed_lips() -> None:
+    first, second = seq("He looks off camera left.", "He meets the lens again.")
+    assert first["EyeLookOutRight"] > 0.3
+    assert second["EyeLookOutRight"] < 0.05 and second["EyeBlinkLeft"] < 0.05 and second["MouthClose"] < 0.05
+
+
+@pytest.mark.parametrize("hold", ["He holds the stare.", "He holds the stare for two full seconds.",
+                                  "The squint stays for 2 s."])
+def test_holding_keeps_the_part_as_it_was(hold: str) -> None:
+    """"holds the stare" keeps the narrowed eyes (it names what is kept, not a new wide stare); a length of time
+    ("for two full seconds") is not a new degree."""
+    first, second = seq("His eyes narrow to slits.", hold)
+    assert second["EyeSquintLeft"] == pytest.approx(first["EyeSquintLeft"], abs=0.03)
+    assert second["EyeWideLeft"] < 0.05

@@ -554,3 +554,10 @@ def test_scene_phrases_that_look_like_feelings_are_not_background_cues():
 ])
 def test_more_everyday_feeling_words(text, label):
     assert dominant(text) == label
+
+
+@pytest.mark.parametrize("emotion", ["pride shadowed by loss", "a sense of loss", "quiet bereavement"])
+def test_loss_and_bereavement_read_as_sadness(emotion: str) -> None:
+    from keyframeface.backends.engine.emotion_reader import read_emotion
+
+    assert "sadness" in read_emotion(emotion).labels

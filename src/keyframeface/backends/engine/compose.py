@@ -124,11 +124,13 @@ class Layers:
         return {n for layer, store in self.values.items() for n, entry in store.items()
                 if before.get((layer, n)) is not entry and entry[0] == 0.0 and is_release(entry[1])}
 
-    def hold(self, clause: Clause, names: tuple[str, ...]) -> None:
-        """Mark channels as persisting from the previous keyframe (the clause's own values stand without one)."""
+    def hold(self, clause: Clause, names: tuple[str, ...], afresh: bool = True) -> None:
+        """Mark channels as persisting from the previous keyframe (the clause's own values stand without one).
+        ``afresh``: a part at rest before takes the clause's own values ("the smile remains" after no smile); False
+        when the hold governs the action as its object ("he holds the stare"): the part keeps what it had."""
         if names:
             moved = {n: abs(store[n][0]) for layer, store in self.values.items() for n in names
-                     if n in store and self.origin.get((layer, n)) == self.clause and store[n][0] != 0.0}
+                     if afresh and n in store and self.origin.get((layer, n)) == self.clause and store[n][0] != 0.0}
             self.carry.append((names, clause.text, tuple(sorted(moved, key=moved.__getitem__, reverse=True)),
                                self.clause))
 

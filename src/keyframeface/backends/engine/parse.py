@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon as lx, vocab
+from . import clauses, lexicon as lx, vocab
 from ...channels import CHANNELS, REGIONS
 from .clauses import Clause, _SENTENCE_END, _quote, split_clauses, Token
 from .compose import EMOTION, EXPRESSION, MANNER, RELAX_CHANNELS, Layers, group
 from .frame import Change, Frame, frame_words, read_frame
+from .manner import words as manner_words
 from .normalise import normalise
 from .reading import _actions, _clause_side, _degree, _directions, _implied, _regions, _relevant, _targets
 from .composition import composition
@@ -54,7 +55,8 @@ def parse(description: str) -> Layers:
             layers.returning |= written  # "the brows come back down": read against the previous keyframe
         if _persists(clause):
             released = layers.released_since(before)  # "the brows stay relaxed": the words say where they are
-            layers.hold(clause, tuple(n for n in _held_channels(clause, written, just_moved) if n not in released))
+            layers.hold(clause, tuple(n for n in _held_channels(clause, written, just_moved) if n not in released),
+                        afresh=not _holds_an_object(clause))
         just_moved = written or just_moved
         more = next((float(t.roles["degree"]) for t in clause.tokens if "comparative" in t.roles), None)
         if more is not None:  # type: ignore[arg-type]
@@ -92,14 +94,31 @@ def _bind() -> None:
     _MOMENTARY = composition().momentary
 
 
+def _holds_an_object(clause: Clause) -> bool:
+    """Whether the clause's persist verb comes before the action it holds ("he holds the stare", "keeps the
+    squint"): the action names what is kept, it is not a new one."""
+    toks = clause.tokens
+    hold_at = next((i for i, t in enumerate(toks) if t.raw in lx.PERSIST_WORDS or t.lemma in lx.PERSIST_WORDS), None)
+    act_at = next((i for i, t in enumerate(toks) if "motion" in t.roles or "expression" in t.roles), None)
+    return hold_at is not None and act_at is not None and hold_at < act_at - 1 and (
+        toks[act_at - 1].raw in clauses.WORDS.determiners)  # a noun: "the stare"; not "still smiling"
+
+
+def _timing(toks: list[Token], i: int) -> bool:
+    """Whether the word at ``i`` belongs to a length of time ("for two full seconds": "two", "full"), not a degree."""
+    mw = manner_words()
+    return any(t.raw in mw.units and all(u.raw in mw.unit_fillers for u in toks[i + 1:j])
+               for j, t in enumerate(toks[i + 1:i + 3], start=i + 1))
+
+
 def _persists(clause: Clause) -> bool:
     """Whether the clause says something holds ("the brows stay raised", "still frowning", "as before")
     without giving it a new degree ("the smile remains, a little broader" is a new value)."""
     toks = clause.tokens
     if clause.negated or not any(t.raw in lx.PERSIST_WORDS or t.lemma in lx.PERSIST_WORDS for t in toks):
         return False
-    return not any("number" in t.roles or "intensifier" in t.roles or (
-        "degree" in t.roles and t.lemma not in _PERSIST_STATES) for t in toks)
+    return not any(not _timing(toks, i) and ("number" in t.roles or "intensifier" in t.roles or (
+        "degree" in t.roles and t.lemma not in _PERSIST_STATES)) for i, t in enumerate(toks))
 
 
 def _held_channels(clause: Clause, written: set[str], just_moved: set[str]) -> tuple[str, ...]:

@@ -62,9 +62,9 @@ def _rules(states: frozenset[str], nouns: frozenset[str] = frozenset()
         except re.error as exc:
             raise DataError(_NAME, f"{vocab.keys(_NAME).shapes}[{i}]", f"bad pattern: {exc}") from None
     if nouns:  # "a wide-eyed smile" -> "a smile with eyes wide": the part's state, not where the smile is
-        rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
+        rules.append((re.compile(rf"(?<![\w-])([a-z]+)-({_alternatives(compounds)}) ({_alternatives(nouns)})\b"),
                       lambda m: f"{m.group(3)} {doc.compound_word} {compounds[m.group(2)]} {m.group(1)}"))
-    rules.append((re.compile(rf"\b([a-z]+)-({_alternatives(compounds)})\b"),
+    rules.append((re.compile(rf"(?<![\w-])([a-z]+)-({_alternatives(compounds)})\b"),
                   lambda m: f"{m.group(1)} {compounds[m.group(2)]}"))
     if doc.idioms:
         idioms = {_plain(k): v for k, v in doc.idioms.items()}
