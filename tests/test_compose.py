@@ -428,3 +428,27 @@ def test_holding_keeps_the_part_as_it_was(hold: str) -> None:
     first, second = seq("His eyes narrow to slits.", hold)
     assert second["EyeSquintLeft"] == pytest.approx(first["EyeSquintLeft"], abs=0.03)
     assert second["EyeWideLeft"] < 0.05
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("Brows: inner up 0.6.", "BrowInnerUp", 0.6), ("Mouth corners: down 0.4.", "MouthFrownLeft", 0.4),
+    ("eyes half-lidded", "EyeBlinkLeft", None), ("half-lidded eyes", "EyeBlinkLeft", None),
+])
+def test_spec_sheet_labels_and_lidded_compounds(text: str, channel: str, value: float | None) -> None:
+    got = v(text)[channel]
+    assert got == pytest.approx(value, abs=0.02) if value is not None else 0.3 < got < 0.8
+    assert v(text)["BrowDownLeft"] < 0.05
+
+
+@pytest.mark.parametrize("text", [
+    "Only the left side of his mouth moves; the right side stays flat. He tries to smile.",
+    "The right side of her mouth stays flat as she smiles.",
+])
+def test_one_side_kept_at_rest_holds_for_the_whole_keyframe(text: str) -> None:
+    values = v(text)
+    assert values["MouthSmileLeft"] > 0.3 and values["MouthSmileRight"] < 0.05
+
+
+def test_a_part_that_stays_relaxed_keeps_out_of_a_later_expression() -> None:
+    values = v("The brows stay relaxed. She frowns.")
+    assert values["MouthFrownLeft"] > 0.3 and values["BrowDownLeft"] < 0.05

@@ -317,8 +317,9 @@ def split_clauses(tokens: list[str]) -> list[Clause]:
 
 
 def _explains(tokens: list[str], i: int) -> bool:
-    """Whether the colon at ``i`` opens an explanation (3+ words up to the next break) or follows a label that
-    names no face part ("Ugly-happy crying: big smile"), not a part's value ("brows: up", "left brow: 40%")."""
+    """Whether the colon at ``i`` opens an explanation (3+ words up to the next break; 5+ after a part's name) or
+    follows a label that names no face part ("Ugly-happy crying: big smile"), not a part's value ("brows: up",
+    "brows: inner up 0.6")."""
     run = 0
     for raw in tokens[i + 1:]:
         if raw in _BREAK or raw == ":":
@@ -331,7 +332,7 @@ def _explains(tokens: list[str], i: int) -> bool:
         label.append(raw)
     names_part = len(label) <= 3 and any(lx.lemma(w, _KNOWN) in lx.REGION_WORDS or w in lx.REGION_WORDS
                                          for w in label)
-    return run >= 3 or (bool(label) and not names_part)
+    return (run >= 3 and not (names_part and run <= 4)) or (bool(label) and not names_part)
 
 
 def _adjectives_only(clause: Clause) -> bool:

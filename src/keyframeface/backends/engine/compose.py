@@ -70,6 +70,7 @@ class Layers:
         self.momentary: dict[tuple[str, str], object] = {}  # what a momentary verb ("blinks") wrote: not carried on
         self.expressions: list[str] = []  # expression keys (expressions.yaml) the words named, in order
         self.notes: list[str] = []  # what the reader did that the user should know (a clause not posed, a typo read)
+        self.kept_at_rest: set[str] = set()  # channels a side or a "stays" holds at rest for the whole keyframe
 
     def scale_since(self, before: dict[tuple[str, str], object], share: float,
                     layers: tuple[str, ...] = LAYERS, note: str = "") -> None:
@@ -157,7 +158,7 @@ class Layers:
                 c == self.clause for (l, _), c in self.origin.items() if l in _ACTING)):
             # "the face relaxes. A frown.": a later clause's expression ends the rest an earlier clause asked for
             explicit = self.values[EXPLICIT]
-            for name in moving & set(explicit):
+            for name in (moving & set(explicit)) - self.kept_at_rest:  # not "the right side stays flat"
                 if explicit[name][0] == 0.0 and is_release(explicit[name][1]) and (
                         self.origin.get((EXPLICIT, name), self.clause) < self.clause):
                     del explicit[name]
@@ -192,6 +193,7 @@ class Layers:
         if side is not None:
             other = "Right" if side == "Left" else "Left"
             names = tuple(n for n in names if other not in n)
+            self.kept_at_rest.update(names)  # one side at rest is a constraint on the keyframe, not an event
         if region in W.whole_face_parts:  # "the mouth pulls right, the rest of the face relaxed": not the part moved
             moved = {group(n) for n, (v, _) in self.values[EXPLICIT].items() if v != 0.0}
             names = tuple(n for n in names if group(n) not in moved)

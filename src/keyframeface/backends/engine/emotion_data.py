@@ -23,6 +23,8 @@ __all__ = ["DEFAULT_INTENSITY", "EmotionData", "emotion_data", "load_emotion_dat
 DATA_DIR = vocab.DATA_DIR
 DEFAULT_INTENSITY = 0.7  # an emotion word listed without a number
 _TEMPOS = ("fast", "medium", "slow")
+_COLUMNS = ("face", "valence", "tempo")  # a prototype's row in emotions.yaml
+NEGATION_COLUMN = "emotion"  # the column of negations.yaml that denies an emotion word
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class EmotionData:
     prototypes: Mapping[str, tuple[str, int, str]]  # label -> (FACS face, valence -1/0/+1, tempo)
     compounds: Mapping[tuple[str, str], str]  # adjacent basic labels -> the Du et al. compound label
     cover_labels: frozenset[str]
+    smile_labels: frozenset[str]  # labels whose display words are a smile (the usual cover)
+    hidden_cover: str  # the cover of a feeling hidden behind nothing named
+    denied_good: str  # the reading of a denied good feeling alone ("not happy")
+    no_feeling: str  # the reading of no feeling at all
     words: Mapping[str, str]  # label -> "word[:intensity] ..." as written in the file
     display: frozenset[str]
     false_smile: Mapping[str, str | None]  # smile qualifier -> the feeling it usually covers
@@ -47,6 +53,7 @@ class EmotionData:
     function: frozenset[str]
     emoji: Mapping[str, str]  # emoji character -> feeling word
     idioms: tuple[tuple[str, str], ...]  # (regular expression, replacement)
+    grammar: vocab.Shaped  # emotion_grammar.yaml: the grammar patterns' word lists, by name
 
     def lexicon(self) -> tuple[dict[str, tuple[str, float]], dict[tuple[str, ...], tuple[str, float]]]:
         """Single words and multi-word phrases -> (label, base intensity); the first listing of a word wins."""
@@ -63,39 +70,46 @@ class EmotionData:
         return single, phrases
 
 
-def _load(path: Path) -> dict[str, Any]:
-    """One YAML file as a mapping (``vocab.read``)."""
-    return vocab.read(path.name, path.parent)
+def _shaped(directory: Path, name: str) -> tuple[dict[str, Any], vocab.Shaped]:
+    """One vocabulary file of ``directory``: as read (``vocab.read``) and as attributes by its schema kinds."""
+    doc = vocab.read(name, directory)
+    return doc, vocab.Shaped(name, doc)
 
 
-def _set(doc: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
-    """A required list of words as a set."""
-    value = doc.get(key)
-    if not (isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)):
-        raise DataError(file, key, f"expected a list of words, got {value!r}")
-    return frozenset(value)
+def _grammar(directory: Path) -> vocab.Shaped:
+    """``emotion_grammar.yaml``: named lists of regular-expression alternatives; each one must compile alone."""
+    f = "emotion_grammar.yaml"
+    _, grammar = _shaped(directory, f)
+    for key in vocab.schema()[f]:
+        for entry in getattr(grammar, key):
+            try:
+                re.compile(f"(?:{entry})")
+            except re.error as exc:
+                raise DataError(f, key, f"bad alternative {entry!r}: {exc}") from None
+    return grammar
 
 
 def load_emotion_data(directory: Path | None = None) -> EmotionData:
-    """Load and validate emotions.yaml and emotion_words.yaml (from ``data/`` by default)."""
+    """Load and validate emotions.yaml, emotion_words.yaml and emotion_grammar.yaml (from ``data/`` by default)."""
     directory = directory or vocab.active()
     f = "emotions.yaml"
-    doc = _load(directory / f)
+    _, doc = _shaped(directory, f)
     prototypes: dict[str, tuple[str, int, str]] = {}
-    for label, entry in (doc.get("prototypes") or {}).items():
+    for label, entry in doc.prototypes.items():
         key = f"prototypes.{label}"
-        if not (isinstance(entry, dict) and {"face", "valence", "tempo"} <= set(entry)):
+        if not (isinstance(entry, dict) and set(_COLUMNS) <= set(entry)):
             raise DataError(f, key, "expected {face, valence, tempo}")
-        face = entry["face"] or ""
+        face, valence, tempo = (entry[c] for c in _COLUMNS)
+        face = face or ""
         try:
             facs.facs_vector(face)
         except ValueError as exc:
-            raise DataError(f, f"{key}.face", str(exc)) from None
-        if entry["valence"] not in (-1, 0, 1):
-            raise DataError(f, f"{key}.valence", f"{entry['valence']!r} is not -1, 0 or 1")
-        if entry["tempo"] not in _TEMPOS:
-            raise DataError(f, f"{key}.tempo", f"{entry['tempo']!r} is not one of {', '.join(_TEMPOS)}")
-        prototypes[str(label)] = (face, int(entry["valence"]), entry["tempo"])
+            raise DataError(f, f"{key}.{_COLUMNS[0]}", str(exc)) from None
+        if valence not in (-1, 0, 1):
+            raise DataError(f, f"{key}.{_COLUMNS[1]}", f"{valence!r} is not -1, 0 or 1")
+        if tempo not in _TEMPOS:
+            raise DataError(f, f"{key}.{_COLUMNS[2]}", f"{tempo!r} is not one of {', '.join(_TEMPOS)}")
+        prototypes[str(label)] = (face, int(valence), tempo)
     if not prototypes:
         raise DataError(f, "prototypes", "expected label -> {face, valence, tempo}")
 
@@ -105,20 +119,20 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         return str(label)
 
     compounds: dict[tuple[str, str], str] = {}
-    for i, entry in enumerate(doc.get("compounds") or []):
+    for i, entry in enumerate(doc.compounds):
         if not (isinstance(entry, list) and len(entry) == 3):
             raise DataError(f, f"compounds[{i}]", "expected [first, second, compound label]")
         a, b, c = (known(x, f, f"compounds[{i}]") for x in entry)
         compounds[(a, b)] = c
-    cover = frozenset(known(x, f, "cover_labels") for x in _set(doc, "cover_labels", f))
+    cover = frozenset(known(x, f, "cover_labels") for x in doc.cover_labels)
+    smile = frozenset(known(x, f, "smile_labels") for x in doc.smile_labels)
+    hidden_cover, denied_good, no_feeling = (known(getattr(doc, k), f, k)
+                                             for k in ("hidden_cover", "denied_good", "no_feeling"))
 
     f = "emotion_words.yaml"
-    doc = _load(directory / f)
-    degrees.refuse_old(doc, f)  # diminishers and intensifiers: the one degree table
-    words = doc.get("words")
-    if not isinstance(words, dict):
-        raise DataError(f, "words", "expected label -> words")
-    for label, entries in words.items():
+    raw, doc = _shaped(directory, f)
+    degrees.refuse_old(raw, f)  # diminishers and intensifiers: the one degree table
+    for label, entries in doc.words.items():
         known(label, f, f"words.{label}")
         for entry in str(entries).split():
             term, _, value = entry.partition(":")
@@ -126,18 +140,15 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
                 raise DataError(f, f"words.{label}", f"bad word {entry!r}: lower-case letters, '_' between words")
             if value and not (re.fullmatch(r"\d*\.?\d+", value) and 0.0 < float(value) <= 1.0):
                 raise DataError(f, f"words.{label}", f"intensity of {term!r}: {value!r} not in (0, 1]")
-    false_smile = doc.get("false_smile")
-    if not isinstance(false_smile, dict):
-        raise DataError(f, "false_smile", "expected qualifier -> covered feeling or null")
-    for word, covered in false_smile.items():
+    for word, covered in doc.false_smile.items():
         if covered is not None:
             known(covered, f, f"false_smile.{word}")
     emoji: dict[str, str] = {}
-    for word, chars in (doc.get("emoji") or {}).items():
+    for word, chars in doc.emoji.items():
         for ch in chars:
             emoji[ch] = str(word)
     idioms = []
-    for i, entry in enumerate(doc.get("idioms") or []):
+    for i, entry in enumerate(doc.idioms):
         if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
             raise DataError(f, f"idioms[{i}]", "expected [regular expression, replacement]")
         try:
@@ -147,14 +158,14 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
         idioms.append((entry[0], entry[1]))
     return EmotionData(
         prototypes=MappingProxyType(prototypes), compounds=MappingProxyType(compounds), cover_labels=cover,
-        words=MappingProxyType({str(k): str(v) for k, v in words.items()}), display=_set(doc, "display", f),
-        false_smile=MappingProxyType(dict(false_smile)), feign=_set(doc, "feign", f),
-        inward=_set(doc, "inward", f), outward=_set(doc, "outward", f),
+        smile_labels=smile, hidden_cover=hidden_cover, denied_good=denied_good, no_feeling=no_feeling,
+        words=MappingProxyType({str(k): str(v) for k, v in doc.words.items()}), display=doc.display,
+        false_smile=doc.false_smile, feign=doc.feign, inward=doc.inward, outward=doc.outward,
         diminish=degrees.column(degrees.DIMINISH, directory),
         intensify=degrees.column(degrees.INTENSIFY, directory),
-        negations=facs.negation_table(directory)["emotion"], suppress=_set(doc, "suppress", f),
-        soften_display=_set(doc, "soften_display", f), ambiguous=_set(doc, "ambiguous", f),
-        function=_set(doc, "function", f), emoji=MappingProxyType(emoji), idioms=tuple(idioms))
+        negations=facs.negation_table(directory)[NEGATION_COLUMN], suppress=doc.suppress,
+        soften_display=doc.soften_display, ambiguous=doc.ambiguous, function=doc.function,
+        emoji=MappingProxyType(emoji), idioms=tuple(idioms), grammar=_grammar(directory))
 
 
 def _build(directory: Path) -> EmotionData:

@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from ...errors import InputError
 from . import vocab
@@ -22,7 +21,7 @@ from .text import closest, normalise, stem
 
 __all__ = ["ROLES", "TEMPO", "VALENCE", "EmotionPart", "EmotionReading", "read_emotion"]
 
-ROLES = ("felt", "shown", "masked", "suppressed")
+ROLES = FELT, SHOWN, MASKED, SUPPRESSED = ("felt", "shown", "masked", "suppressed")
 # Prototypes and vocabulary are data (data/emotions.yaml, data/emotion_words.yaml), loaded and validated once per
 # vocabulary; ``_bind_data`` re-derives every name below when ``lexicon.using`` swaps the vocabulary. The public
 # mappings (VALENCE, TEMPO) and those other modules import are updated in place.
@@ -64,111 +63,65 @@ def _bind_data() -> None:
     _WORDS, _PHRASES = _DATA.lexicon()
     _MAX_PHRASE = max(len(p) for p in _PHRASES)
     _VOCABULARY = frozenset(_WORDS)
+    _bind_grammar(_DATA.grammar)
+
+
+def _bind_grammar(g: vocab.Shaped) -> None:
+    """The grammar patterns: skeletons here, their words the named lists of ``data/emotion_grammar.yaml``.
+
+    Plain strings, compiled on first use by ``_rx``; each ``{list}`` is that list's entries joined as alternatives.
+    """
+    global _TRANSITION, _AFTER, _FROM_TO, _MASKED_BY, _HIDING, _POSING_AS, _PRONOUN, _BEHIND, _NOT_TO, _LOOKING
+    global _BEHIND_MASK, _SUPPRESSED_SUFFIX, _CONTRAST, _COMPOUND_TAIL, _STOPS, _BREAKS, _SMILES
+
+    def alt(words: tuple[str, ...], after: str = "", before: str = "") -> str:
+        return "|".join(before + w + after for w in words)
+
+    particles = f"(?:{alt(g.particles, before=' ')})?"
+    # Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and "B after A" are
+    # handled separately). Any verb form before "into" marks a change, so a new transition verb needs no entry.
+    into = (f"(?!(?:{alt(g.into_literal)})[a-z]*\\b)[a-z]{{3,}}(?:{alt(g.into_endings)}){particles} into")
+    _TRANSITION = (
+        f"\\s*(?:[,;]\\s*)?(?<![a-z])(?:{into}|{alt(g.sequence_words)}|"
+        f"(?:(?:{alt(g.change_adverbs)}) )?(?:{alt(g.change_verbs)}){particles} (?:{alt(g.change_prepositions)})|"
+        f"(?:{alt(g.become_adverbs, after=' ')})?(?:{alt(g.become_verbs)})|"
+        f"{alt(g.transition_phrases)})(?![a-z])\\s*")
+    # "B after A", "B washing over A": B comes second (the halves are reversed).
+    _AFTER = (f"\\s+\\b(?:{alt(g.after_words)}|(?:(?:{alt(g.after_adverbs)}) )?(?:{alt(g.after_verbs)}))\\b\\s+")
+    _FROM_TO = f"\\b(?:{alt(g.from_words)}) (.+?) (?:{alt(g.to_words)}) (.+)$"
+    # "A concealed by B": A is the masked feeling, B the shown cover.
+    _MASKED_BY = (f"^(?P<a>.+?) (?:(?:{alt(g.hedges)}) )?(?:{alt(g.cover_verbs)}) (?:{alt(g.cover_prepositions)}) "
+                  f"(?P<b>.+)$")
+    # "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
+    _HIDING = (f"^(?P<b>.*?) ?\\b(?:(?:{alt(g.try_verbs)}) to (?:{alt(g.hide_verbs)})|to (?:{alt(g.to_hide_verbs)})|"
+               f"(?:{alt(g.relatives)}) (?:{alt(g.hides_verbs)})|{alt(g.hiding_words)})\\s(?P<a>.+)$")
+    # "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
+    _POSING_AS = (f"^(?P<a>.+?) (?:(?:{alt(g.wear_verbs)}) (?:{alt(g.articles)}) (?:{alt(g.facade_nouns)}) of|"
+                  f"(?:{alt(g.posing_verbs)}) as) (?P<b>.+)$")
+    # "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
+    _PRONOUN = (f"^(?:{alt(g.pronouns)}|(?:{alt(g.pronoun_owners)}) (?:{alt(g.pronoun_qualifiers, after=' ')})?"
+                f"(?:{alt(g.pronoun_nouns)}))$")
+    _BEHIND = f"^(?P<x>.+?) (?:{alt(g.behind_prepositions)}) (?P<y>.+)$"
+    # "smiling, trying not to cry", "fighting the urge to laugh": A suppressed.
+    _NOT_TO = (f"^(?P<b>.*?) ?\\b(?:(?:{alt(g.not_to_verbs)}) (?:{alt(g.not_to_efforts, after=' ')})?not to|"
+               f"(?:{alt(g.urge_verbs)}) (?:{alt(g.urge_articles, after=' ')})?(?:{alt(g.urge_qualifiers, after=' ')})?"
+               f"urge to)\\s(?P<a>.+)$")
+    # "proud but trying to look humble": A (before) masked, B (the look) shown.
+    _LOOKING = (f"^(?P<a>.+?),? (?:{alt(g.looking_joiners, after=' ')})?(?:{alt(g.looking_verbs)}) "
+                f"(?:{alt(g.looking_efforts, after=' ')})?(?:to )?(?:{alt(g.seem_verbs)})(?:ing)? (?P<b>.+)$")
+    # "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
+    _BEHIND_MASK = (f"^(?P<a>.+?) (?:{alt(g.mask_prepositions)}) (?P<b>(?:{alt(g.mask_determiners)}) "
+                    f".*\\b(?:{alt(g.mask_nouns)})\\b.*)$")
+    # "A, barely contained": A suppressed.
+    _SUPPRESSED_SUFFIX = f"^(?P<a>.+?),? (?:(?:{alt(g.suffix_hedges)}) )?(?:{alt(g.suppressed_suffixes)})$"
+    # A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
+    _CONTRAST = f"\\b(?:{alt(g.contrast)})\\b"
+    # Second halves of hyphenated compounds whose first half names the feeling.
+    _COMPOUND_TAIL = re.compile(f"([a-z]{{3,}}?)(?:{alt(g.compound_tails)})")
+    _STOPS, _BREAKS, _SMILES = g.modifier_stops, g.clause_breaks, _DATA.smile_labels
 
 
 vocab.on_switch(_bind_data)
-
-# Grammar patterns below are plain strings, compiled on first use by _rx().
-# Phase markers: "A then B", "A turning into B", "A gives way to B", ... ("from A to B" and
-# "B after A" are handled separately).
-# Any verb form before "into" marks a change ("freezing into", "shading into", "tipping over into"), so a new
-# transition verb needs no entry; verbs that take "into" literally (looking, smiling into ...) are excluded.
-_INTO = (r"(?!(?:smil|laugh|cry|cri|look|star|gaz|peer|glanc|sob|speak|talk|walk|bump|run|crash|tuck|dig|bit|step|"
-         r"com|g[eo]t|mov|put|turn)[a-z]*\b)[a-z]{3,}(?:ing|ed|es|s)(?: over| up| down| back| away| out)? into")
-_TRANSITION = (
-    r"\s*(?:[,;]\s*)?(?<![a-z])(?:" + _INTO + r"|and then|then|and later|later|and finally|finally|eventually|and eventually|"
-    r"(?:(?:slowly|gradually|quickly|suddenly|soon|abruptly|rapidly|steadily|instantly|finally) )?"
-    r"(?:turn(?:s|ing|ed)?|fad(?:es|ing|ed|e)|melt(?:s|ing|ed)?|"
-    r"dissolv(?:es|ing|ed|e)|shift(?:s|ing|ed)?|chang(?:es|ing|ed|e)|morph(?:s|ing|ed)?|"
-    r"transform(?:s|ing|ed)?|grow(?:s|ing)?|grew|soften(?:s|ing|ed)?|harden(?:s|ing|ed)?|"
-    r"eas(?:es|ing|ed|e)|settl(?:es|ing|ed|e)|resolv(?:es|ing|ed|e)|build(?:s|ing)?|"
-    r"escalat(?:es|ing|ed|e)|ripen(?:s|ing|ed)?|curdl(?:es|ing|ed|e)|sour(?:s|ing|ed)?|"
-    r"switch(?:es|ing|ed)?|flip(?:s|ping|ped)?|collaps(?:es|ing|ed|e)|break(?:s|ing)?|broke|"
-    r"burst(?:s|ing)?|erupt(?:s|ing|ed)?|spill(?:s|ing|ed)?|develop(?:s|ing|ed)?|"
-    r"evolv(?:es|ing|ed|e)|slid(?:es|ing|e)?|drift(?:s|ing|ed)?|crumbl(?:es|ing|ed|e)|"
-    r"rising|ris(?:es|e)|giv(?:es|ing|e) rise|subsid(?:es|ing|ed|e)|ebb(?:s|ing|ed)?|sink(?:s|ing)?|sank|"
-    r"slip(?:s|ping|ped)?|spiral(?:s|ing|ling|ed|led)?|laps(?:es|ing|ed|e)|tip(?:s|ping|ped)?|"
-    r"mellow(?:s|ing|ed)?|cool(?:s|ing|ed)?|blossom(?:s|ing|ed)?|bloom(?:s|ing|ed)?|"
-    r"crystalli[sz](?:es|ing|ed|e)|deflat(?:es|ing|ed|e)|reced(?:es|ing|ed|e)|relax(?:es|ing|ed)?|"
-    r"calm(?:s|ing|ed)?|descend(?:s|ing|ed)?|ramp(?:s|ing|ed)?|flar(?:es|ing|ed|e)|boil(?:s|ing|ed)?|"
-    r"bubbl(?:es|ing|ed|e)|shad(?:es|ing|ed|e)|segue(?:s|ing|d)?|bleed(?:s|ing)?|bled|snap(?:s|ping|ped)?|"
-    r"explod(?:es|ing|ed|e)|deepen(?:s|ing|ed)?|intensif(?:ies|ying|ied|y)|wither(?:s|ing|ed)?|"
-    r"giv(?:es|ing|e) over|gave over|pass(?:es|ing|ed)?|mov(?:es|ing|ed|e)|progress(?:es|ing|ed)?|"
-    r"transition(?:s|ing|ed)?|revert(?:s|ing|ed)?|return(?:s|ing|ed)?|lead(?:s|ing)?|led|"
-    r"simmer(?:s|ing|ed)?|seep(?:s|ing|ed)?|creep(?:s|ing)?|crept|edg(?:es|ing|ed|e)|veer(?:s|ing|ed)?|"
-    r"tilt(?:s|ing|ed)?|swing(?:s|ing)?|swung|lurch(?:es|ing|ed)?|releas(?:es|ing|ed|e)|dissipat(?:es|ing|ed|e)|"
-    r"mount(?:s|ing|ed)?|swell(?:s|ing|ed)?|climb(?:s|ing|ed)?|surg(?:es|ing|ed|e)|spik(?:es|ing|ed|e)|"
-    r"jump(?:s|ing|ed)?|leap(?:s|ing|t|ed)?|rocket(?:s|ing|ed)?)"
-    r"(?: over| up| down| back| away| out)? (?:(?:in)?to|towards?)|"
-    r"(?:slowly |gradually |quickly |suddenly )?(?:becom(?:es|ing|e)|became)|"
-    r"giv(?:es|ing|e) way to|gave way to|followed by|replaced by|yield(?:s|ing)? to|leading to|"
-    r"leads to|ending in|ends in|(?:and )?afterwards?|after that|subsequently|later on|soon after|"
-    r"ending with|ends up|ending up|ends|before|until|->|=>|\u2192)(?![a-z])\s*"
-)
-# "B after A", "B washing over A": B comes second (the halves are reversed).
-_AFTER = (r"\s+\b(?:after|following|in the wake of|on the heels of|"
-          r"(?:(?:slowly|gradually|quickly|suddenly|finally) )?(?:wash(?:es|ing|ed)? (?:over|away)|"
-          r"replac(?:es|ing|ed|e)|overtak(?:es|ing|e)|overtook|supplant(?:s|ing|ed)?|displac(?:es|ing|ed|e)|"
-          r"tak(?:es|ing|e) over from|took over from|chas(?:es|ing|ed|e) away|push(?:es|ing|ed)? aside|"
-          r"sweep(?:s|ing)? away|swept away|banish(?:es|ing|ed)?|dispel(?:s|ling|led)?|"
-          r"eclips(?:es|ing|ed|e)|drown(?:s|ing|ed)? out|melt(?:s|ing|ed)? away))\b\s+")
-_FROM_TO = r"\bfrom (.+?) (?:to|into) (.+)$"
-_COVER_VERBS = (r"(?:concealed|masked|hidden|covered(?: up)?|disguised|veiled|cloaked|camouflaged|"
-                r"papered over|buried|overlaid|smothered|cloaked|wrapped|shrouded|swathed|dressed|draped|"
-                r"held in check|kept in check|held back|"
-                r"kept back|kept down|held down|checked|contained|suppressed|controlled|hid|hides|"
-                r"masks|conceals|covers)")
-_HEDGE = r"(?:(?:barely|thinly|poorly|partly|partially|mostly|carefully|badly|only just|just|well) )?"
-# "A concealed by B": A is the masked feeling, B the shown cover.
-_MASKED_BY = rf"^(?P<a>.+?) {_HEDGE}{_COVER_VERBS} (?:by|behind|under|beneath|underneath|with|in) (?P<b>.+)$"
-# "B hiding A", "trying to hide A", "smiling through tears": B shown (may be empty), A masked.
-_HIDING = (
-    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|attempting|attempts|struggling|struggles|fighting|"
-    r"working) to (?:hide|mask|conceal|cover(?: up)?|suppress|disguise|contain|swallow|keep down|"
-    r"hold back|bury|stifle|hold in)|to (?:hide|mask|conceal|cover(?: up)?|disguise)|"
-    r"(?:that|which) (?:hides|masks|conceals|covers)|hiding|concealing|masking|covering(?: up)?|"
-    r"disguising|veiling|papering over|on top of|in spite of|despite|through|over|belying|belies|"
-    r"(?:that|which) belies|betraying|betrays|(?:that|which) betrays|masquerading over)\s(?P<a>.+)$"
-)
-# "fury masquerading as calm", "grief disguised as indifference": A masked, B shown.
-_POSING_AS = (r"^(?P<a>.+?) (?:(?:wearing|putting on|puts on|wears|with|under|beneath|behind) (?:a|an|the) "
-              r"(?:mask|veneer|facade|front|show|pretence|pretense|semblance|cloak|shell|air) of|"
-              r"(?:masquerading|posing|passing|disguised|dressed(?: up)?|parading|presented|"
-              r"presenting|played off|playing out|put on|coming across|hidden|concealed|masked) as) (?P<b>.+)$")
-# "... hide it behind B": the hidden thing is named earlier, the cover after the preposition.
-_PRONOUN = (r"^(?:it|this|that|them|these|those|everything|(?:her|his|their|the|my|your|its) "
-            r"(?:true )?(?:feelings?|emotions?|reaction|state))$")
-_BEHIND = r"^(?P<x>.+?) (?:behind|with|under|beneath|by) (?P<y>.+)$"
-# "smiling, trying not to cry", "fighting the urge to laugh": A suppressed.
-_NOT_TO = (
-    r"^(?P<b>.*?) ?\b(?:(?:trying|tries|tried|try|struggling|struggles|doing (?:her|his|their|my|your) best|"
-    r"working hard|fighting|determined|careful|desperately trying|managing) (?:hard |so hard |very hard )?"
-    r"not to|(?:fighting|resisting|suppressing|stifling|biting back|holding back|fighting back) "
-    r"(?:the |an? )?(?:strong )?urge to)\s(?P<a>.+)$"
-)
-# "proud but trying to look humble": A (before) masked, B (the look) shown.
-_LOOKING = (
-    r"^(?P<a>.+?),? (?:but |while |yet |and )?(?:trying|tries|struggling|attempting|pretending|pretends|"
-    r"acting|managing|working|forcing (?:herself|himself|themselves|myself)) (?:hard )?(?:to )?"
-    r"(?:look|appear|seem|act|stay|remain|keep|be|sound)(?:ing)? (?P<b>.+)$"
-)
-# "seething rage behind a polite mask": A masked, the mask/facade/smile shown.
-_BEHIND_MASK = (
-    r"^(?P<a>.+?) (?:behind|beneath|under|underneath) (?P<b>(?:a|an|the|her|his|their|my) .*\b(?:mask|facade|"
-    r"front|veneer|exterior|surface|face|smile|grin|composure|calm|smirk|expression|nod|look|demeanou?r|manner|"
-    r"air|countenance|laugh|chuckle|politeness|courtesy|professionalism|cheer|cheerfulness|bravado|nonchalance|"
-    r"indifference|poise)\b.*)$"
-)
-# "A, barely contained": A suppressed.
-_SUPPRESSED_SUFFIX = (
-    r"^(?P<a>.+?),? (?:(?:barely|only just|just|scarcely|carefully|tightly|firmly) )?"
-    r"(?:contained|suppressed|held back|held in|kept in check|held in check|under control|"
-    r"kept under control|bottled up|kept inside|swallowed|concealed|hidden|masked|restrained|"
-    r"reined in|in check)$"
-)
-# A display smile with one of these around a negative feeling makes a mask ("sad but smiling").
-_CONTRAST = r"\b(?:but|yet|though|although|while|whilst|despite|behind|beneath|under)\b"
-
 
 @dataclass(frozen=True)
 class EmotionPart:
@@ -223,11 +176,6 @@ def read_emotion(emotion: str, background: str = "") -> EmotionReading:
 # --- vocabulary ------------------------------------------------------------------------
 
 
-
-
-# Second halves of hyphenated compounds whose first half names the feeling.
-_COMPOUND_TAIL = re.compile(r"([a-z]{3,}?)(?:filled|stricken|struck|ridden|laden|fueled|fuelled|tinged|faced|eyed|"
-                            r"wracked|racked|choked|crazed|drunk|soaked|hearted|looking|seeming|sounding)")
 
 
 def _lookup(word: str) -> tuple[str, float] | None:
@@ -290,7 +238,7 @@ class _Hit:
     intensity: float
     words: str
     display: bool
-    role: str = "felt"
+    role: str = FELT
     false: bool = False  # a false-smile or feigning word came before it ("forced", "polite", "mock")
 
 
@@ -332,7 +280,7 @@ def _starts_modifier(tokens: list[str], i: int) -> bool:
 def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
     """Scale intensity and set role from the words before a hit; True when negated."""
     keys = _modifier_keys(window)
-    stop = max((j for j, k in enumerate(keys) if k in (",", ";", "and", "but", "with", "or")), default=-1)
+    stop = max((j for j, k in enumerate(keys) if k in _STOPS), default=-1)
     if any(k in _NEGATIONS for k in keys[stop + 1:]):
         return True
     text = " ".join(window)
@@ -341,7 +289,7 @@ def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
             if hit.display and key in _SOFTEN_DISPLAY:
                 hit.intensity *= 0.6
             else:
-                hit.role = "suppressed"
+                hit.role = SUPPRESSED
                 hit.words = f"{text} {hit.words}".strip()
             break
     for key in keys:
@@ -353,8 +301,8 @@ def _apply_modifiers(hit: _Hit, window: list[str]) -> bool:
         hit.words = f"{' '.join(w for w in window if w in _FALSE_SMILE)} {hit.words}"
         hit.false = True
         if any(w in _FEIGN for w in window):
-            hit.role = "shown"  # "mock surprise", "feigned indifference": displayed, not felt
-    elif hit.role == "felt" and any(k in _DIMINISH or k in _INTENSIFY for k in keys):
+            hit.role = SHOWN  # "mock surprise", "feigned indifference": displayed, not felt
+    elif hit.role == FELT and any(k in _DIMINISH or k in _INTENSIFY for k in keys):
         mods = [k.replace("_", " ") for k in keys if k in _DIMINISH or k in _INTENSIFY]
         hit.words = " ".join(mods + [hit.words])
     hit.intensity = float(min(1.0, max(0.05, hit.intensity)))
@@ -376,7 +324,7 @@ def _merge_compounds(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
     """Adjacent basic-emotion words that name a Du et al. compound become one hit."""
     out: list[_Hit] = []
     for hit in hits:
-        if out and out[-1].end == hit.start and out[-1].role == hit.role == "felt":
+        if out and out[-1].end == hit.start and out[-1].role == hit.role == FELT:
             pair = (out[-1].label, hit.label)
             label = _COMPOUNDS.get(pair) or _COMPOUNDS.get(pair[::-1])
             if label:
@@ -391,7 +339,7 @@ def _read_phase(text: str, phase: int, negated: list[tuple[str, str]]) -> list[E
     """One phase's parts, with masks and suppression resolved."""
     m = _rx(_NOT_TO).match(text)
     if m:  # "smiling, trying not to cry": the held-back feeling is suppressed
-        held = [_with_hit_role(h, "suppressed") for h in _scan(m.group("a"), negated)]
+        held = [_with_hit_role(h, SUPPRESSED) for h in _scan(m.group("a"), negated)]
         if held:
             hits = _dedupe(_scan(m.group("b"), negated) + held)
             return _infer_mask(hits, text, phase)
@@ -408,16 +356,16 @@ def _read_phase(text: str, phase: int, negated: list[tuple[str, str]]) -> list[E
             hidden = _dedupe(_scan(hidden_text, negated))
             if hidden:
                 cover = _dedupe(_scan(cover_text, negated))
-                out = [_part(h, "masked" if h.role in ("felt", "shown") else h.role, phase) for h in hidden]
-                out += [_part(c, "shown", phase) for c in cover]
+                out = [_part(h, MASKED if h.role in (FELT, SHOWN) else h.role, phase) for h in hidden]
+                out += [_part(c, SHOWN, phase) for c in cover]
                 if not cover:  # "trying to hide A": the cover is a composed face
-                    out.append(EmotionPart("composure", 0.5, "shown", phase, m.group(0)))
+                    out.append(EmotionPart(_DATA.hidden_cover, 0.5, SHOWN, phase, m.group(0)))
                 return out
     m = _rx(_SUPPRESSED_SUFFIX).match(text)
     if m:
         hits = _scan(m.group("a"), negated)
         if hits:
-            return [_part(h, "suppressed", phase, suffix=text[m.end("a"):].strip(" ,")) for h in hits]
+            return [_part(h, SUPPRESSED, phase, suffix=text[m.end("a"):].strip(" ,")) for h in hits]
     hits = _scan(text, negated) or _scan(text, negated, fuzzy=True)
     return _infer_mask(_dedupe(hits), text, phase)
 
@@ -452,22 +400,22 @@ def _infer_mask(hits: list[_Hit], text: str, phase: int) -> list[EmotionPart]:
     inner = _clause_marks(tokens, _INWARD_WORDS)
     outer = _clause_marks(tokens, _OUTWARD_WORDS)
     false = [h for h in hits if h.false]
-    covers = [h for h in hits if h.role in ("felt", "shown") and (
-        (h.display and h.label in ("happiness", "amusement")) or h.label in _COVER_LABELS
+    covers = [h for h in hits if h.role in (FELT, SHOWN) and (
+        (h.display and h.label in _SMILES) or h.label in _COVER_LABELS
         or h in false or outer[h.start])]
-    hidden = [h for h in hits if h not in covers and h.role in ("felt", "suppressed")
+    hidden = [h for h in hits if h not in covers and h.role in (FELT, SUPPRESSED)
               and (VALENCE[h.label] < 0 or inner[h.start])]
     adjacent = any(c.display and any(h.end == c.start for h in hidden) for c in covers)  # "a sad smile"
     contrast = _rx(_CONTRAST).search(text) or any(inner) or any(outer)
     if covers and hidden and (false or contrast or adjacent):
-        return [_part(h, "shown" if h in covers else "masked" if h in hidden else h.role, phase) for h in hits]
+        return [_part(h, SHOWN if h in covers else MASKED if h in hidden else h.role, phase) for h in hits]
     out = []
     for h in hits:
-        role = "shown" if h in false or h.role == "shown" else h.role
+        role = SHOWN if h in false or h.role == SHOWN else h.role
         out.append(_part(h, role, phase))
         covered = _FALSE_SMILE.get(h.words.split()[0]) if h in false else None
-        if covered and not hidden and h.label in ("happiness", "amusement"):
-            out.append(EmotionPart(covered, 0.3, "masked", phase, h.words))
+        if covered and not hidden and h.label in _SMILES:
+            out.append(EmotionPart(covered, 0.3, MASKED, phase, h.words))
     return out
 
 
@@ -476,7 +424,7 @@ def _clause_marks(tokens: list[str], words: frozenset[str]) -> list[bool]:
     marks = [False] * (len(tokens) + 1)
     start = 0
     for i in range(len(tokens) + 1):
-        if i == len(tokens) or tokens[i] in (",", ";", "but", "yet", "and", "while", "though"):
+        if i == len(tokens) or tokens[i] in _BREAKS:
             if any(t in words for t in tokens[start:i]):
                 marks[start:i] = [True] * (i - start)
             start = i + 1
@@ -495,39 +443,40 @@ def _fallback(emotion: str, negated: list[tuple[str, str]], cue_parts: list[Emot
     reads as mild disappointment, as people mean it.
     """
     if cue_parts and not negated:
-        return [EmotionPart(p.label, min(1.0, p.intensity * 2.0), "felt", 0, p.words) for p in cue_parts]
+        return [EmotionPart(p.label, min(1.0, p.intensity * 2.0), FELT, 0, p.words) for p in cue_parts]
     words = "; ".join(dict.fromkeys(w for w, _ in negated)) if negated else emotion.strip()
     if any(VALENCE[label] > 0 for _, label in negated):
-        return [EmotionPart("disappointment", 0.35, "felt", 0, words)]
-    return [EmotionPart("neutral", 0.3, "felt", 0, words)]
+        return [EmotionPart(_DATA.denied_good, 0.35, FELT, 0, words)]
+    return [EmotionPart(_DATA.no_feeling, 0.3, FELT, 0, words)]
 
 
 # --- background cues -------------------------------------------------------------------
 
-_CUES_FILE = Path(__file__).with_name("data") / "background_cues.yaml"
+_CUES_FILE = "background_cues.yaml"
+_CUE_COLUMNS = ("name", "pattern", "nudges")  # a cue's row in background_cues.yaml
 
 
 @vocab.cached
 def _cues() -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
     """(pattern, cue name, ((label, intensity), ...)) from ``data/background_cues.yaml``, validated at load."""
-    doc = vocab.read(_CUES_FILE.name)
     out = []
-    for i, cue in enumerate(doc.get("cues") or []):
+    for i, cue in enumerate(vocab.shaped(_CUES_FILE).cues):
         where = f"cues[{i}]"
-        if not (isinstance(cue, dict) and isinstance(cue.get("pattern"), str) and isinstance(cue.get("name"), str)
-                and isinstance(cue.get("nudges"), dict) and cue["nudges"]):
-            raise DataError(_CUES_FILE.name, where, "expected {name, pattern, nudges}")
+        name, pattern, nudges = (cue.get(k) if isinstance(cue, dict) else None for k in _CUE_COLUMNS)
+        if not (isinstance(pattern, str) and isinstance(name, str) and isinstance(nudges, dict) and nudges):
+            raise DataError(_CUES_FILE, where, "expected {name, pattern, nudges}")
         try:
-            re.compile(cue["pattern"])
+            re.compile(pattern)
         except re.error as exc:
-            raise DataError(_CUES_FILE.name, f"{where}.pattern", str(exc)) from None
-        for label, value in cue["nudges"].items():
+            raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[1]}", str(exc)) from None
+        for label, value in nudges.items():
             if label not in VALENCE:
-                raise DataError(_CUES_FILE.name, f"{where}.nudges", f"{label!r} is not an emotion of emotions.yaml")
+                raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[2]}",
+                                f"{label!r} is not an emotion of emotions.yaml")
             if not isinstance(value, (int, float)) or not 0.0 < value <= 0.3:
-                raise DataError(_CUES_FILE.name, f"{where}.nudges.{label}",
+                raise DataError(_CUES_FILE, f"{where}.{_CUE_COLUMNS[2]}.{label}",
                                 f"expected a nudge in (0, 0.3], got {value!r}")
-        out.append((rf"\b(?:{cue['pattern']})\b", cue["name"], tuple((k, float(v)) for k, v in cue["nudges"].items())))
+        out.append((rf"\b(?:{pattern})\b", name, tuple((k, float(v)) for k, v in nudges.items())))
     return tuple(out)
 
 
@@ -544,12 +493,12 @@ def _read_cues(background: str) -> tuple[tuple[str, ...], list[EmotionPart]]:
             names.append(f"{m.group(0).strip()}: {name}")
             for label, intensity in labels:
                 if all(p.label != label for p in parts):
-                    parts.append(EmotionPart(label, intensity, "felt", 0, m.group(0).strip()))
+                    parts.append(EmotionPart(label, intensity, FELT, 0, m.group(0).strip()))
     for hit in _scan(text, []):  # feelings the background names ("tries to hide their anxiety")
         ambiguous = (hit.words.replace(" ", "_") in _AMBIGUOUS
                      or stem(hit.words, _AMBIGUOUS) in _AMBIGUOUS)
         if not ambiguous and all(p.label != hit.label for p in parts):
             names.append(f"{hit.words}: mentions {hit.label}")
-            parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), "felt", 0, hit.words))
+            parts.append(EmotionPart(hit.label, round(0.3 * hit.intensity, 3), FELT, 0, hit.words))
     return tuple(names), parts
 

@@ -49,7 +49,9 @@ __all__ = [
 
 
 from . import vocab
-from .emotion_reader import _EMOTIONS, _FALSE_SMILE, ROLES, TEMPO, VALENCE, EmotionPart, EmotionReading, read_emotion
+from .emotion_data import emotion_data
+from .emotion_reader import (_EMOTIONS, _FALSE_SMILE, FELT, MASKED, ROLES, SHOWN, SUPPRESSED, TEMPO, VALENCE,
+                             EmotionPart, EmotionReading, read_emotion)
 
 # The reader (step 1: words -> a reading) lives in emotion_reader.py and is re-exported; the prior (step 2) is here.
 
@@ -112,10 +114,10 @@ def _region_gains(gains: dict[str, float], default: float) -> np.ndarray:
 # How much of a part's prototype each role keeps, per region (Ekman's reliable muscles:
 # a concealed feeling leaks in the brows and eyes; the cover owns the mouth).
 _ROLE_GAINS: dict[str, np.ndarray] = {
-    "felt": np.ones(N_CHANNELS),
-    "shown": _region_gains({"brows": 0.25, "eyes": 0.3, "cheeks": 0.5, "gaze": 0.5, "head": 0.5}, 1.0),
-    "masked": _region_gains({"brows": 0.6, "eyes": 0.45, "gaze": 0.6, "head": 0.5}, 0.1),
-    "suppressed": _region_gains({"brows": 0.6, "eyes": 0.5, "gaze": 0.7, "head": 0.6, "cheeks": 0.4}, 0.3),
+    FELT: np.ones(N_CHANNELS),
+    SHOWN: _region_gains({"brows": 0.25, "eyes": 0.3, "cheeks": 0.5, "gaze": 0.5, "head": 0.5}, 1.0),
+    MASKED: _region_gains({"brows": 0.6, "eyes": 0.45, "gaze": 0.6, "head": 0.5}, 0.1),
+    SUPPRESSED: _region_gains({"brows": 0.6, "eyes": 0.5, "gaze": 0.7, "head": 0.6, "cheeks": 0.4}, 0.3),
 }
 _DUCHENNE = np.array([n.startswith("CheekSquint") for n in CHANNELS])  # AU6, absent in a false smile
 
@@ -148,20 +150,20 @@ def _phase_weights(phases: int, position: float | None) -> np.ndarray:
 def _phase_vectors(reading: EmotionReading, phase: int) -> list[tuple[EmotionPart, np.ndarray, str]]:
     """Each part of a phase as a role-shaped vector with its explanation rule."""
     parts = reading.phase_parts(phase)
-    masking = any(p.role == "masked" for p in parts)
+    masking = any(p.role == MASKED for p in parts)
     out = []
     for part in parts:
-        role_gains = _ROLE_GAINS["felt" if part.role == "shown" and not masking else part.role]
+        role_gains = _ROLE_GAINS[FELT if part.role == SHOWN and not masking else part.role]
         vector = _PROTO_VEC[part.label] * part.intensity * role_gains
-        if part.role in ("masked", "suppressed") and part.words.split()[0] in ("barely", "thinly", "poorly"):
+        if part.role in (MASKED, SUPPRESSED) and part.words.split()[0] in emotion_data().grammar.leaking_hedges:
             vector = vector * 1.5  # a barely contained feeling leaks more
         words = part.words.split()
         false_smile = len(words) > 1 and words[0] in _FALSE_SMILE  # "forced smile", "polite smile"
-        if part.role == "shown" and (masking or false_smile):
+        if part.role == SHOWN and (masking or false_smile):
             vector = np.where(_DUCHENNE, vector * (0.2 if false_smile else 0.5), vector)
-        role = "" if part.role == "felt" else f", {part.role}"
+        role = "" if part.role == FELT else f", {part.role}"
         out.append((part, vector, f"emotion prior: {part.label}{role} ({prototype_aus(part.label)})"))
-        if part.role == "suppressed" or (part.role == "masked" and not any(p.role == "shown" for p in parts)):
+        if part.role == SUPPRESSED or (part.role == MASKED and not any(p.role == SHOWN for p in parts)):
             out.append((part, _CONTROL * part.intensity * 0.6, "suppression effort (AU17+24)"))
     return out
 

@@ -55,6 +55,7 @@ def parse(description: str) -> Layers:
             layers.returning |= written  # "the brows come back down": read against the previous keyframe
         if _persists(clause):
             released = layers.released_since(before)  # "the brows stay relaxed": the words say where they are
+            layers.kept_at_rest |= released  # ... for the whole keyframe ("The brows stay relaxed. She frowns.")
             layers.hold(clause, tuple(n for n in _held_channels(clause, written, just_moved) if n not in released),
                         afresh=not _holds_an_object(clause))
         just_moved = written or just_moved
