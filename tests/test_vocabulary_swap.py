@@ -177,6 +177,16 @@ def test_every_vocabulary_file_has_a_schema_and_matches_it() -> None:
     ("composition.yaml", "carry_decay: 0.85", "carry_decay: 1.85", r"composition\.yaml: carry_decay: expected a number in \[0, 1\]"),
     ("manner.yaml", "\nunits:", "\n#units:", r"manner\.yaml: units: missing: expected a mapping"),
     ("text.yaml", "\nsplitters:", "\nsplitters: 3\nx_splitters:", r"text\.yaml: splitters: expected a list of words"),
+    # inside a key: a group's words, a nested kind's entries and their fields (schema.yaml)
+    ("text.yaml", "  brows: [eyebrows", "  brows: [eyebrow, eyebrows",
+     r"text\.yaml: spelling\.brows: 'eyebrow' is already listed under 'brow'"),
+    ("facs.yaml", "    name: inner brow raiser\n", "    name: inner brow raiser\n    nmae: x\n",
+     r"facs\.yaml: aus\.1: unknown field\(s\) \['nmae'\]"),
+    ("facs.yaml", "    name: inner brow raiser\n", "    name: 3\n", r"facs\.yaml: aus\.1\.name: expected a non-empty string"),
+    ("expressions.yaml", "  smile: {motion: smile, face: 12C+6A, label: smile}", "  smile: {motion: smile, label: smile}",
+     r"expressions\.yaml: expressions\.smile\.face: missing"),
+    ("composition.yaml", "    ends: [MouthSmile, CheekSquint]", "    end: [MouthSmile, CheekSquint]",
+     r"composition\.yaml: opposes\[1\]: unknown field\(s\) \['end'\]"),
 ])
 def test_a_file_of_the_wrong_shape_names_file_and_key(tmp_path: Path, file: str, old: str, new: str,
                                                       error: str) -> None:
@@ -200,3 +210,13 @@ def test_a_shaped_file_reads_keys_as_attributes_converted_by_their_kind(tmp_path
     with lexicon.using(data):
         assert "gremlin" in vocab.shaped("frames.yaml").scene_nouns
     assert "gremlin" not in vocab.shaped("frames.yaml").scene_nouns
+
+
+def test_nested_kinds_read_as_entries_and_groups_as_word_to_name() -> None:
+    aus = vocab.shaped("facs.yaml").aus
+    assert aus[12].name == "lip corner puller" and aus[12].plain is False and aus[12].also == ()
+    assert vocab.shaped("text.yaml").spelling["eyebrows"] == "brows"  # groups: {brows: [eyebrows]} read inverted
+    assert vocab.shaped("composition.yaml").opposes[0].ends  # rows: a list of entries
+    assert vocab.keys("facs.yaml").aus == "aus" and vocab.keys("facs.yaml", "aus").channels == "channels"
+    with pytest.raises(AttributeError, match="no key 'nope'"):
+        vocab.keys("facs.yaml").nope  # noqa: B018

@@ -6,10 +6,11 @@ channels that pull one part in opposite directions (antagonists) and the continu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 
 from ...channels import CHANNEL_INDEX
@@ -18,7 +19,6 @@ from .vocab import DataError
 
 __all__ = ["Composition", "composition"]
 
-_FILE = Path(__file__).with_name("data") / "composition.yaml"
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,15 @@ class Composition:
     opposes: Mapping[str, frozenset[str]]  # expression key (expressions.yaml) -> carried channels it ends
 
 
+_NAME = "composition.yaml"
+_K = vocab.keys(_NAME)  # the file's keys, as schema.yaml names them
+
+
 def _sided(base: str, where: str) -> list[str]:
     """'MouthSmile' -> its channels, ['MouthSmileLeft', 'MouthSmileRight'] or ['MouthPucker']."""
     names = [n for n in (base, base + "Left", base + "Right") if n in CHANNEL_INDEX]
     if not names:
-        raise DataError(_FILE.name, where, f"{base!r} is not an ARKit channel base")
+        raise DataError(_NAME, where, f"{base!r} is not an ARKit channel base")
     return names
 
 
@@ -53,63 +57,57 @@ def composition(path: Path | None = None) -> Composition:
 
 
 def _build(directory: Path) -> Composition:
-    return _load(directory / _FILE.name)
+    return _load(directory / _NAME)
+
+
+def _pairs(rows: tuple[Any, ...], key: str, wanted: str, ok: Callable[[list[Any]], bool] | None = None
+           ) -> list[list[Any]]:
+    """A list of pairs (``[a, b]``), each checked (``ok``); a bad one is named ``key[i]``."""
+    for i, pair in enumerate(rows):
+        if not (isinstance(pair, list) and len(pair) == 2 and (ok is None or ok(pair))):
+            raise DataError(_NAME, f"{key}[{i}]", f"expected {wanted}, got {pair!r}")
+    return list(rows)
 
 
 def _load(path: Path) -> Composition:
     """composition.yaml, validated (every name a channel, decays in [0, 1])."""
-    doc = vocab.read(path.name, path.parent)
+    doc = vocab.shaped(_NAME, path)
     pairs: dict[str, set[str]] = {}
-    for i, pair in enumerate(doc["antagonists"]):
-        if not (isinstance(pair, list) and len(pair) == 2):
-            raise DataError(path.name, f"antagonists[{i}]", f"expected a pair of channel bases, got {pair!r}")
-        a, b = (_sided(p, f"antagonists[{i}]") for p in pair)
+    for i, pair in enumerate(_pairs(doc.antagonists, _K.antagonists, "a pair of channel bases")):
+        a, b = (_sided(p, f"{_K.antagonists}[{i}]") for p in pair)
         for x, y in ((a, b), (b, a)):
             for n in x:  # a sided channel opposes the same side of its rival; an unsided one opposes both
                 side = "Left" if n.endswith("Left") else "Right" if n.endswith("Right") else ""
                 pairs.setdefault(n, set()).update(m for m in y if not side or not m.endswith(
                     "Right" if side == "Left" else "Left"))
     ends: dict[str, set[str]] = {}
-    for i, pair in enumerate(doc.get("ends", [])):
-        if not (isinstance(pair, list) and len(pair) == 2):
-            raise DataError(path.name, f"ends[{i}]", f"expected a pair of channel bases, got {pair!r}")
-        a, b = (_sided(p, f"ends[{i}]") for p in pair)
+    for i, pair in enumerate(_pairs(doc.ends, _K.ends, "a pair of channel bases")):
+        a, b = (_sided(p, f"{_K.ends}[{i}]") for p in pair)
         for x, y in ((a, b), (b, a)):
             for n in x:
                 ends.setdefault(n, set()).update(y)
     returns = []
-    for i, pair in enumerate(doc.get("returns", [])):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, list) for g in pair)):
-            raise DataError(path.name, f"returns[{i}]", f"expected [[bases...], [bases...]], got {pair!r}")
-        returns.append(tuple(tuple(n for b in group for n in _sided(b, f"returns[{i}]")) for group in pair))
-    decays = {}
-    for key in ("carry_decay", "persist_decay"):
-        value = doc.get(key)
-        if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-            raise DataError(path.name, key, f"expected a number in [0, 1], got {value!r}")
-        decays[key] = float(value)
-    momentary = doc.get("momentary")
-    if not (isinstance(momentary, list) and all(isinstance(w, str) and w.isalpha() for w in momentary)):
-        raise DataError(path.name, "momentary", f"expected a list of words, got {momentary!r}")
-    recall = doc.get("recall")
-    if not (isinstance(recall, list) and all(isinstance(w, str) and w.strip() for w in recall)):
-        raise DataError(path.name, "recall", f"expected a list of words, got {recall!r}")
+    for i, pair in enumerate(_pairs(doc.returns, _K.returns, "[[bases...], [bases...]]",
+                                    lambda p: all(isinstance(g, list) for g in p))):
+        returns.append(tuple(tuple(n for b in group for n in _sided(b, f"{_K.returns}[{i}]"))
+                             for group in pair))
+    if not all(w.isalpha() for w in doc.momentary):
+        raise DataError(path.name, _K.momentary, f"expected a list of words, got {sorted(doc.momentary)!r}")
     released: dict[str, set[str]] = {}
-    for i, pair in enumerate(doc.get("released_with", [])):
-        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)):
-            raise DataError(path.name, f"released_with[{i}]", f"expected [base, [bases...]], got {pair!r}")
-        for n in _sided(pair[0], f"released_with[{i}]"):
-            released.setdefault(n, set()).update(m for b in pair[1] for m in _sided(b, f"released_with[{i}]"))
+    for i, pair in enumerate(_pairs(doc.released_with, _K.released_with, "[base, [bases...]]",
+                                    lambda p: isinstance(p[1], list))):
+        for n in _sided(pair[0], f"{_K.released_with}[{i}]"):
+            released.setdefault(n, set()).update(m for b in pair[1]
+                                                 for m in _sided(b, f"{_K.released_with}[{i}]"))
     opposes: dict[str, set[str]] = {}
-    for i, row in enumerate(doc.get("opposes", [])):
-        if not (isinstance(row, dict) and isinstance(row.get("words"), list) and isinstance(row.get("ends"), list)):
-            raise DataError(path.name, f"opposes[{i}]", f"expected {{words: [...], ends: [...]}}, got {row!r}")
-        ends_now = {m for b in row["ends"] for m in _sided(b, f"opposes[{i}]")}
-        for w in row["words"]:
+    for i, row in enumerate(doc.opposes):
+        ends_now = {m for b in row.ends for m in _sided(b, f"{_K.opposes}[{i}]")}
+        for w in row.words:
             opposes.setdefault(str(w), set()).update(ends_now)
-    return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), **decays,
-                       momentary=frozenset(w.lower() for w in momentary), recall=tuple(w.lower() for w in recall),
+    return Composition(MappingProxyType({n: frozenset(v) for n, v in pairs.items()}), doc.carry_decay,
+                       doc.persist_decay, frozenset(w.lower() for w in doc.momentary),
+                       tuple(w.lower() for w in doc.recall),
                        ends=MappingProxyType({n: frozenset(v) for n, v in ends.items()}), returns=tuple(returns),
-                       cycles_at_rest=frozenset(doc.get("cycles_at_rest") or ()),
+                       cycles_at_rest=doc.cycles_at_rest,
                        released_with=MappingProxyType({n: frozenset(v) for n, v in released.items()}),
                        opposes=MappingProxyType({w: frozenset(v) for w, v in opposes.items()}))

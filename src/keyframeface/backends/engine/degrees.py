@@ -21,19 +21,23 @@ __all__ = ["COLUMNS", "COMPARATIVE", "CYCLE", "DIMINISH", "FILE", "INTENSIFY", "
            "DataError", "column", "refuse_old", "said", "table"]
 
 FILE = "degrees.yaml"
-HEADER, ROWS = "columns", "degrees"  # the file's keys: the column names, the table
-COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")
+_K = vocab.keys(FILE)
+HEADER, ROWS = _K.columns, _K.degrees  # the file's keys: the column names, the table
+COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")  # the file's header must name these
 POSE, COMPARATIVE, DIMINISH, INTENSIFY, CYCLE, SAY = COLUMNS
-# Where degree words were listed before the one table: file -> its old sections (a loader refuses them).
-OLD_SECTIONS = {FILE: ("levels", "comparative_levels"), "emotion_words.yaml": ("diminish", "intensify"),
-                "manner.yaml": ("degree",)}
+_MOVED = "moved:"  # schema.yaml's kind of a key that moved; those that moved into this table say so
+# Where degree words were listed before the one table: file -> its old sections (schema.yaml's "moved:" keys that
+# point here; vocab.read refuses them, as ``refuse_old`` does for a loader of its own).
+OLD_SECTIONS = {f: old for f, shape in vocab.schema().items()
+                if (old := tuple(k for k, kind in shape.items()
+                                 if isinstance(kind, str) and kind.startswith(_MOVED) and f"{FILE} `{ROWS}`" in kind))}
 
 
 def refuse_old(doc: Mapping[str, Any], file: str) -> None:
     """A DataError when ``doc`` (``file``) still has a section of degree words that now live in the one table."""
     for key in OLD_SECTIONS.get(file, ()):
         if key in doc:
-            raise DataError(file, key, f"degree words live in {FILE} `{ROWS}` (one row per word, a column per use)")
+            raise DataError(file, key, vocab.schema()[file][key][len(_MOVED):].strip())
 
 
 def _level(value: Any) -> float | None:
@@ -69,12 +73,11 @@ _CELLS = dict(zip(COLUMNS, ((_level, _LEVEL), (_level, _LEVEL), (_factor, "a fac
 
 def _build(active: Path, directory: Path | None) -> Mapping[str, Mapping[str, Any]]:
     """degrees.yaml's table -> {column: {word: value}}, validated (errors name the file and the word)."""
-    doc = vocab.read(FILE, directory or active)
-    refuse_old(doc, FILE)
-    if list(doc.get(HEADER) or ()) != list(COLUMNS):
-        raise DataError(FILE, HEADER, f"{doc.get(HEADER)!r}: the columns must be {list(COLUMNS)}")
-    rows = doc.get(ROWS)
-    if not isinstance(rows, dict) or not rows:
+    doc = vocab.shaped(FILE, (directory or active) / FILE)  # (vocab.read refuses the sections that moved here)
+    if list(doc.columns) != list(COLUMNS):
+        raise DataError(FILE, HEADER, f"{list(doc.columns)!r}: the columns must be {list(COLUMNS)}")
+    rows = doc.degrees
+    if not rows:
         raise DataError(FILE, ROWS, "expected a mapping: word -> [one value per column]")
     out: dict[str, dict[str, Any]] = {c: {} for c in COLUMNS}
     for word, row in rows.items():

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 
@@ -88,86 +87,77 @@ class FacsTable:
         return MappingProxyType(out)
 
 
+_FILE = "facs.yaml"
+_K = vocab.keys(_FILE)  # the file's keys, as schema.yaml names them
+_AU = vocab.keys(_FILE, _K.aus)  # an AU entry's fields
+
+
 def load_facs(path: Path | None = None) -> FacsTable:
-    """Load and validate a FACS table file; errors name the file and the key."""
-    path = path or vocab.active() / "facs.yaml"
-    doc = vocab.read(path.name, path.parent)
-    where = path.name
+    """Load and validate a FACS table file (shaped by facs.yaml's schema); errors name the file and the key."""
+    doc = vocab.shaped(_FILE, path)
+    where = doc._name
 
     def fail(key: str, msg: str) -> DataError:
         return DataError(where, key, msg)
 
-    if not isinstance(doc, dict):
-        raise fail("(top)", "expected a mapping with 'scale' and 'aus'")
-    scale = doc.get("scale")
-    if not (isinstance(scale, dict) and sorted(scale) == list(LEVEL_LETTERS)):
-        raise fail("scale", f"expected the letters {', '.join(LEVEL_LETTERS)}, got {scale!r}")
+    scale = doc.scale
+    if sorted(scale) != list(LEVEL_LETTERS):
+        raise fail(_K.scale, f"expected the letters {', '.join(LEVEL_LETTERS)}, got {dict(scale)!r}")
     values = [scale[k] for k in LEVEL_LETTERS]
     if not all(isinstance(v, (int, float)) and 0.0 < v <= 1.0 for v in values) or values != sorted(set(values)):
-        raise fail("scale", f"values must rise strictly within (0, 1], got {values}")
-    default = doc.get("default_level", "C")
+        raise fail(_K.scale, f"values must rise strictly within (0, 1], got {values}")
+    default = doc.default_level or LEVEL_LETTERS[2]  # C unless the file says
     if default not in LEVEL_LETTERS:
-        raise fail("default_level", f"{default!r} is not one of {', '.join(LEVEL_LETTERS)}")
-    aus = doc.get("aus")
-    if not isinstance(aus, dict) or not aus:
-        raise fail("aus", "expected a mapping of AU numbers")
+        raise fail(_K.default_level, f"{default!r} is not one of {', '.join(LEVEL_LETTERS)}")
+    if not doc.aus:
+        raise fail(_K.aus, "expected a mapping of AU numbers")
     units = {}
-    for number, entry in aus.items():
-        key = f"aus.{number}"
-        if not isinstance(number, int) or not isinstance(entry, dict):
+    for number, entry in doc.aus.items():
+        key = f"{_K.aus}.{number}"
+        if not isinstance(number, int):
             raise fail(key, "expected an AU number with a mapping (name, muscles, channels)")
-        name = entry.get("name")
-        if not (isinstance(name, str) and name.strip()):
-            raise fail(f"{key}.name", f"expected the FACS name, got {name!r}")
-        unknown = set(entry) - {"name", "also", "plain", "muscles", "channels", "default_level", "unilateral",
-                                "lateral", "gaze"}
-        if unknown:
-            raise fail(key, f"unknown field(s) {sorted(unknown)}")
-        channels = entry.get("channels")
-        if not isinstance(channels, dict) or not channels:
-            raise fail(f"{key}.channels", "expected channel -> gain")
+        channels = entry.channels
+        if not channels:
+            raise fail(f"{key}.{_AU.channels}", "expected channel -> gain")
         for channel, gain in channels.items():
             if not _channel_names(str(channel)):
-                raise fail(f"{key}.channels.{channel}", "unknown ARKit channel (see keyframeface.channels)")
+                raise fail(f"{key}.{_AU.channels}.{channel}", "unknown ARKit channel (see keyframeface.channels)")
             if not isinstance(gain, (int, float)) or not -1.0 <= gain <= 1.0 or gain == 0:
-                raise fail(f"{key}.channels.{channel}", f"gain {gain!r} not in [-1, 1] or zero")
-        level = entry.get("default_level", default)
+                raise fail(f"{key}.{_AU.channels}.{channel}", f"gain {gain!r} not in [-1, 1] or zero")
+        level = entry.default_level or default
         if level not in LEVEL_LETTERS:
-            raise fail(f"{key}.default_level", f"{level!r} is not one of {', '.join(LEVEL_LETTERS)}")
-        gaze = entry.get("gaze", "")
-        if gaze and gaze not in _GAZE:
-            raise fail(f"{key}.gaze", f"{gaze!r} is not one of {', '.join(_GAZE)}")
-        also = tuple(_strings(entry.get("also", []), f"{key}.also", fail))
-        muscles = tuple(_strings(entry.get("muscles", []), f"{key}.muscles", fail))
-        units[number] = ActionUnit(number, name, also, bool(entry.get("plain")), muscles,
-                                   MappingProxyType(dict(channels)), level,
-                                   bool(entry.get("unilateral")), bool(entry.get("lateral")), gaze)
+            raise fail(f"{key}.{_AU.default_level}", f"{level!r} is not one of {', '.join(LEVEL_LETTERS)}")
+        if entry.gaze and entry.gaze not in _GAZE:
+            raise fail(f"{key}.{_AU.gaze}", f"{entry.gaze!r} is not one of {', '.join(_GAZE)}")
+        units[number] = ActionUnit(number, entry.name, entry.also, entry.plain, entry.muscles, channels, level,
+                                   entry.unilateral, entry.lateral, entry.gaze)
     seen: dict[str, int] = {}
     for au in units.values():
         for n in (au.name, *au.also):
             if n in seen:
-                raise fail(f"aus.{au.number}", f"the name {n!r} already names AU{seen[n]}")
+                raise fail(f"{_K.aus}.{au.number}", f"the name {n!r} already names AU{seen[n]}")
             seen[n] = au.number
     return FacsTable(MappingProxyType({k: float(scale[k]) for k in LEVEL_LETTERS}), default,
                      MappingProxyType(dict(sorted(units.items()))))
 
 
 NEGATION_USES = ("clause", "emotion")  # the columns of negations.yaml
+CLAUSE, EMOTION = NEGATION_USES
 
 
 def negation_table(directory: Path | None = None) -> dict[str, frozenset[str]]:
     """``negations.yaml``, the one negation table: use ("clause", "emotion") -> its words, validated."""
     f = "negations.yaml"
-    doc = vocab.read(f, directory)
-    table = doc.get("negations") if isinstance(doc, dict) else None
-    if not isinstance(table, dict) or not table:
-        raise DataError(f, "negations", "expected a mapping: word -> list of uses")
+    key = vocab.keys(f).negations
+    table = vocab.shaped(f, None if directory is None else Path(directory) / f).negations
+    if not table:
+        raise DataError(f, key, "expected a mapping: word -> list of uses")
     out: dict[str, set[str]] = {use: set() for use in NEGATION_USES}
     for word, uses in table.items():
         if not (isinstance(word, str) and re.fullmatch(r"[a-z_]+", word)):
-            raise DataError(f, f"negations.{word}", "expected lower-case letters, '_' between words")
+            raise DataError(f, f"{key}.{word}", "expected lower-case letters, '_' between words")
         if not (isinstance(uses, list) and uses and all(u in NEGATION_USES for u in uses)):
-            raise DataError(f, f"negations.{word}",
+            raise DataError(f, f"{key}.{word}",
                             f"expected a list of uses among {list(NEGATION_USES)}, got {uses!r}")
         for use in uses:
             out[use].add(word)
@@ -254,10 +244,3 @@ def _channel_names(name: str, side: str = "") -> tuple[str, ...]:
         names = tuple(name[:-1] + s for s in sides)
         return names if all(n in CHANNEL_INDEX for n in names) else ()
     return (name,) if name in CHANNELS else ()
-
-
-def _strings(value: Any, key: str, fail: Any) -> list[str]:
-    """A validated list of non-empty strings."""
-    if not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
-        raise fail(key, f"expected a list of words, got {value!r}")
-    return value

@@ -97,7 +97,8 @@ Rule = tuple[Bundle, str]
 _HEAD_PSEUDO = {"HeadYaw": "HEAD_YAW", "HeadPitch": "HEAD_PITCH", "HeadRoll": "HEAD_ROLL"}
 _PSEUDO = frozenset({"GAZE_UP", "GAZE_DOWN", "GAZE_LEFT", "GAZE_RIGHT", "HEAD_YAW", "HEAD_PITCH", "HEAD_ROLL",
                      "LATERAL:Jaw", "LATERAL:Mouth", "EyeLookIn"})
-_TERM_RE = re.compile(r"(?P<side>U?)(?P<au>\d+)(?P<level>[A-E]?)|(?P<channel>[A-Za-z_:]+@?)=(?P<value>[A-E]|0)")
+# a face term: (side, AU, level) of an AU code ("U12C"), or (channel, value) of a channel setting ("MouthClose=B")
+_TERM_RE = re.compile(r"(U?)(\d+)([A-E]?)|([A-Za-z_:]+@?)=([A-E]|0)")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -120,13 +121,13 @@ def face_bundle(spec: str, where: tuple[str, str] = ("", "")) -> dict[str, float
         if m is None:
             raise DataError(file, key, f"bad face term {term!r} in {spec!r}: expected an AU code ('12C', 'U2B') "
                                        "or 'Channel=<A-E|0>'")
-        if m.group("au"):
-            unit = facs.table().units.get(int(m.group("au")))
+        side, au, level, channel, value = m.groups()
+        if au:
+            unit = facs.table().units.get(int(au))
             if unit is None:
-                raise DataError(file, key, f"unknown action unit AU{m.group('au')} in {spec!r} (see facs.yaml)")
-            part = _au_bundle(unit, m.group("level") or unit.default_level, one_sided=m.group("side") == "U")
+                raise DataError(file, key, f"unknown action unit AU{au} in {spec!r} (see facs.yaml)")
+            part = _au_bundle(unit, level or unit.default_level, one_sided=side == "U")
         else:
-            channel, value = m.group("channel"), m.group("value")
             base = channel.rstrip("@")
             if not (base in _PSEUDO or base in CHANNEL_INDEX or base + "Left" in CHANNEL_INDEX):
                 raise DataError(file, key, f"unknown channel {channel!r} in {spec!r} (see keyframeface.channels)")
@@ -167,38 +168,11 @@ def _label(name: Any, spec: str, file: str, key: str) -> str:
         raise DataError(file, key, f"expected a name, got {name!r}")
     if re.search(r"\bAU\s*\d", name):
         raise DataError(file, key, f"name {name!r} cites AUs: they are derived from the face, leave them out")
-    codes = sorted({(int(m.group("au")), m.group("side")) for m in map(_TERM_RE.fullmatch, str(spec).split("+"))
-                    if m is not None and m.group("au")})
+    codes = sorted({(int(m[2]), m[1]) for m in map(_TERM_RE.fullmatch, str(spec).split("+")) if m is not None and m[2]})
     if not codes:
         return name
     aus = "AU" + "+".join(f"{side}{n}" for n, side in codes)
     return f"{name[:-1]}; {aus})" if name.endswith(")") else f"{name} ({aus})"
-
-
-def _words(value: Any, file: str, key: str) -> list[str]:
-    """A list of words (non-empty strings)."""
-    if not (isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)):
-        raise DataError(file, key, f"expected a list of words, got {value!r}")
-    return value
-
-
-def _mapping(doc: Mapping[str, Any], key: str, file: str) -> dict[Any, Any]:
-    """A required mapping section."""
-    value = doc.get(key)
-    if not isinstance(value, dict):
-        raise DataError(file, key, "expected a mapping")
-    return value
-
-
-def _invert(groups: Mapping[Any, Any], file: str, key: str, value: Any = None) -> dict[str, Any]:
-    """{target: [words]} -> {word: target}; a word listed under two targets is an error."""
-    out: dict[str, Any] = {}
-    for target, words in groups.items():
-        for w in _words(words, file, f"{key}.{target}"):
-            if w in out:
-                raise DataError(file, f"{key}.{target}", f"{w!r} is already listed under {out[w]!r}")
-            out[w] = target if value is None else value(target)
-    return out
 
 
 def _level(value: Any, file: str, key: str) -> float:
@@ -220,82 +194,76 @@ def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
 def _build_tables(directory: Path) -> dict[str, Any]:
     """Every lexicon table by name, loaded from the data files of ``directory`` and validated."""
     t: dict[str, Any] = {}
+
+    def shaped(name: str) -> Any:  # a file of ``directory`` as attributes, and its keys' names (schema.yaml)
+        return vocab.shaped(name, directory / name), vocab.keys(name)
+
     f = "text.yaml"
-    doc = load_data(f, directory)
-    t["SPELLING"] = _invert(_mapping(doc, "spelling", f), f, "spelling")
-    phrases = _invert(_mapping(doc, "phrases", f), f, "phrases")
-    for w in _words(doc.get("drop"), f, "drop"):
+    doc, k = shaped(f)
+    t["SPELLING"] = dict(doc.spelling)
+    phrases = dict(doc.phrases)
+    for w in doc.drop:
         if w in phrases:
-            raise DataError(f, "drop", f"{w!r} is also a phrase")
+            raise DataError(f, k.drop, f"{w!r} is also a phrase")
         phrases[w] = ""
     t["PHRASES"] = phrases
-    t["IRREGULAR"] = _invert(_mapping(doc, "irregular", f), f, "irregular")
-    emoji: dict[str, str] = {}
-    for word, chars in _mapping(doc, "emoji", f).items():
-        for ch in _words(chars, f, f"emoji.{word}"):
-            emoji[ch] = f" {word} "
-    t["EMOJI"] = emoji
-    t["SPLITTERS"] = frozenset(_words(doc.get("splitters"), f, "splitters"))
-    t["FILLERS"] = frozenset(_words(doc.get("fillers"), f, "fillers"))
+    t["IRREGULAR"] = dict(doc.irregular)
+    t["EMOJI"] = {ch: f" {word} " for ch, word in doc.emoji.items()}
+    t["SPLITTERS"] = doc.splitters
+    t["FILLERS"] = doc.fillers
 
     f = "regions.yaml"
-    doc = load_data(f, directory)
-    t["REGION_WORDS"] = _invert(_mapping(doc, "words", f), f, "words")
+    doc, k = shaped(f)
+    t["REGION_WORDS"] = dict(doc.words)
     modifiers: dict[tuple[str, str], str] = {}
-    for mod, refined in _mapping(doc, "modifiers", f).items():
+    for mod, refined in doc.modifiers.items():
         if not isinstance(refined, dict):
-            raise DataError(f, f"modifiers.{mod}", "expected {region: refined region}")
+            raise DataError(f, f"{k.modifiers}.{mod}", "expected {region: refined region}")
         for region, new in refined.items():
             modifiers[(str(mod), str(region))] = str(new)
     t["REGION_MODIFIERS"] = modifiers
 
     f = "motions.yaml"
-    doc = load_data(f, directory)
-    motions = _invert(_mapping(doc, "words", f), f, "words")
-    for w in _words(doc.get("generic"), f, "generic"):
+    doc, k = shaped(f)
+    motions = dict(doc.words)
+    for w in doc.generic:
         if w in motions:
-            raise DataError(f, "generic", f"{w!r} is also listed under {motions[w]!r}")
+            raise DataError(f, k.generic, f"{w!r} is also listed under {motions[w]!r}")
         motions[w] = None
     t["MOTION_WORDS"] = motions
-    t["MOTION_REGION"] = dict(_mapping(doc, "default_region", f))
+    t["MOTION_REGION"] = dict(doc.default_region)
     verb_region: dict[str, tuple[str | None, str | None]] = {}
-    for verb, pair in _mapping(doc, "verb_region", f).items():
+    for verb, pair in doc.verb_region.items():
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise DataError(f, f"verb_region.{verb}", "expected [region or null, motion or null]")
+            raise DataError(f, f"{k.verb_region}.{verb}", "expected [region or null, motion or null]")
         verb_region[verb] = (pair[0], pair[1])
     t["VERB_REGION"] = verb_region
-    t["STATE_WORDS"] = {(str(r), str(a)): str(m) for r, adjs in _mapping(doc, "states", f).items()
-                        for a, m in adjs.items()}
-    t["DIRECTION_WORDS"] = _invert(_mapping(doc, "directions", f), f, "directions")
-    t["GENERIC_DIRECTION"] = dict(_mapping(doc, "generic_direction", f))
-    t["RESULT_WORDS"] = dict(_mapping(doc, "results", f))
-    parser_motions = frozenset(_words(doc.get("parser_motions"), f, "parser_motions"))
-    composite = frozenset(_words(doc.get("composite_motions"), f, "composite_motions"))
+    t["STATE_WORDS"] = {(str(r), str(a)): str(m) for r, adjs in doc.states.items() for a, m in adjs.items()}
+    t["DIRECTION_WORDS"] = dict(doc.directions)
+    t["GENERIC_DIRECTION"] = dict(doc.generic_direction)
+    t["RESULT_WORDS"] = dict(doc.results)
+    parser_motions, composite = doc.parser_motions, doc.composite_motions
 
     f = "degrees.yaml"
-    doc = load_data(f, directory)
+    doc, k = shaped(f)
     t["DEGREE_WORDS"] = dict(degrees.column(degrees.POSE, directory))  # the one degree table (degrees.py)
-    t["INTENSIFIERS"] = frozenset(_words(doc.get("intensifiers"), f, "intensifiers"))
-    t["COMPARATIVES"] = frozenset(_words(doc.get("comparatives"), f, "comparatives"))
+    t["INTENSIFIERS"] = doc.intensifiers
+    t["COMPARATIVES"] = doc.comparatives
     comparative_levels = dict(degrees.column(degrees.COMPARATIVE, directory))
-    comparative_levels[""] = _level(doc.get("comparative_bare"), f, "comparative_bare")
+    comparative_levels[""] = _level(doc.comparative_bare, f, k.comparative_bare)
     t["COMPARATIVE_LEVELS"] = comparative_levels
-    one_sided = _mapping(doc, "one_sided", f)
-    for w, share in one_sided.items():
+    for w, share in doc.one_sided.items():
         if not (isinstance(share, (int, float)) and 0.0 <= share < 1.0):
-            raise DataError(f, f"one_sided.{w}", f"share {share!r} not in [0, 1)")
-    t["ONE_SIDED"] = {w: float(s) for w, s in one_sided.items()}
-    t["VIEWER_WORDS"] = frozenset(_words(doc.get("viewer"), f, "viewer"))
-    if "negations" in doc:
-        raise DataError(f, "negations", "negations live in negations.yaml (one table, a column per use)")
-    t["NEGATIONS"] = facs.negation_table(directory)["clause"]
-    t["PERSIST_WORDS"] = frozenset(_words(doc.get("persist"), f, "persist"))
-    t["SUPPRESSING"] = tuple(_words(doc.get("suppressing"), f, "suppressing"))
+            raise DataError(f, f"{k.one_sided}.{w}", f"share {share!r} not in [0, 1)")
+    t["ONE_SIDED"] = {w: float(s) for w, s in doc.one_sided.items()}
+    t["VIEWER_WORDS"] = doc.viewer
+    t["NEGATIONS"] = facs.negation_table(directory)[facs.CLAUSE]  # negations.yaml's clause column
+    t["PERSIST_WORDS"] = doc.persist
+    t["SUPPRESSING"] = doc.suppressing
 
     f = "rules.yaml"
-    doc = load_data(f, directory)
     rules: dict[tuple[str, str], Rule] = {}
-    for region, motions_of in doc.items():
+    for region, motions_of in load_data(f, directory).items():
         if not isinstance(motions_of, dict):
             raise DataError(f, str(region), "expected {motion: [face, label]}")
         for motion, entry in motions_of.items():
@@ -307,28 +275,23 @@ def _build_tables(directory: Path) -> dict[str, Any]:
     t["RULES"] = rules
 
     f = "expressions.yaml"
-    doc = load_data(f, directory)
+    doc, k = shaped(f)
     expressions: dict[str, tuple[str | None, Bundle, str]] = {}
-    emotions: set[str] = set()
-    for word, entry in _mapping(doc, "expressions", f).items():
-        key = f"expressions.{word}"
-        if not (isinstance(entry, dict) and {"motion", "face", "label"} <= set(entry)):
-            raise DataError(f, key, "expected {motion, face, label}")
-        expressions[word] = (entry["motion"], _frozen(face_bundle(entry["face"], (f, key))),
-                             _label(entry["label"], entry["face"], f, key))
-        if entry.get("emotion"):
-            emotions.add(word)
+    for word, entry in doc.expressions.items():
+        key = f"{k.expressions}.{word}"
+        expressions[word] = (entry.motion, _frozen(face_bundle(entry.face, (f, key))),
+                             _label(entry.label, entry.face, f, key))
     t["EXPRESSIONS"] = expressions
-    t["EMOTIONS"] = frozenset(emotions)
-    synonyms = _invert(_mapping(doc, "synonyms", f), f, "synonyms")
-    for w, target in synonyms.items():
+    t["EMOTIONS"] = frozenset(word for word, entry in doc.expressions.items() if entry.emotion)
+    for w, target in doc.synonyms.items():
         if target not in expressions:
-            raise DataError(f, f"synonyms.{target}", f"{target!r} is not an expression")
-    t["EXPRESSION_SYNONYMS"] = synonyms
-    for section, name in (("smile_styles", "SMILE_STYLES"), ("visemes", "VISEMES")):
+            raise DataError(f, f"{k.synonyms}.{target}", f"{target!r} is not an expression")
+    t["EXPRESSION_SYNONYMS"] = dict(doc.synonyms)
+    for section, key_of, name in ((doc.smile_styles, k.smile_styles, "SMILE_STYLES"),
+                                  (doc.visemes, k.visemes, "VISEMES")):
         table: dict[str, Rule] = {}
-        for word, entry in _mapping(doc, section, f).items():
-            key = f"{section}.{word}"
+        for word, entry in section.items():
+            key = f"{key_of}.{word}"
             if not (isinstance(entry, list) and len(entry) == 2):
                 raise DataError(f, key, "expected [face in FACS codes, label]")
             table[str(word)] = (_frozen(face_bundle(entry[0], (f, key))), _label(entry[1], entry[0], f, key))
@@ -342,30 +305,32 @@ def _check_reach(t: dict[str, Any], parser_motions: frozenset[str], composite: f
     """Every region and motion the words name reaches a channel (a rule, or the parser's own gaze/release code)."""
     rule_regions = {r for r, _ in t["RULES"]}
     rule_motions = {m for _, m in t["RULES"]}
+    regions, motions, expressions = "regions.yaml", "motions.yaml", "expressions.yaml"
+    rk, mk, ek = vocab.keys(regions), vocab.keys(motions), vocab.keys(expressions)
     named_regions: list[tuple[str, str, Iterable[str]]] = [
-        ("regions.yaml", "words", t["REGION_WORDS"].values()),
-        ("regions.yaml", "modifiers", t["REGION_MODIFIERS"].values()),
-        ("motions.yaml", "default_region", (r for r in t["MOTION_REGION"].values() if r)),
-        ("motions.yaml", "verb_region", (r for r, _ in t["VERB_REGION"].values() if r)),
-        ("motions.yaml", "states", (r for r, _ in t["STATE_WORDS"])),
+        (regions, rk.words, t["REGION_WORDS"].values()),
+        (regions, rk.modifiers, t["REGION_MODIFIERS"].values()),
+        (motions, mk.default_region, (r for r in t["MOTION_REGION"].values() if r)),
+        (motions, mk.verb_region, (r for r, _ in t["VERB_REGION"].values() if r)),
+        (motions, mk.states, (r for r, _ in t["STATE_WORDS"])),
     ]
-    for file, key, regions in named_regions:
-        for region in regions:
+    for file, key, named in named_regions:
+        for region in named:
             if region not in rule_regions:
                 raise DataError(file, key, f"region {region!r} has no rule in rules.yaml: it reaches no channel")
     reachable = rule_motions | parser_motions
     named_motions: list[tuple[str, str, Iterable[str]]] = [
-        ("motions.yaml", "words", (m for m in t["MOTION_WORDS"].values() if m)),
-        ("motions.yaml", "default_region", t["MOTION_REGION"]),
-        ("motions.yaml", "verb_region", (m for _, m in t["VERB_REGION"].values() if m)),
-        ("motions.yaml", "states", t["STATE_WORDS"].values()),
-        ("motions.yaml", "generic_direction", t["GENERIC_DIRECTION"].values()),
-        ("motions.yaml", "results", t["RESULT_WORDS"].values()),
-        ("expressions.yaml", "expressions", (e[0] for e in t["EXPRESSIONS"].values() if e[0])),
+        (motions, mk.words, (m for m in t["MOTION_WORDS"].values() if m)),
+        (motions, mk.default_region, t["MOTION_REGION"]),
+        (motions, mk.verb_region, (m for _, m in t["VERB_REGION"].values() if m)),
+        (motions, mk.states, t["STATE_WORDS"].values()),
+        (motions, mk.generic_direction, t["GENERIC_DIRECTION"].values()),
+        (motions, mk.results, t["RESULT_WORDS"].values()),
+        (expressions, ek.expressions, (e[0] for e in t["EXPRESSIONS"].values() if e[0])),
     ]
     produced: set[str] = set(composite)
-    for file, key, motions in named_motions:
-        for motion in motions:
+    for file, key, named in named_motions:
+        for motion in named:
             produced.add(motion)
             if motion not in reachable and motion not in composite:
                 raise DataError(file, key, f"motion {motion!r} has no rule in rules.yaml: it reaches no channel")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+
+from . import vocab
 
 __all__ = ["closest", "edit_distance", "fold", "normalise", "stem", "us_spelling"]
 
@@ -23,18 +25,28 @@ _TOKEN_RE = re.compile(r"[a-z]+|[,;]|->|=>|\u2192")
 _APOSTROPHE_RE = re.compile(r"['\u2019\u2018`]")
 _HYPHEN_RE = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
-# Suffix -> replacement, tried in order; each stem is also tried with a doubled consonant undone ("nodded" -> "nod")
-# and a dropped e restored ("raising" -> "raise"), and once more one suffix shorter ("hopefully" -> "hope").
-_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("iness", "y"), ("ingly", "ing"), ("edly", "ed"), ("fully", "ful"), ("ies", "y"), ("ied", "y"), ("ily", "y"),
-    ("ier", "y"), ("dder", "d"), ("tter", "t"), ("ness", ""), ("ment", ""), ("ing", ""), ("ion", ""), ("ion", "e"),
-    ("ity", ""), ("est", ""), ("ful", ""), ("ly", ""), ("ed", ""), ("es", ""), ("er", ""), ("s", ""), ("d", ""),
-)
-# Suffixes a first stem may still carry ("hopefully" -> "hopeful" -> "hope", "cheerfulness" -> "cheerful" -> "cheer").
-_SECOND: tuple[tuple[str, str], ...] = (
-    ("ily", "y"), ("iness", "y"), ("edly", "ed"), ("ingly", "ing"), ("fully", "ful"), ("ly", ""), ("ness", ""),
-    ("ful", ""),
-)
+
+
+_FILE = "text.yaml"
+
+
+@vocab.cached
+def _inflections() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], Callable[[str], str]]:
+    """text.yaml's stemmer tables: the suffixes (in order), the second suffixes, and the British -> American rewrite."""
+    t, k = vocab.shaped(_FILE), vocab.keys(_FILE)
+    tables = []
+    for rows, key in ((t.suffixes, k.suffixes), (t.second_suffixes, k.second_suffixes), (t.british, k.british)):
+        for i, pair in enumerate(rows):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                raise vocab.DataError(_FILE, f"{key}[{i}]", f"expected [from, to], got {pair!r}")
+        tables.append(tuple((a, b) for a, b in rows))
+    rewrites = tuple((re.compile(a), b) for a, b in tables[2])
+
+    def american(word: str) -> str:
+        for pattern, repl in rewrites:
+            word = pattern.sub(repl, word)
+        return word
+    return tables[0], tables[1], american
 
 
 def fold(text: str) -> str:
@@ -56,7 +68,7 @@ def normalise(text: str, emoji: Mapping[str, str] | None = None, spelling: Mappi
 
 def us_spelling(word: str) -> str:
     """The American spelling of a British form ("colour" -> "color", "apologised" -> "apologized")."""
-    return re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", word.replace("our", "or"))
+    return _inflections()[2](word)
 
 
 def stem(word: str, known: Collection[str], irregular: Mapping[str, str] | None = None) -> str:
@@ -67,17 +79,19 @@ def stem(word: str, known: Collection[str], irregular: Mapping[str, str] | None 
     w = irregular.get(word, word) if irregular else word
     if w in known:
         return w
-    variants = [w] if us_spelling(w) == w else [w, us_spelling(w)]
+    suffixes, second, american = _inflections()
+    us = american(w)
+    variants = [w] if us == w else [w, us]
     for v in variants[1:]:
         if v in known:
             return v
     for v in variants:
-        for s in _stems(v, _SUFFIXES):
+        for s in _stems(v, suffixes):
             if s in known:
                 return s
     for v in variants:  # one suffix more ("hopefully" -> "hopeful" -> "hope")
-        for first in _stems(v, _SUFFIXES):
-            for s in _stems(first, _SECOND):
+        for first in _stems(v, suffixes):
+            for s in _stems(first, second):
                 if s in known:
                     return s
     return w

@@ -24,8 +24,8 @@ import yaml
 
 from ...errors import InputError, KeyframeFaceError
 
-__all__ = ["DATA_DIR", "DataError", "Record", "Shaped", "active", "cached", "on_switch", "read", "schema", "shaped",
-           "switch", "table", "word_sets", "words"]
+__all__ = ["DATA_DIR", "DataError", "Entry", "Record", "Shaped", "active", "cached", "keys", "on_switch", "read",
+           "schema", "shaped", "switch", "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
 T = TypeVar("T")
@@ -70,8 +70,10 @@ def active() -> Path:
     return _active
 
 
-def read(name: str, directory: Path | None = None) -> dict[str, Any]:
-    """One YAML file of the vocabulary as a mapping; a syntax error or a repeated key is a ``DataError``."""
+def read(name: str, directory: Path | None = None, *, schema_of: str | None = None) -> dict[str, Any]:
+    """One YAML file of the vocabulary as a mapping; a syntax error or a repeated key is a ``DataError``.
+
+    ``schema_of``: check it against that file's schema (a copy under another name), errors naming ``name``."""
     path = (directory or _active) / name
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
@@ -83,7 +85,7 @@ def read(name: str, directory: Path | None = None) -> dict[str, Any]:
         raise DataError(name, where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(doc, dict):
         raise DataError(name, "(top)", "expected a mapping")
-    _check_shape(name, doc)
+    _check_shape(schema_of or name, doc, name)
     return doc
 
 
@@ -112,9 +114,17 @@ _KIND: dict[str, _Kind] = {
     "number": _Kind(_is_number, "a number", float, 0.0),
     "share": _Kind(lambda v: _is_number(v) and 0.0 <= v <= 1.0, "a number in [0, 1]", float, 0.0),
     "text": _Kind(lambda v: isinstance(v, str), "a string", str, ""),
+    "word": _Kind(lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string", str, ""),
     "flag": _Kind(lambda v: isinstance(v, bool), "true or false", bool, False),
+    # {name: [words]} in the file, a word under one name only; the code reads word -> name
+    "groups": _Kind(lambda v: isinstance(v, dict), "a mapping: name -> list of words",
+                    lambda v: MappingProxyType({w: k for k, ws in v.items() for w in ws}), {}),
     "whole": _Kind(lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", int, 0),
 }
+# Nested kinds, written in schema.yaml as a one-key mapping: {entries: {field: kind}} = a mapping whose every value
+# is an entry with those fields (facs.yaml's AUs), {rows: {field: kind}} = a list of such entries. The code reads an
+# entry as attributes (``Entry``), a missing optional field as the empty value of its kind.
+_NESTED = ("entries", "rows")
 _MOVED = "moved:"  # a schema kind for a key that used to be here: the rest of the text says where it went
 
 
@@ -134,25 +144,88 @@ def schema() -> Mapping[str, Mapping[str, str]]:
     return MappingProxyType(doc)
 
 
-def _check_shape(name: str, doc: Mapping[str, Any]) -> None:
-    """The file's top-level keys against its schema entry: none missing, none unknown, each of its kind."""
+def _fields(kind: Any) -> tuple[str, Mapping[str, str]] | None:
+    """A nested kind ``{entries|rows: {field: kind}}`` -> (entries|rows, {field: kind}); None for any other kind."""
+    if not (isinstance(kind, dict) and len(kind) == 1):
+        return None
+    how, fields = next(iter(kind.items()))
+    if str(how).rstrip("?") not in _NESTED or not isinstance(fields, dict):
+        return None
+    return str(how).rstrip("?"), fields
+
+
+def _optional(kind: Any) -> bool:
+    """A key the file may leave out ("words?", "a_shape?", {rows?: ...})."""
+    if isinstance(kind, dict):
+        return _fields(kind) is not None and str(next(iter(kind))).endswith("?")
+    return isinstance(kind, str) and kind.endswith("?")
+
+
+def _plain(kind: Any) -> str:
+    """A plain kind without its optional mark (a nested kind: ``mapping`` or ``list``, what its file holds)."""
+    nested = _fields(kind)
+    if nested is not None:
+        return "mapping" if nested[0] == "entries" else "list"
+    return str(kind).rstrip("?")
+
+
+def _check_deep(file: str, key: str, kind: Any, value: Any) -> None:
+    """Inside a key: a ``groups`` mapping's lists (no word twice), a nested kind's entries and their fields."""
+    if kind == "groups":
+        seen: dict[str, Any] = {}
+        for target, words in value.items():
+            if not _is_words(words):
+                raise DataError(file, f"{key}.{target}", f"expected a list of words, got {words!r}")
+            for w in words:
+                if w in seen:
+                    raise DataError(file, f"{key}.{target}", f"{w!r} is already listed under {seen[w]!r}")
+                seen[w] = target
+        return
+    nested = _fields(kind)
+    if nested is None:
+        return
+    how, fields = nested
+    items = value.items() if how == "entries" else ((f"[{i}]", v) for i, v in enumerate(value))
+    required = [f for f, k in fields.items() if not k.endswith("?")]
+    for name, entry in items:
+        where = f"{key}.{name}" if how == "entries" else f"{key}{name}"
+        if not isinstance(entry, dict):
+            raise DataError(file, where, f"expected a mapping with {', '.join(required)}, got {entry!r}")
+        unknown = [str(f) for f in entry if f not in fields]
+        if unknown:
+            raise DataError(file, where, f"unknown field(s) {sorted(unknown)}; expected among {', '.join(fields)}")
+        for field, k in fields.items():
+            if field not in entry:
+                if not k.endswith("?"):
+                    raise DataError(file, f"{where}.{field}", f"missing: expected {_KIND[k].said}")
+            elif not _KIND[k.rstrip("?")].check(entry[field]):
+                raise DataError(file, f"{where}.{field}",
+                                f"expected {_KIND[k.rstrip('?')].said}, got {entry[field]!r}")
+            else:
+                _check_deep(file, f"{where}.{field}", k.rstrip("?"), entry[field])
+
+
+def _check_shape(name: str, doc: Mapping[str, Any], file: str | None = None) -> None:
+    """The file's top-level keys against its schema entry: none missing, none unknown, each of its kind (and inside
+    a key, its entries: ``_check_deep``); errors name ``file`` (``name`` unless a copy has another name)."""
     shape = schema().get(name)
     if shape is None:
         return  # not a vocabulary file (a test's own YAML)
+    name = file or name
     for key, value in doc.items():
         kind = shape.get(str(key), shape.get("*"))
         if kind is None:
-            known = [k for k, v in shape.items() if k != "*" and not v.startswith(_MOVED)]
+            known = [k for k, v in shape.items() if k != "*" and not str(v).startswith(_MOVED)]
             near = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
             raise DataError(name, str(key), f"unknown key; {hint}expected one of: {', '.join(known)}")
-        if kind.startswith(_MOVED):  # a section that now lives elsewhere: say where
+        if str(kind).startswith(_MOVED):  # a section that now lives elsewhere: say where
             raise DataError(name, str(key), kind[len(_MOVED):].strip())
         problem = _problem(name, str(key), kind, value)
         if problem is not None:
             raise problem
     for key, kind in shape.items():
-        if key != "*" and not kind.endswith("?") and not kind.startswith(_MOVED) and key not in doc:
+        if key != "*" and not _optional(kind) and not str(kind).startswith(_MOVED) and key not in doc:
             raise DataError(name, key, f"missing: expected {_said(kind)} (see schema.yaml)")
 
 
@@ -167,6 +240,12 @@ _SHAPES: dict[str, Any] = {}
 
 def _check_kind(file: str, key: str, kind: Any) -> None:
     """A kind of schema.yaml is known (every alternative, every nested key)."""
+    nested = _fields(kind)
+    if nested is not None:  # {entries|rows: {field: plain kind}}
+        for field, sub in nested[1].items():
+            if str(sub).rstrip("?") not in _KIND:
+                raise DataError(file, f"{key}.{field}", f"unknown kind {sub!r}; expected one of {sorted(_KIND)}")
+        return None
     if isinstance(kind, list) and len(kind) == 1:
         return _check_kind(file, key, kind[0])
     if isinstance(kind, dict):
@@ -183,12 +262,20 @@ def _said(kind: Any) -> str:
     """How an error names what a kind expects."""
     if isinstance(kind, str):
         return " or ".join(_KIND[a].said if a in _KIND else _said(_SHAPES[a]) for a in kind.rstrip("?").split("|"))
-    return "a list" if isinstance(kind, list) else "a mapping"
+    return "a list" if isinstance(kind, list) or _plain(kind) == "list" else "a mapping"
 
 
 def _problem(file: str, key: str, kind: Any, value: Any) -> DataError | None:
     """What is wrong with ``value`` against ``kind`` (None: nothing), naming the path of the entry at fault."""
     got = type(value).__name__
+    if _fields(kind) is not None or kind in ("groups", "groups?"):  # entries, rows, groups: checked inside too
+        if not _KIND[_plain(kind)].check(value):
+            return DataError(file, key, f"expected {_KIND[_plain(kind)].said}, got {got}")
+        try:
+            _check_deep(file, key, kind if _fields(kind) else _plain(kind), value)
+        except DataError as problem:
+            return problem
+        return None
     if isinstance(kind, str):
         alts = kind.rstrip("?").split("|")
         problems = []
@@ -229,6 +316,8 @@ def _problem(file: str, key: str, kind: Any, value: Any) -> DataError | None:
 
 def _convert(kind: Any, value: Any) -> Any:
     """A checked value as code reads it (the first alternative of a kind that fits it)."""
+    if _fields(kind) is not None:
+        return _convert_nested(kind, value)
     if isinstance(kind, list):
         return tuple(_convert(kind[0], v) for v in value)
     if isinstance(kind, dict):
@@ -263,30 +352,86 @@ class Shaped:
     ``ordered`` -> tuple, ``list`` -> tuple, ``mapping`` -> read-only mapping, ``number``/``share`` -> float.
     Code reads ``shaped("frames.yaml").scene_nouns``: the key names live in the schema, not in the code."""
 
-    def __init__(self, name: str, doc: Mapping[str, Any]) -> None:
-        self._name = name
+    def __init__(self, name: str, doc: Mapping[str, Any], file: str | None = None) -> None:
+        self._name = file or name
         shape = schema()[name]
         for key, value in doc.items():
-            kind = str(shape.get(str(key), shape.get("*", "list")))
-            setattr(self, str(key), _convert(kind, value))
+            setattr(self, str(key), _convert(shape.get(str(key), shape.get("*", "list")), value))
         for key, kind in shape.items():  # optional keys the file leaves out: empty of their kind
-            if key != "*" and not kind.startswith(_MOVED) and not hasattr(self, key):
-                empty = _KIND.get(kind.rstrip("?"))
-                setattr(self, key, empty.convert(empty.empty) if empty else None)
+            if key != "*" and not str(kind).startswith(_MOVED) and key not in self.__dict__:
+                if _fields(kind) is not None:
+                    setattr(self, key, _convert(kind, _KIND[_plain(kind)].empty))
+                else:
+                    empty = _KIND.get(str(kind).rstrip("?"))
+                    setattr(self, key, empty.convert(empty.empty) if empty else None)
 
     def __getattr__(self, key: str) -> Any:  # only called for a key the file does not have
         raise DataError(self.__dict__.get("_name", "?"), key, "missing (not in schema.yaml)")
+
+
+class Entry:
+    """One entry of a nested kind (an AU of facs.yaml, a row of a list) as attributes, one per field of its schema;
+    a field the entry leaves out reads as the empty value of its kind (``False``, ``""``, an empty set)."""
+
+    def __init__(self, fields: Mapping[str, str], entry: Mapping[str, Any]) -> None:
+        for field, kind in fields.items():
+            setattr(self, field, _convert(kind, entry[field] if field in entry else _KIND[_plain(kind)].empty))
+
+    def __repr__(self) -> str:
+        return f"Entry({self.__dict__!r})"
+
+
+def _convert_nested(kind: Any, value: Any) -> Any:
+    """A checked value -> what code reads: by its plain kind, or a nested kind's entries as ``Entry``s."""
+    nested = _fields(kind)
+    if nested is None:
+        k = _plain(kind)
+        return _KIND[k].convert(value) if k in _KIND else value
+    how, fields = nested
+    if how == "entries":
+        return MappingProxyType({k: Entry(fields, v) for k, v in value.items()})
+    return tuple(Entry(fields, v) for v in value)
 
 
 def _shaped(directory: Path, name: str) -> Shaped:
     return Shaped(name, read(name, directory))
 
 
-def shaped(name: str) -> Shaped:
-    """A vocabulary file of the active directory as attributes by its schema (``Shaped``), loaded once."""
+def shaped(name: str, path: Path | None = None) -> Shaped:
+    """A vocabulary file of the active directory as attributes by its schema (``Shaped``), loaded once.
+
+    ``path``: read that file instead (a copy, under any name, checked by ``name``'s schema; errors name the copy),
+    not kept."""
     if name not in schema():
         raise DataError(name, "(file)", "not a vocabulary file of schema.yaml")
-    return table(_shaped, name)
+    if path is None:
+        return table(_shaped, name)
+    path = Path(path)
+    if path.resolve() == (_active / name).resolve():
+        return table(_shaped, name)
+    return Shaped(name, read(path.name, path.parent, schema_of=name), path.name)
+
+
+class _Keys:
+    """The key names of one file's schema (or one nested kind's fields) as attributes: ``keys(f).aus == "aus"``,
+    so an error names a key without the code spelling it; a name the schema lacks is an ``AttributeError``."""
+
+    def __init__(self, where: str, names: Any) -> None:
+        self._where = where
+        self.__dict__.update({str(n): str(n) for n in names if n != "*"})
+
+    def __getattr__(self, key: str) -> str:
+        raise AttributeError(f"{self.__dict__.get('_where', '?')} has no key {key!r} in schema.yaml")
+
+
+@functools.cache
+def keys(name: str, key: str | None = None) -> _Keys:
+    """The key names of ``name``'s schema as attributes; with ``key``, the field names of that nested kind."""
+    shape = schema()[name]
+    if key is None:
+        return _Keys(name, shape)
+    nested = _fields(shape[key])
+    return _Keys(f"{name} {key}", nested[1] if nested else ())
 
 
 def table(build: Callable[..., T], *args: Any) -> T:
