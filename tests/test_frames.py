@@ -336,3 +336,18 @@ def test_seeming_is_not_a_hedge() -> None:
 def test_only_one_side_rests_the_other_side_of_a_smile_said_before() -> None:
     p = v("he tries to smile, but only the left side of his mouth moves")
     assert p["MouthSmileLeft"] > 0.3 and p["MouthSmileRight"] == 0.0
+
+
+def test_the_engine_python_keeps_few_word_literals_and_the_docs_say_how_many() -> None:
+    """Issue 13 item 5: the language modules' Python keeps at most ~400 word literals (the vocabulary is data)."""
+    import importlib.util
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("engine_word_literals", root / "bench" / "engine_word_literals.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    total = sum(len(module.word_literals(p)) for p in module.ENGINE.glob("*.py"))
+    assert total <= 400
+    said = re.search(r"holds (\d+) word literals in all", DOC.read_text(encoding="utf-8"))
+    assert said is not None and int(said.group(1)) == total, "docs/engine.md quotes the count the bench prints"
