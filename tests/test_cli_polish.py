@@ -118,6 +118,7 @@ def _manifest(tmp_path: Path, take: Path) -> Path:
     return manifest
 
 
+@pytest.mark.slow  # a dataset build on a pseudo-terminal: 3 s
 def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path):
     manifest = _manifest(tmp_path, _take(fixture_file))
     piped = _run("dataset", "build", str(manifest), "-o", str(tmp_path / "a"), "--workers", "1")
@@ -147,6 +148,7 @@ def test_dataset_build_shows_progress_on_a_terminal_and_none_in_a_pipe(fixture_f
 
 
 @pytest.mark.tracker
+@pytest.mark.slow  # two captures: 2 s
 def test_capture_is_silent_on_stderr_unless_verbose(fixture_file, tmp_path):
     pytest.importorskip("mediapipe", reason="mediapipe is not installed (pip install 'keyframeface[track]')")
     from keyframeface.errors import MissingExtra

@@ -12,6 +12,8 @@ from keyframeface.formats.keyframes_json import read_keyframes_json
 from keyframeface.formats.livelink_csv import read_livelink_csv, write_livelink_csv
 from keyframeface.keyframes_extract import key_frames
 
+pytestmark = pytest.mark.slow  # servers, timeouts and long takes: seconds each; the full suite runs them
+
 
 @pytest.fixture(scope="module")
 def take_path():

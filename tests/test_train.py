@@ -96,6 +96,7 @@ def test_missing_data_and_non_dataset_folders_exit_2(tmp_path, capsys):
     assert "train_config.json" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a LoRA written and read back: 3 s
 @needs_train
 def test_lora_gguf_has_llama_cpp_names_alpha_and_permuted_q_k(tmp_path):
     """Round trip against transformers' own GGUF reader permutation (the inverse of ours)."""

@@ -24,6 +24,8 @@ from keyframeface.web import app as app_module
 from keyframeface.web import server as server_module
 from keyframeface.web.app import host_allowed
 
+pytestmark = pytest.mark.slow  # servers, timeouts and long takes: seconds each; the full suite runs them
+
 SCRIPT = {"background": "A student waits outside an interview room.", "emotion": "Anxiety behind a smile.",
           "keyframes": ["The gaze is lowered.", {"description": "A small restrained smile.", "hold": 0.5}]}
 LONG = "x" * 10_001
