@@ -452,3 +452,12 @@ def test_one_side_kept_at_rest_holds_for_the_whole_keyframe(text: str) -> None:
 def test_a_part_that_stays_relaxed_keeps_out_of_a_later_expression() -> None:
     values = v("The brows stay relaxed. She frowns.")
     assert values["MouthFrownLeft"] > 0.3 and values["BrowDownLeft"] < 0.05
+
+
+@pytest.mark.parametrize(("text", "channel", "value"), [
+    ("the smile does not spread", "MouthSmileLeft", 0.0),
+    ('{"Keyframe_one": {"JawOpen": 0.2, "MouthSmileLeft": 0.5}}', "JawOpen", 0.2),
+    ("Smile: 0.8", "MouthSmileLeft", 0.8),
+])
+def test_a_value_after_a_colon_and_a_negated_expression_stay_as_written(text: str, channel: str, value: float) -> None:
+    assert v(text)[channel] == pytest.approx(value, abs=0.02)

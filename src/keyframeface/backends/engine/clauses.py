@@ -242,7 +242,7 @@ def _negation_scope(clause: Clause) -> list[Clause]:
     for j, t in enumerate(toks):
         if t.raw not in lx.NEGATIONS or not 0 < j < len(toks) - 1:
             continue
-        if any(MOTION in u.roles or BUNDLE in u.roles for u in toks[:j]) and any(
+        if any((MOTION in u.roles and EXPRESSION not in u.roles) or BUNDLE in u.roles for u in toks[:j]) and any(
                 u.roles.keys() & _ACTING for u in toks[j + 1:]):
             before, after = Clause(toks[:j], opener=clause.opener), Clause(toks[j:], negated=True, opener=t.raw)
             for part in (before, after):
@@ -334,7 +334,8 @@ def _explains(tokens: list[str], i: int) -> bool:
         label.append(raw)
     names_part = len(label) <= 3 and any(lx.lemma(w, _KNOWN) in lx.REGION_WORDS or w in lx.REGION_WORDS
                                          for w in label)
-    return (run >= 3 and not (names_part and run <= 4)) or (bool(label) and not names_part)
+    value = i + 1 < len(tokens) and re.fullmatch(r"-?\d*\.?\d+%?", tokens[i + 1]) is not None  # "JawOpen: 0.2"
+    return not value and ((run >= 3 and not (names_part and run <= 4)) or (bool(label) and not names_part and run >= 2))
 
 
 def _adjectives_only(clause: Clause) -> bool:
