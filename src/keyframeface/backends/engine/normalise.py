@@ -49,7 +49,7 @@ _LEVEL_RE = re.compile(r"\(\s*([A-E])\s*\)")  # an intensity letter in parenthes
 _UNEVEN_RE = re.compile(r"(?<![\w.])(l|r|left|right)\s*>\s*(?:l|r|left|right)(?![\w.])")  # "R>L": stronger on the right, both sides
 _FACS_LEVEL = {x: f"{Mark.FACSLEVEL}{x}" for x in "".join(LEVEL_LETTERS).lower()}  # FACS A-E intensity -> a token parse reads as the table's level
 _PHRASE_RE = re.compile("")  # the lexicon's multi-word phrases (``_derive``)
-_AMOUNT_AFTER_RE = re.compile(r"\s*[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
+_AMOUNT_AFTER_RE = re.compile(r"[,(]\s*(?:at\s+)?(\d+(?:\.\d+)?%)\s*\)?(?=\s*(?:[,;.!?]|$))")
 _TOKEN_RE = re.compile(r"chan[a-z0-9]+|au\d+|angle\d+|[a-z]+|\d+(?:\.\d+)?%?|-?0?\.\d+|[,;.!?:()]")
 _LITERAL_RE = re.compile(r"\b([a-zA-Z]{5,}(?:_[LRlr])?)\b\s*[:=]?\s*(-?\d*\.?\d+%?)?")
 _WORD_RE = re.compile(r"[a-z]+")
