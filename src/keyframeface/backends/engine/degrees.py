@@ -17,27 +17,14 @@ from typing import Any
 from . import facs, vocab
 from .vocab import DataError
 
-__all__ = ["COLUMNS", "COMPARATIVE", "CYCLE", "DIMINISH", "FILE", "INTENSIFY", "OLD_SECTIONS", "POSE", "SAY",
-           "DataError", "column", "refuse_old", "said", "table"]
+__all__ = ["COLUMNS", "COMPARATIVE", "CYCLE", "DIMINISH", "FILE", "INTENSIFY", "POSE", "SAY", "DataError", "column",
+           "said", "table"]
 
 FILE = "degrees.yaml"
 _K = vocab.keys(FILE)
 HEADER, ROWS = _K.columns, _K.degrees  # the file's keys: the column names, the table
 COLUMNS = ("pose", "comparative", "diminish", "intensify", "cycle", "say")  # the file's header must name these
 POSE, COMPARATIVE, DIMINISH, INTENSIFY, CYCLE, SAY = COLUMNS
-_MOVED = "moved:"  # schema.yaml's kind of a key that moved; those that moved into this table say so
-# Where degree words were listed before the one table: file -> its old sections (schema.yaml's "moved:" keys that
-# point here; vocab.read refuses them, as ``refuse_old`` does for a loader of its own).
-OLD_SECTIONS = {f: old for f, shape in vocab.schema().items()
-                if (old := tuple(k for k, kind in shape.items()
-                                 if isinstance(kind, str) and kind.startswith(_MOVED) and f"{FILE} `{ROWS}`" in kind))}
-
-
-def refuse_old(doc: Mapping[str, Any], file: str) -> None:
-    """A DataError when ``doc`` (``file``) still has a section of degree words that now live in the one table."""
-    for key in OLD_SECTIONS.get(file, ()):
-        if key in doc:
-            raise DataError(file, key, vocab.schema()[file][key][len(_MOVED):].strip())
 
 
 def _level(value: Any) -> float | None:

@@ -130,8 +130,7 @@ def load_emotion_data(directory: Path | None = None) -> EmotionData:
                                              for k in ("hidden_cover", "denied_good", "no_feeling"))
 
     f = "emotion_words.yaml"
-    raw, doc = _shaped(directory, f)
-    degrees.refuse_old(raw, f)  # diminishers and intensifiers: the one degree table
+    _, doc = _shaped(directory, f)  # vocab.read refuses the old diminish/intensify sections (schema.yaml: moved)
     for label, entries in doc.words.items():
         known(label, f, f"words.{label}")
         for entry in str(entries).split():

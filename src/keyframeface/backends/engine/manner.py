@@ -27,6 +27,7 @@ from ...motion import tables
 from . import degrees, vocab
 from . import lexicon as lx
 from .vocab import DataError
+from .clauses import _SENTENCE_END
 from .normalise import normalise
 from .text import stem as text_stem
 
@@ -96,7 +97,6 @@ def words() -> MannerWords:
     """manner.yaml loaded once and validated against motion.yaml (tiers and cycles exist) and the regions."""
     doc = vocab.shaped(FILE)  # the schema checked every key and kind (cycles' rows, times, suppress)
     _positive(doc, vocab.schema()[FILE])
-    degrees.refuse_old(vars(doc), FILE)
     t = tables()
     raw: set[str] = set()
 
@@ -248,9 +248,6 @@ def _explicit_times(tokens: Sequence[str], stems: Sequence[str], clause: Sequenc
         elif any(s in v.time_hold for s in before):
             hold = seconds
     return onset, hold
-
-
-_SENTENCE_END = frozenset(".;!?")
 
 
 def _count_after(tokens: Sequence[str], stems: Sequence[str], clause: Sequence[int], i: int,

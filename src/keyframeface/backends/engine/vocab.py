@@ -448,13 +448,8 @@ def table(build: Callable[..., T], *args: Any) -> T:
 
 
 def _word_sets(directory: Path, name: str) -> Mapping[str, frozenset[str]]:
-    doc = read(name, directory)
-    out: dict[str, frozenset[str]] = {}
-    for key, words in doc.items():
-        if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
-            raise DataError(name, str(key), f"expected a list of words, got {words!r}")
-        out[str(key)] = frozenset(words)
-    return MappingProxyType(out)
+    # read() has checked every list against schema.yaml (each key a list of words)
+    return MappingProxyType({str(k): frozenset(v) for k, v in read(name, directory).items()})
 
 
 def word_sets(name: str) -> Mapping[str, frozenset[str]]:
