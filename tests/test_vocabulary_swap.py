@@ -220,3 +220,19 @@ def test_nested_kinds_read_as_entries_and_groups_as_word_to_name() -> None:
     assert vocab.keys("facs.yaml").aus == "aus" and vocab.keys("facs.yaml", "aus").channels == "channels"
     with pytest.raises(AttributeError, match="no key 'nope'"):
         vocab.keys("facs.yaml").nope  # noqa: B018
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    (b"\xff\xfe\x00not text", r"frames\.yaml: byte 0: not UTF-8 text"),
+    (b"hedge_share: " + b"9" * 5000 + b"\n", r"frames\.yaml: \(value\): unreadable value"),
+    (b"scene_nouns: " + b"[" * 5000 + b"]" * 5000, r"frames\.yaml: line 1: not valid YAML"),
+    (b"# " + b"x" * 4_000_001, r"frames\.yaml: \(file\): \d+ bytes: a vocabulary file is at most"),
+])
+def test_a_hostile_vocabulary_file_is_a_data_error_and_the_engine_keeps_its_vocabulary(
+        tmp_path: Path, content: bytes, error: str) -> None:
+    data = shutil.copytree(vocab.DATA_DIR, tmp_path / "data")
+    (data / "frames.yaml").write_bytes(content)
+    with pytest.raises(vocab.DataError, match=error):
+        with lexicon.using(data):
+            pass
+    assert vocab.active() == vocab.DATA_DIR

@@ -28,6 +28,7 @@ __all__ = ["DATA_DIR", "DataError", "Entry", "Record", "Shaped", "active", "cach
            "schema", "shaped", "switch", "table", "word_sets", "words"]
 
 DATA_DIR = Path(__file__).resolve().with_name("data")
+MAX_BYTES = 4_000_000  # the largest vocabulary file read (the shipped ones are under 100 kB)
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,9 +77,17 @@ def read(name: str, directory: Path | None = None, *, schema_of: str | None = No
     ``schema_of``: check it against that file's schema (a copy under another name), errors naming ``name``."""
     path = (directory or _active) / name
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(name, "(file)", f"{path.stat().st_size} bytes: a vocabulary file is at most {MAX_BYTES}")
+        doc = yaml.load(path.read_bytes().decode("utf-8"), Loader=_Loader)
+    except DataError:
+        raise
     except OSError as exc:
         raise DataError(name, "(file)", f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(name, f"byte {exc.start}", "not UTF-8 text") from None
+    except ValueError as exc:  # a number too long to read (Python's limit on integer digits)
+        raise DataError(name, "(value)", f"unreadable value: {str(exc)[:80]}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(top)"
